@@ -1,0 +1,41 @@
+/* main.c - the `posenc` command: dispatches to its subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"list", cmd_list, "every implementation: CPU support, documented bound, valid positions"},
+    {"sysinfo", cmd_sysinfo, "CPU model, detected features, compiler and flags"},
+    {"accuracy", cmd_accuracy, "error of every implementation against the MPFR oracle"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: posenc <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'posenc <command> --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "posenc: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,157 @@
+/* frequencies.c - base^(-2i/n) to about 2^-100 in double-double arithmetic, turned into the
+ * fixed-point phase steps of the exact angle mode and the fp32 recipe's inverse frequencies.
+ * Only IEEE-exact operations are used (no libm, no fused multiply-add: the build has
+ * -ffp-contract=off), so the constants are the same bits on every machine. */
+#include "frequencies.h"
+
+#include <math.h> /* ldexp, nextafterf: exact operations */
+
+typedef struct {
+    double hi, lo; /* value = hi + lo, |lo| <= ulp(hi)/2 */
+} dd;
+
+static dd two_sum(double a, double b)
+{
+    double s = a + b;
+    double bb = s - a;
+    return (dd){s, (a - (s - bb)) + (b - bb)};
+}
+
+static dd fast_two_sum(double a, double b) /* |a| >= |b| */
+{
+    double s = a + b;
+    return (dd){s, b - (s - a)};
+}
+
+/* Veltkamp split: a = hi + lo with 26 bits each, so hi*hi etc. are exact. */
+static void split(double a, double *hi, double *lo)
+{
+    double c = 134217729.0 * a; /* 2^27 + 1 */
+    *hi = c - (c - a);
+    *lo = a - *hi;
+}
+
+static dd two_prod(double a, double b)
+{
+    double p = a * b, ah, al, bh, bl;
+    split(a, &ah, &al);
+    split(b, &bh, &bl);
+    return (dd){p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
+}
+
+static dd dd_add(dd a, dd b)
+{
+    dd s = two_sum(a.hi, b.hi), t = two_sum(a.lo, b.lo);
+    s = fast_two_sum(s.hi, s.lo + t.hi);
+    return fast_two_sum(s.hi, s.lo + t.lo);
+}
+
+static dd dd_mul(dd a, dd b)
+{
+    dd p = two_prod(a.hi, b.hi);
+    return fast_two_sum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
+}
+
+static dd dd_mul_d(dd a, double b) { return dd_mul(a, (dd){b, 0.0}); }
+
+static dd dd_div(dd a, dd b)
+{
+    double q1 = a.hi / b.hi;
+    dd r = dd_add(a, dd_mul_d(b, -q1));
+    double q2 = r.hi / b.hi;
+    r = dd_add(r, dd_mul_d(b, -q2));
+    double q3 = r.hi / b.hi;
+    return dd_add(fast_two_sum(q1, q2), (dd){q3, 0.0});
+}
+
+static dd dd_div_d(dd a, double b) { return dd_div(a, (dd){b, 0.0}); }
+
+static double floor_exact(double x) /* floor for |x| < 2^62, without libm */
+{
+    if (x >= 4503599627370496.0 || x <= -4503599627370496.0)
+        return x; /* already an integer */
+    double t = (double)(int64_t)x;
+    return t > x ? t - 1.0 : t;
+}
+
+static const dd LN2 = {0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56};
+static const dd INV_2PI = {0x1.45f306dc9c883p-3, -0x1.6b01ec5417056p-57};
+
+/* e^x for |x| < 700: x = k ln2 + r, e^r from a Taylor series at r/512, squared 9 times. */
+static dd dd_exp(dd x)
+{
+    double k = floor_exact(x.hi / LN2.hi + 0.5);
+    dd r = dd_add(x, dd_mul_d(LN2, -k));
+    r = dd_mul_d(r, 1.0 / 512.0);               /* |r| < 7e-4 */
+    dd term = r, sum = r;                        /* e^r - 1, to keep the small part exact */
+    for (int j = 2; j <= 12; j++) {
+        term = dd_div_d(dd_mul(term, r), (double)j);
+        sum = dd_add(sum, term);
+    }
+    for (int j = 0; j < 9; j++)                  /* e^(2r) - 1 = (e^r - 1)(e^r + 1) */
+        sum = dd_mul(sum, dd_add(sum, (dd){2.0, 0.0}));
+    dd e = dd_add(sum, (dd){1.0, 0.0});
+    return (dd){ldexp(e.hi, (int)k), ldexp(e.lo, (int)k)}; /* exact scaling by 2^k */
+}
+
+/* ln a for a > 0 (finite, normal): Newton's method on e^y = a from a crude start. */
+static dd dd_log(double a)
+{
+    int e = 0;
+    double m = a;
+    while (m >= 2.0) { m *= 0.5; e++; }
+    while (m < 1.0) { m *= 2.0; e--; }
+    dd y = dd_add(dd_mul_d(LN2, (double)e), (dd){m - 1.0 - 0.5 * (m - 1.0) * (m - 1.0), 0.0});
+    for (int it = 0; it < 8; it++) { /* y += a e^-y - 1: quadratic, from |error| < 0.1 */
+        dd ey = dd_exp((dd){-y.hi, -y.lo});
+        y = dd_add(y, dd_add(dd_mul_d(ey, a), (dd){-1.0, 0.0}));
+    }
+    return y;
+}
+
+/* Round a double-double to the nearest float: (float)hi is right unless hi sits exactly on a
+ * midpoint between two floats, where the sign of lo decides. */
+static float dd_to_float(dd v)
+{
+    float r = (float)v.hi;
+    double err = v.hi - (double)r; /* exact */
+    if (err > 0.0 && v.lo > 0.0) {
+        float up = nextafterf(r, INFINITY);
+        if (v.hi == ((double)r + (double)up) * 0.5)
+            r = up;
+    } else if (err < 0.0 && v.lo < 0.0) {
+        float down = nextafterf(r, -INFINITY);
+        if (v.hi == ((double)r + (double)down) * 0.5)
+            r = down;
+    }
+    return r;
+}
+
+void posenc_turn_steps(double base, int32_t n, int32_t count, double scale, uint64_t *steps)
+{
+    dd log_base = dd_log(base);
+    for (int32_t i = 0; i < count; i++) {
+        dd w = dd_exp(dd_div_d(dd_mul_d(log_base, -2.0 * (double)i), (double)n));
+        dd f = dd_mul(dd_div_d(w, scale), INV_2PI);    /* turns per position */
+        f = dd_add(f, (dd){-floor_exact(f.hi), 0.0});   /* only the fraction of a turn counts */
+        if (f.hi < 0.0)
+            f = dd_add(f, (dd){1.0, 0.0});
+        double a = ldexp(f.hi, 64), b = ldexp(f.lo, 64);
+        double ai = floor_exact(a);                     /* integer part of the high word */
+        double rest = floor_exact((a - ai) + b + 0.5);  /* rounds the small remainder */
+        uint64_t whole = ai >= 0x1p63 ? (uint64_t)(int64_t)(ai - 0x1p63) + (UINT64_C(1) << 63)
+                                      : (uint64_t)(int64_t)ai;
+        steps[i] = whole + (uint64_t)(int64_t)rest;     /* wraps mod 2^64: mod one turn */
+    }
+}
+
+void posenc_fp32_inv_freqs(double base, int32_t n, int32_t count, double scale, float *inv)
+{
+    dd log_base = dd_log((double)(float)base);
+    for (int32_t i = 0; i < count; i++) {
+        float e = (float)(2 * i) / (float)n;
+        float p = dd_to_float(dd_exp(dd_mul_d(log_base, (double)e)));
+        float v = 1.0f / p;
+        inv[i] = scale != 1.0 ? v / (float)scale : v;
+    }
+}

@@ -1,0 +1,257 @@
+/* posenc.h - the one interface of libposenc: positional-encoding kernels (sinusoidal, learned,
+ * rotary) behind interchangeable backends, chosen at run time for the CPU.
+ *
+ * Quick use:
+ *     posenc_params p = posenc_params_default(POSENC_ROTARY, 128);
+ *     posenc_plan *plan;
+ *     if (posenc_plan_create(NULL, &p, &plan) != POSENC_OK) ...   // NULL: best for this CPU
+ *     posenc_apply(plan, positions, n_tokens, q, &q_layout);       // q rotated in place
+ *     posenc_plan_destroy(plan);
+ *
+ * Conventions shared by every function below:
+ * - Every entry point returns POSENC_OK (0) or a negative posenc_error. posenc_strerror() names
+ *   the code; posenc_last_error() gives the detailed message of the calling thread's last failure.
+ * - All input is validated before anything is written: a call that fails leaves every output
+ *   buffer exactly as it was.
+ * - Accuracy is stated in units u = 2^-24 (half an ULP of 1.0f). "exact" angle mode keeps every
+ *   position 0 <= p < 2^31 as accurate as position 0; "fp32" angle mode reproduces the common
+ *   fp32 recipe (and its error, about 6e-2 at p = 1e6).
+ * - Plans are immutable after creation: one plan may be used from many threads at once.
+ */
+#ifndef POSENC_H
+#define POSENC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define POSENC_VERSION_MAJOR 0
+#define POSENC_VERSION_MINOR 1
+#define POSENC_VERSION_PATCH 0
+
+/* ---- errors ------------------------------------------------------------------------------- */
+
+typedef enum posenc_error {
+    POSENC_OK = 0,
+    POSENC_ERR_NULL = -1,        /* a required pointer argument is NULL */
+    POSENC_ERR_ARGUMENT = -2,    /* an enum or parameter value is out of its domain */
+    POSENC_ERR_DIM = -3,         /* dim / rotary_dim zero, odd where pairs are needed, or too big */
+    POSENC_ERR_POSITION = -4,    /* a position is negative or >= the plan's position limit */
+    POSENC_ERR_OVERFLOW = -5,    /* a count whose byte size does not fit in size_t */
+    POSENC_ERR_NOMEM = -6,       /* an allocation failed */
+    POSENC_ERR_UNSUPPORTED = -7, /* this CPU lacks the implementation's instruction set */
+    POSENC_ERR_NOT_FOUND = -8,   /* no implementation (or tensor) of that name */
+    POSENC_ERR_KIND = -9,        /* implementation and parameters are for different encodings */
+    POSENC_ERR_IO = -10,         /* a file could not be opened or read */
+    POSENC_ERR_FORMAT = -11,     /* a file is truncated or corrupt (magic, header, offsets) */
+    POSENC_ERR_DTYPE = -12,      /* a tensor's element type is not one posenc can load */
+    POSENC_ERR_SHAPE = -13,      /* a tensor's shape is not (rows, dim) or does not fit the plan */
+    POSENC_ERR_LAYOUT = -14      /* strides of a posenc_layout make heads or tokens overlap */
+} posenc_error;
+
+/* Name of an error code, a static string ("invalid dimension", ...); never NULL. */
+const char *posenc_strerror(int code);
+
+/* Detailed message of the calling thread's last failed call (for instance which byte of a file
+ * was wrong), or "" when there was none. Valid until the thread's next posenc call. */
+const char *posenc_last_error(void);
+
+/* ---- parameters --------------------------------------------------------------------------- */
+
+typedef enum posenc_kind {
+    POSENC_SINUSOIDAL = 1, /* x += PE(p), PE from "Attention Is All You Need" */
+    POSENC_LEARNED = 2,    /* x += W[p], W a trained (max_pos x dim) table: BERT, GPT-2 */
+    POSENC_ROTARY = 3      /* x = R(p) x on pairs of each head: RoPE (GPT-J, NeoX, Llama) */
+} posenc_kind;
+
+/* Which elements form the (sin, cos) or rotation pairs; frequency index i in [0, n/2). */
+typedef enum posenc_pairing {
+    POSENC_PAIR_DEFAULT = 0,     /* sinusoidal: INTERLEAVED; rotary: HALF */
+    POSENC_PAIR_INTERLEAVED = 1, /* sinusoidal: PE[2i]=sin, PE[2i+1]=cos (Vaswani, PyTorch
+                                    tutorial). rotary: pairs (2i, 2i+1) (GPT-J) */
+    POSENC_PAIR_HALF = 2         /* sinusoidal: PE[i]=sin, PE[i+d/2]=cos (tensor2tensor,
+                                    fairseq). rotary: pairs (i, i+r/2) (NeoX, Llama, HF) */
+} posenc_pairing;
+
+typedef enum posenc_angle_mode {
+    POSENC_ANGLE_EXACT = 0, /* default: phase p*w formed exactly in fixed point (64-bit turns),
+                               accurate for every p < 2^31 */
+    POSENC_ANGLE_FP32 = 1   /* the common recipe: inv_freq = 1.0f / powf(base, (float)2i / d),
+                               angle = (float)p * inv_freq in fp32, then sin/cos of that fp32
+                               angle correctly rounded. Shows what the recipe costs. */
+} posenc_angle_mode;
+
+typedef enum posenc_scaling_type {
+    POSENC_SCALING_NONE = 0,
+    POSENC_SCALING_LINEAR = 1 /* position interpolation: angle = (p / factor) * w */
+} posenc_scaling_type;
+
+typedef struct posenc_scaling {
+    posenc_scaling_type type;
+    double factor; /* LINEAR: 1 <= factor <= 1e9 (interpolation compresses positions) */
+} posenc_scaling;
+
+/* A learned table W (rows x dim, row-major float32), owned by posenc. Immutable once made. */
+typedef struct posenc_weights posenc_weights;
+
+typedef struct posenc_params {
+    posenc_kind kind;
+    int32_t dim;        /* sinusoidal, learned: model dim. rotary: head_dim. 1 .. 65536 */
+    int32_t rotary_dim; /* rotary only: dims rotated, even, <= dim; the rest of each head passes
+                           through unchanged (partial rotary). 0 means dim. */
+    double base;        /* frequency base: w_i = base^(-2i/n), n = dim (sinusoidal) or
+                           rotary_dim (rotary). Finite, > 1. 0 means 10000. */
+    posenc_pairing pairing;
+    posenc_angle_mode angle_mode;
+    posenc_scaling scaling; /* rotary and sinusoidal */
+    const posenc_weights *weights; /* learned only; must outlive every plan made from it */
+} posenc_params;
+
+/* Parameters with every default filled in: base 10000, default pairing, exact angles, no
+ * scaling, rotary_dim = dim. */
+posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
+
+/* ---- learned weights ---------------------------------------------------------------------- */
+
+/* Load W from a NumPy .npy file: format 1.0, 2.0 or 3.0 header, float32 ('<f4'), C order,
+ * shape (rows, dim). Errors: NULL, IO, FORMAT (bad magic, header length or dictionary,
+ * data shorter than the shape says), DTYPE (anything but little-endian float32, or Fortran
+ * order), SHAPE (not 2-D or a zero extent), OVERFLOW, NOMEM. *out is untouched on error. */
+int posenc_weights_load_npy(const char *path, posenc_weights **out);
+
+/* Load W from the tensor called `name` in a .safetensors file. F32 is taken as is; F16 and
+ * BF16 are converted to float32 exactly. Errors as for posenc_weights_load_npy, plus NOT_FOUND
+ * when no tensor has that name; FORMAT also covers a bad JSON header and data offsets that lie
+ * outside the file or disagree with the shape. */
+int posenc_weights_load_safetensors(const char *path, const char *name, posenc_weights **out);
+
+/* Copy W from memory (rows x dim, row-major). Errors: NULL, SHAPE, OVERFLOW, NOMEM. */
+int posenc_weights_from_array(int64_t rows, int32_t dim, const float *data,
+                              posenc_weights **out);
+
+int64_t posenc_weights_rows(const posenc_weights *w);     /* 0 for NULL */
+int32_t posenc_weights_dim(const posenc_weights *w);      /* 0 for NULL */
+const float *posenc_weights_data(const posenc_weights *w); /* NULL for NULL */
+void posenc_weights_free(posenc_weights *w);               /* NULL is a no-op */
+
+/* ---- CPU features ------------------------------------------------------------------------- */
+
+enum {
+    POSENC_CPU_SSE41 = 1u << 0,
+    POSENC_CPU_AVX = 1u << 1, /* only when XCR0 says the OS saves YMM state */
+    POSENC_CPU_AVX2 = 1u << 2,
+    POSENC_CPU_FMA = 1u << 3,
+    POSENC_CPU_F16C = 1u << 4,
+    POSENC_CPU_AVX512F = 1u << 5, /* AVX-512 bits only when XCR0 enables opmask and ZMM state */
+    POSENC_CPU_AVX512BW = 1u << 6,
+    POSENC_CPU_AVX512DQ = 1u << 7,
+    POSENC_CPU_AVX512VL = 1u << 8,
+    POSENC_CPU_AVX512BF16 = 1u << 9,
+    POSENC_CPU_NEON = 1u << 16, /* AArch64 ASIMD */
+    POSENC_CPU_FP16 = 1u << 17, /* AArch64 half-precision arithmetic */
+    POSENC_CPU_SVE = 1u << 18
+};
+
+/* Features of this CPU, less those hidden by POSENC_DISABLE_CPU_FEATURES (a comma-separated
+ * list of names as posenc_cpu_feature_name gives them, e.g. "avx512f,avx2"; "all" hides all).
+ * Detected once; thread-safe. */
+uint64_t posenc_cpu_features(void);
+
+/* Features as detected, ignoring POSENC_DISABLE_CPU_FEATURES. */
+uint64_t posenc_cpu_features_detected(void);
+
+/* Lower-case name of one feature bit ("avx2", "neon"), or NULL for an unknown bit. */
+const char *posenc_cpu_feature_name(uint64_t bit);
+
+/* ---- implementations and the registry ----------------------------------------------------- */
+
+typedef struct posenc_plan posenc_plan;
+
+typedef struct posenc_layout {
+    size_t n_heads;      /* heads per token; 0 means 1 */
+    size_t head_stride;  /* floats from one head to the next; 0 means dim */
+    size_t token_stride; /* floats from one token to the next; 0 means n_heads * head_stride */
+} posenc_layout;
+
+/* An implementation: one (encoding, backend) pair. Data only; entries live in the registry. */
+typedef struct posenc_impl {
+    const char *name;        /* "rotary/scalar": bench names, reports, POSENC_IMPL */
+    const char *description; /* one line: ISA, algorithm */
+    posenc_kind kind;
+    uint64_t cpu_features;   /* POSENC_CPU_* bits required; 0 runs everywhere */
+    double max_err_u;        /* documented bound in u = 2^-24, exact angle mode: absolute for
+                                PE and cos/sin values, relative to max(|a|,|b|) per rotated
+                                pair for rotary apply; 0 means bit-exact (learned) */
+    int64_t max_pos;         /* positions must satisfy 0 <= p < max_pos */
+    int (*prepare)(posenc_plan *plan);    /* backend tables; may be NULL */
+    int (*encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
+    int (*apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                 const posenc_layout *layout);
+    void (*release)(posenc_plan *plan);   /* undoes prepare; may be NULL */
+} posenc_impl;
+
+/* Number of compiled-in implementations, and the i-th (best first within a kind), or NULL. */
+size_t posenc_impl_count(void);
+const posenc_impl *posenc_impl_at(size_t i);
+
+/* The implementation called `name` ("rotary/scalar"), or NULL. */
+const posenc_impl *posenc_impl_find(const char *name);
+
+/* 1 if this CPU (after POSENC_DISABLE_CPU_FEATURES) can run `impl`, else 0. */
+int posenc_impl_supported(const posenc_impl *impl);
+
+/* The best supported implementation of `kind`. POSENC_IMPL=name in the environment forces that
+ * implementation when it is of this kind and supported (the forced choice is what
+ * posenc_impl_best returns; an unusable POSENC_IMPL is ignored). NULL for an unknown kind. */
+const posenc_impl *posenc_impl_best(posenc_kind kind);
+
+/* ---- plans -------------------------------------------------------------------------------- */
+
+/* Validate `params` and build a plan for `impl` (NULL: posenc_impl_best(params->kind)):
+ * frequencies, tables, a reference to learned weights. Errors: NULL, KIND, ARGUMENT (bad enum,
+ * base or scaling), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED, NOMEM.
+ * *out is set only on success. */
+int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, posenc_plan **out);
+
+/* Free a plan; NULL is a no-op. */
+void posenc_plan_destroy(posenc_plan *plan);
+
+const posenc_impl *posenc_plan_impl(const posenc_plan *plan);
+const posenc_params *posenc_plan_params(const posenc_plan *plan); /* defaults filled in */
+
+/* Floats per encoded row: dim (sinusoidal, learned) or rotary_dim (rotary: rotary_dim/2 cos
+ * values then rotary_dim/2 sin values, frequency i at index i). 0 for NULL. */
+size_t posenc_plan_row_size(const posenc_plan *plan);
+
+/* Bytes of tables the plan holds beyond its fixed size (frequency and lookup tables). */
+size_t posenc_plan_table_bytes(const posenc_plan *plan);
+
+/* Positions accepted by the plan: 0 <= p < posenc_plan_max_pos(plan). 2^31 for computed
+ * encodings, rows of W for learned ones. */
+int64_t posenc_plan_max_pos(const posenc_plan *plan);
+
+/* ---- the kernels -------------------------------------------------------------------------- */
+
+/* Write what each position contributes: n rows of posenc_plan_row_size(plan) floats, row t for
+ * position pos[t]. Sinusoidal: the PE row; learned: W[pos[t]]; rotary: cos then sin of each
+ * frequency. n = 0 is a no-op (pos and out may then be NULL).
+ * Errors: NULL, POSITION, OVERFLOW (n * row size in bytes). Accuracy: impl->max_err_u. */
+int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
+
+/* Apply the encoding in place to x, which holds n_tokens tokens of layout->n_heads heads of dim
+ * floats (NULL layout: one contiguous head per token). Token t has position pos[t].
+ * Sinusoidal and learned: x += PE(pos[t]) on each head. Rotary: each pair (a, b) of the first
+ * rotary_dim floats of each head becomes (a cos - b sin, a sin + b cos); the rest is unchanged.
+ * Errors: NULL, POSITION, OVERFLOW, LAYOUT (head_stride < dim, or heads overlapping tokens).
+ * Accuracy: impl->max_err_u (rotary: per pair, relative to max(|a|, |b|)). */
+int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                 const posenc_layout *layout);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* POSENC_H */
