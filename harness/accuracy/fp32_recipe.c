@@ -1,0 +1,88 @@
+/* fp32_recipe.c - the fp32 recipe's reference: float arithmetic where the recipe uses float,
+ * MPFR (correctly rounded) where it calls pow, sin and cos. */
+#include "fp32_recipe.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpfr.h>
+
+/* MPFR's default exponent range is far wider than float's, so a 24-bit MPFR result equals the
+ * float mpfr_get_flt returns as long as it is zero or a normal float. Every value here is: pow
+ * lies in [1, base], and sin, cos of a float angle (0 or normal) are 0, 1 or far above 2^-126
+ * (no float lies within 2^-60 or so of a multiple of pi/2). */
+
+float fp32_recipe_powf(float x, float y)
+{
+    mpfr_t mx, my, mz;
+    mpfr_init2(mx, 24);
+    mpfr_init2(my, 24);
+    mpfr_init2(mz, 24);
+    mpfr_set_flt(mx, x, MPFR_RNDN); /* exact */
+    mpfr_set_flt(my, y, MPFR_RNDN); /* exact */
+    /* a 24-bit destination makes MPFR round the exact power once, to nearest even: the
+       correctly rounded powf (no double rounding through a wider intermediate) */
+    mpfr_pow(mz, mx, my, MPFR_RNDN);
+    float z = mpfr_get_flt(mz, MPFR_RNDN);
+    mpfr_clears(mx, my, mz, (mpfr_ptr)0);
+    return z;
+}
+
+int fp32_recipe_init(fp32_recipe *r, double base, int32_t n, double scale)
+{
+    memset(r, 0, sizeof *r);
+    if (!(base > 1.0) || !isfinite(base) || n < 2 || !(scale > 0.0) || !isfinite(scale))
+        return -1;
+    r->base = base;
+    r->scale = scale;
+    r->n = n;
+    r->n_freq = (size_t)(n / 2);
+    r->inv_f = malloc(r->n_freq * sizeof *r->inv_f);
+    if (!r->inv_f) {
+        memset(r, 0, sizeof *r);
+        return -1;
+    }
+    /* volatile keeps each step a separately rounded float operation whatever the compiler's
+       evaluation method */
+    for (size_t i = 0; i < r->n_freq; i++) {
+        volatile float e = (float)(int32_t)(2 * i) / (float)n;
+        volatile float pw = fp32_recipe_powf((float)base, e);
+        volatile float inv = 1.0f / pw;
+        if (scale != 1.0)
+            inv = inv / (float)scale;
+        r->inv_f[i] = inv;
+    }
+    return 0;
+}
+
+void fp32_recipe_free(fp32_recipe *r)
+{
+    free(r->inv_f);
+    memset(r, 0, sizeof *r);
+}
+
+float fp32_recipe_angle(const fp32_recipe *r, size_t i, int64_t p)
+{
+    volatile float fp = (float)p; /* int64 -> float: round to nearest even */
+    volatile float a = fp * r->inv_f[i];
+    return a;
+}
+
+void fp32_recipe_sincos_angle(float angle, float *s, float *c)
+{
+    mpfr_t a, ms, mc;
+    mpfr_init2(a, 24);
+    mpfr_init2(ms, 24);
+    mpfr_init2(mc, 24);
+    mpfr_set_flt(a, angle, MPFR_RNDN); /* exact */
+    mpfr_sin_cos(ms, mc, a, MPFR_RNDN); /* both correctly rounded to 24 bits */
+    *s = mpfr_get_flt(ms, MPFR_RNDN);
+    *c = mpfr_get_flt(mc, MPFR_RNDN);
+    mpfr_clears(a, ms, mc, (mpfr_ptr)0);
+}
+
+void fp32_recipe_sincos(const fp32_recipe *r, size_t i, int64_t p, float *s, float *c)
+{
+    fp32_recipe_sincos_angle(fp32_recipe_angle(r, i, p), s, c);
+}

@@ -1,0 +1,787 @@
+/* test_accuracy.c - every supported sinusoidal and rotary implementation, exact angle mode, against
+ * the MPFR oracle over the grid of positions, dims, bases, pairings, partial rotary and linear
+ * scaling; then bit-exact consistency of apply with encode on strided, offset layouts.
+ *
+ * The oracle is the slow part (a few microseconds a value), so the grid is covered in two
+ * crossing samples per (base, n, scale), each evaluated once and shared by every implementation,
+ * both pairings and both kinds (a sinusoidal dim n and a rotary rotary_dim n have the same
+ * frequencies):
+ *   table A: every frequency at a subset of positions (the 2^k +- 1, 2^31 - 1, random ones and
+ *            a strided sample of 0..4095);
+ *   table B: every position of the grid at a subset of frequencies (first, last, middle and
+ *            random ones).
+ * --quick (or POSENC_TEST_QUICK=1) shrinks both samples about tenfold for sanitizer and emulated
+ * runs; every dim, base, pairing and special position stays. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "oracle.h"
+#include "posenc.h"
+
+#define U (1.0 / 16777216.0) /* 2^-24 */
+#define VALUE_BOUND_U 4.0     /* sinusoidal values and rotary cos/sin rows, absolute */
+#define MAX_IMPLS 64
+#define POS_LIMIT (INT64_C(1) << 31)
+
+static int quick;
+
+/* ---- deterministic random numbers (splitmix64): the same grid on every machine ------------- */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static double rng_unit(void) { return (double)(rng_next() >> 11) * 0x1p-53; }
+
+/* A position in [0, 2^31): half uniform, half log-uniform so small decades get their share. */
+static int64_t rng_position(int k)
+{
+    if (k % 2 == 0)
+        return (int64_t)(rng_next() >> 33);
+    return (int64_t)floor(exp(rng_unit() * log((double)POS_LIMIT)));
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* ---- position and frequency sets ---------------------------------------------------------- */
+
+typedef struct i64_list {
+    int64_t *v;
+    size_t n, cap;
+} i64_list;
+
+static void list_push(i64_list *l, int64_t x)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        if (!l->v) {
+            fprintf(stderr, "test_accuracy: out of memory\n");
+            exit(1);
+        }
+    }
+    l->v[l->n++] = x;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort and drop repeats; sorted positions let the oracle walk runs of consecutive ones. */
+static void list_unique(i64_list *l)
+{
+    if (!l->n)
+        return;
+    qsort(l->v, l->n, sizeof *l->v, cmp_i64);
+    size_t m = 1;
+    for (size_t k = 1; k < l->n; k++)
+        if (l->v[k] != l->v[m - 1])
+            l->v[m++] = l->v[k];
+    l->n = m;
+}
+
+/* The special positions: 2^k - 1, 2^k, 2^k + 1 for k <= 30, and 2^31 - 1. Powers of two are
+ * where a phase accumulator or a float conversion changes its exponent. */
+static void push_specials(i64_list *l, int k_min, int k_step)
+{
+    for (int k = k_min; k <= 30; k += k_step) {
+        int64_t p = INT64_C(1) << k;
+        list_push(l, p - 1);
+        list_push(l, p);
+        list_push(l, p + 1);
+    }
+    list_push(l, POS_LIMIT - 1);
+}
+
+static int64_t randoms[64];
+static size_t n_randoms;
+
+/* Table B's positions: the whole grid. */
+static void grid_positions(i64_list *l)
+{
+    int stride = quick ? 37 : 1;
+    for (int64_t p = 0; p < 4096; p += stride)
+        list_push(l, p);
+    for (int64_t p = 4096 - 8; p < 4096; p++) /* the top of the dense range in any case */
+        list_push(l, p);
+    push_specials(l, 0, 1);
+    for (size_t k = 0; k < n_randoms; k++)
+        list_push(l, randoms[k]);
+    list_unique(l);
+}
+
+/* Table A's positions for frequency count h = n/2: fewer for the two largest n, where every
+ * position costs thousands of oracle calls; their small specials stay in table B. */
+static void subset_positions(i64_list *l, int32_t n)
+{
+    int big = n >= 4096;
+    if (quick) {
+        static const int64_t few[] = {1, 3, 4095, 65537, 1000000, (1 << 24) - 1, (1 << 24) + 1,
+                                      (1 << 30) + 1, 2147483647};
+        for (size_t k = big ? 2 : 0; k < sizeof few / sizeof few[0]; k++)
+            list_push(l, few[k]);
+        list_push(l, randoms[0]);
+        if (!big)
+            list_push(l, randoms[1]);
+    } else {
+        push_specials(l, big ? 12 : 0, 1);
+        size_t nr = big ? 8 : 16;
+        for (size_t k = 0; k < nr && k < n_randoms; k++)
+            list_push(l, randoms[k]);
+        int64_t step = big ? 4096 / 8 : 4096 / 16;
+        for (int64_t p = 7; p < 4096; p += step) /* odd offsets: not powers of two */
+            list_push(l, p);
+    }
+    list_unique(l);
+}
+
+typedef struct i32_list {
+    int32_t v[64];
+    size_t n;
+} i32_list;
+
+static void idx_push(i32_list *l, int32_t i, int32_t h)
+{
+    if (i < 0 || i >= h)
+        return;
+    for (size_t k = 0; k < l->n; k++)
+        if (l->v[k] == i)
+            return;
+    if (l->n < 64)
+        l->v[l->n++] = i;
+}
+
+/* Table B's frequencies: the fastest (first), the slowest (last), some between and random. */
+static void subset_freqs(i32_list *l, int32_t h)
+{
+    l->n = 0;
+    idx_push(l, 0, h);
+    idx_push(l, 1, h);
+    idx_push(l, h - 1, h);
+    idx_push(l, h / 2, h);
+    if (!quick) {
+        idx_push(l, 2, h);
+        idx_push(l, h - 2, h);
+        idx_push(l, h - 3, h);
+        idx_push(l, h / 4, h);
+        idx_push(l, 3 * h / 4, h);
+    }
+    int nr = quick ? 1 : 4;
+    for (int k = 0; k < nr; k++)
+        idx_push(l, (int32_t)(rng_next() % (uint64_t)h), h);
+}
+
+/* ---- statistics: the worst error of each implementation and where it happened --------------- */
+
+enum { M_SIN_VALUES, M_ROT_VALUES, M_ROT_APPLY, M_COUNT };
+static const char *const metric_name[M_COUNT] = {"sinusoidal values (abs)", "rotary cos/sin (abs)",
+                                                 "rotary apply (rel. to max|a|,|b|)"};
+
+typedef struct stat {
+    double max_u;
+    char where[200];
+    double sum_u;
+    uint64_t count;
+    uint64_t bad;
+} stat;
+
+static stat stats[MAX_IMPLS][M_COUNT];
+
+typedef struct shape {
+    posenc_kind kind;
+    int32_t dim;
+    int32_t rotary_dim; /* rotary */
+    posenc_pairing pairing;
+} shape;
+
+typedef struct ctx {
+    const posenc_impl *impl;
+    size_t impl_index;
+    shape sh;
+    double base;
+    double scale;
+} ctx;
+
+static const char *pairing_name(posenc_pairing p)
+{
+    return p == POSENC_PAIR_HALF ? "half" : "interleaved";
+}
+
+static void describe(char *buf, size_t size, const ctx *c, int64_t p, int32_t i, const char *what)
+{
+    snprintf(buf, size, "base %g n %d dim %d scale %g %s p %" PRId64 " i %d %s", c->base,
+             c->sh.kind == POSENC_ROTARY ? c->sh.rotary_dim : c->sh.dim, c->sh.dim, c->scale,
+             pairing_name(c->sh.pairing), p, i, what);
+}
+
+/* Record one error (in u); report and count it when above the bound (NaN is above). */
+static void record(const ctx *c, int metric, double err_u, double bound_u, int64_t p, int32_t i,
+                   const char *what, float got, double want)
+{
+    stat *st = &stats[c->impl_index][metric];
+    st->count++;
+    if (err_u == err_u)
+        st->sum_u += err_u;
+    if (!(err_u <= st->max_u)) {
+        st->max_u = err_u;
+        describe(st->where, sizeof st->where, c, p, i, what);
+    }
+    if (!(err_u <= bound_u)) {
+        if (st->bad < 5) {
+            char buf[200];
+            describe(buf, sizeof buf, c, p, i, what);
+            fprintf(stderr, "%s: %s error %.3f u > %.3f u at %s: got %.9g want %.17g\n",
+                    c->impl->name, metric_name[metric], err_u, bound_u, buf, (double)got, want);
+        }
+        st->bad++;
+    }
+}
+
+/* ---- checks against one oracle table ------------------------------------------------------- */
+
+static posenc_plan *make_plan(const ctx *c)
+{
+    posenc_params prm = posenc_params_default(c->sh.kind, c->sh.dim);
+    if (c->sh.kind == POSENC_ROTARY)
+        prm.rotary_dim = c->sh.rotary_dim;
+    prm.base = c->base;
+    prm.pairing = c->sh.pairing;
+    prm.angle_mode = POSENC_ANGLE_EXACT;
+    if (c->scale != 1.0) {
+        prm.scaling.type = POSENC_SCALING_LINEAR;
+        prm.scaling.factor = c->scale;
+    }
+    posenc_plan *plan = NULL;
+    int rc = posenc_plan_create(c->impl, &prm, &plan);
+    CHECK(rc == POSENC_OK, "%s: plan for dim %d rotary_dim %d base %g scale %g %s: %s (%s)",
+          c->impl->name, c->sh.dim, c->sh.rotary_dim, c->base, c->scale,
+          pairing_name(c->sh.pairing), posenc_strerror(rc), posenc_last_error());
+    return rc == POSENC_OK ? plan : NULL;
+}
+
+/* Where frequency i's sin and cos sit in an encode row. */
+static void row_slots(const ctx *c, int32_t i, size_t *si, size_t *ci)
+{
+    if (c->sh.kind == POSENC_ROTARY) {
+        *ci = (size_t)i;
+        *si = (size_t)(c->sh.rotary_dim / 2 + i);
+    } else if (c->sh.pairing == POSENC_PAIR_HALF) {
+        *si = (size_t)i;
+        *ci = (size_t)(c->sh.dim / 2 + i);
+    } else {
+        *si = 2 * (size_t)i;
+        *ci = 2 * (size_t)i + 1;
+    }
+}
+
+/* Encode every table position below the plan's limit, chunk by chunk, and compare the table's
+ * frequencies. */
+static void check_encode(const ctx *c, posenc_plan *plan, const oracle_table *t)
+{
+    size_t row = posenc_plan_row_size(plan);
+    int64_t max_pos = posenc_plan_max_pos(plan);
+    size_t chunk = ((size_t)1 << 20) / row + 1;
+    float *out = malloc(chunk * row * sizeof *out);
+    int64_t *pos = malloc(chunk * sizeof *pos);
+    size_t *kk = malloc(chunk * sizeof *kk);
+    if (!out || !pos || !kk) {
+        fprintf(stderr, "test_accuracy: out of memory\n");
+        exit(1);
+    }
+    int metric = c->sh.kind == POSENC_ROTARY ? M_ROT_VALUES : M_SIN_VALUES;
+    double bound = VALUE_BOUND_U;
+    if (c->sh.kind == POSENC_SINUSOIDAL && c->impl->max_err_u < bound)
+        bound = c->impl->max_err_u;
+    size_t k = 0;
+    while (k < t->n_pos) {
+        size_t m = 0;
+        for (; k < t->n_pos && m < chunk; k++)
+            if (t->pos[k] < max_pos) {
+                pos[m] = t->pos[k];
+                kk[m++] = k;
+            }
+        if (!m)
+            break;
+        int rc = posenc_encode(plan, pos, m, out);
+        CHECK(rc == POSENC_OK, "%s: encode: %s", c->impl->name, posenc_strerror(rc));
+        if (rc != POSENC_OK)
+            break;
+        for (size_t r = 0; r < m; r++) {
+            const float *o = out + r * row;
+            for (size_t j = 0; j < t->n_idx; j++) {
+                int32_t i = t->idx[j];
+                size_t si, ci;
+                row_slots(c, i, &si, &ci);
+                double ws = t->s[kk[r] * t->n_idx + j], wc = t->c[kk[r] * t->n_idx + j];
+                record(c, metric, fabs((double)o[si] - ws) / U, bound, pos[r], i, "sin", o[si], ws);
+                record(c, metric, fabs((double)o[ci] - wc) / U, bound, pos[r], i, "cos", o[ci], wc);
+            }
+        }
+    }
+    free(out);
+    free(pos);
+    free(kk);
+}
+
+/* A random input element in [-4, 4); one pair in eleven is (0, big) or (big, 0) with big from a
+ * wide range of magnitudes, to catch errors that are relative to the wrong element. */
+static void fill_pair(float *a, float *b)
+{
+    static const float big[] = {1e30f, -3e25f, 1e-30f, 65504.0f, -0x1p100f, 1e10f, -7.5e-20f};
+    if (rng_next() % 11 == 0) {
+        float v = big[rng_next() % (sizeof big / sizeof big[0])];
+        if (rng_next() & 1) {
+            *a = 0.0f;
+            *b = v;
+        } else {
+            *a = v;
+            *b = 0.0f;
+        }
+        return;
+    }
+    *a = (float)(rng_unit() * 8.0 - 4.0);
+    *b = (float)(rng_unit() * 8.0 - 4.0);
+}
+
+/* Rotate one head per token at every table position and compare each pair with the exact
+ * rotation (computed in double from the oracle's cos and sin). */
+static void check_rotary_apply(const ctx *c, posenc_plan *plan, const oracle_table *t)
+{
+    size_t dim = (size_t)c->sh.dim, r = (size_t)c->sh.rotary_dim, h = r / 2;
+    int64_t max_pos = posenc_plan_max_pos(plan);
+    size_t chunk = ((size_t)1 << 19) / dim + 1;
+    float *x = malloc(chunk * dim * sizeof *x), *x0 = malloc(chunk * dim * sizeof *x0);
+    int64_t *pos = malloc(chunk * sizeof *pos);
+    size_t *kk = malloc(chunk * sizeof *kk);
+    if (!x || !x0 || !pos || !kk) {
+        fprintf(stderr, "test_accuracy: out of memory\n");
+        exit(1);
+    }
+    int interleaved = c->sh.pairing == POSENC_PAIR_INTERLEAVED;
+    size_t k = 0;
+    while (k < t->n_pos) {
+        size_t m = 0;
+        for (; k < t->n_pos && m < chunk; k++)
+            if (t->pos[k] < max_pos) {
+                pos[m] = t->pos[k];
+                kk[m++] = k;
+            }
+        if (!m)
+            break;
+        for (size_t q = 0; q < m; q++) {
+            float *row = x0 + q * dim;
+            for (size_t i = 0; i < h; i++) {
+                size_t ia = interleaved ? 2 * i : i, ib = interleaved ? 2 * i + 1 : i + h;
+                fill_pair(&row[ia], &row[ib]);
+            }
+            for (size_t j = r; j < dim; j++)
+                row[j] = (float)(rng_unit() * 8.0 - 4.0);
+        }
+        memcpy(x, x0, m * dim * sizeof *x);
+        int rc = posenc_apply(plan, pos, m, x, NULL);
+        CHECK(rc == POSENC_OK, "%s: apply: %s", c->impl->name, posenc_strerror(rc));
+        if (rc != POSENC_OK)
+            break;
+        for (size_t q = 0; q < m; q++) {
+            const float *in = x0 + q * dim, *o = x + q * dim;
+            for (size_t j = 0; j < t->n_idx; j++) {
+                size_t i = (size_t)t->idx[j];
+                size_t ia = interleaved ? 2 * i : i, ib = interleaved ? 2 * i + 1 : i + h;
+                double a = in[ia], b = in[ib];
+                double s = t->s[kk[q] * t->n_idx + j], co = t->c[kk[q] * t->n_idx + j];
+                double ra = a * co - b * s, rb = a * s + b * co;
+                double scale = fmax(fabs(a), fabs(b));
+                double ea = fabs((double)o[ia] - ra), eb = fabs((double)o[ib] - rb);
+                double e = ea > eb ? ea : eb;
+                double err_u = scale > 0 ? e / scale / U : (e == 0 ? 0.0 : INFINITY);
+                record(c, M_ROT_APPLY, err_u, c->impl->max_err_u, pos[q], (int32_t)i,
+                       ea >= eb ? "a" : "b", ea >= eb ? o[ia] : o[ib], ea >= eb ? ra : rb);
+            }
+            CHECK(memcmp(in + r, o + r, (dim - r) * sizeof *o) == 0,
+                  "%s: apply changed elements past rotary_dim %zu (dim %zu, p %" PRId64 ")",
+                  c->impl->name, r, dim, pos[q]);
+        }
+    }
+    free(x);
+    free(x0);
+    free(pos);
+    free(kk);
+}
+
+/* ---- the grid ------------------------------------------------------------------------------ */
+
+static const int32_t dims[] = {2, 64, 80, 96, 128, 256, 512, 768, 1024, 4096, 8192};
+static const double bases[] = {1e4, 5e5, 1e6};
+
+/* Partial rotary: (head_dim, rotary_dim, pairing) of real models. */
+static const shape partials[] = {
+    {POSENC_ROTARY, 128, 32, POSENC_PAIR_HALF},        /* Pythia: 25% of 128, NeoX style */
+    {POSENC_ROTARY, 256, 64, POSENC_PAIR_INTERLEAVED}, /* GPT-J: 64 of 256, interleaved */
+    {POSENC_ROTARY, 80, 32, POSENC_PAIR_HALF},         /* Phi-2: 40% of 80 */
+    {POSENC_ROTARY, 128, 64, POSENC_PAIR_INTERLEAVED}, /* ChatGLM: half of 128, interleaved */
+};
+
+/* Linear scaling (position interpolation) by 4 on a few (base, n). */
+static const struct {
+    double base;
+    int32_t n;
+} scaled[] = {{1e4, 128}, {5e5, 128}, {1e6, 64}};
+
+static int in_dims(int32_t n)
+{
+    for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++)
+        if (dims[k] == n)
+            return 1;
+    return 0;
+}
+
+/* All shapes of one (base, n, scale) group: sinusoidal dim n and rotary rotary_dim n, both
+ * pairings, and the partial rotary shapes whose rotary_dim is n. */
+static size_t group_shapes(int32_t n, shape *out)
+{
+    size_t m = 0;
+    static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
+    for (int q = 0; q < 2; q++) {
+        if (in_dims(n)) {
+            out[m++] = (shape){POSENC_SINUSOIDAL, n, 0, pairings[q]};
+            out[m++] = (shape){POSENC_ROTARY, n, n, pairings[q]};
+        }
+        for (size_t k = 0; k < sizeof partials / sizeof partials[0]; k++)
+            if (partials[k].rotary_dim == n)
+                out[m++] = (shape){POSENC_ROTARY, partials[k].dim, n, pairings[q]};
+    }
+    return m;
+}
+
+static double oracle_seconds, impl_seconds;
+
+static void run_group(double base, int32_t n, double scale)
+{
+    int32_t h = n / 2;
+    i64_list pa = {0}, pb = {0};
+    subset_positions(&pa, n);
+    grid_positions(&pb);
+    int32_t *all = malloc((size_t)h * sizeof *all);
+    if (!all) {
+        fprintf(stderr, "test_accuracy: out of memory\n");
+        exit(1);
+    }
+    for (int32_t i = 0; i < h; i++)
+        all[i] = i;
+    i32_list fb;
+    subset_freqs(&fb, h);
+
+    double t0 = now_s();
+    oracle_table ta, tb;
+    int ra = oracle_table_build(&ta, base, n, scale, pa.v, pa.n, all, (size_t)h, 0);
+    int rb = oracle_table_build(&tb, base, n, scale, pb.v, pb.n, fb.v, fb.n, 0);
+    oracle_seconds += now_s() - t0;
+    CHECK(ra == 0 && rb == 0, "oracle tables for base %g n %d", base, n);
+    if (ra || rb) {
+        free(all);
+        free(pa.v);
+        free(pb.v);
+        return;
+    }
+
+    t0 = now_s();
+    shape shapes[16];
+    size_t n_shapes = group_shapes(n, shapes);
+    for (size_t ii = 0; ii < posenc_impl_count() && ii < MAX_IMPLS; ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        if (!posenc_impl_supported(impl))
+            continue;
+        for (size_t q = 0; q < n_shapes; q++) {
+            if (shapes[q].kind != impl->kind)
+                continue;
+            ctx c = {impl, ii, shapes[q], base, scale};
+            posenc_plan *plan = make_plan(&c);
+            if (!plan)
+                continue;
+            check_encode(&c, plan, &ta);
+            /* a rotary encode row does not depend on the pairing: one pass over the long
+               table B per rotary shape is enough */
+            if (c.sh.kind == POSENC_SINUSOIDAL || c.sh.pairing == POSENC_PAIR_HALF)
+                check_encode(&c, plan, &tb);
+            if (c.sh.kind == POSENC_ROTARY)
+                check_rotary_apply(&c, plan, &ta);
+            posenc_plan_destroy(plan);
+        }
+    }
+    impl_seconds += now_s() - t0;
+    oracle_table_free(&ta);
+    oracle_table_free(&tb);
+    free(all);
+    free(pa.v);
+    free(pb.v);
+}
+
+/* ---- bit-exact consistency of apply with encode -------------------------------------------- */
+
+static const int64_t mixed_positions[] = {0,       1,       7,        4095,    4096,
+                                          65537,   1000000, 10000000, 16777217, 2147483647,
+                                          123457,  99,      33554431, 31,       1 << 20};
+
+static int same_bits(float a, float b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static uint32_t float_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* Sentinel for padding: a quiet NaN with a payload no arithmetic produces. */
+static const uint32_t PAD_BITS = 0x7fc5a5a5u;
+
+typedef struct layout_case {
+    size_t n_heads, head_stride, token_stride; /* 0: the library's defaults */
+    size_t n_tokens;
+} layout_case;
+
+/* Apply over one layout and demand: each element is what encode's row gives through the
+ * documented float formula (sinusoidal x + pe; rotary fl(fl(a c) - fl(b s)), fl(fl(a s) + fl(b c))),
+ * elements past rotary_dim and all padding keep their bits. x starts one float past a 64-byte
+ * boundary. */
+static void check_layout(const posenc_impl *impl, posenc_plan *plan, const layout_case *lc)
+{
+    const posenc_params *prm = posenc_plan_params(plan);
+    size_t dim = (size_t)prm->dim;
+    size_t r = prm->kind == POSENC_ROTARY ? (size_t)prm->rotary_dim : dim, h = r / 2;
+    size_t heads = lc->n_heads ? lc->n_heads : 1;
+    size_t hs = lc->head_stride ? lc->head_stride : dim;
+    size_t ts = lc->token_stride ? lc->token_stride : heads * hs;
+    size_t nt = lc->n_tokens;
+    size_t row = posenc_plan_row_size(plan);
+    int64_t max_pos = posenc_plan_max_pos(plan);
+    size_t total = 1 + (nt - 1) * ts + (heads - 1) * hs + dim + 16;
+    size_t bytes = (total * sizeof(float) + 63) / 64 * 64;
+    float *buf = aligned_alloc(64, bytes), *before = malloc(bytes);
+    float *pe = malloc(nt * row * sizeof *pe);
+    int64_t *pos = malloc(nt * sizeof *pos);
+    if (!buf || !before || !pe || !pos) {
+        fprintf(stderr, "test_accuracy: out of memory\n");
+        exit(1);
+    }
+    for (size_t t = 0; t < nt; t++) {
+        int64_t p = mixed_positions[t % (sizeof mixed_positions / sizeof mixed_positions[0])];
+        pos[t] = p < max_pos ? p : p % max_pos;
+    }
+    for (size_t e = 0; e < total; e++)
+        memcpy(&buf[e], &PAD_BITS, sizeof PAD_BITS);
+    float *x = buf + 1;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t hd = 0; hd < heads; hd++)
+            for (size_t j = 0; j < dim; j++)
+                x[t * ts + hd * hs + j] = (float)(rng_unit() * 8.0 - 4.0);
+    memcpy(before, buf, total * sizeof *buf);
+    int rc = posenc_encode(plan, pos, nt, pe);
+    CHECK(rc == POSENC_OK, "%s: encode: %s", impl->name, posenc_strerror(rc));
+    posenc_layout lay = {lc->n_heads, lc->head_stride, lc->token_stride};
+    rc = posenc_apply(plan, pos, nt, x, &lay);
+    CHECK(rc == POSENC_OK, "%s: apply (heads %zu, head_stride %zu, token_stride %zu): %s",
+          impl->name, lc->n_heads, lc->head_stride, lc->token_stride, posenc_strerror(rc));
+    if (rc != POSENC_OK)
+        goto done;
+    const float *x0 = before + 1;
+    size_t bad = 0;
+    /* every float of the buffer: inside a head it is checked by value, elsewhere by bits */
+    for (size_t e = 0; e < total; e++) {
+        float got = buf[e], want = before[e];
+        size_t off = e - 1; /* index in x; buf[0] is the float before x */
+        size_t t = e >= 1 ? off / ts : nt, in_tok = e >= 1 ? off % ts : 0;
+        size_t hd = in_tok / hs, j = in_tok % hs;
+        if (t < nt && hd < heads && j < dim) {
+            const float *pr = pe + t * row;
+            if (prm->kind == POSENC_SINUSOIDAL) {
+                volatile float v = x0[off] + pr[j];
+                want = v;
+            } else if (j < r) {
+                int interleaved = prm->pairing == POSENC_PAIR_INTERLEAVED;
+                size_t i = interleaved ? j / 2 : (j < h ? j : j - h);
+                int first = interleaved ? (j % 2 == 0) : (j < h);
+                size_t ia = interleaved ? 2 * i : i, ib = interleaved ? 2 * i + 1 : i + h;
+                const float *base = x0 + t * ts + hd * hs;
+                float a = base[ia], b = base[ib], c = pr[i], s = pr[h + i];
+                volatile float ac = a * c, bs = b * s, as = a * s, bc = b * c;
+                volatile float v = first ? ac - bs : as + bc;
+                want = v;
+            }
+        }
+        if (!same_bits(got, want)) {
+            if (bad < 3)
+                fprintf(stderr,
+                        "%s: dim %zu rotary %zu %s, heads %zu head_stride %zu token_stride %zu "
+                        "tokens %zu: float %zu (token %zu head %zu elem %zu) is %.9g (0x%08x), "
+                        "expected %.9g\n",
+                        impl->name, dim, r, pairing_name(prm->pairing), heads, hs, ts, nt, e,
+                        t, hd, j, (double)got, (unsigned)float_bits(got), (double)want);
+            bad++;
+        }
+    }
+    CHECK(bad == 0, "%s: apply differs from encode + formula or touched padding in %zu floats",
+          impl->name, bad);
+done:
+    free(buf);
+    free(before);
+    free(pe);
+    free(pos);
+}
+
+static void check_consistency(void)
+{
+    static const shape cshapes[] = {
+        {POSENC_SINUSOIDAL, 64, 0, POSENC_PAIR_INTERLEAVED},
+        {POSENC_SINUSOIDAL, 96, 0, POSENC_PAIR_HALF},
+        {POSENC_SINUSOIDAL, 768, 0, POSENC_PAIR_INTERLEAVED},
+        {POSENC_SINUSOIDAL, 768, 0, POSENC_PAIR_HALF},
+        {POSENC_SINUSOIDAL, 2, 0, POSENC_PAIR_HALF},
+        {POSENC_ROTARY, 128, 128, POSENC_PAIR_HALF},
+        {POSENC_ROTARY, 128, 128, POSENC_PAIR_INTERLEAVED},
+        {POSENC_ROTARY, 128, 32, POSENC_PAIR_HALF},
+        {POSENC_ROTARY, 256, 64, POSENC_PAIR_INTERLEAVED},
+        {POSENC_ROTARY, 80, 32, POSENC_PAIR_HALF},
+        {POSENC_ROTARY, 64, 64, POSENC_PAIR_INTERLEAVED},
+        {POSENC_ROTARY, 2, 2, POSENC_PAIR_HALF},
+    };
+    for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        if (!posenc_impl_supported(impl) ||
+            (impl->kind != POSENC_SINUSOIDAL && impl->kind != POSENC_ROTARY))
+            continue;
+        for (size_t q = 0; q < sizeof cshapes / sizeof cshapes[0]; q++) {
+            const shape *sh = &cshapes[q];
+            if (sh->kind != impl->kind)
+                continue;
+            for (int mode = 0; mode < 2; mode++) {
+                posenc_params prm = posenc_params_default(sh->kind, sh->dim);
+                if (sh->kind == POSENC_ROTARY)
+                    prm.rotary_dim = sh->rotary_dim;
+                prm.pairing = sh->pairing;
+                prm.base = q % 2 ? 5e5 : 1e4;
+                prm.angle_mode = mode ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+                if (q % 3 == 2) {
+                    prm.scaling.type = POSENC_SCALING_LINEAR;
+                    prm.scaling.factor = 4.0;
+                }
+                posenc_plan *plan = NULL;
+                int rc = posenc_plan_create(impl, &prm, &plan);
+                CHECK(rc == POSENC_OK, "%s: plan dim %d: %s", impl->name, sh->dim,
+                      posenc_strerror(rc));
+                if (rc != POSENC_OK)
+                    continue;
+                size_t d = (size_t)sh->dim;
+                layout_case cases[] = {
+                    {0, 0, 0, 33},                     /* contiguous, odd token count */
+                    {1, 0, 0, 1},                      /* one token */
+                    {3, d + 3, 3 * (d + 3) + 5, 7},    /* padded heads and tokens */
+                    {2, d, 2 * d + 1, 5},              /* padding between tokens only */
+                };
+                for (size_t lc = 0; lc < sizeof cases / sizeof cases[0]; lc++)
+                    check_layout(impl, plan, &cases[lc]);
+                if (sh->kind == POSENC_ROTARY && sh->dim == 128) {
+                    /* GQA: 32 query heads and 8 key/value heads at the same positions,
+                       contiguous and with padded rows */
+                    layout_case gqa[] = {
+                        {32, 128, 0, 9}, {8, 128, 0, 9}, {32, 136, 32 * 136 + 4, 5},
+                        {8, 130, 8 * 130 + 6, 5},
+                    };
+                    for (size_t lc = 0; lc < sizeof gqa / sizeof gqa[0]; lc++)
+                        check_layout(impl, plan, &gqa[lc]);
+                }
+                posenc_plan_destroy(plan);
+            }
+        }
+    }
+}
+
+/* ---- main ---------------------------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    for (int a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "--quick")) {
+            quick = 1;
+        } else {
+            fprintf(stderr, "usage: test_accuracy [--quick]\n");
+            return 2;
+        }
+    }
+    const char *env = getenv("POSENC_TEST_QUICK");
+    if (env && *env && strcmp(env, "0"))
+        quick = 1;
+    double t_start = now_s();
+    rng_state = UINT64_C(0x5eed0f00d);
+    n_randoms = quick ? 4 : 32;
+    for (size_t k = 0; k < n_randoms; k++)
+        randoms[k] = rng_position((int)k);
+
+    int any = 0;
+    for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        if (posenc_impl_supported(impl) &&
+            (impl->kind == POSENC_SINUSOIDAL || impl->kind == POSENC_ROTARY)) {
+            printf("checking %s (bound %.2f u)\n", impl->name, impl->max_err_u);
+            any = 1;
+        }
+    }
+    CHECK(any, "no supported sinusoidal or rotary implementation");
+
+    static const int32_t group_n[] = {2, 32, 64, 80, 96, 128, 256, 512, 768, 1024, 4096, 8192};
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+        for (size_t g = 0; g < sizeof group_n / sizeof group_n[0]; g++)
+            run_group(bases[b], group_n[g], 1.0);
+    for (size_t g = 0; g < sizeof scaled / sizeof scaled[0]; g++)
+        run_group(scaled[g].base, scaled[g].n, 4.0);
+    double t_grid = now_s();
+    check_consistency();
+    double t_cons = now_s() - t_grid;
+
+    printf("\nworst errors (u = 2^-24)%s:\n", quick ? " [quick sample]" : "");
+    double worst[M_COUNT] = {0};
+    char worst_where[M_COUNT][300] = {{0}};
+    for (size_t ii = 0; ii < posenc_impl_count() && ii < MAX_IMPLS; ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        for (int m = 0; m < M_COUNT; m++) {
+            const stat *st = &stats[ii][m];
+            if (!st->count)
+                continue;
+            printf("  %-22s %-34s max %7.3f u  mean %6.3f u  over %" PRIu64 "  at %s\n",
+                   impl->name, metric_name[m], st->max_u, st->sum_u / (double)st->count,
+                   st->count, st->where);
+            CHECK(st->bad == 0, "%s: %" PRIu64 " %s beyond the bound", impl->name, st->bad,
+                  metric_name[m]);
+            if (!(st->max_u <= worst[m])) {
+                worst[m] = st->max_u;
+                snprintf(worst_where[m], sizeof worst_where[m], "%s, %s", impl->name, st->where);
+            }
+        }
+    }
+    for (int m = 0; m < M_COUNT; m++)
+        if (worst_where[m][0])
+            printf("worst %s: %.3f u (%s)\n", metric_name[m], worst[m], worst_where[m]);
+    printf("time: oracle %.1f s, implementations %.1f s, consistency %.1f s, total %.1f s\n",
+           oracle_seconds, impl_seconds, t_cons, now_s() - t_start);
+    oracle_cleanup();
+    return tests_exit_code("test_accuracy");
+}

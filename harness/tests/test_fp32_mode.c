@@ -1,0 +1,397 @@
+/* test_fp32_mode.c - the fp32 angle mode of every supported sinusoidal and rotary implementation
+ * equals the independent MPFR reference of the common recipe (fp32_recipe) bit for bit, and its
+ * error against the exact oracle is what the recipe costs: printed for the release note.
+ *
+ * Bits are compared as uint32, so -0.0 against 0.0 and NaN payloads count as differences.
+ * --quick (or POSENC_TEST_QUICK=1) keeps every dim, base and pairing with fewer positions. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "fp32_recipe.h"
+#include "oracle.h"
+#include "posenc.h"
+
+#define U (1.0 / 16777216.0) /* 2^-24 */
+
+static int quick;
+
+static uint64_t rng_state = UINT64_C(0xf32f32f32);
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static double rng_unit(void) { return (double)(rng_next() >> 11) * 0x1p-53; }
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static uint32_t bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "test_fp32_mode: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+/* Positions where the recipe is interesting: 0 (sin must be +0.0), small ones, 1e4..1e7 where
+ * its error grows, 2^24 +- 1 where (float)p starts to round (2^24 + 1 becomes 2^24), the top. */
+static const int64_t fixed_full[] = {0,        1,        2,        3,        10000,
+                                     1000000,  10000000, 16777215, 16777216, 16777217,
+                                     16777219, 2147483647, 2147483646, 100000000};
+static const int64_t fixed_quick[] = {0, 1, 10000, 1000000, 10000000, 16777217, 2147483647};
+
+static int64_t positions[32];
+static size_t n_positions;
+
+/* The reference for one (base, n, scale): sin and cos of every frequency at every position. */
+typedef struct ref_table {
+    fp32_recipe rec;
+    float *s, *c; /* [k * n_freq + i] */
+} ref_table;
+
+static int ref_build(ref_table *t, double base, int32_t n, double scale)
+{
+    if (fp32_recipe_init(&t->rec, base, n, scale))
+        return -1;
+    size_t h = t->rec.n_freq;
+    t->s = xmalloc(n_positions * h * sizeof *t->s);
+    t->c = xmalloc(n_positions * h * sizeof *t->c);
+    for (size_t k = 0; k < n_positions; k++)
+        for (size_t i = 0; i < h; i++)
+            fp32_recipe_sincos(&t->rec, i, positions[k], &t->s[k * h + i], &t->c[k * h + i]);
+    return 0;
+}
+
+static void ref_free(ref_table *t)
+{
+    fp32_recipe_free(&t->rec);
+    free(t->s);
+    free(t->c);
+}
+
+typedef struct shape {
+    posenc_kind kind;
+    int32_t dim;
+    int32_t rotary_dim;
+    posenc_pairing pairing;
+} shape;
+
+static const char *pairing_name(posenc_pairing p)
+{
+    return p == POSENC_PAIR_HALF ? "half" : "interleaved";
+}
+
+static posenc_plan *make_plan(const posenc_impl *impl, const shape *sh, double base, double scale,
+                              posenc_angle_mode mode)
+{
+    posenc_params prm = posenc_params_default(sh->kind, sh->dim);
+    if (sh->kind == POSENC_ROTARY)
+        prm.rotary_dim = sh->rotary_dim;
+    prm.base = base;
+    prm.pairing = sh->pairing;
+    prm.angle_mode = mode;
+    if (scale != 1.0) {
+        prm.scaling.type = POSENC_SCALING_LINEAR;
+        prm.scaling.factor = scale;
+    }
+    posenc_plan *plan = NULL;
+    int rc = posenc_plan_create(impl, &prm, &plan);
+    CHECK(rc == POSENC_OK, "%s: plan dim %d rotary_dim %d base %g scale %g: %s (%s)", impl->name,
+          sh->dim, sh->rotary_dim, base, scale, posenc_strerror(rc), posenc_last_error());
+    return rc == POSENC_OK ? plan : NULL;
+}
+
+static unsigned long long compared, mismatched;
+
+/* One report per (impl, shape), the first few differing values spelled out. */
+static void mismatch(const posenc_impl *impl, const shape *sh, double base, double scale,
+                     const char *what, int64_t p, size_t i, float got, float want, size_t *bad)
+{
+    if (*bad < 3)
+        fprintf(stderr,
+                "%s: fp32 mode %s differs from the recipe: dim %d rotary_dim %d %s base %g "
+                "scale %g p %" PRId64 " i %zu: got %.9g (0x%08x) want %.9g (0x%08x)\n",
+                impl->name, what, sh->dim, sh->rotary_dim, pairing_name(sh->pairing), base, scale,
+                p, i, (double)got, (unsigned)bits(got), (double)want, (unsigned)bits(want));
+    (*bad)++;
+}
+
+static void check_shape(const posenc_impl *impl, const shape *sh, double base, double scale,
+                        const ref_table *ref)
+{
+    posenc_plan *plan = make_plan(impl, sh, base, scale, POSENC_ANGLE_FP32);
+    if (!plan)
+        return;
+    int64_t max_pos = posenc_plan_max_pos(plan);
+    size_t row = posenc_plan_row_size(plan), h = ref->rec.n_freq;
+    size_t dim = (size_t)sh->dim;
+    int rot = sh->kind == POSENC_ROTARY, inter = sh->pairing == POSENC_PAIR_INTERLEAVED;
+    int64_t *pos = xmalloc(n_positions * sizeof *pos);
+    size_t *kk = xmalloc(n_positions * sizeof *kk);
+    size_t m = 0;
+    for (size_t k = 0; k < n_positions; k++)
+        if (positions[k] < max_pos) {
+            pos[m] = positions[k];
+            kk[m++] = k;
+        }
+    float *out = xmalloc(m * row * sizeof *out);
+    float *x = xmalloc(m * dim * sizeof *x), *x0 = xmalloc(m * dim * sizeof *x0);
+    size_t bad = 0;
+
+    int rc = posenc_encode(plan, pos, m, out);
+    CHECK(rc == POSENC_OK, "%s: encode: %s", impl->name, posenc_strerror(rc));
+    for (size_t q = 0; rc == POSENC_OK && q < m; q++) {
+        const float *o = out + q * row;
+        for (size_t i = 0; i < h; i++) {
+            float ws = ref->s[kk[q] * h + i], wc = ref->c[kk[q] * h + i];
+            size_t si = rot ? h + i : inter ? 2 * i : i;
+            size_t ci = rot ? i : inter ? 2 * i + 1 : h + i;
+            compared += 2;
+            if (bits(o[si]) != bits(ws))
+                mismatch(impl, sh, base, scale, "sin", pos[q], i, o[si], ws, &bad);
+            if (bits(o[ci]) != bits(wc))
+                mismatch(impl, sh, base, scale, "cos", pos[q], i, o[ci], wc, &bad);
+        }
+    }
+
+    /* apply: x + PE (sinusoidal) or the rotation formula with the recipe's cos and sin */
+    for (size_t e = 0; e < m * dim; e++)
+        x0[e] = (float)(rng_unit() * 8.0 - 4.0);
+    memcpy(x, x0, m * dim * sizeof *x);
+    rc = posenc_apply(plan, pos, m, x, NULL);
+    CHECK(rc == POSENC_OK, "%s: apply: %s", impl->name, posenc_strerror(rc));
+    for (size_t q = 0; rc == POSENC_OK && q < m; q++) {
+        const float *in = x0 + q * dim, *o = x + q * dim;
+        for (size_t i = 0; i < h; i++) {
+            float s = ref->s[kk[q] * h + i], c = ref->c[kk[q] * h + i];
+            if (rot) {
+                size_t ia = inter ? 2 * i : i, ib = inter ? 2 * i + 1 : i + h;
+                volatile float ac = in[ia] * c, bs = in[ib] * s, as = in[ia] * s,
+                               bc = in[ib] * c;
+                volatile float ra = ac - bs, rb = as + bc;
+                compared += 2;
+                if (bits(o[ia]) != bits(ra))
+                    mismatch(impl, sh, base, scale, "apply a", pos[q], i, o[ia], ra, &bad);
+                if (bits(o[ib]) != bits(rb))
+                    mismatch(impl, sh, base, scale, "apply b", pos[q], i, o[ib], rb, &bad);
+            } else {
+                size_t si = inter ? 2 * i : i, ci = inter ? 2 * i + 1 : h + i;
+                volatile float rs = in[si] + s, rc2 = in[ci] + c;
+                compared += 2;
+                if (bits(o[si]) != bits(rs))
+                    mismatch(impl, sh, base, scale, "apply sin", pos[q], i, o[si], rs, &bad);
+                if (bits(o[ci]) != bits(rc2))
+                    mismatch(impl, sh, base, scale, "apply cos", pos[q], i, o[ci], rc2, &bad);
+            }
+        }
+        if (rot)
+            CHECK(memcmp(in + 2 * h, o + 2 * h, (dim - 2 * h) * sizeof *o) == 0,
+                  "%s: apply changed elements past rotary_dim", impl->name);
+    }
+    mismatched += bad;
+    CHECK(bad == 0, "%s: fp32 mode: %zu values differ from the recipe (dim %d rotary_dim %d %s "
+          "base %g scale %g)", impl->name, bad, sh->dim, sh->rotary_dim,
+          pairing_name(sh->pairing), base, scale);
+    posenc_plan_destroy(plan);
+    free(pos);
+    free(kk);
+    free(out);
+    free(x);
+    free(x0);
+}
+
+static const int32_t dims[] = {2, 64, 80, 96, 128, 256, 512, 768, 1024, 4096, 8192};
+static const double bases[] = {1e4, 5e5, 1e6};
+
+/* Every shape whose frequencies are those of n, for all supported implementations. */
+static void run_group(double base, int32_t n, double scale, int with_full, int with_partial)
+{
+    ref_table ref;
+    int rc = ref_build(&ref, base, n, scale);
+    CHECK(rc == 0, "recipe for base %g n %d", base, n);
+    if (rc)
+        return;
+    shape shapes[8];
+    size_t ns = 0;
+    static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
+    for (int q = 0; q < 2; q++) {
+        if (with_full) {
+            shapes[ns++] = (shape){POSENC_SINUSOIDAL, n, 0, pairings[q]};
+            shapes[ns++] = (shape){POSENC_ROTARY, n, n, pairings[q]};
+        }
+        if (with_partial && n == 32)
+            shapes[ns++] = (shape){POSENC_ROTARY, 128, 32, pairings[q]}; /* Pythia */
+        if (with_partial && n == 64)
+            shapes[ns++] = (shape){POSENC_ROTARY, 256, 64, pairings[q]}; /* GPT-J */
+    }
+    for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        if (!posenc_impl_supported(impl))
+            continue;
+        for (size_t q = 0; q < ns; q++)
+            if (shapes[q].kind == impl->kind)
+                check_shape(impl, &shapes[q], base, scale, &ref);
+    }
+    ref_free(&ref);
+}
+
+/* ---- what the recipe costs: fp32 and exact mode against the oracle ------------------------- */
+
+/* Max over frequencies of |encode - oracle| at one position; *where gets the frequency. */
+static double max_err(posenc_plan *plan, const oracle_table *t, size_t k, int32_t *where)
+{
+    const posenc_params *prm = posenc_plan_params(plan);
+    size_t row = posenc_plan_row_size(plan), h = (size_t)t->n / 2;
+    float *out = xmalloc(row * sizeof *out);
+    double worst = 0.0;
+    *where = -1;
+    int rc = posenc_encode(plan, &t->pos[k], 1, out);
+    CHECK(rc == POSENC_OK, "encode: %s", posenc_strerror(rc));
+    int rot = prm->kind == POSENC_ROTARY, inter = prm->pairing == POSENC_PAIR_INTERLEAVED;
+    for (size_t i = 0; rc == POSENC_OK && i < h; i++) {
+        size_t si = rot ? h + i : inter ? 2 * i : i, ci = rot ? i : inter ? 2 * i + 1 : h + i;
+        double e = fmax(fabs(out[si] - oracle_table_sin(t, k, (int32_t)i)),
+                        fabs(out[ci] - oracle_table_cos(t, k, (int32_t)i)));
+        if (!(e <= worst)) {
+            worst = e;
+            *where = (int32_t)i;
+        }
+    }
+    free(out);
+    return worst;
+}
+
+static void recipe_cost(void)
+{
+    static const int64_t where[] = {10000, 1000000, 10000000};
+    const int32_t dim = 128;
+    int32_t all[64];
+    for (int32_t i = 0; i < 64; i++)
+        all[i] = i;
+    oracle_table t;
+    int rc = oracle_table_build(&t, 1e4, dim, 1.0, where, 3, all, 64, 0);
+    CHECK(rc == 0, "oracle table");
+    if (rc)
+        return;
+    printf("\nerror against the exact oracle, dim %d base 1e4, max over the %d frequencies:\n",
+           dim, dim / 2);
+    printf("  %-22s %10s %14s %12s %14s %12s\n", "implementation", "position", "fp32 abs",
+           "fp32 (u)", "exact abs", "exact (u)");
+    for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        if (!posenc_impl_supported(impl) ||
+            (impl->kind != POSENC_SINUSOIDAL && impl->kind != POSENC_ROTARY))
+            continue;
+        shape sh = {impl->kind, dim, dim, impl->kind == POSENC_ROTARY ? POSENC_PAIR_HALF
+                                                                      : POSENC_PAIR_INTERLEAVED};
+        posenc_plan *pf = make_plan(impl, &sh, 1e4, 1.0, POSENC_ANGLE_FP32);
+        posenc_plan *pe = make_plan(impl, &sh, 1e4, 1.0, POSENC_ANGLE_EXACT);
+        if (!pf || !pe) {
+            posenc_plan_destroy(pf);
+            posenc_plan_destroy(pe);
+            continue;
+        }
+        for (size_t k = 0; k < 3; k++) {
+            if (where[k] >= posenc_plan_max_pos(pf))
+                continue;
+            int32_t wf, we;
+            double ef = max_err(pf, &t, k, &wf), ee = max_err(pe, &t, k, &we);
+            printf("  %-22s %10" PRId64 " %14.6g %12.4g %14.6g %12.4g   (worst at i=%d fp32, i=%d exact)\n",
+                   impl->name, where[k], ef, ef / U, ee, ee / U, wf, we);
+            /* Exact mode forms the phase in fixed point, so its error does not grow with p. */
+            CHECK(ee <= 4.0 * U, "%s: exact mode error %.3g u at p %" PRId64 " exceeds 4 u",
+                  impl->name, ee / U, where[k]);
+            /* The recipe rounds the angle p * inv_f to float: near 1e6 the spacing of floats
+               is 2^-4, so the angle is off by up to 2^-5 from rounding alone, plus p * w *
+               2^-24 (about 0.05) from inv_f's own rounding. Errors near 6e-2 are the expected
+               cost; anything under 1e-3 would mean the mode is not the recipe. */
+            if (where[k] == 1000000)
+                CHECK(ef > 1e-3, "%s: fp32 mode error at p 1e6 is only %.3g: not the recipe",
+                      impl->name, ef);
+        }
+        posenc_plan_destroy(pf);
+        posenc_plan_destroy(pe);
+    }
+    /* The reference itself, independent of any implementation. */
+    fp32_recipe rec;
+    if (fp32_recipe_init(&rec, 1e4, dim, 1.0) == 0) {
+        for (size_t k = 0; k < 3; k++) {
+            double worst = 0;
+            for (int32_t i = 0; i < dim / 2; i++) {
+                float s, c;
+                fp32_recipe_sincos(&rec, (size_t)i, where[k], &s, &c);
+                worst = fmax(worst, fmax(fabs(s - oracle_table_sin(&t, k, i)),
+                                         fabs(c - oracle_table_cos(&t, k, i))));
+            }
+            printf("  %-22s %10" PRId64 " %14.6g %12.4g\n", "(fp32 recipe reference)", where[k],
+                   worst, worst / U);
+        }
+        fp32_recipe_free(&rec);
+    }
+    oracle_table_free(&t);
+}
+
+int main(int argc, char **argv)
+{
+    for (int a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "--quick")) {
+            quick = 1;
+        } else {
+            fprintf(stderr, "usage: test_fp32_mode [--quick]\n");
+            return 2;
+        }
+    }
+    const char *env = getenv("POSENC_TEST_QUICK");
+    if (env && *env && strcmp(env, "0"))
+        quick = 1;
+    double t0 = now_s();
+    const int64_t *fixed = quick ? fixed_quick : fixed_full;
+    size_t n_fixed = quick ? sizeof fixed_quick / sizeof fixed_quick[0]
+                           : sizeof fixed_full / sizeof fixed_full[0];
+    for (size_t k = 0; k < n_fixed; k++)
+        positions[n_positions++] = fixed[k];
+    size_t n_random = quick ? 1 : 8;
+    for (size_t k = 0; k < n_random; k++) /* log-uniform over [1, 2^31) */
+        positions[n_positions++] = (int64_t)floor(exp(rng_unit() * log(2147483648.0)));
+
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
+        for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++)
+            run_group(bases[b], dims[d], 1.0, 1, dims[d] == 64);
+        run_group(bases[b], 32, 1.0, 0, 1);
+    }
+    /* linear scaling by 4: inv_f is divided by 4.0f after the recipe's own rounding */
+    run_group(1e4, 128, 4.0, 1, 0);
+    run_group(5e5, 128, 4.0, 1, 0);
+    run_group(1e4, 64, 4.0, 0, 1);
+    printf("fp32 mode: %llu values compared bit for bit, %llu differ\n", compared, mismatched);
+
+    recipe_cost();
+    printf("time: %.1f s\n", now_s() - t0);
+    oracle_cleanup();
+    return tests_exit_code("test_fp32_mode");
+}
