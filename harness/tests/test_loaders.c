@@ -1,0 +1,1026 @@
+/* test_loaders.c - learned-weight loaders (.npy, .safetensors, from_array): round trips, exact
+ * F16/BF16 widening, every kind of bad file, and truncation/corruption sweeps. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink, rmdir */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "posenc.h"
+
+/* Failing calls must leave *out alone: it starts as this address and must still be it. */
+static char sentinel_storage;
+#define SENTINEL ((posenc_weights *)(void *)&sentinel_storage)
+
+static int verbose;
+
+/* ---- fixture files ------------------------------------------------------------------------- */
+
+static char tmpdir[4096];
+static char created[64][64]; /* names made in tmpdir, removed at exit */
+static int n_created;
+
+static const char *path_of(const char *name)
+{
+    static char paths[4][4200];
+    static int next;
+    char *p = paths[next++ % 4];
+    if (snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name) >= (int)sizeof paths[0]) {
+        fprintf(stderr, "fixture path too long: %s/%s\n", tmpdir, name);
+        exit(2);
+    }
+    return p;
+}
+
+static void remember(const char *name)
+{
+    for (int i = 0; i < n_created; i++)
+        if (strcmp(created[i], name) == 0) return;
+    if (n_created < 64) snprintf(created[n_created++], sizeof created[0], "%s", name);
+}
+
+static void write_file(const char *name, const void *data, size_t n)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    remember(name);
+    if (!f || (n && fwrite(data, 1, n, f) != n) || fclose(f) != 0) {
+        fprintf(stderr, "cannot write fixture %s\n", path_of(name));
+        exit(2);
+    }
+}
+
+static void make_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base) base = "/tmp";
+    snprintf(tmpdir, sizeof tmpdir, "%s/posenc_loaders_XXXXXX", base);
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+}
+
+static void remove_tmpdir(void)
+{
+    for (int i = 0; i < n_created; i++)
+        unlink(path_of(created[i]));
+    rmdir(tmpdir);
+}
+
+/* A growable byte string for building file images. */
+typedef struct bytes {
+    unsigned char *p;
+    size_t n, cap;
+} bytes;
+
+static void put(bytes *b, const void *d, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        if (!b->p) exit(2);
+        b->cap = cap;
+    }
+    if (n) memcpy(b->p + b->n, d, n);
+    b->n += n;
+}
+
+static void put_str(bytes *b, const char *s) { put(b, s, strlen(s)); }
+
+static void put_le(bytes *b, uint64_t v, int nbytes)
+{
+    for (int i = 0; i < nbytes; i++) {
+        unsigned char c = (unsigned char)(v >> (8 * i));
+        put(b, &c, 1);
+    }
+}
+
+static void put_f32_bits(bytes *b, const uint32_t *bits, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put_le(b, bits[i], 4);
+}
+
+static uint32_t bits_of(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* Deterministic xorshift64*, so every run tests the same corruptions. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545F4914F6CDD1Du;
+}
+
+/* ---- .npy images, byte for byte as numpy writes them --------------------------------------- */
+
+/* numpy >= 1.24: keys sorted, "'key': repr(value), " each, then spaces so the first extent can
+ * grow to 21 digits in place, then spaces and '\n' so the data starts at a multiple of 64. */
+static void npy_dict(char *out, size_t cap, const char *descr, const char *fortran,
+                     const char *shape)
+{
+    size_t first = strcspn(shape + 1, ",)");
+    int growth = strcmp(shape, "()") == 0 ? 0 : 21 - (int)first;
+    snprintf(out, cap, "{'descr': %s, 'fortran_order': %s, 'shape': %s, }%*s", descr, fortran,
+             shape, growth, "");
+}
+
+/* magic, version, length field, header text (padded numpy's way), data */
+static bytes npy_image(int major, const char *header_text, const void *data, size_t data_n)
+{
+    bytes b = {0};
+    size_t len_bytes = major == 1 ? 2 : 4, hlen = strlen(header_text) + 1;
+    size_t pad = 64 - (8 + len_bytes + hlen) % 64;
+    put(&b, "\x93NUMPY", 6);
+    put_le(&b, (uint64_t)major, 1);
+    put_le(&b, 0, 1);
+    put_le(&b, hlen + pad, (int)len_bytes);
+    put_str(&b, header_text);
+    for (size_t i = 0; i < pad; i++)
+        put_str(&b, " ");
+    put_str(&b, "\n");
+    put(&b, data, data_n);
+    return b;
+}
+
+/* the same with the header used as given, unpadded */
+static bytes npy_raw(int major, int minor, const char *header_text, const void *data,
+                     size_t data_n)
+{
+    bytes b = {0};
+    put(&b, "\x93NUMPY", 6);
+    put_le(&b, (uint64_t)major, 1);
+    put_le(&b, (uint64_t)minor, 1);
+    put_le(&b, strlen(header_text), major == 1 ? 2 : 4);
+    put_str(&b, header_text);
+    put(&b, data, data_n);
+    return b;
+}
+
+/* ---- .safetensors images ------------------------------------------------------------------- */
+
+/* u64 header size, the JSON padded with spaces to a multiple of 8 as the reference writer
+ * does, then the buffer */
+static bytes st_image(const char *json, const void *data, size_t data_n)
+{
+    bytes b = {0};
+    size_t n = strlen(json), padded = (n + 7) / 8 * 8;
+    put_le(&b, padded, 8);
+    put_str(&b, json);
+    for (size_t i = n; i < padded; i++)
+        put_str(&b, " ");
+    put(&b, data, data_n);
+    return b;
+}
+
+/* ---- checking outcomes --------------------------------------------------------------------- */
+
+/* w is passed by address: as an argument next to the call that sets it, its value would be
+ * read in unspecified order. */
+static void check_outcome(const char *label, int rc, int expected, posenc_weights **wp)
+{
+    posenc_weights *w = *wp;
+    if (expected == POSENC_OK) {
+        CHECK(rc == POSENC_OK && w != SENTINEL && posenc_last_error()[0] == '\0',
+              "%s: returned %d (%s), expected success; message: %s", label, rc,
+              posenc_strerror(rc), posenc_last_error());
+        if (rc == POSENC_OK && w != SENTINEL) posenc_weights_free(w);
+        return;
+    }
+    CHECK(rc == expected, "%s: returned %d (%s), expected %d (%s); message: %s", label, rc,
+          posenc_strerror(rc), expected, posenc_strerror(expected), posenc_last_error());
+    CHECK(w == SENTINEL, "%s: *out was written by a failing call", label);
+    CHECK(posenc_last_error()[0] != '\0', "%s: posenc_last_error() is empty", label);
+    if (verbose) printf("  %-44s %3d  %s\n", label, rc, posenc_last_error());
+    if (rc == POSENC_OK && w != SENTINEL) posenc_weights_free(w);
+}
+
+static void expect_npy(const char *label, bytes b, int expected)
+{
+    posenc_weights *w = SENTINEL;
+    write_file("case.npy", b.p, b.n);
+    free(b.p);
+    check_outcome(label, posenc_weights_load_npy(path_of("case.npy"), &w), expected, &w);
+}
+
+static void expect_st(const char *label, bytes b, const char *name, int expected)
+{
+    posenc_weights *w = SENTINEL;
+    write_file("case.safetensors", b.p, b.n);
+    free(b.p);
+    check_outcome(label, posenc_weights_load_safetensors(path_of("case.safetensors"), name, &w),
+                  expected, &w);
+}
+
+/* Loaded table must be rows x dim, 64-byte aligned, with exactly these float bits. */
+static void check_table(const char *label, int rc, posenc_weights **wp, int64_t rows,
+                        int32_t dim, const uint32_t *want)
+{
+    posenc_weights *w = *wp;
+    CHECK(rc == POSENC_OK, "%s: returned %d (%s): %s", label, rc, posenc_strerror(rc),
+          posenc_last_error());
+    if (rc != POSENC_OK) return;
+    CHECK(posenc_last_error()[0] == '\0', "%s: message after success: %s", label,
+          posenc_last_error());
+    CHECK(posenc_weights_rows(w) == rows && posenc_weights_dim(w) == dim,
+          "%s: shape (%lld, %d), expected (%lld, %d)", label, (long long)posenc_weights_rows(w),
+          posenc_weights_dim(w), (long long)rows, dim);
+    CHECK((uintptr_t)posenc_weights_data(w) % 64 == 0, "%s: data not 64-byte aligned", label);
+    if (posenc_weights_rows(w) == rows && posenc_weights_dim(w) == dim) {
+        const float *d = posenc_weights_data(w);
+        size_t bad = 0, first = 0;
+        for (size_t i = 0; i < (size_t)rows * (size_t)dim; i++) {
+            if (bits_of(d[i]) != want[i] && bad++ == 0) first = i;
+        }
+        CHECK(bad == 0, "%s: %zu values differ, first [%zu] = 0x%08x, expected 0x%08x", label,
+              bad, first, (unsigned)bits_of(d[first]), (unsigned)want[first]);
+    }
+    posenc_weights_free(w);
+}
+
+/* Values that a float-based copy could disturb: -0, subnormals, inf, NaNs with payloads,
+ * signalling NaN. */
+static const uint32_t special_bits[12] = {
+    0x3F800000u, 0x80000000u, 0x00000001u, 0x007FFFFFu, 0x7F800000u, 0xFF800000u,
+    0x7FC00000u, 0x7F800001u, 0xFFC12345u, 0x40490FDBu, 0x7F7FFFFFu, 0x00800000u,
+};
+
+/* ---- posenc_weights_from_array ------------------------------------------------------------- */
+
+static void test_from_array(void)
+{
+    float data[12];
+    posenc_weights *w = SENTINEL;
+    for (int i = 0; i < 12; i++)
+        memcpy(&data[i], &special_bits[i], 4);
+
+    check_table("from_array 3x4", posenc_weights_from_array(3, 4, data, &w), &w, 3, 4,
+                special_bits);
+
+    w = SENTINEL;
+    check_outcome("from_array NULL data", posenc_weights_from_array(3, 4, NULL, &w),
+                  POSENC_ERR_NULL, &w);
+    CHECK_CODE(posenc_weights_from_array(3, 4, data, NULL), POSENC_ERR_NULL);
+    check_outcome("from_array rows 0", posenc_weights_from_array(0, 4, data, &w),
+                  POSENC_ERR_SHAPE, &w);
+    check_outcome("from_array dim 0", posenc_weights_from_array(3, 0, data, &w),
+                  POSENC_ERR_SHAPE, &w);
+    check_outcome("from_array rows -1", posenc_weights_from_array(-1, 4, data, &w),
+                  POSENC_ERR_SHAPE, &w);
+    check_outcome("from_array dim -4", posenc_weights_from_array(3, -4, data, &w),
+                  POSENC_ERR_SHAPE, &w);
+    check_outcome("from_array dim 65537", posenc_weights_from_array(1, 65537, data, &w),
+                  POSENC_ERR_SHAPE, &w);
+    check_outcome("from_array rows*dim overflow",
+                  posenc_weights_from_array(INT64_MAX, 65536, data, &w), POSENC_ERR_OVERFLOW, &w);
+    check_outcome("from_array 2^62 x 1 overflow",
+                  posenc_weights_from_array(INT64_C(1) << 62, 1, data, &w), POSENC_ERR_OVERFLOW,
+                  &w);
+
+    CHECK(posenc_weights_rows(NULL) == 0, "rows(NULL)");
+    CHECK(posenc_weights_dim(NULL) == 0, "dim(NULL)");
+    CHECK(posenc_weights_data(NULL) == NULL, "data(NULL)");
+    posenc_weights_free(NULL);
+}
+
+/* ---- .npy ---------------------------------------------------------------------------------- */
+
+static void test_npy_valid(void)
+{
+    char dict[256];
+    uint32_t *big = malloc(513 * 96 * sizeof *big);
+    bytes b;
+    posenc_weights *w;
+    if (!big) exit(2);
+
+    /* format 1.0, 2.0 and 3.0, as numpy writes them */
+    npy_dict(dict, sizeof dict, "'<f4'", "False", "(3, 4)");
+    for (int major = 1; major <= 3; major++) {
+        char label[64];
+        bytes data = {0};
+        put_f32_bits(&data, special_bits, 12);
+        b = npy_image(major, dict, data.p, data.n);
+        CHECK((b.n - data.n) % 64 == 0, "fixture: numpy pads the header to 64 bytes");
+        free(data.p);
+        write_file("ok.npy", b.p, b.n);
+        free(b.p);
+        snprintf(label, sizeof label, "npy %d.0 specials", major);
+        w = SENTINEL;
+        check_table(label, posenc_weights_load_npy(path_of("ok.npy"), &w), &w, 3, 4,
+                    special_bits);
+    }
+
+    /* a larger table of arbitrary bit patterns */
+    for (size_t i = 0; i < 513 * 96; i++)
+        big[i] = (uint32_t)(rng() >> 32);
+    {
+        bytes data = {0};
+        put_f32_bits(&data, big, 513 * 96);
+        npy_dict(dict, sizeof dict, "'<f4'", "False", "(513, 96)");
+        b = npy_image(1, dict, data.p, data.n);
+        free(data.p);
+        write_file("ok.npy", b.p, b.n);
+        free(b.p);
+        w = SENTINEL;
+        check_table("npy 513x96 random bits", posenc_weights_load_npy(path_of("ok.npy"), &w), &w,
+                    513, 96, big);
+    }
+
+    /* dictionaries numpy could read but spelled otherwise: other key order, double quotes,
+     * no spaces, tuple trailing comma, no trailing comma, Python 2 longs, 16-byte padding */
+    {
+        static const char *const variants[] = {
+            "{'shape': (3, 4), 'fortran_order': False, 'descr': '<f4'}",
+            "{\"descr\":\"<f4\",\"fortran_order\":False,\"shape\":(3,4,),}",
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (3L, 4L), }        \n",
+            "  {  'descr' : '<f4' ,\t'fortran_order' : False , 'shape' : ( 3 , 4 ) }\n",
+        };
+        bytes data = {0};
+        put_f32_bits(&data, special_bits, 12);
+        for (size_t i = 0; i < sizeof variants / sizeof *variants; i++) {
+            char label[64];
+            b = npy_raw(1, 0, variants[i], data.p, data.n);
+            write_file("ok.npy", b.p, b.n);
+            free(b.p);
+            snprintf(label, sizeof label, "npy header variant %zu", i);
+            w = SENTINEL;
+            check_table(label, posenc_weights_load_npy(path_of("ok.npy"), &w), &w, 3, 4,
+                        special_bits);
+        }
+        free(data.p);
+    }
+    free(big);
+}
+
+static void test_npy_bad(void)
+{
+    char dict[256], hdr[512];
+    unsigned char d48[48] = {0};
+    bytes b;
+
+    expect_npy("npy empty file", (bytes){0}, POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put(&b, "\x93NUM", 4);
+    expect_npy("npy truncated magic", b, POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put(&b, "\x93NUMPY\x01", 7);
+    expect_npy("npy truncated version", b, POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put(&b, "\x93NUMPY\x01\x00\x40", 9);
+    expect_npy("npy truncated header length", b, POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put(&b, "\x93NUMPY\x02\x00\x40\x00", 10);
+    expect_npy("npy 2.0 truncated header length", b, POSENC_ERR_FORMAT);
+
+    npy_dict(dict, sizeof dict, "'<f4'", "False", "(3, 4)");
+    b = npy_image(1, dict, d48, 48);
+    b.p[5] = 'Z';
+    expect_npy("npy wrong magic", b, POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put(&b, "PK\x03\x04\x14\x00\x00\x00\x00\x00", 10);
+    expect_npy("npy given an .npz (zip)", b, POSENC_ERR_FORMAT);
+    b = npy_image(1, dict, d48, 48);
+    b.p[6] = 4;
+    expect_npy("npy version 4.0", b, POSENC_ERR_FORMAT);
+    b = npy_image(1, dict, d48, 48);
+    b.p[7] = 1;
+    expect_npy("npy version 1.1", b, POSENC_ERR_FORMAT);
+
+    b = npy_image(1, dict, d48, 48);
+    b.p[8] = 0xFF, b.p[9] = 0xFF;
+    expect_npy("npy 1.0 header length past EOF", b, POSENC_ERR_FORMAT);
+    b = npy_image(2, dict, d48, 48);
+    b.p[8] = 0x70, b.p[9] = 0x11, b.p[10] = 0x01, b.p[11] = 0; /* 70000 */
+    expect_npy("npy 2.0 header length past EOF", b, POSENC_ERR_FORMAT);
+    b = npy_image(2, dict, d48, 48);
+    b.p[8] = b.p[9] = b.p[10] = b.p[11] = 0xFF;
+    expect_npy("npy 2.0 header length 2^32-1", b, POSENC_ERR_FORMAT);
+
+    expect_npy("npy header empty", npy_raw(1, 0, "", d48, 48), POSENC_ERR_FORMAT);
+    expect_npy("npy header not a dict (list)", npy_image(1, "[1, 2]", d48, 48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header not a dict (string)", npy_image(1, "'<f4'", d48, 48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header unterminated dict",
+               npy_image(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), ", d48,
+                         48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header garbage after dict",
+               npy_image(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4)} x", d48,
+                         48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header missing shape",
+               npy_image(1, "{'descr': '<f4', 'fortran_order': False, }", d48, 48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header missing descr",
+               npy_image(1, "{'fortran_order': False, 'shape': (3, 4), }", d48, 48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header missing fortran_order",
+               npy_image(1, "{'descr': '<f4', 'shape': (3, 4), }", d48, 48), POSENC_ERR_FORMAT);
+    expect_npy("npy header unknown key",
+               npy_image(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), "
+                            "'extra': 1, }",
+                         d48, 48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header repeated key",
+               npy_image(1, "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, "
+                            "'shape': (3, 4), }",
+                         d48, 48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header missing colon",
+               npy_image(1, "{'descr' '<f4', 'fortran_order': False, 'shape': (3, 4), }", d48,
+                         48),
+               POSENC_ERR_FORMAT);
+    expect_npy("npy header escape in string",
+               npy_image(1, "{'descr': '<f\\x34', 'fortran_order': False, 'shape': (3, 4), }",
+                         d48, 48),
+               POSENC_ERR_FORMAT);
+    {
+        /* a header of four NUL bytes (npy_raw takes C strings) */
+        b = (bytes){0};
+        put(&b, "\x93NUMPY\x01\x00\x04\x00\0\0\0\0", 14);
+        put(&b, d48, 48);
+        expect_npy("npy header of NULs", b, POSENC_ERR_FORMAT);
+    }
+
+    /* element type and order: DTYPE */
+    static const char *const bad_descr[] = {"'<f8'", "'>f4'", "'<i4'", "'=f4'", "'|f4'",
+                                            "'<f2'", "'f4'", "'float32'"};
+    for (size_t i = 0; i < sizeof bad_descr / sizeof *bad_descr; i++) {
+        char label[64];
+        npy_dict(dict, sizeof dict, bad_descr[i], "False", "(3, 4)");
+        snprintf(label, sizeof label, "npy descr %s", bad_descr[i]);
+        expect_npy(label, npy_image(1, dict, d48, 48), POSENC_ERR_DTYPE);
+    }
+    npy_dict(dict, sizeof dict, "[('a', '<f4'), ('b', '<f4')]", "False", "(3, 2)");
+    expect_npy("npy structured descr", npy_image(1, dict, d48, 48), POSENC_ERR_DTYPE);
+    npy_dict(dict, sizeof dict, "'<f4'", "True", "(3, 4)");
+    expect_npy("npy fortran_order True", npy_image(1, dict, d48, 48), POSENC_ERR_DTYPE);
+    npy_dict(dict, sizeof dict, "4", "False", "(3, 4)");
+    expect_npy("npy descr not a string", npy_image(1, dict, d48, 48), POSENC_ERR_FORMAT);
+    npy_dict(dict, sizeof dict, "'<f4'", "1", "(3, 4)");
+    expect_npy("npy fortran_order 1", npy_image(1, dict, d48, 48), POSENC_ERR_FORMAT);
+    npy_dict(dict, sizeof dict, "'<f4'", "None", "(3, 4)");
+    expect_npy("npy fortran_order None", npy_image(1, dict, d48, 48), POSENC_ERR_FORMAT);
+
+    /* shapes */
+    static const struct {
+        const char *shape;
+        int expected;
+    } shapes[] = {
+        {"(12,)", POSENC_ERR_SHAPE},
+        {"()", POSENC_ERR_SHAPE},
+        {"(2, 3, 2)", POSENC_ERR_SHAPE},
+        {"(1, 1, 3, 4)", POSENC_ERR_SHAPE},
+        {"(0, 4)", POSENC_ERR_SHAPE},
+        {"(3, 0)", POSENC_ERR_SHAPE},
+        {"(-3, 4)", POSENC_ERR_SHAPE},
+        {"(1, 65537)", POSENC_ERR_SHAPE},
+        {"(4611686018427387904, 8)", POSENC_ERR_OVERFLOW},
+        {"(9223372036854775808, 1)", POSENC_ERR_OVERFLOW},
+        {"(99999999999999999999999, 4)", POSENC_ERR_OVERFLOW},
+        {"(3)", POSENC_ERR_FORMAT},
+        {"[3, 4]", POSENC_ERR_FORMAT},
+        {"(3.0, 4)", POSENC_ERR_FORMAT},
+        {"('3', 4)", POSENC_ERR_FORMAT},
+        {"(03, 4)", POSENC_ERR_FORMAT},
+        {"(3, 4", POSENC_ERR_FORMAT},
+        {"(3,, 4)", POSENC_ERR_FORMAT},
+        {"(,)", POSENC_ERR_FORMAT},
+        {"3, 4", POSENC_ERR_FORMAT},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        char label[80];
+        snprintf(hdr, sizeof hdr, "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }",
+                 shapes[i].shape);
+        snprintf(label, sizeof label, "npy shape %s", shapes[i].shape);
+        expect_npy(label, npy_image(1, hdr, d48, 48), shapes[i].expected);
+    }
+    {
+        /* nesting deeper than the parser's cap, in a value */
+        char deep[400];
+        memset(deep, 0, sizeof deep);
+        strcpy(deep, "{'descr': ");
+        for (int i = 0; i < 100; i++)
+            strcat(deep, "[");
+        expect_npy("npy deeply nested descr", npy_image(1, deep, d48, 48), POSENC_ERR_FORMAT);
+    }
+
+    /* data size against the shape */
+    npy_dict(dict, sizeof dict, "'<f4'", "False", "(3, 4)");
+    expect_npy("npy data shorter than shape", npy_image(1, dict, d48, 44), POSENC_ERR_FORMAT);
+    expect_npy("npy no data at all", npy_image(1, dict, d48, 0), POSENC_ERR_FORMAT);
+    {
+        unsigned char d52[52] = {0};
+        expect_npy("npy trailing bytes after data", npy_image(1, dict, d52, 52),
+                   POSENC_ERR_FORMAT);
+    }
+    npy_dict(dict, sizeof dict, "'<f4'", "False", "(1000000, 1000)");
+    expect_npy("npy huge shape, small file", npy_image(1, dict, d48, 48), POSENC_ERR_FORMAT);
+}
+
+/* ---- .safetensors -------------------------------------------------------------------------- */
+
+/* Reference binary16 -> binary32 by arithmetic, independent of the loader's bit shuffling. */
+static uint32_t ref_f16(uint16_t h)
+{
+    int s = h >> 15, e = (h >> 10) & 31, m = h & 1023;
+    int scale = e == 0 ? -24 : e - 25; /* value = significand * 2^scale */
+    double v;
+    float f;
+    if (e == 31) return (uint32_t)s << 31 | 0x7F800000u | (uint32_t)m << 13; /* inf, NaN */
+    v = e == 0 ? m : 1024 + m;
+    for (; scale < 0; scale++) /* exact: powers of two */
+        v *= 0.5;
+    for (; scale > 0; scale--)
+        v *= 2.0;
+    f = (float)(s ? -v : v);
+    return bits_of(f);
+}
+
+static void test_st_valid(void)
+{
+    static uint16_t halves[65536];
+    static uint32_t want16[65536], wantbf[65536];
+    char json[2048];
+    bytes data = {0}, b;
+    posenc_weights *w;
+
+    /* known values first, so a wrong reference cannot hide a wrong loader */
+    static const struct {
+        uint16_t h;
+        uint32_t f;
+    } known[] = {
+        {0x0000, 0x00000000u}, {0x8000, 0x80000000u}, {0x0001, 0x33800000u},
+        {0x8001, 0xB3800000u}, {0x03FF, 0x387FC000u}, {0x0200, 0x38000000u},
+        {0x0400, 0x38800000u}, {0x3C00, 0x3F800000u}, {0xC000, 0xC0000000u},
+        {0x7BFF, 0x477FE000u}, {0x3555, 0x3EAAA000u}, {0x7C00, 0x7F800000u},
+        {0xFC00, 0xFF800000u}, {0x7E00, 0x7FC00000u}, {0x7C01, 0x7F802000u},
+        {0xFE01, 0xFFC02000u}, {0x7FFF, 0x7FFFE000u},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        CHECK(ref_f16(known[i].h) == known[i].f, "reference f16 0x%04x -> 0x%08x, expected 0x%08x",
+              known[i].h, (unsigned)ref_f16(known[i].h), (unsigned)known[i].f);
+
+    for (uint32_t i = 0; i < 65536; i++) {
+        halves[i] = (uint16_t)i;
+        want16[i] = ref_f16((uint16_t)i);
+        wantbf[i] = i << 16;
+    }
+
+    /* w32 F32 [3,4] at 0..48, w16 F16 [256,256] at 48..131120, wbf BF16 [256,256] at
+     * 131120..262192, then tensors whose names need escapes, F32 [1,2] each */
+    put_f32_bits(&data, special_bits, 12);
+    for (int i = 0; i < 65536; i++)
+        put_le(&data, halves[i], 2);
+    for (int i = 0; i < 65536; i++)
+        put_le(&data, halves[i], 2);
+    put_f32_bits(&data, special_bits, 2);
+    put_f32_bits(&data, special_bits + 2, 2);
+    put_f32_bits(&data, special_bits + 4, 2);
+    snprintf(json, sizeof json,
+             "{\"__metadata__\":{\"format\":\"pt\",\"source\":\"posenc tests\"},"
+             "\"w32\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]},"
+             "\"w16\":{\"dtype\":\"F16\",\"shape\":[256,256],\"data_offsets\":[48,131120]},"
+             "\"wbf\":{\"dtype\":\"BF16\",\"shape\":[256,256],\"data_offsets\":[131120,262192]},"
+             "\"pos\\u00e9mb\\ud83d\\ude00\":{\"dtype\":\"F32\",\"shape\":[1,2],"
+             "\"data_offsets\":[262192,262200]},"
+             "\"raw\xc3\xa9\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[262200,262208]},"
+             "\"q\\\"b\\\\s\\/\\t\":{\"shape\":[1,2],\"dtype\":\"F32\",\"extra\":[1,2,3],"
+             "\"data_offsets\":[262208,262216]}}");
+    b = st_image(json, data.p, data.n);
+    free(data.p);
+    write_file("ok.safetensors", b.p, b.n);
+    free(b.p);
+
+    w = SENTINEL;
+    check_table("st F32", posenc_weights_load_safetensors(path_of("ok.safetensors"), "w32", &w),
+                &w, 3, 4, special_bits);
+    w = SENTINEL;
+    check_table("st F16 all 65536 values",
+                posenc_weights_load_safetensors(path_of("ok.safetensors"), "w16", &w), &w, 256,
+                256, want16);
+    w = SENTINEL;
+    check_table("st BF16 all 65536 values",
+                posenc_weights_load_safetensors(path_of("ok.safetensors"), "wbf", &w), &w, 256,
+                256, wantbf);
+    w = SENTINEL;
+    check_table("st name with \\u escapes and a surrogate pair",
+                posenc_weights_load_safetensors(path_of("ok.safetensors"),
+                                                "pos\xc3\xa9mb\xf0\x9f\x98\x80", &w),
+                &w, 1, 2, special_bits);
+    w = SENTINEL;
+    check_table("st name in raw UTF-8",
+                posenc_weights_load_safetensors(path_of("ok.safetensors"), "raw\xc3\xa9", &w), &w,
+                1, 2, special_bits + 2);
+    w = SENTINEL;
+    check_table("st name with simple escapes, extra member",
+                posenc_weights_load_safetensors(path_of("ok.safetensors"), "q\"b\\s/\t", &w), &w,
+                1, 2, special_bits + 4);
+
+    /* metadata holding what the format does not promise: numbers, literals, nesting */
+    {
+        data = (bytes){0};
+        put_f32_bits(&data, special_bits, 2);
+        b = st_image("{\"__metadata__\":{\"a\":\"b\",\"f\":-1.5e-3,\"g\":0.25E+2,\"t\":true,"
+                     "\"u\":false,\"n\":null,\"arr\":[1,{\"x\":[]},{}],\"s\":\"\\u0000\"},"
+                     "\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}",
+                     data.p, data.n);
+        free(data.p);
+        write_file("ok.safetensors", b.p, b.n);
+        free(b.p);
+        w = SENTINEL;
+        check_table("st metadata with non-string values",
+                    posenc_weights_load_safetensors(path_of("ok.safetensors"), "w", &w), &w, 1, 2,
+                    special_bits);
+    }
+}
+
+static void test_st_bad(void)
+{
+    static const char good_entry[] = "{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}";
+    unsigned char d48[48] = {0};
+    char json[1024];
+    bytes b;
+
+    /* the baseline the bad cases are variations of must itself load */
+    snprintf(json, sizeof json, "{\"w\":%s}", good_entry);
+    {
+        posenc_weights *w = SENTINEL;
+        b = st_image(json, d48, 48);
+        write_file("case.safetensors", b.p, b.n);
+        free(b.p);
+        CHECK_CODE(posenc_weights_load_safetensors(path_of("case.safetensors"), "w", &w),
+                   POSENC_OK);
+        if (w != SENTINEL) posenc_weights_free(w);
+    }
+
+    /* framing */
+    expect_st("st empty file", (bytes){0}, "w", POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put(&b, "\x10\0\0\0\0\0\0", 7);
+    expect_st("st 7-byte file", b, "w", POSENC_ERR_FORMAT);
+    b = st_image(json, d48, 48);
+    b.p[0] = (unsigned char)(b.p[0] + 100);
+    expect_st("st header size past EOF", b, "w", POSENC_ERR_FORMAT);
+    b = st_image(json, d48, 48);
+    memset(b.p, 0, 8);
+    b.p[7] = 0x80;
+    expect_st("st header size 2^63", b, "w", POSENC_ERR_FORMAT);
+    b = st_image(json, d48, 48);
+    memset(b.p, 0xFF, 8);
+    expect_st("st header size 2^64-1", b, "w", POSENC_ERR_FORMAT);
+    b = (bytes){0};
+    put_le(&b, 0, 8);
+    put(&b, d48, 48);
+    expect_st("st header size 0", b, "w", POSENC_ERR_FORMAT);
+    {
+        /* a header size over the 100 MB cap in a file that is big enough: sparse */
+        FILE *f = fopen(path_of("big.safetensors"), "wb");
+        int ok = f != NULL;
+        remember("big.safetensors");
+        b = (bytes){0};
+        put_le(&b, 100000001u, 8);
+        ok = ok && fwrite(b.p, 1, 8, f) == 8 && fseek(f, 8 + 100000001L + 63, SEEK_SET) == 0 &&
+             fputc('\0', f) != EOF;
+        if (f) ok = fclose(f) == 0 && ok;
+        free(b.p);
+        CHECK(ok, "cannot write the sparse fixture");
+        if (ok) {
+            posenc_weights *w = SENTINEL;
+            check_outcome("st header size over 100 MB",
+                          posenc_weights_load_safetensors(path_of("big.safetensors"), "w", &w),
+                          POSENC_ERR_FORMAT, &w);
+        }
+        unlink(path_of("big.safetensors"));
+    }
+
+    /* JSON syntax */
+    static const char *const bad_json[] = {
+        "[1,2]",
+        "\"w\"",
+        "{\"w\":{\"dtype\":\"F32",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}} x",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]},}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4,],\"data_offsets\":[0,48]}}",
+        "{'w':{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}}",
+        "{\"w\" {\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}}",
+        "{\"w\":{\"dtype\":\"F\\x32\",\"shape\":[3,4],\"data_offsets\":[0,48]}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[03,4],\"data_offsets\":[0,48]}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48.]}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,-]}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,1e]}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,+48]}}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]},\"m\":tru}",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]},\"m\":nul}",
+        "{\"m\":\"\\ud800\",\"w\":1}",
+        "{\"m\":\"\\udc00\",\"w\":1}",
+        "{\"m\":\"\\ud800\\u0041\",\"w\":1}",
+        "{\"m\":\"\\u12g4\",\"w\":1}",
+        "{\"m\":\"\\u12",
+        "{\"m\":\"a\x01\",\"w\":1}",
+        "{\"m\":\"a\tb\",\"w\":1}",
+        "{\"m\":\"\xff\",\"w\":1}",
+        "{\"m\":\"\xc0\xaf\",\"w\":1}",
+        "{\"m\":\"\xed\xa0\x80\",\"w\":1}",
+        "{\"m\":\"\xf4\x90\x80\x80\",\"w\":1}",
+        "{\"m\":\"\xe2\x82\",\"w\":1}",
+        "{\"m\":\"\x80\",\"w\":1}",
+        "",
+        "   ",
+        "{",
+        "{\"w\"",
+        "{\"w\":",
+        "{\"w\":}",
+        "{,}",
+        "{1:2}",
+    };
+    for (size_t i = 0; i < sizeof bad_json / sizeof *bad_json; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "st bad JSON #%zu", i);
+        expect_st(label, st_image(bad_json[i], d48, 48), "w", POSENC_ERR_FORMAT);
+    }
+    {
+        /* a NUL inside the header */
+        b = st_image("{\"w\":1}", d48, 48);
+        b.p[8 + 5] = '\0';
+        expect_st("st NUL byte in JSON", b, "w", POSENC_ERR_FORMAT);
+    }
+    {
+        /* 10000 '[' must not recurse 10000 deep; 64 levels are accepted, 65 are not */
+        size_t n = 10000;
+        char *deep = malloc(n + 64);
+        if (!deep) exit(2);
+        strcpy(deep, "{\"m\":");
+        memset(deep + 5, '[', n);
+        deep[5 + n] = '\0';
+        expect_st("st 10000 nested '['", st_image(deep, d48, 48), "w", POSENC_ERR_FORMAT);
+        for (int extra = 62; extra <= 63; extra++) {
+            char *p = deep;
+            p += sprintf(p, "{\"__metadata__\":{\"k\":");
+            for (int i = 0; i < extra; i++)
+                *p++ = '[';
+            for (int i = 0; i < extra; i++)
+                *p++ = ']';
+            sprintf(p, "},\"w\":%s}", good_entry);
+            expect_st(extra == 62 ? "st nesting 64 deep (the cap) loads"
+                                  : "st nesting 65 deep is refused",
+                      st_image(deep, d48, 48), "w",
+                      extra == 62 ? POSENC_OK : POSENC_ERR_FORMAT);
+        }
+        free(deep);
+    }
+
+    /* lookup */
+    expect_st("st tensor missing", st_image(json, d48, 48), "v", POSENC_ERR_NOT_FOUND);
+    expect_st("st empty tensor name", st_image(json, d48, 48), "", POSENC_ERR_NOT_FOUND);
+    snprintf(json, sizeof json, "{\"__metadata__\":{\"a\":\"b\"},\"ww\":%s}", good_entry);
+    expect_st("st tensor name differs in length", st_image(json, d48, 48), "w",
+              POSENC_ERR_NOT_FOUND);
+    expect_st("st asking for __metadata__", st_image(json, d48, 48), "__metadata__",
+              POSENC_ERR_NOT_FOUND);
+    expect_st("st empty header object", st_image("{}", d48, 48), "w", POSENC_ERR_NOT_FOUND);
+    snprintf(json, sizeof json, "{\"w\":%s,\"w\":%s}", good_entry, good_entry);
+    expect_st("st tensor described twice", st_image(json, d48, 48), "w", POSENC_ERR_FORMAT);
+    snprintf(json, sizeof json, "{\"w\":%s,\"\\u0077\":%s}", good_entry, good_entry);
+    expect_st("st tensor described twice (escaped)", st_image(json, d48, 48), "w",
+              POSENC_ERR_FORMAT);
+
+    /* the tensor's entry */
+    static const struct {
+        const char *entry;
+        int expected;
+    } entries[] = {
+        {"5", POSENC_ERR_FORMAT},
+        {"[]", POSENC_ERR_FORMAT},
+        {"{\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}",
+         POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"shape\":[3,4],\"data_offsets\":[0,48]}",
+         POSENC_ERR_FORMAT},
+        {"{\"dtype\":32,\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":\"3x4\",\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3.0,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,\"4\"],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":{\"b\":0}}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48,96]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[-1,47]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,4.8e1]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,\"48\"]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,18446744073709551616]}",
+         POSENC_ERR_FORMAT},
+        /* element type */
+        {"{\"dtype\":\"I64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        {"{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        {"{\"dtype\":\"f32\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        {"{\"dtype\":\"F8_E4M3\",\"shape\":[3,16],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        {"{\"dtype\":\"\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        {"{\"dtype\":\"F32\\u0000\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        /* shape */
+        {"{\"dtype\":\"F32\",\"shape\":[12],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[1,3,4],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[0,4],\"data_offsets\":[0,0]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[3,0],\"data_offsets\":[0,0]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[-3,4],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[1,65537],\"data_offsets\":[0,262148]}",
+         POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[4611686018427387904,8],\"data_offsets\":[0,48]}",
+         POSENC_ERR_OVERFLOW},
+        {"{\"dtype\":\"BF16\",\"shape\":[4611686018427387904,8],\"data_offsets\":[0,48]}",
+         POSENC_ERR_OVERFLOW},
+        {"{\"dtype\":\"F32\",\"shape\":[99999999999999999999999,4],\"data_offsets\":[0,48]}",
+         POSENC_ERR_OVERFLOW},
+        /* offsets against the shape and the buffer */
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[48,96]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[48,0]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,44]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[4,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,52]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F16\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[18446744073709551600,"
+         "18446744073709551615]}",
+         POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[18446744073709551568,"
+         "18446744073709551615]}",
+         POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[1000000,1000],\"data_offsets\":[0,4000000000]}",
+         POSENC_ERR_FORMAT},
+    };
+    for (size_t i = 0; i < sizeof entries / sizeof *entries; i++) {
+        char label[64];
+        snprintf(json, sizeof json, "{\"__metadata__\":{\"format\":\"pt\"},\"w\":%s}",
+                 entries[i].entry);
+        snprintf(label, sizeof label, "st entry #%zu", i);
+        expect_st(label, st_image(json, d48, 48), "w", entries[i].expected);
+    }
+    {
+        /* the last tensor's bytes cut short by truncating the file */
+        snprintf(json, sizeof json, "{\"w\":%s}", good_entry);
+        b = st_image(json, d48, 48);
+        b.n -= 1;
+        expect_st("st data cut short", b, "w", POSENC_ERR_FORMAT);
+    }
+}
+
+/* ---- arguments and the file system --------------------------------------------------------- */
+
+static void test_args_and_io(void)
+{
+    posenc_weights *w = SENTINEL;
+    unsigned char d[4] = {0};
+    bytes b;
+
+    check_outcome("npy NULL path", posenc_weights_load_npy(NULL, &w), POSENC_ERR_NULL, &w);
+    CHECK_CODE(posenc_weights_load_npy(path_of("x.npy"), NULL), POSENC_ERR_NULL);
+    CHECK(posenc_last_error()[0] != '\0', "npy NULL out: no message");
+    check_outcome("st NULL path", posenc_weights_load_safetensors(NULL, "w", &w),
+                  POSENC_ERR_NULL, &w);
+    check_outcome("st NULL name",
+                  posenc_weights_load_safetensors(path_of("x.safetensors"), NULL, &w),
+                  POSENC_ERR_NULL, &w);
+    CHECK_CODE(posenc_weights_load_safetensors(path_of("x.safetensors"), "w", NULL),
+               POSENC_ERR_NULL);
+    CHECK(posenc_last_error()[0] != '\0', "st NULL out: no message");
+
+    check_outcome("npy nonexistent path", posenc_weights_load_npy(path_of("missing.npy"), &w),
+                  POSENC_ERR_IO, &w);
+    check_outcome("st nonexistent path",
+                  posenc_weights_load_safetensors(path_of("missing.safetensors"), "w", &w),
+                  POSENC_ERR_IO, &w);
+    check_outcome("npy path is a directory", posenc_weights_load_npy(tmpdir, &w), POSENC_ERR_IO,
+                  &w);
+    check_outcome("st path is a directory", posenc_weights_load_safetensors(tmpdir, "w", &w),
+                  POSENC_ERR_IO, &w);
+
+    /* a success clears the message a failure left */
+    b = npy_image(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }", d, 4);
+    write_file("one.npy", b.p, b.n);
+    free(b.p);
+    CHECK_CODE(posenc_weights_load_npy(path_of("missing.npy"), &w), POSENC_ERR_IO);
+    w = SENTINEL;
+    CHECK_CODE(posenc_weights_load_npy(path_of("one.npy"), &w), POSENC_OK);
+    CHECK(posenc_last_error()[0] == '\0', "message left after a success: %s",
+          posenc_last_error());
+    if (w != SENTINEL) posenc_weights_free(w);
+}
+
+/* ---- truncation and corruption sweeps ------------------------------------------------------ */
+
+/* Run one load of a mutated file: any outcome but a crash, a sanitizer report, a positive
+ * code or a failure that writes *out is acceptable. Returns the code. */
+static int sweep_one(const char *kind, const char *what, size_t at, const bytes *b,
+                     const char *name)
+{
+    posenc_weights *w = SENTINEL;
+    int rc;
+    write_file(name ? "fuzz.safetensors" : "fuzz.npy", b->p, b->n);
+    rc = name ? posenc_weights_load_safetensors(path_of("fuzz.safetensors"), name, &w)
+              : posenc_weights_load_npy(path_of("fuzz.npy"), &w);
+    if (rc == POSENC_OK) {
+        CHECK(w != SENTINEL && posenc_weights_rows(w) > 0 && posenc_weights_dim(w) > 0,
+              "%s %s %zu: OK without a table", kind, what, at);
+        if (w != SENTINEL) posenc_weights_free(w);
+    } else {
+        CHECK(rc < 0 && rc >= POSENC_ERR_LAYOUT, "%s %s %zu: code %d", kind, what, at, rc);
+        CHECK(w == SENTINEL, "%s %s %zu: *out written on failure", kind, what, at);
+        CHECK(posenc_last_error()[0] != '\0', "%s %s %zu: no message", kind, what, at);
+    }
+    return rc;
+}
+
+static void sweep(const char *kind, const bytes *valid, size_t header_end, const char *name,
+                  int all_prefixes_fail)
+{
+    static const unsigned char interesting[] = {0x00, 0xFF, 0x80, ' ', '"', '\'', '\\', ',',
+                                                ':', '{', '}', '[', ']', '(', ')', '0', '9',
+                                                '-', 'e', '.', 'u', 'F', 'B', 'I', 0x7F};
+    bytes m = {0};
+    int n_ok = 0, n_fail = 0;
+    put(&m, valid->p, valid->n);
+
+    for (size_t len = 0; len < valid->n; len++) {
+        bytes cut = {m.p, len, m.cap};
+        int rc = sweep_one(kind, "prefix", len, &cut, name);
+        if (all_prefixes_fail)
+            CHECK(rc != POSENC_OK, "%s prefix of %zu bytes loaded", kind, len);
+    }
+    CHECK(sweep_one(kind, "whole file", valid->n, &m, name) == POSENC_OK,
+          "%s: the unmodified file does not load: %s", kind, posenc_last_error());
+
+    for (int i = 0; i < 400; i++) {
+        uint64_t r = rng();
+        /* mostly in the header: data bytes are taken as is */
+        size_t at = (size_t)(r % 4 ? (r >> 8) % header_end : (r >> 8) % valid->n);
+        unsigned char old = m.p[at];
+        m.p[at] = (r >> 40) % 2 ? (unsigned char)(r >> 48)
+                                : interesting[(r >> 48) % sizeof interesting];
+        if (sweep_one(kind, "corrupt byte", at, &m, name) == POSENC_OK)
+            n_ok++;
+        else
+            n_fail++;
+        m.p[at] = old;
+    }
+    if (verbose) printf("  %s corruptions: %d loaded, %d refused\n", kind, n_ok, n_fail);
+    free(m.p);
+}
+
+static void test_sweeps(void)
+{
+    char dict[256];
+    bytes data = {0}, npy, st;
+    size_t st_header_end;
+    static const char json[] =
+        "{\"__metadata__\":{\"format\":\"pt\",\"n\":[1.5,true,null]},"
+        "\"a\":{\"dtype\":\"BF16\",\"shape\":[2,2],\"data_offsets\":[0,8]},"
+        "\"b\":{\"dtype\":\"F16\",\"shape\":[2,2],\"data_offsets\":[8,16]},"
+        "\"c\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[16,40]}}";
+
+    put_f32_bits(&data, special_bits, 12);
+    npy_dict(dict, sizeof dict, "'<f4'", "False", "(3, 4)");
+    npy = npy_image(1, dict, data.p, data.n);
+    sweep("npy 1.0", &npy, npy.n - data.n, NULL, 1);
+    free(npy.p);
+    npy_dict(dict, sizeof dict, "'<f4'", "False", "(2, 3)");
+    npy = npy_image(2, dict, data.p, 24);
+    sweep("npy 2.0", &npy, npy.n - 24, NULL, 1);
+    free(npy.p);
+
+    st = st_image(json, data.p, 40);
+    st_header_end = st.n - 40;
+    sweep("st last tensor", &st, st_header_end, "c", 1);
+    sweep("st first tensor", &st, st_header_end, "a", 0);
+    sweep("st F16 tensor", &st, st_header_end, "b", 0);
+    free(st.p);
+    free(data.p);
+}
+
+int main(int argc, char **argv)
+{
+    verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
+    make_tmpdir();
+    test_from_array();
+    test_npy_valid();
+    test_npy_bad();
+    test_st_valid();
+    test_st_bad();
+    test_args_and_io();
+    test_sweeps();
+    remove_tmpdir();
+    return tests_exit_code("test_loaders");
+}
