@@ -1,57 +1,27 @@
 /* cmd_accuracy.c - `posenc accuracy`: the error of every sinusoidal and rotary implementation in
  * both angle modes against the MPFR oracle, swept over positions up to 2^31, and a bit-exact
  * check of the learned ones; the exit code says whether every documented bound holds. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "commands.h"
+#include "error_units.h"
+#include "harness_util.h"
 #include "oracle.h"
 #include "posenc.h"
+#include "sample_grid.h"
 
-#define U (1.0 / 16777216.0) /* 2^-24 */
-#define POS_LIMIT (INT64_C(1) << 31)
-#define N_DECADES 10           /* [0, 10), [10, 100), ..., [1e9, 2^31) */
-#define VALUE_BOUND_U 4.0      /* rotary cos/sin rows, absolute */
+#define N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 #define PI 3.14159265358979323846
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_ACCURACY = 4 };
 
 static int quick;
 
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(void) { return (double)(rng_next() >> 11) * 0x1p-53; }
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "posenc accuracy: out of memory\n");
-        exit(EXIT_ERROR);
-    }
-    return p;
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static sample_rng rng;
 
 static int decade_of(int64_t p)
 {
@@ -63,31 +33,12 @@ static int decade_of(int64_t p)
 
 /* ---- positions ---------------------------------------------------------------------------- */
 
-typedef struct pos_list {
-    int64_t *v;
-    size_t n, cap;
-} pos_list;
-
+/* Random positions and neighbours of zeros are computed in double and may fall just outside
+ * [0, 2^31): those are dropped. */
 static void push(pos_list *l, int64_t p)
 {
-    if (p < 0 || p >= POS_LIMIT)
-        return;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 256;
-        int64_t *v = realloc(l->v, l->cap * sizeof *v);
-        if (!v) {
-            fprintf(stderr, "posenc accuracy: out of memory\n");
-            exit(EXIT_ERROR);
-        }
-        l->v = v;
-    }
-    l->v[l->n++] = p;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    if (p >= 0 && p < SAMPLE_POS_LIMIT)
+        pos_list_push(l, p);
 }
 
 /* The sweep for a slowest frequency w_min: 0..4095, round numbers, 2^k +- 1, random positions
@@ -95,25 +46,18 @@ static int cmp_i64(const void *a, const void *b)
  * error shows as a sign flip of a tiny value. Sorted: the oracle walks consecutive runs fast. */
 static void sweep_positions(pos_list *l, double w_min)
 {
-    int stride = quick ? 16 : 1;
-    for (int64_t p = 0; p < 4096; p += stride)
+    sample_push_dense(l, quick ? 16 : 1);
+    push(l, SAMPLE_DENSE_END - 1);
+    for (int64_t p = 10000; p < SAMPLE_POS_LIMIT; p *= 10)
         push(l, p);
-    push(l, 4095);
-    for (int64_t p = 10000; p < POS_LIMIT; p *= 10)
-        push(l, p);
-    for (int k = 0; k <= 30; k++) {
-        push(l, (INT64_C(1) << k) - 1);
-        push(l, INT64_C(1) << k);
-        push(l, (INT64_C(1) << k) + 1);
-    }
-    push(l, POS_LIMIT - 1);
+    sample_push_specials(l, 0);
     int per_decade = quick ? 8 : 64;
     for (int d = 3; d < N_DECADES; d++) {
-        double lo = pow(10.0, d), hi = fmin(pow(10.0, d + 1), (double)POS_LIMIT);
+        double lo = pow(10.0, d), hi = fmin(pow(10.0, d + 1), (double)SAMPLE_POS_LIMIT);
         for (int k = 0; k < per_decade; k++)
-            push(l, (int64_t)(lo + rng_unit() * (hi - lo)));
+            push(l, (int64_t)(lo + sample_rng_unit(&rng) * (hi - lo)));
     }
-    double m_max = floor(((double)POS_LIMIT - 2) * w_min / PI);
+    double m_max = floor(((double)SAMPLE_POS_LIMIT - 2) * w_min / PI);
     int n_zero = quick ? 8 : 48;
     for (int k = 0; k < n_zero && m_max >= 1; k++) {
         /* m = 1, 2, 3, then spread log-uniformly up to the last zero below 2^31 */
@@ -125,12 +69,7 @@ static void sweep_positions(pos_list *l, double w_min)
         push(l, p);
         push(l, p + 1);
     }
-    qsort(l->v, l->n, sizeof *l->v, cmp_i64);
-    size_t m = l->n ? 1 : 0;
-    for (size_t k = 1; k < l->n; k++)
-        if (l->v[k] != l->v[m - 1])
-            l->v[m++] = l->v[k];
-    l->n = m;
+    pos_list_sort_unique(l);
 }
 
 /* ---- one representative shape and its oracle ---------------------------------------------- */
@@ -154,7 +93,7 @@ static int build_table(shape *sh)
     pos_list pl = {0};
     sweep_positions(&pl, slow.w_d);
     oracle_freq_clear(&slow);
-    int32_t *idx = xmalloc((size_t)h * sizeof *idx);
+    int32_t *idx = harness_xmalloc((size_t)h * sizeof *idx);
     size_t ni = 0;
     for (int32_t i = 0; i < h; i += sh->freq_stride)
         idx[ni++] = i;
@@ -162,7 +101,7 @@ static int build_table(shape *sh)
         idx[ni++] = h - 1;
     int rc = oracle_table_build(&sh->table, sh->base, sh->dim, 1.0, pl.v, pl.n, idx, ni, 0);
     free(idx);
-    free(pl.v);
+    pos_list_free(&pl);
     sh->built = rc ? -1 : 1;
     if (rc)
         fprintf(stderr, "posenc accuracy: oracle table for dim %d base %g failed\n", sh->dim,
@@ -224,16 +163,11 @@ static int measure(const posenc_impl *impl, shape *sh, posenc_angle_mode mode, r
     int rot = impl->kind == POSENC_ROTARY;
     int inter = prm.pairing == POSENC_PAIR_INTERLEAVED;
     size_t chunk = ((size_t)1 << 20) / row + 1;
-    float *out = xmalloc(chunk * row * sizeof *out);
-    int64_t *pos = xmalloc(chunk * sizeof *pos);
-    size_t *kk = xmalloc(chunk * sizeof *kk);
-    for (size_t k = 0; k < t->n_pos && rc == POSENC_OK;) {
-        size_t m = 0;
-        for (; k < t->n_pos && m < chunk; k++)
-            if (t->pos[k] < max_pos) {
-                pos[m] = t->pos[k];
-                kk[m++] = k;
-            }
+    float *out = harness_xmalloc(chunk * row * sizeof *out);
+    int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
+    size_t *kk = harness_xmalloc(chunk * sizeof *kk);
+    for (size_t k = 0; rc == POSENC_OK;) {
+        size_t m = sample_take_below(t->pos, t->n_pos, &k, max_pos, chunk, pos, kk);
         if (!m)
             break;
         rc = posenc_encode(plan, pos, m, out);
@@ -249,8 +183,8 @@ static int measure(const posenc_impl *impl, shape *sh, posenc_angle_mode mode, r
                 size_t si = rot ? h + i : inter ? 2 * i : i;
                 size_t ci = rot ? i : inter ? 2 * i + 1 : h + i;
                 double ws = t->s[kk[q] * t->n_idx + j], wc = t->c[kk[q] * t->n_idx + j];
-                add(res, fabs(o[si] - ws) / U, pos[q], (int32_t)i, "sin");
-                add(res, fabs(o[ci] - wc) / U, pos[q], (int32_t)i, "cos");
+                add(res, fabs(o[si] - ws) / ERR_U, pos[q], (int32_t)i, "sin");
+                add(res, fabs(o[ci] - wc) / ERR_U, pos[q], (int32_t)i, "cos");
             }
         }
     }
@@ -260,13 +194,14 @@ static int measure(const posenc_impl *impl, shape *sh, posenc_angle_mode mode, r
     if (rot && rc == POSENC_OK) {
         size_t dim = (size_t)sh->dim, m = 0;
         for (size_t k = 0; k < t->n_pos && m < chunk; k++)
-            if (t->pos[k] < max_pos && (t->pos[k] >= 4096 || t->pos[k] % 64 == 0)) {
+            if (t->pos[k] < max_pos && (t->pos[k] >= SAMPLE_DENSE_END || t->pos[k] % 64 == 0)) {
                 pos[m] = t->pos[k];
                 kk[m++] = k;
             }
-        float *x = xmalloc(m * dim * sizeof *x), *x0 = xmalloc(m * dim * sizeof *x0);
+        float *x = harness_xmalloc(m * dim * sizeof *x);
+        float *x0 = harness_xmalloc(m * dim * sizeof *x0);
         for (size_t e = 0; e < m * dim; e++)
-            x0[e] = (float)(rng_unit() * 8.0 - 4.0);
+            x0[e] = sample_rng_input(&rng);
         memcpy(x, x0, m * dim * sizeof *x);
         rc = posenc_apply(plan, pos, m, x, NULL);
         if (rc != POSENC_OK)
@@ -281,8 +216,7 @@ static int measure(const posenc_impl *impl, shape *sh, posenc_angle_mode mode, r
                 double s = t->s[kk[q] * t->n_idx + j], c = t->c[kk[q] * t->n_idx + j];
                 double e = fmax(fabs(x[q * dim + ia] - (a * c - b * s)),
                                 fabs(x[q * dim + ib] - (a * s + b * c)));
-                double scale = fmax(fabs(a), fabs(b));
-                double eu = scale > 0 ? e / scale / U : (e == 0 ? 0.0 : INFINITY);
+                double eu = err_pair_u(e, fmax(fabs(a), fabs(b)));
                 if (!(eu <= res->apply_max_u))
                     res->apply_max_u = eu;
             }
@@ -333,9 +267,9 @@ static int check_learned(const posenc_impl *impl)
 {
     int64_t rows = quick ? 64 : 1024;
     int32_t dim = quick ? 64 : 768;
-    float *w = xmalloc((size_t)rows * (size_t)dim * sizeof *w);
+    float *w = harness_xmalloc((size_t)rows * (size_t)dim * sizeof *w);
     for (size_t e = 0; e < (size_t)rows * (size_t)dim; e++)
-        w[e] = (float)(rng_unit() * 2.0 - 1.0);
+        w[e] = (float)(sample_rng_unit(&rng) * 2.0 - 1.0);
     w[0] = -0.0f; /* a sign bit that a careless copy (or x + 0) would lose */
     posenc_weights *wt = NULL;
     int rc = posenc_weights_from_array(rows, dim, w, &wt);
@@ -356,15 +290,15 @@ static int check_learned(const posenc_impl *impl)
         return -1;
     }
     /* every row once, in a shuffled order */
-    int64_t *pos = xmalloc((size_t)rows * sizeof *pos);
+    int64_t *pos = harness_xmalloc((size_t)rows * sizeof *pos);
     for (int64_t p = 0; p < rows; p++)
         pos[p] = p;
     for (int64_t p = rows - 1; p > 0; p--) {
-        int64_t q = (int64_t)(rng_next() % (uint64_t)(p + 1)), tmp = pos[p];
+        int64_t q = (int64_t)(sample_rng_next(&rng) % (uint64_t)(p + 1)), tmp = pos[p];
         pos[p] = pos[q];
         pos[q] = tmp;
     }
-    float *out = xmalloc((size_t)rows * (size_t)dim * sizeof *out);
+    float *out = harness_xmalloc((size_t)rows * (size_t)dim * sizeof *out);
     rc = posenc_encode(plan, pos, (size_t)rows, out);
     size_t bad_rows = 0;
     for (int64_t k = 0; rc == POSENC_OK && k < rows; k++)
@@ -374,10 +308,10 @@ static int check_learned(const posenc_impl *impl)
     /* apply: x + W[p] in float, bit for bit */
     size_t bad_apply = 0;
     if (rc == POSENC_OK) {
-        float *x = xmalloc((size_t)rows * (size_t)dim * sizeof *x);
-        float *x0 = xmalloc((size_t)rows * (size_t)dim * sizeof *x0);
+        float *x = harness_xmalloc((size_t)rows * (size_t)dim * sizeof *x);
+        float *x0 = harness_xmalloc((size_t)rows * (size_t)dim * sizeof *x0);
         for (size_t e = 0; e < (size_t)rows * (size_t)dim; e++)
-            x0[e] = (float)(rng_unit() * 8.0 - 4.0);
+            x0[e] = sample_rng_input(&rng);
         memcpy(x, x0, (size_t)rows * (size_t)dim * sizeof *x);
         rc = posenc_apply(plan, pos, (size_t)rows, x, NULL);
         for (int64_t k = 0; rc == POSENC_OK && k < rows; k++)
@@ -429,6 +363,7 @@ int cmd_accuracy(int argc, char **argv)
 {
     const char *only = NULL;
     quick = 0;
+    harness_set_name("posenc accuracy");
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--quick")) {
             quick = 1;
@@ -461,8 +396,8 @@ int cmd_accuracy(int argc, char **argv)
             return EXIT_ERROR;
         }
     }
-    rng_state = UINT64_C(0xacc0ac1e);
-    double t0 = now_s();
+    rng.state = UINT64_C(0xacc0ac1e);
+    double t0 = harness_now_s();
 
     /* The representative shapes; --quick shrinks the sweep and the big sinusoidal dim. */
     shape shapes[] = {
@@ -519,7 +454,9 @@ int cmd_accuracy(int argc, char **argv)
                 }
                 const char *status = "(not bounded)";
                 if (am == POSENC_ANGLE_EXACT) {
-                    double bound = impl->kind == POSENC_ROTARY ? VALUE_BOUND_U : impl->max_err_u;
+                    /* a rotary max_err_u bounds apply; its cos/sin rows have the value bound */
+                    double bound =
+                        impl->kind == POSENC_ROTARY ? ERR_VALUE_BOUND_U : impl->max_err_u;
                     int ok = r.max_u <= bound &&
                              (r.apply_max_u < 0 || r.apply_max_u <= impl->max_err_u);
                     status = ok ? "ok" : "FAIL";
@@ -544,7 +481,7 @@ int cmd_accuracy(int argc, char **argv)
         fprintf(stderr, "posenc accuracy: no implementation to check\n");
         return EXIT_ERROR;
     }
-    printf("%.1f s\n", now_s() - t0);
+    printf("%.1f s\n", harness_now_s() - t0);
     if (accuracy_failed)
         return EXIT_ACCURACY;
     return errors ? EXIT_ERROR : EXIT_OK;

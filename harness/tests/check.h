@@ -1,9 +1,12 @@
-/* check.h - the few assertion macros the ctest programs share. A failed CHECK prints where and
- * why and counts; a program returns tests_exit_code() so ctest sees any failure. */
+/* check.h - what the ctest programs share to run and report: the assertion macros (a failed
+ * CHECK prints where and why and counts), the --quick switch of the long tests, and
+ * tests_exit_code(), which a program returns so ctest sees any failure. */
 #ifndef POSENC_TESTS_CHECK_H
 #define POSENC_TESTS_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int check_failures;
 static int check_passes;
@@ -27,6 +30,26 @@ static int check_passes;
         CHECK(check_rc_ == (expected), "%s returned %d (%s), expected %d", #call, check_rc_, \
               posenc_strerror(check_rc_), (int)(expected));                                 \
     } while (0)
+
+/* The sample size of a long test: 1 for the small one (--quick, or POSENC_TEST_QUICK set to
+ * anything but "" or "0", which lets scripts shrink every test without knowing their options),
+ * 0 for the full one, -1 after a usage message on any other argument (exit with 2 then). */
+static inline int tests_parse_quick(int argc, char **argv, const char *name)
+{
+    int quick = 0;
+    for (int a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "--quick")) {
+            quick = 1;
+        } else {
+            fprintf(stderr, "usage: %s [--quick]\n", name);
+            return -1;
+        }
+    }
+    const char *env = getenv("POSENC_TEST_QUICK");
+    if (env && *env && strcmp(env, "0"))
+        quick = 1;
+    return quick;
+}
 
 static inline int tests_exit_code(const char *name)
 {

@@ -12,147 +12,66 @@
  *            random ones).
  * --quick (or POSENC_TEST_QUICK=1) shrinks both samples about tenfold for sanitizer and emulated
  * runs; every dim, base, pairing and special position stays. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
+#include "error_units.h"
+#include "harness_util.h"
 #include "oracle.h"
 #include "posenc.h"
+#include "sample_grid.h"
+#include "test_shape.h"
 
-#define U (1.0 / 16777216.0) /* 2^-24 */
-#define VALUE_BOUND_U 4.0     /* sinusoidal values and rotary cos/sin rows, absolute */
 #define MAX_IMPLS 64
-#define POS_LIMIT (INT64_C(1) << 31)
 
 static int quick;
 
-/* ---- deterministic random numbers (splitmix64): the same grid on every machine ------------- */
-
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(void) { return (double)(rng_next() >> 11) * 0x1p-53; }
-
-/* A position in [0, 2^31): half uniform, half log-uniform so small decades get their share. */
-static int64_t rng_position(int k)
-{
-    if (k % 2 == 0)
-        return (int64_t)(rng_next() >> 33);
-    return (int64_t)floor(exp(rng_unit() * log((double)POS_LIMIT)));
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static sample_rng rng; /* seeded in main: the same grid on every machine */
 
 /* ---- position and frequency sets ---------------------------------------------------------- */
-
-typedef struct i64_list {
-    int64_t *v;
-    size_t n, cap;
-} i64_list;
-
-static void list_push(i64_list *l, int64_t x)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 64;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
-        if (!l->v) {
-            fprintf(stderr, "test_accuracy: out of memory\n");
-            exit(1);
-        }
-    }
-    l->v[l->n++] = x;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort and drop repeats; sorted positions let the oracle walk runs of consecutive ones. */
-static void list_unique(i64_list *l)
-{
-    if (!l->n)
-        return;
-    qsort(l->v, l->n, sizeof *l->v, cmp_i64);
-    size_t m = 1;
-    for (size_t k = 1; k < l->n; k++)
-        if (l->v[k] != l->v[m - 1])
-            l->v[m++] = l->v[k];
-    l->n = m;
-}
-
-/* The special positions: 2^k - 1, 2^k, 2^k + 1 for k <= 30, and 2^31 - 1. Powers of two are
- * where a phase accumulator or a float conversion changes its exponent. */
-static void push_specials(i64_list *l, int k_min, int k_step)
-{
-    for (int k = k_min; k <= 30; k += k_step) {
-        int64_t p = INT64_C(1) << k;
-        list_push(l, p - 1);
-        list_push(l, p);
-        list_push(l, p + 1);
-    }
-    list_push(l, POS_LIMIT - 1);
-}
 
 static int64_t randoms[64];
 static size_t n_randoms;
 
 /* Table B's positions: the whole grid. */
-static void grid_positions(i64_list *l)
+static void grid_positions(pos_list *l)
 {
-    int stride = quick ? 37 : 1;
-    for (int64_t p = 0; p < 4096; p += stride)
-        list_push(l, p);
-    for (int64_t p = 4096 - 8; p < 4096; p++) /* the top of the dense range in any case */
-        list_push(l, p);
-    push_specials(l, 0, 1);
+    sample_push_dense(l, quick ? 37 : 1);
+    for (int64_t p = SAMPLE_DENSE_END - 8; p < SAMPLE_DENSE_END; p++) /* the top, in any case */
+        pos_list_push(l, p);
+    sample_push_specials(l, 0);
     for (size_t k = 0; k < n_randoms; k++)
-        list_push(l, randoms[k]);
-    list_unique(l);
+        pos_list_push(l, randoms[k]);
+    pos_list_sort_unique(l);
 }
 
 /* Table A's positions for frequency count h = n/2: fewer for the two largest n, where every
  * position costs thousands of oracle calls; their small specials stay in table B. */
-static void subset_positions(i64_list *l, int32_t n)
+static void subset_positions(pos_list *l, int32_t n)
 {
     int big = n >= 4096;
     if (quick) {
         static const int64_t few[] = {1, 3, 4095, 65537, 1000000, (1 << 24) - 1, (1 << 24) + 1,
                                       (1 << 30) + 1, 2147483647};
         for (size_t k = big ? 2 : 0; k < sizeof few / sizeof few[0]; k++)
-            list_push(l, few[k]);
-        list_push(l, randoms[0]);
+            pos_list_push(l, few[k]);
+        pos_list_push(l, randoms[0]);
         if (!big)
-            list_push(l, randoms[1]);
+            pos_list_push(l, randoms[1]);
     } else {
-        push_specials(l, big ? 12 : 0, 1);
+        sample_push_specials(l, big ? 12 : 0);
         size_t nr = big ? 8 : 16;
         for (size_t k = 0; k < nr && k < n_randoms; k++)
-            list_push(l, randoms[k]);
-        int64_t step = big ? 4096 / 8 : 4096 / 16;
-        for (int64_t p = 7; p < 4096; p += step) /* odd offsets: not powers of two */
-            list_push(l, p);
+            pos_list_push(l, randoms[k]);
+        int64_t step = big ? SAMPLE_DENSE_END / 8 : SAMPLE_DENSE_END / 16;
+        for (int64_t p = 7; p < SAMPLE_DENSE_END; p += step) /* odd offsets: not powers of two */
+            pos_list_push(l, p);
     }
-    list_unique(l);
+    pos_list_sort_unique(l);
 }
 
 typedef struct i32_list {
@@ -188,7 +107,7 @@ static void subset_freqs(i32_list *l, int32_t h)
     }
     int nr = quick ? 1 : 4;
     for (int k = 0; k < nr; k++)
-        idx_push(l, (int32_t)(rng_next() % (uint64_t)h), h);
+        idx_push(l, (int32_t)(sample_rng_next(&rng) % (uint64_t)h), h);
 }
 
 /* ---- statistics: the worst error of each implementation and where it happened --------------- */
@@ -207,13 +126,6 @@ typedef struct stat {
 
 static stat stats[MAX_IMPLS][M_COUNT];
 
-typedef struct shape {
-    posenc_kind kind;
-    int32_t dim;
-    int32_t rotary_dim; /* rotary */
-    posenc_pairing pairing;
-} shape;
-
 typedef struct ctx {
     const posenc_impl *impl;
     size_t impl_index;
@@ -221,11 +133,6 @@ typedef struct ctx {
     double base;
     double scale;
 } ctx;
-
-static const char *pairing_name(posenc_pairing p)
-{
-    return p == POSENC_PAIR_HALF ? "half" : "interleaved";
-}
 
 static void describe(char *buf, size_t size, const ctx *c, int64_t p, int32_t i, const char *what)
 {
@@ -261,16 +168,7 @@ static void record(const ctx *c, int metric, double err_u, double bound_u, int64
 
 static posenc_plan *make_plan(const ctx *c)
 {
-    posenc_params prm = posenc_params_default(c->sh.kind, c->sh.dim);
-    if (c->sh.kind == POSENC_ROTARY)
-        prm.rotary_dim = c->sh.rotary_dim;
-    prm.base = c->base;
-    prm.pairing = c->sh.pairing;
-    prm.angle_mode = POSENC_ANGLE_EXACT;
-    if (c->scale != 1.0) {
-        prm.scaling.type = POSENC_SCALING_LINEAR;
-        prm.scaling.factor = c->scale;
-    }
+    posenc_params prm = shape_params(&c->sh, c->base, c->scale, POSENC_ANGLE_EXACT);
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(c->impl, &prm, &plan);
     CHECK(rc == POSENC_OK, "%s: plan for dim %d rotary_dim %d base %g scale %g %s: %s (%s)",
@@ -301,27 +199,15 @@ static void check_encode(const ctx *c, posenc_plan *plan, const oracle_table *t)
     size_t row = posenc_plan_row_size(plan);
     int64_t max_pos = posenc_plan_max_pos(plan);
     size_t chunk = ((size_t)1 << 20) / row + 1;
-    float *out = malloc(chunk * row * sizeof *out);
-    int64_t *pos = malloc(chunk * sizeof *pos);
-    size_t *kk = malloc(chunk * sizeof *kk);
-    if (!out || !pos || !kk) {
-        fprintf(stderr, "test_accuracy: out of memory\n");
-        exit(1);
-    }
+    float *out = harness_xmalloc(chunk * row * sizeof *out);
+    int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
+    size_t *kk = harness_xmalloc(chunk * sizeof *kk);
     int metric = c->sh.kind == POSENC_ROTARY ? M_ROT_VALUES : M_SIN_VALUES;
-    double bound = VALUE_BOUND_U;
+    double bound = ERR_VALUE_BOUND_U;
     if (c->sh.kind == POSENC_SINUSOIDAL && c->impl->max_err_u < bound)
         bound = c->impl->max_err_u;
-    size_t k = 0;
-    while (k < t->n_pos) {
-        size_t m = 0;
-        for (; k < t->n_pos && m < chunk; k++)
-            if (t->pos[k] < max_pos) {
-                pos[m] = t->pos[k];
-                kk[m++] = k;
-            }
-        if (!m)
-            break;
+    size_t k = 0, m;
+    while ((m = sample_take_below(t->pos, t->n_pos, &k, max_pos, chunk, pos, kk))) {
         int rc = posenc_encode(plan, pos, m, out);
         CHECK(rc == POSENC_OK, "%s: encode: %s", c->impl->name, posenc_strerror(rc));
         if (rc != POSENC_OK)
@@ -333,8 +219,9 @@ static void check_encode(const ctx *c, posenc_plan *plan, const oracle_table *t)
                 size_t si, ci;
                 row_slots(c, i, &si, &ci);
                 double ws = t->s[kk[r] * t->n_idx + j], wc = t->c[kk[r] * t->n_idx + j];
-                record(c, metric, fabs((double)o[si] - ws) / U, bound, pos[r], i, "sin", o[si], ws);
-                record(c, metric, fabs((double)o[ci] - wc) / U, bound, pos[r], i, "cos", o[ci], wc);
+                double es = fabs((double)o[si] - ws) / ERR_U, ec = fabs((double)o[ci] - wc) / ERR_U;
+                record(c, metric, es, bound, pos[r], i, "sin", o[si], ws);
+                record(c, metric, ec, bound, pos[r], i, "cos", o[ci], wc);
             }
         }
     }
@@ -348,9 +235,9 @@ static void check_encode(const ctx *c, posenc_plan *plan, const oracle_table *t)
 static void fill_pair(float *a, float *b)
 {
     static const float big[] = {1e30f, -3e25f, 1e-30f, 65504.0f, -0x1p100f, 1e10f, -7.5e-20f};
-    if (rng_next() % 11 == 0) {
-        float v = big[rng_next() % (sizeof big / sizeof big[0])];
-        if (rng_next() & 1) {
+    if (sample_rng_next(&rng) % 11 == 0) {
+        float v = big[sample_rng_next(&rng) % (sizeof big / sizeof big[0])];
+        if (sample_rng_next(&rng) & 1) {
             *a = 0.0f;
             *b = v;
         } else {
@@ -359,8 +246,8 @@ static void fill_pair(float *a, float *b)
         }
         return;
     }
-    *a = (float)(rng_unit() * 8.0 - 4.0);
-    *b = (float)(rng_unit() * 8.0 - 4.0);
+    *a = sample_rng_input(&rng);
+    *b = sample_rng_input(&rng);
 }
 
 /* Rotate one head per token at every table position and compare each pair with the exact
@@ -370,24 +257,13 @@ static void check_rotary_apply(const ctx *c, posenc_plan *plan, const oracle_tab
     size_t dim = (size_t)c->sh.dim, r = (size_t)c->sh.rotary_dim, h = r / 2;
     int64_t max_pos = posenc_plan_max_pos(plan);
     size_t chunk = ((size_t)1 << 19) / dim + 1;
-    float *x = malloc(chunk * dim * sizeof *x), *x0 = malloc(chunk * dim * sizeof *x0);
-    int64_t *pos = malloc(chunk * sizeof *pos);
-    size_t *kk = malloc(chunk * sizeof *kk);
-    if (!x || !x0 || !pos || !kk) {
-        fprintf(stderr, "test_accuracy: out of memory\n");
-        exit(1);
-    }
+    float *x = harness_xmalloc(chunk * dim * sizeof *x);
+    float *x0 = harness_xmalloc(chunk * dim * sizeof *x0);
+    int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
+    size_t *kk = harness_xmalloc(chunk * sizeof *kk);
     int interleaved = c->sh.pairing == POSENC_PAIR_INTERLEAVED;
-    size_t k = 0;
-    while (k < t->n_pos) {
-        size_t m = 0;
-        for (; k < t->n_pos && m < chunk; k++)
-            if (t->pos[k] < max_pos) {
-                pos[m] = t->pos[k];
-                kk[m++] = k;
-            }
-        if (!m)
-            break;
+    size_t k = 0, m;
+    while ((m = sample_take_below(t->pos, t->n_pos, &k, max_pos, chunk, pos, kk))) {
         for (size_t q = 0; q < m; q++) {
             float *row = x0 + q * dim;
             for (size_t i = 0; i < h; i++) {
@@ -395,7 +271,7 @@ static void check_rotary_apply(const ctx *c, posenc_plan *plan, const oracle_tab
                 fill_pair(&row[ia], &row[ib]);
             }
             for (size_t j = r; j < dim; j++)
-                row[j] = (float)(rng_unit() * 8.0 - 4.0);
+                row[j] = sample_rng_input(&rng);
         }
         memcpy(x, x0, m * dim * sizeof *x);
         int rc = posenc_apply(plan, pos, m, x, NULL);
@@ -410,10 +286,8 @@ static void check_rotary_apply(const ctx *c, posenc_plan *plan, const oracle_tab
                 double a = in[ia], b = in[ib];
                 double s = t->s[kk[q] * t->n_idx + j], co = t->c[kk[q] * t->n_idx + j];
                 double ra = a * co - b * s, rb = a * s + b * co;
-                double scale = fmax(fabs(a), fabs(b));
                 double ea = fabs((double)o[ia] - ra), eb = fabs((double)o[ib] - rb);
-                double e = ea > eb ? ea : eb;
-                double err_u = scale > 0 ? e / scale / U : (e == 0 ? 0.0 : INFINITY);
+                double err_u = err_pair_u(ea > eb ? ea : eb, fmax(fabs(a), fabs(b)));
                 record(c, M_ROT_APPLY, err_u, c->impl->max_err_u, pos[q], (int32_t)i,
                        ea >= eb ? "a" : "b", ea >= eb ? o[ia] : o[ib], ea >= eb ? ra : rb);
             }
@@ -478,33 +352,29 @@ static double oracle_seconds, impl_seconds;
 static void run_group(double base, int32_t n, double scale)
 {
     int32_t h = n / 2;
-    i64_list pa = {0}, pb = {0};
+    pos_list pa = {0}, pb = {0};
     subset_positions(&pa, n);
     grid_positions(&pb);
-    int32_t *all = malloc((size_t)h * sizeof *all);
-    if (!all) {
-        fprintf(stderr, "test_accuracy: out of memory\n");
-        exit(1);
-    }
+    int32_t *all = harness_xmalloc((size_t)h * sizeof *all);
     for (int32_t i = 0; i < h; i++)
         all[i] = i;
     i32_list fb;
     subset_freqs(&fb, h);
 
-    double t0 = now_s();
+    double t0 = harness_now_s();
     oracle_table ta, tb;
     int ra = oracle_table_build(&ta, base, n, scale, pa.v, pa.n, all, (size_t)h, 0);
     int rb = oracle_table_build(&tb, base, n, scale, pb.v, pb.n, fb.v, fb.n, 0);
-    oracle_seconds += now_s() - t0;
+    oracle_seconds += harness_now_s() - t0;
     CHECK(ra == 0 && rb == 0, "oracle tables for base %g n %d", base, n);
     if (ra || rb) {
         free(all);
-        free(pa.v);
-        free(pb.v);
+        pos_list_free(&pa);
+        pos_list_free(&pb);
         return;
     }
 
-    t0 = now_s();
+    t0 = harness_now_s();
     shape shapes[16];
     size_t n_shapes = group_shapes(n, shapes);
     for (size_t ii = 0; ii < posenc_impl_count() && ii < MAX_IMPLS; ii++) {
@@ -528,12 +398,12 @@ static void run_group(double base, int32_t n, double scale)
             posenc_plan_destroy(plan);
         }
     }
-    impl_seconds += now_s() - t0;
+    impl_seconds += harness_now_s() - t0;
     oracle_table_free(&ta);
     oracle_table_free(&tb);
     free(all);
-    free(pa.v);
-    free(pb.v);
+    pos_list_free(&pa);
+    pos_list_free(&pb);
 }
 
 /* ---- bit-exact consistency of apply with encode -------------------------------------------- */
@@ -576,13 +446,9 @@ static void check_layout(const posenc_impl *impl, posenc_plan *plan, const layou
     int64_t max_pos = posenc_plan_max_pos(plan);
     size_t total = 1 + (nt - 1) * ts + (heads - 1) * hs + dim + 16;
     size_t bytes = (total * sizeof(float) + 63) / 64 * 64;
-    float *buf = aligned_alloc(64, bytes), *before = malloc(bytes);
-    float *pe = malloc(nt * row * sizeof *pe);
-    int64_t *pos = malloc(nt * sizeof *pos);
-    if (!buf || !before || !pe || !pos) {
-        fprintf(stderr, "test_accuracy: out of memory\n");
-        exit(1);
-    }
+    float *buf = harness_xaligned_alloc(64, bytes), *before = harness_xmalloc(bytes);
+    float *pe = harness_xmalloc(nt * row * sizeof *pe);
+    int64_t *pos = harness_xmalloc(nt * sizeof *pos);
     for (size_t t = 0; t < nt; t++) {
         int64_t p = mixed_positions[t % (sizeof mixed_positions / sizeof mixed_positions[0])];
         pos[t] = p < max_pos ? p : p % max_pos;
@@ -593,7 +459,7 @@ static void check_layout(const posenc_impl *impl, posenc_plan *plan, const layou
     for (size_t t = 0; t < nt; t++)
         for (size_t hd = 0; hd < heads; hd++)
             for (size_t j = 0; j < dim; j++)
-                x[t * ts + hd * hs + j] = (float)(rng_unit() * 8.0 - 4.0);
+                x[t * ts + hd * hs + j] = sample_rng_input(&rng);
     memcpy(before, buf, total * sizeof *buf);
     int rc = posenc_encode(plan, pos, nt, pe);
     CHECK(rc == POSENC_OK, "%s: encode: %s", impl->name, posenc_strerror(rc));
@@ -674,16 +540,9 @@ static void check_consistency(void)
             if (sh->kind != impl->kind)
                 continue;
             for (int mode = 0; mode < 2; mode++) {
-                posenc_params prm = posenc_params_default(sh->kind, sh->dim);
-                if (sh->kind == POSENC_ROTARY)
-                    prm.rotary_dim = sh->rotary_dim;
-                prm.pairing = sh->pairing;
-                prm.base = q % 2 ? 5e5 : 1e4;
-                prm.angle_mode = mode ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
-                if (q % 3 == 2) {
-                    prm.scaling.type = POSENC_SCALING_LINEAR;
-                    prm.scaling.factor = 4.0;
-                }
+                /* both bases, and every third shape with linear scaling by 4 */
+                posenc_params prm = shape_params(sh, q % 2 ? 5e5 : 1e4, q % 3 == 2 ? 4.0 : 1.0,
+                                                 mode ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT);
                 posenc_plan *plan = NULL;
                 int rc = posenc_plan_create(impl, &prm, &plan);
                 CHECK(rc == POSENC_OK, "%s: plan dim %d: %s", impl->name, sh->dim,
@@ -719,22 +578,16 @@ static void check_consistency(void)
 
 int main(int argc, char **argv)
 {
-    for (int a = 1; a < argc; a++) {
-        if (!strcmp(argv[a], "--quick")) {
-            quick = 1;
-        } else {
-            fprintf(stderr, "usage: test_accuracy [--quick]\n");
-            return 2;
-        }
-    }
-    const char *env = getenv("POSENC_TEST_QUICK");
-    if (env && *env && strcmp(env, "0"))
-        quick = 1;
-    double t_start = now_s();
-    rng_state = UINT64_C(0x5eed0f00d);
+    quick = tests_parse_quick(argc, argv, "test_accuracy");
+    if (quick < 0)
+        return 2;
+    harness_set_name("test_accuracy");
+    double t_start = harness_now_s();
+    rng.state = UINT64_C(0x5eed0f00d);
+    /* half uniform, half log-uniform, so the small decades get their share */
     n_randoms = quick ? 4 : 32;
     for (size_t k = 0; k < n_randoms; k++)
-        randoms[k] = rng_position((int)k);
+        randoms[k] = k % 2 == 0 ? sample_rng_uniform_position(&rng) : sample_rng_log_position(&rng);
 
     int any = 0;
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
@@ -753,9 +606,9 @@ int main(int argc, char **argv)
             run_group(bases[b], group_n[g], 1.0);
     for (size_t g = 0; g < sizeof scaled / sizeof scaled[0]; g++)
         run_group(scaled[g].base, scaled[g].n, 4.0);
-    double t_grid = now_s();
+    double t_grid = harness_now_s();
     check_consistency();
-    double t_cons = now_s() - t_grid;
+    double t_cons = harness_now_s() - t_grid;
 
     printf("\nworst errors (u = 2^-24)%s:\n", quick ? " [quick sample]" : "");
     double worst[M_COUNT] = {0};
@@ -781,7 +634,7 @@ int main(int argc, char **argv)
         if (worst_where[m][0])
             printf("worst %s: %.3f u (%s)\n", metric_name[m], worst[m], worst_where[m]);
     printf("time: oracle %.1f s, implementations %.1f s, consistency %.1f s, total %.1f s\n",
-           oracle_seconds, impl_seconds, t_cons, now_s() - t_start);
+           oracle_seconds, impl_seconds, t_cons, harness_now_s() - t_start);
     oracle_cleanup();
     return tests_exit_code("test_accuracy");
 }

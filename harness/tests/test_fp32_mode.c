@@ -4,58 +4,30 @@
  *
  * Bits are compared as uint32, so -0.0 against 0.0 and NaN payloads count as differences.
  * --quick (or POSENC_TEST_QUICK=1) keeps every dim, base and pairing with fewer positions. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
+#include "error_units.h"
 #include "fp32_recipe.h"
+#include "harness_util.h"
 #include "oracle.h"
 #include "posenc.h"
-
-#define U (1.0 / 16777216.0) /* 2^-24 */
+#include "sample_grid.h"
+#include "test_shape.h"
 
 static int quick;
 
-static uint64_t rng_state = UINT64_C(0xf32f32f32);
-
-static uint64_t rng_next(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(void) { return (double)(rng_next() >> 11) * 0x1p-53; }
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+static sample_rng rng = {UINT64_C(0xf32f32f32)};
 
 static uint32_t bits(float f)
 {
     uint32_t u;
     memcpy(&u, &f, sizeof u);
     return u;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "test_fp32_mode: out of memory\n");
-        exit(1);
-    }
-    return p;
 }
 
 /* Positions where the recipe is interesting: 0 (sin must be +0.0), small ones, 1e4..1e7 where
@@ -79,8 +51,8 @@ static int ref_build(ref_table *t, double base, int32_t n, double scale)
     if (fp32_recipe_init(&t->rec, base, n, scale))
         return -1;
     size_t h = t->rec.n_freq;
-    t->s = xmalloc(n_positions * h * sizeof *t->s);
-    t->c = xmalloc(n_positions * h * sizeof *t->c);
+    t->s = harness_xmalloc(n_positions * h * sizeof *t->s);
+    t->c = harness_xmalloc(n_positions * h * sizeof *t->c);
     for (size_t k = 0; k < n_positions; k++)
         for (size_t i = 0; i < h; i++)
             fp32_recipe_sincos(&t->rec, i, positions[k], &t->s[k * h + i], &t->c[k * h + i]);
@@ -94,31 +66,10 @@ static void ref_free(ref_table *t)
     free(t->c);
 }
 
-typedef struct shape {
-    posenc_kind kind;
-    int32_t dim;
-    int32_t rotary_dim;
-    posenc_pairing pairing;
-} shape;
-
-static const char *pairing_name(posenc_pairing p)
-{
-    return p == POSENC_PAIR_HALF ? "half" : "interleaved";
-}
-
 static posenc_plan *make_plan(const posenc_impl *impl, const shape *sh, double base, double scale,
                               posenc_angle_mode mode)
 {
-    posenc_params prm = posenc_params_default(sh->kind, sh->dim);
-    if (sh->kind == POSENC_ROTARY)
-        prm.rotary_dim = sh->rotary_dim;
-    prm.base = base;
-    prm.pairing = sh->pairing;
-    prm.angle_mode = mode;
-    if (scale != 1.0) {
-        prm.scaling.type = POSENC_SCALING_LINEAR;
-        prm.scaling.factor = scale;
-    }
+    posenc_params prm = shape_params(sh, base, scale, mode);
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(impl, &prm, &plan);
     CHECK(rc == POSENC_OK, "%s: plan dim %d rotary_dim %d base %g scale %g: %s (%s)", impl->name,
@@ -151,16 +102,12 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
     size_t row = posenc_plan_row_size(plan), h = ref->rec.n_freq;
     size_t dim = (size_t)sh->dim;
     int rot = sh->kind == POSENC_ROTARY, inter = sh->pairing == POSENC_PAIR_INTERLEAVED;
-    int64_t *pos = xmalloc(n_positions * sizeof *pos);
-    size_t *kk = xmalloc(n_positions * sizeof *kk);
-    size_t m = 0;
-    for (size_t k = 0; k < n_positions; k++)
-        if (positions[k] < max_pos) {
-            pos[m] = positions[k];
-            kk[m++] = k;
-        }
-    float *out = xmalloc(m * row * sizeof *out);
-    float *x = xmalloc(m * dim * sizeof *x), *x0 = xmalloc(m * dim * sizeof *x0);
+    int64_t *pos = harness_xmalloc(n_positions * sizeof *pos);
+    size_t *kk = harness_xmalloc(n_positions * sizeof *kk);
+    size_t k = 0; /* the positions this plan accepts, and their rows in the reference */
+    size_t m = sample_take_below(positions, n_positions, &k, max_pos, n_positions, pos, kk);
+    float *out = harness_xmalloc(m * row * sizeof *out);
+    float *x = harness_xmalloc(m * dim * sizeof *x), *x0 = harness_xmalloc(m * dim * sizeof *x0);
     size_t bad = 0;
 
     int rc = posenc_encode(plan, pos, m, out);
@@ -181,7 +128,7 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
 
     /* apply: x + PE (sinusoidal) or the rotation formula with the recipe's cos and sin */
     for (size_t e = 0; e < m * dim; e++)
-        x0[e] = (float)(rng_unit() * 8.0 - 4.0);
+        x0[e] = sample_rng_input(&rng);
     memcpy(x, x0, m * dim * sizeof *x);
     rc = posenc_apply(plan, pos, m, x, NULL);
     CHECK(rc == POSENC_OK, "%s: apply: %s", impl->name, posenc_strerror(rc));
@@ -267,7 +214,7 @@ static double max_err(posenc_plan *plan, const oracle_table *t, size_t k, int32_
 {
     const posenc_params *prm = posenc_plan_params(plan);
     size_t row = posenc_plan_row_size(plan), h = (size_t)t->n / 2;
-    float *out = xmalloc(row * sizeof *out);
+    float *out = harness_xmalloc(row * sizeof *out);
     double worst = 0.0;
     *where = -1;
     int rc = posenc_encode(plan, &t->pos[k], 1, out);
@@ -322,10 +269,11 @@ static void recipe_cost(void)
             int32_t wf, we;
             double ef = max_err(pf, &t, k, &wf), ee = max_err(pe, &t, k, &we);
             printf("  %-22s %10" PRId64 " %14.6g %12.4g %14.6g %12.4g   (worst at i=%d fp32, i=%d exact)\n",
-                   impl->name, where[k], ef, ef / U, ee, ee / U, wf, we);
+                   impl->name, where[k], ef, ef / ERR_U, ee, ee / ERR_U, wf, we);
             /* Exact mode forms the phase in fixed point, so its error does not grow with p. */
-            CHECK(ee <= 4.0 * U, "%s: exact mode error %.3g u at p %" PRId64 " exceeds 4 u",
-                  impl->name, ee / U, where[k]);
+            CHECK(ee <= ERR_VALUE_BOUND_U * ERR_U,
+                  "%s: exact mode error %.3g u at p %" PRId64 " exceeds %g u", impl->name,
+                  ee / ERR_U, where[k], ERR_VALUE_BOUND_U);
             /* The recipe rounds the angle p * inv_f to float: near 1e6 the spacing of floats
                is 2^-4, so the angle is off by up to 2^-5 from rounding alone, plus p * w *
                2^-24 (about 0.05) from inv_f's own rounding. Errors near 6e-2 are the expected
@@ -349,7 +297,7 @@ static void recipe_cost(void)
                                          fabs(c - oracle_table_cos(&t, k, i))));
             }
             printf("  %-22s %10" PRId64 " %14.6g %12.4g\n", "(fp32 recipe reference)", where[k],
-                   worst, worst / U);
+                   worst, worst / ERR_U);
         }
         fp32_recipe_free(&rec);
     }
@@ -358,26 +306,19 @@ static void recipe_cost(void)
 
 int main(int argc, char **argv)
 {
-    for (int a = 1; a < argc; a++) {
-        if (!strcmp(argv[a], "--quick")) {
-            quick = 1;
-        } else {
-            fprintf(stderr, "usage: test_fp32_mode [--quick]\n");
-            return 2;
-        }
-    }
-    const char *env = getenv("POSENC_TEST_QUICK");
-    if (env && *env && strcmp(env, "0"))
-        quick = 1;
-    double t0 = now_s();
+    quick = tests_parse_quick(argc, argv, "test_fp32_mode");
+    if (quick < 0)
+        return 2;
+    harness_set_name("test_fp32_mode");
+    double t0 = harness_now_s();
     const int64_t *fixed = quick ? fixed_quick : fixed_full;
     size_t n_fixed = quick ? sizeof fixed_quick / sizeof fixed_quick[0]
                            : sizeof fixed_full / sizeof fixed_full[0];
     for (size_t k = 0; k < n_fixed; k++)
         positions[n_positions++] = fixed[k];
     size_t n_random = quick ? 1 : 8;
-    for (size_t k = 0; k < n_random; k++) /* log-uniform over [1, 2^31) */
-        positions[n_positions++] = (int64_t)floor(exp(rng_unit() * log(2147483648.0)));
+    for (size_t k = 0; k < n_random; k++)
+        positions[n_positions++] = sample_rng_log_position(&rng);
 
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
         for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++)
@@ -391,7 +332,7 @@ int main(int argc, char **argv)
     printf("fp32 mode: %llu values compared bit for bit, %llu differ\n", compared, mismatched);
 
     recipe_cost();
-    printf("time: %.1f s\n", now_s() - t0);
+    printf("time: %.1f s\n", harness_now_s() - t0);
     oracle_cleanup();
     return tests_exit_code("test_fp32_mode");
 }

@@ -1,0 +1,23 @@
+/* harness_util.h - process helpers the harness programs share: a monotonic clock for the timing
+ * lines and allocation that ends the program when memory runs out. */
+#ifndef POSENC_HARNESS_UTIL_H
+#define POSENC_HARNESS_UTIL_H
+
+#include <stddef.h>
+
+/* The name the out-of-memory message starts with ("test_accuracy", "posenc accuracy"); set it
+ * once at the start of the program or command. */
+void harness_set_name(const char *name);
+
+/* Seconds on the monotonic clock: only differences mean anything. */
+double harness_now_s(void);
+
+/* malloc, realloc and aligned_alloc that print "<name>: out of memory" and exit(1) instead of
+ * returning NULL. A harness run without its buffers has nothing useful left to do, and exit
+ * code 1 is what both the tests and `posenc accuracy` use for an error. harness_xmalloc(0)
+ * returns a valid pointer. */
+void *harness_xmalloc(size_t n);
+void *harness_xrealloc(void *p, size_t n);
+void *harness_xaligned_alloc(size_t align, size_t n);
+
+#endif
