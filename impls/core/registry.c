@@ -5,14 +5,29 @@
 
 #include "posenc.h"
 
+#define POSENC_DECLARE_BACKEND(isa)                                                          \
+    extern const posenc_impl posenc_sinusoidal_##isa, posenc_learned_##isa, posenc_rotary_##isa;
+
+#if POSENC_HAVE_AVX2
+POSENC_DECLARE_BACKEND(avx2)
+#endif
 extern const posenc_impl posenc_sinusoidal_scalar;
 extern const posenc_impl posenc_learned_scalar;
 extern const posenc_impl posenc_rotary_scalar;
 
 /* Best first: dispatch takes the first supported entry of a kind. */
 static const posenc_impl *const registry[] = {
+#if POSENC_HAVE_AVX2
+    &posenc_sinusoidal_avx2,
+#endif
     &posenc_sinusoidal_scalar,
+#if POSENC_HAVE_AVX2
+    &posenc_learned_avx2,
+#endif
     &posenc_learned_scalar,
+#if POSENC_HAVE_AVX2
+    &posenc_rotary_avx2,
+#endif
     &posenc_rotary_scalar,
 };
 

@@ -1,0 +1,72 @@
+/* vec_avx2.h - the vector API of impls/simd/kernels.h on AVX2: 8 float lanes. Included only by
+ * files compiled with -mavx2 (a file without the flag stops at the #error below). */
+#ifndef POSENC_VEC_AVX2_H
+#define POSENC_VEC_AVX2_H
+
+#ifndef __AVX2__
+#error "vec_avx2.h needs -mavx2: compile this file in the avx2 object library"
+#endif
+
+#include <immintrin.h>
+#include <stdint.h>
+
+#define VL 8
+typedef __m256 vf;
+typedef __m256i vi;
+
+static inline vf vf_loadu(const float *p) { return _mm256_loadu_ps(p); }
+static inline void vf_storeu(float *p, vf v) { _mm256_storeu_ps(p, v); }
+static inline vf vf_set1(float x) { return _mm256_set1_ps(x); }
+static inline vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
+static inline vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
+static inline vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
+
+static inline vi vi_loadu(const uint32_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
+static inline vi vi_set1(uint32_t x) { return _mm256_set1_epi32((int)x); }
+static inline vi vi_add(vi a, vi b) { return _mm256_add_epi32(a, b); }
+static inline vi vi_sub(vi a, vi b) { return _mm256_sub_epi32(a, b); }
+static inline vi vi_and(vi a, vi b) { return _mm256_and_si256(a, b); }
+#define vi_srli(v, n) _mm256_srli_epi32((v), (n))
+#define vi_slli(v, n) _mm256_slli_epi32((v), (n))
+
+/* signed int32 lanes to float, rounding to nearest as (float)int32 does */
+static inline vf vf_from_vi(vi v) { return _mm256_cvtepi32_ps(v); }
+
+/* lanes whose bit 0 of q is set take b, the others a */
+static inline vf vf_select_odd(vi q, vf a, vf b)
+{
+    return _mm256_blendv_ps(a, b, _mm256_castsi256_ps(_mm256_slli_epi32(q, 31)));
+}
+
+/* v with its sign bits xor-ed by bit 31 of `bits` */
+static inline vf vf_xor_sign(vf v, vi bits)
+{
+    return _mm256_xor_ps(v, _mm256_castsi256_ps(_mm256_and_si256(bits, _mm256_set1_epi32(INT32_MIN))));
+}
+
+/* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
+ * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32 */
+static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
+{
+    const __m256i pv = _mm256_set1_epi32((int)p);
+    const __m256i half = _mm256_set1_epi64x(INT64_C(1) << 31);
+    __m256i top = _mm256_mullo_epi32(pv, wh);
+    __m256i even = _mm256_add_epi64(_mm256_mul_epu32(pv, wl), half);                   /* lanes 0,2,.. */
+    __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(pv, _mm256_srli_epi64(wl, 32)), half); /* 1,3,.. */
+    __m256i carry = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+    return _mm256_add_epi32(top, carry);
+}
+
+/* dst[2k] = a[k], dst[2k+1] = b[k] for k < VL */
+static inline void vf_store_zip(float *dst, vf a, vf b)
+{
+    vf lo = _mm256_unpacklo_ps(a, b); /* a0 b0 a1 b1 | a4 b4 a5 b5 */
+    vf hi = _mm256_unpackhi_ps(a, b); /* a2 b2 a3 b3 | a6 b6 a7 b7 */
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo, hi, 0x20));
+    _mm256_storeu_ps(dst + VL, _mm256_permute2f128_ps(lo, hi, 0x31));
+}
+
+/* (v0, v1, v2, v3, ...) -> (v1, v0, v3, v2, ...) */
+static inline vf vf_swap_pairs(vf v) { return _mm256_permute_ps(v, 0xB1); }
+
+#endif
