@@ -5,30 +5,62 @@
 
 #include "posenc.h"
 
-#define POSENC_DECLARE_BACKEND(isa)                                                          \
-    extern const posenc_impl posenc_sinusoidal_##isa, posenc_learned_##isa, posenc_rotary_##isa;
-
-#if POSENC_HAVE_AVX2
-POSENC_DECLARE_BACKEND(avx2)
+/* The build defines POSENC_HAVE_<BACKEND> for each ISA backend it compiled. */
+#if POSENC_HAVE_AVX512
+#define WITH_AVX512(X) X(avx512)
+#else
+#define WITH_AVX512(X)
 #endif
-extern const posenc_impl posenc_sinusoidal_scalar;
-extern const posenc_impl posenc_learned_scalar;
-extern const posenc_impl posenc_rotary_scalar;
+#if POSENC_HAVE_AVX2
+#define WITH_AVX2(X) X(avx2)
+#else
+#define WITH_AVX2(X)
+#endif
+#if POSENC_HAVE_NEON
+#define WITH_NEON(X) X(neon)
+#else
+#define WITH_NEON(X)
+#endif
+#if POSENC_HAVE_TABLE
+#define WITH_TABLE(X) X(table)
+#else
+#define WITH_TABLE(X)
+#endif
+#if POSENC_HAVE_SLEEF_AVX512
+#define WITH_SLEEF_AVX512(X) X(sleef_u10_avx512) X(sleef_u35_avx512)
+#else
+#define WITH_SLEEF_AVX512(X)
+#endif
+#if POSENC_HAVE_SLEEF_AVX2
+#define WITH_SLEEF_AVX2(X) X(sleef_u10_avx2) X(sleef_u35_avx2)
+#else
+#define WITH_SLEEF_AVX2(X)
+#endif
+#if POSENC_HAVE_SLEEF_NEON
+#define WITH_SLEEF_NEON(X) X(sleef_u10_neon) X(sleef_u35_neon)
+#else
+#define WITH_SLEEF_NEON(X)
+#endif
 
-/* Best first: dispatch takes the first supported entry of a kind. */
+/* Best first: dispatch takes the first supported entry that is not explicit-only. The portable
+ * scalar backend ends the automatic choices; table and SLEEF backends follow it, used by name. */
+#define VECTOR_BACKENDS(X) WITH_AVX512(X) WITH_AVX2(X) WITH_NEON(X) X(scalar)
+#define OPT_IN_BACKENDS(X) WITH_TABLE(X) WITH_SLEEF_AVX512(X) WITH_SLEEF_AVX2(X) WITH_SLEEF_NEON(X)
+
+#define DECLARE_ALL(b) extern const posenc_impl posenc_sinusoidal_##b, posenc_rotary_##b;
+#define DECLARE_LEARNED(b) extern const posenc_impl posenc_learned_##b;
+VECTOR_BACKENDS(DECLARE_ALL)
+VECTOR_BACKENDS(DECLARE_LEARNED)
+OPT_IN_BACKENDS(DECLARE_ALL)
+
+#define SINUSOIDAL(b) &posenc_sinusoidal_##b,
+#define LEARNED(b) &posenc_learned_##b,
+#define ROTARY(b) &posenc_rotary_##b,
+
 static const posenc_impl *const registry[] = {
-#if POSENC_HAVE_AVX2
-    &posenc_sinusoidal_avx2,
-#endif
-    &posenc_sinusoidal_scalar,
-#if POSENC_HAVE_AVX2
-    &posenc_learned_avx2,
-#endif
-    &posenc_learned_scalar,
-#if POSENC_HAVE_AVX2
-    &posenc_rotary_avx2,
-#endif
-    &posenc_rotary_scalar,
+    VECTOR_BACKENDS(SINUSOIDAL) OPT_IN_BACKENDS(SINUSOIDAL)
+    VECTOR_BACKENDS(LEARNED)
+    VECTOR_BACKENDS(ROTARY) OPT_IN_BACKENDS(ROTARY)
 };
 
 size_t posenc_impl_count(void) { return sizeof registry / sizeof registry[0]; }
@@ -61,7 +93,8 @@ const posenc_impl *posenc_impl_best(posenc_kind kind)
     if (forced && forced->kind == kind && posenc_impl_supported(forced))
         return forced;
     for (size_t i = 0; i < posenc_impl_count(); i++)
-        if (registry[i]->kind == kind && posenc_impl_supported(registry[i]))
+        if (registry[i]->kind == kind && !(registry[i]->flags & POSENC_IMPL_EXPLICIT_ONLY) &&
+            posenc_impl_supported(registry[i]))
             return registry[i];
     return NULL;
 }

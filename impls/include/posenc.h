@@ -176,12 +176,24 @@ typedef struct posenc_layout {
     size_t token_stride; /* floats from one token to the next; 0 means n_heads * head_stride */
 } posenc_layout;
 
+/* posenc_impl.flags */
+enum {
+    /* Never chosen by posenc_impl_best: used only when named (posenc_impl_find, POSENC_IMPL),
+       because it trades something a caller must opt into (a position limit set by a table,
+       or another library's accuracy). */
+    POSENC_IMPL_EXPLICIT_ONLY = 1u << 0
+};
+
 /* An implementation: one (encoding, backend) pair. Data only; entries live in the registry. */
 typedef struct posenc_impl {
     const char *name;        /* "rotary/scalar": bench names, reports, POSENC_IMPL */
     const char *description; /* one line: ISA, algorithm */
     posenc_kind kind;
     uint64_t cpu_features;   /* POSENC_CPU_* bits required; 0 runs everywhere */
+    const char *algorithm;   /* implementations of one kind with the same algorithm return the
+                                same bits for the same input, e.g. "poly32" for scalar, avx2,
+                                avx512 and neon */
+    unsigned flags;          /* POSENC_IMPL_* */
     double max_err_u;        /* documented bound in u = 2^-24, exact angle mode: absolute for
                                 PE and cos/sin values, relative to max(|a|,|b|) per rotated
                                 pair for rotary apply; 0 means bit-exact (learned) */
@@ -203,7 +215,8 @@ const posenc_impl *posenc_impl_find(const char *name);
 /* 1 if this CPU (after POSENC_DISABLE_CPU_FEATURES) can run `impl`, else 0. */
 int posenc_impl_supported(const posenc_impl *impl);
 
-/* The best supported implementation of `kind`. POSENC_IMPL=name in the environment forces that
+/* The best supported implementation of `kind` that is not POSENC_IMPL_EXPLICIT_ONLY.
+ * POSENC_IMPL=name in the environment forces that
  * implementation when it is of this kind and supported (the forced choice is what
  * posenc_impl_best returns; an unusable POSENC_IMPL is ignored). NULL for an unknown kind. */
 const posenc_impl *posenc_impl_best(posenc_kind kind);

@@ -33,6 +33,7 @@ const posenc_impl posenc_learned_scalar = {
     .description = "learned absolute table gather-add, portable C, bit-exact",
     .kind = POSENC_LEARNED,
     .cpu_features = 0,
+    .algorithm = "gather-add",
     .max_err_u = 0.0,
     .max_pos = INT64_MAX, /* bounded per plan by the rows of W */
     .encode = learned_encode,

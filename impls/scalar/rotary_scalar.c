@@ -41,6 +41,7 @@ const posenc_impl posenc_rotary_scalar = {
     .description = "RoPE, portable C, exact 64-bit phase, float polynomial sincos",
     .kind = POSENC_ROTARY,
     .cpu_features = 0,
+    .algorithm = "poly32",
     .max_err_u = 8.0,
     .max_pos = INT64_C(1) << 31,
     .encode = rotary_encode,

@@ -52,6 +52,7 @@ const posenc_impl posenc_sinusoidal_scalar = {
     .description = "sinusoidal PE, portable C, exact 64-bit phase, float polynomial sincos",
     .kind = POSENC_SINUSOIDAL,
     .cpu_features = 0,
+    .algorithm = "poly32",
     .max_err_u = 4.0,
     .max_pos = INT64_C(1) << 31,
     .encode = sinusoidal_encode,

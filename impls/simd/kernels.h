@@ -8,7 +8,9 @@
  *   - ISA_SUFFIX (avx2), ISA_NAME ("avx2"), ISA_DESC ("AVX2"), ISA_FEATURES (POSENC_CPU_* bits);
  *   - optionally SIMD_PHASE_BLOCK, its own phase_block (a backend with another sin/cos, such as
  *     SLEEF), and ISA_BOUND_SINUSOIDAL / ISA_BOUND_ROTARY when its bounds differ.
- * It gets the descriptors posenc_{sinusoidal,learned,rotary}_<ISA_SUFFIX>.
+ * It gets the descriptors posenc_{sinusoidal,learned,rotary}_<ISA_SUFFIX> (learned only
+ * without SIMD_NO_LEARNED). The configuration macros are undefined at the end, so one file can
+ * include this twice with two configurations (SLEEF's u10 and u35).
  *
  * Same bits as the scalar backend: the sin/cos below is impls/core/sincos.h operation for
  * operation, the rotation and additions are the same IEEE operations on the same operands (a
@@ -21,12 +23,16 @@
 #include "learned/weights.h"
 #include "simd/simd_plan.h"
 
-#define KCAT2(a, b) a##_##b
-#define KCAT(a, b) KCAT2(a, b)
-#define KFN(name) KCAT(name, ISA_SUFFIX)
+#include "simd/kernel_names.h"
 
 #ifndef ISA_BOUND_SINUSOIDAL
 #define ISA_BOUND_SINUSOIDAL 4.0
+#endif
+#ifndef ISA_ALGORITHM
+#define ISA_ALGORITHM "poly32"
+#endif
+#ifndef ISA_FLAGS
+#define ISA_FLAGS 0u
 #endif
 #ifndef ISA_BOUND_ROTARY
 #define ISA_BOUND_ROTARY 8.0
@@ -243,6 +249,7 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
     return POSENC_OK;
 }
 
+#ifndef SIMD_NO_LEARNED
 /* ---- learned -------------------------------------------------------------------------------- */
 
 static int KFN(learned_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
@@ -265,6 +272,8 @@ static int KFN(learned_apply)(const posenc_plan *plan, const int64_t *pos, size_
     return POSENC_OK;
 }
 
+#endif /* SIMD_NO_LEARNED */
+
 /* ---- the descriptors ------------------------------------------------------------------------ */
 
 const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
@@ -272,6 +281,8 @@ const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
     .description = "sinusoidal PE, " ISA_DESC ", exact 64-bit phase, float polynomial sincos",
     .kind = POSENC_SINUSOIDAL,
     .cpu_features = ISA_FEATURES,
+    .algorithm = ISA_ALGORITHM,
+    .flags = ISA_FLAGS,
     .max_err_u = ISA_BOUND_SINUSOIDAL,
     .max_pos = INT64_C(1) << 31,
     .prepare = simd_prepare,
@@ -285,6 +296,8 @@ const posenc_impl KCAT(posenc_rotary, ISA_SUFFIX) = {
     .description = "RoPE, " ISA_DESC ", exact 64-bit phase, float polynomial sincos",
     .kind = POSENC_ROTARY,
     .cpu_features = ISA_FEATURES,
+    .algorithm = ISA_ALGORITHM,
+    .flags = ISA_FLAGS,
     .max_err_u = ISA_BOUND_ROTARY,
     .max_pos = INT64_C(1) << 31,
     .prepare = simd_prepare,
@@ -293,13 +306,27 @@ const posenc_impl KCAT(posenc_rotary, ISA_SUFFIX) = {
     .release = simd_release,
 };
 
+#ifndef SIMD_NO_LEARNED
 const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {
     .name = "learned/" ISA_NAME,
     .description = "learned absolute table gather-add, " ISA_DESC ", bit-exact",
     .kind = POSENC_LEARNED,
     .cpu_features = ISA_FEATURES,
+    .algorithm = "gather-add",
     .max_err_u = 0.0,
     .max_pos = INT64_MAX,
     .encode = KFN(learned_encode),
     .apply = KFN(learned_apply),
 };
+#endif
+
+#undef ISA_SUFFIX
+#undef ISA_NAME
+#undef ISA_DESC
+#undef ISA_FEATURES
+#undef ISA_ALGORITHM
+#undef ISA_FLAGS
+#undef ISA_BOUND_SINUSOIDAL
+#undef ISA_BOUND_ROTARY
+#undef SIMD_PHASE_BLOCK
+#undef SIMD_NO_LEARNED
