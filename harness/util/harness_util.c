@@ -31,4 +31,8 @@ void *harness_xmalloc(size_t n) { return or_exit(malloc(n ? n : 1)); }
 
 void *harness_xrealloc(void *p, size_t n) { return or_exit(realloc(p, n ? n : 1)); }
 
-void *harness_xaligned_alloc(size_t align, size_t n) { return or_exit(aligned_alloc(align, n)); }
+void *harness_xaligned_alloc(size_t align, size_t n)
+{
+    /* C11 wants the size to be a multiple of the alignment */
+    return or_exit(aligned_alloc(align, (n + align - 1) / align * align));
+}

@@ -1,0 +1,212 @@
+/* test_bitwise.c - every vector implementation returns exactly the bits of the portable
+ * implementation of its algorithm (posenc_impl.algorithm), over the accuracy grid: positions
+ * 0..4095, 2^k-1, 2^k, 2^k+1, 2^31-1 and random ones; every test dim; bases 1e4, 5e5, 1e6; both
+ * pairings and angle modes; partial rotary; linear scaling; strided, offset layouts. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "harness_util.h"
+#include "posenc.h"
+#include "sample_grid.h"
+
+static const int32_t dims[] = {2, 6, 34, 64, 80, 96, 128, 256, 512, 768, 1024, 4096, 8192};
+static const double bases[] = {1e4, 5e5, 1e6};
+
+/* Positions to compare at: the whole grid for dims up to 1024, a sample above. */
+static pos_list grid_all, grid_sample;
+
+/* The portable implementation with impl's kind and algorithm, or NULL. */
+static const posenc_impl *reference_of(const posenc_impl *impl)
+{
+    for (size_t i = 0; i < posenc_impl_count(); i++) {
+        const posenc_impl *r = posenc_impl_at(i);
+        if (r->kind == impl->kind && r->cpu_features == 0 && r->algorithm && impl->algorithm &&
+            !strcmp(r->algorithm, impl->algorithm))
+            return r;
+    }
+    return NULL;
+}
+
+static int first_difference(const float *a, const float *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x, y;
+        memcpy(&x, &a[i], 4);
+        memcpy(&y, &b[i], 4);
+        if (x != y)
+            return (int)i;
+    }
+    return -1;
+}
+
+static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
+                           const posenc_params *p, const pos_list *positions, const char *what)
+{
+    posenc_plan *a = NULL, *b = NULL;
+    CHECK_CODE(posenc_plan_create(impl, p, &a), POSENC_OK);
+    CHECK_CODE(posenc_plan_create(ref, p, &b), POSENC_OK);
+    if (!a || !b)
+        goto done;
+    size_t row = posenc_plan_row_size(a), chunk = (size_t)1 << 20 >> 2; /* floats per batch */
+    size_t per = chunk / row ? chunk / row : 1;
+    float *oa = harness_xaligned_alloc(64, per * row * sizeof(float) + 64);
+    float *ob = harness_xaligned_alloc(64, per * row * sizeof(float) + 64);
+    for (size_t k = 0; k < positions->n; k += per) {
+        size_t n = positions->n - k < per ? positions->n - k : per;
+        /* an output 4 bytes past alignment: kernels must not assume aligned rows */
+        CHECK_CODE(posenc_encode(a, positions->v + k, n, oa + 1), POSENC_OK);
+        CHECK_CODE(posenc_encode(b, positions->v + k, n, ob + 1), POSENC_OK);
+        int at = first_difference(oa + 1, ob + 1, n * row);
+        if (at >= 0) {
+            CHECK(0, "%s vs %s, %s, encode: position %" PRId64 " element %zu: %a vs %a",
+                  impl->name, ref->name, what, positions->v[k + (size_t)at / row],
+                  (size_t)at % row, oa[1 + at], ob[1 + at]);
+            break;
+        }
+        check_passes++;
+    }
+    free(oa);
+    free(ob);
+done:
+    posenc_plan_destroy(a);
+    posenc_plan_destroy(b);
+}
+
+/* apply on a strided layout: heads with padding between them, tokens with padding, x offset by
+ * one float; the padding must come back untouched. */
+static void compare_apply(const posenc_impl *impl, const posenc_impl *ref,
+                          const posenc_params *p, const pos_list *positions, size_t n_heads,
+                          const char *what)
+{
+    posenc_plan *a = NULL, *b = NULL;
+    CHECK_CODE(posenc_plan_create(impl, p, &a), POSENC_OK);
+    CHECK_CODE(posenc_plan_create(ref, p, &b), POSENC_OK);
+    if (!a || !b)
+        goto done;
+    size_t dim = (size_t)p->dim;
+    posenc_layout l = {.n_heads = n_heads, .head_stride = dim + 3,
+                       .token_stride = n_heads * (dim + 3) + 5};
+    size_t n = positions->n < 257 ? positions->n : 257, floats = n * l.token_stride + 1;
+    float *xa = harness_xaligned_alloc(64, floats * sizeof(float));
+    float *xb = harness_xaligned_alloc(64, floats * sizeof(float));
+    sample_rng rng = {UINT64_C(0xb17e) ^ (uint64_t)dim};
+    for (size_t i = 0; i < floats; i++)
+        xa[i] = xb[i] = (float)sample_rng_input(&rng);
+    CHECK_CODE(posenc_apply(a, positions->v, n, xa + 1, &l), POSENC_OK);
+    CHECK_CODE(posenc_apply(b, positions->v, n, xb + 1, &l), POSENC_OK);
+    int at = first_difference(xa, xb, floats);
+    CHECK(at < 0, "%s vs %s, %s, apply with %zu heads: float %d differs: %a vs %a", impl->name,
+          ref->name, what, n_heads, at, at >= 0 ? xa[at] : 0.0f, at >= 0 ? xb[at] : 0.0f);
+    free(xa);
+    free(xb);
+done:
+    posenc_plan_destroy(a);
+    posenc_plan_destroy(b);
+}
+
+static void check_computed(const posenc_impl *impl, const posenc_impl *ref, int quick)
+{
+    static const posenc_angle_mode modes[] = {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32};
+    static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+        for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++)
+            for (size_t m = 0; m < 2; m++)
+                for (size_t pr = 0; pr < 2; pr++) {
+                    posenc_params p = posenc_params_default(impl->kind, dims[d]);
+                    p.base = bases[b];
+                    p.angle_mode = modes[m];
+                    p.pairing = pairings[pr];
+                    char what[160];
+                    snprintf(what, sizeof what, "dim %d base %g %s %s", (int)dims[d], bases[b],
+                             m ? "fp32" : "exact", pr ? "half" : "interleaved");
+                    /* the fp32 mode's double-precision sin/cos costs more: sample it */
+                    const pos_list *g = dims[d] <= 1024 && !m && !quick ? &grid_all : &grid_sample;
+                    compare_encode(impl, ref, &p, g, what);
+                    compare_apply(impl, ref, &p, &grid_sample, dims[d] <= 256 ? 5 : 1, what);
+                    if (impl->kind == POSENC_ROTARY && dims[d] >= 64) {
+                        p.rotary_dim = dims[d] / 4 + (dims[d] / 4) % 2; /* partial: 25% */
+                        compare_encode(impl, ref, &p, &grid_sample, what);
+                        compare_apply(impl, ref, &p, &grid_sample, 3, what);
+                        p.rotary_dim = dims[d];
+                    }
+                    if (b == 0 && dims[d] == 128) {
+                        p.scaling.type = POSENC_SCALING_LINEAR;
+                        p.scaling.factor = 4.0;
+                        compare_encode(impl, ref, &p, &grid_sample, what);
+                        compare_apply(impl, ref, &p, &grid_sample, 2, what);
+                    }
+                }
+}
+
+static void check_learned(const posenc_impl *impl, const posenc_impl *ref)
+{
+    static const int32_t learned_dims[] = {1, 3, 7, 64, 768, 1600};
+    sample_rng rng = {UINT64_C(0x1ea7)};
+    for (size_t d = 0; d < sizeof learned_dims / sizeof learned_dims[0]; d++) {
+        int64_t rows = 4096;
+        size_t n = (size_t)rows * (size_t)learned_dims[d];
+        float *table = harness_xmalloc(n * sizeof(float));
+        for (size_t i = 0; i < n; i++)
+            table[i] = (float)sample_rng_input(&rng);
+        posenc_weights *w = NULL;
+        CHECK_CODE(posenc_weights_from_array(rows, learned_dims[d], table, &w), POSENC_OK);
+        posenc_params p = posenc_params_default(POSENC_LEARNED, learned_dims[d]);
+        p.weights = w;
+        pos_list below = {0};
+        for (size_t k = 0; k < grid_all.n; k++)
+            if (grid_all.v[k] < rows)
+                pos_list_push(&below, grid_all.v[k]);
+        char what[64];
+        snprintf(what, sizeof what, "dim %d", (int)learned_dims[d]);
+        compare_encode(impl, ref, &p, &below, what);
+        compare_apply(impl, ref, &p, &below, 4, what);
+        pos_list_free(&below);
+        posenc_weights_free(w);
+        free(table);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int quick = tests_parse_quick(argc, argv, "test_bitwise");
+    harness_set_name("test_bitwise");
+    sample_rng rng = {UINT64_C(0xb1b1)};
+    sample_push_dense(&grid_all, 1);
+    sample_push_specials(&grid_all, 0);
+    for (int k = 0; k < 64; k++)
+        pos_list_push(&grid_all, sample_rng_log_position(&rng));
+    sample_push_dense(&grid_sample, quick ? 257 : 61);
+    sample_push_specials(&grid_sample, 0);
+    for (int k = 0; k < 16; k++)
+        pos_list_push(&grid_sample, sample_rng_log_position(&rng));
+
+    int compared = 0;
+    for (size_t i = 0; i < posenc_impl_count(); i++) {
+        const posenc_impl *impl = posenc_impl_at(i);
+        const posenc_impl *ref = reference_of(impl);
+        if (impl->cpu_features == 0)
+            continue; /* a portable implementation is the reference of its algorithm */
+        if (!posenc_impl_supported(impl)) {
+            printf("skip %s: this CPU lacks its instruction set\n", impl->name);
+            continue;
+        }
+        if (!ref) {
+            printf("skip %s: no portable implementation of algorithm '%s' to compare with; "
+                   "test_accuracy checks it against the oracle\n", impl->name,
+                   impl->algorithm ? impl->algorithm : "(none)");
+            continue;
+        }
+        printf("compare %s with %s\n", impl->name, ref->name);
+        if (impl->kind == POSENC_LEARNED)
+            check_learned(impl, ref);
+        else
+            check_computed(impl, ref, quick);
+        compared++;
+    }
+    printf("%d implementations compared bit for bit\n", compared);
+    pos_list_free(&grid_all);
+    pos_list_free(&grid_sample);
+    return tests_exit_code("test_bitwise");
+}
