@@ -1,5 +1,6 @@
 /* cmd_list.c - `posenc list`: every compiled-in implementation, whether this CPU runs it, its
- * documented error bound and the positions it accepts. */
+ * documented error bound, the positions it accepts and the memory a plan of a reference shape
+ * holds. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,32 @@ static const char *kind_name(posenc_kind k)
     return k == POSENC_SINUSOIDAL ? "sinusoidal" : k == POSENC_LEARNED ? "learned" : "rotary";
 }
 
+/* The reference shape of the memory column: a Llama-style rotary head, a BERT-base-sized
+ * sinusoidal model; table implementations at their default rows. */
+#define REF_ROTARY_DIM 128
+#define REF_SINUSOIDAL_DIM 512
+
+/* A plan of the reference shape for impl, or NULL (learned needs weights; unsupported CPU). */
+static posenc_plan *reference_plan(const posenc_impl *impl)
+{
+    if (impl->kind == POSENC_LEARNED || !posenc_impl_supported(impl))
+        return NULL;
+    posenc_params p = posenc_params_default(
+        impl->kind, impl->kind == POSENC_ROTARY ? REF_ROTARY_DIM : REF_SINUSOIDAL_DIM);
+    posenc_plan *plan = NULL;
+    return posenc_plan_create(impl, &p, &plan) == POSENC_OK ? plan : NULL;
+}
+
+static void format_bytes(char *buf, size_t size, size_t bytes)
+{
+    if (bytes < 1024)
+        snprintf(buf, size, "%zu B", bytes);
+    else if (bytes < 1024 * 1024)
+        snprintf(buf, size, "%.1f KiB", (double)bytes / 1024.0);
+    else
+        snprintf(buf, size, "%.1f MiB", (double)bytes / (1024.0 * 1024.0));
+}
+
 int cmd_list(int argc, char **argv)
 {
     if (argc > 1) {
@@ -21,14 +48,14 @@ int cmd_list(int argc, char **argv)
         }
         printf("usage: posenc list\n"
                "  every implementation: CPU support, documented error bound (u = 2^-24),\n"
-               "  valid positions and description.\n");
+               "  valid positions, memory of a plan of a reference shape and description.\n");
         return 0;
     }
-    printf("%-24s %-10s %-9s %-26s %-12s %s\n", "implementation", "kind", "this CPU",
-           "bound (exact angles)", "positions", "description");
+    printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", "implementation", "kind", "this CPU",
+           "bound (exact angles)", "positions", "memory", "description");
     for (size_t i = 0; i < posenc_impl_count(); i++) {
         const posenc_impl *impl = posenc_impl_at(i);
-        char support[300], bound[64], range[32];
+        char support[300], bound[64], range[32], memory[32] = "-";
         if (posenc_impl_supported(impl)) {
             snprintf(support, sizeof support, "yes");
         } else {
@@ -43,12 +70,22 @@ int cmd_list(int argc, char **argv)
             snprintf(bound, sizeof bound, "%gu x max(|a|,|b|)/pair", impl->max_err_u);
         else
             snprintf(bound, sizeof bound, "%gu absolute", impl->max_err_u);
+        /* a plan's own limit and tables: a table implementation's depend on its rows */
+        posenc_plan *plan = reference_plan(impl);
         if (impl->kind == POSENC_LEARNED)
             snprintf(range, sizeof range, "< rows of W");
         else
-            snprintf(range, sizeof range, "< %lld", (long long)impl->max_pos);
-        printf("%-24s %-10s %-9s %-26s %-12s %s\n", impl->name, kind_name(impl->kind), support,
-               bound, range, impl->description);
+            snprintf(range, sizeof range, "< %lld",
+                     (long long)(plan ? posenc_plan_max_pos(plan) : impl->max_pos));
+        if (plan)
+            format_bytes(memory, sizeof memory, posenc_plan_table_bytes(plan));
+        posenc_plan_destroy(plan);
+        printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", impl->name, kind_name(impl->kind),
+               support, bound, range, memory, impl->description);
     }
+    printf("\nmemory: tables of one plan for rotary head_dim %d, sinusoidal dim %d (learned: the "
+           "caller's W).\ntable implementations hold max_positions rows (default %d): their "
+           "positions and memory scale with it.\n",
+           REF_ROTARY_DIM, REF_SINUSOIDAL_DIM, POSENC_TABLE_DEFAULT_POSITIONS);
     return 0;
 }

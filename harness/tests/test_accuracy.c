@@ -169,6 +169,7 @@ static void record(const ctx *c, int metric, double err_u, double bound_u, int64
 static posenc_plan *make_plan(const ctx *c)
 {
     posenc_params prm = shape_params(&c->sh, c->base, c->scale, POSENC_ANGLE_EXACT);
+    shape_bound_table(c->impl, &prm);
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(c->impl, &prm, &plan);
     CHECK(rc == POSENC_OK, "%s: plan for dim %d rotary_dim %d base %g scale %g %s: %s (%s)",
@@ -543,6 +544,7 @@ static void check_consistency(void)
                 /* both bases, and every third shape with linear scaling by 4 */
                 posenc_params prm = shape_params(sh, q % 2 ? 5e5 : 1e4, q % 3 == 2 ? 4.0 : 1.0,
                                                  mode ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT);
+                shape_bound_table(impl, &prm);
                 posenc_plan *plan = NULL;
                 int rc = posenc_plan_create(impl, &prm, &plan);
                 CHECK(rc == POSENC_OK, "%s: plan dim %d: %s", impl->name, sh->dim,

@@ -34,4 +34,13 @@ static inline posenc_params shape_params(const shape *sh, double base, double sc
     return prm;
 }
 
+/* A table implementation builds max_positions rows of correctly rounded entries when a plan is
+ * made (tens of ns each; far more under sanitizers and emulation). The tests give it the dense
+ * positions 0..4096 for dims up to 1024 and 0..256 above, which covers its lookup and tails. */
+static inline void shape_bound_table(const posenc_impl *impl, posenc_params *prm)
+{
+    if (impl->flags & POSENC_IMPL_TABLE_BOUNDED)
+        prm->max_positions = prm->dim <= 1024 ? 4097 : 257;
+}
+
 #endif

@@ -5,6 +5,7 @@
 #include "frequencies.h"
 
 #include <math.h> /* ldexp, nextafterf: exact operations */
+#include <stddef.h>
 
 typedef struct {
     double hi, lo; /* value = hi + lo, |lo| <= ulp(hi)/2 */
@@ -127,7 +128,9 @@ static float dd_to_float(dd v)
     return r;
 }
 
-void posenc_turn_steps(double base, int32_t n, int32_t count, double scale, uint64_t *steps)
+/* posenc_turn_steps, and with residuals != NULL posenc_turn_steps_fine */
+static void turn_steps(double base, int32_t n, int32_t count, double scale, uint64_t *steps,
+                       double *residuals)
 {
     dd log_base = dd_log(base);
     for (int32_t i = 0; i < count; i++) {
@@ -142,7 +145,24 @@ void posenc_turn_steps(double base, int32_t n, int32_t count, double scale, uint
         uint64_t whole = ai >= 0x1p63 ? (uint64_t)(int64_t)(ai - 0x1p63) + (UINT64_C(1) << 63)
                                       : (uint64_t)(int64_t)ai;
         steps[i] = whole + (uint64_t)(int64_t)rest;     /* wraps mod 2^64: mod one turn */
+        if (residuals) {
+            /* (a - ai) + b - rest: the pair holds the sum exactly and its high part lies
+               within about 1/2 of the integer rest, so the difference loses at most 2^-54 */
+            dd frac = two_sum(a - ai, b);
+            residuals[i] = (frac.hi - rest) + frac.lo;
+        }
     }
+}
+
+void posenc_turn_steps(double base, int32_t n, int32_t count, double scale, uint64_t *steps)
+{
+    turn_steps(base, n, count, scale, steps, NULL);
+}
+
+void posenc_turn_steps_fine(double base, int32_t n, int32_t count, double scale,
+                            uint64_t *steps, double *residuals)
+{
+    turn_steps(base, n, count, scale, steps, residuals);
 }
 
 void posenc_fp32_inv_freqs(double base, int32_t n, int32_t count, double scale, float *inv)

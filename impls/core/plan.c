@@ -95,6 +95,8 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
         plan->max_pos = impl->max_pos;
         rc = compute_frequencies(plan);
     }
+    if (resolved.max_positions && resolved.max_positions < plan->max_pos)
+        plan->max_pos = resolved.max_positions;
     if (!rc && impl->prepare)
         rc = impl->prepare(plan);
     if (rc) {

@@ -82,19 +82,14 @@ static inline void posenc_sincos_turns32(uint32_t t, float *sin_out, float *cos_
 #define POSENC_PIO2_P4 0x1.3198a2e037073p-69
 #define POSENC_TWO_OVER_PI 0x1.45f306dc9c883p-1
 
-/* sin and cos of the float a, 0 <= a <= 2^31, each rounded once to float. */
-static inline void posenc_sincos_fp32_angle(float a, float *sin_out, float *cos_out)
+/* sin and cos of (hi + lo) + quadrant * pi/2 in double, before any rounding to float: hi + lo
+ * is the reduced angle (|hi| <= pi/4 plus a little, |lo| <= ulp(hi)/2), quadrant counts quarter
+ * turns (taken mod 4). Taylor polynomials to degree 17/18, lo entering linearly; the results lie
+ * within about 2^-52 (relative) of the true values of the angle given. Shared by the fp32 angle
+ * mode below and the table backend, which rounds these doubles itself. */
+static inline void posenc_sincos_reduced(double hi, double lo, uint32_t quadrant,
+                                         double *sin_out, double *cos_out)
 {
-    double x = (double)a;
-    double k = floor(x * POSENC_TWO_OVER_PI + 0.5);   /* quadrant count, < 2^31 */
-    /* r = x - k pi/2 as hi + lo. Each step below is exact (operands of like magnitude whose
-       difference fits in 53 bits) except the last, whose error is caught in lo. */
-    double r1 = x - k * POSENC_PIO2_P1;
-    double r2 = r1 - k * POSENC_PIO2_P2;
-    double r3 = r2 - k * POSENC_PIO2_P3;
-    double t4 = k * POSENC_PIO2_P4;
-    double hi = r3 - t4;
-    double lo = (r3 - hi) - t4;
     double z = hi * hi;
     /* sin r = r + r^3 (-1/3! + z/5! - z^2/7! + ... + z^7/17!), z = r^2; lo enters linearly. */
     double sp = 1.0 / 355687428096000.0;               /* 1/17! */
@@ -116,13 +111,32 @@ static inline void posenc_sincos_fp32_angle(float a, float *sin_out, float *cos_
     cp = cp * z - 1.0 / 720.0;                         /* 1/6! */
     cp = cp * z + 1.0 / 24.0;                          /* 1/4! */
     double cs = 1.0 + ((z * -0.5 - hi * lo) + (z * z) * cp);
-    uint32_t q = (uint32_t)(uint64_t)k & 3u;
+    uint32_t q = quadrant & 3u;
     double sv = (q & 1) ? cs : sn;
     double cv = (q & 1) ? sn : cs;
     if (q & 2)
         sv = -sv;
     if ((q + 1) & 2)
         cv = -cv;
+    *sin_out = sv;
+    *cos_out = cv;
+}
+
+/* sin and cos of the float a, 0 <= a <= 2^31, each rounded once to float. */
+static inline void posenc_sincos_fp32_angle(float a, float *sin_out, float *cos_out)
+{
+    double x = (double)a;
+    double k = floor(x * POSENC_TWO_OVER_PI + 0.5);   /* quadrant count, < 2^31 */
+    /* r = x - k pi/2 as hi + lo. Each step below is exact (operands of like magnitude whose
+       difference fits in 53 bits) except the last, whose error is caught in lo. */
+    double r1 = x - k * POSENC_PIO2_P1;
+    double r2 = r1 - k * POSENC_PIO2_P2;
+    double r3 = r2 - k * POSENC_PIO2_P3;
+    double t4 = k * POSENC_PIO2_P4;
+    double hi = r3 - t4;
+    double lo = (r3 - hi) - t4;
+    double sv, cv;
+    posenc_sincos_reduced(hi, lo, (uint32_t)(uint64_t)k, &sv, &cv);
     *sin_out = (float)sv;
     *cos_out = (float)cv;
 }

@@ -14,6 +14,10 @@ int posenc_resolve_params(const posenc_params *in, posenc_params *out)
         return posenc_fail(POSENC_ERR_ARGUMENT, "unknown encoding kind %d", (int)p.kind);
     if (p.dim <= 0 || p.dim > POSENC_MAX_DIM)
         return posenc_fail(POSENC_ERR_DIM, "dim %d is outside 1..%d", (int)p.dim, POSENC_MAX_DIM);
+    if (p.max_positions < 0 || p.max_positions > (INT64_C(1) << 31))
+        return posenc_fail(POSENC_ERR_ARGUMENT,
+                           "max_positions %lld is outside 1..2^31 (0: the implementation's limit)",
+                           (long long)p.max_positions);
     if (p.kind == POSENC_LEARNED) {
         if (!p.weights)
             return posenc_fail(POSENC_ERR_NULL, "learned encoding without weights");

@@ -108,10 +108,18 @@ typedef struct posenc_params {
     posenc_angle_mode angle_mode;
     posenc_scaling scaling; /* rotary and sinusoidal */
     const posenc_weights *weights; /* learned only; must outlive every plan made from it */
+    int64_t max_positions; /* positions the plan must accept: 0 means the implementation's own
+                              limit (2^31 for computed encodings, rows of W for learned ones); a
+                              table implementation holds max_positions rows (0 there means
+                              POSENC_TABLE_DEFAULT_POSITIONS). Otherwise 1 .. 2^31; the plan's
+                              limit is the smaller of this and the implementation's. */
 } posenc_params;
 
+/* Rows of a table implementation's plan ("rotary/table") when max_positions is 0. */
+#define POSENC_TABLE_DEFAULT_POSITIONS 8192
+
 /* Parameters with every default filled in: base 10000, default pairing, exact angles, no
- * scaling, rotary_dim = dim. */
+ * scaling, rotary_dim = dim, max_positions 0. */
 posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
 
 /* ---- learned weights ---------------------------------------------------------------------- */
@@ -181,7 +189,14 @@ enum {
     /* Never chosen by posenc_impl_best: used only when named (posenc_impl_find, POSENC_IMPL),
        because it trades something a caller must opt into (a position limit set by a table,
        or another library's accuracy). */
-    POSENC_IMPL_EXPLICIT_ONLY = 1u << 0
+    POSENC_IMPL_EXPLICIT_ONLY = 1u << 0,
+    /* sin and cos come from another library's approximation (SLEEF) rather than posenc's own
+       algorithms: in fp32 angle mode the angle is the recipe's, but values may differ from the
+       correctly rounded recipe by up to max_err_u. */
+    POSENC_IMPL_APPROX_SINCOS = 1u << 1,
+    /* Positions are bounded by a table built when the plan is made: its memory and build time
+       grow with posenc_params.max_positions times the row size. */
+    POSENC_IMPL_TABLE_BOUNDED = 1u << 2
 };
 
 /* An implementation: one (encoding, backend) pair. Data only; entries live in the registry. */
@@ -197,7 +212,8 @@ typedef struct posenc_impl {
     double max_err_u;        /* documented bound in u = 2^-24, exact angle mode: absolute for
                                 PE and cos/sin values, relative to max(|a|,|b|) per rotated
                                 pair for rotary apply; 0 means bit-exact (learned) */
-    int64_t max_pos;         /* positions must satisfy 0 <= p < max_pos */
+    int64_t max_pos;         /* positions must satisfy 0 <= p < max_pos; a plan may accept
+                                fewer (posenc_plan_max_pos) */
     int (*prepare)(posenc_plan *plan);    /* backend tables; may be NULL */
     int (*encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
     int (*apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
@@ -225,7 +241,8 @@ const posenc_impl *posenc_impl_best(posenc_kind kind);
 
 /* Validate `params` and build a plan for `impl` (NULL: posenc_impl_best(params->kind)):
  * frequencies, tables, a reference to learned weights. Errors: NULL, KIND, ARGUMENT (bad enum,
- * base or scaling), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED, NOMEM.
+ * base, scaling or max_positions), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED,
+ * NOMEM (also a table too large for this machine).
  * *out is set only on success. */
 int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, posenc_plan **out);
 
@@ -239,11 +256,14 @@ const posenc_params *posenc_plan_params(const posenc_plan *plan); /* defaults fi
  * values then rotary_dim/2 sin values, frequency i at index i). 0 for NULL. */
 size_t posenc_plan_row_size(const posenc_plan *plan);
 
-/* Bytes of tables the plan holds beyond its fixed size (frequency and lookup tables). */
+/* Bytes of tables the plan holds beyond its fixed size (frequency and lookup tables; for a table
+ * implementation max_positions x row size x 4 bytes of values, plus the frequencies). */
 size_t posenc_plan_table_bytes(const posenc_plan *plan);
 
 /* Positions accepted by the plan: 0 <= p < posenc_plan_max_pos(plan). 2^31 for computed
- * encodings, rows of W for learned ones. */
+ * encodings, rows of W for learned ones, the rows of the table for table implementations
+ * (max_positions, by default POSENC_TABLE_DEFAULT_POSITIONS); lowered to params.max_positions
+ * when that is set. Positions at or past the limit fail with POSENC_ERR_POSITION. */
 int64_t posenc_plan_max_pos(const posenc_plan *plan);
 
 /* ---- the kernels -------------------------------------------------------------------------- */

@@ -28,6 +28,9 @@
 #ifndef ISA_BOUND_SINUSOIDAL
 #define ISA_BOUND_SINUSOIDAL 4.0
 #endif
+#ifndef ISA_METHOD
+#define ISA_METHOD "exact 64-bit phase, float polynomial sincos"
+#endif
 #ifndef ISA_ALGORITHM
 #define ISA_ALGORITHM "poly32"
 #endif
@@ -278,7 +281,7 @@ static int KFN(learned_apply)(const posenc_plan *plan, const int64_t *pos, size_
 
 const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
     .name = "sinusoidal/" ISA_NAME,
-    .description = "sinusoidal PE, " ISA_DESC ", exact 64-bit phase, float polynomial sincos",
+    .description = "sinusoidal PE, " ISA_DESC ", " ISA_METHOD,
     .kind = POSENC_SINUSOIDAL,
     .cpu_features = ISA_FEATURES,
     .algorithm = ISA_ALGORITHM,
@@ -293,7 +296,7 @@ const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
 
 const posenc_impl KCAT(posenc_rotary, ISA_SUFFIX) = {
     .name = "rotary/" ISA_NAME,
-    .description = "RoPE, " ISA_DESC ", exact 64-bit phase, float polynomial sincos",
+    .description = "RoPE, " ISA_DESC ", " ISA_METHOD,
     .kind = POSENC_ROTARY,
     .cpu_features = ISA_FEATURES,
     .algorithm = ISA_ALGORITHM,
@@ -325,6 +328,7 @@ const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {
 #undef ISA_DESC
 #undef ISA_FEATURES
 #undef ISA_ALGORITHM
+#undef ISA_METHOD
 #undef ISA_FLAGS
 #undef ISA_BOUND_SINUSOIDAL
 #undef ISA_BOUND_ROTARY

@@ -1,0 +1,31 @@
+// mempass.h - the reference memory passes the kernel benchmarks are measured against.
+//
+// Every speed target is a ratio to one of these passes over the same bytes, timed in the same
+// run, so a figure reads as a fraction of what this machine's memory system allows.
+#ifndef POSENC_BENCH_MEMPASS_H
+#define POSENC_BENCH_MEMPASS_H
+
+#include <cstddef>
+
+namespace posenc_bench {
+
+// Write-only pass: x[i] = value for i < n, ordinary (cached) stores of the widest vectors this
+// CPU has. The reference for encode, which writes a table it does not read.
+void mempass_write(float *x, size_t n, float value);
+
+// In-place read+write pass: x[i] += 1.0f for i < n, widest vectors. The reference for apply,
+// which reads x and writes it back.
+void mempass_read_write(float *x, size_t n);
+
+// Write-only pass with non-temporal (streaming) stores, which skip the read-for-ownership an
+// ordinary store costs; the machine's raw write ceiling. Shown for information only. Returns
+// false where this build has no such pass (it exists on x86-64 only).
+bool mempass_write_streaming(float *x, size_t n, float value);
+bool mempass_have_streaming();
+
+// One line saying how the passes above were compiled and dispatched, for the report context.
+const char *mempass_description();
+
+}  // namespace posenc_bench
+
+#endif

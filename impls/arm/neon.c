@@ -1,0 +1,8 @@
+/* neon.c - the NEON backend: impls/simd/kernels.h compiled for AArch64 ASIMD (4 float lanes). */
+#include "arm/vec_neon.h"
+
+#define ISA_SUFFIX neon
+#define ISA_NAME "neon"
+#define ISA_DESC "NEON"
+#define ISA_FEATURES POSENC_CPU_NEON
+#include "simd/kernels.h"

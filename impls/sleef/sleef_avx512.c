@@ -1,0 +1,75 @@
+/* sleef_avx512.c - the SLEEF AVX-512 backends: impls/simd/kernels.h with SLEEF's
+ * Sleef_sincosf16_u10avx512f and Sleef_sincosf16_u35avx512f as the sin/cos (sinusoidal and
+ * rotary; explicit-only). */
+#include <math.h> /* before sleef.h, whose FP_FAST_FMA would otherwise clash with glibc's */
+
+#include "x86/vec_avx512.h"
+
+#include <sleef.h>
+
+#include "simd/kernel_names.h"
+#include "sleef/sleef_phase.h"
+
+/* The 2 pi (int32)t / 2^32 of sleef_phase.h on 16 lanes: each half converted to double exactly,
+   scaled in double, rounded once to float. */
+static inline vf sleef_angle_of_turns(vi t)
+{
+    const __m512d k = _mm512_set1_pd(SLEEF_RAD_PER_TURN32);
+    __m512d lo = _mm512_mul_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(t)), k);
+    __m512d hi = _mm512_mul_pd(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(t, 1)), k);
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi),
+                              1);
+}
+
+/* SLEEF's "avx512f" functions need AVX-512F only, but this file is compiled with the flags of the
+   avx512 backend (F, BW, DQ, VL), so the compiler may use any of them: the descriptors require
+   what the avx512 backend requires. The algorithm names the ISA: in fp32 mode
+   SLEEF's bits depend on the vector width (sleef_phase.h). */
+#define SLEEF_AVX512_FEATURES                                                                      \
+    (POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ | POSENC_CPU_AVX512VL)
+
+/* No AVX-512 machine has run this file: its bounds are those measured on SLEEF's AVX2 and NEON
+   builds (sleef_phase.h), which gave the same bits; SLEEF compiles one sincosf source for all
+   three, with fused multiply-adds. */
+
+/* ---- u10: SLEEF's 1.0-ULP sincosf -------------------------------------------------------- */
+
+#define ISA_SUFFIX sleef_u10_avx512
+#define ISA_NAME "sleef-u10-avx512"
+#define ISA_DESC "AVX-512"
+#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf16_u10avx512f"
+#define ISA_FEATURES SLEEF_AVX512_FEATURES
+#define ISA_ALGORITHM "sleef-u10-avx512"
+#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
+#define ISA_BOUND_SINUSOIDAL SLEEF_U10_BOUND_SINUSOIDAL
+#define ISA_BOUND_ROTARY SLEEF_U10_BOUND_ROTARY
+#define SIMD_NO_LEARNED
+#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
+    do {                                                                                           \
+        Sleef___m512_2 r_ = Sleef_sincosf16_u10avx512f(a);                                         \
+        *(sp) = r_.x;                                                                              \
+        *(cp) = r_.y;                                                                              \
+    } while (0)
+#include "sleef/sleef_phase.h"
+#include "simd/kernels.h"
+
+/* ---- u35: SLEEF's 3.5-ULP sincosf -------------------------------------------------------- */
+
+#define ISA_SUFFIX sleef_u35_avx512
+#define ISA_NAME "sleef-u35-avx512"
+#define ISA_DESC "AVX-512"
+#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf16_u35avx512f"
+#define ISA_FEATURES SLEEF_AVX512_FEATURES
+#define ISA_ALGORITHM "sleef-u35-avx512"
+#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
+#define ISA_BOUND_SINUSOIDAL SLEEF_U35_BOUND_SINUSOIDAL
+#define ISA_BOUND_ROTARY SLEEF_U35_BOUND_ROTARY
+#define SIMD_NO_LEARNED
+#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
+    do {                                                                                           \
+        Sleef___m512_2 r_ = Sleef_sincosf16_u35avx512f(a);                                         \
+        *(sp) = r_.x;                                                                              \
+        *(cp) = r_.y;                                                                              \
+    } while (0)
+#include "sleef/sleef_phase.h"
+#include "simd/kernels.h"

@@ -1,0 +1,116 @@
+/* sleef_phase.h - the phase block of the SLEEF backends: each angle mode's angle as one float,
+ * then SLEEF's vector sincosf, in place of the polynomial of impls/simd/kernels.h.
+ *
+ * These backends show what a team that reaches for SLEEF gets, so the sin and cos are SLEEF's own
+ * and the angle is the float a caller would hand it:
+ *   - exact mode: the phase is formed exactly in fixed point as in kernels.h (vi_turns32: the
+ *     rounded top 32 bits t of p * turn_step mod 2^64), read as a signed fraction of a turn,
+ *     (int32)t / 2^32 in [-1/2, 1/2), and converted to the float angle nearest 2 pi (int32)t / 2^32
+ *     in [-pi, pi]; SLEEF never sees a large argument, whatever the position.
+ *   - fp32 mode: the recipe's angle, (float)p * inv_freq[i] rounded in fp32 as the scalar backend
+ *     forms it, then SLEEF on that angle (up to 2^31: SLEEF's own range reduction). SLEEF picks
+ *     one reduction for a whole vector (the short one only when every lane is small), so here a
+ *     lane's bits depend on the other frequencies in its vector, and so on the vector width: the
+ *     algorithm of each backend names its ISA. Against the correctly rounded recipe (the other
+ *     backends' fp32 mode) u10 differs by at most 1 ulp (in 2.9% of values), u35 by at most
+ *     2 ulp (12.7%), measured over dims 64..4096, bases 1e4..1e6 and 64 positions up to 2^31-1.
+ *
+ * The conversion of t (see SLEEF_RAD_PER_TURN32): t is converted to double (exact, |t| <= 2^31),
+ * multiplied by 2 pi / 2^32 in double and rounded once to float. The double product is within
+ * 2^-52 (relative) of the true angle, so the float is the correctly rounded angle except when the
+ * true angle lies within 2^-52 (relative) of a midpoint between two floats, and is never off by
+ * more than half an ulp plus that: at most 2u (u = 2^-24) of angle near |angle| = pi, where a
+ * float's ulp is 2^-22. That half ulp is the price of any float angle on [-pi, pi]. The plain
+ * fp32 alternative, (float)(int32)t * (float)(2 pi / 2^32), rounds three times (t to 24 bits,
+ * the constant, the product): 5.04u of angle at worst over all t, against 2.00u for the double
+ * route (measured). The double route costs a few conversions and two multiplies per vector, small
+ * beside SLEEF's sincosf, and gives the same float on every ISA (IEEE double arithmetic, no fused
+ * operations).
+ *
+ * Use: a backend file includes its vec_<isa>.h, <sleef.h>, simd/kernel_names.h and this header
+ * (for the constants; without SLEEF_SINCOSF the template below is skipped), and defines
+ *   - static inline vf sleef_angle_of_turns(vi t): the conversion above on VL lanes (once per
+ *     file: it needs the ISA's double-precision vectors, which the vector API lacks).
+ * Then, once per SLEEF accuracy (u10, u35), it defines the ISA_* configuration of kernels.h and
+ * SLEEF_SINCOSF(angle, sin_ptr, cos_ptr), SLEEF's sincosf on one vf, and includes this header
+ * again (the template: this phase block and SIMD_PHASE_BLOCK; SLEEF_SINCOSF is undefined at its
+ * end) and then simd/kernels.h. */
+#ifndef POSENC_SLEEF_PHASE_H
+#define POSENC_SLEEF_PHASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/plan.h"
+#include "simd/simd_plan.h"
+
+/* 2 pi / 2^32 = pi * 2^-31, radians per unit of a 32-bit turn fraction, rounded to double
+   (pi's double times a power of two: relative error below 2^-53). */
+#define SLEEF_RAD_PER_TURN32 0x1.921fb54442d18p-30
+
+/* Documented bounds of every SLEEF backend (posenc_impl.max_err_u, exact mode, u = 2^-24), from
+   measurement against the exact truth:
+   - all 2^32 turn values t through this conversion and SLEEF 3.5's AVX2 sincosf, against
+     sin/cos(2 pi t / 2^32) in double: worst |error| u10 2.295u (sin 2.293, cos 2.294), u35
+     2.744u (sin 2.744, cos 2.614); worst |error cos| + |error sin| at one t: u10 4.205u, u35
+     4.829u. Rounding the 64-bit phase to t adds at most 2 pi 2^-33 turn = 0.012u to each value.
+   - test_accuracy against the MPFR oracle (full grid, AVX2): values u10 2.248u, u35 2.710u;
+     rotary apply u10 4.499u, u35 5.081u per pair, relative to max(|a|, |b|).
+   - SLEEF's NEON build (under qemu-aarch64) gives the AVX2 build's bits on every value compared:
+     the angles of every 61st t and every 61st float in [0, 2^31], u10 and u35.
+   Values: u10 2.31u -> 3u, u35 2.76u -> 3.5u. Rotary apply: a pair's error is at most
+   (|error c| + |error s|) max(|a|, |b|) from the values plus three float roundings (two products
+   and a sum, together 2 sqrt(2)u), so u10 4.23u + 2.83u = 7.06u -> 8u and u35 4.85u + 2.83u =
+   7.68u -> 9u, above the measured 4.5u and 5.1u. */
+#define SLEEF_U10_BOUND_SINUSOIDAL 3.0
+#define SLEEF_U10_BOUND_ROTARY 8.0
+#define SLEEF_U35_BOUND_SINUSOIDAL 3.5
+#define SLEEF_U35_BOUND_ROTARY 9.0
+
+#define SLEEF_STR2(x) #x
+#define SLEEF_STR(x) SLEEF_STR2(x)
+/* "SLEEF 3.5": the version of the sleef.h compiled against, for the descriptions. */
+#define SLEEF_VERSION_STRING                                                                      \
+    "SLEEF " SLEEF_STR(SLEEF_VERSION_MAJOR) "." SLEEF_STR(SLEEF_VERSION_MINOR)
+
+#endif /* POSENC_SLEEF_PHASE_H */
+
+/* ---- the template: once per configuration, after ISA_SUFFIX and SLEEF_SINCOSF ---------- */
+
+#if defined(ISA_SUFFIX) && !defined(SLEEF_SINCOSF)
+#error "define SLEEF_SINCOSF(angle, sin_ptr, cos_ptr) before including sleef/sleef_phase.h"
+#endif
+
+#ifdef SLEEF_SINCOSF
+#define SIMD_PHASE_BLOCK 1
+
+/* c[j], s[j] = cos, sin of frequency i0 + j at position p, for j < count rounded up to VL: the
+ * contract of the default phase block of kernels.h. The constants are zero-padded (simd_plan.h),
+ * so the extra lanes compute sin and cos of 0, and every load stays inside the padded arrays. */
+static void KFN(phase_block)(const posenc_plan *plan, int64_t p, size_t i0, size_t count,
+                             float *c, float *s)
+{
+    const simd_plan_data *d = plan->backend;
+    if (plan->params.angle_mode == POSENC_ANGLE_EXACT) {
+        for (size_t j = 0; j < count; j += VL) {
+            vf sv, cv;
+            vi t = vi_turns32((uint32_t)p, vi_loadu(d->step_hi + i0 + j),
+                              vi_loadu(d->step_lo + i0 + j));
+            SLEEF_SINCOSF(sleef_angle_of_turns(t), &sv, &cv);
+            vf_storeu(s + j, sv);
+            vf_storeu(c + j, cv);
+        }
+    } else {
+        /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */
+        const vf pf = vf_set1((float)p);
+        for (size_t j = 0; j < count; j += VL) {
+            vf sv, cv;
+            SLEEF_SINCOSF(vf_mul(pf, vf_loadu(d->inv_freq + i0 + j)), &sv, &cv);
+            vf_storeu(s + j, sv);
+            vf_storeu(c + j, cv);
+        }
+    }
+}
+
+#undef SLEEF_SINCOSF
+#endif /* SLEEF_SINCOSF */

@@ -1,0 +1,122 @@
+/* table.c - the table backend, "sinusoidal/table" and "rotary/table": prepare builds a table of
+ * correctly rounded sin and cos floats for positions 0 .. max_positions-1, and encode and apply
+ * look them up with the widest kernels.h instance this CPU runs (AVX2, NEON, else portable C).
+ * Positions at or past the table's end fail with POSENC_ERR_POSITION. Explicit-only: the
+ * position limit and the memory are costs a caller opts into. */
+#include <stdlib.h>
+
+#include "core/error.h"
+#include "table/table_plan.h"
+
+/* The kernels.h instances. kernels.h emits each as a pair of descriptors; they are not in the
+   registry, the table's own descriptors below call their encode and apply. */
+extern const posenc_impl posenc_sinusoidal_table_portable, posenc_rotary_table_portable;
+#if POSENC_HAVE_TABLE_AVX2
+extern const posenc_impl posenc_sinusoidal_table_avx2, posenc_rotary_table_avx2;
+#endif
+#if POSENC_HAVE_TABLE_NEON
+extern const posenc_impl posenc_sinusoidal_table_neon, posenc_rotary_table_neon;
+#endif
+
+/* The widest instance for `kind` this CPU runs (after POSENC_DISABLE_CPU_FEATURES). */
+static const posenc_impl *choose_kernels(posenc_kind kind)
+{
+    int rotary = kind == POSENC_ROTARY;
+#if POSENC_HAVE_TABLE_AVX2
+    if (posenc_impl_supported(&posenc_rotary_table_avx2))
+        return rotary ? &posenc_rotary_table_avx2 : &posenc_sinusoidal_table_avx2;
+#endif
+#if POSENC_HAVE_TABLE_NEON
+    if (posenc_impl_supported(&posenc_rotary_table_neon))
+        return rotary ? &posenc_rotary_table_neon : &posenc_sinusoidal_table_neon;
+#endif
+    return rotary ? &posenc_rotary_table_portable : &posenc_sinusoidal_table_portable;
+}
+
+static int table_prepare(posenc_plan *plan)
+{
+    /* plan->max_pos is already max_positions when that was given */
+    int64_t rows = plan->params.max_positions ? plan->max_pos : POSENC_TABLE_DEFAULT_POSITIONS;
+    size_t row_floats = 2 * plan->n_freq;
+    if ((uint64_t)rows > SIZE_MAX / sizeof(float) / row_floats)
+        return posenc_fail(POSENC_ERR_NOMEM, "a table of %lld rows of %zu floats exceeds memory",
+                           (long long)rows, row_floats);
+    size_t bytes = (size_t)rows * row_floats * sizeof(float);
+    table_data *t = calloc(1, sizeof *t);
+    /* aligned_alloc wants a multiple of the alignment */
+    float *values = bytes <= SIZE_MAX - 63 ? aligned_alloc(64, (bytes + 63) / 64 * 64) : NULL;
+    if (!t || !values) {
+        free(t);
+        free(values);
+        return posenc_fail(POSENC_ERR_NOMEM, "no memory for a table of %zu bytes (%lld rows)",
+                           bytes, (long long)rows);
+    }
+    int rc = table_build(plan, values, rows);
+    if (rc) {
+        free(t);
+        free(values);
+        return rc;
+    }
+    t->values = values;
+    t->rows = rows;
+    t->kernels = choose_kernels(plan->params.kind);
+    plan->backend = t;
+    plan->backend_bytes = bytes;
+    plan->max_pos = rows;
+    return POSENC_OK;
+}
+
+static void table_release(posenc_plan *plan)
+{
+    table_data *t = plan->backend;
+    if (t)
+        free(t->values);
+    free(t);
+    plan->backend = NULL;
+    plan->backend_bytes = 0;
+}
+
+static int table_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+{
+    const table_data *t = plan->backend;
+    return t->kernels->encode(plan, pos, n, out);
+}
+
+static int table_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                       const posenc_layout *layout)
+{
+    const table_data *t = plan->backend;
+    return t->kernels->apply(plan, pos, n_tokens, x, layout);
+}
+
+const posenc_impl posenc_sinusoidal_table = {
+    .name = "sinusoidal/table",
+    .description = "sinusoidal PE, lookup in a table of correctly rounded floats "
+                   "(max_positions rows), vector add",
+    .kind = POSENC_SINUSOIDAL,
+    .cpu_features = 0,
+    .algorithm = "table",
+    .flags = POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_TABLE_BOUNDED,
+    .max_err_u = TABLE_BOUND_SINUSOIDAL,
+    .max_pos = INT64_C(1) << 31, /* the largest table; a plan holds max_positions rows */
+    .prepare = table_prepare,
+    .encode = table_encode,
+    .apply = table_apply,
+    .release = table_release,
+};
+
+const posenc_impl posenc_rotary_table = {
+    .name = "rotary/table",
+    .description = "RoPE, lookup in a table of correctly rounded cos/sin floats "
+                   "(max_positions rows), vector rotate",
+    .kind = POSENC_ROTARY,
+    .cpu_features = 0,
+    .algorithm = "table",
+    .flags = POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_TABLE_BOUNDED,
+    .max_err_u = TABLE_BOUND_ROTARY,
+    .max_pos = INT64_C(1) << 31,
+    .prepare = table_prepare,
+    .encode = table_encode,
+    .apply = table_apply,
+    .release = table_release,
+};

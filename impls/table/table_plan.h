@@ -1,0 +1,38 @@
+/* table_plan.h - what the table backend adds to a plan: the table of sin and cos values, and the
+ * kernels.h instance (AVX2, NEON or portable) that encodes and applies from it. */
+#ifndef POSENC_TABLE_PLAN_H
+#define POSENC_TABLE_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/plan.h"
+
+/* Documented bounds (posenc_impl.max_err_u, u = 2^-24) of the table backend, exact mode: an
+ * entry is correctly rounded, within half an ulp: 0.5u for values below 1. A rotated pair
+ * (a c - b s, a s + b c) adds to the entries' 0.5u (|a| + |b|) the rounding of two products and
+ * a sum, at most sqrt(2) u max(|a|, |b|) each: 1 + 2 sqrt(2) < 4. */
+#define TABLE_BOUND_SINUSOIDAL 0.5
+#define TABLE_BOUND_ROTARY 4.0
+
+typedef struct table_data {
+    /* rows x 2 n_freq floats: row p holds cos of frequencies 0 .. n_freq-1, then their sin,
+       which is the rotary encode row */
+    float *values;
+    int64_t rows;                /* positions 0 .. rows-1; the plan's max_pos */
+    const posenc_impl *kernels;  /* encode and apply of the chosen kernels.h instance */
+} table_data;
+
+/* The row of position p (0 <= p < rows). */
+static inline const float *table_row(const posenc_plan *plan, int64_t p)
+{
+    const table_data *t = plan->backend;
+    return t->values + (size_t)p * 2 * plan->n_freq;
+}
+
+/* Fill `values` (rows x 2 n_freq) for the plan's parameters: the exact angle mode's correctly
+ * rounded values, or the fp32 recipe's (posenc_sincos_fp32_angle of the fp32 angle). Returns
+ * POSENC_OK or NOMEM. */
+int table_build(const posenc_plan *plan, float *values, int64_t rows);
+
+#endif

@@ -1,0 +1,142 @@
+/* vec_portable.h - the vector API of impls/simd/kernels.h in plain C: 4 lanes held in arrays, so
+ * the table backend has a kernels.h instance on every CPU (its fallback when neither AVX2 nor
+ * NEON runs). Lane-wise IEEE operations, so the results are those of any other instance. */
+#ifndef POSENC_TABLE_VEC_PORTABLE_H
+#define POSENC_TABLE_VEC_PORTABLE_H
+
+#include <stdint.h>
+#include <string.h>
+
+/* Four lanes, not one: rotate_interleaved swaps neighbouring lanes within a vector. */
+#define VL 4
+typedef struct {
+    float v[VL];
+} vf;
+typedef struct {
+    uint32_t v[VL];
+} vi;
+
+#define VEC_LANES(k) for (int k = 0; k < VL; k++)
+
+static inline vf vf_loadu(const float *p)
+{
+    vf r;
+    memcpy(r.v, p, sizeof r.v);
+    return r;
+}
+static inline void vf_storeu(float *p, vf v) { memcpy(p, v.v, sizeof v.v); }
+static inline vf vf_set1(float x)
+{
+    vf r;
+    VEC_LANES(k) r.v[k] = x;
+    return r;
+}
+static inline vf vf_add(vf a, vf b)
+{
+    VEC_LANES(k) a.v[k] = a.v[k] + b.v[k];
+    return a;
+}
+static inline vf vf_sub(vf a, vf b)
+{
+    VEC_LANES(k) a.v[k] = a.v[k] - b.v[k];
+    return a;
+}
+static inline vf vf_mul(vf a, vf b)
+{
+    VEC_LANES(k) a.v[k] = a.v[k] * b.v[k];
+    return a;
+}
+
+static inline vi vi_loadu(const uint32_t *p)
+{
+    vi r;
+    memcpy(r.v, p, sizeof r.v);
+    return r;
+}
+static inline vi vi_set1(uint32_t x)
+{
+    vi r;
+    VEC_LANES(k) r.v[k] = x;
+    return r;
+}
+static inline vi vi_add(vi a, vi b)
+{
+    VEC_LANES(k) a.v[k] += b.v[k];
+    return a;
+}
+static inline vi vi_sub(vi a, vi b)
+{
+    VEC_LANES(k) a.v[k] -= b.v[k];
+    return a;
+}
+static inline vi vi_and(vi a, vi b)
+{
+    VEC_LANES(k) a.v[k] &= b.v[k];
+    return a;
+}
+static inline vi vi_srli(vi a, int n)
+{
+    VEC_LANES(k) a.v[k] >>= n;
+    return a;
+}
+static inline vi vi_slli(vi a, int n)
+{
+    VEC_LANES(k) a.v[k] <<= n;
+    return a;
+}
+
+/* signed int32 lanes to float, rounding to nearest as (float)int32 does */
+static inline vf vf_from_vi(vi v)
+{
+    vf r;
+    VEC_LANES(k) r.v[k] = (float)(int32_t)v.v[k];
+    return r;
+}
+
+/* lanes whose bit 0 of q is set take b, the others a */
+static inline vf vf_select_odd(vi q, vf a, vf b)
+{
+    VEC_LANES(k) if (q.v[k] & 1) a.v[k] = b.v[k];
+    return a;
+}
+
+/* v with its sign bits xor-ed by bit 31 of `bits` */
+static inline vf vf_xor_sign(vf v, vi bits)
+{
+    VEC_LANES(k)
+    {
+        uint32_t u;
+        memcpy(&u, &v.v[k], sizeof u);
+        u ^= bits.v[k] & UINT32_C(0x80000000);
+        memcpy(&v.v[k], &u, sizeof u);
+    }
+    return v;
+}
+
+/* the rounded top 32 bits of p * (wh * 2^32 + wl) mod 2^64, as vec_avx2.h computes them */
+static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
+{
+    vi r;
+    VEC_LANES(k)
+    r.v[k] = p * wh.v[k] + (uint32_t)(((uint64_t)p * wl.v[k] + (UINT64_C(1) << 31)) >> 32);
+    return r;
+}
+
+/* dst[2k] = a[k], dst[2k+1] = b[k] for k < VL */
+static inline void vf_store_zip(float *dst, vf a, vf b)
+{
+    VEC_LANES(k)
+    {
+        dst[2 * k] = a.v[k];
+        dst[2 * k + 1] = b.v[k];
+    }
+}
+
+/* (v0, v1, v2, v3) -> (v1, v0, v3, v2) */
+static inline vf vf_swap_pairs(vf v)
+{
+    vf r = {{v.v[1], v.v[0], v.v[3], v.v[2]}};
+    return r;
+}
+
+#endif
