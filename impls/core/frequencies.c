@@ -4,68 +4,11 @@
  * -ffp-contract=off), so the constants are the same bits on every machine. */
 #include "frequencies.h"
 
+#include "core/double_double.h"
+
 #include <math.h> /* ldexp, nextafterf: exact operations */
 #include <stddef.h>
 
-typedef struct {
-    double hi, lo; /* value = hi + lo, |lo| <= ulp(hi)/2 */
-} dd;
-
-static dd two_sum(double a, double b)
-{
-    double s = a + b;
-    double bb = s - a;
-    return (dd){s, (a - (s - bb)) + (b - bb)};
-}
-
-static dd fast_two_sum(double a, double b) /* |a| >= |b| */
-{
-    double s = a + b;
-    return (dd){s, b - (s - a)};
-}
-
-/* Veltkamp split: a = hi + lo with 26 bits each, so hi*hi etc. are exact. */
-static void split(double a, double *hi, double *lo)
-{
-    double c = 134217729.0 * a; /* 2^27 + 1 */
-    *hi = c - (c - a);
-    *lo = a - *hi;
-}
-
-static dd two_prod(double a, double b)
-{
-    double p = a * b, ah, al, bh, bl;
-    split(a, &ah, &al);
-    split(b, &bh, &bl);
-    return (dd){p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
-}
-
-static dd dd_add(dd a, dd b)
-{
-    dd s = two_sum(a.hi, b.hi), t = two_sum(a.lo, b.lo);
-    s = fast_two_sum(s.hi, s.lo + t.hi);
-    return fast_two_sum(s.hi, s.lo + t.lo);
-}
-
-static dd dd_mul(dd a, dd b)
-{
-    dd p = two_prod(a.hi, b.hi);
-    return fast_two_sum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
-}
-
-static dd dd_mul_d(dd a, double b) { return dd_mul(a, (dd){b, 0.0}); }
-
-static dd dd_div(dd a, dd b)
-{
-    double q1 = a.hi / b.hi;
-    dd r = dd_add(a, dd_mul_d(b, -q1));
-    double q2 = r.hi / b.hi;
-    r = dd_add(r, dd_mul_d(b, -q2));
-    double q3 = r.hi / b.hi;
-    return dd_add(fast_two_sum(q1, q2), (dd){q3, 0.0});
-}
-
-static dd dd_div_d(dd a, double b) { return dd_div(a, (dd){b, 0.0}); }
 
 static double floor_exact(double x) /* floor for |x| < 2^62, without libm */
 {
@@ -110,24 +53,6 @@ static dd dd_log(double a)
     return y;
 }
 
-/* Round a double-double to the nearest float: (float)hi is right unless hi sits exactly on a
- * midpoint between two floats, where the sign of lo decides. */
-static float dd_to_float(dd v)
-{
-    float r = (float)v.hi;
-    double err = v.hi - (double)r; /* exact */
-    if (err > 0.0 && v.lo > 0.0) {
-        float up = nextafterf(r, INFINITY);
-        if (v.hi == ((double)r + (double)up) * 0.5)
-            r = up;
-    } else if (err < 0.0 && v.lo < 0.0) {
-        float down = nextafterf(r, -INFINITY);
-        if (v.hi == ((double)r + (double)down) * 0.5)
-            r = down;
-    }
-    return r;
-}
-
 /* posenc_turn_steps, and with residuals != NULL posenc_turn_steps_fine */
 static void turn_steps(double base, int32_t n, int32_t count, double scale, uint64_t *steps,
                        double *residuals)
@@ -148,7 +73,7 @@ static void turn_steps(double base, int32_t n, int32_t count, double scale, uint
         if (residuals) {
             /* (a - ai) + b - rest: the pair holds the sum exactly and its high part lies
                within about 1/2 of the integer rest, so the difference loses at most 2^-54 */
-            dd frac = two_sum(a - ai, b);
+            dd frac = dd_two_sum(a - ai, b);
             residuals[i] = (frac.hi - rest) + frac.lo;
         }
     }

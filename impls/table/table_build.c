@@ -33,10 +33,10 @@ static inline void store(const walk *w, int64_t p, double err_c, double err_s, f
 {
     if (table_round_if_certain(w->c, err_c, c_out) && table_round_if_certain(w->s, err_s, s_out))
         return;
-    table_dd sd, cd;
+    dd sd, cd;
     table_sincos_dd(w->step, w->residual, p, &sd, &cd);
-    *c_out = table_dd_to_float(cd);
-    *s_out = table_dd_to_float(sd);
+    *c_out = dd_to_float(cd);
+    *s_out = dd_to_float(sd);
 }
 
 static int build_exact(const posenc_plan *plan, float *values, int64_t rows)
@@ -56,7 +56,7 @@ static int build_exact(const posenc_plan *plan, float *values, int64_t rows)
     /* The plan's 64-bit steps are too coarse for correct rounding: take their residuals too. */
     posenc_turn_steps_fine(prm->base, n, (int32_t)nf, prm->scaling.factor, steps, residuals);
     for (size_t i = 0; i < nf; i++) {
-        table_dd s1, c1;
+        dd s1, c1;
         table_sincos_dd(steps[i], residuals[i], 1, &s1, &c1);
         w[i] = (walk){steps[i], residuals[i], c1.hi, s1.hi, 0.0, 0.0};
     }

@@ -8,7 +8,7 @@
 #include "core/sincos.h"
 
 /* 2 pi / 2^64: one unit of the phase (2^-64 turn) in radians, as a double-double */
-static const table_dd RADIANS_PER_UNIT = {0x1.921fb54442d18p-62, 0x1.1a62633145c07p-116};
+static const dd RADIANS_PER_UNIT = {0x1.921fb54442d18p-62, 0x1.1a62633145c07p-116};
 
 /* Nearest integer of |x| < 2^52, ties away from zero (exact: only conversions) */
 static double nearest_integer(double x)
@@ -40,25 +40,25 @@ void table_sincos_double(uint64_t step, double residual, int64_t p, double *sin_
     posenc_sincos_reduced(x, 0.0, q, sin_out, cos_out);
 }
 
-void table_sincos_dd(uint64_t step, double residual, int64_t p, table_dd *sin_out,
-                     table_dd *cos_out)
+void table_sincos_dd(uint64_t step, double residual, int64_t p, dd *sin_out,
+                     dd *cos_out)
 {
-    table_dd r = table_two_prod((double)p, residual); /* exact */
+    dd r = dd_two_prod((double)p, residual); /* exact */
     double ri = nearest_integer(r.hi);
     double frac = (r.hi - ri) + r.lo; /* r.hi - ri is exact */
     int64_t rem;
     uint32_t q = reduce((uint64_t)p * step, ri, &rem);
     double rem_hi = (double)rem; /* rem has up to 62 bits: the rest is an integer below 2^9 */
-    table_dd units = table_two_sum(rem_hi, (double)(rem - (int64_t)rem_hi) + frac);
-    table_dd x = table_dd_mul(units, RADIANS_PER_UNIT);
-    table_dd s, c;
+    dd units = dd_two_sum(rem_hi, (double)(rem - (int64_t)rem_hi) + frac);
+    dd x = dd_mul(units, RADIANS_PER_UNIT);
+    dd s, c;
     table_dd_sincos(x, &s, &c);
     /* rotate by q quarter turns, as posenc_sincos_reduced does */
-    table_dd sv = (q & 1) ? c : s, cv = (q & 1) ? s : c;
+    dd sv = (q & 1) ? c : s, cv = (q & 1) ? s : c;
     if (q & 2)
-        sv = (table_dd){-sv.hi, -sv.lo};
+        sv = (dd){-sv.hi, -sv.lo};
     if ((q + 1) & 2)
-        cv = (table_dd){-cv.hi, -cv.lo};
+        cv = (dd){-cv.hi, -cv.lo};
     *sin_out = sv;
     *cos_out = cv;
 }
@@ -71,8 +71,8 @@ void table_entry_sincos(uint64_t step, double residual, int64_t p, float *sin_ou
     if (table_round_if_certain(s, fabs(s) * TABLE_DOUBLE_REL + TABLE_PHASE_ABS, sin_out) &&
         table_round_if_certain(c, fabs(c) * TABLE_DOUBLE_REL + TABLE_PHASE_ABS, cos_out))
         return;
-    table_dd sd, cd;
+    dd sd, cd;
     table_sincos_dd(step, residual, p, &sd, &cd);
-    *sin_out = table_dd_to_float(sd);
-    *cos_out = table_dd_to_float(cd);
+    *sin_out = dd_to_float(sd);
+    *cos_out = dd_to_float(cd);
 }

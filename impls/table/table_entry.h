@@ -28,8 +28,8 @@ void table_sincos_double(uint64_t step, double residual, int64_t p, double *sin_
 /* sin and cos as double-doubles, to about 2^-100 plus the phase's own error: the phase to about
  * p * 2^-100 turn with exact products, the remainder angle in double-double, table_dd_sincos.
  * Some thousand operations: for the entries the double evaluation leaves in doubt. */
-void table_sincos_dd(uint64_t step, double residual, int64_t p, table_dd *sin_out,
-                     table_dd *cos_out);
+void table_sincos_dd(uint64_t step, double residual, int64_t p, dd *sin_out,
+                     dd *cos_out);
 
 /* The float nearest to a true value known to lie within err of v, in *out, and 1; 0 (and *out
  * untouched) when a midpoint between two floats lies within err of v, or v is 0. Inline: the
