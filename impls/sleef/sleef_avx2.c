@@ -29,7 +29,9 @@ static inline vf sleef_angle_of_turns(vi t)
 #define ISA_SUFFIX sleef_u10_avx2
 #define ISA_NAME "sleef-u10-avx2"
 #define ISA_DESC "AVX2+FMA"
-#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf8_u10avx2"
+#define ISA_METHOD                                                                     \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
+    " Sleef_sincosf8_u10avx2"
 #define ISA_FEATURES SLEEF_AVX2_FEATURES
 #define ISA_ALGORITHM "sleef-u10-avx2"
 #define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
@@ -50,7 +52,9 @@ static inline vf sleef_angle_of_turns(vi t)
 #define ISA_SUFFIX sleef_u35_avx2
 #define ISA_NAME "sleef-u35-avx2"
 #define ISA_DESC "AVX2+FMA"
-#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf8_u35avx2"
+#define ISA_METHOD                                                                     \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
+    " Sleef_sincosf8_u35avx2"
 #define ISA_FEATURES SLEEF_AVX2_FEATURES
 #define ISA_ALGORITHM "sleef-u35-avx2"
 #define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)

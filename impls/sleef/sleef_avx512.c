@@ -37,7 +37,9 @@ static inline vf sleef_angle_of_turns(vi t)
 #define ISA_SUFFIX sleef_u10_avx512
 #define ISA_NAME "sleef-u10-avx512"
 #define ISA_DESC "AVX-512"
-#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf16_u10avx512f"
+#define ISA_METHOD                                                                     \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
+    " Sleef_sincosf16_u10avx512f"
 #define ISA_FEATURES SLEEF_AVX512_FEATURES
 #define ISA_ALGORITHM "sleef-u10-avx512"
 #define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
@@ -58,7 +60,9 @@ static inline vf sleef_angle_of_turns(vi t)
 #define ISA_SUFFIX sleef_u35_avx512
 #define ISA_NAME "sleef-u35-avx512"
 #define ISA_DESC "AVX-512"
-#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf16_u35avx512f"
+#define ISA_METHOD                                                                     \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
+    " Sleef_sincosf16_u35avx512f"
 #define ISA_FEATURES SLEEF_AVX512_FEATURES
 #define ISA_ALGORITHM "sleef-u35-avx512"
 #define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)

@@ -31,7 +31,9 @@ static inline vf sleef_angle_of_turns(vi t)
 #define ISA_SUFFIX sleef_u10_neon
 #define ISA_NAME "sleef-u10-neon"
 #define ISA_DESC "NEON"
-#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf4_u10advsimd"
+#define ISA_METHOD                                                                     \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
+    " Sleef_sincosf4_u10advsimd"
 #define ISA_FEATURES POSENC_CPU_NEON
 #define ISA_ALGORITHM "sleef-u10-neon"
 #define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
@@ -52,7 +54,9 @@ static inline vf sleef_angle_of_turns(vi t)
 #define ISA_SUFFIX sleef_u35_neon
 #define ISA_NAME "sleef-u35-neon"
 #define ISA_DESC "NEON"
-#define ISA_METHOD "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " Sleef_sincosf4_u35advsimd"
+#define ISA_METHOD                                                                     \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
+    " Sleef_sincosf4_u35advsimd"
 #define ISA_FEATURES POSENC_CPU_NEON
 #define ISA_ALGORITHM "sleef-u35-neon"
 #define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
