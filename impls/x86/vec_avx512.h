@@ -15,7 +15,7 @@
    given: one rounding instead of three, other bits than the scalar backend. The explicit vector
    code does not need the auto-vectorizer, so it is switched off for the rest of every file that
    includes this header, before any function is defined (so all of them share the same options
-   and still inline into each other). Clang honours -ffp-contract=off in its vectorizers. */
+   and still inline into each other). Clang's vectorizers keep to -ffp-contract=off here. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-tree-loop-vectorize", "no-tree-slp-vectorize")
 #endif
