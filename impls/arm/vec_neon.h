@@ -63,11 +63,11 @@ static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
     return vaddq_u32(top, carry);
 }
 
-/* dst[2k] = a[k], dst[2k+1] = b[k] for k < VL: an interleaving store does exactly this */
-static inline void vf_store_zip(float *dst, vf a, vf b)
+/* *first = (a0 b0 a1 b1), *second = (a2 b2 a3 b3) */
+static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 {
-    float32x4x2_t ab = {{a, b}};
-    vst2q_f32(dst, ab);
+    *first = vzip1q_f32(a, b);
+    *second = vzip2q_f32(a, b);
 }
 
 /* (v0, v1, v2, v3) -> (v1, v0, v3, v2) */

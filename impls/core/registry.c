@@ -5,7 +5,8 @@
 
 #include "posenc.h"
 
-/* The build defines POSENC_HAVE_<BACKEND> for each ISA backend it compiled. */
+/* The build defines POSENC_HAVE_<BACKEND> for each ISA backend it compiled; scalar and table
+   (with its portable kernels) are always there. */
 #if POSENC_HAVE_AVX512
 #define WITH_AVX512(X) X(avx512)
 #else
@@ -20,11 +21,6 @@
 #define WITH_NEON(X) X(neon)
 #else
 #define WITH_NEON(X)
-#endif
-#if POSENC_HAVE_TABLE
-#define WITH_TABLE(X) X(table)
-#else
-#define WITH_TABLE(X)
 #endif
 #if POSENC_HAVE_SLEEF_AVX512
 #define WITH_SLEEF_AVX512(X) X(sleef_u10_avx512) X(sleef_u35_avx512)
@@ -45,7 +41,7 @@
 /* Best first: dispatch takes the first supported entry that is not explicit-only. The portable
  * scalar backend ends the automatic choices; table and SLEEF backends follow it, used by name. */
 #define VECTOR_BACKENDS(X) WITH_AVX512(X) WITH_AVX2(X) WITH_NEON(X) X(scalar)
-#define OPT_IN_BACKENDS(X) WITH_TABLE(X) WITH_SLEEF_AVX512(X) WITH_SLEEF_AVX2(X) WITH_SLEEF_NEON(X)
+#define OPT_IN_BACKENDS(X) X(table) WITH_SLEEF_AVX512(X) WITH_SLEEF_AVX2(X) WITH_SLEEF_NEON(X)
 
 #define DECLARE_ALL(b) extern const posenc_impl posenc_sinusoidal_##b, posenc_rotary_##b;
 #define DECLARE_LEARNED(b) extern const posenc_impl posenc_learned_##b;

@@ -1,5 +1,5 @@
 /* kernel_names.h - KFN(name): name_<ISA_SUFFIX>, so one kernel body gets a name per ISA. A
- * backend that supplies its own pieces (SIMD_PHASE_BLOCK) includes this before kernels.h. */
+ * backend that supplies its own phase source (SIMD_PHASE_SOURCE) includes this before kernels.h. */
 #ifndef POSENC_SIMD_KERNEL_NAMES_H
 #define POSENC_SIMD_KERNEL_NAMES_H
 

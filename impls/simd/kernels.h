@@ -4,26 +4,38 @@
  * Before including, a backend file defines:
  *   - the vector API, by including its vec_<isa>.h: VL lanes; vf/vi types; vf_loadu, vf_storeu,
  *     vf_set1, vf_add, vf_sub, vf_mul; vi_loadu, vi_set1, vi_add, vi_sub, vi_and, vi_srli,
- *     vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vi_turns32; vf_store_zip; vf_swap_pairs;
+ *     vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vi_turns32; vf_zip; vf_swap_pairs;
  *   - ISA_SUFFIX (avx2), ISA_NAME ("avx2"), ISA_DESC ("AVX2"), ISA_FEATURES (POSENC_CPU_* bits);
- *   - optionally SIMD_PHASE_BLOCK, its own phase_block (a backend with another sin/cos, such as
- *     SLEEF), and ISA_BOUND_SINUSOIDAL / ISA_BOUND_ROTARY when its bounds differ.
+ *   - optionally ISA_METHOD, ISA_ALGORITHM, ISA_FLAGS, ISA_BOUND_SINUSOIDAL / ISA_BOUND_ROTARY
+ *     when they differ from the polynomial backend's, SIMD_NO_LEARNED, and SIMD_PHASE_SOURCE
+ *     when it supplies its own phase source (below) instead of simd/phase_poly.h.
  * It gets the descriptors posenc_{sinusoidal,learned,rotary}_<ISA_SUFFIX> (learned only
  * without SIMD_NO_LEARNED). The configuration macros are undefined at the end, so one file can
  * include this twice with two configurations (SLEEF's u10 and u35).
  *
- * Same bits as the scalar backend: the sin/cos below is impls/core/sincos.h operation for
- * operation, the rotation and additions are the same IEEE operations on the same operands (a
- * lane computes a*c + b*(-s), which equals a*c - b*s exactly), and partial vectors fall back to
- * the scalar formulas rather than to other arithmetic. */
+ * The phase source is where backends differ (polynomial, SLEEF, table); the loops here are
+ * shared. It provides
+ *   KFN(phase)                          the state for one position,
+ *   KFN(phase_at)(&ph, plan, p)         set it up for position p,
+ *   KFN(phase_vec)(&ph, i, &s, &c)      sin and cos of frequencies i .. i+VL-1 (i < n_freq).
+ * phase_vec may read constants up to the next multiple of VL past n_freq (they are padded);
+ * the lanes past n_freq hold values no kernel stores.
+ *
+ * Same bits as the scalar backend: the phase sources compute what the scalar code computes, the
+ * rotation and additions are the same IEEE operations on the same operands (a lane computes
+ * a*c + b*(-s), which equals a*c - b*s exactly), and partial vectors fall back to the scalar
+ * formulas rather than to other arithmetic. */
 #include <string.h>
 
 #include "core/plan.h"
-#include "core/sincos.h"
 #include "learned/weights.h"
 #include "simd/simd_plan.h"
 
 #include "simd/kernel_names.h"
+
+#ifndef SIMD_PHASE_SOURCE
+#include "simd/phase_poly.h"
+#endif
 
 #ifndef ISA_BOUND_SINUSOIDAL
 #define ISA_BOUND_SINUSOIDAL 4.0
@@ -43,60 +55,20 @@
 
 #define KALIGN _Alignas(64)
 
-/* ---- sin and cos of a block of frequencies at one position -------------------------------- */
+/* ---- shared pieces ------------------------------------------------------------------------ */
 
-/* posenc_sincos_turns32 (impls/core/sincos.h) on VL lanes */
-static inline void KFN(sincos_turns)(vi t, vf *sin_out, vf *cos_out)
+/* c[j], s[j] = cos, sin of frequency i0 + j at position ph, for j < count rounded up to VL (the
+   buffers hold SIMD_BLOCK floats, a multiple of VL) */
+static inline void KFN(phase_block)(const KFN(phase) *ph, size_t i0, size_t count, float *c,
+                                    float *s)
 {
-    vi q = vi_srli(vi_add(t, vi_set1(UINT32_C(1) << 29)), 30);
-    vi r = vi_sub(t, vi_slli(q, 30));
-    vf s = vf_mul(vf_from_vi(r), vf_set1(1.0f / 4294967296.0f));
-    vf s2 = vf_mul(s, s);
-    vf ps = vf_set1(POSENC_SIN_T9);
-    ps = vf_add(vf_mul(ps, s2), vf_set1(POSENC_SIN_T7));
-    ps = vf_add(vf_mul(ps, s2), vf_set1(POSENC_SIN_T5));
-    ps = vf_add(vf_mul(ps, s2), vf_set1(POSENC_SIN_T3));
-    ps = vf_add(vf_mul(ps, s2), vf_set1(POSENC_SIN_T1));
-    vf sn = vf_mul(ps, s);
-    vf pc = vf_set1(POSENC_COS_T10);
-    pc = vf_add(vf_mul(pc, s2), vf_set1(POSENC_COS_T8));
-    pc = vf_add(vf_mul(pc, s2), vf_set1(POSENC_COS_T6));
-    pc = vf_add(vf_mul(pc, s2), vf_set1(POSENC_COS_T4));
-    pc = vf_add(vf_mul(pc, s2), vf_set1(POSENC_COS_T2));
-    vf cs = vf_add(vf_mul(pc, s2), vf_set1(1.0f));
-    vf sv = vf_select_odd(q, sn, cs);
-    vf cv = vf_select_odd(q, cs, sn);
-    *sin_out = vf_xor_sign(sv, vi_slli(q, 30));                   /* bit 1 of q: negate */
-    *cos_out = vf_xor_sign(cv, vi_slli(vi_add(q, vi_set1(1)), 30)); /* bit 1 of q+1 */
-}
-
-#ifndef SIMD_PHASE_BLOCK
-/* c[j], s[j] = cos, sin of frequency i0 + j at position p, for j < count rounded up to VL (the
- * constants are zero-padded, so the extra lanes are harmless). */
-static void KFN(phase_block)(const posenc_plan *plan, int64_t p, size_t i0, size_t count,
-                             float *c, float *s)
-{
-    const simd_plan_data *d = plan->backend;
-    if (plan->params.angle_mode == POSENC_ANGLE_EXACT) {
-        for (size_t j = 0; j < count; j += VL) {
-            vf sv, cv;
-            vi t = vi_turns32((uint32_t)p, vi_loadu(d->step_hi + i0 + j),
-                              vi_loadu(d->step_lo + i0 + j));
-            KFN(sincos_turns)(t, &sv, &cv);
-            vf_storeu(s + j, sv);
-            vf_storeu(c + j, cv);
-        }
-    } else {
-        /* The fp32 recipe's angle, then a correctly rounded sin/cos evaluated in double per
-           element: this mode exists to show the recipe's error, not to be fast. */
-        float pf = (float)p;
-        for (size_t j = 0; j < count; j++)
-            posenc_sincos_fp32_angle(pf * d->inv_freq[i0 + j], &s[j], &c[j]);
+    for (size_t j = 0; j < count; j += VL) {
+        vf sv, cv;
+        KFN(phase_vec)(ph, i0 + j, &sv, &cv);
+        vf_storeu(s + j, sv);
+        vf_storeu(c + j, cv);
     }
 }
-#endif
-
-/* ---- shared pieces ------------------------------------------------------------------------ */
 
 /* x[j] += src[j], j < n */
 static inline void KFN(add_to)(float *x, const float *src, size_t n)
@@ -108,18 +80,6 @@ static inline void KFN(add_to)(float *x, const float *src, size_t n)
         x[j] += src[j];
 }
 
-/* dst[2j] = a[j], dst[2j+1] = b[j], j < n */
-static inline void KFN(zip_to)(float *dst, const float *a, const float *b, size_t n)
-{
-    size_t j = 0;
-    for (; j + VL <= n; j += VL)
-        vf_store_zip(dst + 2 * j, vf_loadu(a + j), vf_loadu(b + j));
-    for (; j < n; j++) {
-        dst[2 * j] = a[j];
-        dst[2 * j + 1] = b[j];
-    }
-}
-
 static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
 {
     return n_freq - i0 < SIMD_BLOCK ? n_freq - i0 : SIMD_BLOCK;
@@ -127,66 +87,140 @@ static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
 
 /* ---- sinusoidal ----------------------------------------------------------------------------- */
 
-static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
-                                  float *out)
+/* The row of one position: sin of every frequency, then cos (half-split), or (sin, cos) pairs
+   (interleaved). Computed and stored one vector at a time: the sin/cos never leave registers. */
+static inline void KFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, float *row)
 {
-    KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK];
-    size_t d = plan->row_size, nf = plan->n_freq;
-    int half = plan->params.pairing == POSENC_PAIR_HALF;
-    for (size_t t = 0; t < n; t++) {
-        float *row = out + t * d;
-        for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
-            size_t cnt = KFN(block_len)(nf, i0);
-            KFN(phase_block)(plan, pos[t], i0, cnt, c, s);
+    size_t i = 0;
+    vf sv, cv;
+    if (half) {
+        for (; i + VL <= nf; i += VL) {
+            KFN(phase_vec)(ph, i, &sv, &cv);
+            vf_storeu(row + i, sv);
+            vf_storeu(row + nf + i, cv);
+        }
+    } else {
+        for (; i + VL <= nf; i += VL) {
+            vf lo, hi;
+            KFN(phase_vec)(ph, i, &sv, &cv);
+            vf_zip(sv, cv, &lo, &hi);
+            vf_storeu(row + 2 * i, lo);
+            vf_storeu(row + 2 * i + VL, hi);
+        }
+    }
+    if (i < nf) {
+        float s[VL], c[VL];
+        KFN(phase_vec)(ph, i, &sv, &cv);
+        vf_storeu(s, sv);
+        vf_storeu(c, cv);
+        for (size_t k = 0; i + k < nf; k++) {
             if (half) {
-                memcpy(row + i0, s, cnt * sizeof(float));
-                memcpy(row + nf + i0, c, cnt * sizeof(float));
+                row[i + k] = s[k];
+                row[nf + i + k] = c[k];
             } else {
-                KFN(zip_to)(row + 2 * i0, s, c, cnt);
+                row[2 * (i + k)] = s[k];
+                row[2 * (i + k) + 1] = c[k];
             }
         }
     }
+}
+
+static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
+                                  float *out)
+{
+    int half = plan->params.pairing == POSENC_PAIR_HALF;
+    for (size_t t = 0; t < n; t++) {
+        KFN(phase) ph;
+        KFN(phase_at)(&ph, plan, pos[t]);
+        KFN(sinusoidal_row)(&ph, plan->n_freq, half, out + t * plan->row_size);
+    }
     return POSENC_OK;
+}
+
+/* x[h] += PE row, for every head h of one token: each vector of sin/cos is computed once and
+   added to every head while it is in registers. */
+static inline void KFN(sinusoidal_add_token)(const KFN(phase) *ph, size_t nf, int half,
+                                             float *x, size_t n_heads, size_t head_stride)
+{
+    size_t i = 0;
+    vf sv, cv;
+    for (; i + VL <= nf; i += VL) {
+        KFN(phase_vec)(ph, i, &sv, &cv);
+        if (half) {
+            for (size_t h = 0; h < n_heads; h++) {
+                float *head = x + h * head_stride;
+                vf_storeu(head + i, vf_add(vf_loadu(head + i), sv));
+                vf_storeu(head + nf + i, vf_add(vf_loadu(head + nf + i), cv));
+            }
+        } else {
+            vf lo, hi;
+            vf_zip(sv, cv, &lo, &hi);
+            for (size_t h = 0; h < n_heads; h++) {
+                float *p = x + h * head_stride + 2 * i;
+                vf_storeu(p, vf_add(vf_loadu(p), lo));
+                vf_storeu(p + VL, vf_add(vf_loadu(p + VL), hi));
+            }
+        }
+    }
+    if (i < nf) {
+        float s[VL], c[VL];
+        KFN(phase_vec)(ph, i, &sv, &cv);
+        vf_storeu(s, sv);
+        vf_storeu(c, cv);
+        for (size_t h = 0; h < n_heads; h++) {
+            float *head = x + h * head_stride;
+            for (size_t k = 0; i + k < nf; k++) {
+                if (half) {
+                    head[i + k] += s[k];
+                    head[nf + i + k] += c[k];
+                } else {
+                    head[2 * (i + k)] += s[k];
+                    head[2 * (i + k) + 1] += c[k];
+                }
+            }
+        }
+    }
 }
 
 static int KFN(sinusoidal_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                                  float *x, const posenc_layout *l)
 {
-    KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK], pe[2 * SIMD_BLOCK];
-    size_t nf = plan->n_freq;
     int half = plan->params.pairing == POSENC_PAIR_HALF;
-    for (size_t t = 0; t < n_tokens; t++)
-        for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
-            size_t cnt = KFN(block_len)(nf, i0);
-            KFN(phase_block)(plan, pos[t], i0, cnt, c, s);
-            if (!half)
-                KFN(zip_to)(pe, s, c, cnt);
-            for (size_t h = 0; h < l->n_heads; h++) {
-                float *head = x + t * l->token_stride + h * l->head_stride;
-                if (half) {
-                    KFN(add_to)(head + i0, s, cnt);
-                    KFN(add_to)(head + nf + i0, c, cnt);
-                } else {
-                    KFN(add_to)(head + 2 * i0, pe, 2 * cnt);
-                }
-            }
-        }
+    for (size_t t = 0; t < n_tokens; t++) {
+        KFN(phase) ph;
+        KFN(phase_at)(&ph, plan, pos[t]);
+        KFN(sinusoidal_add_token)(&ph, plan->n_freq, half, x + t * l->token_stride, l->n_heads,
+                                  l->head_stride);
+    }
     return POSENC_OK;
 }
 
 /* ---- rotary --------------------------------------------------------------------------------- */
 
+/* The row of one position: cos of every frequency, then sin. */
 static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
-    KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK];
-    size_t r = plan->row_size, nf = plan->n_freq;
-    for (size_t t = 0; t < n; t++)
-        for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
-            size_t cnt = KFN(block_len)(nf, i0);
-            KFN(phase_block)(plan, pos[t], i0, cnt, c, s);
-            memcpy(out + t * r + i0, c, cnt * sizeof(float));
-            memcpy(out + t * r + nf + i0, s, cnt * sizeof(float));
+    size_t nf = plan->n_freq;
+    for (size_t t = 0; t < n; t++) {
+        KFN(phase) ph;
+        KFN(phase_at)(&ph, plan, pos[t]);
+        float *row = out + t * plan->row_size;
+        size_t i = 0;
+        vf sv, cv;
+        for (; i + VL <= nf; i += VL) {
+            KFN(phase_vec)(&ph, i, &sv, &cv);
+            vf_storeu(row + i, cv);
+            vf_storeu(row + nf + i, sv);
         }
+        if (i < nf) {
+            float s[VL], c[VL];
+            KFN(phase_vec)(&ph, i, &sv, &cv);
+            vf_storeu(s, sv);
+            vf_storeu(c, cv);
+            memcpy(row + i, c, (nf - i) * sizeof(float));
+            memcpy(row + nf + i, s, (nf - i) * sizeof(float));
+        }
+    }
     return POSENC_OK;
 }
 
@@ -224,22 +258,34 @@ static inline void KFN(rotate_interleaved)(float *x, const float *cz, const floa
     }
 }
 
+/* The cos/sin of a block of frequencies is computed once per token and then applied to every
+   head from L1: heads are usually far apart (a head's 128 floats, then the next), so a block
+   keeps the per-head loops long and streaming. */
 static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                              float *x, const posenc_layout *l)
 {
-    KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK], neg_s[SIMD_BLOCK];
+    KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK];
     KALIGN float cz[2 * SIMD_BLOCK], sz[2 * SIMD_BLOCK];
     size_t nf = plan->n_freq;
     int interleaved = plan->params.pairing == POSENC_PAIR_INTERLEAVED;
-    for (size_t t = 0; t < n_tokens; t++)
+    for (size_t t = 0; t < n_tokens; t++) {
+        KFN(phase) ph;
+        KFN(phase_at)(&ph, plan, pos[t]);
         for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
             size_t cnt = KFN(block_len)(nf, i0);
-            KFN(phase_block)(plan, pos[t], i0, cnt, c, s);
             if (interleaved) {
-                for (size_t j = 0; j < cnt; j++)
-                    neg_s[j] = -s[j];
-                KFN(zip_to)(cz, c, c, cnt);
-                KFN(zip_to)(sz, neg_s, s, cnt);
+                for (size_t j = 0; j < cnt; j += VL) {
+                    vf sv, cv, lo, hi;
+                    KFN(phase_vec)(&ph, i0 + j, &sv, &cv);
+                    vf_zip(cv, cv, &lo, &hi);
+                    vf_storeu(cz + 2 * j, lo);
+                    vf_storeu(cz + 2 * j + VL, hi);
+                    vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
+                    vf_storeu(sz + 2 * j, lo);
+                    vf_storeu(sz + 2 * j + VL, hi);
+                }
+            } else {
+                KFN(phase_block)(&ph, i0, cnt, c, s);
             }
             for (size_t h = 0; h < l->n_heads; h++) {
                 float *head = x + t * l->token_stride + h * l->head_stride;
@@ -249,6 +295,7 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
                     KFN(rotate_half)(head + i0, head + nf + i0, c, s, cnt);
             }
         }
+    }
     return POSENC_OK;
 }
 
@@ -332,5 +379,5 @@ const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {
 #undef ISA_FLAGS
 #undef ISA_BOUND_SINUSOIDAL
 #undef ISA_BOUND_ROTARY
-#undef SIMD_PHASE_BLOCK
+#undef SIMD_PHASE_SOURCE
 #undef SIMD_NO_LEARNED

@@ -33,8 +33,8 @@
  *     file: it needs the ISA's double-precision vectors, which the vector API lacks).
  * Then, once per SLEEF accuracy (u10, u35), it defines the ISA_* configuration of kernels.h and
  * SLEEF_SINCOSF(angle, sin_ptr, cos_ptr), SLEEF's sincosf on one vf, and includes this header
- * again (the template: this phase block and SIMD_PHASE_BLOCK; SLEEF_SINCOSF is undefined at its
- * end) and then simd/kernels.h. */
+ * again (the template: its phase source and SIMD_PHASE_SOURCE; SLEEF_SINCOSF is undefined at
+ * its end) and then simd/kernels.h. */
 #ifndef POSENC_SLEEF_PHASE_H
 #define POSENC_SLEEF_PHASE_H
 
@@ -82,33 +82,20 @@
 #endif
 
 #ifdef SLEEF_SINCOSF
-#define SIMD_PHASE_BLOCK 1
+#define SIMD_PHASE_SOURCE
 
-/* c[j], s[j] = cos, sin of frequency i0 + j at position p, for j < count rounded up to VL: the
- * contract of the default phase block of kernels.h. The constants are zero-padded (simd_plan.h),
- * so the extra lanes compute sin and cos of 0, and every load stays inside the padded arrays. */
-static void KFN(phase_block)(const posenc_plan *plan, int64_t p, size_t i0, size_t count,
-                             float *c, float *s)
+#include "simd/phase_state.h"
+
+/* The phase_vec of the phase-source contract (impls/simd/kernels.h). The constants are
+ * zero-padded (simd_plan.h): lanes past n_freq compute sin and cos of 0. */
+static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
 {
-    const simd_plan_data *d = plan->backend;
-    if (plan->params.angle_mode == POSENC_ANGLE_EXACT) {
-        for (size_t j = 0; j < count; j += VL) {
-            vf sv, cv;
-            vi t = vi_turns32((uint32_t)p, vi_loadu(d->step_hi + i0 + j),
-                              vi_loadu(d->step_lo + i0 + j));
-            SLEEF_SINCOSF(sleef_angle_of_turns(t), &sv, &cv);
-            vf_storeu(s + j, sv);
-            vf_storeu(c + j, cv);
-        }
+    if (ph->exact) {
+        vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
+        SLEEF_SINCOSF(sleef_angle_of_turns(t), s, c);
     } else {
         /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */
-        const vf pf = vf_set1((float)p);
-        for (size_t j = 0; j < count; j += VL) {
-            vf sv, cv;
-            SLEEF_SINCOSF(vf_mul(pf, vf_loadu(d->inv_freq + i0 + j)), &sv, &cv);
-            vf_storeu(s + j, sv);
-            vf_storeu(c + j, cv);
-        }
+        SLEEF_SINCOSF(vf_mul(vf_set1(ph->pf), vf_loadu(ph->d->inv_freq + i)), s, c);
     }
 }
 

@@ -4,6 +4,7 @@
  * Positions at or past the table's end fail with POSENC_ERR_POSITION. Explicit-only: the
  * position limit and the memory are costs a caller opts into. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "table/table_plan.h"
@@ -43,14 +44,19 @@ static int table_prepare(posenc_plan *plan)
                            (long long)rows, row_floats);
     size_t bytes = (size_t)rows * row_floats * sizeof(float);
     table_data *t = calloc(1, sizeof *t);
-    /* aligned_alloc wants a multiple of the alignment */
-    float *values = bytes <= SIZE_MAX - 63 ? aligned_alloc(64, (bytes + 63) / 64 * 64) : NULL;
+    /* aligned_alloc wants a multiple of the alignment; the slack is zeroed, as a vector load
+       of the last row's last frequencies reads into it */
+    size_t alloc = bytes <= SIZE_MAX - 127 - TABLE_SLACK_FLOATS * sizeof(float)
+                       ? (bytes + TABLE_SLACK_FLOATS * sizeof(float) + 63) / 64 * 64
+                       : 0;
+    float *values = alloc ? aligned_alloc(64, alloc) : NULL;
     if (!t || !values) {
         free(t);
         free(values);
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for a table of %zu bytes (%lld rows)",
                            bytes, (long long)rows);
     }
+    memset((char *)values + bytes, 0, alloc - bytes);
     int rc = table_build(plan, values, rows);
     if (rc) {
         free(t);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/plan.h"
+#include "simd/simd_plan.h"
 
 /* Documented bounds (posenc_impl.max_err_u, u = 2^-24) of the table backend, exact mode: an
  * entry is correctly rounded, within half an ulp: 0.5u for values below 1. A rotated pair
@@ -14,6 +15,10 @@
  * a sum, at most sqrt(2) u max(|a|, |b|) each: 1 + 2 sqrt(2) < 4. */
 #define TABLE_BOUND_SINUSOIDAL 0.5
 #define TABLE_BOUND_ROTARY 4.0
+
+/* Floats allocated after the last row: a vector load of a row's last frequencies may read up to
+ * a vector (less one lane) past the row (table_phase.h). */
+#define TABLE_SLACK_FLOATS SIMD_MAX_LANES
 
 typedef struct table_data {
     /* rows x 2 n_freq floats: row p holds cos of frequencies 0 .. n_freq-1, then their sin,

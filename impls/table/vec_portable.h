@@ -122,14 +122,17 @@ static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
     return r;
 }
 
-/* dst[2k] = a[k], dst[2k+1] = b[k] for k < VL */
-static inline void vf_store_zip(float *dst, vf a, vf b)
+/* *first = (a0 b0 a1 b1), *second = (a2 b2 a3 b3) */
+static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 {
+    vf r[2];
     VEC_LANES(k)
     {
-        dst[2 * k] = a.v[k];
-        dst[2 * k + 1] = b.v[k];
+        r[k / 2].v[2 * (k % 2)] = a.v[k];
+        r[k / 2].v[2 * (k % 2) + 1] = b.v[k];
     }
+    *first = r[0];
+    *second = r[1];
 }
 
 /* (v0, v1, v2, v3) -> (v1, v0, v3, v2) */

@@ -10,16 +10,6 @@
 #error "vec_avx512.h needs -mavx512f -mavx512bw -mavx512dq -mavx512vl: compile this file in the avx512 object library"
 #endif
 
-/* AVX-512F brings fused multiply-add, and GCC 12's vectorizer then turns the scalar tail of
-   rotate_interleaved (a*c - b*s, a*s + b*c) into vfmaddsub231ps although -ffp-contract=off is
-   given: one rounding instead of three, other bits than the scalar backend. The explicit vector
-   code does not need the auto-vectorizer, so it is switched off for the rest of every file that
-   includes this header, before any function is defined (so all of them share the same options
-   and still inline into each other). Clang's vectorizers keep to -ffp-contract=off here. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-tree-loop-vectorize", "no-tree-slp-vectorize")
-#endif
-
 #include <immintrin.h>
 #include <stdint.h>
 
@@ -82,17 +72,17 @@ static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
     return _mm512_add_epi32(top, carry);
 }
 
-/* dst[2k] = a[k], dst[2k+1] = b[k] for k < VL. A two-source permute picks lanes from a (index
- * k) and b (index 16 + k) in any order, so each half of the output is one vpermt2ps, with no
- * unpack step before it. */
-static inline void vf_store_zip(float *dst, vf a, vf b)
+/* *first = (a0 b0 .. a7 b7), *second = (a8 b8 .. a15 b15). A two-source permute picks lanes from
+ * a (index k) and b (index 16 + k) in any order, so each half is one vpermt2ps, with no unpack
+ * step before it. */
+static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 {
     const __m512i lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19,
                                          4, 20, 5, 21, 6, 22, 7, 23);
     const __m512i hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27,
                                          12, 28, 13, 29, 14, 30, 15, 31);
-    _mm512_storeu_ps(dst, _mm512_permutex2var_ps(a, lo, b));
-    _mm512_storeu_ps(dst + VL, _mm512_permutex2var_ps(a, hi, b));
+    *first = _mm512_permutex2var_ps(a, lo, b);
+    *second = _mm512_permutex2var_ps(a, hi, b);
 }
 
 /* (v0, v1, v2, v3, ...) -> (v1, v0, v3, v2, ...); the immediate acts within each 128-bit lane,
