@@ -1,0 +1,574 @@
+/* sweep.c - the oracle sweep of sweep.h: the positions of a shape, a process-wide cache of oracle
+ * tables, the error of encode and rotary apply against them, and the bit-exact learned check. */
+#include "sweep.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_units.h"
+#include "harness_util.h"
+#include "oracle.h"
+#include "sample_grid.h"
+
+#define PI 3.14159265358979323846
+
+/* Fixed seeds: every implementation meets the same positions and inputs, on every machine. */
+#define SEED_POSITIONS UINT64_C(0xacc0ac1e)
+#define SEED_APPLY UINT64_C(0xa991e5ed)
+#define SEED_LEARNED UINT64_C(0x1ea2ed00)
+
+static void say(const accuracy_options *opt, const char *fmt, ...)
+{
+    FILE *f = opt->log ? opt->log : stderr;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(f, "%s: ", opt->name ? opt->name : "accuracy");
+    vfprintf(f, fmt, ap);
+    fputc('\n', f);
+    va_end(ap);
+}
+
+/* ---- shapes ------------------------------------------------------------------------------- */
+
+/* Grouped by kind, so a kind's shapes are one contiguous run. Rotary and sinusoidal dim 128 have
+ * the same frequencies and share one oracle table. */
+static const accuracy_shape shapes_full[] = {
+    {.kind = POSENC_ROTARY, .dim = 128, .base = 1e4, .freq_stride = 1},
+    {.kind = POSENC_SINUSOIDAL, .dim = 128, .base = 1e4, .freq_stride = 1},
+    {.kind = POSENC_SINUSOIDAL, .dim = 4096, .base = 1e4, .freq_stride = 2},
+    {.kind = POSENC_LEARNED, .dim = 768, .freq_stride = 1, .rows = 1024},
+};
+static const accuracy_shape shapes_quick[] = {
+    {.kind = POSENC_ROTARY, .dim = 128, .base = 1e4, .freq_stride = 1},
+    {.kind = POSENC_SINUSOIDAL, .dim = 128, .base = 1e4, .freq_stride = 1},
+    {.kind = POSENC_SINUSOIDAL, .dim = 1024, .base = 1e4, .freq_stride = 8},
+    {.kind = POSENC_LEARNED, .dim = 64, .freq_stride = 1, .rows = 64},
+};
+#define N_SHAPES (sizeof shapes_full / sizeof shapes_full[0])
+
+size_t accuracy_shapes(posenc_kind kind, accuracy_level level, const accuracy_shape **shapes)
+{
+    const accuracy_shape *all = level == ACCURACY_QUICK ? shapes_quick : shapes_full;
+    size_t first = N_SHAPES, n = 0;
+    for (size_t s = 0; s < N_SHAPES; s++)
+        if (all[s].kind == kind) {
+            if (first == N_SHAPES)
+                first = s;
+            n++;
+        }
+    *shapes = n ? all + first : NULL;
+    return n;
+}
+
+/* ---- positions ---------------------------------------------------------------------------- */
+
+/* Random positions and neighbours of zeros are computed in double and may fall just outside
+ * [0, 2^31): those are dropped. */
+static void push(pos_list *l, int64_t p)
+{
+    if (p >= 0 && p < SAMPLE_POS_LIMIT)
+        pos_list_push(l, p);
+}
+
+/* The sweep for a slowest frequency w_min. Sorted: the oracle walks consecutive runs fast. */
+static void sweep_positions(pos_list *l, double w_min, accuracy_level level, sample_rng *rng)
+{
+    int quick = level == ACCURACY_QUICK;
+    sample_push_dense(l, quick ? 16 : 1);
+    push(l, SAMPLE_DENSE_END - 1);
+    for (int64_t p = 10000; p < SAMPLE_POS_LIMIT; p *= 10)
+        push(l, p);
+    sample_push_specials(l, 0);
+    int per_decade = quick ? 8 : 64;
+    for (int d = 3; d < RUN_N_DECADES; d++) {
+        double lo = pow(10.0, d), hi = fmin(pow(10.0, d + 1), (double)SAMPLE_POS_LIMIT);
+        for (int k = 0; k < per_decade; k++)
+            push(l, (int64_t)(lo + sample_rng_unit(rng) * (hi - lo)));
+    }
+    double m_max = floor(((double)SAMPLE_POS_LIMIT - 2) * w_min / PI);
+    int n_zero = quick ? 8 : 48;
+    for (int k = 0; k < n_zero && m_max >= 1; k++) {
+        /* m = 1, 2, 3, then spread log-uniformly up to the last zero below 2^31 */
+        double m = k < 3 ? k + 1 : floor(exp(log(m_max) * (double)(k - 2) / (n_zero - 3)));
+        if (m < 1)
+            m = 1;
+        int64_t p = (int64_t)llround(m * PI / w_min);
+        push(l, p - 1);
+        push(l, p);
+        push(l, p + 1);
+    }
+    pos_list_sort_unique(l);
+}
+
+/* ---- the oracle table cache --------------------------------------------------------------- */
+
+/* Keyed by what decides the table's contents: the frequencies (dim, base, stride) and the
+ * positions (level; the seed is fixed). The kind is not part of it: see shapes_full. */
+typedef struct cached_table {
+    int32_t dim;
+    double base;
+    int freq_stride;
+    accuracy_level level;
+    oracle_table t;
+    struct cached_table *next;
+} cached_table;
+
+static cached_table *cache;
+
+static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_options *opt)
+{
+    for (cached_table *c = cache; c; c = c->next)
+        if (c->dim == sh->dim && c->base == sh->base && c->freq_stride == sh->freq_stride &&
+            c->level == opt->level)
+            return &c->t;
+    int32_t h = sh->dim / 2;
+    oracle_freq slow;
+    oracle_freq_init(&slow, sh->base, sh->dim, h - 1, 1.0);
+    /* the seed depends on the dim so that shapes do not all draw the same random positions */
+    sample_rng rng = {SEED_POSITIONS + (uint64_t)sh->dim * UINT64_C(0x9E3779B97F4A7C15)};
+    pos_list pl = {0};
+    sweep_positions(&pl, slow.w_d, opt->level, &rng);
+    oracle_freq_clear(&slow);
+    int32_t *idx = harness_xmalloc((size_t)h * sizeof *idx);
+    size_t ni = 0;
+    for (int32_t i = 0; i < h; i += sh->freq_stride)
+        idx[ni++] = i;
+    if (idx[ni - 1] != h - 1)
+        idx[ni++] = h - 1;
+    cached_table *c = harness_xmalloc(sizeof *c);
+    *c = (cached_table){.dim = sh->dim, .base = sh->base, .freq_stride = sh->freq_stride,
+                        .level = opt->level};
+    int rc = oracle_table_build(&c->t, sh->base, sh->dim, 1.0, pl.v, pl.n, idx, ni, 0);
+    free(idx);
+    pos_list_free(&pl);
+    if (rc) {
+        say(opt, "oracle table for dim %d base %g failed (out of memory?)", sh->dim, sh->base);
+        free(c);
+        return NULL;
+    }
+    c->next = cache;
+    cache = c;
+    return &c->t;
+}
+
+void accuracy_cache_free(void)
+{
+    while (cache) {
+        cached_table *next = cache->next;
+        oracle_table_free(&cache->t);
+        free(cache);
+        cache = next;
+    }
+    oracle_cleanup();
+}
+
+/* ---- units and the accumulator ------------------------------------------------------------ */
+
+double accuracy_ulp(double exact)
+{
+    double a = fabs(exact);
+    if (!(a >= 0x1p-126))
+        return 0x1p-149;
+    if (isinf(a))
+        return INFINITY;
+    /* a is a normal double: its exponent field is e + 1023, and 2^(e - 23) is normal too */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    bits = (((bits >> 52) & 0x7ff) - 23) << 52;
+    double u;
+    memcpy(&u, &bits, sizeof u);
+    return u;
+}
+
+typedef struct bucket {
+    double max_u, max_ulp, sum_u; /* max_u < 0: nothing yet */
+    uint64_t count;
+} bucket;
+
+typedef struct acc {
+    bucket all, dec[RUN_N_DECADES];
+    int64_t worst_p;
+    int32_t worst_i;
+    const char *worst_what;
+    double apply_max_u; /* NaN: no apply checked */
+    int bit_exact;      /* learned: 1 or 0; -1 otherwise */
+} acc;
+
+static void acc_init(acc *a)
+{
+    memset(a, 0, sizeof *a);
+    a->all.max_u = -1.0;
+    for (int d = 0; d < RUN_N_DECADES; d++)
+        a->dec[d].max_u = -1.0;
+    a->worst_p = -1;
+    a->worst_i = -1;
+    a->apply_max_u = NAN;
+    a->bit_exact = -1;
+}
+
+static int decade_of(int64_t p)
+{
+    int d = 0;
+    for (int64_t lim = 10; p >= lim && d < RUN_N_DECADES - 1; lim *= 10)
+        d++;
+    return d;
+}
+
+static void bucket_add(bucket *b, double err_u, double err_ulp)
+{
+    b->count++;
+    b->sum_u += err_u;
+    if (err_u > b->max_u)
+        b->max_u = err_u;
+    if (err_ulp > b->max_ulp)
+        b->max_ulp = err_ulp;
+}
+
+/* One value: got against the exact want. */
+static void acc_add(acc *a, double got, double want, int64_t p, int32_t i, const char *what)
+{
+    double e = fabs(got - want);
+    if (isnan(e))
+        e = INFINITY; /* a NaN output is the worst error there is, not one that compares false */
+    double err_u = e / ERR_U, err_ulp = e / accuracy_ulp(want);
+    if (err_u > a->all.max_u) { /* ties keep the first */
+        a->worst_p = p;
+        a->worst_i = i;
+        a->worst_what = what;
+    }
+    bucket_add(&a->all, err_u, err_ulp);
+    bucket_add(&a->dec[decade_of(p)], err_u, err_ulp);
+}
+
+static void acc_add_apply(acc *a, double err_u)
+{
+    if (isnan(err_u))
+        err_u = INFINITY;
+    if (isnan(a->apply_max_u) || err_u > a->apply_max_u)
+        a->apply_max_u = err_u;
+}
+
+static const char *kind_name(posenc_kind k)
+{
+    return k == POSENC_SINUSOIDAL ? "sinusoidal"
+           : k == POSENC_ROTARY   ? "rotary"
+           : k == POSENC_LEARNED  ? "learned"
+                                  : "unknown";
+}
+
+/* The identity fields, and every figure "not measured". */
+static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle_mode mode)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->implementation, sizeof out->implementation, "%s", impl->name);
+    snprintf(out->encoding, sizeof out->encoding, "%s", kind_name(impl->kind));
+    snprintf(out->angle_mode, sizeof out->angle_mode, "%s",
+             mode == POSENC_ANGLE_FP32 && impl->kind != POSENC_LEARNED ? "fp32" : "exact");
+    out->bound_u = out->max_err_u = out->max_ulp = out->mean_err_u = NAN;
+    out->apply_max_err_u = out->apply_bound_u = NAN;
+    out->worst_position = -1;
+    out->worst_index = -1;
+    out->within_bound = -1;
+    out->bit_exact = -1;
+    for (int d = 0; d < RUN_N_DECADES; d++) {
+        run_decade *r = &out->decades[d];
+        int64_t lo = 1;
+        for (int k = 0; k < d; k++)
+            lo *= 10;
+        r->lo = d ? lo : 0;
+        r->hi = d == RUN_N_DECADES - 1 ? SAMPLE_POS_LIMIT : lo * 10;
+        r->max_err_u = r->max_ulp = r->mean_err_u = NAN;
+    }
+}
+
+static void record_finish(run_accuracy *out, const acc *a, const posenc_impl *impl,
+                          posenc_angle_mode mode, int rc)
+{
+    out->values_checked = a->all.count;
+    if (a->all.count) {
+        out->max_err_u = a->all.max_u;
+        out->max_ulp = a->all.max_ulp;
+        out->mean_err_u = a->all.sum_u / (double)a->all.count;
+        out->worst_position = a->worst_p;
+        out->worst_index = a->worst_i;
+        snprintf(out->worst_value, sizeof out->worst_value, "%s", a->worst_what);
+    }
+    for (int d = 0; d < RUN_N_DECADES; d++) {
+        const bucket *b = &a->dec[d];
+        run_decade *r = &out->decades[d];
+        r->count = b->count;
+        if (b->count) {
+            r->max_err_u = b->max_u;
+            r->max_ulp = b->max_ulp;
+            r->mean_err_u = b->sum_u / (double)b->count;
+        }
+    }
+    out->apply_max_err_u = a->apply_max_u;
+    out->bit_exact = a->bit_exact;
+    if (impl->kind == POSENC_LEARNED) {
+        out->bound_u = impl->max_err_u;
+        out->within_bound = a->bit_exact == 1 && out->max_err_u <= out->bound_u;
+    } else if (mode == POSENC_ANGLE_EXACT) {
+        /* a rotary max_err_u bounds apply; its cos/sin rows have the value bound */
+        int rot = impl->kind == POSENC_ROTARY;
+        out->bound_u = rot ? ERR_VALUE_BOUND_U : impl->max_err_u;
+        out->apply_bound_u = rot ? impl->max_err_u : NAN;
+        out->within_bound = out->max_err_u <= out->bound_u &&
+                            (!rot || out->apply_max_err_u <= out->apply_bound_u);
+    }
+    if (rc == ACCURACY_ERROR) {
+        /* part of the sweep did not run: nothing was shown to hold */
+        if (out->within_bound == 1)
+            out->within_bound = 0;
+        if (out->bit_exact == 1)
+            out->bit_exact = 0;
+    }
+}
+
+/* ---- sinusoidal and rotary: encode (and apply) against the table ------------------------- */
+
+static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
+                          const accuracy_options *opt, const accuracy_shape *sh)
+{
+    const oracle_table *t = table_for(sh, opt);
+    if (!t)
+        return ACCURACY_ERROR;
+    posenc_params prm = posenc_params_default(impl->kind, sh->dim);
+    prm.base = sh->base;
+    prm.angle_mode = mode;
+    posenc_plan *plan = NULL;
+    int rc = posenc_plan_create(impl, &prm, &plan);
+    if (rc != POSENC_OK) {
+        say(opt, "%s: no plan for dim %d: %s (%s)", impl->name, sh->dim, posenc_strerror(rc),
+            posenc_last_error());
+        return ACCURACY_ERROR;
+    }
+    size_t row = posenc_plan_row_size(plan), h = (size_t)sh->dim / 2;
+    int64_t max_pos = posenc_plan_max_pos(plan);
+    int rot = impl->kind == POSENC_ROTARY;
+    int inter = prm.pairing == POSENC_PAIR_INTERLEAVED;
+    size_t chunk = ((size_t)1 << 20) / row + 1;
+    float *out = harness_xmalloc(chunk * row * sizeof *out);
+    int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
+    size_t *kk = harness_xmalloc(chunk * sizeof *kk);
+    for (size_t k = 0; rc == POSENC_OK;) {
+        size_t m = sample_take_below(t->pos, t->n_pos, &k, max_pos, chunk, pos, kk);
+        if (!m)
+            break;
+        rc = posenc_encode(plan, pos, m, out);
+        if (rc != POSENC_OK) {
+            say(opt, "%s: encode: %s (%s)", impl->name, posenc_strerror(rc),
+                posenc_last_error());
+            break;
+        }
+        for (size_t q = 0; q < m; q++) {
+            const float *o = out + q * row;
+            const double *ws = t->s + kk[q] * t->n_idx, *wc = t->c + kk[q] * t->n_idx;
+            for (size_t j = 0; j < t->n_idx; j++) {
+                size_t i = (size_t)t->idx[j];
+                size_t si = rot ? h + i : inter ? 2 * i : i;
+                size_t ci = rot ? i : inter ? 2 * i + 1 : h + i;
+                acc_add(a, o[si], ws[j], pos[q], (int32_t)i, "sin");
+                acc_add(a, o[ci], wc[j], pos[q], (int32_t)i, "cos");
+            }
+        }
+    }
+
+    /* rotary apply: one head per token with inputs in [-4, 4), at the positions past the dense
+       range and every 64th inside it */
+    if (rot && rc == POSENC_OK) {
+        sample_rng rng = {SEED_APPLY};
+        size_t dim = (size_t)sh->dim, m = 0;
+        for (size_t k = 0; k < t->n_pos && m < chunk; k++)
+            if (t->pos[k] < max_pos && (t->pos[k] >= SAMPLE_DENSE_END || t->pos[k] % 64 == 0)) {
+                pos[m] = t->pos[k];
+                kk[m++] = k;
+            }
+        float *x = harness_xmalloc(m * dim * sizeof *x);
+        float *x0 = harness_xmalloc(m * dim * sizeof *x0);
+        for (size_t e = 0; e < m * dim; e++)
+            x0[e] = sample_rng_input(&rng);
+        memcpy(x, x0, m * dim * sizeof *x);
+        rc = posenc_apply(plan, pos, m, x, NULL);
+        if (rc != POSENC_OK)
+            say(opt, "%s: apply: %s (%s)", impl->name, posenc_strerror(rc), posenc_last_error());
+        for (size_t q = 0; q < m && rc == POSENC_OK; q++) {
+            for (size_t j = 0; j < t->n_idx; j++) {
+                size_t i = (size_t)t->idx[j];
+                size_t ia = inter ? 2 * i : i, ib = inter ? 2 * i + 1 : i + h;
+                double va = x0[q * dim + ia], vb = x0[q * dim + ib];
+                double s = t->s[kk[q] * t->n_idx + j], c = t->c[kk[q] * t->n_idx + j];
+                double e = fmax(fabs(x[q * dim + ia] - (va * c - vb * s)),
+                                fabs(x[q * dim + ib] - (va * s + vb * c)));
+                acc_add_apply(a, err_pair_u(e, fmax(fabs(va), fabs(vb))));
+            }
+        }
+        free(x);
+        free(x0);
+    }
+    free(out);
+    free(pos);
+    free(kk);
+    posenc_plan_destroy(plan);
+    return rc == POSENC_OK ? ACCURACY_OK : ACCURACY_ERROR;
+}
+
+/* ---- learned: the encode rows must be the weights, bit for bit ---------------------------- */
+
+static int same_bits(float x, float y)
+{
+    return !memcmp(&x, &y, sizeof x);
+}
+
+static int sweep_learned(acc *a, const posenc_impl *impl, const accuracy_options *opt,
+                         const accuracy_shape *sh)
+{
+    sample_rng rng = {SEED_LEARNED};
+    int64_t rows = sh->rows;
+    size_t dim = (size_t)sh->dim, n = (size_t)rows * dim;
+    float *w = harness_xmalloc(n * sizeof *w);
+    for (size_t e = 0; e < n; e++)
+        w[e] = (float)(sample_rng_unit(&rng) * 2.0 - 1.0);
+    w[0] = -0.0f; /* a sign bit that a careless copy (or x + 0) would lose */
+    posenc_weights *wt = NULL;
+    int rc = posenc_weights_from_array(rows, sh->dim, w, &wt);
+    if (rc != POSENC_OK) {
+        say(opt, "%s: weights: %s", impl->name, posenc_strerror(rc));
+        free(w);
+        return ACCURACY_ERROR;
+    }
+    posenc_params prm = posenc_params_default(POSENC_LEARNED, sh->dim);
+    prm.weights = wt;
+    posenc_plan *plan = NULL;
+    rc = posenc_plan_create(impl, &prm, &plan);
+    if (rc != POSENC_OK) {
+        say(opt, "%s: no plan: %s (%s)", impl->name, posenc_strerror(rc), posenc_last_error());
+        posenc_weights_free(wt);
+        free(w);
+        return ACCURACY_ERROR;
+    }
+    /* every row once, in a shuffled order */
+    int64_t *pos = harness_xmalloc((size_t)rows * sizeof *pos);
+    for (int64_t p = 0; p < rows; p++)
+        pos[p] = p;
+    for (int64_t p = rows - 1; p > 0; p--) {
+        int64_t q = (int64_t)(sample_rng_next(&rng) % (uint64_t)(p + 1)), tmp = pos[p];
+        pos[p] = pos[q];
+        pos[q] = tmp;
+    }
+    float *out = harness_xmalloc(n * sizeof *out);
+    int exact = 1;
+    rc = posenc_encode(plan, pos, (size_t)rows, out);
+    for (int64_t k = 0; rc == POSENC_OK && k < rows; k++)
+        for (size_t j = 0; j < dim; j++) {
+            float got = out[(size_t)k * dim + j], want = w[(size_t)pos[k] * dim + j];
+            exact &= same_bits(got, want);
+            acc_add(a, got, want, pos[k], (int32_t)j, "W[p]");
+        }
+    /* apply: x + W[p] in float, bit for bit */
+    if (rc == POSENC_OK) {
+        float *x = harness_xmalloc(n * sizeof *x);
+        float *x0 = harness_xmalloc(n * sizeof *x0);
+        for (size_t e = 0; e < n; e++)
+            x0[e] = sample_rng_input(&rng);
+        memcpy(x, x0, n * sizeof *x);
+        rc = posenc_apply(plan, pos, (size_t)rows, x, NULL);
+        for (int64_t k = 0; rc == POSENC_OK && k < rows; k++)
+            for (size_t j = 0; j < dim; j++) {
+                size_t e = (size_t)k * dim + j;
+                /* volatile: the float sum itself, never a wider intermediate */
+                volatile float want = x0[e] + w[(size_t)pos[k] * dim + j];
+                exact &= same_bits(x[e], want);
+                acc_add(a, x[e], want, pos[k], (int32_t)j, "x+W[p]");
+            }
+        free(x);
+        free(x0);
+    }
+    if (rc != POSENC_OK)
+        say(opt, "%s: %s (%s)", impl->name, posenc_strerror(rc), posenc_last_error());
+    a->bit_exact = exact;
+    posenc_plan_destroy(plan);
+    posenc_weights_free(wt);
+    free(pos);
+    free(out);
+    free(w);
+    return rc == POSENC_OK ? ACCURACY_OK : ACCURACY_ERROR;
+}
+
+/* ---- the entry points --------------------------------------------------------------------- */
+
+static int shape_ok(const posenc_impl *impl, const accuracy_shape *sh)
+{
+    if (sh->kind != impl->kind || sh->dim < 1)
+        return 0;
+    if (sh->kind == POSENC_LEARNED)
+        return sh->rows >= 1;
+    return sh->dim >= 2 && sh->dim % 2 == 0 && sh->base > 1.0 && sh->freq_stride >= 1;
+}
+
+/* Checks shared by both entry points; ACCURACY_OK to go on. */
+static int start(const posenc_impl *impl, posenc_angle_mode mode, const accuracy_options *opt,
+                 run_accuracy *out)
+{
+    record_init(out, impl, mode);
+    if (!posenc_impl_supported(impl)) {
+        say(opt, "%s does not run on this CPU", impl->name);
+        return ACCURACY_ERROR;
+    }
+    if (impl->kind == POSENC_LEARNED && mode != POSENC_ANGLE_EXACT)
+        return ACCURACY_NOT_APPLICABLE;
+    return ACCURACY_OK;
+}
+
+static int sweep_one(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
+                     const accuracy_options *opt, const accuracy_shape *sh)
+{
+    if (!shape_ok(impl, sh)) {
+        say(opt, "%s: not a shape of its kind (dim %d, base %g)", impl->name, sh->dim, sh->base);
+        return ACCURACY_ERROR;
+    }
+    return impl->kind == POSENC_LEARNED ? sweep_learned(a, impl, opt, sh)
+                                        : sweep_computed(a, impl, mode, opt, sh);
+}
+
+int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode,
+                         const accuracy_options *opt, const accuracy_shape *shape,
+                         run_accuracy *out)
+{
+    const accuracy_options none = {0};
+    if (!opt)
+        opt = &none;
+    int rc = start(impl, mode, opt, out);
+    if (rc != ACCURACY_OK)
+        return rc;
+    acc a;
+    acc_init(&a);
+    rc = sweep_one(&a, impl, mode, opt, shape);
+    record_finish(out, &a, impl, mode, rc);
+    return rc;
+}
+
+int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accuracy_options *opt,
+                   run_accuracy *out)
+{
+    const accuracy_options none = {0};
+    if (!opt)
+        opt = &none;
+    int rc = start(impl, mode, opt, out);
+    if (rc != ACCURACY_OK)
+        return rc;
+    const accuracy_shape *shapes;
+    size_t n = accuracy_shapes(impl->kind, opt->level, &shapes);
+    if (!n) {
+        say(opt, "%s: no shapes for its kind", impl->name);
+        return ACCURACY_ERROR;
+    }
+    acc a;
+    acc_init(&a);
+    for (size_t s = 0; s < n && rc == ACCURACY_OK; s++)
+        rc = sweep_one(&a, impl, mode, opt, &shapes[s]);
+    record_finish(out, &a, impl, mode, rc);
+    return rc;
+}

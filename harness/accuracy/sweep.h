@@ -1,0 +1,117 @@
+/* sweep.h - the oracle sweep of one implementation in one angle mode, as a library: the error of
+ * its encode (and rotary apply) against the MPFR oracle over positions up to 2^31, filled into
+ * the run_accuracy record of run_model.h. `posenc accuracy` prints it; the bench stores it.
+ *
+ * What is swept. Per representative shape of the implementation's kind (accuracy_shapes):
+ * - positions 0..4095 (every one, or every 16th when quick), 4095, 1e4 .. 1e9, 2^k - 1, 2^k,
+ *   2^k + 1 for k <= 30, 2^31 - 1, random positions in every decade from 1e3 up, and the three
+ *   positions around zeros of sin(p w_min) of the slowest frequency (m pi / w_min, m = 1, 2, 3,
+ *   then log-spread up to 2^31), where a phase error shows as a wrong tiny value; positions at or
+ *   past the plan's limit (table backends) are left out;
+ * - sin and cos of every frequency (every freq_stride-th, plus the last, for the wide shapes);
+ * - rotary: apply on one head per token with inputs in [-4, 4), at the positions past the dense
+ *   range and every 64th inside it;
+ * - learned: a random (rows x dim) table with a -0.0 in it, encode of every row in a shuffled
+ *   order and apply x + W[p], both compared bit for bit.
+ * Every random draw has a fixed seed, so every implementation meets the same positions and inputs
+ * and a run is the same on every machine.
+ *
+ * Units. Errors are |computed - exact| against the oracle's value rounded to double:
+ * - in u = 2^-24 (error_units.h), absolute: 1u is half an ULP of 1.0f;
+ * - in ULP, SLEEF's convention: |computed - exact| / ulp(exact), where ulp(x) = 2^(e - 23) for
+ *   the binade 2^e <= |x| < 2^(e + 1) and ulp(x) = 2^-149 (the float subnormal spacing) for
+ *   |x| < 2^-126, an exact 0 included. Near a zero of sin a small absolute error is many ULP:
+ *   the bounds are absolute (DESIGN.md), the ULP figure shows the relative cost.
+ * - rotary apply: per pair, max(|a' - a'_exact|, |b' - b'_exact|) in u relative to max(|a|, |b|)
+ *   of the input pair (err_pair_u).
+ * A NaN output counts as an infinite error.
+ *
+ * Bounds in the record (exact mode; fp32 mode has none: NaN, within_bound -1):
+ * - sinusoidal: bound_u = impl->max_err_u on every value;
+ * - rotary: impl->max_err_u bounds apply (apply_bound_u); the cos/sin rows of encode are held to
+ *   the value bound ERR_VALUE_BOUND_U (4u), which is bound_u;
+ * - learned: bound_u = 0 and bit_exact says whether every value matched bit for bit (0 or 1).
+ * within_bound is 1 when max_err_u <= bound_u and (rotary) apply_max_err_u <= apply_bound_u.
+ *
+ * Cost. The oracle tables (one per shape and level) are the expensive part: they are built on
+ * the first sweep that needs them and kept for the rest of the process, so sweeping every
+ * implementation builds each once; accuracy_cache_free releases them. On a 2-core x86 machine
+ * the quick level sweeps every implementation in under a second, the full level in seconds.
+ *
+ * Not thread-safe: call these functions from one thread at a time (the oracle itself uses
+ * threads while it builds a table).
+ *
+ * mpfr.h (oracle.h) defines mpfr_version as a macro, which rewrites run_record's field of that
+ * name: include this header (run_model.h) before mpfr.h, and a file that also uses the field
+ * must #undef mpfr_version after including mpfr.h. */
+#ifndef POSENC_ACCURACY_SWEEP_H
+#define POSENC_ACCURACY_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "posenc.h"
+#include "run_model.h"
+
+/* How much to sweep. Zero is the full sweep. */
+typedef enum accuracy_level {
+    ACCURACY_FULL = 0,  /* every dense position, 64 random positions per decade, 48 zeros */
+    ACCURACY_QUICK = 1  /* every 16th dense position, 8 per decade, 8 zeros, fewer frequencies
+                           for the wide sinusoidal shape, a 64 x 64 learned table */
+} accuracy_level;
+
+typedef struct accuracy_options {
+    accuracy_level level;
+    const char *name;   /* prefix of error messages ("posenc accuracy"); NULL: "accuracy" */
+    FILE *log;          /* where error messages go; NULL: stderr */
+} accuracy_options;
+
+/* One representative shape: the model dim (sinusoidal, learned) or head_dim (rotary). */
+typedef struct accuracy_shape {
+    posenc_kind kind;
+    int32_t dim;
+    double base;        /* frequency base; 0 for learned */
+    int freq_stride;    /* every freq_stride-th frequency index is checked, and the last */
+    int64_t rows;       /* learned: rows of the random table; 0 otherwise */
+} accuracy_shape;
+
+/* Return codes. */
+enum {
+    ACCURACY_OK = 0,            /* swept; the figures and within_bound are in *out */
+    ACCURACY_ERROR = -1,        /* no plan, an encode or apply error, the oracle out of memory,
+                                   an implementation this CPU does not run: a message went to
+                                   the log, *out's figures cover only what ran, and
+                                   within_bound and bit_exact are not 1 */
+    ACCURACY_NOT_APPLICABLE = 1 /* learned in fp32 angle mode: learned has no angle, it is swept
+                                   once, in exact mode; *out holds only the names */
+};
+
+/* The shapes swept for `kind` at `level`, in the order they are swept: *shapes points to static
+ * storage. Returns how many (0 for an unknown kind). Rotary: dim 128. Sinusoidal: dim 128 and a
+ * wide dim (4096 with every 2nd frequency; quick: 1024, every 8th). Learned: 1024 x 768 (quick:
+ * 64 x 64). All with base 10000. */
+size_t accuracy_shapes(posenc_kind kind, accuracy_level level, const accuracy_shape **shapes);
+
+/* Sweep `impl` in angle mode `mode` over every shape of its kind and fill *out (all shapes in one
+ * record: maxima over all, means weighted by the values checked, the worst wherever it was).
+ * opt may be NULL (full level, messages to stderr). Returns ACCURACY_OK, ACCURACY_ERROR or
+ * ACCURACY_NOT_APPLICABLE; a bound exceeded is ACCURACY_OK with out->within_bound == 0. */
+int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accuracy_options *opt,
+                   run_accuracy *out);
+
+/* The same for one shape (one of accuracy_shapes(impl->kind, ...), or another of that kind with
+ * an even dim >= 2 and base > 1), so a report can show each shape on its own. */
+int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode,
+                         const accuracy_options *opt, const accuracy_shape *shape,
+                         run_accuracy *out);
+
+/* The ULP of an exact value in SLEEF's convention (above): 2^(e - 23) for 2^e <= |x| < 2^(e+1),
+ * 2^-149 for |x| < 2^-126 and for 0. */
+double accuracy_ulp(double exact);
+
+/* Free the cached oracle tables and MPFR's caches of the calling thread. Sweeps after it
+ * rebuild what they need. */
+void accuracy_cache_free(void);
+
+#endif
