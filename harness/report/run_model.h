@@ -1,0 +1,132 @@
+/* run_model.h - one run of `posenc bench` in memory: the machine, the build, every case with its
+ * speed and its implementation's accuracy, and the accuracy sweeps. The bench fills it; the
+ * writers (run.json, results.csv, summary.md, report.html) read it. Field meanings are those of
+ * run.json, documented in results/README.md. A double that does not apply is NaN (null in JSON).
+ */
+#ifndef POSENC_RUN_MODEL_H
+#define POSENC_RUN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* run.json's "schema_version"; results/README.md documents each version. */
+#define RUN_SCHEMA_VERSION 1
+
+#define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
+
+typedef struct run_decade {
+    int64_t lo, hi;     /* positions lo <= p < hi */
+    uint64_t count;     /* values checked; 0: none in this decade */
+    double max_err_u;   /* max |error| in u = 2^-24 */
+    double max_ulp;     /* max |error| in ulps of the true value (SLEEF's convention) */
+    double mean_err_u;
+} run_decade;
+
+/* The oracle sweep of one implementation in one angle mode (harness/accuracy/sweep.h). */
+typedef struct run_accuracy {
+    char implementation[48];   /* "rotary/avx2" */
+    char encoding[16];         /* "sinusoidal", "rotary", "learned" */
+    char angle_mode[8];        /* "exact", "fp32"; learned: "exact" */
+    double bound_u;            /* documented bound (exact mode); NaN for fp32 mode */
+    uint64_t values_checked;
+    double max_err_u, max_ulp, mean_err_u;
+    int64_t worst_position;    /* where max_err_u was found */
+    int32_t worst_index;       /* frequency index there */
+    char worst_value[8];       /* "sin", "cos" */
+    double apply_max_err_u;    /* rotary apply, per pair relative to max(|a|,|b|); else NaN */
+    double apply_bound_u;      /* its bound; NaN when not applicable */
+    int within_bound;          /* 1 yes, 0 no, -1 no bound (fp32 mode) */
+    int bit_exact;             /* learned: 1 every value equals W[p] bit for bit, 0 not; other
+                                  encodings: -1 */
+    run_decade decades[RUN_N_DECADES];
+} run_accuracy;
+
+typedef struct run_case {
+    char id[192];              /* Google Benchmark's name, e.g. rotary_apply/llama-3-8b/T=512/
+                                  impl=rotary/avx2 */
+    char group[96];            /* the id without "/impl=...": cases of one shape share it */
+    char encoding[16];         /* "sinusoidal", "learned", "rotary" */
+    char op[16];               /* "encode", "apply" */
+    char model[32];            /* "Llama-3-8B", "Transformer-base", ... */
+    char shape[64];            /* "T=512", "decode@131071", "seq=4096" */
+    char implementation[48];
+    char status[16];           /* "ok", "skipped", "error" */
+    char reason[192];          /* why skipped or failed; "" when ok */
+    /* the shape */
+    int64_t tokens, heads, kv_heads, head_dim, rotary_dim, first_position, last_position;
+    char pairing[16];          /* "half", "interleaved" */
+    double base;
+    uint64_t elements;         /* floats of x (apply) or of the encoded rows (encode) */
+    uint64_t bytes;            /* bytes moved per call (read + written) */
+    uint64_t table_bytes;      /* memory the implementation's plan holds (table backend) */
+    /* speed: thread CPU time per call, ns */
+    int repetitions;
+    double times_ns[32];       /* each repetition's time, first `repetitions` entries */
+    double median_ns, min_ns, mean_ns, stddev_ns;
+    double ns_per_element, elements_per_second, bytes_per_second;
+    char mempass_id[64];       /* the same-run memory pass over the same bytes */
+    double mempass_median_ns;
+    double ratio_to_mempass;   /* median / mempass median */
+    double speedup_over_scalar; /* scalar's median on this shape / this median */
+    /* attention context (rotary prefill): Q.K^T of one head group with cblas_sgemm */
+    double sgemm_median_ns;    /* one group */
+    double score_median_ns;    /* all groups of the layer: sgemm_median_ns * kv_heads */
+    double encoding_fraction;  /* median_ns / score_median_ns */
+    const run_accuracy *accuracy; /* this implementation, exact mode; NULL if not swept */
+} run_case;
+
+typedef struct run_cache {
+    int level;
+    char type[16];             /* "Data", "Instruction", "Unified" */
+    uint64_t size_bytes;
+    int shared_by;             /* logical CPUs sharing it */
+} run_cache;
+
+typedef struct run_record {
+    /* the run */
+    char id[160];              /* the run folder's name */
+    char started_utc[32];      /* 2026-11-30T10:25:10Z */
+    char command[512];
+    int quick;
+    char suite[16];            /* "models", "targets" */
+    char angle_mode[8];        /* the angle mode the kernels were timed in: "exact" */
+    int threads;               /* threads a kernel runs on: 1 */
+    /* the machine */
+    char host[64];
+    char cpu_model[128];
+    char arch[32];
+    int emulated;
+    int cores;                 /* online logical CPUs */
+    double mhz;                /* as Google Benchmark read it; NaN if unknown */
+    char governor[32];         /* cpufreq scaling governor, "" when unreadable */
+    char cpu_features[256];    /* usable, space-separated */
+    char cpu_features_detected[256];
+    int n_caches;
+    run_cache caches[8];
+    double load_avg[3];
+    /* the build */
+    char posenc_version[16];
+    char compiler[64];
+    char flags[256];
+    char git_revision[48];
+    int git_dirty;             /* 1 dirty, 0 clean, -1 unknown */
+    char benchmark_version[32];
+    char sleef_version[32];
+    char openblas_version[128];
+    char mpfr_version[32];
+    /* results */
+    size_t n_cases;
+    run_case *cases;
+    size_t n_accuracy;
+    run_accuracy *accuracy;
+} run_record;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,1033 @@
+/* write_html.c - report.html from the run model: header, six plot sections, the tables of every
+ * case and every accuracy record. One file, nothing fetched: inline CSS and SVG, no scripts. */
+#define _POSIX_C_SOURCE 200809L /* unlink */
+
+#include "write_html.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness_util.h"
+#include "svg_plot.h"
+
+/* Chart widths, px: three small multiples or two wide charts fit the 1240 px page. */
+#define SMALL_W 380
+#define WIDE_W 600
+#define EM_DASH "\xE2\x80\x94"
+
+static void esc(FILE *f, const char *s) { plot_xml_escape(f, s); }
+
+/* ---- names in order of first appearance ------------------------------------------------ */
+
+typedef struct name_list {
+    size_t n;
+    const char **v;
+} name_list;
+
+static name_list list_new(size_t cap)
+{
+    name_list l = {0, harness_xmalloc((cap ? cap : 1) * sizeof(const char *))};
+    return l;
+}
+
+static size_t list_find(const name_list *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return i;
+    return l->n;
+}
+
+/* The caller sizes the list for every name it may add. */
+static void list_add(name_list *l, const char *s)
+{
+    if (list_find(l, s) == l->n)
+        l->v[l->n++] = s;
+}
+
+/* The part of an implementation's name after the encoding, "avx2" of "rotary/avx2": the key of
+ * its colour, so one backend looks the same in the charts of every encoding. */
+static const char *backend_of(const char *impl)
+{
+    const char *slash = strchr(impl, '/');
+    return slash && slash[1] ? slash + 1 : impl;
+}
+
+static int is_ok(const run_case *c) { return !strcmp(c->status, "ok"); }
+
+/* ---- number formatting ----------------------------------------------------------------- */
+
+/* NaN (not applicable) reads as a dash everywhere. */
+static const char *fmt_g(char *buf, size_t n, double v, int digits)
+{
+    if (isnan(v))
+        snprintf(buf, n, EM_DASH);
+    else
+        snprintf(buf, n, "%.*g", digits, v);
+    return buf;
+}
+
+static const char *fmt_time(char *buf, size_t n, double ns)
+{
+    if (isnan(ns))
+        snprintf(buf, n, EM_DASH);
+    else if (ns < 1e3)
+        snprintf(buf, n, "%.4g ns", ns);
+    else if (ns < 1e6)
+        snprintf(buf, n, "%.4g \xC2\xB5s", ns / 1e3);
+    else if (ns < 1e9)
+        snprintf(buf, n, "%.4g ms", ns / 1e6);
+    else
+        snprintf(buf, n, "%.4g s", ns / 1e9);
+    return buf;
+}
+
+/* 2097152 -> "2,097,152" */
+static const char *fmt_count(char *buf, size_t n, uint64_t v)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t len = strlen(digits), o = 0;
+    for (size_t i = 0; i < len && o + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *fmt_bytes(char *buf, size_t n, uint64_t b)
+{
+    if (b < 1024)
+        snprintf(buf, n, "%llu B", (unsigned long long)b);
+    else if (b < 1024 * 1024)
+        snprintf(buf, n, "%.4g KiB", (double)b / 1024.0);
+    else if (b < 1024ull * 1024 * 1024)
+        snprintf(buf, n, "%.4g MiB", (double)b / (1024.0 * 1024.0));
+    else
+        snprintf(buf, n, "%.4g GiB", (double)b / (1024.0 * 1024.0 * 1024.0));
+    return buf;
+}
+
+/* ---- the run's structure: encodings, their shapes and implementations ------------------- */
+
+/* The cases of one encoding as a grid: a row per case group (shape), a column per
+ * implementation, both in order of first appearance. */
+typedef struct enc_grid {
+    const char *encoding;
+    name_list groups, impls;
+    const run_case **cell; /* cell[g * impls.n + i], NULL: no such case */
+} enc_grid;
+
+typedef struct report {
+    const run_record *r;
+    FILE *f;
+    plot_palette palette;
+    size_t n_enc;
+    enc_grid *enc;
+} report;
+
+static const run_case *cell(const enc_grid *e, size_t g, size_t i)
+{
+    return e->cell[g * e->impls.n + i];
+}
+
+static void build_grids(report *rp)
+{
+    const run_record *r = rp->r;
+    name_list encs = list_new(r->n_cases);
+    for (size_t k = 0; k < r->n_cases; k++)
+        list_add(&encs, r->cases[k].encoding);
+    rp->n_enc = encs.n;
+    rp->enc = harness_xmalloc((encs.n ? encs.n : 1) * sizeof *rp->enc);
+    for (size_t e = 0; e < encs.n; e++) {
+        enc_grid *g = &rp->enc[e];
+        g->encoding = encs.v[e];
+        g->groups = list_new(r->n_cases);
+        g->impls = list_new(r->n_cases);
+        for (size_t k = 0; k < r->n_cases; k++)
+            if (!strcmp(r->cases[k].encoding, g->encoding)) {
+                list_add(&g->groups, r->cases[k].group);
+                list_add(&g->impls, r->cases[k].implementation);
+            }
+        size_t cells = g->groups.n * g->impls.n;
+        g->cell = harness_xmalloc((cells ? cells : 1) * sizeof *g->cell);
+        for (size_t c = 0; c < cells; c++)
+            g->cell[c] = NULL;
+        for (size_t k = 0; k < r->n_cases; k++) {
+            const run_case *c = &r->cases[k];
+            if (strcmp(c->encoding, g->encoding))
+                continue;
+            size_t gi = list_find(&g->groups, c->group);
+            size_t ii = list_find(&g->impls, c->implementation);
+            /* a repeated (shape, implementation) keeps its first case; the table lists both */
+            if (!g->cell[gi * g->impls.n + ii])
+                g->cell[gi * g->impls.n + ii] = c;
+        }
+    }
+    free(encs.v);
+
+    /* colours: scalar, the reference of every speedup, is black with circles */
+    plot_palette_init(&rp->palette);
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const char *b = backend_of(r->cases[k].implementation);
+        plot_palette_add(&rp->palette, b, strcmp(b, "scalar") ? -1 : 0);
+    }
+    for (size_t k = 0; k < r->n_accuracy; k++) {
+        const char *b = backend_of(r->accuracy[k].implementation);
+        plot_palette_add(&rp->palette, b, strcmp(b, "scalar") ? -1 : 0);
+    }
+    plot_palette_assign(&rp->palette);
+}
+
+static void free_grids(report *rp)
+{
+    for (size_t e = 0; e < rp->n_enc; e++) {
+        free(rp->enc[e].groups.v);
+        free(rp->enc[e].impls.v);
+        free(rp->enc[e].cell);
+    }
+    free(rp->enc);
+}
+
+static plot_style style_of(const report *rp, const char *impl)
+{
+    return plot_palette_style(&rp->palette, backend_of(impl));
+}
+
+/* The exact-mode accuracy record of impl: the case's link, else a search of the run's. */
+static const run_accuracy *exact_accuracy(const run_record *r, const run_case *c)
+{
+    if (c && c->accuracy)
+        return c->accuracy;
+    for (size_t k = 0; c && k < r->n_accuracy; k++)
+        if (!strcmp(r->accuracy[k].implementation, c->implementation) &&
+            !strcmp(r->accuracy[k].angle_mode, "exact"))
+            return &r->accuracy[k];
+    return NULL;
+}
+
+/* ---- page pieces ------------------------------------------------------------------------ */
+
+static const char css[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
+    "margin:0 auto;padding:16px 20px 40px;max-width:1240px;line-height:1.4}\n"
+    "h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 6px;"
+    "border-bottom:1px solid #ccc;padding-bottom:3px}h3{font-size:15px;margin:18px 0 6px}\n"
+    "p.run-id{font-family:monospace;font-size:14px;margin:0 0 10px;color:#444}\n"
+    ".banner{padding:8px 12px;border-radius:4px;margin:8px 0;font-size:14px}\n"
+    ".banner.emulated{background:#D55E00;color:#fff;font-size:16px}\n"
+    ".banner.quick{background:#fdf3d8;border:1px solid #E69F00}\n"
+    ".banner.dirty{background:#fdf3d8;border:1px solid #E69F00}\n"
+    ".facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:12px;"
+    "align-items:start}\n"
+    ".facts table{font-size:13px}.facts th{text-align:left;color:#555;font-weight:normal;"
+    "padding-right:10px;white-space:nowrap}.facts th,.facts td{vertical-align:top}\n"
+    ".facts caption{text-align:left;font-weight:bold;padding-bottom:3px}\n"
+    "nav{font-size:13px;margin:14px 0}nav a{margin-right:12px}\n"
+    ".grid{display:grid;gap:14px 16px;align-items:start}\n"
+    ".grid.small{grid-template-columns:repeat(auto-fill,minmax(380px,1fr))}\n"
+    ".grid.wide{grid-template-columns:repeat(auto-fill,minmax(600px,1fr))}\n"
+    "figure{margin:0}figure svg{max-width:100%;height:auto;display:block}\n"
+    "figcaption{font-size:12px;color:#555;margin-top:2px}\n"
+    "p.explain{font-size:13px;color:#444;max-width:900px;margin:4px 0 10px}\n"
+    "p.no-data{font-size:13px;color:#666;font-style:italic;border:1px dashed #bbb;"
+    "padding:10px 12px;margin:6px 0}\n"
+    "table.data{border-collapse:collapse;font-size:12px;width:100%}\n"
+    "table.data th,table.data td{border-bottom:1px solid #e2e2e2;padding:3px 6px;"
+    "text-align:left;vertical-align:top}\n"
+    "table.data th{background:#f3f3f3;position:sticky;top:0}\n"
+    "table.data td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "table.data tr.skipped td{color:#777;font-style:italic}\n"
+    "table.data tr.error td{color:#a40000}\n"
+    "td.fail{color:#a40000;font-weight:bold}td.pass{color:#00704f}\n"
+    "code{font-size:12px}.swatch{display:inline-block;width:9px;height:9px;margin-right:5px}\n"
+    "td.impl{white-space:nowrap}\n"
+    "ul.skipped{font-size:13px}\n";
+
+static void fact(FILE *f, const char *key, const char *value)
+{
+    fputs("<tr><th>", f);
+    esc(f, key);
+    fputs("</th><td>", f);
+    esc(f, value && *value ? value : EM_DASH);
+    fputs("</td></tr>\n", f);
+}
+
+static void write_header(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    char buf[512];
+    fputs("<header>\n<h1>posenc benchmark report</h1>\n<p class=\"run-id\">", f);
+    esc(f, r->id[0] ? r->id : "(run without an id)");
+    fputs("</p>\n", f);
+    if (r->emulated) {
+        fputs("<p class=\"banner emulated\"><strong>Emulated run.</strong> This run executed "
+              "under an emulator (", f);
+        esc(f, r->arch);
+        fputs(" on another CPU): its times measure the emulator, not the hardware named below. "
+              "Compare them only with other emulated runs.</p>\n", f);
+    }
+    if (r->quick)
+        fputs("<p class=\"banner quick\"><strong>Quick run.</strong> Fewer repetitions and "
+              "samples than a full run: the numbers are indicative only.</p>\n", f);
+    if (r->git_dirty == 1)
+        fputs("<p class=\"banner dirty\"><strong>Uncommitted changes.</strong> The build had "
+              "changes not in the recorded git revision.</p>\n", f);
+
+    fputs("<div class=\"facts\">\n<table><caption>Run</caption>\n", f);
+    fact(f, "started (UTC)", r->started_utc);
+    fact(f, "host", r->host);
+    fact(f, "suite", r->suite);
+    fact(f, "quick", r->quick ? "yes: fewer repetitions" : "no");
+    fact(f, "command", r->command);
+    fputs("</table>\n<table><caption>Machine</caption>\n", f);
+    fact(f, "CPU", r->cpu_model);
+    snprintf(buf, sizeof buf, "%s%s", r->arch, r->emulated ? " (EMULATED)" : "");
+    fact(f, "architecture", buf);
+    snprintf(buf, sizeof buf, "%d logical", r->cores);
+    fact(f, "cores", r->cores > 0 ? buf : "");
+    if (isfinite(r->mhz))
+        snprintf(buf, sizeof buf, "%.0f MHz", r->mhz);
+    else
+        snprintf(buf, sizeof buf, "unknown");
+    fact(f, "clock", buf);
+    fact(f, "governor", r->governor[0] ? r->governor : "unreadable");
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < r->n_caches && i < 8; i++) {
+        const run_cache *c = &r->caches[i];
+        char size[32];
+        int w = snprintf(buf + o, sizeof buf - o, "%sL%d %s %s (shared by %d)", i ? ", " : "",
+                         c->level, c->type, fmt_bytes(size, sizeof size, c->size_bytes),
+                         c->shared_by);
+        if (w < 0 || (size_t)w >= sizeof buf - o)
+            break;
+        o += (size_t)w;
+    }
+    fact(f, "caches", buf);
+    char l0[16], l1[16], l2[16];
+    snprintf(buf, sizeof buf, "%s %s %s", fmt_g(l0, sizeof l0, r->load_avg[0], 3),
+             fmt_g(l1, sizeof l1, r->load_avg[1], 3), fmt_g(l2, sizeof l2, r->load_avg[2], 3));
+    fact(f, "load average", buf);
+    fact(f, "CPU features used", r->cpu_features);
+    if (strcmp(r->cpu_features, r->cpu_features_detected))
+        fact(f, "CPU features detected", r->cpu_features_detected);
+    fputs("</table>\n<table><caption>Build</caption>\n", f);
+    fact(f, "posenc", r->posenc_version);
+    fact(f, "compiler", r->compiler);
+    fact(f, "flags", r->flags);
+    snprintf(buf, sizeof buf, "%s %s", r->git_revision[0] ? r->git_revision : "unknown",
+             r->git_dirty == 1   ? "(DIRTY: uncommitted changes)"
+             : r->git_dirty == 0 ? "(clean)"
+                                 : "(state unknown)");
+    fact(f, "git revision", buf);
+    fact(f, "Google Benchmark", r->benchmark_version);
+    fact(f, "SLEEF", r->sleef_version);
+    fact(f, "OpenBLAS", r->openblas_version);
+    fact(f, "MPFR", r->mpfr_version);
+    fputs("</table>\n</div>\n</header>\n", f);
+    fputs("<nav>Contents: <a href=\"#plot-ns-per-element\">time per element</a>"
+          "<a href=\"#plot-speedup\">speedup</a><a href=\"#plot-memory\">memory limit</a>"
+          "<a href=\"#plot-accuracy\">accuracy by position</a>"
+          "<a href=\"#plot-speed-accuracy\">speed vs accuracy</a>"
+          "<a href=\"#plot-attention\">vs attention</a><a href=\"#table-cases\">cases</a>"
+          "<a href=\"#skipped\">skipped</a><a href=\"#table-accuracy\">accuracy records</a>"
+          "</nav>\n",
+          f);
+}
+
+static void no_data(FILE *f, const char *text)
+{
+    fputs("<p class=\"no-data\">", f);
+    esc(f, text);
+    fputs("</p>\n", f);
+}
+
+/* ---- a. time per element: a small bar chart per shape ------------------------------------ */
+
+/* Log scale when the values span more than PLOT_LOG_SPAN (and are positive). */
+static int wants_log(const plot_range *rg)
+{
+    return rg->min > 0 && rg->max / rg->min > PLOT_LOG_SPAN;
+}
+
+static void write_ns_per_element(const report *rp)
+{
+    FILE *f = rp->f;
+    fputs("<section id=\"plot-ns-per-element\">\n<h2>a. Time per element</h2>\n"
+          "<p class=\"explain\">Median thread CPU time per call divided by the elements of the "
+          "call (floats of x for apply, of the encoded rows for encode); shorter is faster. One "
+          "chart per shape; a log scale where the implementations differ by more than 30x. "
+          "Hover a bar for the exact value.</p>\n",
+          f);
+    if (!rp->n_enc)
+        no_data(f, "This run has no speed cases.");
+    for (size_t e = 0; e < rp->n_enc; e++) {
+        const enc_grid *g = &rp->enc[e];
+        size_t ni = g->impls.n;
+        fputs("<h3>", f);
+        esc(f, g->encoding);
+        fputs("</h3>\n<div class=\"grid small\">\n", f);
+        double *v = harness_xmalloc(ni * sizeof *v);
+        plot_series *se = harness_xmalloc(ni * sizeof *se);
+        plot_note *notes = harness_xmalloc(ni * sizeof *notes);
+        for (size_t gi = 0; gi < g->groups.n; gi++) {
+            plot_range rg;
+            plot_range_init(&rg);
+            const run_case *any = NULL;
+            for (size_t i = 0; i < ni; i++) {
+                const run_case *c = cell(g, gi, i);
+                v[i] = c && is_ok(c) ? c->ns_per_element : NAN;
+                plot_range_add(&rg, v[i]);
+                se[i] = (plot_series){g->impls.v[i], style_of(rp, g->impls.v[i]), NULL, &v[i],
+                                      1, NULL};
+                notes[i] = (plot_note){c && !is_ok(c) ? c->status : NULL, c ? c->reason : NULL};
+                if (c && !any)
+                    any = c;
+            }
+            int log = wants_log(&rg);
+            const char *cat = g->groups.v[gi];
+            plot_bar_chart ch = {cat, log ? "ns per element (log scale)" : "ns per element",
+                                 "ns/element", 1, &cat, ni, se, notes,
+                                 log ? PLOT_LOG10 : PLOT_LINEAR, NAN, NULL, SMALL_W};
+            fputs("<figure>\n", f);
+            if (rg.min <= rg.max) {
+                plot_bar_chart_write(f, &ch);
+            } else {
+                fputs("<p class=\"no-data\">", f);
+                esc(f, cat);
+                fputs(": no implementation ran this shape (see the skipped cases).</p>\n", f);
+            }
+            if (any) {
+                char el[32], by[32];
+                fputs("<figcaption>", f);
+                if (any->model[0]) {
+                    esc(f, any->model);
+                    fputs(", ", f);
+                }
+                esc(f, any->op);
+                fprintf(f, ": %s elements, %s moved per call</figcaption>\n",
+                        fmt_count(el, sizeof el, any->elements),
+                        fmt_bytes(by, sizeof by, any->bytes));
+            }
+            fputs("</figure>\n", f);
+        }
+        fputs("</div>\n", f);
+        free(v);
+        free(se);
+        free(notes);
+    }
+    fputs("</section>\n", f);
+}
+
+/* ---- b, c. ratios per shape: one grouped chart per encoding ----------------------------- */
+
+typedef double (*case_value)(const run_case *);
+
+static double speedup_of(const run_case *c) { return c->speedup_over_scalar; }
+
+static double memory_fraction_of(const run_case *c)
+{
+    return c->mempass_median_ns / c->median_ns;
+}
+
+/* One grouped bar chart per encoding of value(case) for the ok cases, with a dashed line at 1;
+ * cases not ok show their status, ok cases without a value show `missing`. */
+static void write_ratio_charts(const report *rp, case_value value, const char *what,
+                               const char *axis, const char *unit, const char *reference_label,
+                               const char *missing)
+{
+    FILE *f = rp->f;
+    int any_chart = 0;
+    fputs("<div class=\"grid wide\">\n", f);
+    for (size_t e = 0; e < rp->n_enc; e++) {
+        const enc_grid *g = &rp->enc[e];
+        size_t ng = g->groups.n, ni = g->impls.n;
+        double *v = harness_xmalloc(ng * ni * sizeof *v);
+        plot_series *se = harness_xmalloc(ni * sizeof *se);
+        plot_note *notes = harness_xmalloc(ng * ni * sizeof *notes);
+        plot_range rg;
+        plot_range_init(&rg);
+        for (size_t i = 0; i < ni; i++) {
+            for (size_t gi = 0; gi < ng; gi++) {
+                const run_case *c = cell(g, gi, i);
+                double x = c && is_ok(c) ? value(c) : NAN;
+                v[i * ng + gi] = isfinite(x) ? x : NAN;
+                plot_range_add(&rg, x);
+                plot_note *n = &notes[gi * ni + i];
+                *n = (plot_note){NULL, NULL};
+                if (c && !is_ok(c))
+                    *n = (plot_note){c->status, c->reason};
+                else if (c && !isfinite(x))
+                    *n = (plot_note){missing, missing};
+            }
+            se[i] = (plot_series){g->impls.v[i], style_of(rp, g->impls.v[i]), NULL, &v[i * ng],
+                                  ng, NULL};
+        }
+        if (rg.min <= rg.max) {
+            any_chart = 1;
+            plot_range_add(&rg, 1);
+            int log = wants_log(&rg);
+            char title[128], label[160];
+            snprintf(title, sizeof title, "%s: %s", g->encoding, what);
+            snprintf(label, sizeof label, "%s%s", axis, log ? " (log scale)" : "");
+            plot_bar_chart ch = {title, label, unit, ng, g->groups.v, ni, se, notes,
+                                 log ? PLOT_LOG10 : PLOT_LINEAR, 1.0, reference_label, WIDE_W};
+            fputs("<figure>\n", f);
+            plot_bar_chart_write(f, &ch);
+            fputs("</figure>\n", f);
+        } else {
+            fputs("<p class=\"no-data\">", f);
+            esc(f, g->encoding);
+            fputs(": no ", f);
+            esc(f, what);
+            fputs(" in this run.</p>\n", f);
+        }
+        free(v);
+        free(se);
+        free(notes);
+    }
+    fputs("</div>\n", f);
+    if (!any_chart && !rp->n_enc)
+        no_data(f, "This run has no speed cases.");
+}
+
+static void write_speedup(const report *rp)
+{
+    fputs("<section id=\"plot-speedup\">\n<h2>b. Speedup over the scalar implementation</h2>\n"
+          "<p class=\"explain\">The scalar implementation's median on the same shape divided by "
+          "each implementation's: above the dashed line at 1 is faster than scalar.</p>\n",
+          rp->f);
+    write_ratio_charts(rp, speedup_of, "speedup over scalar", "times as fast as scalar",
+                       "\xC3\x97 scalar's speed", "scalar = 1", "no scalar time for this shape");
+    fputs("</section>\n", rp->f);
+}
+
+static void write_memory_fraction(const report *rp)
+{
+    fputs("<section id=\"plot-memory\">\n<h2>c. Fraction of the memory limit</h2>\n"
+          "<p class=\"explain\">The median of a plain memory pass over the same bytes in the "
+          "same run, divided by the implementation's median: 1.0 (the dashed line) is as fast "
+          "as moving the data at all; 0.5 takes twice as long. Values above 1 are possible when "
+          "the data stays in cache.</p>\n",
+          rp->f);
+    write_ratio_charts(rp, memory_fraction_of, "fraction of the memory pass",
+                       "memory-pass time / implementation time", "\xC3\x97 memory-pass speed",
+                       "memory pass = 1", "no memory pass for this shape");
+    fputs("</section>\n", rp->f);
+}
+
+/* ---- d. accuracy against position ------------------------------------------------------- */
+
+/* Encodings and angle modes of the accuracy records, exact mode first within an encoding. */
+static void write_accuracy_by_position(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    fputs("<section id=\"plot-accuracy\">\n<h2>d. Accuracy against position</h2>\n"
+          "<p class=\"explain\">The largest error against the MPFR oracle in each decade of "
+          "position, in u = 2<sup>-24</sup> (log scale). The decade [0, 10) is drawn at 1. "
+          "Dashed: the documented bound (exact mode). A hollow marker on the bottom edge is an "
+          "error of 0: exact, which a log scale cannot place.</p>\n",
+          f);
+    if (!r->n_accuracy) {
+        no_data(f, "This run has no accuracy records.");
+        fputs("</section>\n", f);
+        return;
+    }
+    name_list encs = list_new(r->n_accuracy), modes = list_new(r->n_accuracy + 1);
+    list_add(&modes, "exact");
+    for (size_t k = 0; k < r->n_accuracy; k++) {
+        list_add(&encs, r->accuracy[k].encoding);
+        list_add(&modes, r->accuracy[k].angle_mode);
+    }
+    size_t cap = r->n_accuracy;
+    plot_series *se = harness_xmalloc(cap * sizeof *se);
+    double *xs = harness_xmalloc(cap * RUN_N_DECADES * sizeof *xs);
+    double *ys = harness_xmalloc(cap * RUN_N_DECADES * sizeof *ys);
+    char(*note_text)[48] = harness_xmalloc(cap * RUN_N_DECADES * sizeof *note_text);
+    const char **notes = harness_xmalloc(cap * RUN_N_DECADES * sizeof *notes);
+    plot_hline *hl = harness_xmalloc(cap * sizeof *hl);
+    char(*hl_text)[64] = harness_xmalloc(cap * sizeof *hl_text);
+    fputs("<div class=\"grid wide\">\n", f);
+    for (size_t e = 0; e < encs.n; e++)
+        for (size_t m = 0; m < modes.n; m++) {
+            size_t ns = 0, n_hl = 0, n_positive = 0, n_points = 0;
+            for (size_t k = 0; k < r->n_accuracy; k++) {
+                const run_accuracy *a = &r->accuracy[k];
+                if (strcmp(a->encoding, encs.v[e]) || strcmp(a->angle_mode, modes.v[m]))
+                    continue;
+                double *x = &xs[ns * RUN_N_DECADES], *y = &ys[ns * RUN_N_DECADES];
+                const char **pn = &notes[ns * RUN_N_DECADES];
+                for (int d = 0; d < RUN_N_DECADES; d++) {
+                    const run_decade *dc = &a->decades[d];
+                    x[d] = dc->lo > 1 ? (double)dc->lo : 1;
+                    y[d] = dc->count ? dc->max_err_u : NAN;
+                    snprintf(note_text[ns * RUN_N_DECADES + d], 48, "positions [%lld, %lld)",
+                             (long long)dc->lo, (long long)dc->hi);
+                    pn[d] = note_text[ns * RUN_N_DECADES + d];
+                    n_points += isfinite(y[d]);
+                    n_positive += isfinite(y[d]) && y[d] > 0;
+                }
+                se[ns++] = (plot_series){a->implementation, style_of(rp, a->implementation), x,
+                                         y, RUN_N_DECADES, pn};
+                int seen = 0;
+                for (size_t h = 0; h < n_hl; h++)
+                    seen |= hl[h].y == a->bound_u;
+                if (!strcmp(a->angle_mode, "exact") && isfinite(a->bound_u) && !seen) {
+                    snprintf(hl_text[n_hl], 64, "documented bound %g u", a->bound_u);
+                    hl[n_hl] = (plot_hline){a->bound_u, hl_text[n_hl]};
+                    n_hl++;
+                }
+            }
+            if (!ns)
+                continue;
+            char title[96];
+            snprintf(title, sizeof title, "%s, %s angles: max error per decade", encs.v[e],
+                     modes.v[m]);
+            if (!n_positive) {
+                fputs("<p class=\"no-data\">", f);
+                esc(f, title);
+                fputs(n_points ? ": every value checked is exact (error 0); a log scale has "
+                                 "nothing to draw.</p>\n"
+                               : ": no per-decade results.</p>\n",
+                      f);
+                continue;
+            }
+            plot_xy_chart ch = {title, "position (decade lower bound, log scale)",
+                                "max |error| (u, log scale)", NULL, "u", PLOT_LOG10,
+                                PLOT_LOG10, ns, se, 1, 0, 1, n_hl, hl, WIDE_W, 340};
+            fputs("<figure>\n", f);
+            plot_xy_chart_write(f, &ch);
+            fputs("</figure>\n", f);
+        }
+    fputs("</div>\n", f);
+    free(encs.v);
+    free(modes.v);
+    free(se);
+    free(xs);
+    free(ys);
+    free(note_text);
+    free(notes);
+    free(hl);
+    free(hl_text);
+    fputs("</section>\n", f);
+}
+
+/* ---- e. speed against accuracy ---------------------------------------------------------- */
+
+/* The shape an encoding's scatter uses: the largest (most elements) that every implementation
+ * that ran at all ran, else the one most of them ran; an implementation skipped on every shape
+ * (a CPU without its features) does not count. Returns its index, or groups.n if nothing ran;
+ * *n_ran: implementations on that shape, *n_running: those that ran any shape. */
+static size_t representative_group(const enc_grid *g, size_t *n_ran, size_t *n_running)
+{
+    *n_running = 0;
+    for (size_t i = 0; i < g->impls.n; i++) {
+        int ran = 0;
+        for (size_t gi = 0; gi < g->groups.n; gi++) {
+            const run_case *c = cell(g, gi, i);
+            ran |= c && is_ok(c) && isfinite(c->ns_per_element);
+        }
+        *n_running += ran;
+    }
+    size_t best = g->groups.n, best_ran = 0;
+    uint64_t best_el = 0;
+    for (size_t gi = 0; gi < g->groups.n; gi++) {
+        size_t ran = 0;
+        uint64_t el = 0;
+        for (size_t i = 0; i < g->impls.n; i++) {
+            const run_case *c = cell(g, gi, i);
+            if (c && is_ok(c) && isfinite(c->ns_per_element)) {
+                ran++;
+                el = c->elements;
+            }
+        }
+        if (ran && (ran > best_ran || (ran == best_ran && el > best_el))) {
+            best = gi;
+            best_ran = ran;
+            best_el = el;
+        }
+    }
+    *n_ran = best_ran;
+    return best;
+}
+
+static void write_speed_accuracy(const report *rp)
+{
+    FILE *f = rp->f;
+    fputs("<section id=\"plot-speed-accuracy\">\n<h2>e. Speed against accuracy</h2>\n"
+          "<p class=\"explain\">One point per implementation: time per element on one "
+          "representative shape of the encoding (named under each chart) against the largest "
+          "error of its exact-mode accuracy sweep over all positions. Down and to the left is "
+          "better. A hollow marker on the bottom edge is an error of 0.</p>\n"
+          "<div class=\"grid wide\">\n",
+          f);
+    int any = 0;
+    for (size_t e = 0; e < rp->n_enc; e++) {
+        const enc_grid *g = &rp->enc[e];
+        size_t ran = 0, running = 0, ni = g->impls.n;
+        size_t gi = representative_group(g, &ran, &running);
+        if (gi == g->groups.n)
+            continue;
+        double *x = harness_xmalloc(ni * sizeof *x), *y = harness_xmalloc(ni * sizeof *y);
+        plot_series *se = harness_xmalloc(ni * sizeof *se);
+        name_list unswept = list_new(ni);
+        size_t ns = 0, n_positive = 0;
+        uint64_t elements = 0;
+        for (size_t i = 0; i < ni; i++) {
+            const run_case *c = cell(g, gi, i);
+            if (!c || !is_ok(c) || !isfinite(c->ns_per_element))
+                continue;
+            elements = c->elements;
+            const run_accuracy *a = exact_accuracy(rp->r, c);
+            if (!a || !isfinite(a->max_err_u)) {
+                list_add(&unswept, c->implementation);
+                continue;
+            }
+            x[ns] = c->ns_per_element;
+            y[ns] = a->max_err_u;
+            n_positive += y[ns] > 0;
+            se[ns] = (plot_series){c->implementation, style_of(rp, c->implementation), &x[ns],
+                                   &y[ns], 1, NULL};
+            ns++;
+        }
+        char title[96];
+        snprintf(title, sizeof title, "%s: speed against accuracy", g->encoding);
+        fputs("<figure>\n", f);
+        if (ns && !n_positive) {
+            /* a log axis has no place for 0; chart a. has the times */
+            fputs("<p class=\"no-data\">", f);
+            esc(f, title);
+            fputs(": every implementation is exact (error 0), so there is no trade-off to draw; "
+                  "chart a. compares their times.</p>\n",
+                  f);
+        } else if (ns) {
+            any = 1;
+            plot_xy_chart ch = {title, "ns per element", "max |error|, exact angles (u, log)",
+                                "ns/element", "u", PLOT_AUTO, PLOT_LOG10, ns, se, 0, 1, 0, 0,
+                                NULL, WIDE_W, 320};
+            plot_xy_chart_write(f, &ch);
+        } else {
+            fputs("<p class=\"no-data\">", f);
+            esc(f, title);
+            fputs(": no implementation that ran has an exact-mode accuracy record.</p>\n", f);
+        }
+        char el[32];
+        fputs("<figcaption>Shape: <code>", f);
+        esc(f, g->groups.v[gi]);
+        fprintf(f, "</code> (%s elements), ", fmt_count(el, sizeof el, elements));
+        if (ran == running)
+            fputs("the largest shape every implementation of this encoding ran", f);
+        else
+            fprintf(f, "run by %zu of the %zu implementations that ran: no shape was run by all",
+                    ran, running);
+        if (running < ni)
+            fprintf(f, " (%zu ran no shape: see the skipped cases)", ni - running);
+        fputs(".", f);
+        if (unswept.n) {
+            fputs(" Not drawn, no accuracy record: ", f);
+            for (size_t u = 0; u < unswept.n; u++) {
+                fputs(u ? ", " : "", f);
+                esc(f, unswept.v[u]);
+            }
+            fputs(".", f);
+        }
+        fputs("</figcaption>\n</figure>\n", f);
+        free(x);
+        free(y);
+        free(se);
+        free(unswept.v);
+    }
+    fputs("</div>\n", f);
+    if (!any && !rp->n_enc)
+        no_data(f, "This run has no speed cases to set against accuracy.");
+    fputs("</section>\n", f);
+}
+
+/* ---- f. encoding time against attention-score time -------------------------------------- */
+
+static int has_attention(const run_case *c) { return is_ok(c) && !isnan(c->sgemm_median_ns); }
+
+static double attention_fraction_of(const run_case *c)
+{
+    return has_attention(c) ? c->encoding_fraction : NAN;
+}
+
+static void write_attention(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    fputs("<section id=\"plot-attention\">\n<h2>f. Encoding time against attention scores</h2>\n"
+          "<p class=\"explain\">Rotary prefill: the time to rotate q and k as a fraction of the "
+          "time of the attention scores Q&middot;K<sup>T</sup> of the same layer (cblas_sgemm "
+          "per head group, times the groups). 0.05 means the encoding adds 5% to the "
+          "score computation.</p>\n",
+          f);
+    size_t n = 0;
+    for (size_t k = 0; k < r->n_cases; k++)
+        n += has_attention(&r->cases[k]);
+    if (!n) {
+        no_data(f, "No case in this run has an attention context (Q\xC2\xB7K\xE1\xB5\x80 timed "
+                   "with cblas_sgemm): nothing to compare the encoding with.");
+        fputs("</section>\n", f);
+        return;
+    }
+    fputs("<div class=\"grid wide\">\n", f);
+    for (size_t e = 0; e < rp->n_enc; e++) {
+        const enc_grid *g = &rp->enc[e];
+        /* only the shapes with an attention context, in the grid's order */
+        size_t ng = 0, ni = g->impls.n;
+        const char **cats = harness_xmalloc((g->groups.n ? g->groups.n : 1) * sizeof *cats);
+        size_t *rows = harness_xmalloc((g->groups.n ? g->groups.n : 1) * sizeof *rows);
+        for (size_t gi = 0; gi < g->groups.n; gi++) {
+            int with = 0;
+            for (size_t i = 0; i < ni; i++)
+                with |= cell(g, gi, i) && has_attention(cell(g, gi, i));
+            if (with) {
+                cats[ng] = g->groups.v[gi];
+                rows[ng++] = gi;
+            }
+        }
+        if (ng) {
+            double *v = harness_xmalloc(ng * ni * sizeof *v);
+            plot_series *se = harness_xmalloc(ni * sizeof *se);
+            plot_note *notes = harness_xmalloc(ng * ni * sizeof *notes);
+            plot_range rg;
+            plot_range_init(&rg);
+            for (size_t i = 0; i < ni; i++) {
+                for (size_t j = 0; j < ng; j++) {
+                    const run_case *c = cell(g, rows[j], i);
+                    v[i * ng + j] = c ? attention_fraction_of(c) : NAN;
+                    plot_range_add(&rg, v[i * ng + j]);
+                    notes[j * ni + i] = (plot_note){c && !is_ok(c) ? c->status : NULL,
+                                                    c ? c->reason : NULL};
+                }
+                se[i] = (plot_series){g->impls.v[i], style_of(rp, g->impls.v[i]), NULL,
+                                      &v[i * ng], ng, NULL};
+            }
+            int log = wants_log(&rg);
+            char title[96];
+            snprintf(title, sizeof title, "%s: encoding time / Q\xC2\xB7K\xE1\xB5\x80 time",
+                     g->encoding);
+            plot_bar_chart ch = {title,
+                                 log ? "fraction of the score time (log scale)"
+                                     : "fraction of the score time",
+                                 NULL, ng, cats, ni, se, notes, log ? PLOT_LOG10 : PLOT_LINEAR,
+                                 NAN, NULL, WIDE_W};
+            fputs("<figure>\n", f);
+            plot_bar_chart_write(f, &ch);
+            fputs("</figure>\n", f);
+            free(v);
+            free(se);
+            free(notes);
+        }
+        free(cats);
+        free(rows);
+    }
+    fputs("</div>\n<table class=\"data\">\n<tr><th>case</th><th>encoding median</th>"
+          "<th>Q&middot;K<sup>T</sup>, one head group</th><th>Q&middot;K<sup>T</sup>, layer</th>"
+          "<th>fraction</th></tr>\n",
+          f);
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const run_case *c = &r->cases[k];
+        if (!has_attention(c))
+            continue;
+        char a[32], b[32], d[32], fr[32];
+        fputs("<tr><td><code>", f);
+        esc(f, c->id);
+        fprintf(f, "</code></td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                   "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+                fmt_time(a, sizeof a, c->median_ns), fmt_time(b, sizeof b, c->sgemm_median_ns),
+                fmt_time(d, sizeof d, c->score_median_ns),
+                fmt_g(fr, sizeof fr, c->encoding_fraction, 3));
+    }
+    fputs("</table>\n</section>\n", f);
+}
+
+/* ---- tables ----------------------------------------------------------------------------- */
+
+static void swatch(const report *rp, const char *impl)
+{
+    fprintf(rp->f, "<span class=\"swatch\" style=\"background:%s\"></span>",
+            style_of(rp, impl).colour);
+}
+
+static void write_case_table(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    fputs("<section id=\"table-cases\">\n<h2>Every case</h2>\n", f);
+    if (!r->n_cases) {
+        no_data(f, "This run has no speed cases.");
+        fputs("</section>\n<section id=\"skipped\">\n<h2>Skipped and failed cases</h2>\n"
+              "<p>No cases, none skipped.</p>\n</section>\n",
+              f);
+        return;
+    }
+    fputs("<table class=\"data\">\n<tr><th>case</th><th>implementation</th><th>median</th>"
+          "<th>ns / element</th><th>time / memory pass</th><th>speedup over scalar</th>"
+          "<th>repetitions</th><th>status</th></tr>\n",
+          f);
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const run_case *c = &r->cases[k];
+        const char *cls = is_ok(c) ? "" : !strcmp(c->status, "skipped") ? "skipped" : "error";
+        char med[32], npe[32], ratio[32], sp[32];
+        fprintf(f, "<tr class=\"%s\"><td><code>", cls);
+        esc(f, c->id);
+        fputs("</code></td><td class=\"impl\">", f);
+        swatch(rp, c->implementation);
+        esc(f, c->implementation);
+        fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                   "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td>"
+                   "<td>",
+                fmt_time(med, sizeof med, c->median_ns),
+                fmt_g(npe, sizeof npe, c->ns_per_element, 4),
+                fmt_g(ratio, sizeof ratio, c->ratio_to_mempass, 3),
+                fmt_g(sp, sizeof sp, c->speedup_over_scalar, 3), c->repetitions);
+        esc(f, c->status);
+        if (c->reason[0]) {
+            fputs(": ", f);
+            esc(f, c->reason);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n</section>\n", f);
+
+    fputs("<section id=\"skipped\">\n<h2>Skipped and failed cases</h2>\n", f);
+    size_t n = 0;
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const run_case *c = &r->cases[k];
+        if (is_ok(c))
+            continue;
+        fputs(n++ ? "" : "<ul class=\"skipped\">\n", f);
+        fputs("<li><code>", f);
+        esc(f, c->id);
+        fputs("</code>: ", f);
+        esc(f, c->status);
+        fputs(" " EM_DASH " ", f);
+        esc(f, c->reason[0] ? c->reason : "no reason recorded");
+        fputs("</li>\n", f);
+    }
+    fputs(n ? "</ul>\n" : "<p>Every case ran.</p>\n", f);
+    fputs("</section>\n", f);
+}
+
+static void write_accuracy_table(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    fputs("<section id=\"table-accuracy\">\n<h2>Every accuracy record</h2>\n"
+          "<p class=\"explain\">Errors in u = 2<sup>-24</sup> against the MPFR oracle over the "
+          "sampled positions; the rotary apply error is per pair relative to "
+          "max(|a|,|b|).</p>\n",
+          f);
+    if (!r->n_accuracy) {
+        no_data(f, "This run has no accuracy records.");
+        fputs("</section>\n", f);
+        return;
+    }
+    fputs("<table class=\"data\">\n<tr><th>implementation</th><th>encoding</th><th>angles</th>"
+          "<th>bound (u)</th><th>max err (u)</th><th>max ulp</th><th>mean err (u)</th>"
+          "<th>worst position</th><th>worst index</th><th>values checked</th>"
+          "<th>apply max err (u) / bound</th><th>within bound</th><th>bit-exact</th></tr>\n",
+          f);
+    for (size_t k = 0; k < r->n_accuracy; k++) {
+        const run_accuracy *a = &r->accuracy[k];
+        char b[32], me[32], mu[32], mn[32], ch[32], am[32], ab[32];
+        fputs("<tr><td class=\"impl\">", f);
+        swatch(rp, a->implementation);
+        esc(f, a->implementation);
+        fputs("</td><td>", f);
+        esc(f, a->encoding);
+        fputs("</td><td>", f);
+        esc(f, a->angle_mode);
+        fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                   "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                   "<td class=\"num\">%lld</td><td class=\"num\">%d ",
+                fmt_g(b, sizeof b, a->bound_u, 4), fmt_g(me, sizeof me, a->max_err_u, 4),
+                fmt_g(mu, sizeof mu, a->max_ulp, 4), fmt_g(mn, sizeof mn, a->mean_err_u, 3),
+                (long long)a->worst_position, (int)a->worst_index);
+        esc(f, a->worst_value);
+        fprintf(f, "</td><td class=\"num\">%s</td>", fmt_count(ch, sizeof ch, a->values_checked));
+        if (isnan(a->apply_max_err_u) && isnan(a->apply_bound_u))
+            fputs("<td class=\"num\">" EM_DASH "</td>", f);
+        else
+            fprintf(f, "<td class=\"num\">%s / %s</td>",
+                    fmt_g(am, sizeof am, a->apply_max_err_u, 4),
+                    fmt_g(ab, sizeof ab, a->apply_bound_u, 4));
+        fprintf(f, "<td class=\"%s\">%s</td><td>%s</td></tr>\n",
+                a->within_bound == 1 ? "pass" : a->within_bound == 0 ? "fail" : "",
+                a->within_bound == 1   ? "yes"
+                : a->within_bound == 0 ? "NO"
+                                       : "no bound",
+                a->bit_exact == 1 ? "yes" : EM_DASH);
+    }
+    fputs("</table>\n</section>\n", f);
+}
+
+/* ---- the file --------------------------------------------------------------------------- */
+
+static void write_document(report *rp)
+{
+    FILE *f = rp->f;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>posenc "
+          "report ",
+          f);
+    esc(f, rp->r->id);
+    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    write_header(rp);
+    write_ns_per_element(rp);
+    write_speedup(rp);
+    write_memory_fraction(rp);
+    write_accuracy_by_position(rp);
+    write_speed_accuracy(rp);
+    write_attention(rp);
+    write_case_table(rp);
+    write_accuracy_table(rp);
+    fprintf(f, "<footer><p class=\"explain\">Run record schema version %d; run.json holds the "
+               "same results for programs.</p></footer>\n</body>\n</html>\n",
+            RUN_SCHEMA_VERSION);
+}
+
+int report_write_html(const run_record *r, const char *path)
+{
+    size_t n = strlen(path);
+    char *tmp = harness_xmalloc(n + 5);
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp", 5);
+    int err = 0;
+    errno = 0;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        err = errno ? errno : EIO;
+    } else {
+        report rp = {r, f, {0}, 0, NULL};
+        build_grids(&rp);
+        write_document(&rp);
+        free_grids(&rp);
+        /* a failed write leaves its errno; the flush and close report the rest */
+        if (ferror(f))
+            err = errno ? errno : EIO;
+        if (fflush(f) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (fclose(f) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (!err && rename(tmp, path) != 0)
+            err = errno ? errno : EIO;
+        if (err)
+            unlink(tmp);
+    }
+    if (err)
+        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(err));
+    free(tmp);
+    return err ? -1 : 0;
+}

@@ -1,0 +1,503 @@
+/* write_json.c - run.json from a run_record (write_json.h), with the temporary-file output and
+ * the number formatting the other report writers use too. */
+#include "write_json.h"
+
+#include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_read.h"
+
+/* ---- output through path + ".tmp" ---------------------------------------------------------- */
+
+int report_file_open(report_file *rf, const char *path)
+{
+    memset(rf, 0, sizeof *rf);
+    rf->path = path;
+    size_t n = strlen(path);
+    rf->tmp = malloc(n + sizeof ".tmp");
+    if (!rf->tmp) {
+        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(ENOMEM));
+        return -1;
+    }
+    memcpy(rf->tmp, path, n);
+    memcpy(rf->tmp + n, ".tmp", sizeof ".tmp");
+    rf->f = fopen(rf->tmp, "wb");
+    if (!rf->f) {
+        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(errno));
+        free(rf->tmp);
+        rf->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void report_file_write(report_file *rf, const void *data, size_t n)
+{
+    if (rf->error || n == 0)
+        return;
+    errno = 0;
+    if (fwrite(data, 1, n, rf->f) != n)
+        rf->error = errno ? errno : EIO;
+}
+
+void report_file_puts(report_file *rf, const char *s) { report_file_write(rf, s, strlen(s)); }
+
+int report_file_commit(report_file *rf)
+{
+    int e = rf->error;
+    errno = 0;
+    if (!e && fflush(rf->f) != 0)
+        e = errno ? errno : EIO;
+    errno = 0;
+    if (fclose(rf->f) != 0 && !e) /* the last buffered bytes can fail here (a full disk, NFS) */
+        e = errno ? errno : EIO;
+    rf->f = NULL;
+    int rc = 0;
+    if (e) {
+        fprintf(stderr, "posenc: cannot write %s: %s\n", rf->path, strerror(e));
+        rc = -1;
+    } else if (rename(rf->tmp, rf->path) != 0) {
+        fprintf(stderr, "posenc: cannot rename %s to %s: %s\n", rf->tmp, rf->path,
+                strerror(errno));
+        rc = -1;
+    }
+    if (rc)
+        remove(rf->tmp);
+    free(rf->tmp);
+    rf->tmp = NULL;
+    return rc;
+}
+
+void report_file_abort(report_file *rf)
+{
+    if (rf->f)
+        fclose(rf->f);
+    rf->f = NULL;
+    if (rf->tmp)
+        remove(rf->tmp);
+    free(rf->tmp);
+    rf->tmp = NULL;
+}
+
+/* ---- values -------------------------------------------------------------------------------- */
+
+size_t report_format_double(double v, char buf[32])
+{
+    /* A normal double that some k <= 15 digit decimal reads back as is within 2^-53 of it,
+     * closer than the 15-digit decimals are to each other: %.15g finds that decimal, and %g
+     * drops its trailing zeros. Failing that, 16 or 17 digits; 17 always read back. Subnormals
+     * have fewer bits, so they search from one digit up. */
+    int n = 0, prec = fabs(v) < DBL_MIN ? 1 : 15;
+    for (;; prec++) {
+        n = snprintf(buf, 32, "%.*g", prec, v);
+        if (prec == 17 || strtod(buf, NULL) == v)
+            break;
+    }
+    /* %g writes 500000 as 5e+05 at one digit; an integer below 1e17 reads better in full, and
+     * more digits read back the same double too */
+    const char *e = strchr(buf, 'e');
+    if (e && e[1] == '+' && atoi(e + 2) < 17)
+        n = snprintf(buf, 32, "%.*g", atoi(e + 2) + 1, v);
+    for (int i = 0; i < n; i++) /* a locale's decimal comma would end a JSON number */
+        if (buf[i] == ',')
+            buf[i] = '.';
+    return (size_t)n;
+}
+
+size_t report_field_len(const char *s, size_t cap)
+{
+    const char *nul = memchr(s, '\0', cap);
+    return nul ? (size_t)(nul - s) : cap;
+}
+
+/* ---- a JSON emitter: two-space indentation, short containers on one line ------------------ */
+
+#define JW_MAX_DEPTH 8
+
+typedef struct jw {
+    report_file *out;
+    int depth;
+    int count[JW_MAX_DEPTH]; /* values written so far in the container open at each depth */
+    int flat[JW_MAX_DEPTH];  /* 1: that container is written on one line */
+} jw;
+
+static void put(jw *w, const char *s) { report_file_puts(w->out, s); }
+
+static void put_escaped(jw *w, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    const unsigned char *run = p; /* bytes copied as they are, written in one go */
+    put(w, "\"");
+    while (p < end) {
+        uint32_t cp;
+        if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+            p++;
+            continue;
+        }
+        int n = *p < 0x80 ? 1 : jread_utf8_decode(p, (size_t)(end - p), &cp);
+        if (*p >= 0x80 && n > 0) {
+            p += n;
+            continue;
+        }
+        report_file_write(w->out, run, (size_t)(p - run));
+        if (*p == '"' || *p == '\\') {
+            char esc[3] = {'\\', (char)*p, '\0'};
+            put(w, esc);
+        } else if (*p < 0x20) { /* RFC 8259: every control character must be escaped */
+            char esc[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], '\0'};
+            put(w, esc);
+        } else {
+            put(w, "\xEF\xBF\xBD"); /* not UTF-8: U+FFFD, one per bad byte */
+        }
+        p++;
+        run = p;
+    }
+    report_file_write(w->out, run, (size_t)(p - run));
+    put(w, "\"");
+}
+
+/* The separator and indentation before a value, and its name inside an object. */
+static void jw_name(jw *w, const char *key)
+{
+    int d = w->depth;
+    if (d > 0) {
+        if (w->count[d]++)
+            put(w, w->flat[d] ? ", " : ",");
+        if (!w->flat[d]) {
+            put(w, "\n");
+            for (int i = 0; i < d; i++)
+                put(w, "  ");
+        }
+    }
+    if (key) {
+        put_escaped(w, key, strlen(key));
+        put(w, ": ");
+    }
+}
+
+static void jw_open(jw *w, const char *key, char bracket, int flat)
+{
+    jw_name(w, key);
+    char s[2] = {bracket, '\0'};
+    put(w, s);
+    w->depth++;
+    w->count[w->depth] = 0;
+    w->flat[w->depth] = flat || w->flat[w->depth - 1];
+}
+
+static void jw_close(jw *w, char bracket)
+{
+    int d = w->depth;
+    if (w->count[d] && !w->flat[d]) {
+        put(w, "\n");
+        for (int i = 0; i < d - 1; i++)
+            put(w, "  ");
+    }
+    char s[2] = {bracket, '\0'};
+    put(w, s);
+    w->depth--;
+}
+
+static void jw_null(jw *w, const char *key)
+{
+    jw_name(w, key);
+    put(w, "null");
+}
+
+/* A string from a fixed-size field of cap bytes. */
+static void jw_str(jw *w, const char *key, const char *s, size_t cap)
+{
+    jw_name(w, key);
+    put_escaped(w, s, report_field_len(s, cap));
+}
+
+/* A fact that may be unknown: "" is written as null. */
+static void jw_str_or_null(jw *w, const char *key, const char *s, size_t cap)
+{
+    if (report_field_len(s, cap) == 0)
+        jw_null(w, key);
+    else
+        jw_str(w, key, s, cap);
+}
+
+static void jw_num(jw *w, const char *key, double v)
+{
+    char buf[32];
+    if (!isfinite(v)) {
+        jw_null(w, key);
+        return;
+    }
+    report_format_double(v, buf);
+    jw_name(w, key);
+    put(w, buf);
+}
+
+static void jw_i64(jw *w, const char *key, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+    jw_name(w, key);
+    put(w, buf);
+}
+
+static void jw_u64(jw *w, const char *key, uint64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    jw_name(w, key);
+    put(w, buf);
+}
+
+static void jw_bool(jw *w, const char *key, int v)
+{
+    jw_name(w, key);
+    put(w, v ? "true" : "false");
+}
+
+/* 1 true, 0 false, anything else (-1: unknown, not applicable) null. */
+static void jw_tristate(jw *w, const char *key, int v)
+{
+    if (v == 0 || v == 1)
+        jw_bool(w, key, v);
+    else
+        jw_null(w, key);
+}
+
+/* A space-separated list as an array of strings; machine.h's "none" is the empty list. */
+static void jw_words(jw *w, const char *key, const char *s, size_t cap)
+{
+    size_t len = report_field_len(s, cap), i = 0;
+    jw_open(w, key, '[', 1);
+    if (!(len == 4 && !memcmp(s, "none", 4))) {
+        while (i < len) {
+            while (i < len && s[i] == ' ')
+                i++;
+            size_t start = i;
+            while (i < len && s[i] != ' ')
+                i++;
+            if (i > start) {
+                jw_name(w, NULL);
+                put_escaped(w, s + start, i - start);
+            }
+        }
+    }
+    jw_close(w, ']');
+}
+
+/* ---- the record ---------------------------------------------------------------------------- */
+
+#define STR(w, key, field) jw_str(w, key, field, sizeof field)
+
+static void write_accuracy(jw *w, const char *key, const run_accuracy *a)
+{
+    jw_open(w, key, '{', 0);
+    STR(w, "implementation", a->implementation);
+    STR(w, "encoding", a->encoding);
+    STR(w, "angle_mode", a->angle_mode);
+    jw_num(w, "bound_u", a->bound_u);
+    jw_u64(w, "values_checked", a->values_checked);
+    jw_num(w, "max_err_u", a->max_err_u);
+    jw_num(w, "max_ulp", a->max_ulp);
+    jw_num(w, "mean_err_u", a->mean_err_u);
+    jw_i64(w, "worst_position", a->worst_position);
+    jw_i64(w, "worst_index", a->worst_index);
+    STR(w, "worst_value", a->worst_value);
+    jw_num(w, "apply_max_err_u", a->apply_max_err_u);
+    jw_num(w, "apply_bound_u", a->apply_bound_u);
+    jw_tristate(w, "within_bound", a->within_bound);
+    jw_tristate(w, "bit_exact", a->bit_exact);
+    jw_open(w, "decades", '[', 0);
+    for (int d = 0; d < RUN_N_DECADES; d++) {
+        const run_decade *dec = &a->decades[d];
+        int empty = dec->count == 0; /* no values: no error figures either */
+        jw_open(w, NULL, '{', 1);
+        jw_i64(w, "lo", dec->lo);
+        jw_i64(w, "hi", dec->hi);
+        jw_u64(w, "count", dec->count);
+        jw_num(w, "max_err_u", empty ? NAN : dec->max_err_u);
+        jw_num(w, "max_ulp", empty ? NAN : dec->max_ulp);
+        jw_num(w, "mean_err_u", empty ? NAN : dec->mean_err_u);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_close(w, '}');
+}
+
+static int case_ok(const run_case *c)
+{
+    return report_field_len(c->status, sizeof c->status) == 2 && !memcmp(c->status, "ok", 2);
+}
+
+static void write_speed(jw *w, const run_case *c)
+{
+    int ok = case_ok(c);
+    /* a case that did not run has no measurements: every figure is null, not 0 */
+    double nan = NAN;
+#define SPEED(x) (ok ? (x) : nan)
+    jw_open(w, "speed", '{', 0);
+    if (ok) {
+        int n = c->repetitions < 0 ? 0 : c->repetitions > 32 ? 32 : c->repetitions;
+        jw_i64(w, "repetitions", c->repetitions);
+        jw_open(w, "times_ns", '[', 1);
+        for (int i = 0; i < n; i++)
+            jw_num(w, NULL, c->times_ns[i]);
+        jw_close(w, ']');
+    } else {
+        jw_null(w, "repetitions");
+        jw_null(w, "times_ns");
+    }
+    jw_num(w, "median_ns", SPEED(c->median_ns));
+    jw_num(w, "min_ns", SPEED(c->min_ns));
+    jw_num(w, "mean_ns", SPEED(c->mean_ns));
+    jw_num(w, "stddev_ns", SPEED(c->stddev_ns));
+    jw_num(w, "ns_per_element", SPEED(c->ns_per_element));
+    jw_num(w, "elements_per_second", SPEED(c->elements_per_second));
+    jw_num(w, "bytes_per_second", SPEED(c->bytes_per_second));
+    if (ok)
+        jw_str_or_null(w, "mempass_id", c->mempass_id, sizeof c->mempass_id);
+    else
+        jw_null(w, "mempass_id");
+    jw_num(w, "mempass_median_ns", SPEED(c->mempass_median_ns));
+    jw_num(w, "ratio_to_mempass", SPEED(c->ratio_to_mempass));
+    jw_num(w, "speedup_over_scalar", SPEED(c->speedup_over_scalar));
+    if (ok)
+        jw_u64(w, "table_bytes", c->table_bytes);
+    else
+        jw_null(w, "table_bytes");
+#undef SPEED
+    jw_close(w, '}');
+}
+
+static void write_case(jw *w, const run_case *c)
+{
+    jw_open(w, NULL, '{', 0);
+    STR(w, "id", c->id);
+    STR(w, "group", c->group);
+    STR(w, "encoding", c->encoding);
+    STR(w, "op", c->op);
+    STR(w, "model", c->model);
+    STR(w, "implementation", c->implementation);
+    STR(w, "status", c->status);
+    STR(w, "reason", c->reason);
+    jw_open(w, "shape", '{', 0);
+    STR(w, "name", c->shape);
+    jw_i64(w, "tokens", c->tokens);
+    jw_i64(w, "heads", c->heads);
+    jw_i64(w, "kv_heads", c->kv_heads);
+    jw_i64(w, "head_dim", c->head_dim);
+    jw_i64(w, "rotary_dim", c->rotary_dim);
+    STR(w, "pairing", c->pairing);
+    jw_num(w, "base", c->base);
+    jw_i64(w, "first_position", c->first_position);
+    jw_i64(w, "last_position", c->last_position);
+    jw_u64(w, "elements", c->elements);
+    jw_u64(w, "bytes", c->bytes);
+    jw_close(w, '}');
+    write_speed(w, c);
+    if (!isfinite(c->sgemm_median_ns)) { /* NaN: no attention context for this case */
+        jw_null(w, "attention");
+    } else {
+        jw_open(w, "attention", '{', 0);
+        jw_num(w, "sgemm_median_ns", c->sgemm_median_ns);
+        jw_num(w, "score_median_ns", c->score_median_ns);
+        jw_num(w, "encoding_fraction", c->encoding_fraction);
+        jw_close(w, '}');
+    }
+    if (c->accuracy)
+        write_accuracy(w, "accuracy", c->accuracy);
+    else
+        jw_null(w, "accuracy");
+    jw_close(w, '}');
+}
+
+static void write_record(jw *w, const run_record *r)
+{
+    jw_open(w, NULL, '{', 0);
+    jw_name(w, "schema");
+    put(w, "\"posenc-run\"");
+    jw_i64(w, "schema_version", RUN_SCHEMA_VERSION);
+
+    jw_open(w, "run", '{', 0);
+    STR(w, "id", r->id);
+    STR(w, "started_utc", r->started_utc);
+    STR(w, "command", r->command);
+    jw_bool(w, "quick", r->quick);
+    STR(w, "suite", r->suite);
+    STR(w, "angle_mode", r->angle_mode);
+    jw_i64(w, "threads", r->threads);
+    jw_close(w, '}');
+
+    jw_open(w, "machine", '{', 0);
+    STR(w, "host", r->host);
+    STR(w, "cpu_model", r->cpu_model);
+    STR(w, "arch", r->arch);
+    jw_bool(w, "emulated", r->emulated);
+    jw_i64(w, "cores", r->cores);
+    jw_num(w, "mhz", r->mhz);
+    jw_str_or_null(w, "governor", r->governor, sizeof r->governor);
+    jw_words(w, "cpu_features", r->cpu_features, sizeof r->cpu_features);
+    jw_words(w, "cpu_features_detected", r->cpu_features_detected,
+             sizeof r->cpu_features_detected);
+    int n_caches = r->n_caches < 0 ? 0 : r->n_caches > 8 ? 8 : r->n_caches;
+    jw_open(w, "caches", '[', 0);
+    for (int i = 0; i < n_caches; i++) {
+        const run_cache *k = &r->caches[i];
+        jw_open(w, NULL, '{', 1);
+        jw_i64(w, "level", k->level);
+        STR(w, "type", k->type);
+        jw_u64(w, "size_bytes", k->size_bytes);
+        jw_i64(w, "shared_by", k->shared_by);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_open(w, "load_avg", '[', 1);
+    for (int i = 0; i < 3; i++)
+        jw_num(w, NULL, r->load_avg[i]);
+    jw_close(w, ']');
+    jw_close(w, '}');
+
+    jw_open(w, "build", '{', 0);
+    STR(w, "posenc_version", r->posenc_version);
+    STR(w, "compiler", r->compiler);
+    STR(w, "flags", r->flags);
+    jw_str_or_null(w, "git_revision", r->git_revision, sizeof r->git_revision);
+    jw_tristate(w, "git_dirty", r->git_dirty);
+    jw_open(w, "libraries", '{', 0);
+    jw_str_or_null(w, "google_benchmark", r->benchmark_version, sizeof r->benchmark_version);
+    jw_str_or_null(w, "sleef", r->sleef_version, sizeof r->sleef_version);
+    jw_str_or_null(w, "openblas", r->openblas_version, sizeof r->openblas_version);
+    jw_str_or_null(w, "mpfr", r->mpfr_version, sizeof r->mpfr_version);
+    jw_close(w, '}');
+    jw_close(w, '}');
+
+    jw_open(w, "cases", '[', 0);
+    for (size_t i = 0; i < r->n_cases; i++)
+        write_case(w, &r->cases[i]);
+    jw_close(w, ']');
+    jw_open(w, "accuracy", '[', 0);
+    for (size_t i = 0; i < r->n_accuracy; i++)
+        write_accuracy(w, NULL, &r->accuracy[i]);
+    jw_close(w, ']');
+    jw_close(w, '}');
+    put(w, "\n");
+}
+
+int report_write_json(const run_record *r, const char *path)
+{
+    if ((r->n_cases && !r->cases) || (r->n_accuracy && !r->accuracy)) {
+        fprintf(stderr, "posenc: cannot write %s: the run record lists results it does not "
+                        "hold\n", path);
+        return -1;
+    }
+    report_file out;
+    if (report_file_open(&out, path))
+        return -1;
+    jw w = {&out, 0, {0}, {0}};
+    write_record(&w, r);
+    return report_file_commit(&out);
+}

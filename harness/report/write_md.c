@@ -1,0 +1,263 @@
+/* write_md.c - summary.md: a run's speed and accuracy as Markdown tables. Rows are case groups
+ * (one shape of one model), columns the implementations of the encoding, so a reviewer reads
+ * one line per shape; each cell is the median and its ratio to the same-run memory pass. */
+#include "write_md.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_COLUMNS 24
+
+static const char *const encodings[] = {"sinusoidal", "learned", "rotary"};
+
+/* "1.23 ms", "456 ns" */
+static void fmt_time(char *buf, size_t size, double ns)
+{
+    if (!(ns >= 0))
+        snprintf(buf, size, "-");
+    else if (ns < 1e3)
+        snprintf(buf, size, "%.0f ns", ns);
+    else if (ns < 1e6)
+        snprintf(buf, size, "%.2f us", ns / 1e3);
+    else if (ns < 1e9)
+        snprintf(buf, size, "%.2f ms", ns / 1e6);
+    else
+        snprintf(buf, size, "%.3f s", ns / 1e9);
+}
+
+/* A cell must not break the table: '|' and newlines are replaced. */
+static void put_cell(FILE *f, const char *s)
+{
+    fputs(" ", f);
+    for (; *s; s++)
+        fputs(*s == '|' ? "\\|" : *s == '\n' || *s == '\r' ? " " : (char[2]){*s, 0}, f);
+    fputs(" |", f);
+}
+
+/* The implementations timed on cases of one encoding, in first-seen order (the others are listed
+   under "not measured"). */
+static size_t columns_of(const run_record *r, const char *enc, const char **cols)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (strcmp(c->encoding, enc) || strcmp(c->status, "ok"))
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(cols[k], c->implementation))
+            k++;
+        if (k == n && n < MAX_COLUMNS)
+            cols[n++] = c->implementation;
+    }
+    return n;
+}
+
+static const run_case *find_case(const run_record *r, const char *group, const char *impl)
+{
+    for (size_t i = 0; i < r->n_cases; i++)
+        if (!strcmp(r->cases[i].group, group) && !strcmp(r->cases[i].implementation, impl))
+            return &r->cases[i];
+    return NULL;
+}
+
+static void speed_table(const run_record *r, const char *enc, FILE *f)
+{
+    const char *cols[MAX_COLUMNS];
+    size_t nc = columns_of(r, enc, cols);
+    if (!nc)
+        return;
+    fprintf(f, "\n### %s\n\n| case |", enc);
+    for (size_t k = 0; k < nc; k++)
+        put_cell(f, cols[k]);
+    fputs("\n|---|", f);
+    for (size_t k = 0; k < nc; k++)
+        fputs("---:|", f);
+    fputs("\n", f);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (strcmp(c->encoding, enc) || find_case(r, c->group, c->implementation) != c)
+            continue;
+        /* the first case of each group starts its row */
+        int first = 1;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(r->cases[j].group, c->group))
+                first = 0;
+        if (!first)
+            continue;
+        fputs("|", f);
+        put_cell(f, c->group);
+        for (size_t k = 0; k < nc; k++) {
+            const run_case *e = find_case(r, c->group, cols[k]);
+            char cell[96] = "", t[32];
+            if (!e)
+                snprintf(cell, sizeof cell, "-");
+            else if (strcmp(e->status, "ok"))
+                snprintf(cell, sizeof cell, "%s", e->status);
+            else {
+                fmt_time(t, sizeof t, e->median_ns);
+                if (isfinite(e->ratio_to_mempass))
+                    snprintf(cell, sizeof cell, "%s (%.2fx)", t, e->ratio_to_mempass);
+                else
+                    snprintf(cell, sizeof cell, "%s", t);
+            }
+            put_cell(f, cell);
+        }
+        fputs("\n", f);
+    }
+}
+
+static void attention_table(const run_record *r, FILE *f)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (!isfinite(c->encoding_fraction) || strcmp(c->status, "ok"))
+            continue;
+        if (!any) {
+            fputs("\n### rotary prefill against the attention scores\n\n"
+                  "Q.K^T of every head group of the layer (cblas_sgemm, 1 thread) beside the "
+                  "rotation of q and k.\n\n"
+                  "| case | implementation | rotation | Q.K^T (all groups) | rotation / Q.K^T |\n"
+                  "|---|---|---:|---:|---:|\n",
+                  f);
+            any = 1;
+        }
+        char a[32], b[32], frac[32];
+        fmt_time(a, sizeof a, c->median_ns);
+        fmt_time(b, sizeof b, c->score_median_ns);
+        snprintf(frac, sizeof frac, "%.1f%%", 100.0 * c->encoding_fraction);
+        fputs("|", f);
+        put_cell(f, c->group);
+        put_cell(f, c->implementation);
+        put_cell(f, a);
+        put_cell(f, b);
+        put_cell(f, frac);
+        fputs("\n", f);
+    }
+}
+
+static void fmt_u(char *buf, size_t size, double u)
+{
+    if (!isfinite(u))
+        snprintf(buf, size, "-");
+    else if (u < 100)
+        snprintf(buf, size, "%.3f", u);
+    else
+        snprintf(buf, size, "%.3g", u);
+}
+
+static void accuracy_table(const run_record *r, FILE *f)
+{
+    if (!r->n_accuracy)
+        return;
+    fputs("\n### accuracy against the MPFR oracle\n\n"
+          "u = 2^-24. Values: max |error| of every sin and cos written; apply: rotary pairs, "
+          "relative to max(|a|, |b|).\n\n"
+          "| implementation | angles | max error (u) | max ulp | mean (u) | worst at (p, i) | "
+          "apply (u) | bound (u) | within |\n"
+          "|---|---|---:|---:|---:|---|---:|---:|---|\n",
+          f);
+    for (size_t i = 0; i < r->n_accuracy; i++) {
+        const run_accuracy *a = &r->accuracy[i];
+        char mx[32], ulp[32], mean[32], worst[64], app[32], bound[32];
+        if (a->bit_exact == 1) {
+            snprintf(mx, sizeof mx, "0 (bit-exact)");
+            snprintf(ulp, sizeof ulp, "0");
+            snprintf(mean, sizeof mean, "0");
+            snprintf(worst, sizeof worst, "-");
+        } else {
+            fmt_u(mx, sizeof mx, a->max_err_u);
+            fmt_u(ulp, sizeof ulp, a->max_ulp);
+            fmt_u(mean, sizeof mean, a->mean_err_u);
+            snprintf(worst, sizeof worst, "%lld, %d %s", (long long)a->worst_position,
+                     a->worst_index, a->worst_value);
+        }
+        fmt_u(app, sizeof app, a->apply_max_err_u);
+        fmt_u(bound, sizeof bound, a->bound_u);
+        fputs("|", f);
+        put_cell(f, a->implementation);
+        put_cell(f, a->angle_mode);
+        put_cell(f, mx);
+        put_cell(f, ulp);
+        put_cell(f, mean);
+        put_cell(f, worst);
+        put_cell(f, app);
+        put_cell(f, bound);
+        put_cell(f, a->within_bound == 1 ? "yes" : a->within_bound == 0 ? "**NO**" : "-");
+        fputs("\n", f);
+    }
+}
+
+/* One line per implementation that was not timed (its reason is the same on every case). */
+static void skipped_list(const run_record *r, FILE *f)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (!strcmp(c->status, "ok"))
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(r->cases[j].status, "ok") &&
+                   !strcmp(r->cases[j].implementation, c->implementation) &&
+                   !strcmp(r->cases[j].reason, c->reason);
+        if (seen)
+            continue;
+        if (!any)
+            fputs("\n### not measured\n\n", f);
+        any = 1;
+        fprintf(f, "- `%s` (%s): %s\n", c->implementation, c->status, c->reason);
+    }
+}
+
+int report_md_to(const run_record *r, FILE *f)
+{
+    fprintf(f, "## posenc bench: %s\n\n", r->id);
+    fprintf(f, "%s, %s%s, %d logical CPUs; %s %s; posenc %s at %s%s; suite %s%s.\n",
+            r->cpu_model, r->arch, r->emulated ? " (EMULATED: times say nothing of the target)"
+                                               : "",
+            r->cores, r->compiler, r->flags, r->posenc_version, r->git_revision,
+            r->git_dirty == 1 ? " (dirty tree)" : "", r->suite, r->quick ? ", quick" : "");
+    fputs("\nMedians of each implementation per case (thread CPU time, 1 thread, float32, exact "
+          "angles); in brackets the ratio to a plain memory pass over the same bytes in the same "
+          "run (1.00x = as fast as memory allows; a partial rotary, Pythia's or GPT-J's, touches "
+          "only the rotated part of each head and can go below it).\n",
+          f);
+    for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
+        speed_table(r, encodings[e], f);
+    attention_table(r, f);
+    accuracy_table(r, f);
+    skipped_list(r, f);
+    return ferror(f) ? -1 : 0;
+}
+
+int report_write_md(const run_record *r, const char *path)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        fprintf(stderr, "posenc: %s: path too long\n", path);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    int rc = report_md_to(r, f);
+    int err = errno;
+    if (fclose(f) != 0 && !rc) {
+        rc = -1;
+        err = errno;
+    }
+    if (!rc && rename(tmp, path) != 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc) {
+        remove(tmp);
+        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(err));
+    }
+    return rc;
+}

@@ -1,0 +1,608 @@
+/* test_report_html.c - report.html from a synthetic run: well-formed, self-contained, every plot
+ * section present, names escaped, skipped cases shown with their reason, and a failed write
+ * leaves no file. `test_report_html --write DIR` also keeps DIR/report.html and
+ * DIR/report-empty.html (a run with no results) to look at. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, dup, dup2, unlink, rmdir */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "run_model.h"
+#include "write_html.h"
+
+/* ---- the synthetic run ----------------------------------------------------------------- */
+
+#define MAX_CASES 64
+#define MAX_ACC 32
+
+/* Names a report must escape: in an implementation, a model and a reason. */
+#define ODD_IMPL "rotary/<a&b>"
+#define ODD_IMPL_ESCAPED "rotary/&lt;a&amp;b&gt;"
+#define ODD_MODEL "GPT-2 \"small\" & <wpe>"
+#define ODD_MODEL_ESCAPED "GPT-2 &quot;small&quot; &amp; &lt;wpe&gt;"
+#define SKIP_REASON "CPU lacks avx512f <needs AVX-512F & BW>"
+#define SKIP_REASON_ESCAPED "CPU lacks avx512f &lt;needs AVX-512F &amp; BW&gt;"
+#define SKIPPED_ID "rotary_apply/T=512/impl=rotary/avx512"
+
+static run_case *add_case(run_record *r, const char *encoding, const char *op, const char *group,
+                          const char *model, const char *impl, uint64_t elements,
+                          double ns_per_element, double mempass_ns_per_element)
+{
+    run_case *c = &r->cases[r->n_cases++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->id, sizeof c->id, "%s/impl=%s", group, impl);
+    snprintf(c->group, sizeof c->group, "%s", group);
+    snprintf(c->encoding, sizeof c->encoding, "%s", encoding);
+    snprintf(c->op, sizeof c->op, "%s", op);
+    snprintf(c->model, sizeof c->model, "%s", model);
+    snprintf(c->shape, sizeof c->shape, "%s", strchr(group, '/') + 1);
+    snprintf(c->implementation, sizeof c->implementation, "%s", impl);
+    snprintf(c->status, sizeof c->status, "ok");
+    snprintf(c->pairing, sizeof c->pairing, "half");
+    c->elements = elements;
+    c->bytes = elements * 8;
+    c->base = 10000;
+    c->repetitions = 5;
+    c->median_ns = ns_per_element * (double)elements;
+    c->min_ns = c->median_ns * 0.98;
+    c->mean_ns = c->median_ns * 1.01;
+    c->stddev_ns = c->median_ns * 0.01;
+    for (int i = 0; i < c->repetitions; i++)
+        c->times_ns[i] = c->median_ns * (1 + 0.01 * (i - 2));
+    c->ns_per_element = ns_per_element;
+    c->elements_per_second = 1e9 / ns_per_element;
+    c->bytes_per_second = (double)c->bytes / c->median_ns * 1e9;
+    c->mempass_median_ns = mempass_ns_per_element * (double)elements;
+    c->ratio_to_mempass = c->median_ns / c->mempass_median_ns;
+    c->speedup_over_scalar = NAN;
+    c->sgemm_median_ns = NAN;
+    c->score_median_ns = NAN;
+    c->encoding_fraction = NAN;
+    return c;
+}
+
+static void skip_case(run_case *c, const char *status, const char *reason)
+{
+    snprintf(c->status, sizeof c->status, "%s", status);
+    snprintf(c->reason, sizeof c->reason, "%s", reason);
+    c->repetitions = 0;
+    c->median_ns = c->min_ns = c->mean_ns = c->stddev_ns = NAN;
+    c->ns_per_element = c->elements_per_second = c->bytes_per_second = NAN;
+    c->ratio_to_mempass = NAN;
+}
+
+/* error(d) in u for decade d of a sweep */
+typedef double (*error_curve)(int d);
+static double flat_small(int d) { return d == 0 ? 0 : 0.8 + 0.05 * d; }
+static double flat_mid(int d) { return 1.6 + 0.1 * (d % 3); }
+static double grows(int d) { return 0.5 * pow(10, 0.75 * d); }
+static double grows_fast(int d) { return 0.9 * pow(10, 0.9 * d); }
+static double too_big(int d) { return d < 5 ? 2.0 : 9.5; }
+static double zero(int d) { return 0 * d; }
+
+static run_accuracy *add_accuracy(run_record *r, const char *impl, const char *encoding,
+                                  const char *mode, double bound, error_curve err)
+{
+    run_accuracy *a = &r->accuracy[r->n_accuracy++];
+    memset(a, 0, sizeof *a);
+    snprintf(a->implementation, sizeof a->implementation, "%s", impl);
+    snprintf(a->encoding, sizeof a->encoding, "%s", encoding);
+    snprintf(a->angle_mode, sizeof a->angle_mode, "%s", mode);
+    a->bound_u = bound;
+    a->apply_max_err_u = NAN;
+    a->apply_bound_u = NAN;
+    a->bit_exact = -1;
+    a->max_err_u = 0;
+    a->mean_err_u = 0;
+    int64_t lo = 0;
+    for (int d = 0; d < RUN_N_DECADES; d++) {
+        run_decade *dc = &a->decades[d];
+        int64_t hi = d == RUN_N_DECADES - 1 ? INT64_C(2147483648) : (lo ? lo * 10 : 10);
+        dc->lo = lo;
+        dc->hi = hi;
+        dc->count = 4096;
+        dc->max_err_u = err(d);
+        dc->max_ulp = dc->max_err_u * 1.7;
+        dc->mean_err_u = dc->max_err_u * 0.2;
+        if (dc->max_err_u > a->max_err_u) {
+            a->max_err_u = dc->max_err_u;
+            a->max_ulp = dc->max_ulp;
+            a->worst_position = lo + 7;
+            a->worst_index = 3 + d;
+        }
+        a->mean_err_u += dc->mean_err_u / RUN_N_DECADES;
+        a->values_checked += dc->count;
+        lo = hi;
+    }
+    snprintf(a->worst_value, sizeof a->worst_value, "%s", a->worst_index % 2 ? "sin" : "cos");
+    a->within_bound = isnan(bound) ? -1 : a->max_err_u <= bound;
+    if (!strcmp(encoding, "rotary") && !strcmp(mode, "exact")) {
+        a->apply_max_err_u = a->max_err_u * 1.5;
+        a->apply_bound_u = 8;
+    }
+    return a;
+}
+
+static const char *const rotary_impls[] = {"rotary/scalar", "rotary/avx2", "rotary/avx512",
+                                           "rotary/table-portable", ODD_IMPL};
+static const char *const sin_impls[] = {"sinusoidal/scalar", "sinusoidal/avx2",
+                                        "sinusoidal/sleef-u10-avx2", "sinusoidal/table-portable"};
+static const char *const learned_impls[] = {"learned/scalar", "learned/avx2"};
+
+/* speed of each implementation relative to scalar (ns/element = scalar's * factor) */
+static const double rotary_factor[] = {1, 0.14, 0.1, 0.3, 0.6};
+static const double sin_factor[] = {1, 0.12, 0.2, 0.05};
+static const double learned_factor[] = {1, 0.5};
+
+static void add_shape(run_record *r, const char *encoding, const char *op, const char *group,
+                      const char *model, const char *const *impls, const double *factor,
+                      size_t n_impls, uint64_t elements, double scalar_ns, double mempass_ns)
+{
+    size_t first = r->n_cases;
+    for (size_t i = 0; i < n_impls; i++)
+        add_case(r, encoding, op, group, model, impls[i], elements, scalar_ns * factor[i],
+                 mempass_ns);
+    /* the speedups the bench derives from the scalar case of the shape */
+    for (size_t i = first; i < r->n_cases; i++)
+        r->cases[i].speedup_over_scalar = r->cases[first].median_ns / r->cases[i].median_ns;
+}
+
+static void finish_speedups(run_record *r)
+{
+    for (size_t i = 0; i < r->n_cases; i++) {
+        run_case *c = &r->cases[i];
+        if (strcmp(c->status, "ok"))
+            c->speedup_over_scalar = NAN;
+    }
+}
+
+static run_case *find_case(run_record *r, const char *group, const char *impl)
+{
+    for (size_t i = 0; i < r->n_cases; i++)
+        if (!strcmp(r->cases[i].group, group) && !strcmp(r->cases[i].implementation, impl))
+            return &r->cases[i];
+    fprintf(stderr, "no case %s %s\n", group, impl);
+    exit(2);
+}
+
+static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
+{
+    memset(r, 0, sizeof *r);
+    r->cases = cases;
+    r->accuracy = acc;
+    snprintf(r->id, sizeof r->id, "20261130T081500Z-vm-amd-epyc-1a2b3c4");
+    snprintf(r->started_utc, sizeof r->started_utc, "2026-11-30T08:15:00Z");
+    snprintf(r->command, sizeof r->command, "posenc bench --suite models --out results/ <x>");
+    r->quick = 1;
+    snprintf(r->suite, sizeof r->suite, "models");
+    snprintf(r->angle_mode, sizeof r->angle_mode, "exact");
+    r->threads = 1;
+    snprintf(r->host, sizeof r->host, "vm");
+    snprintf(r->cpu_model, sizeof r->cpu_model, "AMD EPYC 9R14 96-Core Processor");
+    snprintf(r->arch, sizeof r->arch, "x86_64");
+    r->emulated = 1;
+    r->cores = 2;
+    r->mhz = NAN;
+    snprintf(r->cpu_features, sizeof r->cpu_features, "sse2 avx2 fma");
+    snprintf(r->cpu_features_detected, sizeof r->cpu_features_detected, "sse2 avx2 fma avx512f");
+    r->n_caches = 2;
+    r->caches[0] = (run_cache){1, "Data", 32768, 2};
+    r->caches[1] = (run_cache){2, "Unified", 1048576, 2};
+    r->load_avg[0] = 0.5;
+    r->load_avg[1] = 0.25;
+    r->load_avg[2] = NAN;
+    snprintf(r->posenc_version, sizeof r->posenc_version, "0.1.0");
+    snprintf(r->compiler, sizeof r->compiler, "GNU 12.2.0");
+    snprintf(r->flags, sizeof r->flags, "-O3 -DNDEBUG -ffp-contract=off");
+    snprintf(r->git_revision, sizeof r->git_revision, "1a2b3c4");
+    r->git_dirty = 1;
+    snprintf(r->benchmark_version, sizeof r->benchmark_version, "1.7.1");
+    snprintf(r->sleef_version, sizeof r->sleef_version, "3.5.1");
+    snprintf(r->openblas_version, sizeof r->openblas_version, "OpenBLAS 0.3.21");
+    snprintf(r->mpfr_version, sizeof r->mpfr_version, "4.2.0");
+
+    add_shape(r, "rotary", "apply", "rotary_apply/T=512", "Llama-2-7B", rotary_impls,
+              rotary_factor, 5, 512 * 32 * 128, 1.5, 0.11);
+    add_shape(r, "rotary", "apply", "rotary_apply/T=4096", "Llama-2-7B", rotary_impls,
+              rotary_factor, 5, 4096 * 32 * 128, 1.5, 0.14);
+    add_shape(r, "rotary", "apply", "rotary_decode/p=100000", "Llama-2-7B", rotary_impls,
+              rotary_factor, 5, 32 * 128, 2.4, 0.04);
+    add_shape(r, "rotary", "encode", "rotary_encode/T=4096", "Llama-2-7B", rotary_impls,
+              rotary_factor, 5, 4096 * 128, 3.1, 0.09);
+    add_shape(r, "sinusoidal", "encode", "sinusoidal_encode/65536x512", "Transformer-base",
+              sin_impls, sin_factor, 4, 65536 * 512, 4.0, 0.12);
+    add_shape(r, "sinusoidal", "apply", "sinusoidal_apply/4096x4096", "Transformer-base",
+              sin_impls, sin_factor, 4, 4096 * 4096, 4.2, 0.15);
+    add_shape(r, "learned", "apply", "learned_apply/1024x768", ODD_MODEL, learned_impls,
+              learned_factor, 2, 1024 * 768, 0.4, 0.1);
+
+    /* this CPU has no AVX-512: every rotary/avx512 case is skipped */
+    for (size_t i = 0; i < r->n_cases; i++)
+        if (!strcmp(r->cases[i].implementation, "rotary/avx512"))
+            skip_case(&r->cases[i], "skipped", SKIP_REASON);
+    skip_case(find_case(r, "sinusoidal_encode/65536x512", "sinusoidal/table-portable"), "error",
+              "plan: table of 128 MiB > limit");
+    /* one very slow decode, so that chart's implementations span more than 30x: a log axis */
+    run_case *slow = find_case(r, "rotary_decode/p=100000", ODD_IMPL);
+    slow->median_ns *= 40;
+    slow->ns_per_element *= 40;
+    slow->ratio_to_mempass *= 40;
+    slow->speedup_over_scalar /= 40;
+    /* no memory pass measured for one case */
+    run_case *c = find_case(r, "rotary_encode/T=4096", "rotary/table-portable");
+    c->mempass_median_ns = NAN;
+    c->ratio_to_mempass = NAN;
+    finish_speedups(r);
+
+    /* the attention context of the rotary prefills: Q.K^T of 8 head groups */
+    for (size_t i = 0; i < r->n_cases; i++) {
+        run_case *rc = &r->cases[i];
+        if (strcmp(rc->group, "rotary_apply/T=512") && strcmp(rc->group, "rotary_apply/T=4096"))
+            continue;
+        rc->tokens = !strcmp(rc->group, "rotary_apply/T=512") ? 512 : 4096;
+        rc->kv_heads = 8;
+        rc->sgemm_median_ns = 2.0 * (double)rc->tokens * (double)rc->tokens * 4 * 128 / 60.0;
+        rc->score_median_ns = rc->sgemm_median_ns * 8;
+        rc->encoding_fraction = rc->median_ns / rc->score_median_ns;
+    }
+
+    add_accuracy(r, "rotary/scalar", "rotary", "exact", 4, flat_small);
+    add_accuracy(r, "rotary/avx2", "rotary", "exact", 4, flat_mid);
+    add_accuracy(r, "rotary/table-portable", "rotary", "exact", 0.5, zero)->decades[9].count = 0;
+    add_accuracy(r, ODD_IMPL, "rotary", "exact", 4, too_big);
+    add_accuracy(r, "rotary/scalar", "rotary", "fp32", NAN, grows);
+    add_accuracy(r, "rotary/avx2", "rotary", "fp32", NAN, grows_fast);
+    add_accuracy(r, "sinusoidal/scalar", "sinusoidal", "exact", 4, flat_mid);
+    add_accuracy(r, "sinusoidal/avx2", "sinusoidal", "exact", 4, flat_small);
+    add_accuracy(r, "sinusoidal/sleef-u10-avx2", "sinusoidal", "exact", 4, too_big);
+    add_accuracy(r, "sinusoidal/scalar", "sinusoidal", "fp32", NAN, grows);
+    add_accuracy(r, "learned/scalar", "learned", "exact", 0, zero)->bit_exact = 1;
+    add_accuracy(r, "learned/avx2", "learned", "exact", 0, zero)->bit_exact = 1;
+    /* link each case to its implementation's exact-mode record, as the bench does */
+    for (size_t i = 0; i < r->n_cases; i++)
+        for (size_t k = 0; k < r->n_accuracy; k++)
+            if (!strcmp(r->accuracy[k].implementation, r->cases[i].implementation) &&
+                !strcmp(r->accuracy[k].angle_mode, "exact"))
+                r->cases[i].accuracy = &r->accuracy[k];
+}
+
+/* ---- reading the report back ------------------------------------------------------------ */
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+static size_t count(const char *doc, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = doc; (p = strstr(p, needle)); p += len)
+        n++;
+    return n;
+}
+
+static int file_exists(const char *path) { return access(path, F_OK) == 0; }
+
+/* Elements that never have a closing tag in HTML. */
+static int is_void(const char *name)
+{
+    static const char *const v[] = {"meta", "br", "hr", "img", "input", "link", "wbr", "col",
+                                    "source", "area", "base", "embed", "param", "track"};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!strcmp(name, v[i]))
+            return 1;
+    return 0;
+}
+
+/* Every element closed in order (HTML's void elements and <x/> aside), no stray '<', and every
+ * '&' starting an entity. Returns 1, or 0 with the reason in why. */
+static int well_formed(const char *doc, char *why, size_t why_n)
+{
+    char stack[256][32];
+    int depth = 0;
+    const char *p = doc;
+    while (*p) {
+        if (*p == '&') {
+            const char *q = p + 1;
+            if (*q == '#')
+                q++;
+            while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))
+                q++;
+            if (*q != ';' || q == p + 1) {
+                snprintf(why, why_n, "bare '&' at \"%.40s\"", p);
+                return 0;
+            }
+            p = q + 1;
+            continue;
+        }
+        if (*p != '<') {
+            p++;
+            continue;
+        }
+        if (!strncmp(p, "<!--", 4)) {
+            const char *end = strstr(p, "-->");
+            if (!end) {
+                snprintf(why, why_n, "unclosed comment");
+                return 0;
+            }
+            p = end + 3;
+            continue;
+        }
+        if (p[1] == '!') {
+            p = strchr(p, '>');
+            if (!p) {
+                snprintf(why, why_n, "unclosed declaration");
+                return 0;
+            }
+            p++;
+            continue;
+        }
+        int closing = p[1] == '/';
+        const char *n0 = p + 1 + closing, *n1 = n0;
+        while ((*n1 >= 'a' && *n1 <= 'z') || (*n1 >= 'A' && *n1 <= 'Z') ||
+               (*n1 >= '0' && *n1 <= '9') || *n1 == '-')
+            n1++;
+        if (n1 == n0 || n1 - n0 >= 32) {
+            snprintf(why, why_n, "stray '<' at \"%.40s\"", p);
+            return 0;
+        }
+        char name[32];
+        memcpy(name, n0, (size_t)(n1 - n0));
+        name[n1 - n0] = '\0';
+        /* the end of the tag, quoted attribute values may hold '>' */
+        const char *q = n1;
+        char quote = 0;
+        for (; *q && (quote || *q != '>'); q++)
+            if (quote && *q == quote)
+                quote = 0;
+            else if (!quote && (*q == '"' || *q == '\''))
+                quote = *q;
+        if (!*q) {
+            snprintf(why, why_n, "unterminated tag <%s", name);
+            return 0;
+        }
+        int self_closing = q[-1] == '/';
+        p = q + 1;
+        if (closing) {
+            if (!depth || strcmp(stack[depth - 1], name)) {
+                snprintf(why, why_n, "</%s> closes <%s>", name, depth ? stack[depth - 1] : "");
+                return 0;
+            }
+            depth--;
+        } else if (!self_closing && !is_void(name)) {
+            if (depth == 256) {
+                snprintf(why, why_n, "nesting deeper than 256");
+                return 0;
+            }
+            snprintf(stack[depth++], 32, "%s", name);
+            if (!strcmp(name, "style")) {
+                /* raw text up to its end tag */
+                const char *end = strstr(p, "</style>");
+                if (!end) {
+                    snprintf(why, why_n, "unclosed <style>");
+                    return 0;
+                }
+                p = end;
+            }
+        }
+    }
+    if (depth) {
+        snprintf(why, why_n, "<%s> never closed", stack[depth - 1]);
+        return 0;
+    }
+    return 1;
+}
+
+/* What every report must be, whatever the run held. */
+static void check_common(const char *doc, const char *label)
+{
+    char why[200] = "";
+    CHECK(well_formed(doc, why, sizeof why), "%s: not well-formed: %s", label, why);
+    CHECK(!strncmp(doc, "<!DOCTYPE html>", 15), "%s: no HTML5 doctype", label);
+    CHECK(count(doc, "<html") == 1 && count(doc, "</html>") == 1, "%s: html tags", label);
+    CHECK(count(doc, "<body") == 1 && count(doc, "</body>") == 1, "%s: body tags", label);
+    CHECK(count(doc, "<svg") == count(doc, "</svg>"), "%s: %zu <svg> but %zu </svg>", label,
+          count(doc, "<svg"), count(doc, "</svg>"));
+    const char *end = strstr(doc, "</html>");
+    CHECK(end && strspn(end + 7, " \n") == strlen(end + 7), "%s: text after </html>", label);
+    static const char *const sections[] = {
+        "plot-ns-per-element", "plot-speedup", "plot-memory", "plot-accuracy",
+        "plot-speed-accuracy", "plot-attention", "table-cases", "skipped", "table-accuracy"};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "<section id=\"%s\">", sections[i]);
+        CHECK(count(doc, id) == 1, "%s: section %s appears %zu times", label, sections[i],
+              count(doc, id));
+    }
+    /* nothing fetched: the only URL is the SVG namespace, which is a name, not a fetch */
+    size_t http = count(doc, "http://"), ns = count(doc, "xmlns=\"http://www.w3.org/2000/svg\"");
+    CHECK(http == ns, "%s: %zu http:// but %zu SVG namespaces", label, http, ns);
+    CHECK(count(doc, "https://") == 0, "%s: https:// in the report", label);
+    CHECK(!strstr(doc, "<script"), "%s: a script", label);
+    CHECK(!strstr(doc, "<link"), "%s: a <link>", label);
+    CHECK(!strstr(doc, "url(") && !strstr(doc, "@import"), "%s: CSS fetches", label);
+    CHECK(!strstr(doc, "nan") && !strstr(doc, "inf<") && !strstr(doc, "NaN"),
+          "%s: a NaN or infinity printed as a number", label);
+}
+
+static void check_full(const char *doc)
+{
+    check_common(doc, "full run");
+    CHECK(count(doc, "<svg") >= 7 + 3 + 3 + 3 + 2 + 1, "only %zu charts", count(doc, "<svg"));
+    CHECK(!strstr(doc, ODD_IMPL) && strstr(doc, ODD_IMPL_ESCAPED), "implementation not escaped");
+    CHECK(!strstr(doc, ODD_MODEL) && strstr(doc, ODD_MODEL_ESCAPED), "model not escaped");
+    CHECK(!strstr(doc, SKIP_REASON) && strstr(doc, SKIP_REASON_ESCAPED), "reason not escaped");
+    CHECK(!strstr(doc, "<x>") && strstr(doc, "results/ &lt;x&gt;"), "command not escaped");
+    /* the skipped case: in the case table, the list of skipped cases and the charts */
+    CHECK(count(doc, SKIPPED_ID) >= 2, "skipped case listed %zu times", count(doc, SKIPPED_ID));
+    CHECK(count(doc, SKIP_REASON_ESCAPED) >= 3, "skip reason shown %zu times",
+          count(doc, SKIP_REASON_ESCAPED));
+    CHECK(strstr(doc, "plan: table of 128 MiB &gt; limit") != NULL, "failed case's reason");
+    const char *list = strstr(doc, "<section id=\"skipped\">");
+    CHECK(list && strstr(list, SKIPPED_ID) && strstr(list, SKIP_REASON_ESCAPED),
+          "skipped case missing from its list");
+    CHECK(strstr(doc, "Emulated run.") != NULL, "no emulation banner");
+    CHECK(strstr(doc, "Quick run.") != NULL, "no quick banner");
+    CHECK(strstr(doc, "DIRTY") != NULL, "dirty flag not shown");
+    CHECK(strstr(doc, "AMD EPYC 9R14") && strstr(doc, "1a2b3c4") && strstr(doc, "OpenBLAS 0.3.21"),
+          "machine or build facts missing");
+    /* d: the exact-mode bound dashed; learned's all-zero errors as a note, not an empty chart */
+    CHECK(strstr(doc, "documented bound 4 u") != NULL, "bound line missing");
+    CHECK(strstr(doc, "learned, exact angles: max error per decade: every value checked is exact")
+              != NULL,
+          "learned accuracy note missing");
+    /* e: the representative shape is named */
+    CHECK(strstr(doc, "Shape: <code>rotary_apply/T=4096</code> (16,777,216 elements), the "
+                      "largest shape every implementation of this encoding ran (1 ran no shape")
+              != NULL,
+          "rotary scatter shape not named");
+    /* f: a chart and a table row for the prefill cases only */
+    const char *att = strstr(doc, "<section id=\"plot-attention\">");
+    const char *att_end = att ? strstr(att, "</section>") : NULL;
+    CHECK(att && att_end && strstr(att, "<svg") && strstr(att, "<svg") < att_end,
+          "no attention chart");
+    CHECK(count(doc, "no memory pass for this shape") >= 1, "missing memory pass not noted");
+    CHECK(strstr(doc, "ns per element (log scale)") != NULL, "no log axis for a 40x spread");
+    CHECK(count(doc, "<title>") > 100, "few tooltips: %zu", count(doc, "<title>"));
+}
+
+static void check_empty(const char *doc)
+{
+    check_common(doc, "empty run");
+    CHECK(count(doc, "<svg") == 0, "charts in an empty run");
+    CHECK(count(doc, "class=\"no-data\"") >= 6, "%zu no-data notes in an empty run",
+          count(doc, "class=\"no-data\""));
+}
+
+/* ---- the test --------------------------------------------------------------------------- */
+
+static char tmpdir[4096];
+
+static void path_in(char *buf, size_t n, const char *dir, const char *name)
+{
+    if (snprintf(buf, n, "%s/%s", dir, name) >= (int)n) {
+        fprintf(stderr, "path too long: %s/%s\n", dir, name);
+        exit(2);
+    }
+}
+
+/* Writes r to path and checks it with check(); keeps the file when keep is set. */
+static void write_and_check(const run_record *r, const char *path, void (*check)(const char *),
+                            int keep)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    CHECK(report_write_html(r, path) == 0, "writing %s failed", path);
+    CHECK(!file_exists(tmp), "%s left behind", tmp);
+    char *doc = read_all(path);
+    CHECK(doc != NULL, "cannot read back %s", path);
+    if (doc)
+        check(doc);
+    free(doc);
+    if (!keep)
+        unlink(path);
+}
+
+/* A report into a missing directory: nonzero, nothing written, one line naming path and why. */
+static void check_failure(const run_record *r)
+{
+    char path[4200], tmp[4300], log[4200];
+    path_in(path, sizeof path, tmpdir, "missing/report.html");
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    path_in(log, sizeof log, tmpdir, "stderr.txt");
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (saved < 0 || fd < 0) {
+        perror("capturing stderr");
+        exit(2);
+    }
+    dup2(fd, 2);
+    close(fd);
+    int rc = report_write_html(r, path);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    CHECK(rc != 0, "writing into a missing directory returned 0");
+    CHECK(!file_exists(path) && !file_exists(tmp), "a file was left at %s", path);
+    char *msg = read_all(log);
+    CHECK(msg && strstr(msg, path) && strstr(msg, strerror(ENOENT)) &&
+              count(msg, "\n") == 1,
+          "stderr should be one line naming the path and the reason, was: %s", msg ? msg : "");
+    free(msg);
+    unlink(log);
+}
+
+int main(int argc, char **argv)
+{
+    const char *keep_dir = NULL;
+    for (int a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "--write") && a + 1 < argc) {
+            keep_dir = argv[++a];
+        } else {
+            fprintf(stderr, "usage: %s [--write DIR]\n", argv[0]);
+            return 2;
+        }
+    }
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    snprintf(tmpdir, sizeof tmpdir, "%s/posenc_report_XXXXXX", base);
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 2;
+    }
+
+    static run_case cases[MAX_CASES];
+    static run_accuracy acc[MAX_ACC];
+    static run_record r;
+    make_run(&r, cases, acc);
+
+    char path[4200];
+    path_in(path, sizeof path, keep_dir ? keep_dir : tmpdir, "report.html");
+    write_and_check(&r, path, check_full, keep_dir != NULL);
+    if (keep_dir)
+        printf("wrote %s\n", path);
+
+    run_record empty = r;
+    empty.n_cases = 0;
+    empty.n_accuracy = 0;
+    empty.emulated = 0;
+    path_in(path, sizeof path, keep_dir ? keep_dir : tmpdir, "report-empty.html");
+    write_and_check(&empty, path, check_empty, keep_dir != NULL);
+    if (keep_dir)
+        printf("wrote %s\n", path);
+
+    check_failure(&r);
+    rmdir(tmpdir);
+    return tests_exit_code("test_report_html");
+}

@@ -1,0 +1,707 @@
+/* test_run_records.c - run.json and results.csv from a synthetic run: ok, skipped and failed
+ * cases, NaN fields, strings that need escaping; run.json read back and checked against
+ * results/run.schema.json, results.csv read back with a strict RFC 4180 reader, and a write
+ * that fails leaves no file behind. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, mkdir, rmdir, stat */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "csv_strict.h"
+#include "json_read.h"
+#include "run_model.h"
+#include "schema_check.h"
+#include "write_csv.h"
+#include "write_json.h"
+
+#ifndef POSENC_RUN_SCHEMA
+#error "POSENC_RUN_SCHEMA must name results/run.schema.json (set by harness/tests/CMakeLists.txt)"
+#endif
+
+/* ---- the synthetic run ----------------------------------------------------------------------- */
+
+static run_accuracy accuracy[3];
+static run_case cases[4];
+static run_record rec;
+
+static const double times0[5] = {0.1, 1.0 / 3.0, 1e-300, 4.9406564584124654e-324,
+                                 1.7976931348623157e308};
+static const char command[] = "posenc bench --suite \"models\"\t--out C:\\runs\\a,b";
+static const char cpu_model[] = "AMD EPYC\xE2\x84\xA2 7B13 \xF0\x9F\x92\xA1, \"Zen 3\"";
+static const char skip_reason[] = "needs avx512f\nand avx512bw, \"vl\"\x01\r";
+static const char model_x[] = "Model \"X\", v2";
+static const char id_x[] = "learned_encode/model-x,v2/seq=4096/impl=learned/scalar";
+#define BIG_ELEMENTS ((UINT64_C(1) << 53) + 1) /* a double cannot hold it: integers stay exact */
+
+static void fill_accuracy(run_accuracy *a, const char *impl, const char *enc, const char *mode,
+                          double bound, int within, int bit_exact)
+{
+    snprintf(a->implementation, sizeof a->implementation, "%s", impl);
+    snprintf(a->encoding, sizeof a->encoding, "%s", enc);
+    snprintf(a->angle_mode, sizeof a->angle_mode, "%s", mode);
+    a->bound_u = bound;
+    a->values_checked = 123456789;
+    a->max_err_u = 3.5;
+    a->max_ulp = 1.25;
+    a->mean_err_u = 0.0625;
+    a->worst_position = 2147483647;
+    a->worst_index = 63;
+    snprintf(a->worst_value, sizeof a->worst_value, "cos");
+    a->apply_max_err_u = NAN;
+    a->apply_bound_u = NAN;
+    a->within_bound = within;
+    a->bit_exact = bit_exact;
+    int64_t lo = 0, hi = 10;
+    for (int d = 0; d < RUN_N_DECADES; d++) {
+        run_decade *dec = &a->decades[d];
+        dec->lo = lo;
+        dec->hi = d == RUN_N_DECADES - 1 ? INT64_C(2147483648) : hi;
+        dec->count = d < 7 ? (uint64_t)(d + 1) * 1000 : 0;
+        dec->max_err_u = d < 7 ? 0.5 * d : NAN;
+        dec->max_ulp = d < 7 ? 0.25 * d : 0; /* 0 with no values: written as null anyway */
+        dec->mean_err_u = d < 7 ? 0.125 : NAN;
+        lo = hi;
+        hi *= 10;
+    }
+}
+
+static void fill_case(run_case *c, const char *id, const char *impl, const char *status)
+{
+    snprintf(c->id, sizeof c->id, "%s", id);
+    snprintf(c->implementation, sizeof c->implementation, "%s", impl);
+    snprintf(c->status, sizeof c->status, "%s", status);
+    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512");
+    snprintf(c->encoding, sizeof c->encoding, "rotary");
+    snprintf(c->op, sizeof c->op, "apply");
+    snprintf(c->model, sizeof c->model, "Llama-3-8B");
+    snprintf(c->shape, sizeof c->shape, "T=512");
+    snprintf(c->pairing, sizeof c->pairing, "half");
+    c->tokens = 512;
+    c->heads = 32;
+    c->kv_heads = 8;
+    c->head_dim = 128;
+    c->rotary_dim = 128;
+    c->first_position = 0;
+    c->last_position = 511;
+    c->base = 500000;
+    c->elements = 2097152;
+    c->bytes = 16777216;
+    c->repetitions = 3;
+    for (int i = 0; i < 32; i++)
+        c->times_ns[i] = 1000 + i;
+    c->median_ns = c->min_ns = c->mean_ns = 1001;
+    c->stddev_ns = 0.5;
+    c->ns_per_element = 1001.0 / 2097152;
+    c->elements_per_second = 2097152 / 1001e-9;
+    c->bytes_per_second = 16777216 / 1001e-9;
+    snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw/bytes=16777216");
+    c->mempass_median_ns = 800;
+    c->ratio_to_mempass = 1001.0 / 800;
+    c->speedup_over_scalar = 3.75;
+    c->sgemm_median_ns = NAN;
+    c->score_median_ns = NAN;
+    c->encoding_fraction = NAN;
+}
+
+static void fill_record(void)
+{
+    fill_accuracy(&accuracy[0], "rotary/avx2", "rotary", "exact", 8, 1, -1);
+    accuracy[0].apply_max_err_u = 2.75;
+    accuracy[0].apply_bound_u = 8;
+    fill_accuracy(&accuracy[1], "rotary/avx2", "rotary", "fp32", NAN, -1, -1);
+    fill_accuracy(&accuracy[2], "learned/scalar", "learned", "exact", 0, 1, 1);
+
+    run_case *c = &cases[0]; /* ok, with attention context and accuracy */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx2", "rotary/avx2", "ok");
+    c->repetitions = 5;
+    memcpy(c->times_ns, times0, sizeof times0);
+    c->median_ns = 0.1 + 0.2;
+    c->min_ns = 1e-300;
+    c->mean_ns = 123456.789;
+    c->stddev_ns = 0;
+    c->sgemm_median_ns = 12345.5;
+    c->score_median_ns = 98764;
+    c->encoding_fraction = 0.125;
+    c->accuracy = &accuracy[0];
+
+    c = &cases[1]; /* skipped: whatever the speed fields hold must not be written */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512", "skipped");
+    memcpy(c->reason, skip_reason, sizeof skip_reason);
+
+    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold */
+    fill_case(c, id_x, "learned/scalar", "ok");
+    memcpy(c->model, model_x, sizeof model_x);
+    snprintf(c->encoding, sizeof c->encoding, "learned");
+    snprintf(c->op, sizeof c->op, "encode");
+    c->base = NAN;
+    c->speedup_over_scalar = NAN;
+    c->elements = BIG_ELEMENTS;
+    c->bytes = UINT64_MAX;
+    c->table_bytes = 4096;
+    c->accuracy = &accuracy[2];
+
+    c = &cases[3]; /* failed, with an attention figure but no score */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/table", "rotary/table", "error");
+    snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
+    c->sgemm_median_ns = 100;
+
+    snprintf(rec.id, sizeof rec.id, "20261130T081500Z-vm-amd-epyc-1a2b3c4");
+    snprintf(rec.started_utc, sizeof rec.started_utc, "2026-11-30T08:15:00Z");
+    memcpy(rec.command, command, sizeof command);
+    rec.quick = 1;
+    snprintf(rec.suite, sizeof rec.suite, "models");
+    snprintf(rec.angle_mode, sizeof rec.angle_mode, "exact");
+    rec.threads = 1;
+    snprintf(rec.host, sizeof rec.host, "h\xC3"); /* a 2-byte character cut after one byte */
+    memcpy(rec.cpu_model, cpu_model, sizeof cpu_model);
+    snprintf(rec.arch, sizeof rec.arch, "x86_64");
+    rec.emulated = 0;
+    rec.cores = 2;
+    rec.mhz = NAN;
+    snprintf(rec.cpu_features, sizeof rec.cpu_features, "sse4.2 avx2  fma ");
+    snprintf(rec.cpu_features_detected, sizeof rec.cpu_features_detected, "none");
+    rec.n_caches = 2;
+    rec.caches[0] = (run_cache){1, "Data", 32768, 2};
+    rec.caches[1] = (run_cache){3, "Unified", 33554432, 2};
+    rec.load_avg[0] = 0.5;
+    rec.load_avg[1] = NAN;
+    rec.load_avg[2] = 1.25;
+    snprintf(rec.posenc_version, sizeof rec.posenc_version, "0.1.0");
+    snprintf(rec.compiler, sizeof rec.compiler, "GNU 12.2.0");
+    snprintf(rec.flags, sizeof rec.flags, "-O3 -DNDEBUG -ffp-contract=off");
+    rec.git_revision[0] = '\0';
+    rec.git_dirty = -1;
+    snprintf(rec.benchmark_version, sizeof rec.benchmark_version, "1.7.1");
+    snprintf(rec.sleef_version, sizeof rec.sleef_version, "3.5.1");
+    snprintf(rec.openblas_version, sizeof rec.openblas_version, "OpenBLAS 0.3.21 Haswell");
+    snprintf(rec.mpfr_version, sizeof rec.mpfr_version, "4.2.0");
+    rec.n_cases = 4;
+    rec.cases = cases;
+    rec.n_accuracy = 3;
+    rec.accuracy = accuracy;
+}
+
+/* ---- numbers --------------------------------------------------------------------------------- */
+
+static void check_numbers(void)
+{
+    static const struct {
+        double v;
+        const char *text;
+    } want[] = {
+        {0, "0"},
+        {-0.0, "-0"},
+        {0.1, "0.1"},
+        {500000, "500000"},
+        {1.5e5, "150000"},
+        {1e16, "10000000000000000"},
+        {1e17, "1e+17"},
+        {1e20, "1e+20"},
+        {1e-5, "1e-05"},
+        {123456.789, "123456.789"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {4.9406564584124654e-324, "5e-324"},
+        {9007199254740993.0, "9007199254740992"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {-2.5e-3, "-0.0025"},
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        size_t n = report_format_double(want[i].v, buf);
+        CHECK(n == strlen(buf) && !strcmp(buf, want[i].text), "%.17g written as %s, not %s",
+              want[i].v, buf, want[i].text);
+    }
+    /* every finite double reads back bit for bit: random bit patterns over all exponents */
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    int bad = 0;
+    for (int i = 0; i < 100000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v, back;
+        memcpy(&v, &x, sizeof v);
+        if (!isfinite(v))
+            continue;
+        report_format_double(v, buf);
+        back = strtod(buf, NULL);
+        if (memcmp(&back, &v, sizeof v) && !bad++)
+            CHECK(0, "%.17g written as %s reads back as %.17g", v, buf, back);
+    }
+    CHECK(bad == 0, "%d doubles did not read back", bad);
+}
+
+/* ---- files ----------------------------------------------------------------------------------- */
+
+static char tmpdir[4096];
+
+static const char *path_of(const char *name)
+{
+    static char paths[4][4200];
+    static int next;
+    char *p = paths[next++ % 4];
+    snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *s = malloc(cap + 1);
+    while ((got = fread(s + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            s = realloc(s, (cap *= 2) + 1);
+    }
+    fclose(f);
+    s[n] = '\0';
+    *len = n;
+    return s;
+}
+
+/* ---- run.json -------------------------------------------------------------------------------- */
+
+static const jread_value *at(const jread_value *root, const char *pointer)
+{
+    const jread_value *v = jread_pointer(root, pointer);
+    CHECK(v != NULL, "run.json has no %s", pointer);
+    return v;
+}
+
+static int is_null(const jread_value *root, const char *pointer)
+{
+    const jread_value *v = at(root, pointer);
+    return v && v->type == JREAD_NULL;
+}
+
+static int has_string(const jread_value *root, const char *pointer, const char *s, size_t len)
+{
+    const jread_value *v = at(root, pointer);
+    return v && v->type == JREAD_STRING && v->len == len && !memcmp(v->string, s, len);
+}
+#define HAS_STRING(root, ptr, lit) has_string(root, ptr, lit, sizeof lit - 1)
+
+/* The same double, bit for bit (so -0 and 0 differ). */
+static int has_double(const jread_value *root, const char *pointer, double x)
+{
+    const jread_value *v = at(root, pointer);
+    return v && v->type == JREAD_NUMBER && !memcmp(&v->number, &x, sizeof x);
+}
+
+/* The schema's two copies of the accuracy record (top level and inlined in a case) must say
+ * the same thing; only their "type" differs (the inlined one may be null). */
+static void check_schema_copies(const jread_value *schema)
+{
+    const char *parts[] = {"required", "properties", "additionalProperties"};
+    for (size_t i = 0; i < 3; i++) {
+        char a[128], b[128];
+        snprintf(a, sizeof a, "/properties/accuracy/items/%s", parts[i]);
+        snprintf(b, sizeof b, "/properties/cases/items/properties/accuracy/%s", parts[i]);
+        const jread_value *x = jread_pointer(schema, a), *y = jread_pointer(schema, b);
+        CHECK(x && y && jread_equal(x, y), "schema: %s differs from %s", a, b);
+    }
+}
+
+/* Break the parsed document in place, one value at a time, and see the schema catch it. */
+static void check_schema_catches(const jread_value *schema, jread_value *doc)
+{
+    schema_error err;
+    jread_value *v = (jread_value *)jread_pointer(doc, "/schema_version");
+    if (v) {
+        v->integer = 2;
+        v->number = 2;
+        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
+                  !strcmp(err.pointer, "/schema_version"),
+              "schema_version 2 accepted (%s)", err.pointer);
+        v->integer = 1;
+        v->number = 1;
+    }
+    v = (jread_value *)jread_pointer(doc, "/cases/0/shape/tokens");
+    if (v) {
+        v->integer = -1;
+        v->number = -1;
+        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
+                  !strcmp(err.pointer, "/cases/0/shape/tokens"),
+              "tokens -1 accepted (%s)", err.pointer);
+        v->integer = 512;
+        v->number = 512;
+    }
+    v = (jread_value *)jread_pointer(doc, "/machine/emulated");
+    if (v) {
+        v->type = JREAD_NULL;
+        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
+                  !strcmp(err.pointer, "/machine/emulated"),
+              "emulated null accepted (%s)", err.pointer);
+        v->type = JREAD_BOOL;
+    }
+    v = (jread_value *)jread_pointer(doc, "/cases/1/status");
+    if (v) {
+        v->string[0] = 'S'; /* "Skipped" is not one of the statuses */
+        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
+                  !strcmp(err.pointer, "/cases/1/status"),
+              "status Skipped accepted (%s)", err.pointer);
+        v->string[0] = 's';
+    }
+    CHECK(schema_check(schema, doc, &err) == SCHEMA_VALID, "restored document: %s %s",
+          err.pointer, err.reason);
+}
+
+static void check_json(void)
+{
+    const char *path = path_of("run.json");
+    CHECK(report_write_json(&rec, path) == 0, "report_write_json failed");
+    CHECK(!exists(path_of("run.json.tmp")), "run.json.tmp left behind");
+
+    /* the reusable check: the file against the schema in the source tree */
+    schema_error serr;
+    schema_result sr = schema_check_files(POSENC_RUN_SCHEMA, path, &serr);
+    if (sr != SCHEMA_VALID)
+        schema_error_print(stderr, path, sr, &serr);
+    CHECK(sr == SCHEMA_VALID, "run.json does not match %s", POSENC_RUN_SCHEMA);
+
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    CHECK(text != NULL, "cannot read %s back", path);
+    if (!text)
+        return;
+    /* every control byte is escaped; the newlines left are the indentation's */
+    int raw_control = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] < 0x20 && text[i] != '\n')
+            raw_control = 1;
+    CHECK(!raw_control, "a raw control character in run.json");
+    CHECK(strstr(text, "\\u000a") && strstr(text, "\\u0001") && strstr(text, "\\u000d") &&
+              strstr(text, "\\u0009"),
+          "control characters escaped as \\u00XX");
+    CHECK(strstr(text, "\"bytes\": 18446744073709551615"), "uint64 written exactly");
+    CHECK(len > 0 && text[len - 1] == '\n', "run.json ends with a newline");
+
+    jread_error err;
+    jread_value *doc = jread_parse(text, len, 0, &err);
+    free(text);
+    CHECK(doc != NULL, "run.json does not parse: %s", err.message);
+    jread_value *schema = jread_parse_file(POSENC_RUN_SCHEMA, 0, &err);
+    CHECK(schema != NULL, "%s", err.message);
+    if (!doc || !schema) {
+        jread_free(doc);
+        jread_free(schema);
+        return;
+    }
+    CHECK(HAS_STRING(doc, "/schema", "posenc-run"), "schema name");
+    const jread_value *v = at(doc, "/schema_version");
+    CHECK(v && v->is_integer && v->integer == RUN_SCHEMA_VERSION, "schema_version");
+
+    /* the run and the machine */
+    CHECK(has_string(doc, "/run/command", command, sizeof command - 1), "command round trip");
+    v = at(doc, "/run/quick");
+    CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "quick is true");
+    CHECK(HAS_STRING(doc, "/machine/host", "h\xEF\xBF\xBD"), "a cut character becomes U+FFFD");
+    CHECK(has_string(doc, "/machine/cpu_model", cpu_model, sizeof cpu_model - 1),
+          "cpu_model round trip (UTF-8, quotes, comma)");
+    CHECK(is_null(doc, "/machine/mhz") && is_null(doc, "/machine/governor"),
+          "unknown mhz and governor are null");
+    v = at(doc, "/machine/cpu_features");
+    CHECK(v && v->n == 3 && HAS_STRING(doc, "/machine/cpu_features/0", "sse4.2") &&
+              HAS_STRING(doc, "/machine/cpu_features/1", "avx2") &&
+              HAS_STRING(doc, "/machine/cpu_features/2", "fma"),
+          "cpu_features split on spaces");
+    v = at(doc, "/machine/cpu_features_detected");
+    CHECK(v && v->type == JREAD_ARRAY && v->n == 0, "\"none\" is the empty list");
+    v = at(doc, "/machine/caches/1/size_bytes");
+    CHECK(v && v->is_integer && v->integer == 33554432, "cache size");
+    CHECK(has_double(doc, "/machine/load_avg/0", 0.5) && is_null(doc, "/machine/load_avg/1") &&
+              has_double(doc, "/machine/load_avg/2", 1.25),
+          "load_avg with a NaN");
+    CHECK(is_null(doc, "/build/git_revision") && is_null(doc, "/build/git_dirty"),
+          "unknown revision and dirtiness are null");
+    CHECK(HAS_STRING(doc, "/build/libraries/openblas", "OpenBLAS 0.3.21 Haswell"), "openblas");
+
+    /* an ok case: every double back bit for bit */
+    v = at(doc, "/cases");
+    CHECK(v && v->n == 4, "4 cases");
+    v = at(doc, "/cases/0/speed/times_ns");
+    CHECK(v && v->type == JREAD_ARRAY && v->n == 5, "times_ns holds the 5 repetitions");
+    for (size_t i = 0; v && i < v->n && i < 5; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "/cases/0/speed/times_ns/%zu", i);
+        CHECK(has_double(doc, p, times0[i]), "%s is %.17g", p, times0[i]);
+    }
+    CHECK(has_double(doc, "/cases/0/speed/median_ns", 0.1 + 0.2), "median 0.1 + 0.2");
+    CHECK(has_double(doc, "/cases/0/speed/mean_ns", 123456.789), "mean");
+    CHECK(has_double(doc, "/cases/0/speed/stddev_ns", 0), "stddev 0");
+    CHECK(has_double(doc, "/cases/0/shape/base", 500000), "base");
+    CHECK(HAS_STRING(doc, "/cases/0/shape/name", "T=512"), "the shape's name");
+    CHECK(has_double(doc, "/cases/0/attention/score_median_ns", 98764), "attention");
+    CHECK(jread_equal(at(doc, "/cases/0/accuracy"), at(doc, "/accuracy/0")),
+          "the inlined accuracy is the top-level record");
+
+    /* a skipped case: every speed field null, no attention, no accuracy */
+    CHECK(has_string(doc, "/cases/1/reason", skip_reason, sizeof skip_reason - 1),
+          "reason round trip (newline, quotes, control characters)");
+    v = at(doc, "/cases/1/speed");
+    for (size_t i = 0; v && i < v->n; i++)
+        CHECK(v->members[i].value.type == JREAD_NULL, "skipped case: speed/%s is not null",
+              v->members[i].key);
+    CHECK(v && v->n == 14, "speed has 14 fields");
+    CHECK(is_null(doc, "/cases/1/attention") && is_null(doc, "/cases/1/accuracy"),
+          "skipped case: no attention, no accuracy");
+
+    /* NaN fields and big integers */
+    CHECK(has_string(doc, "/cases/2/model", model_x, sizeof model_x - 1), "model round trip");
+    CHECK(has_string(doc, "/cases/2/id", id_x, sizeof id_x - 1), "id round trip");
+    CHECK(is_null(doc, "/cases/2/shape/base") && is_null(doc, "/cases/2/speed/speedup_over_scalar"),
+          "NaN is null");
+    v = at(doc, "/cases/2/shape/elements");
+    CHECK(v && v->is_integer && (uint64_t)v->integer == BIG_ELEMENTS, "2^53 + 1 exact");
+    v = at(doc, "/cases/2/speed/repetitions");
+    CHECK(v && v->is_integer && v->integer == 3, "repetitions");
+    v = at(doc, "/cases/2/speed/times_ns");
+    CHECK(v && v->n == 3, "times_ns holds the first `repetitions` entries");
+    v = at(doc, "/cases/2/speed/table_bytes");
+    CHECK(v && v->is_integer && v->integer == 4096, "table_bytes");
+    CHECK(is_null(doc, "/cases/2/attention"), "NaN sgemm: attention is null");
+    v = at(doc, "/cases/2/accuracy/bit_exact");
+    CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "bit_exact true");
+    CHECK(jread_equal(at(doc, "/cases/2/accuracy"), at(doc, "/accuracy/2")), "inlined accuracy");
+
+    /* a failed case */
+    CHECK(is_null(doc, "/cases/3/speed/median_ns"), "failed case: no speed");
+    CHECK(has_double(doc, "/cases/3/attention/sgemm_median_ns", 100) &&
+              is_null(doc, "/cases/3/attention/score_median_ns"),
+          "attention with a NaN score");
+
+    /* the accuracy records */
+    v = at(doc, "/accuracy");
+    CHECK(v && v->n == 3, "3 accuracy records");
+    CHECK(is_null(doc, "/accuracy/1/bound_u") && is_null(doc, "/accuracy/1/within_bound") &&
+              is_null(doc, "/accuracy/1/bit_exact"),
+          "fp32 mode: no bound");
+    v = at(doc, "/accuracy/0/within_bound");
+    CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "within_bound true");
+    CHECK(has_double(doc, "/accuracy/0/apply_max_err_u", 2.75), "apply_max_err_u");
+    v = at(doc, "/accuracy/0/decades");
+    CHECK(v && v->n == RUN_N_DECADES, "10 decades");
+    v = at(doc, "/accuracy/0/decades/9/hi");
+    CHECK(v && v->integer == INT64_C(2147483648), "the last decade ends at 2^31");
+    CHECK(has_double(doc, "/accuracy/0/decades/3/max_err_u", 1.5) &&
+              is_null(doc, "/accuracy/0/decades/7/max_err_u") &&
+              is_null(doc, "/accuracy/0/decades/7/max_ulp"),
+          "an empty decade has no error figures");
+
+    check_schema_copies(schema);
+    check_schema_catches(schema, doc);
+    jread_free(doc);
+    jread_free(schema);
+}
+
+/* ---- results.csv ----------------------------------------------------------------------------- */
+
+#define MAX_ROWS 8
+#define MAX_FIELDS 64
+
+typedef struct table {
+    char *field[MAX_ROWS][MAX_FIELDS];
+    size_t len[MAX_ROWS][MAX_FIELDS];
+    size_t n_fields[MAX_ROWS];
+    size_t n_rows;
+    int overflow;
+} table;
+
+/* csv_strict_read's callback: keeps the first MAX_ROWS x MAX_FIELDS fields, counts the rest. */
+static void keep_field(size_t row, size_t col, const char *text, size_t len, void *ctx)
+{
+    table *t = ctx;
+    if (row >= MAX_ROWS || col >= MAX_FIELDS) {
+        t->overflow = 1;
+        return;
+    }
+    t->field[row][col] = malloc(len + 1);
+    memcpy(t->field[row][col], text, len + 1);
+    t->len[row][col] = len;
+    if (col + 1 > t->n_fields[row])
+        t->n_fields[row] = col + 1;
+}
+
+static const char *read_csv(const char *s, size_t n, table *t)
+{
+    memset(t, 0, sizeof *t);
+    const char *err = csv_strict_read(s, n, keep_field, t, &t->n_rows);
+    if (!err && t->overflow)
+        err = "more rows or fields than this test expects";
+    return err;
+}
+
+static void free_table(table *t)
+{
+    for (size_t r = 0; r < MAX_ROWS; r++)
+        for (size_t f = 0; f < MAX_FIELDS; f++)
+            free(t->field[r][f]);
+}
+
+static const char *const csv_columns[] = {
+    "id", "group", "encoding", "op", "model", "shape", "implementation", "status", "reason",
+    "tokens", "heads", "kv_heads", "head_dim", "rotary_dim", "pairing", "base",
+    "first_position", "last_position", "elements", "bytes", "table_bytes", "repetitions",
+    "median_ns", "min_ns", "mean_ns", "stddev_ns", "ns_per_element", "elements_per_second",
+    "bytes_per_second", "mempass_id", "mempass_median_ns", "ratio_to_mempass",
+    "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
+    "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision"};
+#define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
+
+/* The field of a row in the named column, or NULL. */
+static const char *cell(const table *t, size_t row, const char *column, size_t *len)
+{
+    for (size_t f = 0; f < t->n_fields[0]; f++) {
+        if (!strcmp(t->field[0][f], column) && f < t->n_fields[row]) {
+            if (len)
+                *len = t->len[row][f];
+            return t->field[row][f];
+        }
+    }
+    CHECK(0, "results.csv has no column %s", column);
+    return NULL;
+}
+
+static int cell_is(const table *t, size_t row, const char *column, const char *s, size_t len)
+{
+    size_t n = 0;
+    const char *c = cell(t, row, column, &n);
+    return c && n == len && !memcmp(c, s, len);
+}
+#define CELL_IS(t, row, col, lit) cell_is(t, row, col, lit, sizeof lit - 1)
+
+static void check_csv(void)
+{
+    const char *path = path_of("results.csv");
+    CHECK(report_write_csv(&rec, path) == 0, "report_write_csv failed");
+    CHECK(!exists(path_of("results.csv.tmp")), "results.csv.tmp left behind");
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    CHECK(text != NULL, "cannot read %s back", path);
+    if (!text)
+        return;
+    CHECK(!strncmp(text, "id,group,", 9), "the header is the first line (no preamble)");
+    CHECK(strstr(text, ",\"Model \"\"X\"\", v2\",") != NULL, "quotes doubled in a quoted field");
+    CHECK(strstr(text, ",Llama-3-8B,") != NULL, "plain fields are not quoted");
+    table *t = malloc(sizeof *t);
+    const char *why = read_csv(text, len, t);
+    CHECK(why == NULL, "results.csv is not strict RFC 4180: %s", why);
+    free(text);
+    if (why) {
+        free_table(t);
+        free(t);
+        return;
+    }
+    CHECK(t->n_rows == 1 + rec.n_cases, "%zu rows, expected a header and %zu cases", t->n_rows,
+          rec.n_cases);
+    CHECK(t->n_fields[0] == N_CSV_COLUMNS, "header of %zu columns, expected %zu", t->n_fields[0],
+          N_CSV_COLUMNS);
+    for (size_t f = 0; f < N_CSV_COLUMNS && f < t->n_fields[0]; f++)
+        CHECK(!strcmp(t->field[0][f], csv_columns[f]), "column %zu is %s, expected %s", f,
+              t->field[0][f], csv_columns[f]);
+    for (size_t r = 1; r < t->n_rows; r++)
+        CHECK(t->n_fields[r] == N_CSV_COLUMNS, "row %zu has %zu fields", r, t->n_fields[r]);
+
+    /* row 1: ok */
+    CHECK(CELL_IS(t, 1, "median_ns", "0.30000000000000004"), "median in shortest round trip");
+    const char *m = cell(t, 1, "min_ns", NULL);
+    CHECK(m && strtod(m, NULL) == 1e-300, "min_ns round trip");
+    CHECK(CELL_IS(t, 1, "base", "500000") && CELL_IS(t, 1, "repetitions", "5") &&
+              CELL_IS(t, 1, "within_bound", "true") && CELL_IS(t, 1, "angle_mode", "exact") &&
+              CELL_IS(t, 1, "bound_u", "8") && CELL_IS(t, 1, "sgemm_median_ns", "12345.5") &&
+              CELL_IS(t, 1, "encoding_fraction", "0.125"),
+          "ok case fields");
+    CHECK(cell_is(t, 1, "cpu_model", cpu_model, sizeof cpu_model - 1), "cpu_model round trip");
+    CHECK(CELL_IS(t, 1, "git_revision", ""), "unknown revision is empty");
+    /* row 2: skipped */
+    CHECK(cell_is(t, 2, "reason", skip_reason, sizeof skip_reason - 1),
+          "reason with CR, LF, quotes, comma, control byte");
+    static const char *const speed_cols[] = {"table_bytes", "repetitions", "median_ns",
+                                             "mempass_id", "speedup_over_scalar", "angle_mode",
+                                             "within_bound", "sgemm_median_ns"};
+    for (size_t i = 0; i < sizeof speed_cols / sizeof *speed_cols; i++)
+        CHECK(CELL_IS(t, 2, speed_cols[i], ""), "skipped case: %s is not empty", speed_cols[i]);
+    CHECK(CELL_IS(t, 2, "tokens", "512"), "the shape of a skipped case is still there");
+    /* row 3: NaN fields, big integers, a comma in the id */
+    CHECK(cell_is(t, 3, "model", model_x, sizeof model_x - 1), "model round trip");
+    CHECK(cell_is(t, 3, "id", id_x, sizeof id_x - 1), "id with a comma");
+    CHECK(CELL_IS(t, 3, "base", "") && CELL_IS(t, 3, "speedup_over_scalar", ""), "NaN is empty");
+    CHECK(CELL_IS(t, 3, "elements", "9007199254740993") &&
+              CELL_IS(t, 3, "bytes", "18446744073709551615"),
+          "integers exact");
+    CHECK(CELL_IS(t, 3, "within_bound", "true") && CELL_IS(t, 3, "bound_u", "0"), "learned");
+    /* row 4: failed */
+    CHECK(CELL_IS(t, 4, "status", "error") && CELL_IS(t, 4, "median_ns", "") &&
+              CELL_IS(t, 4, "sgemm_median_ns", "100") && CELL_IS(t, 4, "encoding_fraction", ""),
+          "failed case");
+    free_table(t);
+    free(t);
+}
+
+/* ---- failures -------------------------------------------------------------------------------- */
+
+static void check_failed_writes(void)
+{
+    fprintf(stderr, "(the 'cannot write' and 'cannot rename' lines below are expected)\n");
+    const char *json = path_of("no-such-dir/run.json"), *csv = path_of("no-such-dir/r.csv");
+    CHECK(report_write_json(&rec, json) != 0, "writing into a missing directory succeeded");
+    CHECK(report_write_csv(&rec, csv) != 0, "writing into a missing directory succeeded");
+    CHECK(!exists(path_of("no-such-dir")), "a directory was created");
+
+    /* the rename fails: a directory holds the name; the temporary file must go */
+    const char *dir_json = path_of("taken.json"), *dir_csv = path_of("taken.csv");
+    CHECK(mkdir(dir_json, 0700) == 0 && mkdir(dir_csv, 0700) == 0, "mkdir");
+    CHECK(report_write_json(&rec, dir_json) != 0, "renaming over a directory succeeded");
+    CHECK(report_write_csv(&rec, dir_csv) != 0, "renaming over a directory succeeded");
+    CHECK(!exists(path_of("taken.json.tmp")) && !exists(path_of("taken.csv.tmp")),
+          "a temporary file was left behind");
+    rmdir(dir_json);
+    rmdir(dir_csv);
+
+    /* a record that claims cases it does not hold is refused before anything is created */
+    run_record bad = rec;
+    bad.cases = NULL;
+    CHECK(report_write_json(&bad, path_of("bad.json")) != 0 && !exists(path_of("bad.json")) &&
+              !exists(path_of("bad.json.tmp")),
+          "an inconsistent record was written");
+
+    /* a second write replaces the first */
+    CHECK(report_write_json(&rec, path_of("run.json")) == 0 &&
+              report_write_csv(&rec, path_of("results.csv")) == 0,
+          "overwriting failed");
+}
+
+int main(void)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    snprintf(tmpdir, sizeof tmpdir, "%s/posenc_records_XXXXXX", base);
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 2;
+    }
+    fill_record();
+    check_numbers();
+    check_json();
+    check_csv();
+    check_failed_writes();
+    remove(path_of("run.json"));
+    remove(path_of("results.csv"));
+    if (rmdir(tmpdir) != 0)
+        fprintf(stderr, "test_run_records: %s was not empty\n", tmpdir);
+    return tests_exit_code("test_run_records");
+}
