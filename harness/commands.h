@@ -5,5 +5,6 @@
 int cmd_list(int argc, char **argv);
 int cmd_sysinfo(int argc, char **argv);
 int cmd_accuracy(int argc, char **argv);
+int cmd_bench(int argc, char **argv); /* C++: harness/bench/cmd_bench.cc */
 
 #endif

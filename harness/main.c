@@ -11,6 +11,7 @@ static const struct {
 } commands[] = {
     {"list", cmd_list, "every implementation: CPU support, documented bound, valid positions"},
     {"sysinfo", cmd_sysinfo, "CPU model, detected features, compiler and flags"},
+    {"bench", cmd_bench, "time every implementation on model shapes; write a run folder"},
     {"accuracy", cmd_accuracy, "error of every implementation against the MPFR oracle"},
 };
 

@@ -1,0 +1,423 @@
+// runner.cc - the benchmark bodies and their registration: every implementation this CPU runs
+// on every case of its encoding, the memory pass over the same bytes as its reference, and for
+// rotary prefill the Q.K^T of one head group (attention.h).
+#include "runner.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdlib>
+#include <cstring>
+
+#include <regex.h>
+
+#include "attention.h"
+#include "mempass.h"
+#include "strf.h"
+
+extern "C" {
+#include "harness_util.h"
+#include "machine.h"
+}
+
+namespace posenc_bench {
+
+namespace {
+
+// ---- buffers ----------------------------------------------------------------------------------
+
+// One 64-byte-aligned buffer serves every case and its reference pass, so a kernel and the pass
+// it is compared with run over the same pages. It is allocated once, at the size of the largest
+// case registered, and filled before any timing: on these virtual machines the first touch of a
+// 4 KiB page costs about 13 us, which would swamp the kernels.
+class Arena {
+public:
+    void reserve(size_t bytes) { want_ = std::max(want_, bytes); }
+
+    float *get(size_t bytes)
+    {
+        if (!buf_ || bytes > cap_) {
+            free(buf_);
+            cap_ = std::max(bytes, want_);
+            buf_ = static_cast<float *>(harness_xaligned_alloc(64, cap_));
+            // Values in [-1, 1): rotation keeps them bounded, and x += PE (|PE| <= 1) or the
+            // pass's x += 1 grow them by at most one per call, far from overflow within a run.
+            uint64_t s = 0x9e3779b97f4a7c15u;
+            for (size_t i = 0; i < cap_ / sizeof(float); i++) {
+                s = s * 6364136223846793005u + 1442695040888963407u;
+                buf_[i] = (float)(int32_t)(s >> 32) * 0x1p-31f;
+            }
+        }
+        return buf_;
+    }
+
+private:
+    float *buf_ = nullptr;
+    size_t cap_ = 0;
+    size_t want_ = 0;
+};
+
+Arena arena;
+
+// Progress: with random interleaving Google Benchmark reports a benchmark only once all its
+// repetitions ran, near the end, so the bodies say every 10 s what is running.
+double progress_t0 = -1, progress_last = 0;
+
+void progress(const std::string &name)
+{
+    const double now = harness_now_s();
+    if (progress_t0 < 0)
+        progress_t0 = progress_last = now;
+    if (now - progress_last < 10)
+        return;
+    progress_last = now;
+    const int s = (int)(now - progress_t0);
+    fprintf(stderr, "[posenc bench %dm%02ds] %s\n", s / 60, s % 60, name.c_str());
+}
+
+void set_counters(benchmark::State &st, size_t elements, size_t traffic_bytes)
+{
+    const int64_t it = (int64_t)st.iterations();
+    st.SetBytesProcessed(it * (int64_t)traffic_bytes);
+    st.SetItemsProcessed(it * (int64_t)elements);
+    // kInvert turns the rate into time per element: seconds in the JSON, "1.2ns" on the console.
+    st.counters["s_per_elem"] = benchmark::Counter(
+        (double)elements, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    st.counters["elements"] = (double)elements;
+}
+
+// ---- plans ------------------------------------------------------------------------------------
+
+// Plans are setup, not part of what is timed: each (case, implementation) gets one on its first
+// run and keeps it, because a table implementation's plan holds a table as large as the data
+// (128 MiB for a 65536 x 512 encode) and Google Benchmark calls a benchmark function several
+// times (estimation, every repetition).
+std::map<std::pair<const Case *, const posenc_impl *>, posenc_plan *> plans;
+
+int get_plan(Case *c, const posenc_impl *impl, posenc_plan **out)
+{
+    posenc_plan *&plan = plans[{c, impl}];
+    if (!plan) {
+        posenc_params params = c->params;
+        if (params.kind == POSENC_LEARNED)
+            params.weights = c->learned_weights();
+        else
+            // The positions the case uses: a table implementation holds that many rows, as an
+            // engine would size it to its context; computed encodings only check against it.
+            params.max_positions = c->max_position() + 1;
+        int rc = posenc_plan_create(impl, &params, &plan);
+        if (rc != POSENC_OK)
+            return rc;
+    }
+    *out = plan;
+    return POSENC_OK;
+}
+
+// ---- the benchmark bodies ---------------------------------------------------------------------
+
+void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
+{
+    progress(c->name(impl));
+    posenc_plan *plan = nullptr;
+    int rc = get_plan(c, impl, &plan);
+    if (rc != POSENC_OK) {
+        st.SkipWithError(strf("plan: %s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
+        return;
+    }
+    float *x = arena.get(c->buffer_bytes());
+    const posenc_layout layout = {c->n_heads, 0, 0};
+    const int64_t *pos = c->pos.data();
+    const size_t n = c->n_tokens;
+    auto call = [&]() {
+        return c->op == Op::kApply ? posenc_apply(plan, pos, n, x, &layout)
+                                   : posenc_encode(plan, pos, n, x);
+    };
+    // One untimed call: its result code is checked once here (not in the loop), and it leaves
+    // caches and TLB as every timed call after it will find them.
+    rc = call();
+    if (rc != POSENC_OK) {
+        st.SkipWithError(strf("%s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
+        return;
+    }
+    for (auto _ : st) {
+        int r = call();
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();  // x was written through a pointer the compiler cannot see
+    }
+    set_counters(st, c->elements(), c->traffic_bytes());
+}
+
+enum class Pass { kWrite, kReadWrite, kWriteStreaming };
+
+const char *pass_family(Pass pass)
+{
+    return pass == Pass::kReadWrite ? "mempass_rw" : pass == Pass::kWrite ? "mempass_w"
+                                                                          : "mempass_w_stream";
+}
+
+void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
+{
+    progress(strf("%s/bytes=%zu", pass_family(pass), bytes));
+    float *x = arena.get(bytes);
+    const size_t n = bytes / sizeof(float);
+    const float value = 0.5f;
+    auto run = [&]() {
+        switch (pass) {
+        case Pass::kWrite: mempass_write(x, n, value); break;
+        case Pass::kReadWrite: mempass_read_write(x, n); break;
+        case Pass::kWriteStreaming: mempass_write_streaming(x, n, value); break;
+        }
+    };
+    run();
+    for (auto _ : st) {
+        run();
+        benchmark::DoNotOptimize(x);
+        benchmark::ClobberMemory();
+    }
+    set_counters(st, n, pass == Pass::kReadWrite ? 2 * bytes : bytes);
+}
+
+benchmark::TimeUnit unit_for(size_t bytes)
+{
+    return bytes < (1u << 20) ? benchmark::kNanosecond : benchmark::kMicrosecond;
+}
+
+// ---- registration -----------------------------------------------------------------------------
+
+std::string feature_list(uint64_t f)
+{
+    char buf[256];
+    machine_feature_list(f, buf, sizeof buf);
+    return buf;
+}
+
+// Why this CPU cannot run impl, or "" when it can.
+std::string unsupported_reason(const posenc_impl *impl)
+{
+    if (posenc_impl_supported(impl))
+        return "";
+    const uint64_t missing = impl->cpu_features & ~posenc_cpu_features();
+    const uint64_t absent = missing & ~posenc_cpu_features_detected();
+    std::string why;
+    if (absent)
+        why = "this CPU lacks " + feature_list(absent);
+    if (missing & ~absent)
+        why += std::string(why.empty() ? "" : "; ") + "POSENC_DISABLE_CPU_FEATURES hides " +
+               feature_list(missing & ~absent);
+    return why;
+}
+
+void register_mempass(Registered &reg, const char *family, Pass pass, size_t bytes)
+{
+    std::string name = strf("%s/bytes=%zu", family, bytes);
+    if (reg.entries.count(name))
+        return;
+    reg.entries[name] = {bytes / sizeof(float), pass == Pass::kReadWrite ? 2 * bytes : bytes};
+    arena.reserve(bytes);
+    benchmark::RegisterBenchmark(name.c_str(),
+                                 [pass, bytes](benchmark::State &st) {
+                                     bench_mempass(st, pass, bytes);
+                                 })
+        ->Unit(unit_for(bytes));
+}
+
+}  // namespace
+
+bool register_all(const std::string &impl_regex, Registered &reg)
+{
+    regex_t re;
+    const bool filtered = !impl_regex.empty();
+    if (filtered && regcomp(&re, impl_regex.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
+        return false;
+    for (Case &c : cases()) {
+        if (!c.selected)
+            continue;
+        const Pass pass = c.op == Op::kApply ? Pass::kReadWrite : Pass::kWrite;
+        register_mempass(reg, c.ref_family(), pass, c.buffer_bytes());
+        if (c.op == Op::kEncode && mempass_have_streaming())
+            register_mempass(reg, "mempass_w_stream", Pass::kWriteStreaming, c.buffer_bytes());
+        if (c.attention) {
+            std::string name = attention_benchmark_name(c);
+            reg.attention[&c] = name;
+            Case *cp = &c;
+            benchmark::RegisterBenchmark(name.c_str(),
+                                         [cp](benchmark::State &st) { bench_qk_scores(st, *cp); })
+                ->Unit(benchmark::kMicrosecond);
+        }
+    }
+    for (size_t i = 0; i < posenc_impl_count(); i++) {
+        const posenc_impl *impl = posenc_impl_at(i);
+        if (filtered && regexec(&re, impl->name, 0, nullptr, 0) != 0)
+            continue;
+        const std::string why = unsupported_reason(impl);
+        for (Case &c : cases()) {
+            if (!c.selected || c.params.kind != impl->kind)
+                continue;
+            if (!why.empty()) {
+                reg.skipped.push_back({&c, impl, why});
+                continue;
+            }
+            if (c.params.kind != POSENC_LEARNED && c.max_position() >= impl->max_pos) {
+                reg.skipped.push_back({&c, impl,
+                                       strf("position %" PRId64 " is past its limit %" PRId64,
+                                            c.max_position(), impl->max_pos)});
+                continue;
+            }
+            Case *cp = &c;
+            std::string name = c.name(impl);
+            reg.entries[name] = {c.elements(), c.traffic_bytes()};
+            reg.kernels.push_back({cp, impl, name});
+            arena.reserve(c.buffer_bytes());
+            benchmark::RegisterBenchmark(name.c_str(),
+                                         [cp, impl](benchmark::State &st) {
+                                             bench_kernel(st, cp, impl);
+                                         })
+                ->Unit(unit_for(c.buffer_bytes()));
+        }
+    }
+    if (filtered)
+        regfree(&re);
+    return true;
+}
+
+// A filter that selects kernels is widened to their reference passes and attention benchmarks,
+// so that a run of some cases still yields their ratios. Google Benchmark searches names with an
+// extended regular expression, as regexec does here; a negative filter ("-...") is left alone.
+void widen_filter_to_references(const Registered &reg)
+{
+    std::string filter = benchmark::GetBenchmarkFilter();
+    if (filter.empty() || filter == "all" || filter == "." || filter[0] == '-')
+        return;
+    regex_t re;
+    if (regcomp(&re, filter.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
+        return;  // Google Benchmark reports the bad expression itself
+    std::map<std::string, bool> refs;
+    for (const KernelBench &kb : reg.kernels)
+        if (regexec(&re, kb.name.c_str(), 0, nullptr, 0) == 0) {
+            refs[kb.c->ref_name()] = true;
+            auto a = reg.attention.find(kb.c);
+            if (a != reg.attention.end())
+                refs[a->second] = true;
+        }
+    regfree(&re);
+    if (refs.empty())
+        return;
+    std::string alt;
+    for (const auto &r : refs)
+        alt += (alt.empty() ? "" : "|") + r.first;  // names hold no regex metacharacters
+    benchmark::SetBenchmarkFilter("(" + filter + ")|^(" + alt + ")$");
+}
+
+size_t plan_table_bytes(const Case *c, const posenc_impl *impl)
+{
+    auto p = plans.find({c, impl});
+    return p == plans.end() || !p->second ? 0 : posenc_plan_table_bytes(p->second);
+}
+
+void release_plans()
+{
+    for (auto &p : plans)
+        posenc_plan_destroy(p.second);
+    plans.clear();
+    for (Case &c : cases()) {
+        posenc_weights_free(c.weights);
+        c.weights = nullptr;
+    }
+    release_attention_buffers();
+}
+
+// ---- machine facts in the report's context ----------------------------------------------------
+
+void add_context(const Registered &reg)
+{
+    char model[256];
+    machine_cpu_model(model, sizeof model);
+    benchmark::AddCustomContext("posenc_version", strf("%d.%d.%d", POSENC_VERSION_MAJOR,
+                                                      POSENC_VERSION_MINOR, POSENC_VERSION_PATCH));
+    benchmark::AddCustomContext("cpu_model", model);
+    benchmark::AddCustomContext("cpu_features", feature_list(posenc_cpu_features()));
+    benchmark::AddCustomContext("cpu_features_detected",
+                                feature_list(posenc_cpu_features_detected()));
+    benchmark::AddCustomContext("emulated", machine_is_emulated() ? "yes" : "no");
+    std::string all, run;
+    for (size_t i = 0; i < posenc_impl_count(); i++) {
+        const posenc_impl *impl = posenc_impl_at(i);
+        all += std::string(all.empty() ? "" : " ") + impl->name;
+        if (posenc_impl_supported(impl))
+            run += std::string(run.empty() ? "" : " ") + impl->name;
+    }
+    benchmark::AddCustomContext("implementations", all);
+    benchmark::AddCustomContext("implementations_run", run);
+    std::map<std::string, std::string> why;  // one line per implementation, not per case
+    for (const Skip &s : reg.skipped)
+        why.emplace(s.impl->name, s.reason);
+    std::string sk;
+    for (const auto &w : why)
+        sk += (sk.empty() ? "" : "; ") + w.first + ": " + w.second;
+    benchmark::AddCustomContext("implementations_skipped", sk.empty() ? "none" : sk);
+    benchmark::AddCustomContext("mempass", mempass_description());
+    benchmark::AddCustomContext("threads", "1");
+    benchmark::AddCustomContext("angle_mode", "exact");
+}
+
+// ---- collecting the repetitions as the run goes -----------------------------------------------
+
+namespace {
+
+double to_ns(benchmark::TimeUnit u)
+{
+    switch (u) {
+    case benchmark::kSecond: return 1e9;
+    case benchmark::kMillisecond: return 1e6;
+    case benchmark::kMicrosecond: return 1e3;
+    default: return 1.0;
+    }
+}
+
+}  // namespace
+
+bool Collector::ReportContext(const Context &context)
+{
+    mhz = context.cpu_info.cycles_per_second / 1e6;
+    num_cpus = context.cpu_info.num_cpus;
+    caches = context.cpu_info.caches;
+    load_avg = context.cpu_info.load_avg;
+    json_.SetOutputStream(&GetOutputStream());
+    json_.SetErrorStream(&GetErrorStream());
+    return json_.ReportContext(context);
+}
+
+void Collector::ReportRuns(const std::vector<Run> &runs)
+{
+    for (const Run &r : runs) {
+        const std::string &name = r.run_name.function_name;
+        if (r.error_occurred) {
+            errors[name] = r.error_message;
+            continue;
+        }
+        repetitions = std::max(repetitions, (int64_t)r.repetitions);
+        if (r.run_type == Run::RT_Iteration)
+            samples_[name].push_back(r.GetAdjustedCPUTime() * to_ns(r.time_unit));
+    }
+    json_.ReportRuns(runs);
+}
+
+const std::vector<double> *Collector::samples(const std::string &name) const
+{
+    auto s = samples_.find(name);
+    return s == samples_.end() || s->second.empty() ? nullptr : &s->second;
+}
+
+// The same median as Google Benchmark's aggregate: the middle repetition, or the mean of the
+// two middle ones.
+double Collector::median_ns(const std::string &name) const
+{
+    const std::vector<double> *s = samples(name);
+    if (!s)
+        return -1;
+    std::vector<double> v = *s;
+    std::sort(v.begin(), v.end());
+    size_t k = v.size();
+    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+}
+
+}  // namespace posenc_bench

@@ -1,0 +1,92 @@
+// runner.h - registers the cases with Google Benchmark (every implementation this CPU runs, the
+// same-run memory passes, the attention context) and collects what each benchmark measured.
+#ifndef POSENC_BENCH_RUNNER_H
+#define POSENC_BENCH_RUNNER_H
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cases.h"
+
+namespace posenc_bench {
+
+// One (case, implementation) benchmark.
+struct KernelBench {
+    Case *c;
+    const posenc_impl *impl;
+    std::string name;
+};
+
+// An implementation that was not timed on a case, and why ("this CPU lacks avx512f ...").
+struct Skip {
+    Case *c;
+    const posenc_impl *impl;
+    std::string reason;
+};
+
+// What one benchmark counts per call, by benchmark name.
+struct Entry {
+    size_t elements;
+    size_t traffic_bytes;
+};
+
+struct Registered {
+    std::vector<KernelBench> kernels;
+    std::vector<Skip> skipped;
+    std::map<std::string, Entry> entries;            // kernels and memory passes
+    std::map<const Case *, std::string> attention;   // rotary prefill case -> its sgemm benchmark
+};
+
+// Registers everything for cases(); implementations whose names do not match impl_regex (POSIX
+// extended, "" for all) are left out entirely. Returns false on a bad expression.
+bool register_all(const std::string &impl_regex, Registered &out);
+
+// Narrows Google Benchmark's filter to what the caller selected, widened to the memory passes
+// and attention benchmarks of the kernels it selects, so that every ratio can still be formed.
+void widen_filter_to_references(const Registered &reg);
+
+// Machine facts, posenc's build and the run's implementations in Google Benchmark's context
+// (and so in gbench.json).
+void add_context(const Registered &reg);
+
+// The plan of a (case, implementation), kept for the run (a table plan is as large as the data);
+// its table memory in bytes, or 0.
+size_t plan_table_bytes(const Case *c, const posenc_impl *impl);
+void release_plans();
+
+// The file reporter of the run: writes Google Benchmark's own JSON (gbench.json, through its
+// JSONReporter, on the stream Google Benchmark opens for --benchmark_out) and keeps every
+// repetition's CPU time for the records. It sees every run, whatever the console shows
+// (--benchmark_display_aggregates_only applies to the display reporter only).
+class Collector : public benchmark::BenchmarkReporter {
+public:
+    bool ReportContext(const Context &context) override;
+    void ReportRuns(const std::vector<Run> &runs) override;
+    void Finalize() override { json_.Finalize(); }
+
+    // Median of the repetitions' CPU time per call, ns; -1 when the benchmark did not run.
+    double median_ns(const std::string &name) const;
+    // Every repetition's CPU time per call, ns, in the order they ran.
+    const std::vector<double> *samples(const std::string &name) const;
+
+    std::map<std::string, std::string> errors;
+    int64_t repetitions = 0;
+    // Machine facts from Google Benchmark's context.
+    double mhz = 0;
+    int num_cpus = 0;
+    std::vector<benchmark::CPUInfo::CacheInfo> caches;
+    std::vector<double> load_avg;
+
+private:
+    benchmark::JSONReporter json_;
+    std::map<std::string, std::vector<double>> samples_;
+};
+
+}  // namespace posenc_bench
+
+#endif

@@ -1,0 +1,194 @@
+/* test_bench_records.c - the records of a real `posenc bench` run (ctest runs a quick one first,
+ * the bench_quick_run fixture): every file of the run folder is there, run.json validates
+ * against results/run.schema.json, gbench.json is Google Benchmark's JSON with the benchmarks
+ * run.json names, results.csv is strict RFC 4180 with one row per case of run.json, and the
+ * timed cases carry speed, memory-pass ratio and accuracy together.
+ *
+ *   test_bench_records RUN_DIR SCHEMA */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "csv_strict.h"
+#include "json_read.h"
+#include "schema_check.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n + 4096 > cap) {
+            cap = cap ? 2 * cap : 65536;
+            buf = realloc(buf, cap + 1);
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static char path_buf[4096];
+static const char *in_run(const char *dir, const char *name)
+{
+    snprintf(path_buf, sizeof path_buf, "%s/%s", dir, name);
+    return path_buf;
+}
+
+static const jread_value *at(const jread_value *root, const char *pointer)
+{
+    return jread_pointer(root, pointer);
+}
+
+static jread_value *parse_file(const char *path)
+{
+    jread_error err;
+    jread_value *v = jread_parse_file(path, 0, &err);
+    CHECK(v != NULL, "%s: %s", path, err.message);
+    return v;
+}
+
+static double number_at(const jread_value *v, const char *pointer)
+{
+    double x = NAN;
+    jread_number(jread_pointer(v, pointer), &x);
+    return x;
+}
+
+static const char *string_at(const jread_value *v, const char *pointer)
+{
+    const char *s = jread_string(jread_pointer(v, pointer));
+    return s ? s : "";
+}
+
+/* ---- results.csv ------------------------------------------------------------------------- */
+
+typedef struct csv_shape {
+    size_t header_fields, bad_rows, rows_seen;
+    size_t fields_in_row;
+    size_t current_row;
+} csv_shape;
+
+static void count_field(size_t row, size_t col, const char *text, size_t len, void *ctx)
+{
+    csv_shape *s = ctx;
+    (void)text;
+    (void)len;
+    if (row != s->current_row) { /* the previous record ended */
+        if (s->current_row == 0)
+            s->header_fields = s->fields_in_row;
+        else if (s->fields_in_row != s->header_fields)
+            s->bad_rows++;
+        s->current_row = row;
+        s->fields_in_row = 0;
+    }
+    s->fields_in_row = col + 1;
+}
+
+static void check_csv(const char *dir, size_t n_cases)
+{
+    size_t n = 0, rows = 0;
+    char *text = slurp(in_run(dir, "results.csv"), &n);
+    CHECK(text != NULL, "results.csv missing");
+    if (!text)
+        return;
+    csv_shape s = {0};
+    const char *err = csv_strict_read(text, n, count_field, &s, &rows);
+    CHECK(err == NULL, "results.csv: %s", err ? err : "");
+    if (s.current_row > 0 && s.fields_in_row != s.header_fields)
+        s.bad_rows++;
+    CHECK(s.header_fields >= 40, "results.csv: %zu columns in the header", s.header_fields);
+    CHECK(s.bad_rows == 0, "results.csv: %zu rows with another field count than the header",
+          s.bad_rows);
+    CHECK(rows == n_cases + 1, "results.csv: %zu records for %zu cases", rows, n_cases);
+    free(text);
+}
+
+/* ---- run.json and gbench.json -------------------------------------------------------------- */
+
+static size_t check_run_json(const char *dir, const char *schema)
+{
+    schema_error serr;
+    schema_result r = schema_check_files(schema, in_run(dir, "run.json"), &serr);
+    if (r != SCHEMA_VALID)
+        schema_error_print(stderr, "run.json", r, &serr);
+    CHECK(r == SCHEMA_VALID, "run.json does not validate against %s", schema);
+
+    jread_value *run = parse_file(in_run(dir, "run.json"));
+    jread_value *gb = parse_file(in_run(dir, "gbench.json"));
+    if (!run || !gb) {
+        jread_free(run);
+        jread_free(gb);
+        return 0;
+    }
+    const jread_value *cases = at(run, "/cases");
+    const jread_value *benchmarks = at(gb, "/benchmarks");
+    CHECK(cases && cases->type == JREAD_ARRAY, "run.json: no cases array");
+    CHECK(benchmarks && benchmarks->type == JREAD_ARRAY, "gbench.json: no benchmarks array");
+    CHECK(at(gb, "/context/cpu_model") != NULL, "gbench.json: no posenc context");
+    size_t n_cases = cases ? cases->n : 0, ok = 0, with_accuracy = 0;
+    CHECK(n_cases > 0, "run.json: no case");
+    for (size_t i = 0; i < n_cases; i++) {
+        const jread_value *c = jread_at(cases, i);
+        const char *id = string_at(c, "/id");
+        if (strcmp(string_at(c, "/status"), "ok"))
+            continue;
+        ok++;
+        CHECK(number_at(c, "/speed/median_ns") > 0, "%s: no median", id);
+        CHECK(number_at(c, "/speed/ratio_to_mempass") > 0, "%s: no ratio to its memory pass",
+              id);
+        const jread_value *acc = jread_get(c, "accuracy");
+        if (acc && acc->type == JREAD_OBJECT) {
+            with_accuracy++;
+            const jread_value *within = jread_get(acc, "within_bound");
+            CHECK(within && within->type == JREAD_BOOL && within->boolean,
+                  "%s: accuracy over its bound", id);
+        }
+        /* the same benchmark, with every repetition, in gbench.json */
+        size_t reps = 0;
+        for (size_t k = 0; benchmarks && k < benchmarks->n; k++) {
+            const jread_value *b = jread_at(benchmarks, k);
+            if (!strcmp(string_at(b, "/name"), id) && !strcmp(string_at(b, "/run_type"),
+                                                               "iteration"))
+                reps++;
+        }
+        const double want = number_at(c, "/speed/repetitions");
+        CHECK(reps == (size_t)want, "%s: %zu repetitions in gbench.json, run.json says %g", id,
+              reps, want);
+    }
+    CHECK(ok > 0, "run.json: no case was timed");
+    CHECK(with_accuracy == ok, "run.json: %zu of %zu timed cases carry their accuracy",
+          with_accuracy, ok);
+    jread_free(run);
+    jread_free(gb);
+    return n_cases;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_bench_records RUN_DIR SCHEMA\n");
+        return 2;
+    }
+    const char *dir = argv[1];
+    const char *files[] = {"gbench.json", "run.json", "results.csv", "summary.md", "report.html"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t n = 0;
+        char *text = slurp(in_run(dir, files[i]), &n);
+        CHECK(text != NULL && n > 0, "%s/%s missing or empty", dir, files[i]);
+        free(text);
+    }
+    size_t n_cases = check_run_json(dir, argv[2]);
+    check_csv(dir, n_cases);
+    return tests_exit_code("test_bench_records");
+}
