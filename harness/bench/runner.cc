@@ -144,6 +144,7 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
         benchmark::ClobberMemory();  // x was written through a pointer the compiler cannot see
     }
     set_counters(st, c->elements(), c->traffic_bytes());
+    st.counters["table_bytes"] = (double)posenc_plan_table_bytes(plan);
 }
 
 enum class Pass { kWrite, kReadWrite, kWriteStreaming };
