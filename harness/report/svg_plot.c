@@ -770,8 +770,10 @@ void plot_xy_chart_write(FILE *f, const plot_xy_chart *c)
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n", ml,
             plot_top, width - mr, plot_top, GRID_COLOUR);
 
-    /* reference lines, labels nudged apart when two lie close */
-    double last_label_y = -1e9;
+    /* reference lines; their labels, taken from the lowest up, each at least a line above the
+       one below it, so close bounds (3u, 3.5u, 4u) stay readable */
+    double label_y[16];
+    size_t order[16], nl = 0;
     for (size_t h = 0; h < c->n_hlines; h++) {
         if (!isfinite(c->hlines[h].y))
             continue;
@@ -780,15 +782,26 @@ void plot_xy_chart_write(FILE *f, const plot_xy_chart *c)
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\" "
                 "stroke-width=\"1.2\" stroke-dasharray=\"6 4\"/>\n",
                 ml, y, width - mr, y);
-        if (c->hlines[h].label) {
-            double ly = y - 4;
-            if (fabs(ly - last_label_y) < 12)
-                ly = last_label_y - 12;
-            last_label_y = ly;
-            write_text(f, width - mr - 4, ly, "end", TICK_SIZE,
-                       "fill=\"#444\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\"",
-                       c->hlines[h].label);
+        if (c->hlines[h].label && nl < 16) {
+            size_t k = nl++;
+            while (k > 0 && label_y[k - 1] < y) { /* keep sorted, largest y (lowest) first */
+                label_y[k] = label_y[k - 1];
+                order[k] = order[k - 1];
+                k--;
+            }
+            label_y[k] = y;
+            order[k] = h;
         }
+    }
+    double below = 1e9;
+    for (size_t k = 0; k < nl; k++) {
+        double ly = label_y[k] - 4;
+        if (ly > below - 12)
+            ly = below - 12;
+        below = ly;
+        write_text(f, width - mr - 4, ly, "end", TICK_SIZE,
+                   "fill=\"#444\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\"",
+                   c->hlines[order[k]].label);
     }
 
     xy_point *pts = malloc((n_points ? n_points : 1) * sizeof *pts);
