@@ -16,17 +16,14 @@
 #include <string>
 #include <vector>
 
-#include <math.h> /* before sleef.h, whose FP_FAST_FMA would otherwise clash with glibc's */
-#include <mpfr.h>
 #include <regex.h>
-#include <sleef.h>
-#undef mpfr_version /* mpfr.h's macro; run_record has a field of that name */
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "attention.h"
 #include "cases.h"
+#include "record.h"
+#include "run_folder.h"
 #include "runner.h"
+#include "build_info.h"
 #include "strf.h"
 #include "targets.h"
 
@@ -41,22 +38,6 @@ extern "C" {
 #include "write_json.h"
 #include "write_md.h"
 }
-
-#ifndef POSENC_COMPILER
-#define POSENC_COMPILER "unknown"
-#endif
-#ifndef POSENC_C_FLAGS
-#define POSENC_C_FLAGS "unknown"
-#endif
-#ifndef POSENC_TARGET_ARCH
-#define POSENC_TARGET_ARCH "unknown"
-#endif
-#ifndef POSENC_SOURCE_DIR
-#define POSENC_SOURCE_DIR "."
-#endif
-#ifndef POSENC_BENCHMARK_VERSION
-#define POSENC_BENCHMARK_VERSION "unknown"
-#endif
 
 using namespace posenc_bench;
 
@@ -192,284 +173,9 @@ int parse(int argc, char **argv, Options *o)
     return kExitOk;
 }
 
-const char *kind_name(posenc_kind k)
-{
-    return k == POSENC_SINUSOIDAL ? "sinusoidal" : k == POSENC_LEARNED ? "learned" : "rotary";
-}
-
 // ---- facts about the run's surroundings -------------------------------------------------------
 
-// First line of a command's output, "" when it fails.
-std::string command_line(const std::string &cmd)
-{
-    FILE *p = popen((cmd + " 2>/dev/null").c_str(), "r");
-    if (!p)
-        return "";
-    char line[512] = "";
-    if (!fgets(line, sizeof line, p))
-        line[0] = '\0';
-    int rc = pclose(p);
-    std::string s = line;
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
-        s.pop_back();
-    return rc == 0 ? s : "";
-}
-
-std::string read_line(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char line[256] = "";
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            line[0] = '\0';
-        fclose(f);
-    }
-    std::string s = line;
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-        s.pop_back();
-    return s;
-}
-
-// The git revision of the source tree the program was built from, and whether it has changes
-// (-1: unknown, e.g. no git or not a checkout).
-void git_state(std::string *rev, int *dirty)
-{
-    const std::string git = std::string("git -C '") + POSENC_SOURCE_DIR + "' ";
-    *rev = command_line(git + "rev-parse HEAD");
-    if (rev->empty()) {
-        *rev = "unknown";
-        *dirty = -1;
-        return;
-    }
-    FILE *p = popen((git + "status --porcelain --untracked-files=no 2>/dev/null").c_str(), "r");
-    if (!p) {
-        *dirty = -1;
-        return;
-    }
-    char buf[256];
-    bool any = fgets(buf, sizeof buf, p) != nullptr;
-    while (fgets(buf, sizeof buf, p)) {
-    }
-    *dirty = pclose(p) == 0 ? (any ? 1 : 0) : -1;
-}
-
-// Lower-case letters and digits, other runs as one '-'.
-std::string slug_of(const std::string &s, size_t max)
-{
-    std::string out;
-    for (char ch : s) {
-        if (isalnum((unsigned char)ch))
-            out += (char)tolower((unsigned char)ch);
-        else if (!out.empty() && out.back() != '-')
-            out += '-';
-    }
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    if (out.size() > max)
-        out.resize(max);
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    return out;
-}
-
-// The CPU model shortened to what tells machines apart: "AMD EPYC 7B13 64-Core Processor" ->
-// "amd-epyc-7b13".
-std::string cpu_slug(std::string model)
-{
-    for (const char *drop : {"(R)", "(r)", "(TM)", "(tm)"})
-        for (size_t p; (p = model.find(drop)) != std::string::npos;)
-            model.erase(p, strlen(drop));
-    size_t at = model.find('@');
-    if (at != std::string::npos)
-        model.erase(at);
-    std::string s = slug_of(model, 64), out;
-    // drop the words that every model name has
-    std::string rest = s + "-";
-    for (size_t p = 0, q; (q = rest.find('-', p)) != std::string::npos; p = q + 1) {
-        std::string w = rest.substr(p, q - p);
-        if (w == "cpu" || w == "processor" || w == "core" ||
-            (w.size() > 4 && w.compare(w.size() - 4, 4, "core") == 0))
-            continue;
-        out += (out.empty() ? "" : "-") + w;
-    }
-    if (out.size() > 40)
-        out.resize(40);
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    return out.empty() ? POSENC_TARGET_ARCH : out;
-}
-
-void copy(char *dst, size_t size, const std::string &s) { snprintf(dst, size, "%s", s.c_str()); }
-
 // ---- the run record ---------------------------------------------------------------------------
-
-// Speed fields of a case from the collector; NaN where they do not apply.
-void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelBench &kb,
-                const Registered &reg)
-{
-    const std::vector<double> *s = col.samples(kb.name);
-    const double nan = NAN;
-    rc->median_ns = rc->min_ns = rc->mean_ns = rc->stddev_ns = nan;
-    rc->ns_per_element = rc->elements_per_second = rc->bytes_per_second = nan;
-    rc->mempass_median_ns = rc->ratio_to_mempass = rc->speedup_over_scalar = nan;
-    auto err = col.errors.find(kb.name);
-    if (err != col.errors.end()) {
-        copy(rc->status, sizeof rc->status, "error");
-        copy(rc->reason, sizeof rc->reason, err->second);
-        return;
-    }
-    if (!s) {
-        copy(rc->status, sizeof rc->status, "skipped");
-        copy(rc->reason, sizeof rc->reason, "not selected by the benchmark filter");
-        return;
-    }
-    copy(rc->status, sizeof rc->status, "ok");
-    rc->repetitions = (int)std::min(s->size(), sizeof rc->times_ns / sizeof rc->times_ns[0]);
-    double sum = 0, mn = INFINITY;
-    for (int i = 0; i < rc->repetitions; i++) {
-        rc->times_ns[i] = (*s)[i];
-        sum += (*s)[i];
-        mn = std::min(mn, (*s)[i]);
-    }
-    rc->mean_ns = sum / rc->repetitions;
-    double var = 0;
-    for (int i = 0; i < rc->repetitions; i++)
-        var += (rc->times_ns[i] - rc->mean_ns) * (rc->times_ns[i] - rc->mean_ns);
-    rc->stddev_ns = rc->repetitions > 1 ? std::sqrt(var / (rc->repetitions - 1)) : 0.0;
-    rc->min_ns = mn;
-    rc->median_ns = col.median_ns(kb.name);
-    rc->ns_per_element = rc->median_ns / (double)c.elements();
-    rc->elements_per_second = (double)c.elements() / rc->median_ns * 1e9;
-    rc->bytes_per_second = (double)c.traffic_bytes() / rc->median_ns * 1e9;
-    const double ref = col.median_ns(c.ref_name());
-    copy(rc->mempass_id, sizeof rc->mempass_id, c.ref_name());
-    if (ref > 0) {
-        rc->mempass_median_ns = ref;
-        rc->ratio_to_mempass = rc->median_ns / ref;
-    }
-    rc->table_bytes = plan_table_bytes(&c, kb.impl);
-    auto a = reg.attention.find(&c);
-    if (a != reg.attention.end()) {
-        const double g = col.median_ns(a->second);
-        if (g > 0) {
-            rc->sgemm_median_ns = g;
-            rc->score_median_ns = g * (double)(c.kv_heads ? c.kv_heads : 1);
-            rc->encoding_fraction = rc->median_ns / rc->score_median_ns;
-        }
-    }
-}
-
-void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl)
-{
-    copy(rc->id, sizeof rc->id, c.name(impl));
-    copy(rc->group, sizeof rc->group, c.group());
-    copy(rc->encoding, sizeof rc->encoding, kind_name(c.params.kind));
-    copy(rc->op, sizeof rc->op, c.op_name());
-    copy(rc->model, sizeof rc->model, c.model);
-    copy(rc->shape, sizeof rc->shape, c.shape);
-    copy(rc->implementation, sizeof rc->implementation, impl->name);
-    rc->tokens = (int64_t)c.n_tokens;
-    rc->heads = (int64_t)c.n_heads;
-    rc->kv_heads = (int64_t)c.kv_heads;
-    rc->head_dim = c.params.dim;
-    rc->rotary_dim = c.params.kind == POSENC_ROTARY
-                         ? (c.params.rotary_dim ? c.params.rotary_dim : c.params.dim)
-                         : 0;
-    rc->first_position = *std::min_element(c.pos.begin(), c.pos.end());
-    rc->last_position = c.max_position();
-    copy(rc->pairing, sizeof rc->pairing,
-         c.params.kind == POSENC_LEARNED
-             ? "none"
-             : c.params.pairing == POSENC_PAIR_INTERLEAVED
-                   ? "interleaved"
-                   : c.params.pairing == POSENC_PAIR_HALF ? "half" : "default");
-    rc->base = c.params.kind == POSENC_LEARNED ? NAN : c.params.base;
-    rc->elements = c.elements();
-    rc->bytes = c.traffic_bytes();
-    rc->sgemm_median_ns = rc->score_median_ns = rc->encoding_fraction = NAN;
-    rc->median_ns = rc->min_ns = rc->mean_ns = rc->stddev_ns = NAN;
-    rc->ns_per_element = rc->elements_per_second = rc->bytes_per_second = NAN;
-    rc->mempass_median_ns = rc->ratio_to_mempass = rc->speedup_over_scalar = NAN;
-}
-
-void fill_machine(run_record *r, const Collector &col)
-{
-    char buf[256];
-    machine_cpu_model(buf, sizeof buf);
-    copy(r->cpu_model, sizeof r->cpu_model, buf);
-    copy(r->arch, sizeof r->arch, POSENC_TARGET_ARCH);
-    r->emulated = machine_is_emulated();
-    r->cores = col.num_cpus > 0 ? col.num_cpus : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    r->mhz = col.mhz > 0 ? col.mhz : NAN;
-    copy(r->governor, sizeof r->governor,
-         read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"));
-    machine_feature_list(posenc_cpu_features(), buf, sizeof buf);
-    copy(r->cpu_features, sizeof r->cpu_features, buf);
-    machine_feature_list(posenc_cpu_features_detected(), buf, sizeof buf);
-    copy(r->cpu_features_detected, sizeof r->cpu_features_detected, buf);
-    r->n_caches = 0;
-    for (const auto &c : col.caches) {
-        if (r->n_caches == (int)(sizeof r->caches / sizeof r->caches[0]))
-            break;
-        run_cache *rc = &r->caches[r->n_caches++];
-        rc->level = c.level;
-        copy(rc->type, sizeof rc->type, c.type);
-        rc->size_bytes = (uint64_t)c.size;
-        rc->shared_by = c.num_sharing;
-    }
-    for (int i = 0; i < 3; i++)
-        r->load_avg[i] = i < (int)col.load_avg.size() ? col.load_avg[i] : NAN;
-    copy(r->posenc_version, sizeof r->posenc_version,
-         strf("%d.%d.%d", POSENC_VERSION_MAJOR, POSENC_VERSION_MINOR, POSENC_VERSION_PATCH));
-    copy(r->compiler, sizeof r->compiler, POSENC_COMPILER);
-    copy(r->flags, sizeof r->flags, POSENC_C_FLAGS);
-    copy(r->benchmark_version, sizeof r->benchmark_version, POSENC_BENCHMARK_VERSION);
-    copy(r->sleef_version, sizeof r->sleef_version,
-         strf("%d.%d.%d", SLEEF_VERSION_MAJOR, SLEEF_VERSION_MINOR, SLEEF_VERSION_PATCHLEVEL));
-    copy(r->openblas_version, sizeof r->openblas_version, openblas_version());
-    copy(r->mpfr_version, sizeof r->mpfr_version, mpfr_get_version());
-}
-
-// Cases in registration order: each case's implementations (timed or skipped) in registry order.
-std::vector<run_case> collect_cases(const Collector &col, const Registered &reg)
-{
-    std::vector<run_case> out;
-    for (Case &c : cases()) {
-        if (!c.selected)
-            continue;
-        for (size_t i = 0; i < posenc_impl_count(); i++) {
-            const posenc_impl *impl = posenc_impl_at(i);
-            run_case rc;
-            memset(&rc, 0, sizeof rc);
-            bool seen = false;
-            for (const KernelBench &kb : reg.kernels)
-                if (kb.c == &c && kb.impl == impl) {
-                    fill_shape(&rc, c, impl);
-                    fill_speed(&rc, col, c, kb, reg);
-                    seen = true;
-                }
-            for (const Skip &s : reg.skipped)
-                if (!seen && s.c == &c && s.impl == impl) {
-                    fill_shape(&rc, c, impl);
-                    copy(rc.status, sizeof rc.status, "skipped");
-                    copy(rc.reason, sizeof rc.reason, s.reason);
-                    seen = true;
-                }
-            if (seen)
-                out.push_back(rc);
-        }
-    }
-    // Speedup over the scalar implementation of the same encoding on the same shape.
-    for (run_case &rc : out) {
-        if (strcmp(rc.status, "ok"))
-            continue;
-        for (const run_case &s : out)
-            if (!strcmp(s.group, rc.group) && !strcmp(s.status, "ok") &&
-                !strcmp(strchr(s.implementation, '/'), "/scalar"))
-                rc.speedup_over_scalar = s.median_ns / rc.median_ns;
-    }
-    return out;
-}
 
 // Sweeps every implementation that was timed (or skipped only by the filter), exact mode and,
 // for computed encodings, fp32 mode, printing one progress line each.
@@ -517,23 +223,6 @@ int write_reports(const run_record &r, const std::string &dir)
     bad |= report_write_md(&r, (dir + "/summary.md").c_str()) != 0;
     bad |= report_write_html(&r, (dir + "/report.html").c_str()) != 0;
     return bad;
-}
-
-bool make_dirs(const std::string &path)
-{
-    std::string p;
-    for (size_t i = 0; i <= path.size(); i++) {
-        if (i == path.size() || path[i] == '/') {
-            if (!p.empty() && mkdir(p.c_str(), 0777) != 0 && errno != EEXIST) {
-                fprintf(stderr, "posenc bench: cannot create %s: %s\n", p.c_str(),
-                        strerror(errno));
-                return false;
-            }
-        }
-        if (i < path.size())
-            p += path[i];
-    }
-    return true;
 }
 
 }  // namespace

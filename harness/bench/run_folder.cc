@@ -1,0 +1,137 @@
+// run_folder.cc - where a run goes and what it records about its surroundings: the git state
+// of the source tree, the run folder's name (<UTC>-<host>-<cpu>-<git7>), creating it.
+#include "run_folder.h"
+
+#include "build_info.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <sys/stat.h>
+
+namespace posenc_bench {
+
+namespace {
+
+// First line of a command's output, "" when it fails.
+std::string command_line(const std::string &cmd)
+{
+    FILE *p = popen((cmd + " 2>/dev/null").c_str(), "r");
+    if (!p)
+        return "";
+    char line[512] = "";
+    if (!fgets(line, sizeof line, p))
+        line[0] = '\0';
+    int rc = pclose(p);
+    std::string s = line;
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+        s.pop_back();
+    return rc == 0 ? s : "";
+}
+
+}  // namespace
+
+std::string read_line(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[256] = "";
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            line[0] = '\0';
+        fclose(f);
+    }
+    std::string s = line;
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    return s;
+}
+
+// The git revision of the source tree the program was built from, and whether it has changes
+// (-1: unknown, e.g. no git or not a checkout).
+void git_state(std::string *rev, int *dirty)
+{
+    const std::string git = std::string("git -C '") + POSENC_SOURCE_DIR + "' ";
+    *rev = command_line(git + "rev-parse HEAD");
+    if (rev->empty()) {
+        *rev = "unknown";
+        *dirty = -1;
+        return;
+    }
+    FILE *p = popen((git + "status --porcelain --untracked-files=no 2>/dev/null").c_str(), "r");
+    if (!p) {
+        *dirty = -1;
+        return;
+    }
+    char buf[256];
+    bool any = fgets(buf, sizeof buf, p) != nullptr;
+    while (fgets(buf, sizeof buf, p)) {
+    }
+    *dirty = pclose(p) == 0 ? (any ? 1 : 0) : -1;
+}
+
+// Lower-case letters and digits, other runs as one '-'.
+std::string slug_of(const std::string &s, size_t max)
+{
+    std::string out;
+    for (char ch : s) {
+        if (isalnum((unsigned char)ch))
+            out += (char)tolower((unsigned char)ch);
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
+    }
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    if (out.size() > max)
+        out.resize(max);
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return out;
+}
+
+// The CPU model shortened to what tells machines apart: "AMD EPYC 7B13 64-Core Processor" ->
+// "amd-epyc-7b13".
+std::string cpu_slug(std::string model)
+{
+    for (const char *drop : {"(R)", "(r)", "(TM)", "(tm)"})
+        for (size_t p; (p = model.find(drop)) != std::string::npos;)
+            model.erase(p, strlen(drop));
+    size_t at = model.find('@');
+    if (at != std::string::npos)
+        model.erase(at);
+    std::string s = slug_of(model, 64), out;
+    // drop the words that every model name has
+    std::string rest = s + "-";
+    for (size_t p = 0, q; (q = rest.find('-', p)) != std::string::npos; p = q + 1) {
+        std::string w = rest.substr(p, q - p);
+        if (w == "cpu" || w == "processor" || w == "core" ||
+            (w.size() > 4 && w.compare(w.size() - 4, 4, "core") == 0))
+            continue;
+        out += (out.empty() ? "" : "-") + w;
+    }
+    if (out.size() > 40)
+        out.resize(40);
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return out.empty() ? POSENC_TARGET_ARCH : out;
+}
+
+bool make_dirs(const std::string &path)
+{
+    std::string p;
+    for (size_t i = 0; i <= path.size(); i++) {
+        if (i == path.size() || path[i] == '/') {
+            if (!p.empty() && mkdir(p.c_str(), 0777) != 0 && errno != EEXIST) {
+                fprintf(stderr, "posenc bench: cannot create %s: %s\n", p.c_str(),
+                        strerror(errno));
+                return false;
+            }
+        }
+        if (i < path.size())
+            p += path[i];
+    }
+    return true;
+}
+
+}  // namespace posenc_bench
