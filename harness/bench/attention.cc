@@ -76,7 +76,6 @@ void bench_qk_scores(benchmark::State &st, const Case &c)
     }
     const double flops = 2.0 * (double)rows * (double)t * (double)hd;
     st.counters["flops"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
-    st.counters["group_heads"] = (double)attention_group_size(c);
 }
 
 std::string openblas_version()

@@ -228,6 +228,7 @@ static const char css[] =
     "align-items:start}\n"
     ".facts table{font-size:13px}.facts th{text-align:left;color:#555;font-weight:normal;"
     "padding-right:10px;white-space:nowrap}.facts th,.facts td{vertical-align:top}\n"
+    ".facts td{overflow-wrap:anywhere}\n"
     ".facts caption{text-align:left;font-weight:bold;padding-bottom:3px}\n"
     "nav{font-size:13px;margin:14px 0}nav a{margin-right:12px}\n"
     ".grid{display:grid;gap:14px 16px;align-items:start}\n"
