@@ -14,7 +14,7 @@ extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 1
+#define RUN_SCHEMA_VERSION 2
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -54,6 +54,9 @@ typedef struct run_case {
     char model[32];            /* "Llama-3-8B", "Transformer-base", ... */
     char shape[64];            /* "T=512", "decode@131071", "seq=4096" */
     char implementation[48];
+    int dispatched;            /* 1: the case timed whatever dispatch picks for the encoding
+                                  (id ".../impl=dispatch"; POSENC_IMPL and the CPU decide),
+                                  `implementation` names what it was */
     char status[16];           /* "ok", "skipped", "error" */
     char reason[192];          /* why skipped or failed; "" when ok */
     /* the shape */
@@ -72,6 +75,12 @@ typedef struct run_case {
     double mempass_median_ns;
     double ratio_to_mempass;   /* median / mempass median */
     double speedup_over_scalar; /* scalar's median on this shape / this median */
+    /* instructions retired by one call, counted around the kernel only (posenc bench
+       --instructions); 0 / NaN / "" when not counted, instructions_note saying why */
+    uint64_t instructions;
+    double instructions_per_element;
+    char instructions_source[16]; /* "perf" (perf_event_open), "callgrind" (valgrind) */
+    char instructions_note[96];
     /* attention context (rotary prefill): Q.K^T of one head group with cblas_sgemm */
     double sgemm_median_ns;    /* one group */
     double score_median_ns;    /* all groups of the layer: sgemm_median_ns * kv_heads */

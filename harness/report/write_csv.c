@@ -17,7 +17,8 @@ static const char *const columns[] = {
     "median_ns", "min_ns", "mean_ns", "stddev_ns", "ns_per_element", "elements_per_second",
     "bytes_per_second", "mempass_id", "mempass_median_ns", "ratio_to_mempass",
     "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
-    "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision"};
+    "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision",
+    "dispatched", "instructions_per_element", "instructions_source"};
 #define N_COLUMNS (sizeof columns / sizeof *columns)
 
 typedef struct csv {
@@ -147,6 +148,15 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     }
     STR(c, r->cpu_model);
     STR(c, r->git_revision);
+    const char *dispatched = k->dispatched ? "true" : "false";
+    field(c, dispatched, strlen(dispatched));
+    if (ok && k->instructions_source[0]) {
+        num(c, k->instructions_per_element);
+        STR(c, k->instructions_source);
+    } else {
+        empty(c);
+        empty(c);
+    }
 }
 
 int report_write_csv(const run_record *r, const char *path)

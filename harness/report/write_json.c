@@ -369,6 +369,16 @@ static void write_speed(jw *w, const run_case *c)
         jw_u64(w, "table_bytes", c->table_bytes);
     else
         jw_null(w, "table_bytes");
+    if (ok && c->instructions_source[0]) {
+        jw_u64(w, "instructions_per_call", c->instructions);
+        jw_num(w, "instructions_per_element", c->instructions_per_element);
+        STR(w, "instructions_source", c->instructions_source);
+    } else {
+        jw_null(w, "instructions_per_call");
+        jw_null(w, "instructions_per_element");
+        jw_null(w, "instructions_source");
+    }
+    jw_str_or_null(w, "instructions_note", c->instructions_note, sizeof c->instructions_note);
 #undef SPEED
     jw_close(w, '}');
 }
@@ -382,6 +392,7 @@ static void write_case(jw *w, const run_case *c)
     STR(w, "op", c->op);
     STR(w, "model", c->model);
     STR(w, "implementation", c->implementation);
+    jw_bool(w, "dispatched", c->dispatched);
     STR(w, "status", c->status);
     STR(w, "reason", c->reason);
     jw_open(w, "shape", '{', 0);

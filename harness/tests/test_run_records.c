@@ -128,6 +128,10 @@ static void fill_record(void)
     c->score_median_ns = 98764;
     c->encoding_fraction = 0.125;
     c->accuracy = &accuracy[0];
+    c->dispatched = 1;
+    c->instructions = UINT64_C(12345678901);
+    c->instructions_per_element = 5.5;
+    snprintf(c->instructions_source, sizeof c->instructions_source, "callgrind");
 
     c = &cases[1]; /* skipped: whatever the speed fields hold must not be written */
     fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512", "skipped");
@@ -321,13 +325,13 @@ static void check_schema_catches(const jread_value *schema, jread_value *doc)
     schema_error err;
     jread_value *v = (jread_value *)jread_pointer(doc, "/schema_version");
     if (v) {
-        v->integer = 2;
-        v->number = 2;
+        v->integer = RUN_SCHEMA_VERSION + 1;
+        v->number = RUN_SCHEMA_VERSION + 1;
         CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
                   !strcmp(err.pointer, "/schema_version"),
-              "schema_version 2 accepted (%s)", err.pointer);
-        v->integer = 1;
-        v->number = 1;
+              "the next schema_version accepted (%s)", err.pointer);
+        v->integer = RUN_SCHEMA_VERSION;
+        v->number = RUN_SCHEMA_VERSION;
     }
     v = (jread_value *)jread_pointer(doc, "/cases/0/shape/tokens");
     if (v) {
@@ -447,6 +451,15 @@ static void check_json(void)
     CHECK(has_double(doc, "/cases/0/attention/score_median_ns", 98764), "attention");
     CHECK(jread_equal(at(doc, "/cases/0/accuracy"), at(doc, "/accuracy/0")),
           "the inlined accuracy is the top-level record");
+    v = at(doc, "/cases/0/speed/instructions_per_call");
+    CHECK(v && v->is_integer && v->integer == INT64_C(12345678901), "instructions per call");
+    CHECK(has_double(doc, "/cases/0/speed/instructions_per_element", 5.5) &&
+              HAS_STRING(doc, "/cases/0/speed/instructions_source", "callgrind") &&
+              is_null(doc, "/cases/0/speed/instructions_note"),
+          "instruction count and its source");
+    v = at(doc, "/cases/0/dispatched");
+    CHECK(v && v->type == JREAD_BOOL && v->boolean, "dispatched");
+    CHECK(is_null(doc, "/cases/2/speed/instructions_per_element"), "not counted is null");
 
     /* a skipped case: every speed field null, no attention, no accuracy */
     CHECK(has_string(doc, "/cases/1/reason", skip_reason, sizeof skip_reason - 1),
@@ -455,7 +468,7 @@ static void check_json(void)
     for (size_t i = 0; v && i < v->n; i++)
         CHECK(v->members[i].value.type == JREAD_NULL, "skipped case: speed/%s is not null",
               v->members[i].key);
-    CHECK(v && v->n == 14, "speed has 14 fields");
+    CHECK(v && v->n == 18, "speed has 18 fields");
     CHECK(is_null(doc, "/cases/1/attention") && is_null(doc, "/cases/1/accuracy"),
           "skipped case: no attention, no accuracy");
 
@@ -558,7 +571,8 @@ static const char *const csv_columns[] = {
     "median_ns", "min_ns", "mean_ns", "stddev_ns", "ns_per_element", "elements_per_second",
     "bytes_per_second", "mempass_id", "mempass_median_ns", "ratio_to_mempass",
     "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
-    "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision"};
+    "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision",
+    "dispatched", "instructions_per_element", "instructions_source"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
