@@ -89,9 +89,9 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     }
 }
 
-void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl)
+void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std::string &id)
 {
-    copy(rc->id, sizeof rc->id, c.name(impl));
+    copy(rc->id, sizeof rc->id, id);
     copy(rc->group, sizeof rc->group, c.group());
     copy(rc->encoding, sizeof rc->encoding, kind_name(c.params.kind));
     copy(rc->op, sizeof rc->op, c.op_name());
@@ -175,14 +175,14 @@ std::vector<run_case> collect_cases(const Collector &col, const Registered &reg)
             memset(&rc, 0, sizeof rc);
             bool seen = false;
             for (const KernelBench &kb : reg.kernels)
-                if (kb.c == &c && kb.impl == impl) {
-                    fill_shape(&rc, c, impl);
+                if (kb.c == &c && kb.impl == impl && !kb.dispatched) {
+                    fill_shape(&rc, c, impl, kb.name);
                     fill_speed(&rc, col, c, kb, reg);
                     seen = true;
                 }
             for (const Skip &s : reg.skipped)
                 if (!seen && s.c == &c && s.impl == impl) {
-                    fill_shape(&rc, c, impl);
+                    fill_shape(&rc, c, impl, c.name(impl));
                     copy(rc.status, sizeof rc.status, "skipped");
                     copy(rc.reason, sizeof rc.reason, s.reason);
                     seen = true;
@@ -190,6 +190,15 @@ std::vector<run_case> collect_cases(const Collector &col, const Registered &reg)
             if (seen)
                 out.push_back(rc);
         }
+        for (const KernelBench &kb : reg.kernels)
+            if (kb.c == &c && kb.dispatched) {
+                run_case rc;
+                memset(&rc, 0, sizeof rc);
+                fill_shape(&rc, c, kb.impl, kb.name);
+                fill_speed(&rc, col, c, kb, reg);
+                rc.dispatched = 1;
+                out.push_back(rc);
+            }
     }
     // Speedup over the scalar implementation of the same encoding on the same shape.
     for (run_case &rc : out) {

@@ -267,7 +267,7 @@ bool register_all(const std::string &impl_regex, Registered &reg)
             Case *cp = &c;
             std::string name = c.name(impl);
             reg.entries[name] = {c.elements(), c.traffic_bytes()};
-            reg.kernels.push_back({cp, impl, name});
+            reg.kernels.push_back({cp, impl, name, false});
             arena.reserve(c.buffer_bytes());
             benchmark::RegisterBenchmark(name.c_str(),
                                          [cp, impl](benchmark::State &st) {
@@ -275,6 +275,26 @@ bool register_all(const std::string &impl_regex, Registered &reg)
                                          })
                 ->Unit(unit_for(c.buffer_bytes()));
         }
+    }
+    // What a caller gets without naming an implementation: posenc_impl_best, which honours
+    // POSENC_IMPL and the CPU. These are the cases a CI gate compares, so a change of dispatch
+    // (or a slower best kernel) shows as a slower "impl=dispatch" case.
+    const bool want_dispatch = !filtered || regexec(&re, "dispatch", 0, nullptr, 0) == 0;
+    for (Case &c : cases()) {
+        const posenc_impl *best = posenc_impl_best(c.params.kind);
+        if (!c.selected || !want_dispatch || !best)
+            continue;
+        if (c.params.kind != POSENC_LEARNED && c.max_position() >= best->max_pos)
+            continue;
+        Case *cp = &c;
+        KernelBench kb{cp, best, c.group() + "/impl=dispatch", true};
+        reg.entries[kb.name] = {c.elements(), c.traffic_bytes()};
+        reg.kernels.push_back(kb);
+        benchmark::RegisterBenchmark(kb.name.c_str(),
+                                     [cp, best](benchmark::State &st) {
+                                         bench_kernel(st, cp, best);
+                                     })
+            ->Unit(unit_for(c.buffer_bytes()));
     }
     if (filtered)
         regfree(&re);

@@ -20,6 +20,7 @@ struct KernelBench {
     Case *c;
     const posenc_impl *impl;
     std::string name;
+    bool dispatched = false;  // "<group>/impl=dispatch": impl is what dispatch picked
 };
 
 // An implementation that was not timed on a case, and why ("this CPU lacks avx512f ...").

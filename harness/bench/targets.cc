@@ -87,7 +87,7 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
             fmt_time(ref_ns) + " (" + (c->op == Op::kApply ? "rw " : "w ") +
             fmt_mib(c->buffer_bytes()) + ")";
         for (const KernelBench &kb : reg.kernels) {
-            if (kb.c != c)
+            if (kb.c != c || kb.dispatched)
                 continue;
             const double ns = col.median_ns(kb.name);
             if (ns < 0)
@@ -106,7 +106,7 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     ratio_rows(t.rotary_4096, "rotary apply T=4096 (64 MiB)", 1.15);
     ratio_rows(t.rotary_512, "rotary apply T=512 (8 MiB)", 1.6);
     for (const KernelBench &kb : reg.kernels) {
-        if (kb.c != t.rotary_decode)
+        if (kb.c != t.rotary_decode || kb.dispatched)
             continue;
         const double ns = col.median_ns(kb.name);
         if (ns < 0)
@@ -125,7 +125,7 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     const double scalar_ns = scalar ? col.median_ns(t.sin_encode->name(scalar)) : -1;
     for (const KernelBench &kb : reg.kernels) {
         const char *backend = strchr(kb.impl->name, '/');
-        if (kb.c != t.sin_encode || !backend ||
+        if (kb.c != t.sin_encode || kb.dispatched || !backend ||
             (strcmp(backend, "/avx2") && strcmp(backend, "/avx512")))
             continue;
         const double ns = col.median_ns(kb.name);

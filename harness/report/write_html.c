@@ -151,7 +151,7 @@ static void build_grids(report *rp)
         g->groups = list_new(r->n_cases);
         g->impls = list_new(r->n_cases);
         for (size_t k = 0; k < r->n_cases; k++)
-            if (!strcmp(r->cases[k].encoding, g->encoding)) {
+            if (!strcmp(r->cases[k].encoding, g->encoding) && !r->cases[k].dispatched) {
                 list_add(&g->groups, r->cases[k].group);
                 list_add(&g->impls, r->cases[k].implementation);
             }
@@ -161,7 +161,7 @@ static void build_grids(report *rp)
             g->cell[c] = NULL;
         for (size_t k = 0; k < r->n_cases; k++) {
             const run_case *c = &r->cases[k];
-            if (strcmp(c->encoding, g->encoding))
+            if (strcmp(c->encoding, g->encoding) || c->dispatched)
                 continue;
             size_t gi = list_find(&g->groups, c->group);
             size_t ii = list_find(&g->impls, c->implementation);

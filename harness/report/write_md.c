@@ -43,7 +43,7 @@ static size_t columns_of(const run_record *r, const char *enc, const char **cols
     size_t n = 0;
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (strcmp(c->encoding, enc) || strcmp(c->status, "ok"))
+        if (strcmp(c->encoding, enc) || strcmp(c->status, "ok") || c->dispatched)
             continue;
         size_t k = 0;
         while (k < n && strcmp(cols[k], c->implementation))
@@ -54,12 +54,33 @@ static size_t columns_of(const run_record *r, const char *enc, const char **cols
     return n;
 }
 
+/* The case of (group, implementation) named explicitly, not the dispatched one. */
 static const run_case *find_case(const run_record *r, const char *group, const char *impl)
 {
     for (size_t i = 0; i < r->n_cases; i++)
-        if (!strcmp(r->cases[i].group, group) && !strcmp(r->cases[i].implementation, impl))
+        if (!strcmp(r->cases[i].group, group) && !strcmp(r->cases[i].implementation, impl) &&
+            !r->cases[i].dispatched)
             return &r->cases[i];
     return NULL;
+}
+
+/* One line per encoding: what dispatch picked (the "impl=dispatch" cases, which a CI gate
+   compares). */
+static void dispatch_line(const run_record *r, FILE *f)
+{
+    int any = 0;
+    for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
+        for (size_t i = 0; i < r->n_cases; i++) {
+            const run_case *c = &r->cases[i];
+            if (!c->dispatched || strcmp(c->encoding, encodings[e]))
+                continue;
+            fprintf(f, "%s`%s`", any ? ", " : "\nDispatch picks (the `impl=dispatch` cases): ",
+                    c->implementation);
+            any = 1;
+            break;
+        }
+    if (any)
+        fputs(".\n", f);
 }
 
 static void speed_table(const run_record *r, const char *enc, FILE *f)
@@ -113,7 +134,7 @@ static void attention_table(const run_record *r, FILE *f)
     int any = 0;
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (!isfinite(c->encoding_fraction) || strcmp(c->status, "ok"))
+        if (!isfinite(c->encoding_fraction) || strcmp(c->status, "ok") || c->dispatched)
             continue;
         if (!any) {
             fputs("\n### rotary prefill against the attention scores\n\n"
@@ -225,6 +246,7 @@ int report_md_to(const run_record *r, FILE *f)
           "run (1.00x = as fast as memory allows; a partial rotary, Pythia's or GPT-J's, touches "
           "only the rotated part of each head and can go below it).\n",
           f);
+    dispatch_line(r, f);
     for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
         speed_table(r, encodings[e], f);
     attention_table(r, f);
