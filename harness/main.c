@@ -13,6 +13,8 @@ static const struct {
     {"sysinfo", cmd_sysinfo, "CPU model, detected features, compiler and flags"},
     {"bench", cmd_bench, "time every implementation on model shapes; write a run folder"},
     {"accuracy", cmd_accuracy, "error of every implementation against the MPFR oracle"},
+    {"compare", cmd_compare, "speed-regression and accuracy verdict of a run against a baseline"},
+    {"merge", cmd_merge, "runs from several machines as one CPU x implementation matrix"},
 };
 
 static void usage(FILE *f)

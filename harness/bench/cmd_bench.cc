@@ -19,7 +19,9 @@
 #include <regex.h>
 #include <unistd.h>
 
+#include "callgrind_child.h"
 #include "cases.h"
+#include "instructions.h"
 #include "record.h"
 #include "run_folder.h"
 #include "runner.h"
@@ -55,6 +57,8 @@ struct Options {
     std::string out_dir;     // the run folder; "" makes one under results_dir
     std::string results_dir = "results";
     std::vector<std::string> gbench;  // passed on to Google Benchmark
+    std::string instructions;  // --instructions: "auto", "perf", "callgrind"; "" not counted
+    std::string count_child;   // hidden: the counting-only run under callgrind_child.h
 };
 
 void usage(FILE *f)
@@ -76,6 +80,10 @@ void usage(FILE *f)
             "  --shape REGEX       only cases whose name matches, e.g. 'llama-3|T=512'\n"
             "  --filter REGEX      the same as --benchmark_filter=REGEX (on full names)\n"
             "  --no-accuracy       skip the oracle sweeps (accuracy fields are null)\n"
+            "  --instructions[=HOW]\n"
+            "                      also count the instructions one call of each kernel\n"
+            "                      retires, HOW: auto (the CPU's counter, else valgrind's\n"
+            "                      callgrind; the default), perf, callgrind\n"
             "  --out DIR           write the run into DIR (created; default: a new folder\n"
             "                      RESULTS/<UTC>-<host>-<cpu>-<git7>)\n"
             "  --results DIR       where run folders go (default: results)\n"
@@ -83,7 +91,7 @@ void usage(FILE *f)
             "  rotary_apply/llama-3-8b/T=512/impl=rotary/avx2; references mempass_rw/bytes=N,\n"
             "  mempass_w/bytes=N, attention_qk/<model>/<shape>/sgemm.\n"
             "Exit: 0 done, 4 an accuracy bound exceeded, 1 an error (a kernel failed, a file\n"
-            "could not be written), 2 usage.\n");
+            "could not be written, the instruction counting failed), 2 usage.\n");
 }
 
 // "--name=value" or "--name value"; advances *i over the value.
@@ -132,6 +140,16 @@ int parse(int argc, char **argv, Options *o)
             o->quick = true;
         } else if (!strcmp(a, "--no-accuracy")) {
             o->accuracy = false;
+        } else if (!strcmp(a, "--instructions")) {
+            o->instructions = "auto";
+        } else if (!strncmp(a, "--instructions=", 15)) {
+            o->instructions = a + 15;
+            if (!instructions_method_valid(o->instructions)) {
+                fprintf(stderr, "posenc bench: --instructions=%s: not auto, perf or callgrind\n",
+                        o->instructions.c_str());
+                return kExitUsage;
+            }
+        } else if (take(argc, argv, &i, "--count-child", &o->count_child)) {
         } else if (take(argc, argv, &i, "--suite", &o->suite)) {
             if (o->suite != "models" && o->suite != "targets") {
                 fprintf(stderr, "posenc bench: unknown suite '%s' (models, targets)\n",
@@ -312,6 +330,8 @@ extern "C" int cmd_bench(int argc, char **argv)
     }
     if (by_shape)
         regfree(&shape_re);
+    if (!o.count_child.empty())
+        return count_child_main(o.count_child);
 
     Registered reg;
     register_all(o.impl_regex, reg);
@@ -341,6 +361,8 @@ extern "C" int cmd_bench(int argc, char **argv)
     benchmark::Shutdown();
 
     std::vector<run_case> rcases = collect_cases(col, reg);
+    const int count_failed =
+        o.instructions.empty() ? 0 : count_instructions(o.instructions, rcases, dir, argc, argv);
     std::vector<run_accuracy> accs;
     if (o.accuracy)
         accs = sweep_all(o, reg);
@@ -373,7 +395,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     for (const run_accuracy &a : accs)
         over |= a.within_bound == 0;
     printf("\nrun folder: %s\nreport: %s/report.html\n", dir.c_str(), dir.c_str());
-    if (!col.errors.empty() || bad)
+    if (!col.errors.empty() || bad || count_failed)
         return kExitError;
     return over ? kExitAccuracy : kExitOk;
 }

@@ -1,0 +1,67 @@
+/* run_load.h - a run.json read back for `posenc compare`: only the fields the comparison uses,
+ * each checked for its type on the way in so that a broken or foreign record is refused with the
+ * JSON pointer of what is wrong instead of being compared as if it were complete. */
+#ifndef POSENC_RUN_LOAD_H
+#define POSENC_RUN_LOAD_H
+
+#include <stddef.h>
+
+#include "json_read.h"
+
+/* One implementation's accuracy record (a case's inlined one or an entry of the top-level
+ * "accuracy"). A null number is NaN. */
+typedef struct cmp_accuracy {
+    const char *implementation;
+    const char *angle_mode;     /* "exact", "fp32" */
+    double bound_u, max_err_u;
+    double apply_bound_u, apply_max_err_u;
+    int within_bound;           /* 1 true, 0 false, -1 null (no bound: fp32 mode) */
+} cmp_accuracy;
+
+typedef struct cmp_case {
+    const char *id, *group, *implementation, *status;
+    int dispatched;
+    int ok;                     /* status is "ok": the speed fields hold measurements */
+    size_t n_times;             /* speed.times_ns, every repetition (ok cases) */
+    double *times_ns;
+    double median_ns;           /* the median of times_ns; NaN without repetitions */
+    double mempass_median_ns;   /* NaN when null */
+    double instructions_per_element; /* NaN when null (not counted) */
+    const char *instructions_source;   /* "perf", "callgrind"; NULL when not counted */
+    const char *instructions_note;     /* why not counted; NULL when there is no note */
+    int has_accuracy;
+    cmp_accuracy accuracy;      /* the inlined exact-mode record when has_accuracy */
+} cmp_case;
+
+/* A loaded run. Strings point into the parsed tree, which the run owns. */
+typedef struct cmp_run {
+    char *path;                 /* the run.json that was read */
+    char *folder;               /* the run folder when the argument was one, else NULL */
+    jread_value *root;
+    const char *id, *host, *cpu_model, *arch, *compiler;
+    int emulated;
+    size_t n_features;
+    const char **features;      /* machine.cpu_features */
+    size_t n_cases;
+    cmp_case *cases;
+    size_t n_accuracy;
+    cmp_accuracy *accuracy;     /* the top-level "accuracy" */
+    size_t *by_id;              /* case indices sorted by id, for run_find_case */
+} cmp_run;
+
+/* Read the run at arg: a run folder (its run.json) or a run.json file. The document must be
+ * JSON whose "schema" is "posenc-run" and whose "schema_version" is RUN_SCHEMA_VERSION, with
+ * every field read here of the type results/README.md gives it, and no case id twice.
+ * label ("BASE", "NEW") starts the error line. Returns 0, or -1 after one line on stderr saying
+ * which file and what is wrong; *run is then empty (run_free is still fine). */
+int run_load(const char *arg, const char *label, cmp_run *run);
+
+void run_free(cmp_run *run);
+
+/* The case of `run` with this id, or NULL. */
+const cmp_case *run_find_case(const cmp_run *run, const char *id);
+
+/* The median of v[0, n) (the mean of the middle two when n is even); NaN when n is 0. */
+double run_median(const double *v, size_t n);
+
+#endif

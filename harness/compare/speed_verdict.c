@@ -1,0 +1,242 @@
+/* speed_verdict.c - the per case speed verdict of `posenc compare`: match the cases of the two
+ * runs by id, take each side's samples in the chosen metric, and judge the ratio of their
+ * medians by the threshold and, over repetitions, by a Mann-Whitney U test. */
+#define _POSIX_C_SOURCE 200809L /* regcomp */
+
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "harness_util.h"
+#include "mann_whitney.h"
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+/* The timed "/scalar" case of c's group in the same run; a dispatched one only when it is the
+ * only one (dispatch picks scalar where nothing better runs). */
+static const cmp_case *scalar_of(const cmp_run *run, const cmp_case *c)
+{
+    const cmp_case *found = NULL;
+    for (size_t i = 0; i < run->n_cases; i++) {
+        const cmp_case *s = &run->cases[i];
+        if (s->ok && s->n_times && !strcmp(s->group, c->group) &&
+            ends_with(s->implementation, "/scalar")) {
+            if (!s->dispatched)
+                return s;
+            found = s;
+        }
+    }
+    return found;
+}
+
+/* One side's samples in the metric into *out (allocated; *n of them). Returns 0, or -1 with
+ * why (one clause, "no instruction counts in NEW") when the case has none. */
+static int samples(const cmp_run *run, const cmp_case *c, const char *label,
+                   const compare_options *opt, double **out, size_t *n, char *why, size_t cap)
+{
+    *out = NULL;
+    *n = 0;
+    if (opt->metric == METRIC_INSTRUCTIONS) {
+        if (isnan(c->instructions_per_element)) {
+            if (c->instructions_note)
+                snprintf(why, cap, "no instruction counts in %s (%s)", label,
+                         c->instructions_note);
+            else
+                snprintf(why, cap, "no instruction counts in %s", label);
+            return -1;
+        }
+        *out = harness_xmalloc(sizeof **out);
+        (*out)[0] = c->instructions_per_element;
+        *n = 1;
+        return 0;
+    }
+    if (!c->n_times) {
+        snprintf(why, cap, "no repetitions in %s", label);
+        return -1;
+    }
+    double ref = 1;
+    if (opt->metric == METRIC_RELATIVE) {
+        if (opt->reference == REF_MEMPASS) {
+            ref = c->mempass_median_ns;
+            if (!(ref > 0)) {
+                snprintf(why, cap, "no memory pass reference in %s", label);
+                return -1;
+            }
+        } else {
+            const cmp_case *s = scalar_of(run, c);
+            ref = s ? s->median_ns : NAN;
+            if (!(ref > 0)) {
+                snprintf(why, cap, "no timed scalar case of this shape in %s", label);
+                return -1;
+            }
+        }
+    }
+    *out = harness_xmalloc(c->n_times * sizeof **out);
+    for (size_t i = 0; i < c->n_times; i++)
+        (*out)[i] = c->times_ns[i] / ref;
+    *n = c->n_times;
+    return 0;
+}
+
+static void not_timed(char *reason, size_t cap, const cmp_case *c, const char *label)
+{
+    if (!c)
+        snprintf(reason, cap, "not in %s", label);
+    else if (c->ok)
+        snprintf(reason, cap, "no repetitions in %s", label);
+    else
+        snprintf(reason, cap, "%s in %s", c->status, label);
+}
+
+static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, const cmp_case *n,
+                  const compare_options *opt, compare_case_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = b ? b->id : n->id;
+    r->has_base = b && b->ok;
+    r->has_new = n && n->ok;
+    r->base.implementation = b ? b->implementation : NULL;
+    r->new_.implementation = n ? n->implementation : NULL;
+    r->base.value = r->new_.value = r->ratio = r->p_value = NAN;
+
+    double *xs = NULL, *ys = NULL;
+    char why_b[96] = "", why_n[96] = "";
+    int ok_b = r->has_base && !samples(base, b, "BASE", opt, &xs, &r->base.n, why_b,
+                                       sizeof why_b);
+    int ok_n = r->has_new && !samples(new_, n, "NEW", opt, &ys, &r->new_.n, why_n, sizeof why_n);
+    if (ok_b)
+        r->base.value = run_median(xs, r->base.n);
+    if (ok_n)
+        r->new_.value = run_median(ys, r->new_.n);
+
+    if (!r->has_new) {
+        r->verdict = VERDICT_MISSING;
+        not_timed(r->reason, sizeof r->reason, n, "NEW");
+    } else if (!r->has_base) {
+        r->verdict = VERDICT_NEW;
+        not_timed(r->reason, sizeof r->reason, b, "BASE");
+    } else if (!ok_b || !ok_n) {
+        r->verdict = VERDICT_INCONCLUSIVE;
+        snprintf(r->reason, sizeof r->reason, "%s%s%s", why_b, *why_b && *why_n ? "; " : "",
+                 why_n);
+    } else if (opt->metric == METRIC_INSTRUCTIONS && b->instructions_source &&
+               n->instructions_source && strcmp(b->instructions_source, n->instructions_source)) {
+        /* a CPU counts `rep movsb` as one instruction, callgrind each byte it moves: counts
+           taken two ways are not comparable */
+        r->verdict = VERDICT_INCONCLUSIVE;
+        snprintf(r->reason, sizeof r->reason, "counted by %s in BASE, by %s in NEW",
+                 b->instructions_source, n->instructions_source);
+    } else if (!(r->base.value > 0) || !isfinite(r->new_.value)) {
+        r->verdict = VERDICT_INCONCLUSIVE;
+        snprintf(r->reason, sizeof r->reason, "no ratio: BASE %g, NEW %g", r->base.value,
+                 r->new_.value);
+    } else {
+        r->ratio = r->new_.value / r->base.value;
+        double up = 1 + opt->threshold, down = 1 / (1 + opt->threshold);
+        int past = r->ratio > up || r->ratio < down;
+        if (opt->metric == METRIC_INSTRUCTIONS) {
+            /* counts are the same on every repetition: the threshold alone decides */
+            r->verdict = r->ratio > up     ? VERDICT_REGRESSION
+                         : r->ratio < down ? VERDICT_IMPROVEMENT
+                                           : VERDICT_UNCHANGED;
+        } else {
+            mw_result mw;
+            double min_p = mann_whitney_min_p(r->base.n, r->new_.n);
+            if (mann_whitney(xs, r->base.n, ys, r->new_.n, &mw) == 0)
+                r->p_value = mw.p;
+            if (min_p >= opt->alpha) {
+                r->verdict = VERDICT_INCONCLUSIVE;
+                snprintf(r->reason, sizeof r->reason,
+                         "too few repetitions: %zu vs %zu cannot give p below alpha %g (the "
+                         "smallest p is %.3g)",
+                         r->base.n, r->new_.n, opt->alpha, min_p);
+            } else if (isnan(r->p_value)) {
+                r->verdict = VERDICT_INCONCLUSIVE;
+                snprintf(r->reason, sizeof r->reason, "no test: a sample is not a number");
+            } else if (past && r->p_value < opt->alpha) {
+                r->verdict = r->ratio > 1 ? VERDICT_REGRESSION : VERDICT_IMPROVEMENT;
+            } else if (past) {
+                r->verdict = VERDICT_INCONCLUSIVE;
+                snprintf(r->reason, sizeof r->reason, "not significant: p = %.3g >= alpha %g",
+                         r->p_value, opt->alpha);
+            } else {
+                r->verdict = VERDICT_UNCHANGED;
+            }
+        }
+    }
+    free(xs);
+    free(ys);
+}
+
+static int selected(const compare_options *opt, const regex_t *re, const cmp_case *b,
+                    const cmp_case *n)
+{
+    const char *id = b ? b->id : n->id;
+    if (re && regexec(re, id, 0, NULL, 0) != 0)
+        return 0;
+    if (opt->dispatched_only && !((b && b->dispatched) || (n && n->dispatched)))
+        return 0;
+    return 1;
+}
+
+int compare_cases(const cmp_run *base, const cmp_run *new_, const compare_options *opt,
+                  compare_result *res)
+{
+    regex_t re;
+    if (opt->filter) {
+        int rc = regcomp(&re, opt->filter, REG_EXTENDED | REG_NOSUB);
+        if (rc) {
+            char msg[128];
+            regerror(rc, &re, msg, sizeof msg);
+            fprintf(stderr, "posenc compare: --filter '%s': %s\n", opt->filter, msg);
+            return COMPARE_USAGE;
+        }
+    }
+    const regex_t *rp = opt->filter ? &re : NULL;
+    size_t cap = base->n_cases + new_->n_cases;
+    compare_case_result *out = harness_xmalloc((cap ? cap : 1) * sizeof *out);
+    size_t n_out = 0;
+    /* BASE's order, then what only NEW has, in NEW's order */
+    for (size_t i = 0; i < base->n_cases; i++) {
+        const cmp_case *b = &base->cases[i], *n = run_find_case(new_, b->id);
+        if ((b->ok || (n && n->ok)) && selected(opt, rp, b, n))
+            judge(base, b, new_, n, opt, &out[n_out++]);
+    }
+    for (size_t i = 0; i < new_->n_cases; i++) {
+        const cmp_case *n = &new_->cases[i];
+        if (n->ok && !run_find_case(base, n->id) && selected(opt, rp, NULL, n))
+            judge(base, NULL, new_, n, opt, &out[n_out++]);
+    }
+    if (rp)
+        regfree(&re);
+
+    /* by verdict, the runs' order kept within one: qsort is not stable, an insertion sort is
+       (and a run holds hundreds of cases, not millions) */
+    size_t *order = harness_xmalloc((n_out ? n_out : 1) * sizeof *order);
+    for (size_t k = 0; k < n_out; k++)
+        order[k] = k;
+    for (size_t k = 1; k < n_out; k++) {
+        size_t v = order[k], j = k;
+        while (j > 0 && out[order[j - 1]].verdict > out[v].verdict) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    res->cases = harness_xmalloc((n_out ? n_out : 1) * sizeof *res->cases);
+    for (size_t k = 0; k < n_out; k++)
+        res->cases[k] = out[order[k]];
+    res->n_cases = n_out;
+    for (size_t k = 0; k < n_out; k++)
+        res->counts[res->cases[k].verdict]++;
+    free(order);
+    free(out);
+    return 0;
+}

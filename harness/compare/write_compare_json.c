@@ -1,0 +1,188 @@
+/* write_compare_json.c - compare.json, the verdict of `posenc compare` for programs (CI): schema
+ * "posenc-compare", version COMPARE_SCHEMA_VERSION, fields documented in results/README.md. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compare.h"
+#include "rf_printf.h"
+#include "write_json.h"
+
+/* A JSON string. The runs' strings came through the JSON reader, so they are valid UTF-8 already;
+ * only quotes, backslashes and control characters need escaping. NULL is written as null. */
+static void put_str(report_file *rf, const char *s)
+{
+    if (!s) {
+        report_file_puts(rf, "null");
+        return;
+    }
+    report_file_puts(rf, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            rf_printf(rf, "\\%c", *p);
+        else if (*p < 0x20)
+            rf_printf(rf, "\\u%04x", *p);
+        else
+            report_file_write(rf, p, 1);
+    }
+    report_file_puts(rf, "\"");
+}
+
+static void put_num(report_file *rf, double v)
+{
+    if (!isfinite(v)) { /* not measured, not applicable: null, never a made-up number */
+        report_file_puts(rf, "null");
+        return;
+    }
+    char buf[32];
+    report_format_double(v, buf);
+    report_file_puts(rf, buf);
+}
+
+static void key(report_file *rf, int indent, const char *k)
+{
+    rf_printf(rf, "%*s\"%s\": ", indent, "", k);
+}
+
+static void put_run(report_file *rf, const char *name, const cmp_run *r)
+{
+    key(rf, 2, name);
+    report_file_puts(rf, "{\n");
+    key(rf, 4, "run_id");
+    put_str(rf, r->id);
+    report_file_puts(rf, ",\n");
+    key(rf, 4, "path");
+    put_str(rf, r->path);
+    report_file_puts(rf, ",\n");
+    key(rf, 4, "host");
+    put_str(rf, r->host);
+    report_file_puts(rf, ",\n");
+    key(rf, 4, "cpu_model");
+    put_str(rf, r->cpu_model);
+    report_file_puts(rf, ",\n");
+    key(rf, 4, "arch");
+    put_str(rf, r->arch);
+    report_file_puts(rf, ",\n");
+    key(rf, 4, "emulated");
+    report_file_puts(rf, r->emulated ? "true" : "false");
+    report_file_puts(rf, ",\n");
+    key(rf, 4, "cpu_features");
+    report_file_puts(rf, "[");
+    for (size_t i = 0; i < r->n_features; i++) {
+        report_file_puts(rf, i ? ", " : "");
+        put_str(rf, r->features[i]);
+    }
+    report_file_puts(rf, "],\n");
+    key(rf, 4, "compiler");
+    put_str(rf, r->compiler);
+    report_file_puts(rf, "\n  },\n");
+}
+
+static void put_side(report_file *rf, const compare_side *s, int present)
+{
+    if (!present) {
+        report_file_puts(rf, "null");
+        return;
+    }
+    report_file_puts(rf, "{\"implementation\": ");
+    put_str(rf, s->implementation);
+    report_file_puts(rf, ", \"value\": ");
+    put_num(rf, s->value);
+    rf_printf(rf, ", \"samples\": %zu}", s->n);
+}
+
+static void put_case(report_file *rf, const compare_case_result *c, int last)
+{
+    report_file_puts(rf, "    {\"id\": ");
+    put_str(rf, c->id);
+    report_file_puts(rf, ", \"verdict\": ");
+    put_str(rf, compare_verdict_name(c->verdict));
+    report_file_puts(rf, ", \"ratio\": ");
+    put_num(rf, c->ratio);
+    report_file_puts(rf, ", \"p_value\": ");
+    put_num(rf, c->p_value);
+    report_file_puts(rf, ",\n     \"base\": ");
+    put_side(rf, &c->base, c->has_base);
+    report_file_puts(rf, ",\n     \"new\": ");
+    put_side(rf, &c->new_, c->has_new);
+    report_file_puts(rf, ",\n     \"reason\": ");
+    put_str(rf, c->reason);
+    report_file_puts(rf, last ? "}\n" : "},\n");
+}
+
+static void put_accuracy(report_file *rf, const compare_accuracy_result *a, int last)
+{
+    const cmp_accuracy *n = a->acc, *b = a->base;
+    report_file_puts(rf, "    {\"case\": ");
+    put_str(rf, a->case_id);
+    report_file_puts(rf, ", \"implementation\": ");
+    put_str(rf, n->implementation);
+    report_file_puts(rf, ", \"angle_mode\": ");
+    put_str(rf, n->angle_mode);
+    rf_printf(rf, ", \"failed\": %s,\n     \"within_bound\": %s", a->failed ? "true" : "false",
+              n->within_bound < 0 ? "null" : n->within_bound ? "true" : "false");
+    static const char *const names[] = {"max_err_u", "bound_u", "apply_max_err_u",
+                                        "apply_bound_u", "base_max_err_u",
+                                        "base_apply_max_err_u", "growth_u", "apply_growth_u"};
+    const double nan = NAN;
+    const double values[] = {n->max_err_u, n->bound_u, n->apply_max_err_u, n->apply_bound_u,
+                             b ? b->max_err_u : nan, b ? b->apply_max_err_u : nan, a->growth_u,
+                             a->apply_growth_u};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        rf_printf(rf, "%s\"%s\": ", i % 4 ? ", " : ",\n     ", names[i]);
+        put_num(rf, values[i]);
+    }
+    report_file_puts(rf, ",\n     \"reason\": ");
+    put_str(rf, a->reason);
+    report_file_puts(rf, last ? "}\n" : "},\n");
+}
+
+int compare_write_json(const char *path, const cmp_run *base, const cmp_run *new_,
+                       const compare_options *opt, const compare_result *res)
+{
+    report_file rf;
+    if (report_file_open(&rf, path))
+        return -1;
+    rf_printf(&rf, "{\n  \"schema\": \"posenc-compare\",\n  \"schema_version\": %d,\n",
+              COMPARE_SCHEMA_VERSION);
+    put_run(&rf, "base", base);
+    put_run(&rf, "new", new_);
+    key(&rf, 2, "metric");
+    put_str(&rf, compare_metric_name(opt->metric));
+    report_file_puts(&rf, ",\n");
+    key(&rf, 2, "relative_to");
+    put_str(&rf, opt->metric != METRIC_RELATIVE       ? NULL
+                 : opt->reference == REF_MEMPASS ? "mempass"
+                                                 : "scalar");
+    report_file_puts(&rf, ",\n");
+    key(&rf, 2, "threshold");
+    put_num(&rf, opt->threshold);
+    report_file_puts(&rf, ",\n");
+    key(&rf, 2, "alpha");
+    put_num(&rf, opt->alpha);
+    report_file_puts(&rf, ",\n");
+    key(&rf, 2, "filter");
+    put_str(&rf, opt->filter);
+    rf_printf(&rf, ",\n  \"dispatched_only\": %s,\n  \"comparable\": %s,\n"
+                   "  \"allow_mismatch\": %s,\n  \"mismatches\": [",
+              opt->dispatched_only ? "true" : "false", res->comparable ? "true" : "false",
+              opt->allow_mismatch ? "true" : "false");
+    for (size_t i = 0; i < res->n_mismatches; i++) {
+        report_file_puts(&rf, i ? ", " : "");
+        put_str(&rf, res->mismatches[i]);
+    }
+    rf_printf(&rf, "],\n  \"compared\": %s,\n  \"counts\": {", res->compared ? "true" : "false");
+    for (int v = 0; v < VERDICT_COUNT; v++)
+        rf_printf(&rf, "%s\"%s\": %zu", v ? ", " : "", compare_verdict_name(v), res->counts[v]);
+    report_file_puts(&rf, "},\n  \"cases\": [\n");
+    for (size_t i = 0; i < res->n_cases; i++)
+        put_case(&rf, &res->cases[i], i + 1 == res->n_cases);
+    rf_printf(&rf, "  ],\n  \"accuracy_failures\": %zu,\n  \"accuracy\": [\n",
+              res->accuracy_failures);
+    for (size_t i = 0; i < res->n_accuracy; i++)
+        put_accuracy(&rf, &res->accuracy[i], i + 1 == res->n_accuracy);
+    rf_printf(&rf, "  ],\n  \"exit_code\": %d,\n  \"exit_reason\": ", res->exit_code);
+    put_str(&rf, res->exit_reason);
+    report_file_puts(&rf, "\n}\n");
+    return report_file_commit(&rf);
+}

@@ -1,0 +1,321 @@
+/* merge_load.c - run.json back into a run_record for `posenc merge` (merge_load.h): the fields
+ * the merged tables show, each checked for presence and type so a damaged record is named
+ * rather than half read. */
+#define _POSIX_C_SOURCE 200809L /* stat */
+
+#include "merge_load.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "json_read.h"
+
+typedef struct loader {
+    const char *file; /* as the messages name it */
+    char *err;
+    size_t err_size;
+    int failed;       /* the first failure is the one reported */
+} loader;
+
+static void fail(loader *ld, const char *fmt, ...)
+{
+    if (ld->failed++)
+        return;
+    int n = snprintf(ld->err, ld->err_size, "%s: ", ld->file);
+    if (n < 0 || (size_t)n >= ld->err_size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ld->err + n, ld->err_size - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+/* key of obj (at JSON pointer base) with one of the wanted types; NULL after a message. A null
+ * where null is allowed comes back as the null value: the caller reads it as "not measured". */
+static const jread_value *member(loader *ld, const jread_value *obj, const char *base,
+                                 const char *key, jread_type want, int nullable)
+{
+    const jread_value *v = jread_get(obj, key);
+    if (!v) {
+        fail(ld, "%s/%s: missing", base, key);
+        return NULL;
+    }
+    if (v->type == want || (nullable && v->type == JREAD_NULL))
+        return v;
+    fail(ld, "%s/%s: expected %s%s, found %s", base, key, jread_type_name(want),
+         nullable ? " or null" : "", jread_type_name(v->type));
+    return NULL;
+}
+
+/* A string into a fixed field (cut when longer, as the writer's own fields are); null is "". */
+static void get_str(loader *ld, const jread_value *obj, const char *base, const char *key,
+                    char *dst, size_t cap, int nullable)
+{
+    const jread_value *v = member(ld, obj, base, key, JREAD_STRING, nullable);
+    snprintf(dst, cap, "%s", v && v->type == JREAD_STRING ? v->string : "");
+}
+
+static double get_num(loader *ld, const jread_value *obj, const char *base, const char *key)
+{
+    const jread_value *v = member(ld, obj, base, key, JREAD_NUMBER, 1);
+    return v && v->type == JREAD_NUMBER ? v->number : NAN;
+}
+
+static uint64_t get_count(loader *ld, const jread_value *obj, const char *base, const char *key)
+{
+    const jread_value *v = member(ld, obj, base, key, JREAD_NUMBER, 0);
+    if (!v)
+        return 0;
+    if (!v->is_integer || v->integer < 0) {
+        fail(ld, "%s/%s: expected a count (an integer >= 0)", base, key);
+        return 0;
+    }
+    return (uint64_t)v->integer;
+}
+
+/* 1 true, 0 false, -1 null (when allowed) */
+static int get_bool(loader *ld, const jread_value *obj, const char *base, const char *key,
+                    int nullable)
+{
+    const jread_value *v = member(ld, obj, base, key, JREAD_BOOL, nullable);
+    return v && v->type == JREAD_BOOL ? v->boolean : -1;
+}
+
+/* An array of strings as one space-separated string, the run model's form. */
+static void get_words(loader *ld, const jread_value *obj, const char *base, const char *key,
+                      char *dst, size_t cap)
+{
+    dst[0] = '\0';
+    const jread_value *v = member(ld, obj, base, key, JREAD_ARRAY, 0);
+    size_t o = 0;
+    for (size_t i = 0; v && i < v->n; i++) {
+        if (v->items[i].type != JREAD_STRING) {
+            fail(ld, "%s/%s/%zu: expected string, found %s", base, key, i,
+                 jread_type_name(v->items[i].type));
+            return;
+        }
+        int w = snprintf(dst + o, cap - o, "%s%s", o ? " " : "", v->items[i].string);
+        if (w < 0 || (size_t)w >= cap - o)
+            return; /* cut at the last whole word */
+        o += (size_t)w;
+    }
+}
+
+static const jread_value *object(loader *ld, const jread_value *obj, const char *base,
+                                 const char *key)
+{
+    return member(ld, obj, base, key, JREAD_OBJECT, 0);
+}
+
+static void read_accuracy(loader *ld, const jread_value *a, const char *base, run_accuracy *out)
+{
+    get_str(ld, a, base, "implementation", out->implementation, sizeof out->implementation, 0);
+    get_str(ld, a, base, "encoding", out->encoding, sizeof out->encoding, 0);
+    get_str(ld, a, base, "angle_mode", out->angle_mode, sizeof out->angle_mode, 0);
+    out->bound_u = get_num(ld, a, base, "bound_u");
+    out->values_checked = get_count(ld, a, base, "values_checked");
+    out->max_err_u = get_num(ld, a, base, "max_err_u");
+    out->max_ulp = get_num(ld, a, base, "max_ulp");
+    out->mean_err_u = get_num(ld, a, base, "mean_err_u");
+    out->apply_max_err_u = get_num(ld, a, base, "apply_max_err_u");
+    out->apply_bound_u = get_num(ld, a, base, "apply_bound_u");
+    out->within_bound = get_bool(ld, a, base, "within_bound", 1);
+    out->bit_exact = get_bool(ld, a, base, "bit_exact", 1);
+}
+
+/* The id's last part names the dispatch cases; version 1 records have no "dispatched". */
+static int id_is_dispatch(const char *id)
+{
+    static const char tail[] = "/impl=dispatch";
+    size_t n = strlen(id), t = sizeof tail - 1;
+    return n >= t && !strcmp(id + n - t, tail);
+}
+
+static void read_case(loader *ld, const jread_value *c, const char *base, int version,
+                      run_case *out)
+{
+    get_str(ld, c, base, "id", out->id, sizeof out->id, 0);
+    get_str(ld, c, base, "group", out->group, sizeof out->group, 0);
+    get_str(ld, c, base, "encoding", out->encoding, sizeof out->encoding, 0);
+    get_str(ld, c, base, "op", out->op, sizeof out->op, 0);
+    get_str(ld, c, base, "model", out->model, sizeof out->model, 0);
+    get_str(ld, c, base, "implementation", out->implementation, sizeof out->implementation, 0);
+    get_str(ld, c, base, "status", out->status, sizeof out->status, 0);
+    get_str(ld, c, base, "reason", out->reason, sizeof out->reason, 0);
+    out->dispatched = version >= 2 ? get_bool(ld, c, base, "dispatched", 0) == 1
+                                   : id_is_dispatch(out->id);
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/shape", base);
+    const jread_value *shape = object(ld, c, base, "shape");
+    if (shape) {
+        get_str(ld, shape, sub, "name", out->shape, sizeof out->shape, 0);
+        out->elements = get_count(ld, shape, sub, "elements");
+        out->bytes = get_count(ld, shape, sub, "bytes");
+    }
+    snprintf(sub, sizeof sub, "%s/speed", base);
+    const jread_value *speed = object(ld, c, base, "speed");
+    if (speed) {
+        const jread_value *reps = member(ld, speed, sub, "repetitions", JREAD_NUMBER, 1);
+        out->repetitions = reps && reps->type == JREAD_NUMBER ? (int)reps->number : 0;
+        out->median_ns = get_num(ld, speed, sub, "median_ns");
+        out->ns_per_element = get_num(ld, speed, sub, "ns_per_element");
+        out->mempass_median_ns = get_num(ld, speed, sub, "mempass_median_ns");
+        out->ratio_to_mempass = get_num(ld, speed, sub, "ratio_to_mempass");
+        out->speedup_over_scalar = get_num(ld, speed, sub, "speedup_over_scalar");
+    }
+    /* the run model's NaN for what merge does not read, so no writer mistakes it for 0 */
+    out->base = out->min_ns = out->mean_ns = out->stddev_ns = NAN;
+    out->elements_per_second = out->bytes_per_second = out->instructions_per_element = NAN;
+    out->sgemm_median_ns = out->score_median_ns = out->encoding_fraction = NAN;
+}
+
+/* The file to read: path itself, or path/run.json when path is a folder. */
+static char *resolve(const char *path, char *err, size_t err_size)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t n = strlen(path);
+    char *file = malloc(n + sizeof "/run.json");
+    if (!file) {
+        snprintf(err, err_size, "%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(file, path, n + 1);
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(file + n, sizeof "/run.json", "%srun.json", n && path[n - 1] == '/' ? "" : "/");
+        if (stat(file, &st) != 0) {
+            snprintf(err, err_size, "%s: no run.json in this folder (is it a run folder of "
+                                    "`posenc bench`?)", path);
+            free(file);
+            return NULL;
+        }
+    }
+    return file;
+}
+
+int merge_load_run(const char *path, run_record *r, char *err, size_t err_size)
+{
+    memset(r, 0, sizeof *r);
+    char *file = resolve(path, err, err_size);
+    if (!file)
+        return -1;
+    jread_error je;
+    jread_value *root = jread_parse_file(file, 0, &je);
+    if (!root) {
+        snprintf(err, err_size, "%s", je.message);
+        free(file);
+        return -1;
+    }
+    loader ld = {file, err, err_size, 0};
+    const char *schema = jread_string(jread_get(root, "schema"));
+    const jread_value *ver = jread_get(root, "schema_version");
+    if (root->type != JREAD_OBJECT || !schema || strcmp(schema, "posenc-run")) {
+        fail(&ld, "not a posenc run record (\"schema\" is %s%s%s, expected \"posenc-run\")",
+             schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "");
+    } else if (!ver || ver->type != JREAD_NUMBER || !ver->is_integer) {
+        fail(&ld, "\"schema_version\" is missing or not an integer");
+    } else if (ver->integer < MERGE_MIN_SCHEMA_VERSION || ver->integer > RUN_SCHEMA_VERSION) {
+        fail(&ld, "run.json schema_version %lld is not one this posenc reads (%d to %d); %s",
+             (long long)ver->integer, MERGE_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION,
+             ver->integer > RUN_SCHEMA_VERSION ? "merge it with a newer posenc"
+                                               : "it predates the documented versions");
+    }
+    int version = ld.failed ? 0 : (int)ver->integer;
+
+    const jread_value *run = ld.failed ? NULL : object(&ld, root, "", "run");
+    if (run) {
+        get_str(&ld, run, "/run", "id", r->id, sizeof r->id, 0);
+        get_str(&ld, run, "/run", "started_utc", r->started_utc, sizeof r->started_utc, 0);
+        get_str(&ld, run, "/run", "command", r->command, sizeof r->command, 0);
+        r->quick = get_bool(&ld, run, "/run", "quick", 0) == 1;
+        get_str(&ld, run, "/run", "suite", r->suite, sizeof r->suite, 0);
+        get_str(&ld, run, "/run", "angle_mode", r->angle_mode, sizeof r->angle_mode, 0);
+    }
+    const jread_value *m = ld.failed ? NULL : object(&ld, root, "", "machine");
+    if (m) {
+        get_str(&ld, m, "/machine", "host", r->host, sizeof r->host, 0);
+        get_str(&ld, m, "/machine", "cpu_model", r->cpu_model, sizeof r->cpu_model, 0);
+        get_str(&ld, m, "/machine", "arch", r->arch, sizeof r->arch, 0);
+        r->emulated = get_bool(&ld, m, "/machine", "emulated", 0) == 1;
+        const jread_value *cores = member(&ld, m, "/machine", "cores", JREAD_NUMBER, 0);
+        r->cores = cores ? (int)cores->number : 0;
+        r->mhz = get_num(&ld, m, "/machine", "mhz");
+        get_words(&ld, m, "/machine", "cpu_features", r->cpu_features, sizeof r->cpu_features);
+        get_words(&ld, m, "/machine", "cpu_features_detected", r->cpu_features_detected,
+                  sizeof r->cpu_features_detected);
+    }
+    const jread_value *b = ld.failed ? NULL : object(&ld, root, "", "build");
+    if (b) {
+        get_str(&ld, b, "/build", "posenc_version", r->posenc_version,
+                sizeof r->posenc_version, 0);
+        get_str(&ld, b, "/build", "compiler", r->compiler, sizeof r->compiler, 0);
+        get_str(&ld, b, "/build", "flags", r->flags, sizeof r->flags, 0);
+        get_str(&ld, b, "/build", "git_revision", r->git_revision, sizeof r->git_revision, 1);
+        r->git_dirty = get_bool(&ld, b, "/build", "git_dirty", 1);
+    }
+
+    const jread_value *acc = ld.failed ? NULL : member(&ld, root, "", "accuracy", JREAD_ARRAY, 0);
+    if (acc && acc->n) {
+        r->accuracy = calloc(acc->n, sizeof *r->accuracy);
+        if (!r->accuracy)
+            fail(&ld, "out of memory");
+    }
+    for (size_t i = 0; acc && r->accuracy && i < acc->n && !ld.failed; i++) {
+        char base[32];
+        snprintf(base, sizeof base, "/accuracy/%zu", i);
+        if (acc->items[i].type != JREAD_OBJECT)
+            fail(&ld, "%s: expected object, found %s", base, jread_type_name(acc->items[i].type));
+        else
+            read_accuracy(&ld, &acc->items[i], base, &r->accuracy[i]);
+        r->n_accuracy = i + 1;
+    }
+
+    const jread_value *cases = ld.failed ? NULL : member(&ld, root, "", "cases", JREAD_ARRAY, 0);
+    if (cases && cases->n) {
+        r->cases = calloc(cases->n, sizeof *r->cases);
+        if (!r->cases)
+            fail(&ld, "out of memory");
+    }
+    for (size_t i = 0; cases && r->cases && i < cases->n && !ld.failed; i++) {
+        char base[32];
+        snprintf(base, sizeof base, "/cases/%zu", i);
+        run_case *c = &r->cases[i];
+        if (cases->items[i].type != JREAD_OBJECT)
+            fail(&ld, "%s: expected object, found %s", base,
+                 jread_type_name(cases->items[i].type));
+        else
+            read_case(&ld, &cases->items[i], base, version, c);
+        r->n_cases = i + 1;
+        /* the record's own link, rebuilt: the implementation's exact-mode sweep */
+        for (size_t k = 0; k < r->n_accuracy; k++)
+            if (!strcmp(r->accuracy[k].implementation, c->implementation) &&
+                !strcmp(r->accuracy[k].angle_mode, "exact")) {
+                c->accuracy = &r->accuracy[k];
+                break;
+            }
+    }
+    jread_free(root);
+    free(file);
+    if (ld.failed) {
+        merge_free_run(r);
+        return -1;
+    }
+    return 0;
+}
+
+void merge_free_run(run_record *r)
+{
+    free(r->cases);
+    free(r->accuracy);
+    r->cases = NULL;
+    r->accuracy = NULL;
+    r->n_cases = r->n_accuracy = 0;
+}

@@ -1,0 +1,184 @@
+/* test_instructions.c - `posenc bench --instructions` on a few small scalar cases, twice: every
+ * timed case carries a positive instruction count with its source (perf or callgrind), run.json
+ * still validates, and the second run counts exactly what the first did. Where nothing can
+ * count (no hardware counter and no valgrind, an AddressSanitizer build, an emulated run) the
+ * test says why and passes: the bench notes the reason in every case instead of a count.
+ *
+ *   test_instructions POSENC WORK_DIR SCHEMA */
+#define _POSIX_C_SOURCE 200809L /* fork, execv, waitpid */
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "json_read.h"
+#include "schema_check.h"
+
+#define MAX_CASES 64
+
+typedef struct counted {
+    char id[192];
+    char source[16];
+    int64_t instructions;
+} counted;
+
+/* Runs `posenc bench` into dir/instructions-run-<n>, its output in dir/instructions-run-<n>.log;
+ * its exit code, or -1 when it could not run. */
+static int run_bench(const char *posenc, const char *dir, int n, char *out, size_t out_size)
+{
+    char log[4096];
+    snprintf(out, out_size, "%s/instructions-run-%d", dir, n);
+    snprintf(log, sizeof log, "%s/instructions-run-%d.log", dir, n);
+    /* Small cases of each encoding, scalar only (it runs everywhere, valgrind included); one
+     * short repetition, since only the counts matter here. */
+    char *argv[] = {(char *)posenc, "bench", "--instructions", "--quick", "--no-accuracy",
+                    "--shape", "llama-3-8b/decode@4095|bert-base/seq=512|transformer-base/seq=512",
+                    "--impl", "scalar", "--benchmark_repetitions=1", "--benchmark_min_time=0.001",
+                    "--out", out, NULL};
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+        execv(posenc, argv);
+        fprintf(stderr, "exec %s failed\n", posenc);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+        return -1;
+    if (WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "posenc bench exited with %d; its output: %s\n", WEXITSTATUS(status), log);
+        FILE *f = fopen(log, "r");
+        char line[1024];
+        while (f && fgets(line, sizeof line, f))
+            fprintf(stderr, "  | %s", line);
+        if (f)
+            fclose(f);
+    }
+    return WEXITSTATUS(status);
+}
+
+static const char *string_of(const jread_value *obj, const char *key)
+{
+    const char *s = jread_string(jread_get(obj, key));
+    return s ? s : "";
+}
+
+/* The timed cases of run_dir/run.json with their counts; *n_counted of them counted. The note
+ * of the first case that was not counted goes into note. -1 when run.json is unreadable. */
+static int read_counts(const char *run_dir, const char *schema, counted *out, int *n_counted,
+                       char *note, size_t note_size)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/run.json", run_dir);
+    schema_error serr;
+    schema_result r = schema_check_files(schema, path, &serr);
+    if (r != SCHEMA_VALID)
+        schema_error_print(stderr, "run.json", r, &serr);
+    CHECK(r == SCHEMA_VALID, "%s does not validate against %s", path, schema);
+
+    jread_error err;
+    jread_value *run = jread_parse_file(path, 0, &err);
+    CHECK(run != NULL, "%s", err.message);
+    if (!run)
+        return -1;
+    const jread_value *cases = jread_get(run, "cases");
+    int n = 0;
+    *n_counted = 0;
+    note[0] = '\0';
+    for (size_t i = 0; cases && i < cases->n && n < MAX_CASES; i++) {
+        const jread_value *c = jread_at(cases, i);
+        if (strcmp(string_of(c, "status"), "ok"))
+            continue;
+        const jread_value *speed = jread_get(c, "speed");
+        const jread_value *per_call = jread_get(speed, "instructions_per_call");
+        const jread_value *per_elem = jread_get(speed, "instructions_per_element");
+        const jread_value *elements = jread_get(jread_get(c, "shape"), "elements");
+        counted *k = &out[n++];
+        snprintf(k->id, sizeof k->id, "%s", string_of(c, "id"));
+        snprintf(k->source, sizeof k->source, "%s", string_of(speed, "instructions_source"));
+        k->instructions = -1;
+        if (!k->source[0]) {
+            if (!note[0])
+                snprintf(note, note_size, "%s", string_of(speed, "instructions_note"));
+            continue;
+        }
+        (*n_counted)++;
+        CHECK(!strcmp(k->source, "perf") || !strcmp(k->source, "callgrind"),
+              "%s: instructions_source \"%s\"", k->id, k->source);
+        CHECK(per_call && per_call->type == JREAD_NUMBER && per_call->is_integer &&
+                  per_call->integer > 0,
+              "%s: instructions_per_call is not a positive integer", k->id);
+        if (per_call && per_call->is_integer)
+            k->instructions = per_call->integer;
+        double pe = NAN, el = NAN;
+        jread_number(per_elem, &pe);
+        jread_number(elements, &el);
+        CHECK(pe > 0 && fabs(pe * el - (double)k->instructions) <= 1e-6 * (double)k->instructions,
+              "%s: instructions_per_element %g is not %lld / %g", k->id, pe,
+              (long long)k->instructions, el);
+        CHECK(jread_get(speed, "instructions_note") &&
+                  jread_get(speed, "instructions_note")->type == JREAD_NULL,
+              "%s: a counted case has an instructions_note", k->id);
+    }
+    jread_free(run);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: test_instructions POSENC WORK_DIR SCHEMA\n");
+        return 2;
+    }
+    const char *posenc = argv[1], *work = argv[2], *schema = argv[3];
+    counted first[MAX_CASES], second[MAX_CASES];
+    int n1 = 0, n2 = 0, c1 = 0, c2 = 0;
+    char dir1[4096], dir2[4096], note[128];
+
+    int rc = run_bench(posenc, work, 1, dir1, sizeof dir1);
+    CHECK(rc == 0, "the first posenc bench --instructions exited with %d", rc);
+    if (rc != 0)
+        return tests_exit_code("test_instructions");
+    n1 = read_counts(dir1, schema, first, &c1, note, sizeof note);
+    CHECK(n1 > 0, "%s/run.json: no timed case", dir1);
+    if (n1 > 0 && c1 == 0) {
+        /* Nothing could count here; the bench said why in every case. */
+        printf("test_instructions: SKIP: no instruction counts on this machine or build: %s\n",
+               note[0] ? note : "(no note)");
+        return tests_exit_code("test_instructions");
+    }
+    CHECK(c1 == n1, "%d of %d timed cases counted; first note: %s", c1, n1, note);
+
+    rc = run_bench(posenc, work, 2, dir2, sizeof dir2);
+    CHECK(rc == 0, "the second posenc bench --instructions exited with %d", rc);
+    if (rc != 0)
+        return tests_exit_code("test_instructions");
+    n2 = read_counts(dir2, schema, second, &c2, note, sizeof note);
+    CHECK(n2 == n1 && c2 == c1, "the second run has %d cases (%d counted), the first %d (%d)", n2,
+          c2, n1, c1);
+    for (int i = 0; i < n1 && i < n2; i++) {
+        CHECK(!strcmp(first[i].id, second[i].id), "case %d: %s, then %s", i, first[i].id,
+              second[i].id);
+        CHECK(!strcmp(first[i].source, second[i].source), "%s: counted by %s, then by %s",
+              first[i].id, first[i].source, second[i].source);
+        CHECK(first[i].instructions == second[i].instructions,
+              "%s: %lld instructions, then %lld: not deterministic", first[i].id,
+              (long long)first[i].instructions, (long long)second[i].instructions);
+        printf("%-60s %12lld %s\n", first[i].id, (long long)first[i].instructions,
+               first[i].source);
+    }
+    return tests_exit_code("test_instructions");
+}
