@@ -224,6 +224,14 @@ static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_
     return POSENC_OK;
 }
 
+/* One vector of half-split pairs: a' = a c - b s, b' = a s + b c. */
+static inline void KFN(rotate_vec)(float *a, float *b, vf vc, vf vs)
+{
+    vf va = vf_loadu(a), vb = vf_loadu(b);
+    vf_storeu(a, vf_sub(vf_mul(va, vc), vf_mul(vb, vs)));
+    vf_storeu(b, vf_add(vf_mul(va, vs), vf_mul(vb, vc)));
+}
+
 /* Half-split pairs (a[j], b[j]) = (head[i0 + j], head[i0 + r/2 + j]). */
 static inline void KFN(rotate_half)(float *a, float *b, const float *c, const float *s,
                                     size_t cnt)
@@ -287,12 +295,31 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
             } else {
                 KFN(phase_block)(&ph, i0, cnt, c, s);
             }
-            for (size_t h = 0; h < l->n_heads; h++) {
-                float *head = x + t * l->token_stride + h * l->head_stride;
-                if (interleaved)
-                    KFN(rotate_interleaved)(head + 2 * i0, cz, sz, cnt);
-                else
-                    KFN(rotate_half)(head + i0, head + nf + i0, c, s, cnt);
+            float *tok = x + t * l->token_stride;
+            if (interleaved) {
+                for (size_t h = 0; h < l->n_heads; h++)
+                    KFN(rotate_interleaved)(tok + h * l->head_stride + 2 * i0, cz, sz, cnt);
+            } else {
+                /* four vectors of cos/sin at a time stay in registers over every head */
+                size_t j = 0;
+                for (; j + 4 * VL <= cnt; j += 4 * VL) {
+                    vf c0 = vf_loadu(c + j), c1 = vf_loadu(c + j + VL);
+                    vf c2 = vf_loadu(c + j + 2 * VL), c3 = vf_loadu(c + j + 3 * VL);
+                    vf s0 = vf_loadu(s + j), s1 = vf_loadu(s + j + VL);
+                    vf s2 = vf_loadu(s + j + 2 * VL), s3 = vf_loadu(s + j + 3 * VL);
+                    for (size_t h = 0; h < l->n_heads; h++) {
+                        float *a = tok + h * l->head_stride + i0 + j, *b = a + nf;
+                        KFN(rotate_vec)(a, b, c0, s0);
+                        KFN(rotate_vec)(a + VL, b + VL, c1, s1);
+                        KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
+                        KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
+                    }
+                }
+                if (j < cnt)
+                    for (size_t h = 0; h < l->n_heads; h++) {
+                        float *a = tok + h * l->head_stride + i0 + j;
+                        KFN(rotate_half)(a, a + nf, c + j, s + j, cnt - j);
+                    }
             }
         }
     }
