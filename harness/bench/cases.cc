@@ -152,6 +152,16 @@ const posenc_weights *Case::learned_weights()
     return weights;
 }
 
+posenc_params Case::plan_params()
+{
+    posenc_params p = params;
+    if (p.kind == POSENC_LEARNED)
+        p.weights = learned_weights();
+    else
+        p.max_positions = max_position() + 1;
+    return p;
+}
+
 std::string slug(const std::string &s)
 {
     std::string out;

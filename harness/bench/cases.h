@@ -46,6 +46,11 @@ struct Case {
     std::string name(const posenc_impl *impl) const { return group() + "/impl=" + impl->name; }
     // The learned table W (rows = the case's positions), made on first use.
     const posenc_weights *learned_weights();
+    // The parameters a plan for this case is made with (timing and counting alike): learned
+    // gets the case's W; the others max_positions = the positions the case uses, so a table
+    // implementation holds that many rows, as an engine sizes it to its context (computed
+    // encodings only check against it).
+    posenc_params plan_params();
 };
 
 // The cases of the run, in registration order; a deque, since benchmarks keep pointers to them.

@@ -21,13 +21,8 @@ KernelCall::~KernelCall()
 bool KernelCall::prepare(Case *c, const posenc_impl *impl, std::string *why)
 {
     c_ = c;
-    // The plan as the timed benchmark makes it: a table implementation holds the case's
-    // positions, as an engine sizes it to its context; learned uses the case's own W.
-    posenc_params params = c->params;
-    if (params.kind == POSENC_LEARNED)
-        params.weights = c->learned_weights();
-    else
-        params.max_positions = c->max_position() + 1;
+    // The plan as the timed benchmark makes it.
+    const posenc_params params = c->plan_params();
     int rc = posenc_plan_create(impl, &params, &plan_);
     if (rc != POSENC_OK) {
         *why = strf("plan: %s: %s", posenc_strerror(rc), posenc_last_error());

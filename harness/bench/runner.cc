@@ -99,13 +99,7 @@ int get_plan(Case *c, const posenc_impl *impl, posenc_plan **out)
 {
     posenc_plan *&plan = plans[{c, impl}];
     if (!plan) {
-        posenc_params params = c->params;
-        if (params.kind == POSENC_LEARNED)
-            params.weights = c->learned_weights();
-        else
-            // The positions the case uses: a table implementation holds that many rows, as an
-            // engine would size it to its context; computed encodings only check against it.
-            params.max_positions = c->max_position() + 1;
+        const posenc_params params = c->plan_params();
         int rc = posenc_plan_create(impl, &params, &plan);
         if (rc != POSENC_OK)
             return rc;
