@@ -1,5 +1,5 @@
-/* run_load.c - reads a run folder's run.json into the comparison's model (run_load.h), checking
- * the schema name and version and the type of every field it takes. */
+/* run_load.c - a run folder's run.json, read by run_read, as the comparison's model
+ * (run_load.h): the schema version compare needs, the case index and its duplicate check. */
 #define _POSIX_C_SOURCE 200809L /* stat */
 
 #include "run_load.h"
@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 
 #include "harness_util.h"
-#include "run_model.h"
 
 /* Where the loader is, for the error line: the file and the JSON pointer of the value. */
 typedef struct loader {
@@ -34,108 +33,6 @@ static void fail(loader *L, const char *pointer, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-static const jread_value *member(loader *L, const jread_value *obj, const char *ptr,
-                                 const char *key)
-{
-    const jread_value *v = jread_get(obj, key);
-    if (!v)
-        fail(L, ptr, "no member \"%s\"", key);
-    return v;
-}
-
-static void wrong_type(loader *L, const char *ptr, const char *key, const char *want,
-                       const jread_value *v)
-{
-    fail(L, ptr, "\"%s\" should be %s, found %s", key, want, jread_type_name(v->type));
-}
-
-static const char *get_string(loader *L, const jread_value *obj, const char *ptr, const char *key)
-{
-    const jread_value *v = member(L, obj, ptr, key);
-    if (v && v->type != JREAD_STRING) {
-        wrong_type(L, ptr, key, "a string", v);
-        return NULL;
-    }
-    return v ? v->string : NULL;
-}
-
-/* A string member that may be null: NULL then. */
-static const char *get_string_or_null(loader *L, const jread_value *obj, const char *ptr,
-                                      const char *key)
-{
-    const jread_value *v = member(L, obj, ptr, key);
-    if (!v || v->type == JREAD_NULL)
-        return NULL;
-    if (v->type != JREAD_STRING) {
-        wrong_type(L, ptr, key, "a string or null", v);
-        return NULL;
-    }
-    return v->string;
-}
-
-static int get_bool(loader *L, const jread_value *obj, const char *ptr, const char *key)
-{
-    const jread_value *v = member(L, obj, ptr, key);
-    if (v && v->type != JREAD_BOOL) {
-        wrong_type(L, ptr, key, "a boolean", v);
-        return 0;
-    }
-    return v ? v->boolean : 0;
-}
-
-/* 1 true, 0 false, -1 null */
-static int get_tristate(loader *L, const jread_value *obj, const char *ptr, const char *key)
-{
-    const jread_value *v = member(L, obj, ptr, key);
-    if (!v || v->type == JREAD_NULL)
-        return -1;
-    if (v->type != JREAD_BOOL) {
-        wrong_type(L, ptr, key, "a boolean or null", v);
-        return -1;
-    }
-    return v->boolean;
-}
-
-/* NaN for null */
-static double get_number(loader *L, const jread_value *obj, const char *ptr, const char *key)
-{
-    const jread_value *v = member(L, obj, ptr, key);
-    if (!v || v->type == JREAD_NULL)
-        return NAN;
-    if (v->type != JREAD_NUMBER) {
-        wrong_type(L, ptr, key, "a number or null", v);
-        return NAN;
-    }
-    return v->number;
-}
-
-static const jread_value *get_container(loader *L, const jread_value *obj, const char *ptr,
-                                        const char *key, jread_type type, int nullable)
-{
-    const jread_value *v = member(L, obj, ptr, key);
-    if (!v || (nullable && v->type == JREAD_NULL))
-        return NULL;
-    if (v->type != type) {
-        wrong_type(L, ptr, key,
-                   type == JREAD_ARRAY ? (nullable ? "an array or null" : "an array")
-                                       : (nullable ? "an object or null" : "an object"),
-                   v);
-        return NULL;
-    }
-    return v;
-}
-
-static void load_accuracy(loader *L, const jread_value *obj, const char *ptr, cmp_accuracy *a)
-{
-    a->implementation = get_string(L, obj, ptr, "implementation");
-    a->angle_mode = get_string(L, obj, ptr, "angle_mode");
-    a->bound_u = get_number(L, obj, ptr, "bound_u");
-    a->max_err_u = get_number(L, obj, ptr, "max_err_u");
-    a->apply_bound_u = get_number(L, obj, ptr, "apply_bound_u");
-    a->apply_max_err_u = get_number(L, obj, ptr, "apply_max_err_u");
-    a->within_bound = get_tristate(L, obj, ptr, "within_bound");
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double u = *(const double *)a, w = *(const double *)b;
@@ -154,57 +51,45 @@ double run_median(const double *v, size_t n)
     return m;
 }
 
-static void load_speed(loader *L, const jread_value *obj, const char *ptr, cmp_case *c)
+/* The run model's "" for null, the comparison's NULL. */
+static const char *or_null(const char *s)
 {
-    char sp[64];
-    snprintf(sp, sizeof sp, "%s/speed", ptr);
-    const jread_value *speed = get_container(L, obj, ptr, "speed", JREAD_OBJECT, 0);
-    c->median_ns = c->mempass_median_ns = c->instructions_per_element = NAN;
-    c->instructions_source = c->instructions_note = NULL;
-    if (!speed || !c->ok)
-        return; /* a case that did not run has nulls there: nothing to read */
-    const jread_value *times = get_container(L, speed, sp, "times_ns", JREAD_ARRAY, 0);
-    if (times) {
-        c->n_times = times->n;
-        c->times_ns = harness_xmalloc(times->n * sizeof *c->times_ns);
-        for (size_t i = 0; i < times->n; i++) {
-            const jread_value *t = &times->items[i];
-            if (t->type != JREAD_NUMBER || !isfinite(t->number) || t->number < 0) {
-                fail(L, sp, "times_ns[%zu] should be a number >= 0, found %s", i,
-                     t->type == JREAD_NUMBER ? "a negative number" : jread_type_name(t->type));
-                return;
-            }
-            c->times_ns[i] = t->number;
-        }
-        c->median_ns = run_median(c->times_ns, c->n_times);
-    }
-    c->mempass_median_ns = get_number(L, speed, sp, "mempass_median_ns");
-    c->instructions_per_element = get_number(L, speed, sp, "instructions_per_element");
-    c->instructions_source = get_string_or_null(L, speed, sp, "instructions_source");
-    c->instructions_note = get_string_or_null(L, speed, sp, "instructions_note");
+    return s[0] ? s : NULL;
 }
 
-static void load_case(loader *L, const jread_value *obj, size_t i, cmp_case *c)
+static void view_accuracy(const run_accuracy *a, cmp_accuracy *out)
 {
-    char ptr[48];
-    snprintf(ptr, sizeof ptr, "/cases/%zu", i);
-    if (obj->type != JREAD_OBJECT) {
-        fail(L, ptr, "a case should be an object, found %s", jread_type_name(obj->type));
-        return;
+    out->implementation = a->implementation;
+    out->angle_mode = a->angle_mode;
+    out->bound_u = a->bound_u;
+    out->max_err_u = a->max_err_u;
+    out->apply_bound_u = a->apply_bound_u;
+    out->apply_max_err_u = a->apply_max_err_u;
+    out->within_bound = a->within_bound;
+}
+
+static void view_case(const run_case *rc, cmp_case *c)
+{
+    c->id = rc->id;
+    c->group = rc->group;
+    c->implementation = rc->implementation;
+    c->status = rc->status;
+    c->dispatched = rc->dispatched;
+    c->ok = !strcmp(rc->status, "ok");
+    c->median_ns = c->mempass_median_ns = c->instructions_per_element = NAN;
+    if (c->ok) { /* a case that did not run has nulls there: nothing to take */
+        /* run_read checked that times_ns holds the first min(repetitions, 32) repetitions */
+        c->n_times = rc->repetitions < 32 ? (size_t)rc->repetitions : 32;
+        c->times_ns = rc->times_ns;
+        c->median_ns = run_median(c->times_ns, c->n_times);
+        c->mempass_median_ns = rc->mempass_median_ns;
+        c->instructions_per_element = rc->instructions_per_element;
+        c->instructions_source = or_null(rc->instructions_source);
+        c->instructions_note = or_null(rc->instructions_note);
     }
-    c->id = get_string(L, obj, ptr, "id");
-    c->group = get_string(L, obj, ptr, "group");
-    c->implementation = get_string(L, obj, ptr, "implementation");
-    c->status = get_string(L, obj, ptr, "status");
-    c->dispatched = get_bool(L, obj, ptr, "dispatched");
-    c->ok = c->status && !strcmp(c->status, "ok");
-    load_speed(L, obj, ptr, c);
-    const jread_value *acc = get_container(L, obj, ptr, "accuracy", JREAD_OBJECT, 1);
-    if (acc) {
-        char ap[64];
-        snprintf(ap, sizeof ap, "%s/accuracy", ptr);
+    if (rc->accuracy) {
         c->has_accuracy = 1;
-        load_accuracy(L, acc, ap, &c->accuracy);
+        view_accuracy(rc->accuracy, &c->accuracy);
     }
 }
 
@@ -233,116 +118,73 @@ static void index_cases(loader *L, cmp_run *run)
     }
 }
 
-static void load_tree(loader *L, cmp_run *run)
+/* machine.cpu_features, space-separated in the run model, as a list of words. */
+static void split_features(cmp_run *run)
 {
-    const jread_value *root = run->root;
-    if (root->type != JREAD_OBJECT) {
-        fail(L, "", "not a run record: the document is %s, not an object",
-             jread_type_name(root->type));
-        return;
+    const char *words = run->read.run.cpu_features;
+    size_t n = strlen(words);
+    run->feature_words = harness_xmalloc(n + 1);
+    memcpy(run->feature_words, words, n + 1);
+    run->features = harness_xmalloc((n / 2 + 1) * sizeof *run->features);
+    for (char *p = run->feature_words; *p;) {
+        run->features[run->n_features++] = p;
+        p += strcspn(p, " ");
+        if (*p)
+            *p++ = '\0';
     }
-    const jread_value *schema = jread_get(root, "schema");
-    if (!schema || schema->type != JREAD_STRING || strcmp(schema->string, "posenc-run")) {
-        fail(L, "/schema", "not a run record: \"schema\" should be \"posenc-run\"");
-        return;
-    }
-    const jread_value *version = jread_get(root, "schema_version");
-    if (!version || version->type != JREAD_NUMBER || !version->is_integer) {
-        fail(L, "/schema_version", "should be an integer");
-        return;
-    }
-    if (version->integer != RUN_SCHEMA_VERSION) {
+}
+
+static void view_run(loader *L, cmp_run *run)
+{
+    const run_record *r = &run->read.run;
+    /* run_read takes version 1 too; the comparison needs version 2's "dispatched" and counts */
+    if (run->read.schema_version != RUN_SCHEMA_VERSION) {
         fail(L, "/schema_version",
-             "schema version %lld, but this posenc reads version %d only (results/README.md "
+             "schema version %d, but this posenc reads version %d only (results/README.md "
              "says what each version changed)",
-             (long long)version->integer, RUN_SCHEMA_VERSION);
+             run->read.schema_version, RUN_SCHEMA_VERSION);
         return;
     }
-    const jread_value *r = get_container(L, root, "", "run", JREAD_OBJECT, 0);
-    const jread_value *m = get_container(L, root, "", "machine", JREAD_OBJECT, 0);
-    const jread_value *b = get_container(L, root, "", "build", JREAD_OBJECT, 0);
-    const jread_value *cases = get_container(L, root, "", "cases", JREAD_ARRAY, 0);
-    const jread_value *acc = get_container(L, root, "", "accuracy", JREAD_ARRAY, 0);
-    if (L->failed)
-        return;
-    run->id = get_string(L, r, "/run", "id");
-    run->host = get_string(L, m, "/machine", "host");
-    run->cpu_model = get_string(L, m, "/machine", "cpu_model");
-    run->arch = get_string(L, m, "/machine", "arch");
-    run->emulated = get_bool(L, m, "/machine", "emulated");
-    run->compiler = get_string(L, b, "/build", "compiler");
-    const jread_value *feats = get_container(L, m, "/machine", "cpu_features", JREAD_ARRAY, 0);
-    if (feats) {
-        run->n_features = feats->n;
-        run->features = harness_xmalloc((feats->n ? feats->n : 1) * sizeof *run->features);
-        for (size_t i = 0; i < feats->n; i++) {
-            if (feats->items[i].type != JREAD_STRING) {
-                fail(L, "/machine/cpu_features", "item %zu should be a string, found %s", i,
-                     jread_type_name(feats->items[i].type));
-                return;
-            }
-            run->features[i] = feats->items[i].string;
-        }
-    }
-    if (L->failed)
-        return;
-    run->n_cases = cases->n;
-    run->cases = calloc(cases->n ? cases->n : 1, sizeof *run->cases);
-    run->n_accuracy = acc->n;
-    run->accuracy = calloc(acc->n ? acc->n : 1, sizeof *run->accuracy);
+    run->id = r->id;
+    run->host = r->host;
+    run->cpu_model = r->cpu_model;
+    run->arch = r->arch;
+    run->emulated = r->emulated;
+    run->compiler = r->compiler;
+    split_features(run);
+    run->n_cases = r->n_cases;
+    run->cases = calloc(r->n_cases ? r->n_cases : 1, sizeof *run->cases);
+    run->n_accuracy = r->n_accuracy;
+    run->accuracy = calloc(r->n_accuracy ? r->n_accuracy : 1, sizeof *run->accuracy);
     if (!run->cases || !run->accuracy) {
         fail(L, "", "out of memory");
         return;
     }
-    for (size_t i = 0; i < cases->n && !L->failed; i++)
-        load_case(L, &cases->items[i], i, &run->cases[i]);
-    for (size_t i = 0; i < acc->n && !L->failed; i++) {
-        char ptr[48];
-        snprintf(ptr, sizeof ptr, "/accuracy/%zu", i);
-        if (acc->items[i].type != JREAD_OBJECT)
-            fail(L, ptr, "should be an object, found %s", jread_type_name(acc->items[i].type));
-        else
-            load_accuracy(L, &acc->items[i], ptr, &run->accuracy[i]);
-    }
-    if (!L->failed)
-        index_cases(L, run);
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir), m = strlen(name);
-    char *s = harness_xmalloc(n + m + 2);
-    memcpy(s, dir, n);
-    size_t k = n;
-    if (!n || dir[n - 1] != '/')
-        s[k++] = '/';
-    memcpy(s + k, name, m + 1);
-    return s;
+    for (size_t i = 0; i < r->n_cases; i++)
+        view_case(&r->cases[i], &run->cases[i]);
+    for (size_t i = 0; i < r->n_accuracy; i++)
+        view_accuracy(&r->accuracy[i], &run->accuracy[i]);
+    index_cases(L, run);
 }
 
 int run_load(const char *arg, const char *label, cmp_run *run)
 {
     memset(run, 0, sizeof *run);
+    char why[768];
+    if (run_read(arg, &run->read, why, sizeof why)) {
+        fprintf(stderr, "posenc compare: %s %s\n", label, why); /* why names the file first */
+        run_free(run);
+        return -1;
+    }
+    run->path = run->read.file;
     struct stat st;
     if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
         size_t n = strlen(arg);
         run->folder = harness_xmalloc(n + 1);
         memcpy(run->folder, arg, n + 1);
-        run->path = join_path(arg, "run.json");
-    } else {
-        size_t n = strlen(arg);
-        run->path = harness_xmalloc(n + 1);
-        memcpy(run->path, arg, n + 1);
-    }
-    jread_error err;
-    run->root = jread_parse_file(run->path, 0, &err);
-    if (!run->root) {
-        fprintf(stderr, "posenc compare: %s: %s\n", label, err.message);
-        run_free(run);
-        return -1;
     }
     loader L = {label, run->path, 0};
-    load_tree(&L, run);
+    view_run(&L, run);
     if (L.failed) {
         run_free(run);
         return -1;
@@ -352,16 +194,13 @@ int run_load(const char *arg, const char *label, cmp_run *run)
 
 void run_free(cmp_run *run)
 {
-    if (run->cases)
-        for (size_t i = 0; i < run->n_cases; i++)
-            free(run->cases[i].times_ns);
     free(run->cases);
     free(run->accuracy);
     free(run->features);
+    free(run->feature_words);
     free(run->by_id);
-    free(run->path);
     free(run->folder);
-    jread_free(run->root);
+    run_read_free(&run->read);
     memset(run, 0, sizeof *run);
 }
 

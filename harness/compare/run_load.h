@@ -1,12 +1,12 @@
-/* run_load.h - a run.json read back for `posenc compare`: only the fields the comparison uses,
- * each checked for its type on the way in so that a broken or foreign record is refused with the
- * JSON pointer of what is wrong instead of being compared as if it were complete. */
+/* run_load.h - a run.json read back for `posenc compare`: the run model run_read fills (which
+ * checks every field's type, so a broken or foreign record is refused with the JSON pointer of
+ * what is wrong), seen as the fields the comparison uses, with its case index. */
 #ifndef POSENC_RUN_LOAD_H
 #define POSENC_RUN_LOAD_H
 
 #include <stddef.h>
 
-#include "json_read.h"
+#include "run_read.h"
 
 /* One implementation's accuracy record (a case's inlined one or an entry of the top-level
  * "accuracy"). A null number is NaN. */
@@ -23,7 +23,7 @@ typedef struct cmp_case {
     int dispatched;
     int ok;                     /* status is "ok": the speed fields hold measurements */
     size_t n_times;             /* speed.times_ns, every repetition (ok cases) */
-    double *times_ns;
+    const double *times_ns;
     double median_ns;           /* the median of times_ns; NaN without repetitions */
     double mempass_median_ns;   /* NaN when null */
     double instructions_per_element; /* NaN when null (not counted) */
@@ -33,11 +33,12 @@ typedef struct cmp_case {
     cmp_accuracy accuracy;      /* the inlined exact-mode record when has_accuracy */
 } cmp_case;
 
-/* A loaded run. Strings point into the parsed tree, which the run owns. */
+/* A loaded run. Strings and times point into the run model in `read`, which the run owns. */
 typedef struct cmp_run {
-    char *path;                 /* the run.json that was read */
+    run_read_result read;
+    const char *path;           /* the run.json that was read (read.file) */
     char *folder;               /* the run folder when the argument was one, else NULL */
-    jread_value *root;
+    char *feature_words;        /* machine.cpu_features, cut into the strings of `features` */
     const char *id, *host, *cpu_model, *arch, *compiler;
     int emulated;
     size_t n_features;
@@ -49,9 +50,10 @@ typedef struct cmp_run {
     size_t *by_id;              /* case indices sorted by id, for run_find_case */
 } cmp_run;
 
-/* Read the run at arg: a run folder (its run.json) or a run.json file. The document must be
- * JSON whose "schema" is "posenc-run" and whose "schema_version" is RUN_SCHEMA_VERSION, with
- * every field read here of the type results/README.md gives it, and no case id twice.
+/* Read the run at arg: a run folder (its run.json) or a run.json file, with run_read. The
+ * document must be JSON whose "schema" is "posenc-run" and whose "schema_version" is
+ * RUN_SCHEMA_VERSION (version 1 lacks the instruction counts and "dispatched"), with every field
+ * of the type results/README.md gives it, and no case id twice.
  * label ("BASE", "NEW") starts the error line. Returns 0, or -1 after one line on stderr saying
  * which file and what is wrong; *run is then empty (run_free is still fine). */
 int run_load(const char *arg, const char *label, cmp_run *run);

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "commands.h"
-#include "merge_load.h"
 #include "merge_matrix.h"
 #include "merge_out.h"
+#include "run_read.h"
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
@@ -102,18 +102,24 @@ int cmd_merge(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    /* reads[] owns what was read; runs[] are views of the records, the array merge_build takes */
+    run_read_result *reads = calloc(n, sizeof *reads);
     run_record *runs = calloc(n, sizeof *runs);
-    if (!runs) {
+    if (!reads || !runs) {
         fprintf(stderr, PROG ": out of memory\n");
+        free(reads);
+        free(runs);
         free(inputs);
         return EXIT_ERROR;
     }
     size_t bad = 0;
     for (size_t i = 0; i < n; i++) {
         char err[768];
-        if (merge_load_run(inputs[i], &runs[i], err, sizeof err)) {
+        if (run_read(inputs[i], &reads[i], err, sizeof err)) {
             fprintf(stderr, PROG ": %s\n", err);
             bad++;
+        } else {
+            runs[i] = reads[i].run;
         }
     }
     int rc = EXIT_OK;
@@ -140,7 +146,8 @@ int cmd_merge(int argc, char **argv)
         }
     }
     for (size_t i = 0; i < n; i++)
-        merge_free_run(&runs[i]);
+        run_read_free(&reads[i]);
+    free(reads);
     free(runs);
     free(inputs);
     return rc;

@@ -1,7 +1,7 @@
 /* test_run_records.c - run.json and results.csv from a synthetic run: ok, skipped and failed
  * cases, NaN fields, strings that need escaping; run.json read back and checked against
- * results/run.schema.json, results.csv read back with a strict RFC 4180 reader, and a write
- * that fails leaves no file behind. */
+ * results/run.schema.json and with run_read, results.csv read back with a strict RFC 4180
+ * reader, and a write that fails leaves no file behind. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, mkdir, rmdir, stat */
 
 #include <math.h>
@@ -15,6 +15,7 @@
 #include "csv_strict.h"
 #include "json_read.h"
 #include "run_model.h"
+#include "run_read.h"
 #include "schema_check.h"
 #include "write_csv.h"
 #include "write_json.h"
@@ -665,6 +666,98 @@ static void check_csv(void)
     free(t);
 }
 
+/* ---- run_read -------------------------------------------------------------------------------- */
+
+static int same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* The run.json check_json wrote, read back through its folder: what it was written from. */
+static void check_read(void)
+{
+    run_read_result rr;
+    char why[1024];
+    int rc = run_read(tmpdir, &rr, why, sizeof why);
+    CHECK(rc == 0, "run_read %s: %s", tmpdir, rc ? why : "");
+    if (rc)
+        return;
+    const run_record *r = &rr.run;
+    CHECK(rr.schema_version == RUN_SCHEMA_VERSION && !strcmp(rr.file, path_of("run.json")),
+          "run_read: version %d, file %s", rr.schema_version, rr.file);
+    CHECK(!strcmp(r->id, rec.id) && !strcmp(r->command, rec.command) && r->quick == 1 &&
+              !strcmp(r->cpu_model, rec.cpu_model) && !strcmp(r->compiler, rec.compiler) &&
+              r->cores == 2 && isnan(r->mhz) && r->git_dirty == -1 && !r->git_revision[0],
+          "run_read: run, machine or build differ");
+    CHECK(!strcmp(r->host, "h\xEF\xBF\xBD"), "run_read: host '%s' (the cut byte is U+FFFD)",
+          r->host);
+    CHECK(!strcmp(r->cpu_features, "sse4.2 avx2 fma"), "run_read: cpu_features '%s'",
+          r->cpu_features);
+    CHECK(r->n_cases == 4 && r->n_accuracy == 3, "run_read: %zu cases, %zu accuracy records",
+          r->n_cases, r->n_accuracy);
+    if (r->n_cases != 4 || r->n_accuracy != 3)
+        goto out;
+    for (size_t i = 0; i < 4; i++) {
+        const run_case *a = &r->cases[i], *w = &cases[i];
+        int ok = !strcmp(w->status, "ok");
+        CHECK(!strcmp(a->id, w->id) && !strcmp(a->group, w->group) &&
+                  !strcmp(a->implementation, w->implementation) &&
+                  !strcmp(a->status, w->status) && !strcmp(a->reason, w->reason) &&
+                  !strcmp(a->model, w->model) && a->dispatched == w->dispatched &&
+                  a->elements == w->elements && a->bytes == w->bytes,
+              "run_read: case %zu differs", i);
+        CHECK(a->repetitions == (ok ? w->repetitions : 0) &&
+                  (!ok || !memcmp(a->times_ns, w->times_ns, (size_t)w->repetitions *
+                                                                sizeof *a->times_ns)),
+              "run_read: case %zu times differ", i);
+        CHECK(same_double(a->median_ns, ok ? w->median_ns : NAN) &&
+                  same_double(a->mempass_median_ns, ok ? w->mempass_median_ns : NAN) &&
+                  same_double(a->speedup_over_scalar, ok ? w->speedup_over_scalar : NAN),
+              "run_read: case %zu speed differs", i);
+        CHECK((a->accuracy == NULL) == (w->accuracy == NULL) &&
+                  (!a->accuracy || a->accuracy == &r->accuracy[w->accuracy - accuracy]),
+              "run_read: case %zu accuracy link", i);
+    }
+    const run_case *c0 = &r->cases[0];
+    CHECK(c0->instructions_per_element == 5.5 &&
+              !strcmp(c0->instructions_source, "callgrind") && !c0->instructions_note[0],
+          "run_read: instruction counts");
+    CHECK(r->cases[1].reason[0] && isnan(r->cases[1].instructions_per_element),
+          "run_read: the skipped case");
+    for (size_t k = 0; k < 3; k++) {
+        const run_accuracy *a = &r->accuracy[k], *w = &accuracy[k];
+        CHECK(!strcmp(a->implementation, w->implementation) &&
+                  !strcmp(a->angle_mode, w->angle_mode) && same_double(a->bound_u, w->bound_u) &&
+                  a->values_checked == w->values_checked && a->max_err_u == w->max_err_u &&
+                  same_double(a->apply_max_err_u, w->apply_max_err_u) &&
+                  a->within_bound == w->within_bound && a->bit_exact == w->bit_exact,
+              "run_read: accuracy %zu differs", k);
+    }
+out:
+    run_read_free(&rr);
+    CHECK(rr.run.cases == NULL && rr.file == NULL, "run_read_free left the record");
+
+    /* refused: a version from the future, named with the file */
+    size_t len;
+    char *text = slurp(path_of("run.json"), &len);
+    const char *v = text ? strstr(text, "\"schema_version\": 2") : NULL;
+    CHECK(v != NULL, "run.json has no \"schema_version\": 2");
+    if (v) {
+        FILE *f = fopen(path_of("v3.json"), "wb");
+        if (f) {
+            fprintf(f, "%.*s\"schema_version\": 3%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 2"));
+            fclose(f);
+        }
+        rc = run_read(path_of("v3.json"), &rr, why, sizeof why);
+        CHECK(rc == -1 && strstr(why, path_of("v3.json")) && strstr(why, "schema_version 3") &&
+                  rr.run.cases == NULL && rr.file == NULL,
+              "run_read of version 3: %d, '%s'", rc, why);
+        remove(path_of("v3.json"));
+    }
+    free(text);
+}
+
 /* ---- failures -------------------------------------------------------------------------------- */
 
 static void check_failed_writes(void)
@@ -711,6 +804,7 @@ int main(void)
     fill_record();
     check_numbers();
     check_json();
+    check_read();
     check_csv();
     check_failed_writes();
     remove(path_of("run.json"));

@@ -1,9 +1,8 @@
-/* merge_load.c - run.json back into a run_record for `posenc merge` (merge_load.h): the fields
- * the merged tables show, each checked for presence and type so a damaged record is named
- * rather than half read. */
+/* run_read.c - run.json back into a run_record (run_read.h): each field taken is checked for
+ * presence and type so that a damaged or foreign record is named rather than half read. */
 #define _POSIX_C_SOURCE 200809L /* stat */
 
-#include "merge_load.h"
+#include "run_read.h"
 
 #include <errno.h>
 #include <math.h>
@@ -71,6 +70,10 @@ static uint64_t get_count(loader *ld, const jread_value *obj, const char *base, 
     const jread_value *v = member(ld, obj, base, key, JREAD_NUMBER, 0);
     if (!v)
         return 0;
+    /* counts go up to 2^64 - 1 but the JSON reader's exact integers stop at int64_t: above it,
+       the nearest double, saturated (a size that large is never one a program relies on) */
+    if (!v->is_integer && v->number >= 0x1p63 && v->number == floor(v->number))
+        return v->number >= 0x1p64 ? UINT64_MAX : (uint64_t)v->number;
     if (!v->is_integer || v->integer < 0) {
         fail(ld, "%s/%s: expected a count (an integer >= 0)", base, key);
         return 0;
@@ -136,9 +139,79 @@ static int id_is_dispatch(const char *id)
     return n >= t && !strcmp(id + n - t, tail);
 }
 
-static void read_case(loader *ld, const jread_value *c, const char *base, int version,
-                      run_case *out)
+/* A case's speed; every field is null in a case that did not run. */
+static void read_speed(loader *ld, const jread_value *speed, const char *base, int version,
+                       int ok, run_case *out)
 {
+    const jread_value *reps = member(ld, speed, base, "repetitions", JREAD_NUMBER, 1);
+    if (reps && reps->type == JREAD_NUMBER) {
+        if (!reps->is_integer || reps->integer < 0 || reps->integer > INT32_MAX)
+            fail(ld, "%s/repetitions: expected a count (an integer >= 0)", base);
+        else
+            out->repetitions = (int)reps->integer;
+    }
+    /* the writer keeps the first 32 repetitions (run_case.times_ns) */
+    const jread_value *times = member(ld, speed, base, "times_ns", JREAD_ARRAY, 1);
+    size_t kept = out->repetitions < 32 ? (size_t)out->repetitions : 32;
+    if (times && times->type == JREAD_NULL && ok)
+        fail(ld, "%s/times_ns: null, but the case's status is \"ok\"", base);
+    for (size_t i = 0; times && times->type == JREAD_ARRAY && i < times->n && !ld->failed; i++) {
+        const jread_value *t = &times->items[i];
+        if (t->type != JREAD_NUMBER || !isfinite(t->number) || t->number < 0)
+            fail(ld, "%s/times_ns/%zu: expected a number >= 0, found %s", base, i,
+                 t->type == JREAD_NUMBER ? "a negative number" : jread_type_name(t->type));
+        else if (i < kept)
+            out->times_ns[i] = t->number;
+    }
+    if (times && times->type == JREAD_ARRAY && times->n != kept)
+        fail(ld, "%s/times_ns: %zu entries for %d repetitions (expected %zu)", base, times->n,
+             out->repetitions, kept);
+    out->median_ns = get_num(ld, speed, base, "median_ns");
+    out->ns_per_element = get_num(ld, speed, base, "ns_per_element");
+    out->mempass_median_ns = get_num(ld, speed, base, "mempass_median_ns");
+    out->ratio_to_mempass = get_num(ld, speed, base, "ratio_to_mempass");
+    out->speedup_over_scalar = get_num(ld, speed, base, "speedup_over_scalar");
+    if (version >= 2) {
+        out->instructions_per_element = get_num(ld, speed, base, "instructions_per_element");
+        get_str(ld, speed, base, "instructions_source", out->instructions_source,
+                sizeof out->instructions_source, 1);
+        get_str(ld, speed, base, "instructions_note", out->instructions_note,
+                sizeof out->instructions_note, 1);
+    }
+}
+
+/* The inlined record repeats the implementation's top-level one: check it as one, then point at
+ * the top-level copy so that the run holds each record once. */
+static void read_case_accuracy(loader *ld, const jread_value *c, const char *base,
+                               const run_record *r, run_case *out)
+{
+    const jread_value *a = member(ld, c, base, "accuracy", JREAD_OBJECT, 1);
+    if (!a || a->type == JREAD_NULL)
+        return;
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/accuracy", base);
+    run_accuracy inl;
+    memset(&inl, 0, sizeof inl);
+    read_accuracy(ld, a, sub, &inl);
+    if (ld->failed)
+        return;
+    for (size_t k = 0; k < r->n_accuracy; k++)
+        if (!strcmp(r->accuracy[k].implementation, inl.implementation) &&
+            !strcmp(r->accuracy[k].angle_mode, inl.angle_mode)) {
+            out->accuracy = &r->accuracy[k];
+            return;
+        }
+    fail(ld, "%s: no record of \"%s\" (%s mode) in /accuracy", sub, inl.implementation,
+         inl.angle_mode);
+}
+
+static void read_case(loader *ld, const jread_value *c, const char *base, int version,
+                      const run_record *r, run_case *out)
+{
+    /* the run model's NaN for what is not read, so no writer mistakes it for 0 */
+    out->base = out->min_ns = out->mean_ns = out->stddev_ns = NAN;
+    out->elements_per_second = out->bytes_per_second = out->instructions_per_element = NAN;
+    out->sgemm_median_ns = out->score_median_ns = out->encoding_fraction = NAN;
     get_str(ld, c, base, "id", out->id, sizeof out->id, 0);
     get_str(ld, c, base, "group", out->group, sizeof out->group, 0);
     get_str(ld, c, base, "encoding", out->encoding, sizeof out->encoding, 0);
@@ -159,19 +232,9 @@ static void read_case(loader *ld, const jread_value *c, const char *base, int ve
     }
     snprintf(sub, sizeof sub, "%s/speed", base);
     const jread_value *speed = object(ld, c, base, "speed");
-    if (speed) {
-        const jread_value *reps = member(ld, speed, sub, "repetitions", JREAD_NUMBER, 1);
-        out->repetitions = reps && reps->type == JREAD_NUMBER ? (int)reps->number : 0;
-        out->median_ns = get_num(ld, speed, sub, "median_ns");
-        out->ns_per_element = get_num(ld, speed, sub, "ns_per_element");
-        out->mempass_median_ns = get_num(ld, speed, sub, "mempass_median_ns");
-        out->ratio_to_mempass = get_num(ld, speed, sub, "ratio_to_mempass");
-        out->speedup_over_scalar = get_num(ld, speed, sub, "speedup_over_scalar");
-    }
-    /* the run model's NaN for what merge does not read, so no writer mistakes it for 0 */
-    out->base = out->min_ns = out->mean_ns = out->stddev_ns = NAN;
-    out->elements_per_second = out->bytes_per_second = out->instructions_per_element = NAN;
-    out->sgemm_median_ns = out->score_median_ns = out->encoding_fraction = NAN;
+    if (speed)
+        read_speed(ld, speed, sub, version, !strcmp(out->status, "ok"), out);
+    read_case_accuracy(ld, c, base, r, out);
 }
 
 /* The file to read: path itself, or path/run.json when path is a folder. */
@@ -201,9 +264,10 @@ static char *resolve(const char *path, char *err, size_t err_size)
     return file;
 }
 
-int merge_load_run(const char *path, run_record *r, char *err, size_t err_size)
+int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
 {
-    memset(r, 0, sizeof *r);
+    memset(out, 0, sizeof *out);
+    run_record *r = &out->run;
     char *file = resolve(path, err, err_size);
     if (!file)
         return -1;
@@ -222,10 +286,10 @@ int merge_load_run(const char *path, run_record *r, char *err, size_t err_size)
              schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "");
     } else if (!ver || ver->type != JREAD_NUMBER || !ver->is_integer) {
         fail(&ld, "\"schema_version\" is missing or not an integer");
-    } else if (ver->integer < MERGE_MIN_SCHEMA_VERSION || ver->integer > RUN_SCHEMA_VERSION) {
+    } else if (ver->integer < RUN_READ_MIN_SCHEMA_VERSION || ver->integer > RUN_SCHEMA_VERSION) {
         fail(&ld, "run.json schema_version %lld is not one this posenc reads (%d to %d); %s",
-             (long long)ver->integer, MERGE_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION,
-             ver->integer > RUN_SCHEMA_VERSION ? "merge it with a newer posenc"
+             (long long)ver->integer, RUN_READ_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION,
+             ver->integer > RUN_SCHEMA_VERSION ? "read it with a newer posenc"
                                                : "it predates the documented versions");
     }
     int version = ld.failed ? 0 : (int)ver->integer;
@@ -239,6 +303,7 @@ int merge_load_run(const char *path, run_record *r, char *err, size_t err_size)
         get_str(&ld, run, "/run", "suite", r->suite, sizeof r->suite, 0);
         get_str(&ld, run, "/run", "angle_mode", r->angle_mode, sizeof r->angle_mode, 0);
     }
+    r->load_avg[0] = r->load_avg[1] = r->load_avg[2] = NAN; /* not read */
     const jread_value *m = ld.failed ? NULL : object(&ld, root, "", "machine");
     if (m) {
         get_str(&ld, m, "/machine", "host", r->host, sizeof r->host, 0);
@@ -292,30 +357,23 @@ int merge_load_run(const char *path, run_record *r, char *err, size_t err_size)
             fail(&ld, "%s: expected object, found %s", base,
                  jread_type_name(cases->items[i].type));
         else
-            read_case(&ld, &cases->items[i], base, version, c);
+            read_case(&ld, &cases->items[i], base, version, r, c);
         r->n_cases = i + 1;
-        /* the record's own link, rebuilt: the implementation's exact-mode sweep */
-        for (size_t k = 0; k < r->n_accuracy; k++)
-            if (!strcmp(r->accuracy[k].implementation, c->implementation) &&
-                !strcmp(r->accuracy[k].angle_mode, "exact")) {
-                c->accuracy = &r->accuracy[k];
-                break;
-            }
     }
     jread_free(root);
-    free(file);
+    out->schema_version = version;
+    out->file = file;
     if (ld.failed) {
-        merge_free_run(r);
+        run_read_free(out);
         return -1;
     }
     return 0;
 }
 
-void merge_free_run(run_record *r)
+void run_read_free(run_read_result *r)
 {
-    free(r->cases);
-    free(r->accuracy);
-    r->cases = NULL;
-    r->accuracy = NULL;
-    r->n_cases = r->n_accuracy = 0;
+    free(r->run.cases);
+    free(r->run.accuracy);
+    free(r->file);
+    memset(r, 0, sizeof *r);
 }

@@ -1,0 +1,57 @@
+/* run_read.h - a run.json (a run folder or the file itself) read back into the run model, with
+ * the schema name, the schema version and every field taken checked, for `posenc merge`,
+ * `posenc compare` and the tests. */
+#ifndef POSENC_RUN_READ_H
+#define POSENC_RUN_READ_H
+
+#include <stddef.h>
+
+#include "run_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The oldest run.json schema_version run_read accepts. Version 2 only added fields (results/
+ * README.md), so version 1 records still read, with those fields absent; newer versions are
+ * refused because this reader cannot know what they changed. A command that needs the newer
+ * fields checks run_read_result.schema_version itself. */
+#define RUN_READ_MIN_SCHEMA_VERSION 1
+
+typedef struct run_read_result {
+    run_record run;     /* owns its cases and accuracy arrays */
+    int schema_version; /* as the file states, RUN_READ_MIN_SCHEMA_VERSION..RUN_SCHEMA_VERSION */
+    char *file;         /* the run.json read: the argument, or the argument's run.json */
+} run_read_result;
+
+/* Read the run at path: a folder holding run.json, or a run.json file.
+ *
+ * Fills out->run with the run (id, started_utc, command, quick, suite, angle_mode), the machine
+ * (host, cpu_model, arch, emulated, cores, mhz, cpu_features and cpu_features_detected as
+ * space-separated words), the build (posenc_version, compiler, flags, git_revision, git_dirty),
+ * every case (id, group, encoding, op, model, implementation, dispatched, status, reason, shape
+ * name, elements, bytes, and from speed: repetitions, times_ns, median_ns, ns_per_element,
+ * mempass_median_ns, ratio_to_mempass, speedup_over_scalar, instructions_per_element,
+ * instructions_source, instructions_note) and the top-level accuracy records (everything but
+ * the worst position and the decades). A null number is NaN, a null string "", a null boolean
+ * -1 where the model has a third state. Version 1 records have no "dispatched" (a case whose id
+ * ends in "/impl=dispatch" is the dispatch case) and no instruction counts (NaN, ""). A case's
+ * `accuracy` points at the top-level record its inlined one repeats, NULL when that is null.
+ * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are
+ * cut, as the writer cuts them; counts above 2^63 are the nearest double, at most 2^64 - 1.
+ *
+ * Returns 0, or -1 with one line in why (no newline) naming the file and what is wrong: a path
+ * that does not exist, a folder without run.json, text that is not JSON, a "schema" other than
+ * "posenc-run", a schema_version outside the range above, a field missing or of the wrong type
+ * (with its JSON pointer), times_ns not matching repetitions, an inlined case accuracy without
+ * its top-level record. *out is then empty, and run_read_free on it is harmless. */
+int run_read(const char *path, run_read_result *out, char *why, size_t why_size);
+
+/* Release what run_read allocated in r and empty it. */
+void run_read_free(run_read_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
