@@ -19,53 +19,15 @@ static inline vf sleef_angle_of_turns(vi t)
     return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
 }
 
-/* SLEEF's "avx2" functions are its AVX2 + FMA3 build: they need FMA at run time too. The algorithm
-   names the ISA: in fp32 mode SLEEF's bits depend on the vector width (sleef_phase.h), and
-   test_bitwise then finds no portable twin and leaves these to the oracle tests. */
-#define SLEEF_AVX2_FEATURES (POSENC_CPU_AVX | POSENC_CPU_AVX2 | POSENC_CPU_FMA)
+/* SLEEF's "avx2" functions are its AVX2 + FMA3 build: they need FMA at run time too. */
+#define SLEEF_ISA avx2
+#define SLEEF_ISA_DESC "AVX2+FMA"
+#define SLEEF_ISA_FEATURES (POSENC_CPU_AVX | POSENC_CPU_AVX2 | POSENC_CPU_FMA)
+#define SLEEF_FN_LANES 8
+#define SLEEF_FN_ISA avx2
+#define SLEEF_FN_RESULT Sleef___m256_2
 
-/* ---- u10: SLEEF's 1.0-ULP sincosf -------------------------------------------------------- */
-
-#define ISA_SUFFIX sleef_u10_avx2
-#define ISA_NAME "sleef-u10-avx2"
-#define ISA_DESC "AVX2+FMA"
-#define ISA_METHOD                                                                     \
-    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
-    " Sleef_sincosf8_u10avx2"
-#define ISA_FEATURES SLEEF_AVX2_FEATURES
-#define ISA_ALGORITHM "sleef-u10-avx2"
-#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
-#define ISA_BOUND_SINUSOIDAL SLEEF_U10_BOUND_SINUSOIDAL
-#define ISA_BOUND_ROTARY SLEEF_U10_BOUND_ROTARY
-#define SIMD_NO_LEARNED
-#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
-    do {                                                                                           \
-        Sleef___m256_2 r_ = Sleef_sincosf8_u10avx2(a);                                             \
-        *(sp) = r_.x;                                                                              \
-        *(cp) = r_.y;                                                                              \
-    } while (0)
+#define SLEEF_ACC u10 /* SLEEF's 1.0-ULP sincosf */
 #include "sleef/sleef_phase.h"
-#include "simd/kernels.h"
-
-/* ---- u35: SLEEF's 3.5-ULP sincosf -------------------------------------------------------- */
-
-#define ISA_SUFFIX sleef_u35_avx2
-#define ISA_NAME "sleef-u35-avx2"
-#define ISA_DESC "AVX2+FMA"
-#define ISA_METHOD                                                                     \
-    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
-    " Sleef_sincosf8_u35avx2"
-#define ISA_FEATURES SLEEF_AVX2_FEATURES
-#define ISA_ALGORITHM "sleef-u35-avx2"
-#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
-#define ISA_BOUND_SINUSOIDAL SLEEF_U35_BOUND_SINUSOIDAL
-#define ISA_BOUND_ROTARY SLEEF_U35_BOUND_ROTARY
-#define SIMD_NO_LEARNED
-#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
-    do {                                                                                           \
-        Sleef___m256_2 r_ = Sleef_sincosf8_u35avx2(a);                                             \
-        *(sp) = r_.x;                                                                              \
-        *(cp) = r_.y;                                                                              \
-    } while (0)
+#define SLEEF_ACC u35 /* SLEEF's 3.5-ULP sincosf */
 #include "sleef/sleef_phase.h"
-#include "simd/kernels.h"

@@ -23,57 +23,21 @@ static inline vf sleef_angle_of_turns(vi t)
 
 /* SLEEF's "avx512f" functions need AVX-512F only, but this file is compiled with the flags of the
    avx512 backend (F, BW, DQ, VL), so the compiler may use any of them: the descriptors require
-   what the avx512 backend requires. The algorithm names the ISA: in fp32 mode
-   SLEEF's bits depend on the vector width (sleef_phase.h). */
-#define SLEEF_AVX512_FEATURES                                                                      \
+   what the avx512 backend requires. */
+#define SLEEF_ISA_FEATURES                                                                        \
     (POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ | POSENC_CPU_AVX512VL)
 
 /* No AVX-512 machine has run this file: its bounds are those measured on SLEEF's AVX2 and NEON
    builds (sleef_phase.h), which gave the same bits; SLEEF compiles one sincosf source for all
    three, with fused multiply-adds. */
 
-/* ---- u10: SLEEF's 1.0-ULP sincosf -------------------------------------------------------- */
+#define SLEEF_ISA avx512
+#define SLEEF_ISA_DESC "AVX-512"
+#define SLEEF_FN_LANES 16
+#define SLEEF_FN_ISA avx512f
+#define SLEEF_FN_RESULT Sleef___m512_2
 
-#define ISA_SUFFIX sleef_u10_avx512
-#define ISA_NAME "sleef-u10-avx512"
-#define ISA_DESC "AVX-512"
-#define ISA_METHOD                                                                     \
-    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
-    " Sleef_sincosf16_u10avx512f"
-#define ISA_FEATURES SLEEF_AVX512_FEATURES
-#define ISA_ALGORITHM "sleef-u10-avx512"
-#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
-#define ISA_BOUND_SINUSOIDAL SLEEF_U10_BOUND_SINUSOIDAL
-#define ISA_BOUND_ROTARY SLEEF_U10_BOUND_ROTARY
-#define SIMD_NO_LEARNED
-#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
-    do {                                                                                           \
-        Sleef___m512_2 r_ = Sleef_sincosf16_u10avx512f(a);                                         \
-        *(sp) = r_.x;                                                                              \
-        *(cp) = r_.y;                                                                              \
-    } while (0)
+#define SLEEF_ACC u10 /* SLEEF's 1.0-ULP sincosf */
 #include "sleef/sleef_phase.h"
-#include "simd/kernels.h"
-
-/* ---- u35: SLEEF's 3.5-ULP sincosf -------------------------------------------------------- */
-
-#define ISA_SUFFIX sleef_u35_avx512
-#define ISA_NAME "sleef-u35-avx512"
-#define ISA_DESC "AVX-512"
-#define ISA_METHOD                                                                     \
-    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
-    " Sleef_sincosf16_u35avx512f"
-#define ISA_FEATURES SLEEF_AVX512_FEATURES
-#define ISA_ALGORITHM "sleef-u35-avx512"
-#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
-#define ISA_BOUND_SINUSOIDAL SLEEF_U35_BOUND_SINUSOIDAL
-#define ISA_BOUND_ROTARY SLEEF_U35_BOUND_ROTARY
-#define SIMD_NO_LEARNED
-#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
-    do {                                                                                           \
-        Sleef___m512_2 r_ = Sleef_sincosf16_u35avx512f(a);                                         \
-        *(sp) = r_.x;                                                                              \
-        *(cp) = r_.y;                                                                              \
-    } while (0)
+#define SLEEF_ACC u35 /* SLEEF's 3.5-ULP sincosf */
 #include "sleef/sleef_phase.h"
-#include "simd/kernels.h"

@@ -23,51 +23,16 @@ static inline vf sleef_angle_of_turns(vi t)
 
 /* SLEEF's "advsimd" functions are its AArch64 ASIMD build (fused multiply-adds are part of that
    base ISA). In exact mode they gave the bits of SLEEF's AVX2 build on every value compared
-   (sleef_phase.h); in fp32 mode SLEEF's bits depend on the vector width, so the algorithm names
-   the ISA. */
+   (sleef_phase.h). */
 
-/* ---- u10: SLEEF's 1.0-ULP sincosf -------------------------------------------------------- */
+#define SLEEF_ISA neon
+#define SLEEF_ISA_DESC "NEON"
+#define SLEEF_ISA_FEATURES POSENC_CPU_NEON
+#define SLEEF_FN_LANES 4
+#define SLEEF_FN_ISA advsimd
+#define SLEEF_FN_RESULT Sleef_float32x4_t_2
 
-#define ISA_SUFFIX sleef_u10_neon
-#define ISA_NAME "sleef-u10-neon"
-#define ISA_DESC "NEON"
-#define ISA_METHOD                                                                     \
-    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
-    " Sleef_sincosf4_u10advsimd"
-#define ISA_FEATURES POSENC_CPU_NEON
-#define ISA_ALGORITHM "sleef-u10-neon"
-#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
-#define ISA_BOUND_SINUSOIDAL SLEEF_U10_BOUND_SINUSOIDAL
-#define ISA_BOUND_ROTARY SLEEF_U10_BOUND_ROTARY
-#define SIMD_NO_LEARNED
-#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
-    do {                                                                                           \
-        Sleef_float32x4_t_2 r_ = Sleef_sincosf4_u10advsimd(a);                                     \
-        *(sp) = r_.x;                                                                              \
-        *(cp) = r_.y;                                                                              \
-    } while (0)
+#define SLEEF_ACC u10 /* SLEEF's 1.0-ULP sincosf */
 #include "sleef/sleef_phase.h"
-#include "simd/kernels.h"
-
-/* ---- u35: SLEEF's 3.5-ULP sincosf -------------------------------------------------------- */
-
-#define ISA_SUFFIX sleef_u35_neon
-#define ISA_NAME "sleef-u35-neon"
-#define ISA_DESC "NEON"
-#define ISA_METHOD                                                                     \
-    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING            \
-    " Sleef_sincosf4_u35advsimd"
-#define ISA_FEATURES POSENC_CPU_NEON
-#define ISA_ALGORITHM "sleef-u35-neon"
-#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
-#define ISA_BOUND_SINUSOIDAL SLEEF_U35_BOUND_SINUSOIDAL
-#define ISA_BOUND_ROTARY SLEEF_U35_BOUND_ROTARY
-#define SIMD_NO_LEARNED
-#define SLEEF_SINCOSF(a, sp, cp)                                                                   \
-    do {                                                                                           \
-        Sleef_float32x4_t_2 r_ = Sleef_sincosf4_u35advsimd(a);                                     \
-        *(sp) = r_.x;                                                                              \
-        *(cp) = r_.y;                                                                              \
-    } while (0)
+#define SLEEF_ACC u35 /* SLEEF's 3.5-ULP sincosf */
 #include "sleef/sleef_phase.h"
-#include "simd/kernels.h"

@@ -28,13 +28,16 @@
  * operations).
  *
  * Use: a backend file includes its vec_<isa>.h, <sleef.h>, simd/kernel_names.h and this header
- * (for the constants; without SLEEF_SINCOSF the template below is skipped), and defines
- *   - static inline vf sleef_angle_of_turns(vi t): the conversion above on VL lanes (once per
- *     file: it needs the ISA's double-precision vectors, which the vector API lacks).
- * Then, once per SLEEF accuracy (u10, u35), it defines the ISA_* configuration of kernels.h and
- * SLEEF_SINCOSF(angle, sin_ptr, cos_ptr), SLEEF's sincosf on one vf, and includes this header
- * again (the template: its phase source and SIMD_PHASE_SOURCE; SLEEF_SINCOSF is undefined at
- * its end) and then simd/kernels.h. */
+ * (for the constants; without SLEEF_ACC the template below is skipped), and defines once
+ *   - static inline vf sleef_angle_of_turns(vi t): the conversion above on VL lanes (it needs
+ *     the ISA's double-precision vectors, which the vector API lacks);
+ *   - SLEEF_ISA (avx2: the backends' names), SLEEF_ISA_DESC ("AVX2+FMA"), SLEEF_ISA_FEATURES
+ *     (POSENC_CPU_* bits), and SLEEF's naming of the same: SLEEF_FN_LANES (8), SLEEF_FN_ISA
+ *     (avx2, in Sleef_sincosf8_u10avx2) and SLEEF_FN_RESULT (Sleef___m256_2).
+ * Then, once per SLEEF accuracy, it defines SLEEF_ACC (u10 or u35) and includes this header
+ * again: the template makes the kernels.h configuration (names, bounds, SLEEF's sincosf as the
+ * phase source) and includes simd/kernels.h, which defines the descriptors
+ * posenc_{sinusoidal,rotary}_sleef_<acc>_<isa>. */
 #ifndef POSENC_SLEEF_PHASE_H
 #define POSENC_SLEEF_PHASE_H
 
@@ -62,26 +65,43 @@
    (|error c| + |error s|) max(|a|, |b|) from the values plus three float roundings (two products
    and a sum, together 2 sqrt(2)u), so u10 4.23u + 2.83u = 7.06u -> 8u and u35 4.85u + 2.83u =
    7.68u -> 9u, above the measured 4.5u and 5.1u. */
-#define SLEEF_U10_BOUND_SINUSOIDAL 3.0
-#define SLEEF_U10_BOUND_ROTARY 8.0
-#define SLEEF_U35_BOUND_SINUSOIDAL 3.5
-#define SLEEF_U35_BOUND_ROTARY 9.0
+#define SLEEF_BOUND_SINUSOIDAL_u10 3.0
+#define SLEEF_BOUND_ROTARY_u10 8.0
+#define SLEEF_BOUND_SINUSOIDAL_u35 3.5
+#define SLEEF_BOUND_ROTARY_u35 9.0
 
 #define SLEEF_STR2(x) #x
 #define SLEEF_STR(x) SLEEF_STR2(x)
+#define SLEEF_PASTE2(a, b) a##b
+#define SLEEF_PASTE(a, b) SLEEF_PASTE2(a, b)
+/* Sleef_sincosf<lanes>_<acc><isa>, e.g. Sleef_sincosf8_u10avx2 */
+#define SLEEF_FN_NAME3(lanes, acc, isa) Sleef_sincosf##lanes##_##acc##isa
+#define SLEEF_FN_NAME(lanes, acc, isa) SLEEF_FN_NAME3(lanes, acc, isa)
 /* "SLEEF 3.5": the version of the sleef.h compiled against, for the descriptions. */
 #define SLEEF_VERSION_STRING                                                                      \
     "SLEEF " SLEEF_STR(SLEEF_VERSION_MAJOR) "." SLEEF_STR(SLEEF_VERSION_MINOR)
 
 #endif /* POSENC_SLEEF_PHASE_H */
 
-/* ---- the template: once per configuration, after ISA_SUFFIX and SLEEF_SINCOSF ---------- */
+/* ---- the template: once per accuracy, after SLEEF_ACC -------------------------------------- */
 
-#if defined(ISA_SUFFIX) && !defined(SLEEF_SINCOSF)
-#error "define SLEEF_SINCOSF(angle, sin_ptr, cos_ptr) before including sleef/sleef_phase.h"
-#endif
+#ifdef SLEEF_ACC
+#define SLEEF_FN SLEEF_FN_NAME(SLEEF_FN_LANES, SLEEF_ACC, SLEEF_FN_ISA)
 
-#ifdef SLEEF_SINCOSF
+#define ISA_SUFFIX KCAT(KCAT(sleef, SLEEF_ACC), SLEEF_ISA) /* sleef_u10_avx2 */
+#define ISA_NAME "sleef-" SLEEF_STR(SLEEF_ACC) "-" SLEEF_STR(SLEEF_ISA)
+#define ISA_DESC SLEEF_ISA_DESC
+#define ISA_METHOD                                                                               \
+    "exact 64-bit phase or the fp32 recipe's angle, then " SLEEF_VERSION_STRING " "             \
+    SLEEF_STR(SLEEF_FN)
+#define ISA_FEATURES SLEEF_ISA_FEATURES
+/* The algorithm names the ISA: in fp32 mode SLEEF's bits depend on the vector width (above),
+   so test_bitwise finds no portable twin and leaves these to the oracle tests. */
+#define ISA_ALGORITHM ISA_NAME
+#define ISA_FLAGS (POSENC_IMPL_EXPLICIT_ONLY | POSENC_IMPL_APPROX_SINCOS)
+#define ISA_BOUND_SINUSOIDAL SLEEF_PASTE(SLEEF_BOUND_SINUSOIDAL_, SLEEF_ACC)
+#define ISA_BOUND_ROTARY SLEEF_PASTE(SLEEF_BOUND_ROTARY_, SLEEF_ACC)
+#define SIMD_NO_LEARNED
 #define SIMD_PHASE_SOURCE
 
 #include "simd/phase_state.h"
@@ -90,14 +110,21 @@
  * zero-padded (simd_plan.h): lanes past n_freq compute sin and cos of 0. */
 static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
 {
+    vf angle;
     if (ph->exact) {
         vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
-        SLEEF_SINCOSF(sleef_angle_of_turns(t), s, c);
+        angle = sleef_angle_of_turns(t);
     } else {
         /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */
-        SLEEF_SINCOSF(vf_mul(vf_set1(ph->pf), vf_loadu(ph->d->inv_freq + i)), s, c);
+        angle = vf_mul(vf_set1(ph->pf), vf_loadu(ph->d->inv_freq + i));
     }
+    SLEEF_FN_RESULT r = SLEEF_FN(angle);
+    *s = r.x;
+    *c = r.y;
 }
 
-#undef SLEEF_SINCOSF
-#endif /* SLEEF_SINCOSF */
+#include "simd/kernels.h"
+
+#undef SLEEF_FN
+#undef SLEEF_ACC
+#endif /* SLEEF_ACC */
