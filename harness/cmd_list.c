@@ -8,11 +8,6 @@
 #include "machine.h"
 #include "posenc.h"
 
-static const char *kind_name(posenc_kind k)
-{
-    return k == POSENC_SINUSOIDAL ? "sinusoidal" : k == POSENC_LEARNED ? "learned" : "rotary";
-}
-
 /* The reference shape of the memory column: a Llama-style rotary head, a BERT-base-sized
  * sinusoidal model; table implementations at their default rows. */
 #define REF_ROTARY_DIM 128
@@ -80,7 +75,7 @@ int cmd_list(int argc, char **argv)
         if (plan)
             format_bytes(memory, sizeof memory, posenc_plan_table_bytes(plan));
         posenc_plan_destroy(plan);
-        printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", impl->name, kind_name(impl->kind),
+        printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", impl->name, posenc_kind_name(impl->kind),
                support, bound, range, memory, impl->description);
     }
     printf("\nmemory: tables of one plan for rotary head_dim %d, sinusoidal dim %d (learned: the "

@@ -250,20 +250,12 @@ static void acc_add_apply(acc *a, double err_u)
         a->apply_max_u = err_u;
 }
 
-static const char *kind_name(posenc_kind k)
-{
-    return k == POSENC_SINUSOIDAL ? "sinusoidal"
-           : k == POSENC_ROTARY   ? "rotary"
-           : k == POSENC_LEARNED  ? "learned"
-                                  : "unknown";
-}
-
 /* The identity fields, and every figure "not measured". */
 static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle_mode mode)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->implementation, sizeof out->implementation, "%s", impl->name);
-    snprintf(out->encoding, sizeof out->encoding, "%s", kind_name(impl->kind));
+    snprintf(out->encoding, sizeof out->encoding, "%s", posenc_kind_name(impl->kind));
     snprintf(out->angle_mode, sizeof out->angle_mode, "%s",
              mode == POSENC_ANGLE_FP32 && impl->kind != POSENC_LEARNED ? "fp32" : "exact");
     out->bound_u = out->max_err_u = out->max_ulp = out->mean_err_u = NAN;

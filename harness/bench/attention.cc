@@ -33,11 +33,7 @@ std::map<const Case *, Buffers> buffers;
 float *filled(size_t n, uint64_t seed)
 {
     float *p = static_cast<float *>(harness_xaligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
-    uint64_t s = seed;
-    for (size_t i = 0; i < n; i++) {
-        s = s * 6364136223846793005u + 1442695040888963407u;
-        p[i] = (float)(int32_t)(s >> 32) * 0x1p-31f;
-    }
+    fill_random(p, n, seed);
     return p;
 }
 

@@ -11,9 +11,6 @@
 
 namespace posenc_bench {
 
-namespace {
-
-// Values in [-1, 1), the same sequence for a seed.
 void fill_random(float *x, size_t n, uint64_t seed)
 {
     uint64_t s = seed;
@@ -22,6 +19,8 @@ void fill_random(float *x, size_t n, uint64_t seed)
         x[i] = (float)(int32_t)(s >> 32) * 0x1p-31f;
     }
 }
+
+namespace {
 
 std::vector<int64_t> iota_positions(size_t n)
 {

@@ -44,6 +44,14 @@ struct Case {
     // "rotary_apply/llama-3-8b/T=512": the benchmark name without the implementation.
     std::string group() const;
     std::string name(const posenc_impl *impl) const { return group() + "/impl=" + impl->name; }
+    // One call of the case's operation through the public entry point (posenc_apply over
+    // n_heads heads per token, or posenc_encode) on x; the posenc code.
+    int call(const posenc_plan *plan, float *x) const
+    {
+        const posenc_layout layout = {n_heads, 0, 0};
+        return op == Op::kApply ? posenc_apply(plan, pos.data(), n_tokens, x, &layout)
+                                : posenc_encode(plan, pos.data(), n_tokens, x);
+    }
     // The learned table W (rows = the case's positions), made on first use.
     const posenc_weights *learned_weights();
     // The parameters a plan for this case is made with (timing and counting alike): learned
@@ -67,6 +75,10 @@ struct TargetCases {
         *learned_large;
 };
 TargetCases define_target_cases();
+
+// x[0 .. n) = values in [-1, 1), the same sequence for a seed (a 64-bit LCG): buffers, learned
+// tables and attention operands are filled alike and the same in every run.
+void fill_random(float *x, size_t n, uint64_t seed);
 
 // "Llama-3-8B" -> "llama-3-8b": names hold no spaces or regex metacharacters.
 std::string slug(const std::string &s);

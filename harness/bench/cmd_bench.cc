@@ -321,7 +321,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     if (by_shape)
         regcomp(&shape_re, o.shape_regex.c_str(), REG_EXTENDED | REG_NOSUB);
     for (Case &c : cases()) {
-        const std::string kind = kind_name(c.params.kind);
+        const std::string kind = posenc_kind_name(c.params.kind);
         if (!o.encodings.empty() && ("," + o.encodings + ",").find("," + kind + ",") ==
                                         std::string::npos)
             c.selected = false;

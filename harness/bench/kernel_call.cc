@@ -42,12 +42,7 @@ bool KernelCall::prepare(Case *c, const posenc_impl *impl, std::string *why)
     // The same values for a case whatever ran before it, so that its count does not depend on
     // which other cases were selected (the kernels have no data-dependent paths today; this
     // keeps it so if one ever has).
-    uint64_t s = 0x9e3779b97f4a7c15u;
-    for (size_t i = 0; i < n; i++) {
-        s = s * 6364136223846793005u + 1442695040888963407u;
-        x_[i] = (float)(int32_t)(s >> 32) * 0x1p-31f;
-    }
-    layout_ = {c->n_heads, 0, 0};
+    fill_random(x_, n, 0x9e3779b97f4a7c15u);
     // The warm-up call: it resolves lazily bound symbols and does any first-use setup, so the
     // counted call does not include the dynamic linker's instructions; its result code is
     // checked here, once.
@@ -59,11 +54,7 @@ bool KernelCall::prepare(Case *c, const posenc_impl *impl, std::string *why)
     return true;
 }
 
-int KernelCall::call() const
-{
-    return c_->op == Op::kApply ? posenc_apply(plan_, c_->pos.data(), c_->n_tokens, x_, &layout_)
-                                : posenc_encode(plan_, c_->pos.data(), c_->n_tokens, x_);
-}
+int KernelCall::call() const { return c_->call(plan_, x_); }
 
 Case *find_case(const std::string &group)
 {

@@ -31,7 +31,6 @@ private:
     posenc_plan *plan_ = nullptr;
     void *raw_ = nullptr;  // the allocation x_ lies in
     float *x_ = nullptr;
-    posenc_layout layout_ = {1, 0, 0};
 };
 
 // The case whose group ("rotary_apply/llama-3-8b/T=512") is group, or nullptr.

@@ -24,11 +24,6 @@ extern "C" {
 
 namespace posenc_bench {
 
-const char *kind_name(posenc_kind k)
-{
-    return k == POSENC_SINUSOIDAL ? "sinusoidal" : k == POSENC_LEARNED ? "learned" : "rotary";
-}
-
 void copy(char *dst, size_t size, const std::string &s) { snprintf(dst, size, "%s", s.c_str()); }
 
 namespace {
@@ -93,7 +88,7 @@ void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std:
 {
     copy(rc->id, sizeof rc->id, id);
     copy(rc->group, sizeof rc->group, c.group());
-    copy(rc->encoding, sizeof rc->encoding, kind_name(c.params.kind));
+    copy(rc->encoding, sizeof rc->encoding, posenc_kind_name(c.params.kind));
     copy(rc->op, sizeof rc->op, c.op_name());
     copy(rc->model, sizeof rc->model, c.model);
     copy(rc->shape, sizeof rc->shape, c.shape);

@@ -14,9 +14,6 @@ extern "C" {
 
 namespace posenc_bench {
 
-// "sinusoidal", "learned", "rotary"
-const char *kind_name(posenc_kind k);
-
 // s into a fixed-size field of the run model, cut to fit.
 void copy(char *dst, size_t size, const std::string &s);
 

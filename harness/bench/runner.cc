@@ -41,11 +41,7 @@ public:
             buf_ = static_cast<float *>(harness_xaligned_alloc(64, cap_));
             // Values in [-1, 1): rotation keeps them bounded, and x += PE (|PE| <= 1) or the
             // pass's x += 1 grow them by at most one per call, far from overflow within a run.
-            uint64_t s = 0x9e3779b97f4a7c15u;
-            for (size_t i = 0; i < cap_ / sizeof(float); i++) {
-                s = s * 6364136223846793005u + 1442695040888963407u;
-                buf_[i] = (float)(int32_t)(s >> 32) * 0x1p-31f;
-            }
+            fill_random(buf_, cap_ / sizeof(float), 0x9e3779b97f4a7c15u);
         }
         return buf_;
     }
@@ -120,22 +116,15 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
         return;
     }
     float *x = arena.get(c->buffer_bytes());
-    const posenc_layout layout = {c->n_heads, 0, 0};
-    const int64_t *pos = c->pos.data();
-    const size_t n = c->n_tokens;
-    auto call = [&]() {
-        return c->op == Op::kApply ? posenc_apply(plan, pos, n, x, &layout)
-                                   : posenc_encode(plan, pos, n, x);
-    };
     // One untimed call: its result code is checked once here (not in the loop), and it leaves
     // caches and TLB as every timed call after it will find them.
-    rc = call();
+    rc = c->call(plan, x);
     if (rc != POSENC_OK) {
         st.SkipWithError(strf("%s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
         return;
     }
     for (auto _ : st) {
-        int r = call();
+        int r = c->call(plan, x);
         benchmark::DoNotOptimize(r);
         benchmark::ClobberMemory();  // x was written through a pointer the compiler cannot see
     }

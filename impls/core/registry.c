@@ -59,6 +59,16 @@ static const posenc_impl *const registry[] = {
     VECTOR_BACKENDS(ROTARY) OPT_IN_BACKENDS(ROTARY)
 };
 
+const char *posenc_kind_name(posenc_kind kind)
+{
+    switch (kind) {
+    case POSENC_SINUSOIDAL: return "sinusoidal";
+    case POSENC_LEARNED: return "learned";
+    case POSENC_ROTARY: return "rotary";
+    }
+    return "unknown";
+}
+
 size_t posenc_impl_count(void) { return sizeof registry / sizeof registry[0]; }
 
 const posenc_impl *posenc_impl_at(size_t i)

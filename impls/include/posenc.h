@@ -67,6 +67,9 @@ typedef enum posenc_kind {
     POSENC_ROTARY = 3      /* x = R(p) x on pairs of each head: RoPE (GPT-J, NeoX, Llama) */
 } posenc_kind;
 
+/* "sinusoidal", "learned", "rotary" (the prefix of implementation names), or "unknown". */
+const char *posenc_kind_name(posenc_kind kind);
+
 /* Which elements form the (sin, cos) or rotation pairs; frequency index i in [0, n/2). */
 typedef enum posenc_pairing {
     POSENC_PAIR_DEFAULT = 0,     /* sinusoidal: INTERLEAVED; rotary: HALF */
