@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "compare.h"
-#include "rf_printf.h"
 #include "write_json.h"
 
 /* A JSON string. The runs' strings came through the JSON reader, so they are valid UTF-8 already;
@@ -19,9 +18,9 @@ static void put_str(report_file *rf, const char *s)
     report_file_puts(rf, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
-            rf_printf(rf, "\\%c", *p);
+            report_file_printf(rf, "\\%c", *p);
         else if (*p < 0x20)
-            rf_printf(rf, "\\u%04x", *p);
+            report_file_printf(rf, "\\u%04x", *p);
         else
             report_file_write(rf, p, 1);
     }
@@ -41,7 +40,7 @@ static void put_num(report_file *rf, double v)
 
 static void key(report_file *rf, int indent, const char *k)
 {
-    rf_printf(rf, "%*s\"%s\": ", indent, "", k);
+    report_file_printf(rf, "%*s\"%s\": ", indent, "", k);
 }
 
 static void put_run(report_file *rf, const char *name, const cmp_run *r)
@@ -88,7 +87,7 @@ static void put_side(report_file *rf, const compare_side *s, int present)
     put_str(rf, s->implementation);
     report_file_puts(rf, ", \"value\": ");
     put_num(rf, s->value);
-    rf_printf(rf, ", \"samples\": %zu}", s->n);
+    report_file_printf(rf, ", \"samples\": %zu}", s->n);
 }
 
 static void put_case(report_file *rf, const compare_case_result *c, int last)
@@ -119,7 +118,7 @@ static void put_accuracy(report_file *rf, const compare_accuracy_result *a, int 
     put_str(rf, n->implementation);
     report_file_puts(rf, ", \"angle_mode\": ");
     put_str(rf, n->angle_mode);
-    rf_printf(rf, ", \"failed\": %s,\n     \"within_bound\": %s", a->failed ? "true" : "false",
+    report_file_printf(rf, ", \"failed\": %s,\n     \"within_bound\": %s", a->failed ? "true" : "false",
               n->within_bound < 0 ? "null" : n->within_bound ? "true" : "false");
     static const char *const names[] = {"max_err_u", "bound_u", "apply_max_err_u",
                                         "apply_bound_u", "base_max_err_u",
@@ -129,7 +128,7 @@ static void put_accuracy(report_file *rf, const compare_accuracy_result *a, int 
                              b ? b->max_err_u : nan, b ? b->apply_max_err_u : nan, a->growth_u,
                              a->apply_growth_u};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        rf_printf(rf, "%s\"%s\": ", i % 4 ? ", " : ",\n     ", names[i]);
+        report_file_printf(rf, "%s\"%s\": ", i % 4 ? ", " : ",\n     ", names[i]);
         put_num(rf, values[i]);
     }
     report_file_puts(rf, ",\n     \"reason\": ");
@@ -143,7 +142,7 @@ int compare_write_json(const char *path, const cmp_run *base, const cmp_run *new
     report_file rf;
     if (report_file_open(&rf, path))
         return -1;
-    rf_printf(&rf, "{\n  \"schema\": \"posenc-compare\",\n  \"schema_version\": %d,\n",
+    report_file_printf(&rf, "{\n  \"schema\": \"posenc-compare\",\n  \"schema_version\": %d,\n",
               COMPARE_SCHEMA_VERSION);
     put_run(&rf, "base", base);
     put_run(&rf, "new", new_);
@@ -163,7 +162,7 @@ int compare_write_json(const char *path, const cmp_run *base, const cmp_run *new
     report_file_puts(&rf, ",\n");
     key(&rf, 2, "filter");
     put_str(&rf, opt->filter);
-    rf_printf(&rf, ",\n  \"dispatched_only\": %s,\n  \"comparable\": %s,\n"
+    report_file_printf(&rf, ",\n  \"dispatched_only\": %s,\n  \"comparable\": %s,\n"
                    "  \"allow_mismatch\": %s,\n  \"mismatches\": [",
               opt->dispatched_only ? "true" : "false", res->comparable ? "true" : "false",
               opt->allow_mismatch ? "true" : "false");
@@ -171,17 +170,17 @@ int compare_write_json(const char *path, const cmp_run *base, const cmp_run *new
         report_file_puts(&rf, i ? ", " : "");
         put_str(&rf, res->mismatches[i]);
     }
-    rf_printf(&rf, "],\n  \"compared\": %s,\n  \"counts\": {", res->compared ? "true" : "false");
+    report_file_printf(&rf, "],\n  \"compared\": %s,\n  \"counts\": {", res->compared ? "true" : "false");
     for (int v = 0; v < VERDICT_COUNT; v++)
-        rf_printf(&rf, "%s\"%s\": %zu", v ? ", " : "", compare_verdict_name(v), res->counts[v]);
+        report_file_printf(&rf, "%s\"%s\": %zu", v ? ", " : "", compare_verdict_name(v), res->counts[v]);
     report_file_puts(&rf, "},\n  \"cases\": [\n");
     for (size_t i = 0; i < res->n_cases; i++)
         put_case(&rf, &res->cases[i], i + 1 == res->n_cases);
-    rf_printf(&rf, "  ],\n  \"accuracy_failures\": %zu,\n  \"accuracy\": [\n",
+    report_file_printf(&rf, "  ],\n  \"accuracy_failures\": %zu,\n  \"accuracy\": [\n",
               res->accuracy_failures);
     for (size_t i = 0; i < res->n_accuracy; i++)
         put_accuracy(&rf, &res->accuracy[i], i + 1 == res->n_accuracy);
-    rf_printf(&rf, "  ],\n  \"exit_code\": %d,\n  \"exit_reason\": ", res->exit_code);
+    report_file_printf(&rf, "  ],\n  \"exit_code\": %d,\n  \"exit_reason\": ", res->exit_code);
     put_str(&rf, res->exit_reason);
     report_file_puts(&rf, "\n}\n");
     return report_file_commit(&rf);

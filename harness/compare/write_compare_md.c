@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "compare.h"
-#include "rf_printf.h"
 #include "write_json.h"
 
 /* Text inside a table cell: a '|' would split the cell and a line end would end the table. */
@@ -31,7 +30,7 @@ static void num(report_file *rf, double v, const char *fmt)
     if (isnan(v))
         report_file_puts(rf, "-");
     else
-        rf_printf(rf, fmt, v);
+        report_file_printf(rf, fmt, v);
 }
 
 static const char *value_unit(const compare_options *opt)
@@ -50,7 +49,7 @@ static const char *value_unit(const compare_options *opt)
 
 static void run_row(report_file *rf, const char *what, const char *b, const char *n)
 {
-    rf_printf(rf, "| %s | ", what);
+    report_file_printf(rf, "| %s | ", what);
     cell(rf, b);
     report_file_puts(rf, " | ");
     cell(rf, n);
@@ -87,10 +86,10 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
     run_row(rf, "CPU features", mb, mn);
     run_row(rf, "compiler", base->compiler, new_->compiler);
 
-    rf_printf(rf, "\nMetric: **%s** (%s); threshold %g%%", compare_metric_name(opt->metric),
+    report_file_printf(rf, "\nMetric: **%s** (%s); threshold %g%%", compare_metric_name(opt->metric),
               value_unit(opt), opt->threshold * 100);
     if (opt->metric != METRIC_INSTRUCTIONS)
-        rf_printf(rf, "; alpha %g (two-sided Mann-Whitney U over the repetitions)", opt->alpha);
+        report_file_printf(rf, "; alpha %g (two-sided Mann-Whitney U over the repetitions)", opt->alpha);
     if (opt->filter) {
         report_file_puts(rf, "; cases matching `");
         cell(rf, opt->filter);
@@ -102,7 +101,7 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
     if (res->comparable) {
         report_file_puts(rf, "Comparable: same CPU model, CPU features and compiler.\n\n");
     } else {
-        rf_printf(rf, "**Not comparable** (%s):\n\n",
+        report_file_printf(rf, "**Not comparable** (%s):\n\n",
                   res->compared ? "compared anyway, --allow-mismatch"
                                 : "not compared; --allow-mismatch compares anyway");
         for (size_t i = 0; i < res->n_mismatches; i++) {
@@ -115,12 +114,12 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
     if (base->emulated || new_->emulated)
         report_file_puts(rf, "Note: a run under emulation (qemu) times the emulator, not a CPU."
                              "\n\n");
-    rf_printf(rf, "**Result: exit %d, %s.**", res->exit_code, res->exit_reason);
+    report_file_printf(rf, "**Result: exit %d, %s.**", res->exit_code, res->exit_reason);
     if (res->compared) {
         report_file_puts(rf, " Cases:");
         for (int v = 0; v < VERDICT_COUNT; v++)
-            rf_printf(rf, "%s %zu %s", v ? "," : "", res->counts[v], compare_verdict_name(v));
-        rf_printf(rf, ". Accuracy failures: %zu.", res->accuracy_failures);
+            report_file_printf(rf, "%s %zu %s", v ? "," : "", res->counts[v], compare_verdict_name(v));
+        report_file_printf(rf, ". Accuracy failures: %zu.", res->accuracy_failures);
     }
     report_file_puts(rf, "\n");
 }
@@ -163,7 +162,7 @@ static void cases_table(report_file *rf, const compare_options *opt, const compa
         report_file_puts(rf, " | ");
         num(rf, c->p_value, "%.3g");
         const char *v = compare_verdict_name(c->verdict);
-        rf_printf(rf, c->verdict == VERDICT_REGRESSION ? " | **%s**" : " | %s", v);
+        report_file_printf(rf, c->verdict == VERDICT_REGRESSION ? " | **%s**" : " | %s", v);
         if (c->reason[0]) {
             report_file_puts(rf, ": ");
             cell(rf, c->reason);

@@ -1,17 +1,14 @@
 /* write_html.c - report.html from the run model: header, six plot sections, the tables of every
  * case and every accuracy record. One file, nothing fetched: inline CSS and SVG, no scripts. */
-#define _POSIX_C_SOURCE 200809L /* unlink */
-
 #include "write_html.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness_util.h"
+#include "report_file.h"
 #include "svg_plot.h"
 
 /* Chart widths, px: three small multiples or two wide charts fit the 1240 px page. */
@@ -1001,34 +998,12 @@ static void write_document(report *rp)
 
 int report_write_html(const run_record *r, const char *path)
 {
-    size_t n = strlen(path);
-    char *tmp = harness_xmalloc(n + 5);
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp", 5);
-    int err = 0;
-    errno = 0;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        err = errno ? errno : EIO;
-    } else {
-        report rp = {r, f, {0}, 0, NULL};
-        build_grids(&rp);
-        write_document(&rp);
-        free_grids(&rp);
-        /* a failed write leaves its errno; the flush and close report the rest */
-        if (ferror(f))
-            err = errno ? errno : EIO;
-        if (fflush(f) != 0 && !err)
-            err = errno ? errno : EIO;
-        if (fclose(f) != 0 && !err)
-            err = errno ? errno : EIO;
-        if (!err && rename(tmp, path) != 0)
-            err = errno ? errno : EIO;
-        if (err)
-            unlink(tmp);
-    }
-    if (err)
-        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(err));
-    free(tmp);
-    return err ? -1 : 0;
+    report_file rf;
+    if (report_file_open(&rf, path))
+        return -1;
+    report rp = {r, rf.f, {0}, 0, NULL};
+    build_grids(&rp);
+    write_document(&rp);
+    free_grids(&rp);
+    return report_file_commit(&rf);
 }

@@ -1,5 +1,5 @@
-/* write_json.c - run.json from a run_record (write_json.h), with the temporary-file output and
- * the number formatting the other report writers use too. */
+/* write_json.c - run.json from a run_record (write_json.h), with the number formatting the
+ * other report writers use too; files are written through report_file.h. */
 #include "write_json.h"
 
 #include <errno.h>
@@ -10,78 +10,6 @@
 #include <string.h>
 
 #include "json_read.h"
-
-/* ---- output through path + ".tmp" ---------------------------------------------------------- */
-
-int report_file_open(report_file *rf, const char *path)
-{
-    memset(rf, 0, sizeof *rf);
-    rf->path = path;
-    size_t n = strlen(path);
-    rf->tmp = malloc(n + sizeof ".tmp");
-    if (!rf->tmp) {
-        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(ENOMEM));
-        return -1;
-    }
-    memcpy(rf->tmp, path, n);
-    memcpy(rf->tmp + n, ".tmp", sizeof ".tmp");
-    rf->f = fopen(rf->tmp, "wb");
-    if (!rf->f) {
-        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(errno));
-        free(rf->tmp);
-        rf->tmp = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-void report_file_write(report_file *rf, const void *data, size_t n)
-{
-    if (rf->error || n == 0)
-        return;
-    errno = 0;
-    if (fwrite(data, 1, n, rf->f) != n)
-        rf->error = errno ? errno : EIO;
-}
-
-void report_file_puts(report_file *rf, const char *s) { report_file_write(rf, s, strlen(s)); }
-
-int report_file_commit(report_file *rf)
-{
-    int e = rf->error;
-    errno = 0;
-    if (!e && fflush(rf->f) != 0)
-        e = errno ? errno : EIO;
-    errno = 0;
-    if (fclose(rf->f) != 0 && !e) /* the last buffered bytes can fail here (a full disk, NFS) */
-        e = errno ? errno : EIO;
-    rf->f = NULL;
-    int rc = 0;
-    if (e) {
-        fprintf(stderr, "posenc: cannot write %s: %s\n", rf->path, strerror(e));
-        rc = -1;
-    } else if (rename(rf->tmp, rf->path) != 0) {
-        fprintf(stderr, "posenc: cannot rename %s to %s: %s\n", rf->tmp, rf->path,
-                strerror(errno));
-        rc = -1;
-    }
-    if (rc)
-        remove(rf->tmp);
-    free(rf->tmp);
-    rf->tmp = NULL;
-    return rc;
-}
-
-void report_file_abort(report_file *rf)
-{
-    if (rf->f)
-        fclose(rf->f);
-    rf->f = NULL;
-    if (rf->tmp)
-        remove(rf->tmp);
-    free(rf->tmp);
-    rf->tmp = NULL;
-}
 
 /* ---- values -------------------------------------------------------------------------------- */
 

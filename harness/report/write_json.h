@@ -1,12 +1,13 @@
 /* write_json.h - run.json, the machine-readable record of one `posenc bench` run (schema in
- * results/run.schema.json, fields in results/README.md), and what every report file writer
- * shares: output through a temporary file renamed into place, and number formatting. */
+ * results/run.schema.json, fields in results/README.md), and the number formatting every report
+ * writer shares (their output goes through report_file.h, included here for them). */
 #ifndef POSENC_WRITE_JSON_H
 #define POSENC_WRITE_JSON_H
 
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report_file.h"
 #include "run_model.h"
 
 /* Write the record to path as run.json (schema_version RUN_SCHEMA_VERSION). NaN and infinite
@@ -16,33 +17,6 @@
  * stderr naming the path and the system's reason; path is then left as it was (absent, or its
  * previous content). */
 int report_write_json(const run_record *r, const char *path);
-
-/* ---- output through path + ".tmp" ---------------------------------------------------------- */
-
-/* An output file being written: writes go to path + ".tmp", which report_file_commit renames
- * to path only if every write, the flush and the close succeeded. A reader of path never sees
- * a half-written file, and a failed run leaves no stray file behind. */
-typedef struct report_file {
-    FILE *f;
-    const char *path;   /* the caller's string: it must live until commit or abort */
-    char *tmp;
-    int error;          /* errno of the first failed write, 0 while all went well */
-} report_file;
-
-/* Create path + ".tmp". Returns 0, or -1 after the stderr line (nothing to commit or abort). */
-int report_file_open(report_file *rf, const char *path);
-
-/* Append n bytes; a failure is remembered and reported by commit, later writes do nothing. */
-void report_file_write(report_file *rf, const void *data, size_t n);
-void report_file_puts(report_file *rf, const char *s);
-
-/* Flush, close and rename into place. Returns 0, or -1 after the stderr line with the
- * temporary file removed. */
-int report_file_commit(report_file *rf);
-
-/* Close and remove the temporary file without touching path (the caller found the record
- * unusable and said so). */
-void report_file_abort(report_file *rf);
 
 /* ---- values -------------------------------------------------------------------------------- */
 

@@ -3,7 +3,8 @@
  * one line per shape; each cell is the median and its ratio to the same-run memory pass. */
 #include "write_md.h"
 
-#include <errno.h>
+#include "report_file.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -257,29 +258,9 @@ int report_md_to(const run_record *r, FILE *f)
 
 int report_write_md(const run_record *r, const char *path)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        fprintf(stderr, "posenc: %s: path too long\n", path);
+    report_file rf;
+    if (report_file_open(&rf, path))
         return -1;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    int rc = report_md_to(r, f);
-    int err = errno;
-    if (fclose(f) != 0 && !rc) {
-        rc = -1;
-        err = errno;
-    }
-    if (!rc && rename(tmp, path) != 0) {
-        rc = -1;
-        err = errno;
-    }
-    if (rc) {
-        remove(tmp);
-        fprintf(stderr, "posenc: cannot write %s: %s\n", path, strerror(err));
-    }
-    return rc;
+    report_md_to(r, rf.f);
+    return report_file_commit(&rf);
 }
