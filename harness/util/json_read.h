@@ -1,8 +1,9 @@
 /* json_read.h - a small DOM JSON reader for the harness: parse a whole RFC 8259 document into a
  * tree (run.json, gbench.json, schemas), look members up by key, index or JSON pointer.
  *
- * The names start with jread_ because libposenc already exports json_* (its safetensors header
- * scanner, impls/learned/json_scan.h), and a program links both. */
+ * The names start with jread_ because libposenc's static archive holds json_* too (its
+ * safetensors header scanner, impls/learned/json_scan.h: hidden in the shared library, but a
+ * static link sees every global name), and the command links both. */
 #ifndef POSENC_JSON_READ_H
 #define POSENC_JSON_READ_H
 

@@ -32,6 +32,15 @@ extern "C" {
 #define POSENC_VERSION_MINOR 1
 #define POSENC_VERSION_PATCH 0
 
+/* Marks the functions libposenc exports. The library is compiled with hidden visibility, so its
+ * shared object exports these and nothing else: its internal helpers (a JSON scanner, file
+ * readers, the backends' descriptors) cannot clash with a program's own symbols. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define POSENC_API __attribute__((visibility("default")))
+#else
+#define POSENC_API
+#endif
+
 /* ---- errors ------------------------------------------------------------------------------- */
 
 typedef enum posenc_error {
@@ -53,11 +62,11 @@ typedef enum posenc_error {
 } posenc_error;
 
 /* Name of an error code, a static string ("invalid dimension", ...); never NULL. */
-const char *posenc_strerror(int code);
+POSENC_API const char *posenc_strerror(int code);
 
 /* Detailed message of the calling thread's last failed call (for instance which byte of a file
  * was wrong), or "" when there was none. Valid until the thread's next posenc call. */
-const char *posenc_last_error(void);
+POSENC_API const char *posenc_last_error(void);
 
 /* ---- parameters --------------------------------------------------------------------------- */
 
@@ -68,7 +77,7 @@ typedef enum posenc_kind {
 } posenc_kind;
 
 /* "sinusoidal", "learned", "rotary" (the prefix of implementation names), or "unknown". */
-const char *posenc_kind_name(posenc_kind kind);
+POSENC_API const char *posenc_kind_name(posenc_kind kind);
 
 /* Which elements form the (sin, cos) or rotation pairs; frequency index i in [0, n/2). */
 typedef enum posenc_pairing {
@@ -123,7 +132,7 @@ typedef struct posenc_params {
 
 /* Parameters with every default filled in: base 10000, default pairing, exact angles, no
  * scaling, rotary_dim = dim, max_positions 0. */
-posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
+POSENC_API posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
 
 /* ---- learned weights ---------------------------------------------------------------------- */
 
@@ -131,22 +140,23 @@ posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
  * shape (rows, dim). Errors: NULL, IO, FORMAT (bad magic, header length or dictionary,
  * data shorter than the shape says), DTYPE (anything but little-endian float32, or Fortran
  * order), SHAPE (not 2-D or a zero extent), OVERFLOW, NOMEM. *out is untouched on error. */
-int posenc_weights_load_npy(const char *path, posenc_weights **out);
+POSENC_API int posenc_weights_load_npy(const char *path, posenc_weights **out);
 
 /* Load W from the tensor called `name` in a .safetensors file. F32 is taken as is; F16 and
  * BF16 are converted to float32 exactly. Errors as for posenc_weights_load_npy, plus NOT_FOUND
  * when no tensor has that name; FORMAT also covers a bad JSON header and data offsets that lie
  * outside the file or disagree with the shape. */
-int posenc_weights_load_safetensors(const char *path, const char *name, posenc_weights **out);
+POSENC_API int posenc_weights_load_safetensors(const char *path, const char *name,
+                                               posenc_weights **out);
 
 /* Copy W from memory (rows x dim, row-major). Errors: NULL, SHAPE, OVERFLOW, NOMEM. */
-int posenc_weights_from_array(int64_t rows, int32_t dim, const float *data,
-                              posenc_weights **out);
+POSENC_API int posenc_weights_from_array(int64_t rows, int32_t dim, const float *data,
+                                         posenc_weights **out);
 
-int64_t posenc_weights_rows(const posenc_weights *w);     /* 0 for NULL */
-int32_t posenc_weights_dim(const posenc_weights *w);      /* 0 for NULL */
-const float *posenc_weights_data(const posenc_weights *w); /* NULL for NULL */
-void posenc_weights_free(posenc_weights *w);               /* NULL is a no-op */
+POSENC_API int64_t posenc_weights_rows(const posenc_weights *w);     /* 0 for NULL */
+POSENC_API int32_t posenc_weights_dim(const posenc_weights *w);      /* 0 for NULL */
+POSENC_API const float *posenc_weights_data(const posenc_weights *w); /* NULL for NULL */
+POSENC_API void posenc_weights_free(posenc_weights *w);               /* NULL is a no-op */
 
 /* ---- CPU features ------------------------------------------------------------------------- */
 
@@ -169,13 +179,13 @@ enum {
 /* Features of this CPU, less those hidden by POSENC_DISABLE_CPU_FEATURES (a comma-separated
  * list of names as posenc_cpu_feature_name gives them, e.g. "avx512f,avx2"; "all" hides all).
  * Detected once; thread-safe. */
-uint64_t posenc_cpu_features(void);
+POSENC_API uint64_t posenc_cpu_features(void);
 
 /* Features as detected, ignoring POSENC_DISABLE_CPU_FEATURES. */
-uint64_t posenc_cpu_features_detected(void);
+POSENC_API uint64_t posenc_cpu_features_detected(void);
 
 /* Lower-case name of one feature bit ("avx2", "neon"), or NULL for an unknown bit. */
-const char *posenc_cpu_feature_name(uint64_t bit);
+POSENC_API const char *posenc_cpu_feature_name(uint64_t bit);
 
 /* ---- implementations and the registry ----------------------------------------------------- */
 
@@ -225,20 +235,20 @@ typedef struct posenc_impl {
 } posenc_impl;
 
 /* Number of compiled-in implementations, and the i-th (best first within a kind), or NULL. */
-size_t posenc_impl_count(void);
-const posenc_impl *posenc_impl_at(size_t i);
+POSENC_API size_t posenc_impl_count(void);
+POSENC_API const posenc_impl *posenc_impl_at(size_t i);
 
 /* The implementation called `name` ("rotary/scalar"), or NULL. */
-const posenc_impl *posenc_impl_find(const char *name);
+POSENC_API const posenc_impl *posenc_impl_find(const char *name);
 
 /* 1 if this CPU (after POSENC_DISABLE_CPU_FEATURES) can run `impl`, else 0. */
-int posenc_impl_supported(const posenc_impl *impl);
+POSENC_API int posenc_impl_supported(const posenc_impl *impl);
 
 /* The best supported implementation of `kind` that is not POSENC_IMPL_EXPLICIT_ONLY.
  * POSENC_IMPL=name in the environment forces that
  * implementation when it is of this kind and supported (the forced choice is what
  * posenc_impl_best returns; an unusable POSENC_IMPL is ignored). NULL for an unknown kind. */
-const posenc_impl *posenc_impl_best(posenc_kind kind);
+POSENC_API const posenc_impl *posenc_impl_best(posenc_kind kind);
 
 /* ---- plans -------------------------------------------------------------------------------- */
 
@@ -247,27 +257,29 @@ const posenc_impl *posenc_impl_best(posenc_kind kind);
  * base, scaling or max_positions), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED,
  * NOMEM (also a table too large for this machine).
  * *out is set only on success. */
-int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, posenc_plan **out);
+POSENC_API int posenc_plan_create(const posenc_impl *impl, const posenc_params *params,
+                                  posenc_plan **out);
 
 /* Free a plan; NULL is a no-op. */
-void posenc_plan_destroy(posenc_plan *plan);
+POSENC_API void posenc_plan_destroy(posenc_plan *plan);
 
-const posenc_impl *posenc_plan_impl(const posenc_plan *plan);
-const posenc_params *posenc_plan_params(const posenc_plan *plan); /* defaults filled in */
+POSENC_API const posenc_impl *posenc_plan_impl(const posenc_plan *plan);
+/* The parameters with defaults filled in. */
+POSENC_API const posenc_params *posenc_plan_params(const posenc_plan *plan);
 
 /* Floats per encoded row: dim (sinusoidal, learned) or rotary_dim (rotary: rotary_dim/2 cos
  * values then rotary_dim/2 sin values, frequency i at index i). 0 for NULL. */
-size_t posenc_plan_row_size(const posenc_plan *plan);
+POSENC_API size_t posenc_plan_row_size(const posenc_plan *plan);
 
 /* Bytes of tables the plan holds beyond its fixed size (frequency and lookup tables; for a table
  * implementation max_positions x row size x 4 bytes of values, plus the frequencies). */
-size_t posenc_plan_table_bytes(const posenc_plan *plan);
+POSENC_API size_t posenc_plan_table_bytes(const posenc_plan *plan);
 
 /* Positions accepted by the plan: 0 <= p < posenc_plan_max_pos(plan). 2^31 for computed
  * encodings, rows of W for learned ones, the rows of the table for table implementations
  * (max_positions, by default POSENC_TABLE_DEFAULT_POSITIONS); lowered to params.max_positions
  * when that is set. Positions at or past the limit fail with POSENC_ERR_POSITION. */
-int64_t posenc_plan_max_pos(const posenc_plan *plan);
+POSENC_API int64_t posenc_plan_max_pos(const posenc_plan *plan);
 
 /* ---- the kernels -------------------------------------------------------------------------- */
 
@@ -275,7 +287,7 @@ int64_t posenc_plan_max_pos(const posenc_plan *plan);
  * position pos[t]. Sinusoidal: the PE row; learned: W[pos[t]]; rotary: cos then sin of each
  * frequency. n = 0 is a no-op (pos and out may then be NULL).
  * Errors: NULL, POSITION, OVERFLOW (n * row size in bytes). Accuracy: impl->max_err_u. */
-int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
+POSENC_API int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
 
 /* Apply the encoding in place to x, which holds n_tokens tokens of layout->n_heads heads of dim
  * floats (NULL layout: one contiguous head per token). Token t has position pos[t].
@@ -283,8 +295,8 @@ int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *
  * rotary_dim floats of each head becomes (a cos - b sin, a sin + b cos); the rest is unchanged.
  * Errors: NULL, POSITION, OVERFLOW, LAYOUT (head_stride < dim, or heads overlapping tokens).
  * Accuracy: impl->max_err_u (rotary: per pair, relative to max(|a|, |b|)). */
-int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
-                 const posenc_layout *layout);
+POSENC_API int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
+                            float *x, const posenc_layout *layout);
 
 #ifdef __cplusplus
 }
