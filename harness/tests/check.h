@@ -1,6 +1,8 @@
 /* check.h - what the ctest programs share to run and report: the assertion macros (a failed
  * CHECK prints where and why and counts), the --quick switch of the long tests, and
- * tests_exit_code(), which a program returns so ctest sees any failure. */
+ * tests_exit_code(), which a program returns so ctest sees any failure, and tests_skip(), whose
+ * exit code ctest reports as a skip (SKIP_RETURN_CODE in harness/tests/CMakeLists.txt), never as
+ * a pass. */
 #ifndef POSENC_TESTS_CHECK_H
 #define POSENC_TESTS_CHECK_H
 
@@ -51,10 +53,23 @@ static inline int tests_parse_quick(int argc, char **argv, const char *name)
     return quick;
 }
 
+/* The exit code ctest counts as "skipped" (every test's SKIP_RETURN_CODE). */
+#define TESTS_SKIP_CODE 77
+
 static inline int tests_exit_code(const char *name)
 {
     printf("%s: %d checks passed, %d failed\n", name, check_passes, check_failures);
     return check_failures ? 1 : 0;
+}
+
+/* Say why the whole program tested nothing and return TESTS_SKIP_CODE (a failed check made
+ * before still fails the program). */
+static inline int tests_skip(const char *name, const char *why)
+{
+    if (check_failures)
+        return tests_exit_code(name);
+    printf("%s: SKIP: %s\n", name, why);
+    return TESTS_SKIP_CODE;
 }
 
 #endif
