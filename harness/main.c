@@ -3,18 +3,21 @@
 #include <string.h>
 
 #include "commands.h"
+#include "posenc.h"
 
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
+    int uses_dispatch; /* runs kernels or reports what dispatch picks here */
     const char *summary;
 } commands[] = {
-    {"list", cmd_list, "every implementation: CPU support, documented bound, valid positions"},
-    {"sysinfo", cmd_sysinfo, "CPU model, detected features, compiler and flags"},
-    {"bench", cmd_bench, "time every implementation on model shapes; write a run folder"},
-    {"accuracy", cmd_accuracy, "error of every implementation against the MPFR oracle"},
-    {"compare", cmd_compare, "speed-regression and accuracy verdict of a run against a baseline"},
-    {"merge", cmd_merge, "runs from several machines as one CPU x implementation matrix"},
+    {"list", cmd_list, 1, "every implementation: CPU support, documented bound, valid positions"},
+    {"sysinfo", cmd_sysinfo, 1, "CPU model, detected features, compiler and flags"},
+    {"bench", cmd_bench, 1, "time every implementation on model shapes; write a run folder"},
+    {"accuracy", cmd_accuracy, 1, "error of every implementation against the MPFR oracle"},
+    {"compare", cmd_compare, 0,
+     "speed-regression and accuracy verdict of a run against a baseline"},
+    {"merge", cmd_merge, 0, "runs from several machines as one CPU x implementation matrix"},
 };
 
 static void usage(FILE *f)
@@ -35,9 +38,16 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name))
+            continue;
+        /* a misspelt POSENC_IMPL or POSENC_DISABLE_CPU_FEATURES would make every plan fail */
+        if (commands[i].uses_dispatch && posenc_check_environment() != POSENC_OK) {
+            fprintf(stderr, "posenc: %s\n", posenc_last_error());
+            return 2;
+        }
+        return commands[i].run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "posenc: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;

@@ -1,5 +1,6 @@
-/* test_dispatch.c - run-time choice of implementation: best-first order, features hidden with
- * POSENC_DISABLE_CPU_FEATURES one after another down to the portable backend, POSENC_IMPL. */
+/* test_dispatch.c - run-time choice of implementation: the order documented in posenc.h, features
+ * hidden with POSENC_DISABLE_CPU_FEATURES one after another down to the portable backend,
+ * POSENC_IMPL, and the errors for misspelt names in either variable. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,70 @@
 
 static const posenc_kind kinds[] = {POSENC_SINUSOIDAL, POSENC_LEARNED, POSENC_ROTARY};
 
-/* What dispatch must pick: the first registry entry of `kind` whose features are all usable. */
+/* The backends of the "Dispatch order:" line of posenc.h (POSENC_HEADER), best first: the
+ * test holds the registry to the documentation, not to itself. */
+#define MAX_ORDER 16
+static char order[MAX_ORDER][32];
+static int n_order;
+
+static void read_documented_order(void)
+{
+    FILE *f = fopen(POSENC_HEADER, "r");
+    CHECK(f != NULL, "cannot open %s", POSENC_HEADER);
+    if (!f)
+        return;
+    char line[512];
+    const char *key = "Dispatch order:";
+    while (fgets(line, sizeof line, f)) {
+        char *at = strstr(line, key);
+        if (!at)
+            continue;
+        for (char *tok = strtok(at + strlen(key), ", \n"); tok && n_order < MAX_ORDER;
+             tok = strtok(NULL, ", \n"))
+            snprintf(order[n_order++], sizeof order[0], "%.31s", tok);
+        break;
+    }
+    fclose(f);
+    CHECK(n_order >= 2, "posenc.h documents no dispatch order (a \"%s\" line)", key);
+}
+
+static const posenc_impl *find_backend(posenc_kind kind, const char *backend)
+{
+    char name[600]; /* kind + "/" + any backend string: never truncated */
+    snprintf(name, sizeof name, "%s/%s", posenc_kind_name(kind), backend);
+    return posenc_impl_find(name);
+}
+
+/* What dispatch must pick: the first documented backend of `kind` built here whose features
+ * are all usable. */
 static const posenc_impl *expected_best(posenc_kind kind, uint64_t usable)
 {
-    for (size_t i = 0; i < posenc_impl_count(); i++) {
-        const posenc_impl *impl = posenc_impl_at(i);
-        if (impl->kind == kind && !(impl->flags & POSENC_IMPL_EXPLICIT_ONLY) &&
-            (impl->cpu_features & ~usable) == 0)
+    for (int o = 0; o < n_order; o++) {
+        const posenc_impl *impl = find_backend(kind, order[o]);
+        if (impl && (impl->cpu_features & ~usable) == 0)
             return impl;
     }
     return NULL;
+}
+
+/* The registry's automatic choices of `kind` are the documented backends built here, in the
+ * documented order, and the last runs everywhere. */
+static void check_registry_order(posenc_kind kind)
+{
+    int next = 0;
+    const posenc_impl *last = NULL;
+    for (size_t i = 0; i < posenc_impl_count(); i++) {
+        const posenc_impl *impl = posenc_impl_at(i);
+        if (impl->kind != kind || (impl->flags & POSENC_IMPL_EXPLICIT_ONLY))
+            continue;
+        while (next < n_order && find_backend(kind, order[next]) != impl)
+            next++;
+        CHECK(next < n_order, "%s is chosen by dispatch but not in the documented order (or out "
+              "of it)", impl->name);
+        last = impl;
+    }
+    CHECK(last && last->cpu_features == 0, "kind %s lacks a portable fallback",
+          posenc_kind_name(kind));
 }
 
 static void check_best_for(uint64_t usable, const char *setting)
@@ -47,22 +102,33 @@ static void check_best_for(uint64_t usable, const char *setting)
     }
 }
 
+/* A plan made without naming an implementation fails with `code`, and posenc_impl_best gives
+ * NULL: a bad variable is never a silent fallback. */
+static void check_env_error(int code, const char *what, const char *needle)
+{
+    CHECK_CODE(posenc_check_environment(), code);
+    CHECK(strstr(posenc_last_error(), needle) != NULL, "%s: message '%s' lacks '%s'", what,
+          posenc_last_error(), needle);
+    for (size_t k = 0; k < 3; k++)
+        CHECK(posenc_impl_best(kinds[k]) == NULL, "%s: posenc_impl_best still chose", what);
+    posenc_params p = posenc_params_default(POSENC_ROTARY, 64);
+    posenc_plan *plan = NULL;
+    CHECK_CODE(posenc_plan_create(NULL, &p, &plan), code);
+    CHECK(plan == NULL, "%s: a plan was made", what);
+    CHECK_CODE(posenc_plan_create(posenc_impl_find("rotary/scalar"), &p, &plan), code);
+    CHECK(plan == NULL, "%s: a plan was made with a named implementation", what);
+}
+
 int main(void)
 {
     unsetenv("POSENC_IMPL");
     unsetenv("POSENC_DISABLE_CPU_FEATURES");
+    read_documented_order();
+    for (size_t k = 0; k < 3; k++)
+        check_registry_order(kinds[k]);
+    CHECK_CODE(posenc_check_environment(), POSENC_OK);
     uint64_t detected = posenc_cpu_features_detected();
     check_best_for(detected, "no features hidden");
-
-    /* every kind has a portable implementation, the last of its automatic choices */
-    for (size_t k = 0; k < 3; k++) {
-        const posenc_impl *last = NULL;
-        for (size_t i = 0; i < posenc_impl_count(); i++)
-            if (posenc_impl_at(i)->kind == kinds[k] &&
-                !(posenc_impl_at(i)->flags & POSENC_IMPL_EXPLICIT_ONLY))
-                last = posenc_impl_at(i);
-        CHECK(last && last->cpu_features == 0, "kind %d lacks a portable fallback", (int)kinds[k]);
-    }
 
     /* hide detected features one at a time, newest first, as a user on an older CPU would see */
     char hidden[512] = "";
@@ -98,12 +164,14 @@ int main(void)
     /* names of features round-trip, unknown bits have none */
     CHECK(!strcmp(posenc_cpu_feature_name(POSENC_CPU_AVX2), "avx2"), "avx2 name");
     CHECK(posenc_cpu_feature_name(UINT64_C(1) << 40) == NULL, "unknown bit has a name");
-    setenv("POSENC_DISABLE_CPU_FEATURES", " avx2 ,, fma,neon,bogus", 1);
-    CHECK((posenc_cpu_features() & (POSENC_CPU_AVX2 | POSENC_CPU_FMA | POSENC_CPU_NEON)) == 0,
-          "list with spaces and unknown names");
+    setenv("POSENC_DISABLE_CPU_FEATURES", " avx2 ,, fma,neon", 1);
+    CHECK_CODE(posenc_check_environment(), POSENC_OK);
     CHECK(posenc_cpu_features() ==
               (detected & ~(uint64_t)(POSENC_CPU_AVX2 | POSENC_CPU_FMA | POSENC_CPU_NEON)),
-          "only the named features are hidden");
+          "a list with spaces and empty names hides exactly the named features");
+    /* an unknown feature name is an error, named, as libdeflate stops on one */
+    setenv("POSENC_DISABLE_CPU_FEATURES", "avx2,avx3", 1);
+    check_env_error(POSENC_ERR_ARGUMENT, "POSENC_DISABLE_CPU_FEATURES=avx2,avx3", "'avx3'");
     unsetenv("POSENC_DISABLE_CPU_FEATURES");
 
     /* POSENC_IMPL forces a supported implementation of its kind, and only of its kind */
@@ -118,10 +186,35 @@ int main(void)
                 CHECK(posenc_impl_best(kinds[k]) == expected_best(kinds[k], detected),
                       "POSENC_IMPL=%s changed the choice for kind %d", impl->name, (int)kinds[k]);
     }
+    /* a backend name forces it for every kind; a list mixes both forms */
+    setenv("POSENC_IMPL", "scalar", 1);
+    for (size_t k = 0; k < 3; k++)
+        CHECK(posenc_impl_best(kinds[k]) == find_backend(kinds[k], "scalar"),
+              "POSENC_IMPL=scalar: kind %s", posenc_kind_name(kinds[k]));
+    setenv("POSENC_IMPL", "rotary/table, learned/scalar", 1);
+    CHECK(posenc_impl_best(POSENC_ROTARY) == posenc_impl_find("rotary/table") &&
+              posenc_impl_best(POSENC_LEARNED) == posenc_impl_find("learned/scalar") &&
+              posenc_impl_best(POSENC_SINUSOIDAL) == expected_best(POSENC_SINUSOIDAL, detected),
+          "POSENC_IMPL as a list");
+    /* misspelt, contradictory or unusable: an error naming it */
     setenv("POSENC_IMPL", "rotary/no-such-backend", 1);
-    CHECK(posenc_impl_best(POSENC_ROTARY) == expected_best(POSENC_ROTARY, detected),
-          "an unknown POSENC_IMPL is ignored");
+    check_env_error(POSENC_ERR_NOT_FOUND, "POSENC_IMPL=rotary/no-such-backend",
+                    "'rotary/no-such-backend'");
+    setenv("POSENC_IMPL", "scalar,avx", 1);
+    check_env_error(POSENC_ERR_NOT_FOUND, "POSENC_IMPL=scalar,avx", "'avx'");
+    setenv("POSENC_IMPL", "rotary/scalar,rotary/table", 1);
+    check_env_error(POSENC_ERR_ARGUMENT, "two rotary implementations", "rotary/table");
+    setenv("POSENC_IMPL", "rotary/scalar", 1);
+    setenv("POSENC_DISABLE_CPU_FEATURES", "all", 1);
+    CHECK_CODE(posenc_check_environment(), POSENC_OK);
+    const posenc_impl *vector = expected_best(POSENC_ROTARY, detected);
+    if (vector && vector->cpu_features) {
+        setenv("POSENC_IMPL", vector->name, 1);
+        check_env_error(POSENC_ERR_UNSUPPORTED, "a forced implementation hidden", vector->name);
+    }
+    unsetenv("POSENC_DISABLE_CPU_FEATURES");
     unsetenv("POSENC_IMPL");
+    CHECK_CODE(posenc_check_environment(), POSENC_OK);
 
     /* find by name */
     CHECK(posenc_impl_find("rotary/scalar") && posenc_impl_find("sinusoidal/scalar") &&

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/environment.h"
 #include "posenc.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -101,30 +102,38 @@ const char *posenc_cpu_feature_name(uint64_t bit)
     return NULL;
 }
 
-/* Features named in POSENC_DISABLE_CPU_FEATURES. Read on every call (it is cheap next to
- * building a plan) so a test can change it between cases. "avx512" hides every AVX-512 bit. */
-static uint64_t disabled_mask(void)
+/* Features named in the list `env` (POSENC_DISABLE_CPU_FEATURES: names separated by commas or
+ * spaces; "avx512" hides every AVX-512 bit, "all" every bit). Returns NULL, or the first name it
+ * does not know, whose length goes to *bad_len; the names it knows are in *mask either way. */
+const char *posenc_disable_list_parse(const char *env, uint64_t *mask, size_t *bad_len)
 {
-    const char *env = getenv("POSENC_DISABLE_CPU_FEATURES");
-    uint64_t mask = 0;
-    if (!env)
-        return 0;
-    while (*env) {
+    const char *bad = NULL;
+    *mask = 0;
+    while (env && *env) {
         size_t len = strcspn(env, ", ");
-        if (len == 3 && !strncmp(env, "all", 3))
-            mask = ~(uint64_t)0;
-        else if (len == 6 && !strncmp(env, "avx512", 6))
-            mask |= POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ |
-                    POSENC_CPU_AVX512VL | POSENC_CPU_AVX512BF16;
-        else
+        int known = 1;
+        if (len == 3 && !strncmp(env, "all", 3)) {
+            *mask = ~(uint64_t)0;
+        } else if (len == 6 && !strncmp(env, "avx512", 6)) {
+            *mask |= POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ |
+                     POSENC_CPU_AVX512VL | POSENC_CPU_AVX512BF16;
+        } else if (len) {
+            known = 0;
             for (size_t i = 0; i < sizeof feature_names / sizeof feature_names[0]; i++)
                 if (strlen(feature_names[i].name) == len &&
-                    !strncmp(env, feature_names[i].name, len))
-                    mask |= feature_names[i].bit;
+                    !strncmp(env, feature_names[i].name, len)) {
+                    *mask |= feature_names[i].bit;
+                    known = 1;
+                }
+        }
+        if (!known && !bad) {
+            bad = env;
+            *bad_len = len;
+        }
         env += len;
         env += strspn(env, ", ");
     }
-    return mask;
+    return bad;
 }
 
 uint64_t posenc_cpu_features_detected(void)
@@ -140,7 +149,12 @@ uint64_t posenc_cpu_features_detected(void)
     return f & ~known;
 }
 
+/* Read on every call (it is cheap next to building a plan) so a test can change it between
+ * cases. An unknown name hides nothing more here; posenc_env_check fails every plan over it. */
 uint64_t posenc_cpu_features(void)
 {
-    return posenc_cpu_features_detected() & ~disabled_mask();
+    uint64_t mask;
+    size_t bad_len;
+    posenc_disable_list_parse(getenv("POSENC_DISABLE_CPU_FEATURES"), &mask, &bad_len);
+    return posenc_cpu_features_detected() & ~mask;
 }

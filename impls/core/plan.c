@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "core/environment.h"
 #include "core/error.h"
 #include "core/frequencies.h"
 #include "core/validate.h"
@@ -64,6 +65,8 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
         return posenc_fail(POSENC_ERR_NULL, "%s is NULL", params ? "out" : "params");
     posenc_params resolved;
     int rc = posenc_resolve_params(params, &resolved);
+    if (!rc)
+        rc = posenc_env_check(); /* a misspelt POSENC_IMPL fails here, named, not silently */
     if (rc)
         return rc;
     if (!impl) {

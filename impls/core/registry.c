@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/environment.h"
+#include "core/error.h"
 #include "posenc.h"
 
 /* The build defines POSENC_HAVE_<BACKEND> for each ISA backend it compiled; scalar and table
@@ -93,10 +95,63 @@ int posenc_impl_supported(const posenc_impl *impl)
     return (impl->cpu_features & ~posenc_cpu_features()) == 0;
 }
 
+/* The backend part of an implementation's name: "avx2" of "rotary/avx2". */
+static const char *backend_of(const posenc_impl *impl)
+{
+    const char *slash = strchr(impl->name, '/');
+    return slash ? slash + 1 : impl->name;
+}
+
+static int name_is(const char *name, const char *entry, size_t len)
+{
+    return strlen(name) == len && !strncmp(name, entry, len);
+}
+
+/* POSENC_IMPL is a list of entries separated by commas or spaces; each is an implementation
+ * ("rotary/avx2") or a backend ("scalar": that backend for every kind that has one). */
+int posenc_forced_impl(posenc_kind kind, const posenc_impl **forced)
+{
+    const char *env = getenv("POSENC_IMPL");
+    *forced = NULL;
+    while (env && *env) {
+        env += strspn(env, ", ");
+        size_t len = strcspn(env, ", ");
+        if (!len)
+            break;
+        int known = 0;
+        const posenc_impl *pick = NULL;
+        for (size_t i = 0; i < posenc_impl_count(); i++) {
+            const posenc_impl *impl = registry[i];
+            int full = name_is(impl->name, env, len);
+            int backend = !memchr(env, '/', len) && name_is(backend_of(impl), env, len);
+            known |= full || backend;
+            if ((full || backend) && impl->kind == kind)
+                pick = impl;
+        }
+        if (!known)
+            return posenc_fail(POSENC_ERR_NOT_FOUND,
+                               "POSENC_IMPL: '%.*s' is neither an implementation nor a backend "
+                               "(`posenc list` shows them)", len > 64 ? 64 : (int)len, env);
+        if (pick && *forced && pick != *forced)
+            return posenc_fail(POSENC_ERR_ARGUMENT, "POSENC_IMPL names both %s and %s",
+                               (*forced)->name, pick->name);
+        if (pick)
+            *forced = pick;
+        env += len;
+    }
+    if (*forced && !posenc_impl_supported(*forced))
+        return posenc_fail(POSENC_ERR_UNSUPPORTED,
+                           "POSENC_IMPL forces %s, which needs instructions this CPU lacks or "
+                           "POSENC_DISABLE_CPU_FEATURES hides", (*forced)->name);
+    return POSENC_OK;
+}
+
 const posenc_impl *posenc_impl_best(posenc_kind kind)
 {
-    const posenc_impl *forced = posenc_impl_find(getenv("POSENC_IMPL"));
-    if (forced && forced->kind == kind && posenc_impl_supported(forced))
+    const posenc_impl *forced;
+    if (posenc_env_check() || posenc_forced_impl(kind, &forced))
+        return NULL;
+    if (forced)
         return forced;
     for (size_t i = 0; i < posenc_impl_count(); i++)
         if (registry[i]->kind == kind && !(registry[i]->flags & POSENC_IMPL_EXPLICIT_ONLY) &&

@@ -176,9 +176,10 @@ enum {
     POSENC_CPU_SVE = 1u << 18
 };
 
-/* Features of this CPU, less those hidden by POSENC_DISABLE_CPU_FEATURES (a comma-separated
- * list of names as posenc_cpu_feature_name gives them, e.g. "avx512f,avx2"; "all" hides all).
- * Detected once; thread-safe. */
+/* Features of this CPU, less those hidden by POSENC_DISABLE_CPU_FEATURES (names as
+ * posenc_cpu_feature_name gives them, separated by commas or spaces, e.g. "avx512f,avx2";
+ * "avx512" hides every AVX-512 bit, "all" hides all). An unknown name hides nothing more here,
+ * but fails posenc_check_environment and every posenc_plan_create. Detected once; thread-safe. */
 POSENC_API uint64_t posenc_cpu_features(void);
 
 /* Features as detected, ignoring POSENC_DISABLE_CPU_FEATURES. */
@@ -244,18 +245,29 @@ POSENC_API const posenc_impl *posenc_impl_find(const char *name);
 /* 1 if this CPU (after POSENC_DISABLE_CPU_FEATURES) can run `impl`, else 0. */
 POSENC_API int posenc_impl_supported(const posenc_impl *impl);
 
-/* The best supported implementation of `kind` that is not POSENC_IMPL_EXPLICIT_ONLY.
- * POSENC_IMPL=name in the environment forces that
- * implementation when it is of this kind and supported (the forced choice is what
- * posenc_impl_best returns; an unusable POSENC_IMPL is ignored). NULL for an unknown kind. */
+/* The best supported implementation of `kind` that is not POSENC_IMPL_EXPLICIT_ONLY: the first
+ * this CPU runs in the dispatch order, which is the same for every kind:
+ *     Dispatch order: avx512, avx2, neon, scalar
+ * (backends not built for this architecture are absent; scalar runs everywhere).
+ * POSENC_IMPL in the environment forces a choice: a list of implementation names
+ * ("rotary/avx2") or backend names ("scalar": that backend for each kind that has one),
+ * separated by commas or spaces; a kind it does not name is dispatched as usual.
+ * NULL for an unknown kind, and when the environment is invalid (posenc_check_environment). */
 POSENC_API const posenc_impl *posenc_impl_best(posenc_kind kind);
+
+/* Check POSENC_IMPL and POSENC_DISABLE_CPU_FEATURES; posenc_plan_create makes the same check.
+ * Errors: ARGUMENT (an unknown feature name; POSENC_IMPL naming two implementations of one
+ * kind), NOT_FOUND (a POSENC_IMPL entry that is neither an implementation nor a backend),
+ * UNSUPPORTED (POSENC_IMPL forces an implementation this CPU cannot run, or whose features are
+ * hidden). posenc_last_error() names the variable and the bad name. */
+POSENC_API int posenc_check_environment(void);
 
 /* ---- plans -------------------------------------------------------------------------------- */
 
 /* Validate `params` and build a plan for `impl` (NULL: posenc_impl_best(params->kind)):
  * frequencies, tables, a reference to learned weights. Errors: NULL, KIND, ARGUMENT (bad enum,
  * base, scaling or max_positions), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED,
- * NOMEM (also a table too large for this machine).
+ * NOMEM (also a table too large for this machine), and those of posenc_check_environment.
  * *out is set only on success. */
 POSENC_API int posenc_plan_create(const posenc_impl *impl, const posenc_params *params,
                                   posenc_plan **out);
