@@ -1,11 +1,16 @@
 /* test_loaders.c - learned-weight loaders (.npy, .safetensors, from_array): round trips, exact
  * F16/BF16 widening, every kind of bad file, and truncation/corruption sweeps. */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink, rmdir */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink, rmdir, mkfifo, fork, setenv */
 
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -920,6 +925,207 @@ static void test_args_and_io(void)
     if (w != SENTINEL) posenc_weights_free(w);
 }
 
+/* ---- files that are not regular files ----------------------------------------------------- */
+
+/* Exit codes of a forked or re-executed child that checks one load. */
+enum { CHILD_PASS = 0, CHILD_FAIL = 1, CHILD_SKIP = 3 };
+
+/* The load of `path` must fail with `expected`, *out untouched and a message containing `want`
+ * (when not NULL). Run in a child with an alarm, so a loader that blocks fails the test instead
+ * of hanging it. */
+static int child_check(int st, const char *path, int expected, const char *want)
+{
+    posenc_weights *w = SENTINEL;
+    int rc = st ? posenc_weights_load_safetensors(path, "w", &w)
+                : posenc_weights_load_npy(path, &w);
+    if (rc != expected || w != SENTINEL || !posenc_last_error()[0] ||
+        (want && !strstr(posenc_last_error(), want))) {
+        fprintf(stderr, "  %s %s: returned %d (%s), expected %d (%s)%s; message: %s\n",
+                st ? "st" : "npy", path, rc, posenc_strerror(rc), expected,
+                posenc_strerror(expected), w != SENTINEL ? ", *out written" : "",
+                posenc_last_error());
+        return CHILD_FAIL;
+    }
+    if (verbose) printf("  %-44s %3d  %s\n", path, rc, posenc_last_error());
+    return CHILD_PASS;
+}
+
+/* Wait for a child; returns its exit code, or reports how it died. */
+static int wait_child(pid_t pid, const char *label, unsigned timeout)
+{
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            CHECK(0, "%s: waitpid: %s", label, strerror(errno));
+            return CHILD_FAIL;
+        }
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    CHECK(!(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM),
+          "%s: the load blocked for %u s (killed by the alarm)", label, timeout);
+    CHECK(!WIFSIGNALED(status) || WTERMSIG(status) == SIGALRM, "%s: child killed by signal %d",
+          label, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    return -1;
+}
+
+static void expect_in_child(const char *label, int st, const char *path, int expected,
+                            const char *want)
+{
+    const unsigned timeout = 20; /* generous: emulated runs are slow, the load is not */
+    pid_t pid;
+    int code;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        CHECK(0, "%s: fork: %s", label, strerror(errno));
+        return;
+    }
+    if (pid == 0) {
+        alarm(timeout);
+        code = child_check(st, path, expected, want);
+        fflush(NULL);
+        _exit(code);
+    }
+    code = wait_child(pid, label, timeout);
+    CHECK(code == CHILD_PASS || code < 0, "%s: the child's checks failed (exit %d)", label, code);
+}
+
+static void test_not_regular(void)
+{
+    int fds[2];
+    char pipe_path[64];
+
+    /* a FIFO nobody writes to: opening it for reading would block until a writer came */
+    remember("fifo");
+    if (mkfifo(path_of("fifo"), 0600) != 0) {
+        CHECK(0, "mkfifo %s: %s", path_of("fifo"), strerror(errno));
+    } else {
+        expect_in_child("npy FIFO without a writer", 0, path_of("fifo"), POSENC_ERR_IO, "FIFO");
+        expect_in_child("st FIFO without a writer", 1, path_of("fifo"), POSENC_ERR_IO, "FIFO");
+    }
+    /* an anonymous pipe with a writer, through its /proc/self/fd link */
+    if (pipe(fds) == 0) {
+        snprintf(pipe_path, sizeof pipe_path, "/proc/self/fd/%d", fds[0]);
+        if (write(fds[1], "\x93NUMPY", 6) != 6) CHECK(0, "cannot write to the pipe");
+        expect_in_child("npy pipe with a writer", 0, pipe_path, POSENC_ERR_IO, "FIFO");
+        expect_in_child("st pipe with a writer", 1, pipe_path, POSENC_ERR_IO, "FIFO");
+        close(fds[0]);
+        close(fds[1]);
+    }
+    /* a character device: reports size 0 whatever reading it returns */
+    expect_in_child("npy /dev/zero", 0, "/dev/zero", POSENC_ERR_IO, "character device");
+    expect_in_child("st /dev/null", 1, "/dev/null", POSENC_ERR_IO, "character device");
+    expect_in_child("npy directory", 0, tmpdir, POSENC_ERR_IO, "directory");
+}
+
+/* ---- files whose reported size is smaller than their contents ------------------------------ */
+
+/* A procfs file reports size 0 and still has contents. /proc/self/cmdline holds the argument
+ * strings, NUL-terminated: a child re-executed with arguments cut from a file image at its NUL
+ * bytes reads that image back from it, under a size of 0. */
+#define CHILD_ENV "POSENC_TEST_LOADERS_CHILD"
+#define LIES_HUGE_NPY 0
+#define LIES_HUGE_ST 1
+
+/* The hostile files of the fuzzing report. .npy: shape (4611686018427387882, 1) needs
+ * 2^64 - 88 bytes, and the data starts at byte 88, so a size of 0 minus 88 wrapped to exactly
+ * that and the old check let an aligned_alloc(0xffffffffffffffc0) through. .safetensors: 337
+ * bytes promising an F32 [4096, 65536] tensor, which the old code allocated (1 GiB) before the
+ * read failed. Each ends in a NUL, as /proc/self/cmdline does. */
+static bytes hostile_image(int which)
+{
+    bytes b = {0};
+    if (which == LIES_HUGE_NPY) {
+        char hdr[128];
+        int k = snprintf(hdr, sizeof hdr, "{'descr': '<f4', 'fortran_order': False, "
+                                          "'shape': (4611686018427387882, 1), }");
+        while (k < 77)
+            hdr[k++] = ' ';
+        hdr[k++] = '\n';
+        put(&b, "\x93NUMPY\x01\x00", 8);
+        put_le(&b, (uint64_t)k, 2);
+        put(&b, hdr, (size_t)k); /* the data would start at 10 + 78 = 88 */
+        put(&b, "", 1);
+    } else {
+        static const char json[] =
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":[4096,65536],\"data_offsets\":[0,1073741824]}}";
+        unsigned char zeros[337] = {0};
+        b = st_image(json, zeros, 0);
+        put(&b, zeros, sizeof zeros - b.n);
+    }
+    return b;
+}
+
+/* In the re-executed child: check that /proc/self/cmdline is the image under a size of 0
+ * (else this system cannot show the case: skip), then that the load refuses it. */
+static int lies_child(const char *which)
+{
+    int st = strcmp(which, "st") == 0;
+    bytes want = hostile_image(st ? LIES_HUGE_ST : LIES_HUGE_NPY);
+    unsigned char got[1024];
+    struct stat sb;
+    size_t n = 0;
+    FILE *f = fopen("/proc/self/cmdline", "rb");
+    int same = 0;
+    if (f) {
+        n = fread(got, 1, sizeof got, f);
+        same = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0 &&
+               n == want.n && memcmp(got, want.p, n) == 0;
+        fclose(f);
+    }
+    free(want.p);
+    if (!same) return CHILD_SKIP; /* e.g. qemu-user, which emulates /proc/self/cmdline */
+    return child_check(st, "/proc/self/cmdline", POSENC_ERR_FORMAT, "0 bytes");
+}
+
+static void expect_lies(const char *label, int which)
+{
+    bytes img = hostile_image(which);
+    char *args[512];
+    size_t n_args = 0;
+    pid_t pid;
+    int code;
+
+    for (size_t at = 0; at < img.n && n_args + 1 < sizeof args / sizeof *args;) {
+        args[n_args++] = (char *)img.p + at;
+        at += strlen((char *)img.p + at) + 1;
+    }
+    args[n_args] = NULL;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        CHECK(0, "%s: fork: %s", label, strerror(errno));
+        free(img.p);
+        return;
+    }
+    if (pid == 0) {
+        alarm(60);
+        if (setenv(CHILD_ENV, which == LIES_HUGE_ST ? "st" : "npy", 1) == 0)
+            execv("/proc/self/exe", args);
+        _exit(CHILD_SKIP); /* cannot re-execute here (an emulator without binfmt support) */
+    }
+    free(img.p);
+    code = wait_child(pid, label, 60);
+    if (code == CHILD_SKIP)
+        printf("  %s: not shown on this system (/proc/self/cmdline is not a size-0 file "
+               "holding the arguments, or re-executing failed)\n", label);
+    else
+        CHECK(code == CHILD_PASS || code < 0, "%s: the child's checks failed (exit %d)", label,
+              code);
+}
+
+static void test_size_lies(void)
+{
+    /* the same images as regular files, where the size is true: FORMAT, nothing allocated */
+    expect_npy("npy shape (4611686018427387882, 1), 89 bytes", hostile_image(LIES_HUGE_NPY),
+               POSENC_ERR_FORMAT);
+    expect_st("st 337 bytes promising [4096, 65536]", hostile_image(LIES_HUGE_ST), "w",
+              POSENC_ERR_FORMAT);
+    /* and as a size-0 procfs file */
+    expect_lies("npy shape (4611686018427387882, 1) in /proc/self/cmdline", LIES_HUGE_NPY);
+    expect_lies("st [4096, 65536] in /proc/self/cmdline", LIES_HUGE_ST);
+}
+
 /* ---- truncation and corruption sweeps ------------------------------------------------------ */
 
 /* Run one load of a mutated file: any outcome but a crash, a sanitizer report, a positive
@@ -1012,6 +1218,8 @@ static void test_sweeps(void)
 
 int main(int argc, char **argv)
 {
+    const char *child = getenv(CHILD_ENV);
+    if (child) return lies_child(child); /* argv is a file image then, not options */
     verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
     make_tmpdir();
     test_from_array();
@@ -1020,6 +1228,8 @@ int main(int argc, char **argv)
     test_st_valid();
     test_st_bad();
     test_args_and_io();
+    test_not_regular();
+    test_size_lies();
     test_sweeps();
     remove_tmpdir();
     return tests_exit_code("test_loaders");

@@ -1,5 +1,4 @@
 /* load_npy.c - posenc_weights_load_npy: a float32 (rows, dim) table from a NumPy .npy file. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,10 +291,10 @@ static int check_header(const char *path, const py_value v[N_KEYS], int64_t *row
 
 /* ---- the loader ---------------------------------------------------------------------------- */
 
-static int load(FILE *f, const char *path, posenc_weights **out)
+static int load(FILE *f, const char *path, unsigned long long size, posenc_weights **out)
 {
     unsigned char pre[12]; /* magic, version, and at most 4 length bytes */
-    unsigned long long size = 0, hlen, hstart, dstart, have, need = 0;
+    unsigned long long hlen, hstart, have, need = 0;
     size_t n, len_bytes;
     char *header = NULL;
     py_value values[N_KEYS];
@@ -304,16 +303,16 @@ static int load(FILE *f, const char *path, posenc_weights **out)
     int64_t rows = 0, dim = 0;
     int rc;
 
-    errno = 0;
-    n = fread(pre, 1, sizeof pre, f);
-    if (ferror(f)) return file_io_error(path, "the magic", errno);
-    if ((rc = file_size(f, path, &size)) != POSENC_OK) return rc;
-
+    /* Every size below is checked against the size fstat reported before anything is read
+     * or allocated past it, and no difference is taken before its operands are ordered. */
+    n = size < sizeof pre ? (size_t)size : sizeof pre;
+    if ((rc = file_read_exact(f, path, pre, n, "the magic")) != POSENC_OK) return rc;
     if (memcmp(pre, NPY_MAGIC, n < NPY_MAGIC_LEN ? n : NPY_MAGIC_LEN) != 0)
         return posenc_fail(POSENC_ERR_FORMAT, "%s: not a .npy file (bad magic)", path);
     if (n < NPY_MAGIC_LEN + 2)
-        return posenc_fail(POSENC_ERR_FORMAT, "%s: file is %llu bytes, too short for a .npy file",
-                           path, size);
+        return posenc_fail(POSENC_ERR_FORMAT,
+                           "%s: file is %llu bytes (as the file system reports it), too short "
+                           "for a .npy file", path, size);
     if (pre[6] == 1 && pre[7] == 0)
         len_bytes = 2;
     else if ((pre[6] == 2 || pre[6] == 3) && pre[7] == 0)
@@ -327,6 +326,7 @@ static int load(FILE *f, const char *path, posenc_weights **out)
     hlen = (unsigned long long)pre[8] | (unsigned long long)pre[9] << 8;
     if (len_bytes == 4)
         hlen |= (unsigned long long)pre[10] << 16 | (unsigned long long)pre[11] << 24;
+    /* hstart <= n <= size here */
     if (hlen > size - hstart)
         return posenc_fail(POSENC_ERR_FORMAT, "%s: header length %llu exceeds file size %llu",
                            path, hlen, size);
@@ -347,8 +347,8 @@ static int load(FILE *f, const char *path, posenc_weights **out)
     if ((rc = parse_header(&ps, values)) != POSENC_OK) goto done;
     if ((rc = check_header(path, values, &rows, &dim, &need)) != POSENC_OK) goto done;
 
-    dstart = hstart + hlen;
-    have = size - dstart;
+    /* hstart + hlen <= size was checked above */
+    have = size - (hstart + hlen);
     if (have < need) {
         rc = posenc_fail(POSENC_ERR_FORMAT,
                          "%s: %llu bytes of data, shape (%lld, %lld) needs %llu", path, have,
@@ -361,6 +361,7 @@ static int load(FILE *f, const char *path, posenc_weights **out)
                          have - need, need);
         goto done;
     }
+    /* only now, with the data proven to be in the file, is the table allocated */
     if ((rc = posenc_weights_alloc(rows, dim, &w)) != POSENC_OK) goto done;
     if ((rc = file_read_exact(f, path, w->data, (size_t)need, "the data")) != POSENC_OK) {
         posenc_weights_free(w);
@@ -375,14 +376,14 @@ done:
 
 int posenc_weights_load_npy(const char *path, posenc_weights **out)
 {
-    FILE *f;
+    FILE *f = NULL;
+    unsigned long long size = 0;
     int rc;
     posenc_clear_error();
     if (!path) return posenc_fail(POSENC_ERR_NULL, "posenc_weights_load_npy: path is NULL");
     if (!out) return posenc_fail(POSENC_ERR_NULL, "posenc_weights_load_npy: out is NULL");
-    f = fopen(path, "rb");
-    if (!f) return posenc_fail(POSENC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    rc = load(f, path, out);
+    if ((rc = file_open_regular(path, &f, &size)) != POSENC_OK) return rc;
+    rc = load(f, path, size, out);
     fclose(f);
     return rc;
 }

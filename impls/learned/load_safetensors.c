@@ -1,5 +1,4 @@
 /* load_safetensors.c - posenc_weights_load_safetensors: one F32/F16/BF16 (rows, dim) tensor. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,11 +173,12 @@ static int read_f32_tensor(FILE *f, const char *path, posenc_weights *w, size_t 
     return rc;
 }
 
-static int load(FILE *f, const char *path, const char *name, posenc_weights **out)
+static int load(FILE *f, const char *path, unsigned long long size, const char *name,
+                posenc_weights **out)
 {
     unsigned char pre[8];
-    unsigned long long size = 0, hlen, buf_start, buf_size, need;
-    size_t n, elem_size, count;
+    unsigned long long hlen, buf_start, buf_size, need;
+    size_t elem_size, count;
     char *header = NULL;
     char dtype[16];
     json_value root = {0}, entry = {0}; /* the compiler cannot see that failures skip them */
@@ -188,25 +188,25 @@ static int load(FILE *f, const char *path, const char *name, posenc_weights **ou
     uint64_t rows, dim;
     int rc;
 
-    errno = 0;
-    n = fread(pre, 1, sizeof pre, f);
-    if (ferror(f)) return file_io_error(path, "the header size", errno);
-    if ((rc = file_size(f, path, &size)) != POSENC_OK) return rc;
-    if (n < sizeof pre)
+    /* Every size below is checked against the size fstat reported before anything is read
+     * or allocated past it, and no difference is taken before its operands are ordered. */
+    if (size < sizeof pre)
         return posenc_fail(POSENC_ERR_FORMAT,
-                           "%s: file is %llu bytes, too short for the 8-byte header size", path,
-                           size);
+                           "%s: file is %llu bytes (as the file system reports it), too short "
+                           "for the 8-byte header size", path, size);
+    if ((rc = file_read_exact(f, path, pre, sizeof pre, "the header size")) != POSENC_OK)
+        return rc;
     hlen = 0;
     for (int i = 7; i >= 0; i--)
         hlen = hlen << 8 | pre[i];
-    if (hlen > size - 8)
-        return posenc_fail(POSENC_ERR_FORMAT, "%s: header size %llu exceeds file size %llu",
-                           path, hlen, size);
     if (hlen > ST_MAX_HEADER)
         return posenc_fail(POSENC_ERR_FORMAT, "%s: header size %llu exceeds the limit %llu",
                            path, hlen, ST_MAX_HEADER);
-    buf_start = 8 + hlen;
-    buf_size = size - buf_start;
+    if (hlen > size - sizeof pre) /* size >= 8 */
+        return posenc_fail(POSENC_ERR_FORMAT, "%s: header size %llu exceeds file size %llu",
+                           path, hlen, size);
+    buf_start = sizeof pre + hlen;
+    buf_size = size - buf_start; /* buf_start <= size */
 
     header = malloc(hlen ? (size_t)hlen : 1);
     if (!header) return posenc_fail(POSENC_ERR_NOMEM, "%s: no memory for the header", path);
@@ -307,7 +307,8 @@ done:
 
 int posenc_weights_load_safetensors(const char *path, const char *name, posenc_weights **out)
 {
-    FILE *f;
+    FILE *f = NULL;
+    unsigned long long size = 0;
     int rc;
     posenc_clear_error();
     if (!path)
@@ -315,9 +316,8 @@ int posenc_weights_load_safetensors(const char *path, const char *name, posenc_w
     if (!name)
         return posenc_fail(POSENC_ERR_NULL, "posenc_weights_load_safetensors: name is NULL");
     if (!out) return posenc_fail(POSENC_ERR_NULL, "posenc_weights_load_safetensors: out is NULL");
-    f = fopen(path, "rb");
-    if (!f) return posenc_fail(POSENC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    rc = load(f, path, name, out);
+    if ((rc = file_open_regular(path, &f, &size)) != POSENC_OK) return rc;
+    rc = load(f, path, size, name, out);
     fclose(f);
     return rc;
 }
