@@ -634,23 +634,41 @@ static void test_st_valid(void)
                 posenc_weights_load_safetensors(path_of("ok.safetensors"), "q\"b\\s/\t", &w), &w,
                 1, 2, special_bits + 4);
 
-    /* metadata holding what the format does not promise: numbers, literals, nesting */
+    /* what the format allows around the tensors: metadata strings with escapes, metadata
+     * null (the reference reads it as absent), members of an entry it does not know (holding
+     * numbers, literals, nesting), zero-size tensors sharing an offset, entries in any order,
+     * a header padded with spaces */
     {
+        static const char *const headers[] = {
+            "{\"__metadata__\":{\"a\":\"b\",\"s\":\"\\u0000\",\"\":\"\",\"\\u00e9\":\"\\\"\"},"
+            "\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}",
+            "{\"__metadata__\":null,"
+            "\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}",
+            "{\"w\":{\"dtype\":\"F32\",\"f\":-1.5e-3,\"g\":0.25E+2,\"t\":true,\"u\":false,"
+            "\"n\":null,\"arr\":[1,{\"x\":[]},{}],\"shape\":[1,2],\"data_offsets\":[0,8]}}",
+            "{\"z\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,8]},"
+            "\"e\":{\"dtype\":\"I8\",\"shape\":[2,0],\"data_offsets\":[0,0]},"
+            "\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]},"
+            "\"y\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[8,8]}}",
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}      ",
+        };
         data = (bytes){0};
         put_f32_bits(&data, special_bits, 2);
-        b = st_image("{\"__metadata__\":{\"a\":\"b\",\"f\":-1.5e-3,\"g\":0.25E+2,\"t\":true,"
-                     "\"u\":false,\"n\":null,\"arr\":[1,{\"x\":[]},{}],\"s\":\"\\u0000\"},"
-                     "\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}",
-                     data.p, data.n);
+        for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
+            char label[64];
+            b = st_image(headers[i], data.p, data.n);
+            write_file("ok.safetensors", b.p, b.n);
+            free(b.p);
+            snprintf(label, sizeof label, "st valid header variant %zu", i);
+            w = SENTINEL;
+            check_table(label, posenc_weights_load_safetensors(path_of("ok.safetensors"), "w", &w),
+                        &w, 1, 2, special_bits);
+        }
         free(data.p);
-        write_file("ok.safetensors", b.p, b.n);
-        free(b.p);
-        w = SENTINEL;
-        check_table("st metadata with non-string values",
-                    posenc_weights_load_safetensors(path_of("ok.safetensors"), "w", &w), &w, 1, 2,
-                    special_bits);
     }
 }
+
+#define ST_NO_DATA (-1L)
 
 static void test_st_bad(void)
 {
@@ -774,12 +792,13 @@ static void test_st_bad(void)
         expect_st("st 10000 nested '['", st_image(deep, d48, 48), "w", POSENC_ERR_FORMAT);
         for (int extra = 62; extra <= 63; extra++) {
             char *p = deep;
-            p += sprintf(p, "{\"__metadata__\":{\"k\":");
+            /* in a member of the entry that the format does not know, which it ignores */
+            p += sprintf(p, "{\"w\":{\"k\":");
             for (int i = 0; i < extra; i++)
                 *p++ = '[';
             for (int i = 0; i < extra; i++)
                 *p++ = ']';
-            sprintf(p, "},\"w\":%s}", good_entry);
+            sprintf(p, ",%s}", good_entry + 1);
             expect_st(extra == 62 ? "st nesting 64 deep (the cap) loads"
                                   : "st nesting 65 deep is refused",
                       st_image(deep, d48, 48), "w",
@@ -796,7 +815,9 @@ static void test_st_bad(void)
               POSENC_ERR_NOT_FOUND);
     expect_st("st asking for __metadata__", st_image(json, d48, 48), "__metadata__",
               POSENC_ERR_NOT_FOUND);
-    expect_st("st empty header object", st_image("{}", d48, 48), "w", POSENC_ERR_NOT_FOUND);
+    expect_st("st empty header object", st_image("{}", d48, 0), "w", POSENC_ERR_NOT_FOUND);
+    expect_st("st empty header object, 48 bytes after it", st_image("{}", d48, 48), "w",
+              POSENC_ERR_FORMAT);
     snprintf(json, sizeof json, "{\"w\":%s,\"w\":%s}", good_entry, good_entry);
     expect_st("st tensor described twice", st_image(json, d48, 48), "w", POSENC_ERR_FORMAT);
     snprintf(json, sizeof json, "{\"w\":%s,\"\\u0077\":%s}", good_entry, good_entry);
@@ -804,75 +825,103 @@ static void test_st_bad(void)
               POSENC_ERR_FORMAT);
 
     /* the tensor's entry */
+    /* each alone in a file whose buffer is `buf` bytes (0: 48, ST_NO_DATA: none) */
     static const struct {
         const char *entry;
         int expected;
+        long buf;
     } entries[] = {
-        {"5", POSENC_ERR_FORMAT},
-        {"[]", POSENC_ERR_FORMAT},
-        {"{\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4]}", POSENC_ERR_FORMAT},
+        {"5", POSENC_ERR_FORMAT, 0},
+        {"[]", POSENC_ERR_FORMAT, 0},
+        {"{\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4]}", POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}",
-         POSENC_ERR_FORMAT},
+         POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[3,4],\"shape\":[3,4],\"data_offsets\":[0,48]}",
-         POSENC_ERR_FORMAT},
-        {"{\"dtype\":32,\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":\"3x4\",\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3.0,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,\"4\"],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":{\"b\":0}}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48,96]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[-1,47]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,4.8e1]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,\"48\"]}", POSENC_ERR_FORMAT},
+         POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":32,\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":\"3x4\",\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3.0,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,\"4\"],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":{\"b\":0}}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48,96]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[-1,47]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,4.8e1]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,\"48\"]}", POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,18446744073709551616]}",
-         POSENC_ERR_FORMAT},
+         POSENC_ERR_FORMAT, 0},
         /* element type */
-        {"{\"dtype\":\"I64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
-        {"{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
-        {"{\"dtype\":\"f32\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
-        {"{\"dtype\":\"F8_E4M3\",\"shape\":[3,16],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
-        {"{\"dtype\":\"\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
-        {"{\"dtype\":\"F32\\u0000\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE},
+        {"{\"dtype\":\"I64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE, 0},
+        {"{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE, 0},
+        {"{\"dtype\":\"f32\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F8_E4M3\",\"shape\":[3,16],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE, 0},
+        {"{\"dtype\":\"\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\\u0000\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT,
+         0},
+        {"{\"dtype\":\"U8\",\"shape\":[3,16],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE, 0},
+        {"{\"dtype\":\"F4\",\"shape\":[3,32],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE, 0},
+        {"{\"dtype\":\"C64\",\"shape\":[3,2],\"data_offsets\":[0,48]}", POSENC_ERR_DTYPE, 0},
+        /* escapes in the dtype are resolved, as any JSON reader does */
+        {"{\"dtype\":\"F\\u0033\\u0032\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_OK, 0},
         /* shape */
-        {"{\"dtype\":\"F32\",\"shape\":[12],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE},
-        {"{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}", POSENC_ERR_SHAPE},
-        {"{\"dtype\":\"F32\",\"shape\":[1,3,4],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE},
-        {"{\"dtype\":\"F32\",\"shape\":[0,4],\"data_offsets\":[0,0]}", POSENC_ERR_SHAPE},
-        {"{\"dtype\":\"F32\",\"shape\":[3,0],\"data_offsets\":[0,0]}", POSENC_ERR_SHAPE},
-        {"{\"dtype\":\"F32\",\"shape\":[-3,4],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE},
+        {"{\"dtype\":\"F32\",\"shape\":[12],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}", POSENC_ERR_SHAPE, 4},
+        {"{\"dtype\":\"F32\",\"shape\":[1,3,4],\"data_offsets\":[0,48]}", POSENC_ERR_SHAPE, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[0,4],\"data_offsets\":[0,0]}", POSENC_ERR_SHAPE,
+         ST_NO_DATA},
+        {"{\"dtype\":\"F32\",\"shape\":[3,0],\"data_offsets\":[0,0]}", POSENC_ERR_SHAPE,
+         ST_NO_DATA},
         {"{\"dtype\":\"F32\",\"shape\":[1,65537],\"data_offsets\":[0,262148]}",
-         POSENC_ERR_SHAPE},
+         POSENC_ERR_SHAPE, 262148},
+        /* what the format forbids in any entry is FORMAT, also in the one asked for */
+        {"{\"dtype\":\"F32\",\"shape\":[0,4],\"data_offsets\":[0,0]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[-3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[-0,4],\"data_offsets\":[0,0]}", POSENC_ERR_FORMAT,
+         ST_NO_DATA},
+        {"{\"dtype\":\"F32\",\"shape\":[1,65537],\"data_offsets\":[0,262148]}",
+         POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[4611686018427387904,8],\"data_offsets\":[0,48]}",
-         POSENC_ERR_OVERFLOW},
+         POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"BF16\",\"shape\":[4611686018427387904,8],\"data_offsets\":[0,48]}",
-         POSENC_ERR_OVERFLOW},
+         POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[99999999999999999999999,4],\"data_offsets\":[0,48]}",
-         POSENC_ERR_OVERFLOW},
+         POSENC_ERR_FORMAT, 0},
+        /* 2^62 * 4 bytes = 2^64: the byte size, not the element count, overflows */
+        {"{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,0]}",
+         POSENC_ERR_FORMAT, 0},
+        /* sub-byte types must end on a byte boundary */
+        {"{\"dtype\":\"F4\",\"shape\":[3],\"data_offsets\":[0,1]}", POSENC_ERR_FORMAT, 1},
+        {"{\"dtype\":\"F6_E2M3\",\"shape\":[4,1],\"data_offsets\":[0,3]}", POSENC_ERR_DTYPE, 3},
         /* offsets against the shape and the buffer */
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[48,96]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[48,0]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,44]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[4,48]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,52]}", POSENC_ERR_FORMAT},
-        {"{\"dtype\":\"F16\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[48,96]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[48,0]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,44]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[4,48]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,52]}", POSENC_ERR_FORMAT, 0},
+        {"{\"dtype\":\"F16\",\"shape\":[3,4],\"data_offsets\":[0,48]}", POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[18446744073709551600,"
          "18446744073709551615]}",
-         POSENC_ERR_FORMAT},
+         POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[18446744073709551568,"
          "18446744073709551615]}",
-         POSENC_ERR_FORMAT},
+         POSENC_ERR_FORMAT, 0},
         {"{\"dtype\":\"F32\",\"shape\":[1000000,1000],\"data_offsets\":[0,4000000000]}",
-         POSENC_ERR_FORMAT},
+         POSENC_ERR_FORMAT, 0},
     };
-    for (size_t i = 0; i < sizeof entries / sizeof *entries; i++) {
-        char label[64];
-        snprintf(json, sizeof json, "{\"__metadata__\":{\"format\":\"pt\"},\"w\":%s}",
-                 entries[i].entry);
-        snprintf(label, sizeof label, "st entry #%zu", i);
-        expect_st(label, st_image(json, d48, 48), "w", entries[i].expected);
+    {
+        unsigned char *zeros = calloc(262148, 1);
+        if (!zeros) exit(2);
+        for (size_t i = 0; i < sizeof entries / sizeof *entries; i++) {
+            char label[64];
+            long buf = entries[i].buf == ST_NO_DATA ? 0 : entries[i].buf ? entries[i].buf : 48;
+            snprintf(json, sizeof json, "{\"__metadata__\":{\"format\":\"pt\"},\"w\":%s}",
+                     entries[i].entry);
+            snprintf(label, sizeof label, "st entry #%zu", i);
+            expect_st(label, st_image(json, zeros, (size_t)buf), "w", entries[i].expected);
+        }
+        free(zeros);
     }
     {
         /* the last tensor's bytes cut short by truncating the file */
@@ -880,6 +929,94 @@ static void test_st_bad(void)
         b = st_image(json, d48, 48);
         b.n -= 1;
         expect_st("st data cut short", b, "w", POSENC_ERR_FORMAT);
+    }
+}
+
+/* The whole header is held to the format's rules, whichever tensor is asked for: each file
+ * here holds a valid F32 tensor "w" and breaks a rule elsewhere (the issue's finding 6). */
+static void test_st_whole_header(void)
+{
+    static const char w48[] = "\"w\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":";
+    static const struct {
+        const char *label;
+        const char *json; /* %s is w48 */
+        size_t buf;
+        int expected;
+    } cases[] = {
+        {"st baseline: a then w",
+         "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},%s[16,64]}}", 64,
+         POSENC_OK},
+        {"st tensors overlap", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                               "%s[8,56]}}", 56, POSENC_ERR_FORMAT},
+        {"st tensors share a region", "{\"a\":{\"dtype\":\"F32\",\"shape\":[3,4],"
+                                      "\"data_offsets\":[0,48]},%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st gap before the first tensor", "{%s[4,52]}}", 52, POSENC_ERR_FORMAT},
+        {"st gap between tensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],"
+                                   "\"data_offsets\":[0,16]},%s[20,68]}}", 68, POSENC_ERR_FORMAT},
+        {"st a byte after the last tensor", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],"
+                                            "\"data_offsets\":[0,16]},%s[16,64]}}", 65,
+         POSENC_ERR_FORMAT},
+        {"st __metadata__ a number", "{\"__metadata__\":5,%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st __metadata__ a string", "{\"__metadata__\":\"pt\",%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st __metadata__ an array", "{\"__metadata__\":[\"a\",\"b\"],%s[0,48]}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st __metadata__ maps to a number", "{\"__metadata__\":{\"a\":\"b\",\"n\":1},%s[0,48]}}",
+         48, POSENC_ERR_FORMAT},
+        {"st __metadata__ maps to an object", "{\"__metadata__\":{\"a\":{}},%s[0,48]}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st __metadata__ maps to null", "{\"__metadata__\":{\"a\":null},%s[0,48]}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st __metadata__ twice", "{\"__metadata__\":{},%s[0,48]},\"__metadata__\":{}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st __metadata__ key twice", "{\"__metadata__\":{\"a\":\"1\",\"b\":\"\",\"a\":\"2\"},"
+                                      "%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st \"junk\": 5", "{\"junk\":5,%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st \"junk\": \"x\"", "{%s[0,48]},\"junk\":\"x\"}", 48, POSENC_ERR_FORMAT},
+        {"st \"junk\": {}", "{%s[0,48]},\"junk\":{}}", 48, POSENC_ERR_FORMAT},
+        {"st entry without dtype", "{%s[0,48]},\"v\":{\"shape\":[0],\"data_offsets\":[48,48]}}",
+         48, POSENC_ERR_FORMAT},
+        {"st entry without shape", "{%s[0,48]},\"v\":{\"dtype\":\"U8\",\"data_offsets\":[48,48]}}",
+         48, POSENC_ERR_FORMAT},
+        {"st entry without data_offsets", "{%s[0,48]},\"v\":{\"dtype\":\"U8\",\"shape\":[0]}}",
+         48, POSENC_ERR_FORMAT},
+        {"st entry with unknown dtype F128", "{%s[0,48]},\"v\":{\"dtype\":\"F128\",\"shape\":[0],"
+                                             "\"data_offsets\":[48,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st entry with dtype float32", "{%s[0,48]},\"v\":{\"dtype\":\"float32\",\"shape\":[0],"
+                                        "\"data_offsets\":[48,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st entry with a negative extent", "{%s[0,48]},\"v\":{\"dtype\":\"U8\",\"shape\":[-1],"
+                                            "\"data_offsets\":[48,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st entry whose offsets disagree with its shape",
+         "{%s[0,48]},\"v\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[48,52]}}", 52,
+         POSENC_ERR_FORMAT},
+        {"st entry ending before it begins",
+         "{%s[0,48]},\"v\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[49,48]}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st entry with a misaligned F4 tensor",
+         "{%s[0,48]},\"v\":{\"dtype\":\"F4\",\"shape\":[1],\"data_offsets\":[48,48]}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st entry with dtype twice", "{%s[0,48]},\"v\":{\"dtype\":\"U8\",\"dtype\":\"U8\","
+                                      "\"shape\":[0],\"data_offsets\":[48,48]}}", 48,
+         POSENC_ERR_FORMAT},
+        {"st tensor name twice", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                                 "\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[16,32]},"
+                                 "%s[32,80]}}", 80, POSENC_ERR_FORMAT},
+        {"st tensor name twice (one escaped)",
+         "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+         "\"\\u0061\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[16,32]},"
+         "%s[32,80]}}", 80, POSENC_ERR_FORMAT},
+        {"st names differing only in length", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],"
+                                              "\"data_offsets\":[0,16]},\"a\\u0000\":{\"dtype\":"
+                                              "\"F32\",\"shape\":[4],\"data_offsets\":[16,32]},"
+                                              "%s[32,80]}}", 80, POSENC_OK},
+        {"st header starting with a space", " {%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st header starting with a newline", "\n{%s[0,48]}}", 48, POSENC_ERR_FORMAT},
+        {"st header padded with a newline", "{%s[0,48]}}\n", 48, POSENC_OK},
+    };
+    unsigned char zeros[128] = {0};
+    char json[1024];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(json, sizeof json, cases[i].json, w48);
+        expect_st(cases[i].label, st_image(json, zeros, cases[i].buf), "w", cases[i].expected);
     }
 }
 
@@ -1192,7 +1329,7 @@ static void test_sweeps(void)
     bytes data = {0}, npy, st;
     size_t st_header_end;
     static const char json[] =
-        "{\"__metadata__\":{\"format\":\"pt\",\"n\":[1.5,true,null]},"
+        "{\"__metadata__\":{\"format\":\"pt\",\"n\":\"[1.5,true,null]\"},"
         "\"a\":{\"dtype\":\"BF16\",\"shape\":[2,2],\"data_offsets\":[0,8]},"
         "\"b\":{\"dtype\":\"F16\",\"shape\":[2,2],\"data_offsets\":[8,16]},"
         "\"c\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[16,40]}}";
@@ -1227,6 +1364,7 @@ int main(int argc, char **argv)
     test_npy_bad();
     test_st_valid();
     test_st_bad();
+    test_st_whole_header();
     test_args_and_io();
     test_not_regular();
     test_size_lies();

@@ -143,9 +143,19 @@ POSENC_API posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
 POSENC_API int posenc_weights_load_npy(const char *path, posenc_weights **out);
 
 /* Load W from the tensor called `name` in a .safetensors file. F32 is taken as is; F16 and
- * BF16 are converted to float32 exactly. Errors as for posenc_weights_load_npy, plus NOT_FOUND
- * when no tensor has that name; FORMAT also covers a bad JSON header and data offsets that lie
- * outside the file or disagree with the shape. */
+ * BF16 are converted to float32 exactly. The whole file is checked first, by the format's rules
+ * as the reference reader (huggingface safetensors) applies them: FORMAT for a header size over
+ * 100,000,000 bytes or past the end of the file, a header that does not start with '{' or is
+ * not strict JSON (trailing spaces allowed), any entry that is not {"dtype": a safetensors
+ * dtype name, "shape": integers >= 0, "data_offsets": [begin, end]} with end - begin its byte
+ * size (members beyond these three are ignored, as the reference ignores them), a byte size
+ * over 2^64 or not a whole number of bytes, a tensor name given twice, "__metadata__" that is
+ * neither null nor an object of strings (or has a key twice), and tensors that, in order of
+ * offset, do not cover the data buffer from its first byte to the end of the file with no gap
+ * or overlap. Then NOT_FOUND when no tensor has that name ("__metadata__" is not one), DTYPE
+ * when its dtype is not F32, F16 or BF16, SHAPE when it is not [rows, dim] with rows >= 1 and
+ * 1 <= dim <= 65536, OVERFLOW when the float32 table does not fit in size_t. NULL, IO and
+ * NOMEM as for posenc_weights_load_npy. *out is untouched on error. */
 POSENC_API int posenc_weights_load_safetensors(const char *path, const char *name,
                                                posenc_weights **out);
 
