@@ -136,10 +136,19 @@ POSENC_API posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
 
 /* ---- learned weights ---------------------------------------------------------------------- */
 
-/* Load W from a NumPy .npy file: format 1.0, 2.0 or 3.0 header, float32 ('<f4'), C order,
- * shape (rows, dim). Errors: NULL, IO, FORMAT (bad magic, header length or dictionary,
- * data shorter than the shape says), DTYPE (anything but little-endian float32, or Fortran
- * order), SHAPE (not 2-D or a zero extent), OVERFLOW, NOMEM. *out is untouched on error. */
+/* Load W from a NumPy .npy file (format 1.0, 2.0 or 3.0): a file loads exactly when
+ * numpy.load would give a little-endian float32, C-order array of shape (rows, dim) from it.
+ * So every descr numpy reads as that is taken ('<f4'; '=f4', '|f4', 'f4', 'f', 'float32' and
+ * 'single' on a little-endian host), bytes after the array are ignored, a header over 10000
+ * bytes is refused (numpy's default max_header_size), Python 2's 3L is read in 1.0 and 2.0
+ * headers only, and a key given twice takes its last value. Python literal spellings no numpy
+ * writer produces (escapes, comments, hex or '+'-signed integers) are refused; load_npy.c
+ * lists each choice and why. Only regular files are read. Errors: NULL; IO (cannot open or
+ * read, or not a regular file: a directory, FIFO, socket or device); FORMAT (bad magic,
+ * version, header length or dictionary, a NUL byte in the header, data shorter than the shape
+ * says); DTYPE (anything but little-endian float32, or Fortran order); SHAPE (not 2-D, a zero
+ * extent, dim > 65536); OVERFLOW (the table's byte size does not fit in size_t); NOMEM.
+ * *out is untouched on error. */
 POSENC_API int posenc_weights_load_npy(const char *path, posenc_weights **out);
 
 /* Load W from the tensor called `name` in a .safetensors file. F32 is taken as is; F16 and
