@@ -470,6 +470,11 @@ static void test_npy_bad(void)
     }
     npy_dict(dict, sizeof dict, "[('a', '<f4'), ('b', '<f4')]", "False", "(3, 2)");
     expect_npy("npy structured descr", npy_image(1, dict, d48, 48), POSENC_ERR_DTYPE);
+    npy_dict(dict, sizeof dict, "('<f4', (2,))", "False", "(3, 2)");
+    expect_npy("npy subarray descr", npy_image(1, dict, d48, 48), POSENC_ERR_DTYPE);
+    npy_dict(dict, sizeof dict, "('<f4')", "False", "(3, 4)");
+    expect_npy("npy descr ('<f4'), a parenthesized string", npy_image(1, dict, d48, 48),
+               POSENC_OK);
     npy_dict(dict, sizeof dict, "'<f4'", "True", "(3, 4)");
     expect_npy("npy fortran_order True", npy_image(1, dict, d48, 48), POSENC_ERR_DTYPE);
     npy_dict(dict, sizeof dict, "4", "False", "(3, 4)");

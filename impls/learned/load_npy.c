@@ -324,8 +324,9 @@ static int check_header(const char *path, const py_value v[N_KEYS], int64_t *row
     const py_value *d = &v[KEY_DESCR], *f = &v[KEY_FORTRAN], *s = &v[KEY_SHAPE];
     uint64_t r, c;
 
-    if (d->kind == PY_LIST)
-        return posenc_fail(POSENC_ERR_DTYPE, "%s: structured dtype, expected '<f4'", path);
+    if (d->kind == PY_LIST || d->kind == PY_TUPLE)
+        return posenc_fail(POSENC_ERR_DTYPE, "%s: %s dtype, expected '<f4'", path,
+                           d->kind == PY_LIST ? "structured" : "subarray");
     if (d->kind != PY_STR)
         return posenc_fail(POSENC_ERR_FORMAT, "%s: 'descr' is not a string", path);
     if (!descr_is_le_float32(d->str, d->len)) {

@@ -65,7 +65,7 @@ static const struct {
 static const char *shown(const json_value *s, char buf[72])
 {
     size_t len = json_string_copy(s, buf, 64);
-    for (size_t i = 0; buf[i]; i++)
+    for (size_t i = 0; i < len && i < 63; i++) /* a decoded \u0000 too */
         if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7F) buf[i] = '?';
     if (len > 63) strcpy(buf + 63, "...");
     return buf;
@@ -213,6 +213,7 @@ static int cmp_key(const void *a, const void *b)
 /* The first key that appears twice among keys[0, n) (sorted in place), or NULL. */
 static const char *duplicate_key(const char **keys, size_t n)
 {
+    if (n < 2) return NULL; /* keys may be NULL then, which qsort must not be given */
     qsort(keys, n, sizeof *keys, cmp_key);
     for (size_t i = 1; i < n; i++)
         if (json_string_compare(keys[i - 1], keys[i]) == 0) return keys[i];
@@ -301,7 +302,7 @@ static int validate_header(const char *path, const json_value *root, uint64_t bu
                          shown(&k, nb));
         goto done;
     }
-    qsort(spans, n, sizeof *spans, cmp_span);
+    if (n > 1) qsort(spans, n, sizeof *spans, cmp_span);
     for (i = 0; i < n; i++) {
         json_value k = key_at(spans[i].name);
         if (spans[i].begin != start) {
