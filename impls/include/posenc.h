@@ -136,16 +136,35 @@ POSENC_API posenc_params posenc_params_default(posenc_kind kind, int32_t dim);
 
 /* ---- learned weights ---------------------------------------------------------------------- */
 
-/* Load W from a NumPy .npy file: format 1.0, 2.0 or 3.0 header, float32 ('<f4'), C order,
- * shape (rows, dim). Errors: NULL, IO, FORMAT (bad magic, header length or dictionary,
- * data shorter than the shape says), DTYPE (anything but little-endian float32, or Fortran
- * order), SHAPE (not 2-D or a zero extent), OVERFLOW, NOMEM. *out is untouched on error. */
+/* Load W from a NumPy .npy file (format 1.0, 2.0 or 3.0): a file loads exactly when
+ * numpy.load would give a little-endian float32, C-order array of shape (rows, dim) from it.
+ * So every descr numpy reads as that is taken ('<f4'; '=f4', '|f4', 'f4', 'f', 'float32' and
+ * 'single' on a little-endian host), bytes after the array are ignored, a header over 10000
+ * bytes is refused (numpy's default max_header_size), Python 2's 3L is read in 1.0 and 2.0
+ * headers only, and a key given twice takes its last value. Python literal spellings no numpy
+ * writer produces (escapes, comments, hex or '+'-signed integers) are refused; load_npy.c
+ * lists each choice and why. Only regular files are read. Errors: NULL; IO (cannot open or
+ * read, or not a regular file: a directory, FIFO, socket or device); FORMAT (bad magic,
+ * version, header length or dictionary, a NUL byte in the header, data shorter than the shape
+ * says); DTYPE (anything but little-endian float32, or Fortran order); SHAPE (not 2-D, a zero
+ * extent, dim > 65536); OVERFLOW (the table's byte size does not fit in size_t); NOMEM.
+ * *out is untouched on error. */
 POSENC_API int posenc_weights_load_npy(const char *path, posenc_weights **out);
 
 /* Load W from the tensor called `name` in a .safetensors file. F32 is taken as is; F16 and
- * BF16 are converted to float32 exactly. Errors as for posenc_weights_load_npy, plus NOT_FOUND
- * when no tensor has that name; FORMAT also covers a bad JSON header and data offsets that lie
- * outside the file or disagree with the shape. */
+ * BF16 are converted to float32 exactly. The whole file is checked first, by the format's rules
+ * as the reference reader (huggingface safetensors) applies them: FORMAT for a header size over
+ * 100,000,000 bytes or past the end of the file, a header that does not start with '{' or is
+ * not strict JSON (trailing spaces allowed), any entry that is not {"dtype": a safetensors
+ * dtype name, "shape": integers >= 0, "data_offsets": [begin, end]} with end - begin its byte
+ * size (members beyond these three are ignored, as the reference ignores them), a byte size
+ * over 2^64 or not a whole number of bytes, a tensor name given twice, "__metadata__" that is
+ * neither null nor an object of strings (or has a key twice), and tensors that, in order of
+ * offset, do not cover the data buffer from its first byte to the end of the file with no gap
+ * or overlap. Then NOT_FOUND when no tensor has that name ("__metadata__" is not one), DTYPE
+ * when its dtype is not F32, F16 or BF16, SHAPE when it is not [rows, dim] with rows >= 1 and
+ * 1 <= dim <= 65536, OVERFLOW when the float32 table does not fit in size_t. NULL, IO and
+ * NOMEM as for posenc_weights_load_npy. *out is untouched on error. */
 POSENC_API int posenc_weights_load_safetensors(const char *path, const char *name,
                                                posenc_weights **out);
 

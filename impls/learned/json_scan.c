@@ -351,6 +351,37 @@ int json_string_equals(const json_value *s, const char *bytes, size_t len)
     return at == len;
 }
 
+int json_string_compare(const char *a, const char *b)
+{
+    unsigned char ua[4], ub[4];
+    size_t na = 0, nb = 0, ia = 0, ib = 0;
+    a++, b++; /* the opening quotes */
+    for (;;) {
+        if (ia == na) {
+            if (*a == '"') break;
+            a = decode_unit(a, ua, &na);
+            ia = 0;
+        }
+        if (ib == nb) {
+            if (*b == '"') return 1; /* b ended first */
+            b = decode_unit(b, ub, &nb);
+            ib = 0;
+        }
+        if (ua[ia] != ub[ib]) return ua[ia] < ub[ib] ? -1 : 1;
+        ia++, ib++;
+    }
+    /* a ended; b may still hold bytes of the current unit or more units */
+    return ib < nb || *b != '"' ? -1 : 0;
+}
+
+const char *json_string_end(const char *quote)
+{
+    const char *p = quote + 1;
+    while (*p != '"')
+        p += *p == '\\' ? 2 : 1; /* the escaped character, or the first of a \uXXXX */
+    return p + 1;
+}
+
 size_t json_string_copy(const json_value *s, char *buf, size_t cap)
 {
     size_t total = 0;

@@ -57,6 +57,13 @@ int json_array_next(json_iter *it, json_value *elem);
 /* 1 if the string value s, escapes resolved, is exactly the len bytes at bytes; else 0. */
 int json_string_equals(const json_value *s, const char *bytes, size_t len);
 
+/* Compare two strings of a validated document by their decoded bytes (escapes resolved),
+ * shorter first when one is a prefix of the other; a and b point at their opening quotes. */
+int json_string_compare(const char *a, const char *b);
+
+/* Just past the closing quote of the validated string whose opening quote is at quote. */
+const char *json_string_end(const char *quote);
+
 /* Decode the string value s (escapes resolved, UTF-8) into buf, cut to cap - 1 bytes and
  * NUL-terminated when cap > 0. Returns the full decoded length. */
 size_t json_string_copy(const json_value *s, char *buf, size_t cap);
