@@ -85,6 +85,29 @@ static int samples(const cmp_run *run, const cmp_case *c, const char *label,
     return 0;
 }
 
+/* Whether c's count is of another implementation, standing in for c's (an avx512 kernel
+ * counted through its avx2 instantiation under valgrind). */
+static int stand_in(const cmp_case *c)
+{
+    return c->instructions_impl && strcmp(c->instructions_impl, c->implementation);
+}
+
+/* Whether two counts can be judged against each other: the same implementation counted on both
+ * sides, or each side's own implementation (dispatch picked another one: the counts are of what
+ * each run ran). A stand-in against anything but the same stand-in is not like with like: it
+ * counted other code than its side ran. 0 with the reason otherwise. */
+static int like_with_like(const cmp_case *b, const cmp_case *n, char *why, size_t cap)
+{
+    const char *bi = b->instructions_impl ? b->instructions_impl : b->implementation;
+    const char *ni = n->instructions_impl ? n->instructions_impl : n->implementation;
+    if (!strcmp(bi, ni) || (!stand_in(b) && !stand_in(n)))
+        return 1;
+    snprintf(why, cap, "not like with like: BASE counted %s%s%s, NEW counted %s%s%s", bi,
+             stand_in(b) ? " for " : "", stand_in(b) ? b->implementation : "", ni,
+             stand_in(n) ? " for " : "", stand_in(n) ? n->implementation : "");
+    return 0;
+}
+
 static void not_timed(char *reason, size_t cap, const cmp_case *c, const char *label)
 {
     if (!c)
@@ -104,6 +127,10 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
     r->has_new = n && n->ok;
     r->base.implementation = b ? b->implementation : NULL;
     r->new_.implementation = n ? n->implementation : NULL;
+    if (opt->metric == METRIC_INSTRUCTIONS) {
+        r->base.counted = b ? b->instructions_impl : NULL;
+        r->new_.counted = n ? n->instructions_impl : NULL;
+    }
     r->base.value = r->new_.value = r->ratio = r->p_value = NAN;
 
     double *xs = NULL, *ys = NULL;
@@ -133,6 +160,9 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
         r->verdict = VERDICT_INCONCLUSIVE;
         snprintf(r->reason, sizeof r->reason, "counted by %s in BASE, by %s in NEW",
                  b->instructions_source, n->instructions_source);
+    } else if (opt->metric == METRIC_INSTRUCTIONS && !like_with_like(b, n, r->reason,
+                                                                     sizeof r->reason)) {
+        r->verdict = VERDICT_INCONCLUSIVE;
     } else if (!(r->base.value > 0) || !isfinite(r->new_.value)) {
         r->verdict = VERDICT_INCONCLUSIVE;
         snprintf(r->reason, sizeof r->reason, "no ratio: BASE %g, NEW %g", r->base.value,
