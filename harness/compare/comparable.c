@@ -83,9 +83,15 @@ void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *
     char b_only[180] = "", n_only[180] = "";
     size_t nb = only_in(base, new_, b_only, sizeof b_only);
     size_t nn = only_in(new_, base, n_only, sizeof n_only);
-    if ((nb || nn) && res->n_mismatches < cap)
-        snprintf(res->mismatches[res->n_mismatches++], sizeof res->mismatches[0],
-                 "machine.cpu_features: only in BASE '%s', only in NEW '%s'", b_only, n_only);
+    if ((nb || nn) && res->n_mismatches < cap) {
+        char *m = res->mismatches[res->n_mismatches++];
+        if (nb && nn)
+            snprintf(m, sizeof res->mismatches[0],
+                     "machine.cpu_features: only in BASE '%s', only in NEW '%s'", b_only, n_only);
+        else
+            snprintf(m, sizeof res->mismatches[0], "machine.cpu_features: only in %s '%s'",
+                     nb ? "BASE" : "NEW", nb ? b_only : n_only);
+    }
     if (strcmp(base->compiler, new_->compiler))
         add(res->mismatches, cap, &res->n_mismatches, "build.compiler", base->compiler,
             new_->compiler);
