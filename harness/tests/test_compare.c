@@ -466,8 +466,9 @@ static const char *dispatch_counted(const char *name, const char *impl, const ch
     return write_run(name, &s_new);
 }
 
-/* Instruction counts compare like with like: a stand-in against the same stand-in is judged,
- * against a count of other code (here dispatch forced to scalar) it is inconclusive. */
+/* Instruction counts compare like with like: a stand-in against the same stand-in is judged;
+ * against another implementation's own count only a regression can be told (the stand-in
+ * counts at least what it stands in for); two different stand-ins tell nothing. */
 static void test_stand_ins(void)
 {
     const char *b = dispatch_counted("base-standin", "rotary/avx512", "rotary/avx2", 10);
@@ -490,15 +491,39 @@ static void test_stand_ins(void)
     CHECK(run_compare(b, slower, "--metric", "instructions", "--filter", "impl=dispatch$",
                       "--out", out, NULL) == COMPARE_SPEED,
           "the same stand-in, 5%% more: exit code");
+    /* dispatch forced to scalar: scalar's own count against the stand-in's, which counts at
+       least what rotary/avx512 runs, so more than the threshold above it is a regression */
     const char *scalar = dispatch_counted("new-scalar", "rotary/scalar", "rotary/scalar", 100);
     CHECK(run_compare(b, scalar, "--metric", "instructions", "--filter", "impl=dispatch$",
+                      "--out", out, NULL) == COMPARE_SPEED,
+          "a stand-in against a count of more instructions: exit code");
+    v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, "impl=dispatch", "regression",
+                      "BASE counted rotary/avx2 for rotary/avx512, NEW counted rotary/scalar");
+        jread_free(v);
+    }
+    /* fewer instructions than the stand-in tells nothing of the avx512 count itself */
+    const char *fewer = dispatch_counted("new-fewer", "rotary/table", "rotary/table", 5);
+    CHECK(run_compare(b, fewer, "--metric", "instructions", "--filter", "impl=dispatch$",
                       "--out", out, NULL) == COMPARE_PASS,
-          "a stand-in against another kernel's count: exit code");
+          "a stand-in against a count of fewer instructions: exit code");
     v = read_compare_json(out);
     if (v) {
         check_verdict(v, "impl=dispatch", "inconclusive",
                       "not like with like: BASE counted rotary/avx2 for rotary/avx512, NEW "
-                      "counted rotary/scalar");
+                      "counted rotary/table (a stand-in tells only a regression)");
+        jread_free(v);
+    }
+    /* two different stand-ins: nothing */
+    const char *other = dispatch_counted("new-other-standin", "rotary/sleef-u10-avx512",
+                                         "rotary/sleef-u10-avx2", 100);
+    CHECK(run_compare(b, other, "--metric", "instructions", "--filter", "impl=dispatch$",
+                      "--out", out, NULL) == COMPARE_PASS,
+          "two different stand-ins: exit code");
+    v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, "impl=dispatch", "inconclusive", "not like with like");
         jread_free(v);
     }
 }
