@@ -14,7 +14,9 @@ int cmd_sysinfo(int argc, char **argv)
             fprintf(stderr, "posenc sysinfo: unexpected argument '%s'\n", argv[1]);
             return 2;
         }
-        printf("usage: posenc sysinfo\n  prints CPU model, features, compiler and flags.\n");
+        printf("usage: posenc sysinfo\n  prints the machine kind (the name of its baseline "
+               "folder), the CPU's\n  identity, model name and features, the compiler and "
+               "flags, and what\n  dispatch picks.\n");
         return 0;
     }
     char model[256], detected[512], usable[512];
@@ -25,9 +27,24 @@ int cmd_sysinfo(int argc, char **argv)
     const char *forced = getenv("POSENC_IMPL");
     printf("posenc       %d.%d.%d\n", POSENC_VERSION_MAJOR, POSENC_VERSION_MINOR,
            POSENC_VERSION_PATCH);
+    machine_cpu_id id;
+    machine_cpu_identify(&id);
+    char kind[160];
+    const int emulated = machine_is_emulated();
+    machine_kind(POSENC_TARGET_ARCH, &id, posenc_cpu_features_detected(), emulated, kind,
+                 sizeof kind);
+    /* the kind first: scripts/check-speed reads it as the baseline folder's name */
+    printf("kind         %s\n", kind);
     printf("cpu          %s\n", model);
-    printf("arch         %s%s\n", POSENC_TARGET_ARCH,
-           machine_is_emulated() ? " (emulated)" : "");
+    if (id.vendor[0] || id.family >= 0)
+        printf("cpu id       vendor %s, family %d, model %d, stepping %d\n",
+               id.vendor[0] ? id.vendor : "unknown", id.family, id.model, id.stepping);
+    else if (id.implementer >= 0)
+        printf("cpu id       implementer 0x%02x, variant 0x%x, part 0x%03x, revision %d\n",
+               id.implementer, id.variant, id.part, id.revision);
+    else
+        printf("cpu id       unknown\n");
+    printf("arch         %s%s\n", POSENC_TARGET_ARCH, emulated ? " (emulated)" : "");
     printf("features     %s\n", detected);
     printf("usable       %s%s%s\n", usable, disabled ? "  (POSENC_DISABLE_CPU_FEATURES=" : "",
            disabled ? disabled : "");

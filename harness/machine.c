@@ -1,14 +1,20 @@
-/* machine.c - CPU model, feature names and emulation detection for sysinfo and reports. */
+/* machine.c - CPU model, identity (vendor, family, model...), feature names, emulation detection
+ * and the machine kind, for sysinfo, reports and baselines. */
 #define _GNU_SOURCE
 #include "machine.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "posenc.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
+#endif
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
 #endif
 
 static void trim(char *s)
@@ -100,4 +106,96 @@ int machine_is_emulated(void)
 #else
     return 0;
 #endif
+}
+
+#if defined(__aarch64__)
+/* A number of /proc/cpuinfo ("0x41", "3"), or -1. */
+static int cpuinfo_number(const char *key)
+{
+    char v[64], *end;
+    if (!cpuinfo_field(key, v, sizeof v))
+        return -1;
+    long n = strtol(v, &end, 0);
+    return end != v && *end == '\0' && n >= 0 && n <= 0xfffff ? (int)n : -1;
+}
+#endif
+
+void machine_cpu_identify(machine_cpu_id *id)
+{
+    memset(id, 0, sizeof *id);
+    id->family = id->model = id->stepping = -1;
+    id->implementer = id->variant = id->part = id->revision = -1;
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned a, b, c, d;
+    if (__get_cpuid(0, &a, &b, &c, &d)) {
+        memcpy(id->vendor, &b, 4);
+        memcpy(id->vendor + 4, &d, 4);
+        memcpy(id->vendor + 8, &c, 4);
+        id->vendor[12] = '\0';
+    }
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        const int base_family = (int)(a >> 8) & 0xf, base_model = (int)(a >> 4) & 0xf;
+        id->stepping = (int)a & 0xf;
+        id->family = base_family + (base_family == 0xf ? (int)(a >> 20) & 0xff : 0);
+        id->model = base_model +
+                    (base_family == 0x6 || base_family == 0xf ? ((int)(a >> 16) & 0xf) << 4 : 0);
+    }
+#elif defined(__aarch64__)
+    /* /proc/cpuinfo first: it needs no trap into the kernel, and lists what the kernel read */
+    id->implementer = cpuinfo_number("CPU implementer");
+    id->variant = cpuinfo_number("CPU variant");
+    id->part = cpuinfo_number("CPU part");
+    id->revision = cpuinfo_number("CPU revision");
+#if defined(__linux__)
+    if ((id->implementer < 0 || id->part < 0) && (getauxval(AT_HWCAP) & (1ul << 11))) {
+        /* HWCAP_CPUID: the kernel emulates MRS of the ID registers for user space */
+        uint64_t midr;
+        __asm__ volatile("mrs %0, MIDR_EL1" : "=r"(midr));
+        id->implementer = (int)(midr >> 24) & 0xff;
+        id->variant = (int)(midr >> 20) & 0xf;
+        id->part = (int)(midr >> 4) & 0xfff;
+        id->revision = (int)midr & 0xf;
+    }
+#endif
+#endif
+}
+
+const char *machine_isa_level(uint64_t f)
+{
+    const uint64_t avx512 = POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ |
+                            POSENC_CPU_AVX512VL;
+    if ((f & avx512) == avx512)
+        return "avx512";
+    if ((f & (POSENC_CPU_AVX2 | POSENC_CPU_FMA)) == (POSENC_CPU_AVX2 | POSENC_CPU_FMA))
+        return "avx2";
+    if (f & POSENC_CPU_SSE41)
+        return "sse4.1";
+    if (f & POSENC_CPU_SVE)
+        return "sve";
+    if (f & POSENC_CPU_NEON)
+        return "neon";
+    return "base";
+}
+
+void machine_kind(const char *arch, const machine_cpu_id *id, uint64_t features, int emulated,
+                  char *buf, size_t size)
+{
+    char cpu[64];
+    if (id->vendor[0] && id->family >= 0 && id->model >= 0)
+        snprintf(cpu, sizeof cpu, "%s-f%d-m%d", id->vendor, id->family, id->model);
+    else if (id->implementer >= 0 && id->part >= 0)
+        snprintf(cpu, sizeof cpu, "0x%02x-0x%03x", id->implementer, id->part);
+    else
+        snprintf(cpu, sizeof cpu, "unknown");
+    char raw[160];
+    snprintf(raw, sizeof raw, "%s-%s-%s%s", arch, cpu, machine_isa_level(features),
+             emulated ? "-emulated" : "");
+    /* a folder name: lower case; anything but [a-z0-9_.] becomes '-' */
+    size_t o = 0;
+    for (const char *p = raw; *p && o + 1 < size; p++) {
+        const unsigned char ch = (unsigned char)*p;
+        buf[o++] = isalnum(ch) || ch == '_' || ch == '.' ? (char)tolower(ch) : '-';
+    }
+    if (size)
+        buf[o] = '\0';
 }

@@ -9,9 +9,11 @@
 namespace posenc_bench {
 
 // The files the parent and the child share in DIR (the run folder's callgrind/).
-// targets.tsv, written by the parent: "<case id>\t<group>\t<implementation>" per line.
+// targets.tsv, written by the parent: "<case id>\t<group>\t<implementation>\t<dispatched or
+// named>" per line.
 // child.tsv, written by the child: "features\t<posenc_cpu_features() in hex>" first, then per
-// target "counted\t<id>", "note\t<id>\t<why not counted>" or "failed\t<id>\t<what failed>".
+// target "counted\t<id>", "stand-in\t<id>\t<the implementation counted in its stead>",
+// "note\t<id>\t<why not counted>" or "failed\t<id>\t<what failed>".
 // out.<pid>.<n>: callgrind's dumps, one per counted target, triggered with the id.
 extern const char kCountTargets[];
 extern const char kCountResults[];
@@ -19,8 +21,11 @@ extern const char kCountResults[];
 // Counts every target of dir/targets.tsv whose case the command's options defined (the parent
 // passes its own options on, so both define the same cases): a warm-up call outside
 // collection, then CALLGRIND_TOGGLE_COLLECT, the call, CALLGRIND_TOGGLE_COLLECT and
-// CALLGRIND_DUMP_STATS_AT("<id>"). Implementations valgrind's CPU cannot run are noted, not
-// counted. Returns 0, 1 when a target failed (or not under valgrind), 2 on unreadable files.
+// CALLGRIND_DUMP_STATS_AT("<id>"). An AVX-512 implementation, which valgrind cannot run, is
+// counted through its AVX2 instantiation of the same kernel template where there is one (and,
+// for a dispatched case, where dispatch picks it once AVX-512 is hidden): a "stand-in" line;
+// other implementations valgrind's CPU cannot run are noted, not counted. Returns 0, 1 when a
+// target failed (or not under valgrind), 2 on unreadable files.
 int count_child_main(const std::string &dir);
 
 }  // namespace posenc_bench

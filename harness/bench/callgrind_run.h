@@ -20,7 +20,9 @@ std::string callgrind_unavailable();
 //       <this program> bench <argv without --instructions> --count-child=<run_dir>/callgrind
 //       --out <run_dir>
 // with this process's environment, OPENBLAS_NUM_THREADS=1 added (the child never calls BLAS,
-// and idle BLAS threads would only slow valgrind down); its output goes to
+// and idle BLAS threads would only slow valgrind down) and avx512 added to
+// POSENC_DISABLE_CPU_FEATURES (valgrind cannot run it; AVX-512 implementations are counted
+// through their avx2 stand-ins, callgrind_child.h); its output goes to
 // <run_dir>/callgrind/child.log. false with *why set when the child failed: it did not start,
 // exited non-zero or by a signal, or left a target without a count or a note; results keep
 // what it did count.

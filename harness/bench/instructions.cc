@@ -31,7 +31,9 @@ void set_count(run_case *rc, const CountResult &r)
     rc->instructions_per_element =
         rc->elements ? (double)r.instructions / (double)rc->elements : NAN;
     copy(rc->instructions_source, sizeof rc->instructions_source, r.source);
-    rc->instructions_note[0] = '\0';
+    copy(rc->instructions_impl, sizeof rc->instructions_impl,
+         r.impl.empty() ? std::string(rc->implementation) : r.impl);
+    copy(rc->instructions_note, sizeof rc->instructions_note, r.note);
 }
 
 // One call of each target with the CPU's counter; false after a message when a kernel failed.
@@ -93,7 +95,7 @@ int count_instructions(const std::string &method, std::vector<run_case> &rcases,
     std::vector<run_case *> timed;
     for (run_case &rc : rcases) {
         if (!strcmp(rc.status, "ok")) {
-            targets.push_back({rc.id, rc.group, rc.implementation});
+            targets.push_back({rc.id, rc.group, rc.implementation, rc.dispatched != 0});
             timed.push_back(&rc);
         } else {
             copy(rc.instructions_note, sizeof rc.instructions_note,

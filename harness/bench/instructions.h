@@ -34,10 +34,17 @@
 // own variants (memcpy, memset) for valgrind's CPU. A count is comparable with counts of the
 // same source, build and CPU kind only; a compare must refuse or warn when sources differ.
 //
+// AVX-512 under valgrind: valgrind cannot run AVX-512, so an avx512 implementation is counted
+// through its avx2 instantiation of the same kernel template (callgrind_child.h says when one
+// stands in): instructions_impl names what was counted ("rotary/avx2"), instructions_note says
+// what the count covers ("counted rotary/avx2 under callgrind, standing in for rotary/avx512
+// ..."). Such a count follows changes to the shared kernel code, not to what only the AVX-512
+// instantiation does (its wider vectors, its masked tails); the time metric covers that.
+//
 // Not counted, with the reason in instructions_note: cases that did not run (their reason), an
-// emulated run (qemu), AVX-512 implementations under valgrind ("valgrind cannot run AVX-512")
-// and any other whose features valgrind's CPU hides, a build with AddressSanitizer under
-// valgrind, and every case when valgrind is missing (a warning says so; the run goes on).
+// emulated run (qemu), implementations whose features valgrind's CPU hides and that have no
+// stand-in, a build with AddressSanitizer under valgrind, and every case when valgrind is
+// missing (a warning says so; the run goes on).
 #ifndef POSENC_BENCH_INSTRUCTIONS_H
 #define POSENC_BENCH_INSTRUCTIONS_H
 
@@ -51,15 +58,18 @@ extern "C" {
 
 namespace posenc_bench {
 
-// One kernel call to count: the case id, the case's group, the implementation's name.
+// One kernel call to count: the case id, the case's group, the implementation's name, and
+// whether the case is the dispatched one (impl=dispatch).
 struct CountTarget {
     std::string id, group, impl;
+    bool dispatched = false;
 };
 
-// Its count (source "perf" or "callgrind"), or why there is none (note).
+// Its count (source "perf" or "callgrind") and the implementation counted (the target's, or a
+// stand-in, with note saying what the count covers), or why there is none (note).
 struct CountResult {
     uint64_t instructions = 0;
-    std::string source, note;
+    std::string source, impl, note;
 };
 
 // "auto" (perf, else callgrind), "perf", "callgrind": whether the word names a method.

@@ -126,6 +126,19 @@ void fill_machine(run_record *r, const Collector &col)
     copy(r->cpu_model, sizeof r->cpu_model, buf);
     copy(r->arch, sizeof r->arch, POSENC_TARGET_ARCH);
     r->emulated = machine_is_emulated();
+    machine_cpu_id id;
+    machine_cpu_identify(&id);
+    copy(r->cpu_vendor, sizeof r->cpu_vendor, id.vendor);
+    r->cpu_family = id.family;
+    r->cpu_model_number = id.model;
+    r->cpu_stepping = id.stepping;
+    r->cpu_implementer = id.implementer;
+    r->cpu_variant = id.variant;
+    r->cpu_part = id.part;
+    r->cpu_revision = id.revision;
+    machine_kind(POSENC_TARGET_ARCH, &id, posenc_cpu_features_detected(), r->emulated, buf,
+                 sizeof buf);
+    copy(r->kind, sizeof r->kind, buf);
     r->cores = col.num_cpus > 0 ? col.num_cpus : (int)sysconf(_SC_NPROCESSORS_ONLN);
     r->mhz = col.mhz > 0 ? col.mhz : NAN;
     copy(r->governor, sizeof r->governor,

@@ -1,6 +1,9 @@
 /* comparable.c - whether two runs timed the same kind of machine with the same compiler: the
- * CPU model, the set of CPU features posenc used and the C compiler must match, or a ratio of
- * their times says more about the machines than about the code. */
+ * architecture, the CPU's identity (x86: vendor, family, model; AArch64: implementer, part),
+ * the set of CPU features posenc used and the C compiler must match, or a ratio of their times
+ * says more about the machines than about the code. Not the brand string: virtual machines cut
+ * it short ("AMD EPYC" on Zen 1, Zen 4 and Zen 5 alike). What differs without making the runs
+ * incomparable (stepping, variant, revision, the brand string) is noted. */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,25 +32,76 @@ static size_t only_in(const cmp_run *a, const cmp_run *b, char *s, size_t cap)
     return n;
 }
 
-static void mismatch(compare_result *res, const char *field, const char *b, const char *n)
+#define CAPACITY(a) (sizeof(a) / sizeof((a)[0]))
+
+static void add(char (*list)[400], size_t cap, size_t *n, const char *field, const char *b,
+                const char *nw)
 {
-    if (res->n_mismatches < sizeof res->mismatches / sizeof res->mismatches[0])
-        snprintf(res->mismatches[res->n_mismatches++], sizeof res->mismatches[0],
-                 "%s: BASE '%s', NEW '%s'", field, b, n);
+    if (*n < cap)
+        snprintf(list[(*n)++], sizeof list[0], "%s: BASE '%s', NEW '%s'", field, b, nw);
+}
+
+/* A cpu_id number as the reports show it: "25", "0xd0c" (AArch64 codes in hex), "unknown". */
+static const char *id_text(int v, int hex, char *buf, size_t cap)
+{
+    if (v < 0)
+        snprintf(buf, cap, "unknown");
+    else
+        snprintf(buf, cap, hex ? "0x%x" : "%d", v);
+    return buf;
+}
+
+/* One cpu_id field: a mismatch when `key` says so, else a note. */
+static void id_field(const char *field, int b, int n, int hex, int key, compare_result *res)
+{
+    if (b == n)
+        return;
+    char tb[24], tn[24];
+    id_text(b, hex, tb, sizeof tb);
+    id_text(n, hex, tn, sizeof tn);
+    if (key)
+        add(res->mismatches, CAPACITY(res->mismatches), &res->n_mismatches, field, tb, tn);
+    else
+        add(res->notes, CAPACITY(res->notes), &res->n_notes, field, tb, tn);
 }
 
 void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *res)
 {
-    res->n_mismatches = 0;
-    if (strcmp(base->cpu_model, new_->cpu_model))
-        mismatch(res, "machine.cpu_model", base->cpu_model, new_->cpu_model);
+    res->n_mismatches = res->n_notes = 0;
+    const size_t cap = CAPACITY(res->mismatches);
+    if (strcmp(base->arch, new_->arch))
+        add(res->mismatches, cap, &res->n_mismatches, "machine.arch", base->arch, new_->arch);
+    if (strcmp(base->cpu_vendor, new_->cpu_vendor))
+        add(res->mismatches, cap, &res->n_mismatches, "machine.cpu_id.vendor",
+            base->cpu_vendor[0] ? base->cpu_vendor : "unknown",
+            new_->cpu_vendor[0] ? new_->cpu_vendor : "unknown");
+    id_field("machine.cpu_id.family", base->cpu_family, new_->cpu_family, 0, 1, res);
+    id_field("machine.cpu_id.model", base->cpu_model_number, new_->cpu_model_number, 0, 1, res);
+    id_field("machine.cpu_id.implementer", base->cpu_implementer, new_->cpu_implementer, 1, 1,
+             res);
+    id_field("machine.cpu_id.part", base->cpu_part, new_->cpu_part, 1, 1, res);
     char b_only[180] = "", n_only[180] = "";
     size_t nb = only_in(base, new_, b_only, sizeof b_only);
     size_t nn = only_in(new_, base, n_only, sizeof n_only);
-    if (nb || nn)
-        snprintf(res->mismatches[res->n_mismatches++], sizeof res->mismatches[0],
-                 "machine.cpu_features: only in BASE '%s', only in NEW '%s'", b_only, n_only);
+    if ((nb || nn) && res->n_mismatches < cap) {
+        char *m = res->mismatches[res->n_mismatches++];
+        if (nb && nn)
+            snprintf(m, sizeof res->mismatches[0],
+                     "machine.cpu_features: only in BASE '%s', only in NEW '%s'", b_only, n_only);
+        else
+            snprintf(m, sizeof res->mismatches[0], "machine.cpu_features: only in %s '%s'",
+                     nb ? "BASE" : "NEW", nb ? b_only : n_only);
+    }
     if (strcmp(base->compiler, new_->compiler))
-        mismatch(res, "build.compiler", base->compiler, new_->compiler);
+        add(res->mismatches, cap, &res->n_mismatches, "build.compiler", base->compiler,
+            new_->compiler);
+    /* Differences that leave the runs comparable: another stepping (variant, revision) of the
+       same model is the same core with fixes, and the brand string is what a VM chose to say */
+    id_field("machine.cpu_id.stepping", base->cpu_stepping, new_->cpu_stepping, 0, 0, res);
+    id_field("machine.cpu_id.variant", base->cpu_variant, new_->cpu_variant, 1, 0, res);
+    id_field("machine.cpu_id.revision", base->cpu_revision, new_->cpu_revision, 0, 0, res);
+    if (strcmp(base->cpu_model, new_->cpu_model))
+        add(res->notes, CAPACITY(res->notes), &res->n_notes, "machine.cpu_model",
+            base->cpu_model, new_->cpu_model);
     res->comparable = res->n_mismatches == 0;
 }

@@ -13,7 +13,7 @@
 
 #include "run_load.h"
 
-#define COMPARE_SCHEMA_VERSION 1 /* compare.json's "schema_version" */
+#define COMPARE_SCHEMA_VERSION 2 /* compare.json's "schema_version" */
 
 /* The exit codes of `posenc compare`. */
 enum {
@@ -23,7 +23,8 @@ enum {
     COMPARE_SPEED = 3,          /* a speed regression */
     COMPARE_ACCURACY = 4,       /* an accuracy failure */
     COMPARE_SPEED_ACCURACY = 5, /* both */
-    COMPARE_NOT_COMPARABLE = 6  /* other CPU model, CPU features or compiler, not allowed */
+    COMPARE_NOT_COMPARABLE = 6  /* another machine kind (arch, CPU identity, CPU features) or
+                                   compiler, not allowed */
 };
 
 typedef enum compare_metric {
@@ -68,6 +69,8 @@ typedef struct compare_options {
 /* One side of a case. */
 typedef struct compare_side {
     const char *implementation;
+    const char *counted;   /* instructions: the implementation whose call was counted (this
+                              one, or its stand-in); NULL for the other metrics */
     double value;   /* time: median ns; relative: median ratio to the reference;
                        instructions: per element; NaN when there is none */
     size_t n;       /* samples behind value (repetitions; 1 for instructions) */
@@ -99,7 +102,10 @@ typedef struct compare_accuracy_result {
 typedef struct compare_result {
     int comparable;
     size_t n_mismatches;
-    char mismatches[3][400];        /* "machine.cpu_model: BASE 'x', NEW 'y'" */
+    char mismatches[8][400];        /* "machine.cpu_id.family: BASE '23', NEW '25'" */
+    size_t n_notes;
+    char notes[4][400];             /* differences that leave the runs comparable: stepping,
+                                       brand string ("machine.cpu_model: BASE 'x', NEW 'y'") */
     int compared;                   /* 0 when not comparable and not allowed: no verdicts */
     size_t n_cases;
     compare_case_result *cases;     /* in report order: regressions first */
@@ -127,8 +133,10 @@ const char *compare_verdict_name(compare_verdict v);
 /* A case's value in the metric's unit for the reports: "1.469 ms", "15.3 us", "0.2034". */
 void compare_format_value(compare_metric m, double v, char *buf, size_t cap);
 
-/* comparable.c: records in res the fields that differ (machine.cpu_model, the set of
- * machine.cpu_features, build.compiler) and sets res->comparable. */
+/* comparable.c: records in res the fields that differ: as mismatches those of the machine kind
+ * (machine.arch, machine.cpu_id's vendor, family, model, implementer and part, the set of
+ * machine.cpu_features) and build.compiler; as notes the stepping, variant, revision and
+ * machine.cpu_model. Sets res->comparable when there is no mismatch. */
 void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *res);
 
 /* speed_verdict.c: a verdict for every case timed in either run that the options select.

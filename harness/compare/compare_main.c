@@ -51,13 +51,21 @@ static char *join(const char *dir, const char *name)
 static void print_summary(const cmp_run *base, const cmp_run *new_, const compare_options *opt,
                           const compare_result *res)
 {
-    printf("posenc compare: BASE %s (%s, %s)\n", base->id, base->host, base->cpu_model);
-    printf("                NEW  %s (%s, %s)\n", new_->id, new_->host, new_->cpu_model);
+    printf("posenc compare: BASE %s (%s, %s, %s)\n", base->id, base->host, base->kind,
+           base->cpu_model);
+    printf("                NEW  %s (%s, %s, %s)\n", new_->id, new_->host, new_->kind,
+           new_->cpu_model);
     if (!res->comparable) {
-        printf("not comparable%s:\n", res->compared ? " (compared anyway: --allow-mismatch)" : "");
+        printf("not comparable%s: %s; these differ:\n",
+               res->compared ? " (compared anyway: --allow-mismatch)" : "",
+               strcmp(base->kind, new_->kind) ? "not the same machine kind"
+                                              : "the same machine kind, but not the same run "
+                                                "conditions");
         for (size_t i = 0; i < res->n_mismatches; i++)
             printf("  %s\n", res->mismatches[i]);
     }
+    for (size_t i = 0; i < res->n_notes; i++)
+        printf("note (comparable all the same): %s\n", res->notes[i]);
     if (!res->compared)
         return;
     printf("metric %s", compare_metric_name(opt->metric));

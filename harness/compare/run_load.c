@@ -85,6 +85,7 @@ static void view_case(const run_case *rc, cmp_case *c)
         c->mempass_median_ns = rc->mempass_median_ns;
         c->instructions_per_element = rc->instructions_per_element;
         c->instructions_source = or_null(rc->instructions_source);
+        c->instructions_impl = or_null(rc->instructions_impl);
         c->instructions_note = or_null(rc->instructions_note);
     }
     if (rc->accuracy) {
@@ -137,7 +138,8 @@ static void split_features(cmp_run *run)
 static void view_run(loader *L, cmp_run *run)
 {
     const run_record *r = &run->read.run;
-    /* run_read takes version 1 too; the comparison needs version 2's "dispatched" and counts */
+    /* run_read takes versions 1 and 2 too; the comparison needs version 2's "dispatched" and
+       counts and version 3's machine kind, without which two "AMD EPYC" look alike */
     if (run->read.schema_version != RUN_SCHEMA_VERSION) {
         fail(L, "/schema_version",
              "schema version %d, but this posenc reads version %d only (results/README.md "
@@ -151,6 +153,15 @@ static void view_run(loader *L, cmp_run *run)
     run->arch = r->arch;
     run->emulated = r->emulated;
     run->compiler = r->compiler;
+    run->kind = r->kind;
+    run->cpu_vendor = r->cpu_vendor;
+    run->cpu_family = r->cpu_family;
+    run->cpu_model_number = r->cpu_model_number;
+    run->cpu_stepping = r->cpu_stepping;
+    run->cpu_implementer = r->cpu_implementer;
+    run->cpu_variant = r->cpu_variant;
+    run->cpu_part = r->cpu_part;
+    run->cpu_revision = r->cpu_revision;
     split_features(run);
     run->n_cases = r->n_cases;
     run->cases = calloc(r->n_cases ? r->n_cases : 1, sizeof *run->cases);

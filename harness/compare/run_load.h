@@ -28,6 +28,7 @@ typedef struct cmp_case {
     double mempass_median_ns;   /* NaN when null */
     double instructions_per_element; /* NaN when null (not counted) */
     const char *instructions_source;   /* "perf", "callgrind"; NULL when not counted */
+    const char *instructions_impl;     /* the implementation counted; NULL when not counted */
     const char *instructions_note;     /* why not counted; NULL when there is no note */
     int has_accuracy;
     cmp_accuracy accuracy;      /* the inlined exact-mode record when has_accuracy */
@@ -40,6 +41,10 @@ typedef struct cmp_run {
     char *folder;               /* the run folder when the argument was one, else NULL */
     char *feature_words;        /* machine.cpu_features, cut into the strings of `features` */
     const char *id, *host, *cpu_model, *arch, *compiler;
+    const char *kind;           /* machine.kind */
+    const char *cpu_vendor;     /* machine.cpu_id.vendor; "" when null */
+    int cpu_family, cpu_model_number, cpu_stepping;           /* -1 when null */
+    int cpu_implementer, cpu_variant, cpu_part, cpu_revision; /* -1 when null */
     int emulated;
     size_t n_features;
     const char **features;      /* machine.cpu_features */
@@ -52,7 +57,8 @@ typedef struct cmp_run {
 
 /* Read the run at arg: a run folder (its run.json) or a run.json file, with run_read. The
  * document must be JSON whose "schema" is "posenc-run" and whose "schema_version" is
- * RUN_SCHEMA_VERSION (version 1 lacks the instruction counts and "dispatched"), with every field
+ * RUN_SCHEMA_VERSION (version 1 lacks the instruction counts and "dispatched", version 2 the
+ * machine kind and the CPU's identity, and what each count counted), with every field
  * of the type results/README.md gives it, and no case id twice.
  * label ("BASE", "NEW") starts the error line. Returns 0, or -1 after one line on stderr saying
  * which file and what is wrong; *run is then empty (run_free is still fine). */

@@ -85,6 +85,49 @@ static int samples(const cmp_run *run, const cmp_case *c, const char *label,
     return 0;
 }
 
+/* Whether c's count is of another implementation, standing in for c's (an avx512 kernel
+ * counted through its avx2 instantiation under valgrind). */
+static int stand_in(const cmp_case *c)
+{
+    return c->instructions_impl && strcmp(c->instructions_impl, c->implementation);
+}
+
+/* s = p followed by s, cut to cap. */
+static void prefix(char *s, size_t cap, const char *p)
+{
+    size_t n = strlen(p), len = strlen(s);
+    if (n + 1 >= cap)
+        return;
+    if (len + n + 1 > cap)
+        len = cap - n - 1;
+    memmove(s + n, s, len);
+    s[n + len] = '\0';
+    memcpy(s, p, n);
+}
+
+/* How two instruction counts can be judged against each other. */
+enum { LIKE_NONE, LIKE_BOTH, LIKE_REGRESSION_ONLY, LIKE_IMPROVEMENT_ONLY };
+
+/* Both ways when the same implementation was counted on both sides, or each side's own (dispatch
+ * picked another one: the counts are of what each run ran). A stand-in (an avx2 instantiation
+ * counted for its avx512 one, which runs twice the lanes per instruction of the same template)
+ * counts at least what it stands in for: against another implementation's own count, only the
+ * direction that holds whatever the avx512 count is can be told (BASE a stand-in: a regression;
+ * NEW a stand-in: an improvement). Two different stand-ins tell nothing. Otherwise sets why. */
+static int like_with_like(const cmp_case *b, const cmp_case *n, char *why, size_t cap)
+{
+    const char *bi = b->instructions_impl ? b->instructions_impl : b->implementation;
+    const char *ni = n->instructions_impl ? n->instructions_impl : n->implementation;
+    if (!strcmp(bi, ni) || (!stand_in(b) && !stand_in(n)))
+        return LIKE_BOTH;
+    snprintf(why, cap, "BASE counted %s%s%s, NEW counted %s%s%s", bi,
+             stand_in(b) ? " for " : "", stand_in(b) ? b->implementation : "", ni,
+             stand_in(n) ? " for " : "", stand_in(n) ? n->implementation : "");
+    return stand_in(b) && stand_in(n) ? LIKE_NONE
+           : stand_in(b)              ? LIKE_REGRESSION_ONLY
+                                      : LIKE_IMPROVEMENT_ONLY;
+}
+
 static void not_timed(char *reason, size_t cap, const cmp_case *c, const char *label)
 {
     if (!c)
@@ -99,11 +142,16 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
                   const compare_options *opt, compare_case_result *r)
 {
     memset(r, 0, sizeof *r);
+    int like = LIKE_BOTH; /* instructions: how the counts can be judged */
     r->id = b ? b->id : n->id;
     r->has_base = b && b->ok;
     r->has_new = n && n->ok;
     r->base.implementation = b ? b->implementation : NULL;
     r->new_.implementation = n ? n->implementation : NULL;
+    if (opt->metric == METRIC_INSTRUCTIONS) {
+        r->base.counted = b ? b->instructions_impl : NULL;
+        r->new_.counted = n ? n->instructions_impl : NULL;
+    }
     r->base.value = r->new_.value = r->ratio = r->p_value = NAN;
 
     double *xs = NULL, *ys = NULL;
@@ -133,6 +181,10 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
         r->verdict = VERDICT_INCONCLUSIVE;
         snprintf(r->reason, sizeof r->reason, "counted by %s in BASE, by %s in NEW",
                  b->instructions_source, n->instructions_source);
+    } else if (opt->metric == METRIC_INSTRUCTIONS &&
+               (like = like_with_like(b, n, r->reason, sizeof r->reason)) == LIKE_NONE) {
+        r->verdict = VERDICT_INCONCLUSIVE;
+        prefix(r->reason, sizeof r->reason, "not like with like: ");
     } else if (!(r->base.value > 0) || !isfinite(r->new_.value)) {
         r->verdict = VERDICT_INCONCLUSIVE;
         snprintf(r->reason, sizeof r->reason, "no ratio: BASE %g, NEW %g", r->base.value,
@@ -146,6 +198,20 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
             r->verdict = r->ratio > up     ? VERDICT_REGRESSION
                          : r->ratio < down ? VERDICT_IMPROVEMENT
                                            : VERDICT_UNCHANGED;
+            if (like == LIKE_BOTH) {
+                r->reason[0] = '\0';
+            } else if ((like == LIKE_REGRESSION_ONLY && r->verdict != VERDICT_REGRESSION) ||
+                       (like == LIKE_IMPROVEMENT_ONLY && r->verdict != VERDICT_IMPROVEMENT)) {
+                r->verdict = VERDICT_INCONCLUSIVE;
+                prefix(r->reason, sizeof r->reason, "not like with like: ");
+                size_t len = strlen(r->reason);
+                snprintf(r->reason + len, sizeof r->reason - len, " (a stand-in tells only %s)",
+                         like == LIKE_REGRESSION_ONLY ? "a regression" : "an improvement");
+            } else {
+                size_t len = strlen(r->reason);
+                snprintf(r->reason + len, sizeof r->reason - len,
+                         " (a stand-in counts at least what it stands in for)");
+            }
         } else {
             mw_result mw;
             double min_p = mann_whitney_min_p(r->base.n, r->new_.n);

@@ -56,12 +56,33 @@ static void put_run(report_file *rf, const char *name, const cmp_run *r)
     key(rf, 4, "host");
     put_str(rf, r->host);
     report_file_puts(rf, ",\n");
+    key(rf, 4, "kind");
+    put_str(rf, r->kind);
+    report_file_puts(rf, ",\n");
     key(rf, 4, "cpu_model");
     put_str(rf, r->cpu_model);
     report_file_puts(rf, ",\n");
     key(rf, 4, "arch");
     put_str(rf, r->arch);
     report_file_puts(rf, ",\n");
+    key(rf, 4, "cpu_id");
+    report_file_puts(rf, "{\"vendor\": ");
+    put_str(rf, r->cpu_vendor[0] ? r->cpu_vendor : NULL);
+    const struct {
+        const char *name;
+        int v;
+    } ids[] = {{"family", r->cpu_family},           {"model", r->cpu_model_number},
+               {"stepping", r->cpu_stepping},       {"implementer", r->cpu_implementer},
+               {"variant", r->cpu_variant},         {"part", r->cpu_part},
+               {"revision", r->cpu_revision}};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        report_file_printf(rf, ", \"%s\": ", ids[i].name);
+        if (ids[i].v >= 0)
+            report_file_printf(rf, "%d", ids[i].v);
+        else
+            report_file_puts(rf, "null");
+    }
+    report_file_puts(rf, "},\n");
     key(rf, 4, "emulated");
     report_file_puts(rf, r->emulated ? "true" : "false");
     report_file_puts(rf, ",\n");
@@ -85,6 +106,8 @@ static void put_side(report_file *rf, const compare_side *s, int present)
     }
     report_file_puts(rf, "{\"implementation\": ");
     put_str(rf, s->implementation);
+    report_file_puts(rf, ", \"counted\": ");
+    put_str(rf, s->counted);
     report_file_puts(rf, ", \"value\": ");
     put_num(rf, s->value);
     report_file_printf(rf, ", \"samples\": %zu}", s->n);
@@ -169,6 +192,11 @@ int compare_write_json(const char *path, const cmp_run *base, const cmp_run *new
     for (size_t i = 0; i < res->n_mismatches; i++) {
         report_file_puts(&rf, i ? ", " : "");
         put_str(&rf, res->mismatches[i]);
+    }
+    report_file_puts(&rf, "],\n  \"notes\": [");
+    for (size_t i = 0; i < res->n_notes; i++) {
+        report_file_puts(&rf, i ? ", " : "");
+        put_str(&rf, res->notes[i]);
     }
     report_file_printf(&rf, "],\n  \"compared\": %s,\n  \"counts\": {", res->compared ? "true" : "false");
     for (int v = 0; v < VERDICT_COUNT; v++)

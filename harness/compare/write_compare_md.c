@@ -69,6 +69,20 @@ static void features(const cmp_run *r, char *s, size_t cap)
         snprintf(s, cap, "(none)");
 }
 
+/* "AuthenticAMD family 25 model 17 stepping 1", "implementer 0x41 part 0xd0c ...". */
+static void cpu_id(const cmp_run *r, char *s, size_t cap)
+{
+    if (r->cpu_vendor[0] || r->cpu_family >= 0)
+        snprintf(s, cap, "%s family %d model %d stepping %d",
+                 r->cpu_vendor[0] ? r->cpu_vendor : "unknown vendor", r->cpu_family,
+                 r->cpu_model_number, r->cpu_stepping);
+    else if (r->cpu_implementer >= 0)
+        snprintf(s, cap, "implementer 0x%x variant 0x%x part 0x%x revision %d",
+                 r->cpu_implementer, r->cpu_variant, r->cpu_part, r->cpu_revision);
+    else
+        snprintf(s, cap, "unknown");
+}
+
 static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
                    const compare_options *opt, const compare_result *res)
 {
@@ -81,6 +95,10 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
     snprintf(mn, sizeof mn, "%s: %s (%s%s)", new_->host, new_->cpu_model, new_->arch,
              new_->emulated ? ", emulated" : "");
     run_row(rf, "machine", mb, mn);
+    run_row(rf, "machine kind", base->kind, new_->kind);
+    cpu_id(base, mb, sizeof mb);
+    cpu_id(new_, mn, sizeof mn);
+    run_row(rf, "CPU identity", mb, mn);
     features(base, mb, sizeof mb);
     features(new_, mn, sizeof mn);
     run_row(rf, "CPU features", mb, mn);
@@ -99,14 +117,28 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
         report_file_puts(rf, "; dispatched cases only");
     report_file_puts(rf, ".\n\n");
     if (res->comparable) {
-        report_file_puts(rf, "Comparable: same CPU model, CPU features and compiler.\n\n");
+        report_file_puts(rf, "Comparable: same machine kind (architecture, CPU vendor, "
+                             "family and model or implementer and part), CPU features and "
+                             "compiler.\n\n");
     } else {
-        report_file_printf(rf, "**Not comparable** (%s):\n\n",
+        report_file_printf(rf, "**Not comparable** (%s; %s); these differ:\n\n",
+                  strcmp(base->kind, new_->kind) ? "not the same machine kind"
+                                                 : "the same machine kind, not the same run "
+                                                   "conditions",
                   res->compared ? "compared anyway, --allow-mismatch"
                                 : "not compared; --allow-mismatch compares anyway");
         for (size_t i = 0; i < res->n_mismatches; i++) {
             report_file_puts(rf, "- ");
             cell(rf, res->mismatches[i]);
+            report_file_puts(rf, "\n");
+        }
+        report_file_puts(rf, "\n");
+    }
+    if (res->n_notes) {
+        report_file_puts(rf, "Differences that leave the runs comparable:\n\n");
+        for (size_t i = 0; i < res->n_notes; i++) {
+            report_file_puts(rf, "- ");
+            cell(rf, res->notes[i]);
             report_file_puts(rf, "\n");
         }
         report_file_puts(rf, "\n");
@@ -131,6 +163,25 @@ static void value(report_file *rf, compare_metric m, double v)
     report_file_puts(rf, buf);
 }
 
+/* Instruction counts of another implementation than the case's (a stand-in): which. */
+static void counted_note(report_file *rf, const compare_case_result *c)
+{
+    const char *bi = c->base.implementation, *ni = c->new_.implementation;
+    const char *bc = c->base.counted, *nc = c->new_.counted;
+    const int b_other = bi && bc && strcmp(bi, bc), n_other = ni && nc && strcmp(ni, nc);
+    if (!b_other && !n_other)
+        return;
+    report_file_puts(rf, " (counted: ");
+    if (bc && nc && strcmp(bc, nc)) {
+        cell(rf, bc);
+        report_file_puts(rf, " → ");
+        cell(rf, nc);
+    } else {
+        cell(rf, bc ? bc : nc);
+    }
+    report_file_puts(rf, ")");
+}
+
 static void cases_table(report_file *rf, const compare_options *opt, const compare_result *res)
 {
     report_file_puts(rf, "\n## Cases\n\n");
@@ -153,6 +204,7 @@ static void cases_table(report_file *rf, const compare_options *opt, const compa
         } else {
             cell(rf, bi ? bi : ni);
         }
+        counted_note(rf, c);
         report_file_puts(rf, " | ");
         value(rf, opt->metric, c->base.value);
         report_file_puts(rf, " | ");

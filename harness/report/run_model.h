@@ -8,13 +8,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 2
+#define RUN_SCHEMA_VERSION 3
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -80,7 +81,10 @@ typedef struct run_case {
     uint64_t instructions;
     double instructions_per_element;
     char instructions_source[16]; /* "perf" (perf_event_open), "callgrind" (valgrind) */
-    char instructions_note[96];
+    char instructions_impl[48];   /* the implementation whose call was counted: this case's,
+                                     or one that stands in for it (an avx512 kernel counted
+                                     through its avx2 instantiation under valgrind) */
+    char instructions_note[192];  /* why not counted, or what a stand-in count covers */
     /* attention context (rotary prefill): Q.K^T of one head group with cblas_sgemm */
     double sgemm_median_ns;    /* one group */
     double score_median_ns;    /* all groups of the layer: sgemm_median_ns * kv_heads */
@@ -106,8 +110,13 @@ typedef struct run_record {
     int threads;               /* threads a kernel runs on: 1 */
     /* the machine */
     char host[64];
-    char cpu_model[128];
+    char kind[96];             /* the machine kind, "x86_64-authenticamd-f25-m17-avx512" */
+    char cpu_model[128];       /* the brand string: for people, not the kind */
     char arch[32];
+    /* the CPU's identity (harness/machine.h); "" and -1 when unknown or of another arch */
+    char cpu_vendor[16];       /* x86 cpuid vendor: "AuthenticAMD" */
+    int cpu_family, cpu_model_number, cpu_stepping;          /* x86 display values */
+    int cpu_implementer, cpu_variant, cpu_part, cpu_revision; /* AArch64 MIDR fields */
     int emulated;
     int cores;                 /* online logical CPUs */
     double mhz;                /* as Google Benchmark read it; NaN if unknown */
@@ -133,6 +142,21 @@ typedef struct run_record {
     size_t n_accuracy;
     run_accuracy *accuracy;
 } run_record;
+
+/* The CPU's identity as reports show it: "AuthenticAMD family 25 model 17 stepping 1",
+ * "implementer 0x41 variant 0x3 part 0xd0c revision 1", or "unknown". */
+static inline void run_cpu_id_text(const run_record *r, char *buf, size_t size)
+{
+    if (r->cpu_vendor[0] || r->cpu_family >= 0)
+        snprintf(buf, size, "%s family %d model %d stepping %d",
+                 r->cpu_vendor[0] ? r->cpu_vendor : "unknown vendor", r->cpu_family,
+                 r->cpu_model_number, r->cpu_stepping);
+    else if (r->cpu_implementer >= 0)
+        snprintf(buf, size, "implementer 0x%x variant 0x%x part 0x%x revision %d",
+                 r->cpu_implementer, r->cpu_variant, r->cpu_part, r->cpu_revision);
+    else
+        snprintf(buf, size, "unknown");
+}
 
 #ifdef __cplusplus
 }

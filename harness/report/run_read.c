@@ -178,6 +178,13 @@ static void read_speed(loader *ld, const jread_value *speed, const char *base, i
         get_str(ld, speed, base, "instructions_note", out->instructions_note,
                 sizeof out->instructions_note, 1);
     }
+    if (version >= 3)
+        get_str(ld, speed, base, "instructions_impl", out->instructions_impl,
+                sizeof out->instructions_impl, 1);
+    else if (out->instructions_source[0])
+        /* before version 3 a count was always of the case's own implementation */
+        snprintf(out->instructions_impl, sizeof out->instructions_impl, "%s",
+                 out->implementation);
 }
 
 /* The inlined record repeats the implementation's top-level one: check it as one, then point at
@@ -235,6 +242,35 @@ static void read_case(loader *ld, const jread_value *c, const char *base, int ve
     if (speed)
         read_speed(ld, speed, sub, version, !strcmp(out->status, "ok"), out);
     read_case_accuracy(ld, c, base, r, out);
+}
+
+/* A field of machine.cpu_id: an integer >= 0, or null (-1). */
+static int get_id(loader *ld, const jread_value *obj, const char *key)
+{
+    const jread_value *v = member(ld, obj, "/machine/cpu_id", key, JREAD_NUMBER, 1);
+    if (!v || v->type == JREAD_NULL)
+        return -1;
+    if (!v->is_integer || v->integer < 0 || v->integer > INT32_MAX) {
+        fail(ld, "/machine/cpu_id/%s: expected an integer >= 0 or null", key);
+        return -1;
+    }
+    return (int)v->integer;
+}
+
+/* machine.cpu_id (version 3): what the CPU says it is. */
+static void read_cpu_id(loader *ld, const jread_value *m, run_record *r)
+{
+    const jread_value *id = object(ld, m, "/machine", "cpu_id");
+    if (!id)
+        return;
+    get_str(ld, id, "/machine/cpu_id", "vendor", r->cpu_vendor, sizeof r->cpu_vendor, 1);
+    r->cpu_family = get_id(ld, id, "family");
+    r->cpu_model_number = get_id(ld, id, "model");
+    r->cpu_stepping = get_id(ld, id, "stepping");
+    r->cpu_implementer = get_id(ld, id, "implementer");
+    r->cpu_variant = get_id(ld, id, "variant");
+    r->cpu_part = get_id(ld, id, "part");
+    r->cpu_revision = get_id(ld, id, "revision");
 }
 
 /* The file to read: path itself, or path/run.json when path is a folder. */
@@ -304,9 +340,16 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
         get_str(&ld, run, "/run", "angle_mode", r->angle_mode, sizeof r->angle_mode, 0);
     }
     r->load_avg[0] = r->load_avg[1] = r->load_avg[2] = NAN; /* not read */
+    /* unknown until version 3 says */
+    r->cpu_family = r->cpu_model_number = r->cpu_stepping = -1;
+    r->cpu_implementer = r->cpu_variant = r->cpu_part = r->cpu_revision = -1;
     const jread_value *m = ld.failed ? NULL : object(&ld, root, "", "machine");
     if (m) {
         get_str(&ld, m, "/machine", "host", r->host, sizeof r->host, 0);
+        if (version >= 3) {
+            get_str(&ld, m, "/machine", "kind", r->kind, sizeof r->kind, 0);
+            read_cpu_id(&ld, m, r);
+        }
         get_str(&ld, m, "/machine", "cpu_model", r->cpu_model, sizeof r->cpu_model, 0);
         get_str(&ld, m, "/machine", "arch", r->arch, sizeof r->arch, 0);
         r->emulated = get_bool(&ld, m, "/machine", "emulated", 0) == 1;

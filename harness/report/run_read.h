@@ -12,8 +12,8 @@
 extern "C" {
 #endif
 
-/* The oldest run.json schema_version run_read accepts. Version 2 only added fields (results/
- * README.md), so version 1 records still read, with those fields absent; newer versions are
+/* The oldest run.json schema_version run_read accepts. Versions 2 and 3 only added fields
+ * (results/README.md), so older records still read, with those fields absent; newer versions are
  * refused because this reader cannot know what they changed. A command that needs the newer
  * fields checks run_read_result.schema_version itself. */
 #define RUN_READ_MIN_SCHEMA_VERSION 1
@@ -27,16 +27,19 @@ typedef struct run_read_result {
 /* Read the run at path: a folder holding run.json, or a run.json file.
  *
  * Fills out->run with the run (id, started_utc, command, quick, suite, angle_mode), the machine
- * (host, cpu_model, arch, emulated, cores, mhz, cpu_features and cpu_features_detected as
- * space-separated words), the build (posenc_version, compiler, flags, git_revision, git_dirty),
- * every case (id, group, encoding, op, model, implementation, dispatched, status, reason, shape
- * name, elements, bytes, and from speed: repetitions, times_ns, median_ns, ns_per_element,
- * mempass_median_ns, ratio_to_mempass, speedup_over_scalar, instructions_per_element,
- * instructions_source, instructions_note) and the top-level accuracy records (everything but
- * the worst position and the decades). A null number is NaN, a null string "", a null boolean
- * -1 where the model has a third state. Version 1 records have no "dispatched" (a case whose id
- * ends in "/impl=dispatch" is the dispatch case) and no instruction counts (NaN, ""). A case's
- * `accuracy` points at the top-level record its inlined one repeats, NULL when that is null.
+ * (host, kind, cpu_model, arch, the cpu_id fields, emulated, cores, mhz, cpu_features and
+ * cpu_features_detected as space-separated words), the build (posenc_version, compiler, flags,
+ * git_revision, git_dirty), every case (id, group, encoding, op, model, implementation,
+ * dispatched, status, reason, shape name, elements, bytes, and from speed: repetitions,
+ * times_ns, median_ns, ns_per_element, mempass_median_ns, ratio_to_mempass,
+ * speedup_over_scalar, instructions_per_element, instructions_source, instructions_impl,
+ * instructions_note) and the top-level accuracy records (everything but the worst position and
+ * the decades). A null number is NaN, a null string "", a null boolean -1 where the model has a
+ * third state, a null cpu_id number -1. Version 1 records have no "dispatched" (a case whose id
+ * ends in "/impl=dispatch" is the dispatch case) and no instruction counts (NaN, ""); versions
+ * 1 and 2 have no machine kind and no cpu_id ("", -1), and their counts are of the case's own
+ * implementation (instructions_impl is set to it). A case's `accuracy` points at the top-level
+ * record its inlined one repeats, NULL when that is null.
  * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are
  * cut, as the writer cuts them; counts above 2^63 are the nearest double, at most 2^64 - 1.
  *

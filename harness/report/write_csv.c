@@ -18,7 +18,8 @@ static const char *const columns[] = {
     "bytes_per_second", "mempass_id", "mempass_median_ns", "ratio_to_mempass",
     "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
     "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision",
-    "dispatched", "instructions_per_element", "instructions_source"};
+    "dispatched", "instructions_per_element", "instructions_source", "instructions_impl",
+    "machine_kind"};
 #define N_COLUMNS (sizeof columns / sizeof *columns)
 
 typedef struct csv {
@@ -153,10 +154,16 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     if (ok && k->instructions_source[0]) {
         num(c, k->instructions_per_element);
         STR(c, k->instructions_source);
+        if (k->instructions_impl[0])
+            STR(c, k->instructions_impl);
+        else
+            STR(c, k->implementation);
     } else {
         empty(c);
         empty(c);
+        empty(c);
     }
+    STR(c, r->kind);
 }
 
 int report_write_csv(const run_record *r, const char *path)

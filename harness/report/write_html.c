@@ -287,6 +287,9 @@ static void write_header(const report *rp)
     fact(f, "command", r->command);
     fputs("</table>\n<table><caption>Machine</caption>\n", f);
     fact(f, "CPU", r->cpu_model);
+    fact(f, "machine kind", r->kind[0] ? r->kind : "not recorded");
+    run_cpu_id_text(r, buf, sizeof buf);
+    fact(f, "CPU identity", buf);
     snprintf(buf, sizeof buf, "%s%s", r->arch, r->emulated ? " (EMULATED)" : "");
     fact(f, "architecture", buf);
     snprintf(buf, sizeof buf, "%d logical", r->cores);
@@ -918,6 +921,50 @@ static void write_case_table(const report *rp)
     fputs("</section>\n", f);
 }
 
+/* What each instruction count covers: the implementation counted (a stand-in for an avx512
+ * one under valgrind) and how. Only in a run that counted (posenc bench --instructions). */
+static void write_instruction_table(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    int any = 0;
+    for (size_t k = 0; k < r->n_cases && !any; k++)
+        any = is_ok(&r->cases[k]) &&
+              (r->cases[k].instructions_source[0] || r->cases[k].instructions_note[0]);
+    if (!any)
+        return;
+    fputs("<section id=\"table-instructions\">\n<h2>Instruction counts</h2>\n"
+          "<p class=\"explain\">Instructions retired by one call, counted around the call "
+          "(perf) or under valgrind's callgrind. Valgrind cannot run AVX-512: an avx512 kernel "
+          "is counted through its avx2 instantiation of the same kernel template, named in "
+          "<em>counted</em>; its time is still its own.</p>\n<table class=\"data\">\n"
+          "<tr><th>case</th><th>implementation</th><th>counted</th>"
+          "<th>instructions / element</th><th>per call</th><th>source</th><th>note</th></tr>\n",
+          f);
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const run_case *c = &r->cases[k];
+        if (!is_ok(c))
+            continue;
+        const int counted = c->instructions_source[0] != '\0';
+        char per_elem[32], per_call[32];
+        fputs("<tr><td><code>", f);
+        esc(f, c->id);
+        fputs("</code></td><td class=\"impl\">", f);
+        esc(f, c->implementation);
+        fputs("</td><td>", f);
+        esc(f, !counted ? "" : c->instructions_impl[0] ? c->instructions_impl : c->implementation);
+        snprintf(per_call, sizeof per_call, "%llu", (unsigned long long)c->instructions);
+        fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>",
+                counted ? fmt_g(per_elem, sizeof per_elem, c->instructions_per_element, 5) : "",
+                counted ? per_call : "");
+        esc(f, c->instructions_source);
+        fputs("</td><td>", f);
+        esc(f, c->instructions_note);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n</section>\n", f);
+}
+
 static void write_accuracy_table(const report *rp)
 {
     const run_record *r = rp->r;
@@ -990,6 +1037,7 @@ static void write_document(report *rp)
     write_speed_accuracy(rp);
     write_attention(rp);
     write_case_table(rp);
+    write_instruction_table(rp);
     write_accuracy_table(rp);
     fprintf(f, "<footer><p class=\"explain\">Run record schema version %d; run.json holds the "
                "same results for programs.</p></footer>\n</body>\n</html>\n",

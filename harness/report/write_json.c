@@ -196,6 +196,15 @@ static void jw_tristate(jw *w, const char *key, int v)
         jw_null(w, key);
 }
 
+/* A field of the CPU's identity: a number >= 0, or null (-1: unknown, not of this arch). */
+static void jw_id(jw *w, const char *key, int v)
+{
+    if (v >= 0)
+        jw_i64(w, key, v);
+    else
+        jw_null(w, key);
+}
+
 /* A space-separated list as an array of strings; machine.h's "none" is the empty list. */
 static void jw_words(jw *w, const char *key, const char *s, size_t cap)
 {
@@ -301,10 +310,16 @@ static void write_speed(jw *w, const run_case *c)
         jw_u64(w, "instructions_per_call", c->instructions);
         jw_num(w, "instructions_per_element", c->instructions_per_element);
         STR(w, "instructions_source", c->instructions_source);
+        /* a count names what it counted; a writer that left it empty counted the case's own */
+        if (c->instructions_impl[0])
+            STR(w, "instructions_impl", c->instructions_impl);
+        else
+            STR(w, "instructions_impl", c->implementation);
     } else {
         jw_null(w, "instructions_per_call");
         jw_null(w, "instructions_per_element");
         jw_null(w, "instructions_source");
+        jw_null(w, "instructions_impl");
     }
     jw_str_or_null(w, "instructions_note", c->instructions_note, sizeof c->instructions_note);
 #undef SPEED
@@ -373,8 +388,19 @@ static void write_record(jw *w, const run_record *r)
 
     jw_open(w, "machine", '{', 0);
     STR(w, "host", r->host);
+    STR(w, "kind", r->kind);
     STR(w, "cpu_model", r->cpu_model);
     STR(w, "arch", r->arch);
+    jw_open(w, "cpu_id", '{', 1);
+    jw_str_or_null(w, "vendor", r->cpu_vendor, sizeof r->cpu_vendor);
+    jw_id(w, "family", r->cpu_family);
+    jw_id(w, "model", r->cpu_model_number);
+    jw_id(w, "stepping", r->cpu_stepping);
+    jw_id(w, "implementer", r->cpu_implementer);
+    jw_id(w, "variant", r->cpu_variant);
+    jw_id(w, "part", r->cpu_part);
+    jw_id(w, "revision", r->cpu_revision);
+    jw_close(w, '}');
     jw_bool(w, "emulated", r->emulated);
     jw_i64(w, "cores", r->cores);
     jw_num(w, "mhz", r->mhz);

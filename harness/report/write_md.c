@@ -234,12 +234,49 @@ static void skipped_list(const run_record *r, FILE *f)
     }
 }
 
+/* What each instruction count covers, in a run that counted (posenc bench --instructions). */
+static void instruction_table(const run_record *r, FILE *f)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->n_cases && !any; i++)
+        any = !strcmp(r->cases[i].status, "ok") &&
+              (r->cases[i].instructions_source[0] || r->cases[i].instructions_note[0]);
+    if (!any)
+        return;
+    fputs("\n### instructions per element\n\nOne call counted (perf, or valgrind's callgrind; "
+          "valgrind cannot run AVX-512, so an avx512 kernel is counted through its avx2 "
+          "instantiation of the same kernel template, named under *counted*).\n\n"
+          "| case | implementation | counted | instructions / element | source | note |\n"
+          "|---|---|---|---:|---|---|\n", f);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (strcmp(c->status, "ok"))
+            continue;
+        const int counted = c->instructions_source[0] != '\0';
+        fputs("|", f);
+        put_cell(f, c->id);
+        put_cell(f, c->implementation);
+        put_cell(f, !counted ? "" : c->instructions_impl[0] ? c->instructions_impl
+                                                            : c->implementation);
+        if (counted)
+            fprintf(f, " %.4g |", c->instructions_per_element);
+        else
+            fputs(" |", f);
+        put_cell(f, c->instructions_source);
+        put_cell(f, c->instructions_note);
+        fputs("\n", f);
+    }
+}
+
 int report_md_to(const run_record *r, FILE *f)
 {
+    char id[160];
+    run_cpu_id_text(r, id, sizeof id);
     fprintf(f, "## posenc bench: %s\n\n", r->id);
-    fprintf(f, "%s, %s%s, %d logical CPUs; %s %s; posenc %s at %s%s; suite %s%s.\n",
-            r->cpu_model, r->arch, r->emulated ? " (EMULATED: times say nothing of the target)"
-                                               : "",
+    fprintf(f, "%s (machine kind `%s`: %s), %s%s, %d logical CPUs; %s %s; posenc %s at %s%s; "
+               "suite %s%s.\n",
+            r->cpu_model, r->kind[0] ? r->kind : "not recorded", id, r->arch,
+            r->emulated ? " (EMULATED: times say nothing of the target)" : "",
             r->cores, r->compiler, r->flags, r->posenc_version, r->git_revision,
             r->git_dirty == 1 ? " (dirty tree)" : "", r->suite, r->quick ? ", quick" : "");
     fputs("\nMedians of each implementation per case (thread CPU time, 1 thread, float32, exact "
@@ -252,6 +289,7 @@ int report_md_to(const run_record *r, FILE *f)
         speed_table(r, encodings[e], f);
     attention_table(r, f);
     accuracy_table(r, f);
+    instruction_table(r, f);
     skipped_list(r, f);
     return ferror(f) ? -1 : 0;
 }

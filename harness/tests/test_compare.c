@@ -207,6 +207,17 @@ static void fill_accuracy(run_accuracy *a, const char *mode, int fail)
     }
 }
 
+/* The machine's identity and kind (the brand string is build's `cpu`). */
+static void set_cpu(run_record *r, const char *vendor, int family, int model, int stepping)
+{
+    snprintf(r->cpu_vendor, sizeof r->cpu_vendor, "%s", vendor);
+    r->cpu_family = family;
+    r->cpu_model_number = model;
+    r->cpu_stepping = stepping;
+    r->cpu_implementer = r->cpu_variant = r->cpu_part = r->cpu_revision = -1;
+    snprintf(r->kind, sizeof r->kind, "x86_64-%s-f%d-m%d-avx2", vendor, family, model);
+}
+
 static void build(synth *s, const char *id, const spec *specs, size_t n, const char *cpu,
                   const char *features, int accuracy_fail)
 {
@@ -221,6 +232,7 @@ static void build(synth *s, const char *id, const spec *specs, size_t n, const c
     snprintf(r->host, sizeof r->host, "ci-runner");
     snprintf(r->cpu_model, sizeof r->cpu_model, "%s", cpu);
     snprintf(r->arch, sizeof r->arch, "x86_64");
+    set_cpu(r, "AuthenticAMD", 25, 17, 1);
     r->cores = 2;
     r->mhz = NAN;
     snprintf(r->cpu_features, sizeof r->cpu_features, "%s", features);
@@ -289,9 +301,9 @@ static char tmp[256];
 /* Writes the run as tmp/name/run.json; returns the folder (static storage, one per name). */
 static const char *write_run(const char *name, const synth *s)
 {
-    static char folders[16][300];
+    static char folders[64][300];
     static int used;
-    char *dir = folders[used++ % 16];
+    char *dir = folders[used++ % 64];
     snprintf(dir, 300, "%s/%s", tmp, name);
     mkdir(dir, 0777);
     char path[340];
@@ -335,7 +347,7 @@ static jread_value *read_compare_json(const char *dir)
                   "posenc-compare"),
           "compare.json: schema");
     double version = 0;
-    CHECK(jread_number(jread_get(v, "schema_version"), &version) && version == 1,
+    CHECK(jread_number(jread_get(v, "schema_version"), &version) && version == 2,
           "compare.json: schema_version %g", version);
     snprintf(path, sizeof path, "%s/compare.md", dir);
     struct stat st;
@@ -434,6 +446,87 @@ static const spec new_slow[] = {
 #define FEAT "sse4.2 avx2 fma"
 
 static synth s_base, s_new; /* large: static storage */
+
+/* The dispatched case of a run like new_main, counted as `counted` at ipe per element while
+ * timing `impl` (an avx512 kernel counted through its avx2 stand-in under valgrind). */
+static const char *dispatch_counted(const char *name, const char *impl, const char *counted,
+                                    double ipe)
+{
+    build(&s_new, name, new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
+    for (size_t k = 0; k < s_new.rec.n_cases; k++) {
+        run_case *c = &s_new.cases[k];
+        if (!c->dispatched)
+            continue;
+        snprintf(c->implementation, sizeof c->implementation, "%s", impl);
+        snprintf(c->instructions_impl, sizeof c->instructions_impl, "%s", counted);
+        c->instructions_per_element = ipe;
+        c->instructions = (uint64_t)(ipe * 2621440);
+        snprintf(c->instructions_source, sizeof c->instructions_source, "callgrind");
+    }
+    return write_run(name, &s_new);
+}
+
+/* Instruction counts compare like with like: a stand-in against the same stand-in is judged;
+ * against another implementation's own count only a regression can be told (the stand-in
+ * counts at least what it stands in for); two different stand-ins tell nothing. */
+static void test_stand_ins(void)
+{
+    const char *b = dispatch_counted("base-standin", "rotary/avx512", "rotary/avx2", 10);
+    char out[300];
+    snprintf(out, sizeof out, "%s/out-standin", tmp);
+    const char *same = dispatch_counted("new-standin", "rotary/avx512", "rotary/avx2", 10.05);
+    CHECK(run_compare(b, same, "--metric", "instructions", "--filter", "impl=dispatch$", "--out",
+                      out, NULL) == COMPARE_PASS,
+          "the same stand-in, the same count: exit code");
+    jread_value *v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, "impl=dispatch", "unchanged", NULL);
+        const char *counted = jread_string(jread_pointer(v, "/cases/0/new/counted"));
+        CHECK(counted && !strcmp(counted, "rotary/avx2"), "compare.json: counted '%s'",
+              counted ? counted : "(null)");
+        jread_free(v);
+    }
+    const char *slower = dispatch_counted("new-standin-slow", "rotary/avx512", "rotary/avx2",
+                                          10.5);
+    CHECK(run_compare(b, slower, "--metric", "instructions", "--filter", "impl=dispatch$",
+                      "--out", out, NULL) == COMPARE_SPEED,
+          "the same stand-in, 5%% more: exit code");
+    /* dispatch forced to scalar: scalar's own count against the stand-in's, which counts at
+       least what rotary/avx512 runs, so more than the threshold above it is a regression */
+    const char *scalar = dispatch_counted("new-scalar", "rotary/scalar", "rotary/scalar", 100);
+    CHECK(run_compare(b, scalar, "--metric", "instructions", "--filter", "impl=dispatch$",
+                      "--out", out, NULL) == COMPARE_SPEED,
+          "a stand-in against a count of more instructions: exit code");
+    v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, "impl=dispatch", "regression",
+                      "BASE counted rotary/avx2 for rotary/avx512, NEW counted rotary/scalar");
+        jread_free(v);
+    }
+    /* fewer instructions than the stand-in tells nothing of the avx512 count itself */
+    const char *fewer = dispatch_counted("new-fewer", "rotary/table", "rotary/table", 5);
+    CHECK(run_compare(b, fewer, "--metric", "instructions", "--filter", "impl=dispatch$",
+                      "--out", out, NULL) == COMPARE_PASS,
+          "a stand-in against a count of fewer instructions: exit code");
+    v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, "impl=dispatch", "inconclusive",
+                      "not like with like: BASE counted rotary/avx2 for rotary/avx512, NEW "
+                      "counted rotary/table (a stand-in tells only a regression)");
+        jread_free(v);
+    }
+    /* two different stand-ins: nothing */
+    const char *other = dispatch_counted("new-other-standin", "rotary/sleef-u10-avx512",
+                                         "rotary/sleef-u10-avx2", 100);
+    CHECK(run_compare(b, other, "--metric", "instructions", "--filter", "impl=dispatch$",
+                      "--out", out, NULL) == COMPARE_PASS,
+          "two different stand-ins: exit code");
+    v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, "impl=dispatch", "inconclusive", "not like with like");
+        jread_free(v);
+    }
+}
 
 static void test_main_scenario(void)
 {
@@ -557,6 +650,7 @@ static void test_main_scenario(void)
                       "counted by perf in BASE, by callgrind in NEW");
         jread_free(v);
     }
+    test_stand_ins();
 
     /* accuracy: NEW's exact record out of bounds; alone (4), with the regression (5) */
     build(&s_new, "new-run-bad-accuracy", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 1);
@@ -586,20 +680,57 @@ static void test_main_scenario(void)
         jread_free(v);
     }
 
-    /* not comparable: CPU model, features, compiler; --allow-mismatch compares anyway */
-    build(&s_new, "new-run-other-cpu", new_main, NSPEC(new_main), "Intel Xeon", FEAT, 0);
+    /* not comparable: another machine kind behind the same brand string ("AMD EPYC" on Zen 1
+       and Zen 4), features, compiler; --allow-mismatch compares anyway */
+    build(&s_new, "new-run-other-cpu", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
+    set_cpu(&s_new.rec, "AuthenticAMD", 23, 1, 2);
     const char *nc = write_run("new-cpu", &s_new);
     CHECK(run_compare(b, nc, NULL) == COMPARE_NOT_COMPARABLE, "other CPU: exit code");
     v = read_compare_json(nc);
     if (v) {
         check_exit(v, COMPARE_NOT_COMPARABLE);
         CHECK(jread_get(v, "comparable")->boolean == 0, "comparable should be false");
-        const char *m = jread_string(jread_pointer(v, "/mismatches/0"));
-        CHECK(m && strstr(m, "machine.cpu_model") && strstr(m, "Intel Xeon"), "mismatch '%s'",
-              m ? m : "(none)");
+        const char *m0 = jread_string(jread_pointer(v, "/mismatches/0"));
+        const char *m1 = jread_string(jread_pointer(v, "/mismatches/1"));
+        CHECK(m0 && !strcmp(m0, "machine.cpu_id.family: BASE '25', NEW '23'"), "mismatch '%s'",
+              m0 ? m0 : "(none)");
+        CHECK(m1 && !strcmp(m1, "machine.cpu_id.model: BASE '17', NEW '1'"), "mismatch '%s'",
+              m1 ? m1 : "(none)");
+        CHECK(jread_get(v, "mismatches")->n == 2, "%zu mismatches, expected family and model",
+              jread_get(v, "mismatches")->n);
+        const char *n0 = jread_string(jread_pointer(v, "/notes/0"));
+        CHECK(n0 && !strcmp(n0, "machine.cpu_id.stepping: BASE '1', NEW '2'"), "note '%s'",
+              n0 ? n0 : "(none)");
+        const char *kind = jread_string(jread_pointer(v, "/new/kind"));
+        CHECK(kind && !strcmp(kind, "x86_64-AuthenticAMD-f23-m1-avx2") &&
+                  jread_pointer(v, "/new/cpu_id/family") &&
+                  jread_pointer(v, "/new/cpu_id/part")->type == JREAD_NULL,
+              "compare.json: NEW's kind and cpu_id");
         CHECK(jread_get(v, "cases")->n == 0, "not compared, yet cases listed");
         jread_free(v);
     }
+    /* what does not make another kind: the stepping, the brand string (noted) */
+    build(&s_new, "new-run-stepping", new_main, NSPEC(new_main), "AMD EPYC 9R14", FEAT, 0);
+    set_cpu(&s_new.rec, "AuthenticAMD", 25, 17, 2);
+    const char *ns = write_run("new-stepping", &s_new);
+    CHECK(run_compare(b, ns, NULL) == COMPARE_SPEED, "another stepping: compared");
+    v = read_compare_json(ns);
+    if (v) {
+        CHECK(jread_get(v, "comparable")->boolean == 1 && jread_get(v, "notes")->n == 2,
+              "another stepping and brand string: comparable, with 2 notes");
+        const char *n1 = jread_string(jread_pointer(v, "/notes/1"));
+        CHECK(n1 && strstr(n1, "machine.cpu_model") && strstr(n1, "9R14"), "note '%s'",
+              n1 ? n1 : "(none)");
+        jread_free(v);
+    }
+    build(&s_new, "new-run-vendor", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
+    set_cpu(&s_new.rec, "GenuineIntel", 25, 17, 1);
+    CHECK(run_compare(b, write_run("new-vendor", &s_new), NULL) == COMPARE_NOT_COMPARABLE,
+          "another vendor: exit code");
+    build(&s_new, "new-run-arch", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
+    snprintf(s_new.rec.arch, sizeof s_new.rec.arch, "aarch64");
+    CHECK(run_compare(b, write_run("new-arch", &s_new), NULL) == COMPARE_NOT_COMPARABLE,
+          "another architecture: exit code");
     CHECK(run_compare(b, nc, "--allow-mismatch", NULL) == COMPARE_SPEED,
           "other CPU, --allow-mismatch: exit code");
     v = read_compare_json(nc);
@@ -758,18 +889,24 @@ static void test_errors(void)
     snprintf(n, sizeof n, "%s/new", tmp);
     snprintf(corrupt, sizeof corrupt, "%s/corrupt.json", tmp);
     snprintf(absent, sizeof absent, "%s/no-such-run", tmp);
-    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 2,");
+    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 3,");
 
     /* 1: unreadable or invalid runs */
     CHECK(run_compare(corrupt, n, NULL) == COMPARE_ERROR, "corrupt BASE");
     CHECK(run_compare(b, corrupt, NULL) == COMPARE_ERROR, "corrupt NEW");
     CHECK(run_compare(b, absent, NULL) == COMPARE_ERROR, "absent NEW");
-    CHECK(run_compare(altered("version", "\"schema_version\": 2", "\"schema_version\": 99"), n,
+    CHECK(run_compare(altered("version", "\"schema_version\": 3", "\"schema_version\": 99"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 99");
-    CHECK(run_compare(altered("version1", "\"schema_version\": 2", "\"schema_version\": 1"), n,
+    CHECK(run_compare(altered("version1", "\"schema_version\": 3", "\"schema_version\": 1"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 1");
+    /* version 2 has no machine kind: two "AMD EPYC" of other generations would look alike */
+    CHECK(run_compare(altered("version2", "\"schema_version\": 3", "\"schema_version\": 2"), n,
+                      NULL) == COMPARE_ERROR,
+          "schema_version 2");
+    CHECK(run_compare(altered("kind", "\"kind\"", "\"kin\""), n, NULL) == COMPARE_ERROR,
+          "no machine.kind");
     CHECK(run_compare(altered("schema", "\"posenc-run\"", "\"posenc-compare\""), n, NULL) ==
               COMPARE_ERROR,
           "wrong schema");

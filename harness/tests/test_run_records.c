@@ -165,6 +165,12 @@ static void fill_record(void)
     snprintf(rec.host, sizeof rec.host, "h\xC3"); /* a 2-byte character cut after one byte */
     memcpy(rec.cpu_model, cpu_model, sizeof cpu_model);
     snprintf(rec.arch, sizeof rec.arch, "x86_64");
+    snprintf(rec.kind, sizeof rec.kind, "x86_64-authenticamd-f25-m17-avx512");
+    snprintf(rec.cpu_vendor, sizeof rec.cpu_vendor, "AuthenticAMD");
+    rec.cpu_family = 25;
+    rec.cpu_model_number = 17;
+    rec.cpu_stepping = 0; /* 0 is a stepping, not "unknown" */
+    rec.cpu_implementer = rec.cpu_variant = rec.cpu_part = rec.cpu_revision = -1;
     rec.emulated = 0;
     rec.cores = 2;
     rec.mhz = NAN;
@@ -418,6 +424,16 @@ static void check_json(void)
           "cpu_model round trip (UTF-8, quotes, comma)");
     CHECK(is_null(doc, "/machine/mhz") && is_null(doc, "/machine/governor"),
           "unknown mhz and governor are null");
+    CHECK(HAS_STRING(doc, "/machine/kind", "x86_64-authenticamd-f25-m17-avx512") &&
+              HAS_STRING(doc, "/machine/cpu_id/vendor", "AuthenticAMD"),
+          "machine kind and vendor");
+    v = at(doc, "/machine/cpu_id/family");
+    CHECK(v && v->is_integer && v->integer == 25, "cpu_id family");
+    v = at(doc, "/machine/cpu_id/stepping");
+    CHECK(v && v->is_integer && v->integer == 0, "cpu_id stepping 0 is a number");
+    CHECK(is_null(doc, "/machine/cpu_id/implementer") && is_null(doc, "/machine/cpu_id/part") &&
+              is_null(doc, "/machine/cpu_id/variant") && is_null(doc, "/machine/cpu_id/revision"),
+          "the AArch64 fields of an x86 CPU are null");
     v = at(doc, "/machine/cpu_features");
     CHECK(v && v->n == 3 && HAS_STRING(doc, "/machine/cpu_features/0", "sse4.2") &&
               HAS_STRING(doc, "/machine/cpu_features/1", "avx2") &&
@@ -456,8 +472,10 @@ static void check_json(void)
     CHECK(v && v->is_integer && v->integer == INT64_C(12345678901), "instructions per call");
     CHECK(has_double(doc, "/cases/0/speed/instructions_per_element", 5.5) &&
               HAS_STRING(doc, "/cases/0/speed/instructions_source", "callgrind") &&
+              HAS_STRING(doc, "/cases/0/speed/instructions_impl", "rotary/avx2") &&
               is_null(doc, "/cases/0/speed/instructions_note"),
-          "instruction count and its source");
+          "instruction count, its source and what it counted (the case's own)");
+    CHECK(is_null(doc, "/cases/2/speed/instructions_impl"), "not counted: nothing counted");
     v = at(doc, "/cases/0/dispatched");
     CHECK(v && v->type == JREAD_BOOL && v->boolean, "dispatched");
     CHECK(is_null(doc, "/cases/2/speed/instructions_per_element"), "not counted is null");
@@ -469,7 +487,7 @@ static void check_json(void)
     for (size_t i = 0; v && i < v->n; i++)
         CHECK(v->members[i].value.type == JREAD_NULL, "skipped case: speed/%s is not null",
               v->members[i].key);
-    CHECK(v && v->n == 18, "speed has 18 fields");
+    CHECK(v && v->n == 19, "speed has 19 fields");
     CHECK(is_null(doc, "/cases/1/attention") && is_null(doc, "/cases/1/accuracy"),
           "skipped case: no attention, no accuracy");
 
@@ -573,7 +591,8 @@ static const char *const csv_columns[] = {
     "bytes_per_second", "mempass_id", "mempass_median_ns", "ratio_to_mempass",
     "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
     "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision",
-    "dispatched", "instructions_per_element", "instructions_source"};
+    "dispatched", "instructions_per_element", "instructions_source", "instructions_impl",
+    "machine_kind"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -641,6 +660,11 @@ static void check_csv(void)
           "ok case fields");
     CHECK(cell_is(t, 1, "cpu_model", cpu_model, sizeof cpu_model - 1), "cpu_model round trip");
     CHECK(CELL_IS(t, 1, "git_revision", ""), "unknown revision is empty");
+    CHECK(CELL_IS(t, 1, "instructions_impl", "rotary/avx2") &&
+              CELL_IS(t, 1, "machine_kind", "x86_64-authenticamd-f25-m17-avx512") &&
+              CELL_IS(t, 3, "instructions_impl", "") &&
+              CELL_IS(t, 3, "machine_kind", "x86_64-authenticamd-f25-m17-avx512"),
+          "what was counted, and the machine kind on every row");
     /* row 2: skipped */
     CHECK(cell_is(t, 2, "reason", skip_reason, sizeof skip_reason - 1),
           "reason with CR, LF, quotes, comma, control byte");
@@ -693,6 +717,12 @@ static void check_read(void)
           r->host);
     CHECK(!strcmp(r->cpu_features, "sse4.2 avx2 fma"), "run_read: cpu_features '%s'",
           r->cpu_features);
+    CHECK(!strcmp(r->kind, rec.kind) && !strcmp(r->cpu_vendor, "AuthenticAMD") &&
+              r->cpu_family == 25 && r->cpu_model_number == 17 && r->cpu_stepping == 0 &&
+              r->cpu_implementer == -1 && r->cpu_variant == -1 && r->cpu_part == -1 &&
+              r->cpu_revision == -1,
+          "run_read: machine kind or cpu_id differ ('%s', %s %d %d %d)", r->kind, r->cpu_vendor,
+          r->cpu_family, r->cpu_model_number, r->cpu_stepping);
     CHECK(r->n_cases == 4 && r->n_accuracy == 3, "run_read: %zu cases, %zu accuracy records",
           r->n_cases, r->n_accuracy);
     if (r->n_cases != 4 || r->n_accuracy != 3)
@@ -720,7 +750,8 @@ static void check_read(void)
     }
     const run_case *c0 = &r->cases[0];
     CHECK(c0->instructions_per_element == 5.5 &&
-              !strcmp(c0->instructions_source, "callgrind") && !c0->instructions_note[0],
+              !strcmp(c0->instructions_source, "callgrind") && !c0->instructions_note[0] &&
+              !strcmp(c0->instructions_impl, "rotary/avx2"),
           "run_read: instruction counts");
     CHECK(r->cases[1].reason[0] && isnan(r->cases[1].instructions_per_element),
           "run_read: the skipped case");
@@ -740,20 +771,44 @@ out:
     /* refused: a version from the future, named with the file */
     size_t len;
     char *text = slurp(path_of("run.json"), &len);
-    const char *v = text ? strstr(text, "\"schema_version\": 2") : NULL;
-    CHECK(v != NULL, "run.json has no \"schema_version\": 2");
+    const char *v = text ? strstr(text, "\"schema_version\": 3") : NULL;
+    CHECK(v != NULL, "run.json has no \"schema_version\": 3");
     if (v) {
-        FILE *f = fopen(path_of("v3.json"), "wb");
+        FILE *f = fopen(path_of("v4.json"), "wb");
         if (f) {
-            fprintf(f, "%.*s\"schema_version\": 3%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 2"));
+            fprintf(f, "%.*s\"schema_version\": 4%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 3"));
             fclose(f);
         }
-        rc = run_read(path_of("v3.json"), &rr, why, sizeof why);
-        CHECK(rc == -1 && strstr(why, path_of("v3.json")) && strstr(why, "schema_version 3") &&
+        rc = run_read(path_of("v4.json"), &rr, why, sizeof why);
+        CHECK(rc == -1 && strstr(why, path_of("v4.json")) && strstr(why, "schema_version 4") &&
                   rr.run.cases == NULL && rr.file == NULL,
-              "run_read of version 3: %d, '%s'", rc, why);
-        remove(path_of("v3.json"));
+              "run_read of version 4: %d, '%s'", rc, why);
+        remove(path_of("v4.json"));
+
+        /* still read: version 2, which had no machine kind, no cpu_id and no
+           instructions_impl (its counts are of the case's own implementation) */
+        f = fopen(path_of("v2.json"), "wb");
+        if (f) {
+            fprintf(f, "%.*s\"schema_version\": 2%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 3"));
+            fclose(f);
+        }
+        rc = run_read(path_of("v2.json"), &rr, why, sizeof why);
+        CHECK(rc == 0 && rr.schema_version == 2, "run_read of version 2: %d, '%s'", rc,
+              rc ? why : "");
+        if (rc == 0) {
+            CHECK(!rr.run.kind[0] && !rr.run.cpu_vendor[0] && rr.run.cpu_family == -1 &&
+                      rr.run.cpu_stepping == -1 && rr.run.cpu_part == -1,
+                  "version 2: a machine kind or cpu_id was read ('%s', %d)", rr.run.kind,
+                  rr.run.cpu_family);
+            CHECK(!strcmp(rr.run.cases[0].instructions_impl, rr.run.cases[0].implementation) &&
+                      !rr.run.cases[2].instructions_impl[0],
+                  "version 2: a count is of the case's own implementation ('%s')",
+                  rr.run.cases[0].instructions_impl);
+        }
+        run_read_free(&rr);
+        remove(path_of("v2.json"));
     }
     free(text);
 }

@@ -5,9 +5,10 @@
  * must say regression (exit 3); the scalar kernel against itself must pass (exit 0).
  *
  * The program runs itself under valgrind (`--child DIR`), where callgrind client requests
- * around each call count the kernel alone, as `posenc bench --instructions` does. Skipped, and
- * saying why, when valgrind is missing or the build has AddressSanitizer (valgrind cannot run
- * it). */
+ * around each call count the kernel alone, as `posenc bench --instructions` does. Skipped (exit
+ * 77, which ctest reports as a skip), saying why, when valgrind is missing or the build has
+ * AddressSanitizer (valgrind cannot run it); when valgrind runs, a kernel left uncounted or a
+ * comparison that judged nothing fails. */
 #define _DEFAULT_SOURCE /* mkdtemp, readlink */
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "check.h"
 #include "compare.h"
+#include "json_read.h"
 #include "posenc.h"
 #include "run_model.h"
 #include "write_json.h"
@@ -166,6 +168,20 @@ static int write_run(const char *dir, const char *impl, uint64_t instructions)
     return report_write_json(&r, path);
 }
 
+/* counts.unchanged of out/compare.json, or -1. */
+static int unchanged_cases(const char *out)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/compare.json", out);
+    jread_error err;
+    jread_value *v = jread_parse_file(path, 0, &err);
+    double n = -1;
+    if (v)
+        jread_number(jread_pointer(v, "/counts/unchanged"), &n);
+    jread_free(v);
+    return (int)n;
+}
+
 static int compare(const char *base, const char *new_, const char *out)
 {
     char *argv[] = {"compare", (char *)base, (char *)new_, "--metric", "instructions",
@@ -183,13 +199,10 @@ int main(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "--child"))
         return child();
 #ifdef BUILT_WITH_ASAN
-    printf("test_slow_kernel: SKIP: valgrind cannot run an AddressSanitizer build\n");
-    return 0;
+    return tests_skip("test_slow_kernel", "valgrind cannot run an AddressSanitizer build");
 #endif
-    if (system("valgrind --version >/dev/null 2>&1") != 0) {
-        printf("test_slow_kernel: SKIP: valgrind not found (scripts/setup installs it)\n");
-        return 0;
-    }
+    if (system("valgrind --version >/dev/null 2>&1") != 0)
+        return tests_skip("test_slow_kernel", "valgrind not found (scripts/setup installs it)");
     char dir[] = "/tmp/posenc_slow_XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
@@ -233,6 +246,9 @@ int main(int argc, char **argv)
     CHECK(write_run(slow, "rotary/slower-test", ir_slower) == 0, "slow run.json");
     snprintf(out, sizeof out, "%s/cmp-same", dir);
     CHECK(compare(base, same, out) == 0, "the same kernel against itself does not pass");
+    /* and it passed by judging the case, not by finding nothing to judge */
+    CHECK(unchanged_cases(out) == 1, "the same kernel against itself: %d cases unchanged, "
+          "expected 1", unchanged_cases(out));
     snprintf(out, sizeof out, "%s/cmp-slow", dir);
     CHECK(compare(base, slow, out) == 3, "the slower kernel is not a regression (exit 3)");
     int failed = tests_exit_code("test_slow_kernel");
