@@ -5,6 +5,7 @@
 #include "run_read.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +33,10 @@ static void fail(loader *ld, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(ld->err + n, ld->err_size - (size_t)n, fmt, ap);
     va_end(ap);
+    /* one line, as promised, even when it quotes the file's own text ("schema": "a\nb") */
+    for (char *c = ld->err + n; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
 }
 
 /* key of obj (at JSON pointer base) with one of the wanted types; NULL after a message. A null
@@ -353,8 +358,12 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
         get_str(&ld, m, "/machine", "cpu_model", r->cpu_model, sizeof r->cpu_model, 0);
         get_str(&ld, m, "/machine", "arch", r->arch, sizeof r->arch, 0);
         r->emulated = get_bool(&ld, m, "/machine", "emulated", 0) == 1;
+        /* an int: anything else (1e300, -1, 2.5) is refused, never converted (undefined) */
         const jread_value *cores = member(&ld, m, "/machine", "cores", JREAD_NUMBER, 0);
-        r->cores = cores ? (int)cores->number : 0;
+        if (cores && (!cores->is_integer || cores->integer < 0 || cores->integer > INT_MAX))
+            fail(&ld, "/machine/cores: expected a count (an integer >= 0)");
+        else if (cores)
+            r->cores = (int)cores->integer;
         r->mhz = get_num(&ld, m, "/machine", "mhz");
         get_words(&ld, m, "/machine", "cpu_features", r->cpu_features, sizeof r->cpu_features);
         get_words(&ld, m, "/machine", "cpu_features_detected", r->cpu_features_detected,

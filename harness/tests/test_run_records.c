@@ -813,6 +813,48 @@ out:
     free(text);
 }
 
+/* run.json with its first `from` replaced by `to` is refused, with one line naming `what`. */
+static void check_refused(const char *from, const char *to, const char *what)
+{
+    size_t len;
+    char *text = slurp(path_of("run.json"), &len);
+    const char *at_from = text ? strstr(text, from) : NULL;
+    CHECK(at_from != NULL, "run.json has no %s", from);
+    if (!at_from) {
+        free(text);
+        return;
+    }
+    FILE *f = fopen(path_of("edited.json"), "wb");
+    if (f) {
+        fprintf(f, "%.*s%s%s", (int)(at_from - text), text, to, at_from + strlen(from));
+        fclose(f);
+    }
+    run_read_result rr;
+    char why[1024];
+    int rc = run_read(path_of("edited.json"), &rr, why, sizeof why);
+    CHECK(rc == -1 && strstr(why, what) && !strpbrk(why, "\n\r\001") && rr.file == NULL,
+          "run_read with %s as %s: %d, '%s'", from, to, rc, rc ? why : "");
+    if (!rc)
+        run_read_free(&rr);
+    remove(path_of("edited.json"));
+    free(text);
+}
+
+/* Faults of run_read that harness/fuzz/fuzz_run_json.c catches (its seeds bad_cores_* and
+ * bad_schema_newline hold them). */
+static void check_read_refuses(void)
+{
+    /* cores beyond an int was converted anyway (undefined behaviour), negative or fractional
+     * ones were taken */
+    check_refused("\"cores\": 2", "\"cores\": 1e300", "/machine/cores");
+    check_refused("\"cores\": 2", "\"cores\": 4294967298", "/machine/cores");
+    check_refused("\"cores\": 2", "\"cores\": -1", "/machine/cores");
+    check_refused("\"cores\": 2", "\"cores\": 2.5", "/machine/cores");
+    /* the message quotes the file's "schema", which held a newline: two lines, not one */
+    check_refused("\"schema\": \"posenc-run\"", "\"schema\": \"posenc-run\\n\\r\\u0001\"",
+                  "not a posenc run record");
+}
+
 /* ---- failures -------------------------------------------------------------------------------- */
 
 static void check_failed_writes(void)
@@ -860,6 +902,7 @@ int main(void)
     check_numbers();
     check_json();
     check_read();
+    check_read_refuses();
     check_csv();
     check_failed_writes();
     remove(path_of("run.json"));
