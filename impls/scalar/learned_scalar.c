@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/special_values.h"
 #include "learned/weights.h"
 
 static int learned_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
@@ -22,7 +23,7 @@ static int learned_apply(const posenc_plan *plan, const int64_t *pos, size_t n_t
         for (size_t h = 0; h < layout->n_heads; h++) {
             float *head = x + t * layout->token_stride + h * layout->head_stride;
             for (size_t j = 0; j < d; j++)
-                head[j] += row[j];
+                head[j] = posenc_canon_nan(head[j] + row[j]); /* NaN: posenc.h's rule */
         }
     }
     return POSENC_OK;

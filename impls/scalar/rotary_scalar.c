@@ -29,8 +29,8 @@ static int rotary_apply(const posenc_plan *plan, const int64_t *pos, size_t n_to
             for (size_t h = 0; h < layout->n_heads; h++) {
                 float *head = scalar_head(x, layout, t, h);
                 float a = head[ia], b = head[ib];
-                head[ia] = a * c - b * s;
-                head[ib] = a * s + b * c;
+                head[ia] = posenc_canon_nan(a * c - b * s); /* NaN: posenc.h's rule */
+                head[ib] = posenc_canon_nan(a * s + b * c);
             }
         }
     return POSENC_OK;

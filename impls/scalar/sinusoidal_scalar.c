@@ -40,8 +40,8 @@ static int sinusoidal_apply(const posenc_plan *plan, const int64_t *pos, size_t 
             pe_slots(plan, i, &sa, &ca);
             for (size_t h = 0; h < layout->n_heads; h++) {
                 float *head = scalar_head(x, layout, t, h);
-                head[sa] += s;
-                head[ca] += c;
+                head[sa] = posenc_canon_nan(head[sa] + s); /* NaN: posenc.h's rule */
+                head[ca] = posenc_canon_nan(head[ca] + c);
             }
         }
     return POSENC_OK;

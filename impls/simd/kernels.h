@@ -5,6 +5,7 @@
  *   - the vector API, by including its vec_<isa>.h: VL lanes; vf/vi types; vf_loadu, vf_storeu,
  *     vf_set1, vf_add, vf_sub, vf_mul; vi_loadu, vi_set1, vi_add, vi_sub, vi_and, vi_srli,
  *     vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vi_turns32; vf_zip; vf_swap_pairs;
+ *     vf_canon_nan (every NaN lane to 0x7fc00000);
  *   - ISA_SUFFIX (avx2), ISA_NAME ("avx2"), ISA_DESC ("AVX2"), ISA_FEATURES (POSENC_CPU_* bits);
  *   - optionally ISA_METHOD, ISA_ALGORITHM, ISA_FLAGS, ISA_BOUND_SINUSOIDAL / ISA_BOUND_ROTARY
  *     when they differ from the polynomial backend's, SIMD_NO_LEARNED, and SIMD_PHASE_SOURCE
@@ -24,10 +25,16 @@
  * Same bits as the scalar backend: the phase sources compute what the scalar code computes, the
  * rotation and additions are the same IEEE operations on the same operands (a lane computes
  * a*c + b*(-s), which equals a*c - b*s exactly), and partial vectors fall back to the scalar
- * formulas rather than to other arithmetic. */
+ * formulas rather than to other arithmetic.
+ *
+ * Same bits for NaN too: IEEE fixes every result but a NaN's sign and payload, which differ
+ * between ISAs and with the compiler's operand order (core/special_values.h), so every float an
+ * apply kernel computes goes through vf_canon_nan (posenc_canon_nan in the scalar tails) on its
+ * way to memory: one compare and one blend per vector, nothing else changes for other values. */
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/special_values.h"
 #include "learned/weights.h"
 #include "simd/simd_plan.h"
 
@@ -70,14 +77,14 @@ static inline void KFN(phase_block)(const KFN(phase) *ph, size_t i0, size_t coun
     }
 }
 
-/* x[j] += src[j], j < n */
+/* x[j] += src[j], j < n (a NaN sum canonical) */
 static inline void KFN(add_to)(float *x, const float *src, size_t n)
 {
     size_t j = 0;
     for (; j + VL <= n; j += VL)
-        vf_storeu(x + j, vf_add(vf_loadu(x + j), vf_loadu(src + j)));
+        vf_storeu(x + j, vf_canon_nan(vf_add(vf_loadu(x + j), vf_loadu(src + j))));
     for (; j < n; j++)
-        x[j] += src[j];
+        x[j] = posenc_canon_nan(x[j] + src[j]);
 }
 
 static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
@@ -149,16 +156,16 @@ static inline void KFN(sinusoidal_add_token)(const KFN(phase) *ph, size_t nf, in
         if (half) {
             for (size_t h = 0; h < n_heads; h++) {
                 float *head = x + h * head_stride;
-                vf_storeu(head + i, vf_add(vf_loadu(head + i), sv));
-                vf_storeu(head + nf + i, vf_add(vf_loadu(head + nf + i), cv));
+                vf_storeu(head + i, vf_canon_nan(vf_add(vf_loadu(head + i), sv)));
+                vf_storeu(head + nf + i, vf_canon_nan(vf_add(vf_loadu(head + nf + i), cv)));
             }
         } else {
             vf lo, hi;
             vf_zip(sv, cv, &lo, &hi);
             for (size_t h = 0; h < n_heads; h++) {
                 float *p = x + h * head_stride + 2 * i;
-                vf_storeu(p, vf_add(vf_loadu(p), lo));
-                vf_storeu(p + VL, vf_add(vf_loadu(p + VL), hi));
+                vf_storeu(p, vf_canon_nan(vf_add(vf_loadu(p), lo)));
+                vf_storeu(p + VL, vf_canon_nan(vf_add(vf_loadu(p + VL), hi)));
             }
         }
     }
@@ -170,13 +177,10 @@ static inline void KFN(sinusoidal_add_token)(const KFN(phase) *ph, size_t nf, in
         for (size_t h = 0; h < n_heads; h++) {
             float *head = x + h * head_stride;
             for (size_t k = 0; i + k < nf; k++) {
-                if (half) {
-                    head[i + k] += s[k];
-                    head[nf + i + k] += c[k];
-                } else {
-                    head[2 * (i + k)] += s[k];
-                    head[2 * (i + k) + 1] += c[k];
-                }
+                float *hs = half ? head + i + k : head + 2 * (i + k);
+                float *hc = half ? head + nf + i + k : head + 2 * (i + k) + 1;
+                *hs = posenc_canon_nan(*hs + s[k]);
+                *hc = posenc_canon_nan(*hc + c[k]);
             }
         }
     }
@@ -228,8 +232,8 @@ static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_
 static inline void KFN(rotate_vec)(float *a, float *b, vf vc, vf vs)
 {
     vf va = vf_loadu(a), vb = vf_loadu(b);
-    vf_storeu(a, vf_sub(vf_mul(va, vc), vf_mul(vb, vs)));
-    vf_storeu(b, vf_add(vf_mul(va, vs), vf_mul(vb, vc)));
+    vf_storeu(a, vf_canon_nan(vf_sub(vf_mul(va, vc), vf_mul(vb, vs))));
+    vf_storeu(b, vf_canon_nan(vf_add(vf_mul(va, vs), vf_mul(vb, vc))));
 }
 
 /* Half-split pairs (a[j], b[j]) = (head[i0 + j], head[i0 + r/2 + j]). */
@@ -239,13 +243,13 @@ static inline void KFN(rotate_half)(float *a, float *b, const float *c, const fl
     size_t j = 0;
     for (; j + VL <= cnt; j += VL) {
         vf va = vf_loadu(a + j), vb = vf_loadu(b + j), vc = vf_loadu(c + j), vs = vf_loadu(s + j);
-        vf_storeu(a + j, vf_sub(vf_mul(va, vc), vf_mul(vb, vs)));
-        vf_storeu(b + j, vf_add(vf_mul(va, vs), vf_mul(vb, vc)));
+        vf_storeu(a + j, vf_canon_nan(vf_sub(vf_mul(va, vc), vf_mul(vb, vs))));
+        vf_storeu(b + j, vf_canon_nan(vf_add(vf_mul(va, vs), vf_mul(vb, vc))));
     }
     for (; j < cnt; j++) {
         float va = a[j], vb = b[j];
-        a[j] = va * c[j] - vb * s[j];
-        b[j] = va * s[j] + vb * c[j];
+        a[j] = posenc_canon_nan(va * c[j] - vb * s[j]);
+        b[j] = posenc_canon_nan(va * s[j] + vb * c[j]);
     }
 }
 
@@ -256,13 +260,13 @@ static inline void KFN(rotate_interleaved)(float *x, const float *cz, const floa
     size_t j = 0, n2 = 2 * cnt;
     for (; j + VL <= n2; j += VL) {
         vf v = vf_loadu(x + j);
-        vf_storeu(x + j, vf_add(vf_mul(v, vf_loadu(cz + j)),
-                                vf_mul(vf_swap_pairs(v), vf_loadu(sz + j))));
+        vf_storeu(x + j, vf_canon_nan(vf_add(vf_mul(v, vf_loadu(cz + j)),
+                                             vf_mul(vf_swap_pairs(v), vf_loadu(sz + j)))));
     }
     for (; j < n2; j += 2) {
         float a = x[j], b = x[j + 1], cv = cz[j], sv = sz[j + 1];
-        x[j] = a * cv - b * sv;
-        x[j + 1] = a * sv + b * cv;
+        x[j] = posenc_canon_nan(a * cv - b * sv);
+        x[j + 1] = posenc_canon_nan(a * sv + b * cv);
     }
 }
 

@@ -44,6 +44,14 @@ static inline vf vf_xor_sign(vf v, vi bits)
     return _mm256_xor_ps(v, _mm256_castsi256_ps(_mm256_and_si256(bits, _mm256_set1_epi32(INT32_MIN))));
 }
 
+/* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): an
+   unordered compare of v with itself marks the NaN lanes, a blend takes the constant there */
+static inline vf vf_canon_nan(vf v)
+{
+    vf nan = _mm256_cmp_ps(v, v, _CMP_UNORD_Q);
+    return _mm256_blendv_ps(v, _mm256_castsi256_ps(_mm256_set1_epi32(0x7fc00000)), nan);
+}
+
 /* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
  * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32 */
 static inline vi vi_turns32(uint32_t p, vi wh, vi wl)

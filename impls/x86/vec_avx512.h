@@ -54,6 +54,14 @@ static inline vf vf_xor_sign(vf v, vi bits)
         _mm512_castps_si512(v), bits, _mm512_set1_epi32(INT32_MIN), 0x78));
 }
 
+/* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): an
+   unordered compare of v with itself sets the mask of the NaN lanes, a masked move fills them */
+static inline vf vf_canon_nan(vf v)
+{
+    __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    return _mm512_mask_mov_ps(v, nan, _mm512_castsi512_ps(_mm512_set1_epi32(0x7fc00000)));
+}
+
 /* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
  * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32.
  * p and wl both fit in 32 bits, so the low product is exactly the unsigned 32x32->64 multiply of
