@@ -102,6 +102,22 @@ static void check_params(const posenc_impl *impl, const posenc_weights *w)
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor 0.5");
     p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = NAN;
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor NaN");
+    /* the first value past each end of the ranges posenc.h states (test_edges makes plans at
+       the ends themselves) */
+    p = good; p.base = nextafter(1e300, INFINITY);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "base just above 1e300");
+    p = good; p.base = nextafter(1.0, 0.0);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "base just below 1");
+    p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = nextafter(1.0, 0.0);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor just below 1");
+    p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = nextafter(1e9, 2e9);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor just above 1e9");
+    p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = INFINITY;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor inf");
+    p = good; p.max_positions = -1;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "max_positions -1");
+    p = good; p.max_positions = (INT64_C(1) << 31) + 1;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "max_positions 2^31 + 1");
 }
 
 static void check_kernels(const posenc_impl *impl, const posenc_weights *w)
