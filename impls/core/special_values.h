@@ -7,23 +7,51 @@
  * that case. A compiler may also swap the operands of a commutative * or +, so even one ISA
  * cannot promise which input's NaN comes out. Writing every NaN as 0x7fc00000 (positive, quiet,
  * no payload: C's NAN and AArch64's default NaN) is the one answer every backend can give.
- * The vector API's vf_canon_nan (impls/simd/kernels.h) does the same on VL lanes. */
+ * The vector API's vf_any_nan2 and vf_canon_nan (impls/simd/kernels.h) do the same on VL lanes. */
 #ifndef POSENC_CORE_SPECIAL_VALUES_H
 #define POSENC_CORE_SPECIAL_VALUES_H
 
+#include <math.h> /* isunordered: a quiet compare, no exception on a quiet NaN */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #define POSENC_CANONICAL_NAN_BITS UINT32_C(0x7fc00000)
 
-/* v, or the canonical NaN when v is any NaN */
-static inline float posenc_canon_nan(float v)
+/* the canonical NaN as a float */
+static inline float posenc_canonical_nan(void)
 {
-    if (v != v) {
-        uint32_t u = POSENC_CANONICAL_NAN_BITS;
-        memcpy(&v, &u, sizeof v);
+    float f;
+    uint32_t u = POSENC_CANONICAL_NAN_BITS;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* v, or the canonical NaN when v is any NaN. A select, not a branch: compilers turn it into a
+   compare and a blend, so loops that use it stay vectorisable (the scalar backend's loop over
+   heads is vectorised by GCC). */
+static inline float posenc_canon_nan(float v) { return v != v ? posenc_canonical_nan() : v; }
+
+/* *a and *b with each NaN canonical. One unordered compare covers both (it is true when either
+   is NaN), so finite results pay a compare and a branch that is never taken per pair. */
+static inline void posenc_canon_nan2(float *a, float *b)
+{
+    if (isunordered(*a, *b)) {
+        *a = posenc_canon_nan(*a);
+        *b = posenc_canon_nan(*b);
     }
-    return v;
+}
+
+/* x[0 .. n) with every NaN canonical. The test is a loop of its own, which compilers vectorise
+   (an OR of compares); the rewrite runs only when it found a NaN. */
+static inline void posenc_canon_nan_run(float *x, size_t n)
+{
+    int nan = 0;
+    for (size_t j = 0; j < n; j++)
+        nan |= x[j] != x[j];
+    if (nan)
+        for (size_t j = 0; j < n; j++)
+            x[j] = posenc_canon_nan(x[j]);
 }
 
 #endif

@@ -115,6 +115,14 @@ static inline vf vf_xor_sign(vf v, vi bits)
     return v;
 }
 
+/* nonzero when a lane of a or b is NaN */
+static inline int vf_any_nan2(vf a, vf b)
+{
+    int any = 0;
+    VEC_LANES(k) any |= a.v[k] != a.v[k] || b.v[k] != b.v[k];
+    return any;
+}
+
 /* v with every NaN lane replaced by the canonical NaN 0x7fc00000 */
 static inline vf vf_canon_nan(vf v)
 {

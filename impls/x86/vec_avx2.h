@@ -44,6 +44,12 @@ static inline vf vf_xor_sign(vf v, vi bits)
     return _mm256_xor_ps(v, _mm256_castsi256_ps(_mm256_and_si256(bits, _mm256_set1_epi32(INT32_MIN))));
 }
 
+/* nonzero when a lane of a or b is NaN: one unordered compare of a with b covers both */
+static inline int vf_any_nan2(vf a, vf b)
+{
+    return _mm256_movemask_ps(_mm256_cmp_ps(a, b, _CMP_UNORD_Q));
+}
+
 /* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): an
    unordered compare of v with itself marks the NaN lanes, a blend takes the constant there */
 static inline vf vf_canon_nan(vf v)

@@ -54,6 +54,9 @@ static inline vf vf_xor_sign(vf v, vi bits)
         _mm512_castps_si512(v), bits, _mm512_set1_epi32(INT32_MIN), 0x78));
 }
 
+/* nonzero when a lane of a or b is NaN: one unordered compare of a with b covers both */
+static inline int vf_any_nan2(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q) != 0; }
+
 /* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): an
    unordered compare of v with itself sets the mask of the NaN lanes, a masked move fills them */
 static inline vf vf_canon_nan(vf v)
