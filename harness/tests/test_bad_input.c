@@ -198,7 +198,8 @@ int main(void)
     lp.weights = w;
     posenc_plan *lplan = NULL;
     CHECK_CODE(posenc_plan_create(NULL, &lp, &lplan), POSENC_OK);
-    CHECK(posenc_plan_max_pos(lplan) == 8, "learned max_pos %lld", (long long)posenc_plan_max_pos(lplan));
+    CHECK(posenc_plan_max_pos(lplan) == 8, "learned max_pos %lld",
+          (long long)posenc_plan_max_pos(lplan));
     int64_t row8 = 8;
     fill_buffer();
     CHECK_CODE(posenc_encode(lplan, &row8, 1, buffer), POSENC_ERR_POSITION);
@@ -210,7 +211,8 @@ int main(void)
     for (int a = POSENC_ERR_LAYOUT; a <= 0; a++) {
         CHECK(strcmp(posenc_strerror(a), "unknown error code"), "code %d has no name", a);
         for (int b = a + 1; b <= 0; b++)
-            CHECK(strcmp(posenc_strerror(a), posenc_strerror(b)), "codes %d and %d share a name", a, b);
+            CHECK(strcmp(posenc_strerror(a), posenc_strerror(b)), "codes %d and %d share a name",
+                  a, b);
     }
     CHECK(!strcmp(posenc_strerror(-999), "unknown error code"), "unknown code");
     posenc_plan_destroy(NULL);

@@ -7,7 +7,7 @@
    on: code that relies on one of them can never reach a CPU that lacks it. */
 #if !defined(__AVX512F__) || !defined(__AVX512DQ__) || !defined(__AVX512BW__) ||               \
     !defined(__AVX512VL__)
-#error "vec_avx512.h needs -mavx512f -mavx512bw -mavx512dq -mavx512vl: compile this file in the avx512 object library"
+#error "vec_avx512.h needs -mavx512f -mavx512bw -mavx512dq -mavx512vl: avx512 object library"
 #endif
 
 #include <immintrin.h>
@@ -76,8 +76,9 @@ static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
     const __m512i pv = _mm512_set1_epi32((int)p); /* p in the low half of every 64-bit lane */
     const __m512i half = _mm512_set1_epi64(INT64_C(1) << 31);
     __m512i top = _mm512_mullo_epi32(pv, wh);
-    __m512i even = _mm512_add_epi64(_mm512_mul_epu32(pv, wl), half);                   /* 0,2,.. */
-    __m512i odd = _mm512_add_epi64(_mm512_mul_epu32(pv, _mm512_srli_epi64(wl, 32)), half); /* 1,3,.. */
+    /* lanes 0, 2, ..: the low halves of wl; lanes 1, 3, ..: the high halves shifted down */
+    __m512i even = _mm512_add_epi64(_mm512_mul_epu32(pv, wl), half);
+    __m512i odd = _mm512_add_epi64(_mm512_mul_epu32(pv, _mm512_srli_epi64(wl, 32)), half);
     /* the wanted high halves: even's moved down into the even lanes, odd's already in the odd */
     __m512i carry = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
     return _mm512_add_epi32(top, carry);
