@@ -291,7 +291,7 @@ POSENC_API const posenc_impl *posenc_impl_best(posenc_kind kind);
 /* Validate `params` and build a plan for `impl` (NULL: posenc_impl_best(params->kind)):
  * frequencies, tables, a reference to learned weights. Errors: NULL, KIND, ARGUMENT (bad enum,
  * base, scaling or max_positions), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED,
- * NOMEM (also a table too large for this machine).
+ * NOMEM (also a table larger than this machine's physical memory, refused before allocating).
  * *out is set only on success. */
 POSENC_API int posenc_plan_create(const posenc_impl *impl, const posenc_params *params,
                                   posenc_plan **out);
