@@ -9,9 +9,10 @@
 #include <mpfr.h>
 
 /* MPFR's default exponent range is far wider than float's, so a 24-bit MPFR result equals the
- * float mpfr_get_flt returns as long as it is zero or a normal float. Every value here is: pow
- * lies in [1, base], and sin, cos of a float angle (0 or normal) are 0, 1 or far above 2^-126
- * (no float lies within 2^-60 or so of a multiple of pi/2). */
+ * float mpfr_get_flt returns as long as it is zero, infinite or a normal float. Every value here
+ * is: pow lies in [1, (float)base] (inf when (float)base is inf: MPFR's pow has C's special
+ * cases, inf^0 = 1 and inf^y = inf for y > 0), and sin, cos of a float angle (0 or normal) are
+ * 0, 1 or far above 2^-126 (no float lies within 2^-60 or so of a multiple of pi/2). */
 
 float fp32_recipe_powf(float x, float y)
 {

@@ -7,7 +7,9 @@
  *     inv_f[i] = fl32(inv_f[i] / (float)scale)            only when scale != 1
  *     angle    = fl32((float)p * inv_f[i])                 (float)p rounds to nearest even
  *     sin, cos = sin(angle), cos(angle) correctly rounded to float
- * n is dim for sinusoidal encodings and rotary_dim for rotary ones. */
+ * n is dim for sinusoidal encodings and rotary_dim for rotary ones. (float)base is inf for
+ * bases above FLT_MAX (+ half an ulp): CR_powf then follows pow's special cases, inf^0 = 1 and
+ * inf^e = inf for e > 0, so inv_f is 1, 0, 0, ... (posenc.h, POSENC_ANGLE_FP32). */
 #ifndef POSENC_FP32_RECIPE_H
 #define POSENC_FP32_RECIPE_H
 
@@ -22,7 +24,8 @@ typedef struct fp32_recipe {
     float *inv_f;  /* n_freq inverse frequencies */
 } fp32_recipe;
 
-/* Compute the inverse frequencies. Needs base > 1 (finite), n >= 2, scale > 0. Returns 0, or
+/* Compute the inverse frequencies. Needs base > 1 (finite as a double; its float may be inf),
+ * n >= 2, scale > 0. Returns 0, or
  * -1 on a bad argument or when memory runs out (then *r is zeroed). */
 int fp32_recipe_init(fp32_recipe *r, double base, int32_t n, double scale);
 void fp32_recipe_free(fp32_recipe *r);

@@ -232,11 +232,27 @@ static void check_encode(const ctx *c, posenc_plan *plan, const oracle_table *t)
 }
 
 /* A random input element in [-4, 4); one pair in eleven is (0, big) or (big, 0) with big from a
- * wide range of magnitudes, to catch errors that are relative to the wrong element. */
+ * wide range of magnitudes, to catch errors that are relative to the wrong element; one in
+ * eleven has subnormal or near-subnormal elements, where the bound's absolute 2^-149 counts. */
 static void fill_pair(float *a, float *b)
 {
     static const float big[] = {1e30f, -3e25f, 1e-30f, 65504.0f, -0x1p100f, 1e10f, -7.5e-20f};
-    if (sample_rng_next(&rng) % 11 == 0) {
+    static const float tiny[] = {0x1p-149f, -0x1.8p-147f, 0x1.23456p-130f, -0x1.fffffcp-127f,
+                                 0x1p-126f, 0x1.5p-140f, -0x1.1p-145f, 0x1.7p-124f};
+    uint64_t pick = sample_rng_next(&rng) % 11;
+    if (pick == 1) {
+        uint64_t r = sample_rng_next(&rng);
+        const size_t nt = sizeof tiny / sizeof tiny[0];
+        *a = tiny[r % nt];
+        *b = (r >> 8) % 3 == 0 ? 0.0f : tiny[(r >> 16) % nt];
+        if ((r >> 24) & 1) {
+            float t = *a;
+            *a = *b;
+            *b = t;
+        }
+        return;
+    }
+    if (pick == 0) {
         float v = big[sample_rng_next(&rng) % (sizeof big / sizeof big[0])];
         if (sample_rng_next(&rng) & 1) {
             *a = 0.0f;

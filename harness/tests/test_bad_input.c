@@ -102,6 +102,22 @@ static void check_params(const posenc_impl *impl, const posenc_weights *w)
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor 0.5");
     p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = NAN;
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor NaN");
+    /* the first value past each end of the ranges posenc.h states (test_edges makes plans at
+       the ends themselves) */
+    p = good; p.base = nextafter(1e300, INFINITY);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "base just above 1e300");
+    p = good; p.base = nextafter(1.0, 0.0);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "base just below 1");
+    p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = nextafter(1.0, 0.0);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor just below 1");
+    p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = nextafter(1e9, 2e9);
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor just above 1e9");
+    p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = INFINITY;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "factor inf");
+    p = good; p.max_positions = -1;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "max_positions -1");
+    p = good; p.max_positions = (INT64_C(1) << 31) + 1;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "max_positions 2^31 + 1");
 }
 
 static void check_kernels(const posenc_impl *impl, const posenc_weights *w)
@@ -182,7 +198,8 @@ int main(void)
     lp.weights = w;
     posenc_plan *lplan = NULL;
     CHECK_CODE(posenc_plan_create(NULL, &lp, &lplan), POSENC_OK);
-    CHECK(posenc_plan_max_pos(lplan) == 8, "learned max_pos %lld", (long long)posenc_plan_max_pos(lplan));
+    CHECK(posenc_plan_max_pos(lplan) == 8, "learned max_pos %lld",
+          (long long)posenc_plan_max_pos(lplan));
     int64_t row8 = 8;
     fill_buffer();
     CHECK_CODE(posenc_encode(lplan, &row8, 1, buffer), POSENC_ERR_POSITION);
@@ -194,7 +211,8 @@ int main(void)
     for (int a = POSENC_ERR_LAYOUT; a <= 0; a++) {
         CHECK(strcmp(posenc_strerror(a), "unknown error code"), "code %d has no name", a);
         for (int b = a + 1; b <= 0; b++)
-            CHECK(strcmp(posenc_strerror(a), posenc_strerror(b)), "codes %d and %d share a name", a, b);
+            CHECK(strcmp(posenc_strerror(a), posenc_strerror(b)), "codes %d and %d share a name",
+                  a, b);
     }
     CHECK(!strcmp(posenc_strerror(-999), "unknown error code"), "unknown code");
     posenc_plan_destroy(NULL);

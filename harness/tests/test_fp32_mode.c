@@ -279,7 +279,8 @@ static void recipe_cost(void)
                 continue;
             int32_t wf, we;
             double ef = max_err(pf, &t, k, &wf), ee = max_err(pe, &t, k, &we);
-            printf("  %-22s %10" PRId64 " %14.6g %12.4g %14.6g %12.4g   (worst at i=%d fp32, i=%d exact)\n",
+            printf("  %-22s %10" PRId64 " %14.6g %12.4g %14.6g %12.4g"
+                   "   (worst at i=%d fp32, i=%d exact)\n",
                    impl->name, where[k], ef, ef / ERR_U, ee, ee / ERR_U, wf, we);
             /* Exact mode forms the phase in fixed point, so its error does not grow with p. */
             CHECK(ee <= ERR_VALUE_BOUND_U * ERR_U,

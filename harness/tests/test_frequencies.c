@@ -1,8 +1,12 @@
 /* test_frequencies.c - the per-plan constants against MPFR: the exact mode's 64-bit phase steps
- * must be the correctly rounded fraction of a turn, the fp32 recipe's powf correctly rounded. */
+ * must be the correctly rounded fraction of a turn, the fp32 recipe's powf correctly rounded,
+ * over common bases and the ends of the accepted range. */
+#include <float.h>
+#include <math.h>
 #include <mpfr.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h> /* alarm */
 
 #include "check.h"
 #include "core/frequencies.h"
@@ -50,7 +54,15 @@ static float mpfr_recipe_inv_freq(double base, int n, int i, double scale)
 
 int main(void)
 {
-    static const double bases[] = {10000.0, 500000.0, 1000000.0, 1.5, 3.0e7};
+    /* SIGALRM's default action ends the program: a hang (a base whose float is inf once made
+       dd_log spin) fails instead of stalling ctest */
+    alarm(600);
+    /* common bases, then the ends of the accepted range: just above 1 (1.0f in the fp32
+       recipe), FLT_MAX, the first double whose float is inf (a tie rounding to even), 1e39 and
+       1e300, where the recipe's inverse frequencies are 1, 0, 0, ... */
+    const double bases[] = {10000.0, 500000.0, 1000000.0, 1.5, 3.0e7, nextafter(1.0, 2.0),
+                            1.0001, (double)FLT_MAX, (double)FLT_MAX + ldexp(1.0, 103), 1e39,
+                            1e300};
     static const int dims[] = {2, 64, 80, 96, 128, 256, 512, 768, 1024, 4096, 8192};
     static const double scales[] = {1.0, 4.0, 0.5, 3.0};
     uint64_t *steps = malloc(4096 * sizeof *steps);

@@ -50,6 +50,20 @@ static inline vf vf_xor_sign(vf v, vi bits)
     return vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(v), sign));
 }
 
+/* nonzero when a lane of a or b is NaN (x == x fails only there) */
+static inline int vf_any_nan2(vf a, vf b)
+{
+    return vminvq_u32(vandq_u32(vceqq_f32(a, a), vceqq_f32(b, b))) == 0;
+}
+
+/* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): v == v
+   is false exactly in the NaN lanes, which take the constant. Needed here too: AArch64 gives its
+   default NaN only for invalid operations and otherwise passes an input NaN through. */
+static inline vf vf_canon_nan(vf v)
+{
+    return vbslq_f32(vceqq_f32(v, v), v, vreinterpretq_f32_u32(vdupq_n_u32(0x7fc00000)));
+}
+
 /* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
  * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32. p * wl + 2^31 < 2^64, so the 64-bit lanes
  * never wrap. */

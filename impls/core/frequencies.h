@@ -4,11 +4,13 @@
 
 #include <stdint.h>
 
-/* Exact mode: steps[i] for i < count, the phase advance per position of frequency w_i = base^(-2i/n) / scale, as a
- * 64-bit fraction of a turn: round(frac(w_i / (2 pi)) * 2^64). The phase of position p is then
- * p * step mod 2^64 with an error below p * 2^-65 turn (2^-34 turn at p = 2^31).
+/* Exact mode: steps[i] for i < count, the phase advance per position of frequency
+ * w_i = base^(-2i/n) / scale, as a 64-bit fraction of a turn: round(frac(w_i / (2 pi)) * 2^64).
+ * The phase of position p is then p * step mod 2^64 with an error below p * 2^-65 turn
+ * (2^-34 turn at p = 2^31).
  * Computed in double-double arithmetic (about 2^-100 relative) with only IEEE +, -, *, /, so
- * every machine gets the same bits. Needs 1 < base < 1e300, count <= n/2, scale > 0. */
+ * every machine gets the same bits. Needs 1 < base <= 1e300 (what validate.c accepts),
+ * count <= n/2, scale > 0. */
 void posenc_turn_steps(double base, int32_t n, int32_t count, double scale, uint64_t *steps);
 
 /* posenc_turn_steps, plus the bits below the step that the rounding to 64 bits dropped:
@@ -19,9 +21,13 @@ void posenc_turn_steps(double base, int32_t n, int32_t count, double scale, uint
 void posenc_turn_steps_fine(double base, int32_t n, int32_t count, double scale,
                             uint64_t *steps, double *residuals);
 
-/* fp32 mode: inv[i] for i < count, the common recipe's inverse frequency, 1.0f / powf(base, (float)(2i) / (float)n),
- * divided by (float)scale when scale != 1, with the powf correctly rounded (so the value does
- * not depend on the machine's libm). */
+/* fp32 mode: inv[i] for i < count, the common recipe's inverse frequency in float operations,
+ *     b = (float)base, e = (float)(2i) / (float)n, inv[i] = 1.0f / CR_powf(b, e),
+ *     then inv[i] = inv[i] / (float)scale when scale != 1,
+ * with CR_powf the correctly rounded powf (so the value does not depend on the machine's libm).
+ * For base > FLT_MAX (+ half an ulp), b is inf: inv is 1 for i = 0 and 0 for the rest, as
+ * powf(inf, 0) = 1 and powf(inf, e > 0) = inf. Needs base >= 1 (any double up to 1e300 and
+ * beyond: never loops), count <= n/2, scale > 0. */
 void posenc_fp32_inv_freqs(double base, int32_t n, int32_t count, double scale, float *inv);
 
 #endif

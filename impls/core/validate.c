@@ -49,7 +49,8 @@ int posenc_resolve_params(const posenc_params *in, posenc_params *out)
     }
     if (p.kind == POSENC_SINUSOIDAL) {
         if (p.dim % 2)
-            return posenc_fail(POSENC_ERR_DIM, "sinusoidal dim %d is odd: sin and cos come in pairs",
+            return posenc_fail(POSENC_ERR_DIM,
+                               "sinusoidal dim %d is odd: sin and cos come in pairs",
                                (int)p.dim);
         p.rotary_dim = 0;
     } else {

@@ -16,6 +16,18 @@
  * - Accuracy is stated in units u = 2^-24 (half an ULP of 1.0f). "exact" angle mode keeps every
  *   position 0 <= p < 2^31 as accurate as position 0; "fp32" angle mode reproduces the common
  *   fp32 recipe (and its error, about 6e-2 at p = 1e6).
+ * - Special values. Positions are integers and every accepted parameter gives finite
+ *   frequencies, so encode writes no inf or NaN (a learned encode copies W's bits as stored).
+ *   apply computes each float it changes with the float operations of its formula, rounded to
+ *   nearest: a rotated pair is (a*c - b*s, a*s + b*c), an absolute encoding x + PE (x + W[p]).
+ *   Infinities, signed zeros and subnormals in x (or W) give what IEEE 754 gives for those
+ *   operations (a = inf, b = 0 at c = 1, s = 0 gives (inf, NaN): inf * 0 is NaN; a result
+ *   beyond the float range overflows to +-inf). Every NaN apply computes is written as the
+ *   quiet NaN 0x7fc00000 (positive, no payload), whatever NaNs went in: IEEE leaves a NaN's
+ *   sign and payload to the machine (x86 and AArch64 differ), and this rule makes every backend
+ *   give the same bits on every input. Floats apply does not compute (past rotary_dim, between
+ *   heads and tokens) keep their bits, NaN payloads included. All of this assumes the default
+ *   floating-point environment (round to nearest, subnormals not flushed to zero).
  * - Plans are immutable after creation: one plan may be used from many threads at once.
  */
 #ifndef POSENC_H
@@ -91,9 +103,20 @@ typedef enum posenc_pairing {
 typedef enum posenc_angle_mode {
     POSENC_ANGLE_EXACT = 0, /* default: phase p*w formed exactly in fixed point (64-bit turns),
                                accurate for every p < 2^31 */
-    POSENC_ANGLE_FP32 = 1   /* the common recipe: inv_freq = 1.0f / powf(base, (float)2i / d),
-                               angle = (float)p * inv_freq in fp32, then sin/cos of that fp32
-                               angle correctly rounded. Shows what the recipe costs. */
+    POSENC_ANGLE_FP32 = 1   /* the common recipe, to show what it costs. In float operations,
+                               each rounded to nearest even, n as for posenc_params.base:
+                                 b = (float)base, e = (float)(2i) / (float)n,
+                                 inv_freq = 1.0f / CR_powf(b, e),
+                                 inv_freq = inv_freq / (float)factor   (linear scaling only:
+                                                 the factor is folded into the frequency),
+                                 angle = (float)p * inv_freq   ((float)p rounds above 2^24),
+                               then sin and cos of that float angle, correctly rounded (computed
+                               in double: exact unless the true value lies within about 2^-52,
+                               relative, of a midpoint between floats; none is known). CR_powf is
+                               a correctly rounded powf, the same bits on every machine; a C
+                               library's powf may differ by an ulp (glibc's in 42 of 66,306
+                               (base, n, i) surveyed). For base > FLT_MAX, b is inf: inv_freq is
+                               1 for i = 0 and 0 for i > 0 (powf(inf, 0) = 1, 1 / inf = 0). */
 } posenc_angle_mode;
 
 typedef enum posenc_scaling_type {
@@ -102,29 +125,37 @@ typedef enum posenc_scaling_type {
 } posenc_scaling_type;
 
 typedef struct posenc_scaling {
-    posenc_scaling_type type;
-    double factor; /* LINEAR: 1 <= factor <= 1e9 (interpolation compresses positions) */
+    posenc_scaling_type type; /* NONE or LINEAR; anything else: ARGUMENT */
+    double factor; /* LINEAR: 1 <= factor <= 1e9, else ARGUMENT (interpolation compresses
+                      positions); ignored with NONE */
 } posenc_scaling;
 
 /* A learned table W (rows x dim, row-major float32), owned by posenc. Immutable once made. */
 typedef struct posenc_weights posenc_weights;
 
+/* The ranges below are exactly those posenc_plan_create accepts; a value outside fails with the
+ * code named (DIM or ARGUMENT) before anything is allocated. */
 typedef struct posenc_params {
     posenc_kind kind;
-    int32_t dim;        /* sinusoidal, learned: model dim. rotary: head_dim. 1 .. 65536 */
-    int32_t rotary_dim; /* rotary only: dims rotated, even, <= dim; the rest of each head passes
-                           through unchanged (partial rotary). 0 means dim. */
+    int32_t dim;        /* sinusoidal, learned: model dim. rotary: head_dim. 1 .. 65536, and
+                           even for sinusoidal (pairs of sin and cos); learned: W's dim. DIM */
+    int32_t rotary_dim; /* rotary only: dims rotated, even, 2 .. dim (DIM); the rest of each
+                           head passes through unchanged (partial rotary). 0 means dim (so an
+                           odd dim needs an explicit rotary_dim). Ignored by the other kinds. */
     double base;        /* frequency base: w_i = base^(-2i/n), n = dim (sinusoidal) or
-                           rotary_dim (rotary). Finite, > 1. 0 means 10000. */
-    posenc_pairing pairing;
-    posenc_angle_mode angle_mode;
+                           rotary_dim (rotary). 1 < base <= 1e300, else ARGUMENT (NaN and inf
+                           included). 0 means 10000. fp32 mode uses (float)base: see
+                           POSENC_ANGLE_FP32 for bases beyond FLT_MAX. */
+    posenc_pairing pairing;       /* one of posenc_pairing, else ARGUMENT */
+    posenc_angle_mode angle_mode; /* one of posenc_angle_mode, else ARGUMENT */
     posenc_scaling scaling; /* rotary and sinusoidal */
     const posenc_weights *weights; /* learned only; must outlive every plan made from it */
     int64_t max_positions; /* positions the plan must accept: 0 means the implementation's own
                               limit (2^31 for computed encodings, rows of W for learned ones); a
                               table implementation holds max_positions rows (0 there means
-                              POSENC_TABLE_DEFAULT_POSITIONS). Otherwise 1 .. 2^31; the plan's
-                              limit is the smaller of this and the implementation's. */
+                              POSENC_TABLE_DEFAULT_POSITIONS). Otherwise 1 .. 2^31 (else
+                              ARGUMENT); the plan's limit is the smaller of this and the
+                              implementation's. */
 } posenc_params;
 
 /* Rows of a table implementation's plan ("rotary/table") when max_positions is 0. */
@@ -242,9 +273,14 @@ typedef struct posenc_impl {
                                 same bits for the same input, e.g. "poly32" for scalar, avx2,
                                 avx512 and neon */
     unsigned flags;          /* POSENC_IMPL_* */
-    double max_err_u;        /* documented bound in u = 2^-24, exact angle mode: absolute for
-                                PE and cos/sin values, relative to max(|a|,|b|) per rotated
-                                pair for rotary apply; 0 means bit-exact (learned) */
+    double max_err_u;        /* documented bound B in u = 2^-24, exact angle mode: absolute
+                                for PE and cos/sin values; for rotary apply, per rotated pair
+                                (a, b) with finite results, each output within
+                                B u max(|a|, |b|) + 2^-149 of the exact rotation (relative to
+                                the pair; the 2^-149, the smallest subnormal and the spacing of
+                                floats below 2^-125, is the rounding of products that fall in
+                                the subnormal range, which no relative bound can cover);
+                                0 means bit-exact (learned) */
     int64_t max_pos;         /* positions must satisfy 0 <= p < max_pos; a plan may accept
                                 fewer (posenc_plan_max_pos) */
     int (*prepare)(posenc_plan *plan);    /* backend tables; may be NULL */
@@ -286,7 +322,8 @@ POSENC_API int posenc_check_environment(void);
 /* Validate `params` and build a plan for `impl` (NULL: posenc_impl_best(params->kind)):
  * frequencies, tables, a reference to learned weights. Errors: NULL, KIND, ARGUMENT (bad enum,
  * base, scaling or max_positions), DIM, SHAPE (learned weights whose dim differs), UNSUPPORTED,
- * NOMEM (also a table too large for this machine), and those of posenc_check_environment.
+ * NOMEM (also a table larger than this machine's physical memory, refused before allocating),
+ * and those of posenc_check_environment.
  * *out is set only on success. */
 POSENC_API int posenc_plan_create(const posenc_impl *impl, const posenc_params *params,
                                   posenc_plan **out);
@@ -325,7 +362,10 @@ POSENC_API int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t
  * Sinusoidal and learned: x += PE(pos[t]) on each head. Rotary: each pair (a, b) of the first
  * rotary_dim floats of each head becomes (a cos - b sin, a sin + b cos); the rest is unchanged.
  * Errors: NULL, POSITION, OVERFLOW, LAYOUT (head_stride < dim, or heads overlapping tokens).
- * Accuracy: impl->max_err_u (rotary: per pair, relative to max(|a|, |b|)). */
+ * Accuracy: sinusoidal and learned add in float, rounded once: the same bits as adding
+ * posenc_encode's row to x. Rotary: per pair, within B u max(|a|, |b|) + 2^-149 of the exact
+ * rotation, B = impl->max_err_u (see posenc_impl.max_err_u). inf and NaN inputs, and which NaN
+ * comes out: "Special values" at the top of this file. */
 POSENC_API int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                             float *x, const posenc_layout *layout);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/special_values.h"
 #include "learned/weights.h"
 
 static int learned_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
@@ -21,8 +22,16 @@ static int learned_apply(const posenc_plan *plan, const int64_t *pos, size_t n_t
         const float *row = plan->weights->data + (size_t)pos[t] * d;
         for (size_t h = 0; h < layout->n_heads; h++) {
             float *head = x + t * layout->token_stride + h * layout->head_stride;
-            for (size_t j = 0; j < d; j++)
-                head[j] += row[j];
+            /* posenc.h's special value rule: a NaN flag the compiler keeps vectorised with the
+               sum (an OR of compares), then a rewrite only when it is set */
+            int nan = 0;
+            for (size_t j = 0; j < d; j++) {
+                float r = head[j] + row[j];
+                head[j] = r;
+                nan |= r != r;
+            }
+            if (nan)
+                posenc_canon_nan_run(head, d);
         }
     }
     return POSENC_OK;

@@ -29,8 +29,10 @@ static int rotary_apply(const posenc_plan *plan, const int64_t *pos, size_t n_to
             for (size_t h = 0; h < layout->n_heads; h++) {
                 float *head = scalar_head(x, layout, t, h);
                 float a = head[ia], b = head[ib];
-                head[ia] = a * c - b * s;
-                head[ib] = a * s + b * c;
+                float ra = a * c - b * s, rb = a * s + b * c;
+                posenc_canon_nan2(&ra, &rb); /* a NaN: posenc.h's special value rule */
+                head[ia] = ra;
+                head[ib] = rb;
             }
         }
     return POSENC_OK;

@@ -5,6 +5,7 @@
 
 #include "core/plan.h"
 #include "core/sincos.h"
+#include "core/special_values.h"
 
 static inline void scalar_phase_sincos(const posenc_plan *plan, int64_t p, size_t i,
                                        float *s, float *c)

@@ -32,7 +32,7 @@ static int sinusoidal_encode(const posenc_plan *plan, const int64_t *pos, size_t
 static int sinusoidal_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                             float *x, const posenc_layout *layout)
 {
-    for (size_t t = 0; t < n_tokens; t++)
+    for (size_t t = 0; t < n_tokens; t++) {
         for (size_t i = 0; i < plan->n_freq; i++) {
             float s, c;
             size_t sa, ca;
@@ -44,6 +44,11 @@ static int sinusoidal_apply(const posenc_plan *plan, const int64_t *pos, size_t 
                 head[ca] += c;
             }
         }
+        /* posenc.h's special value rule, once per head of the token while it is in cache: a
+           test per float in the loop above would cost more (it is not vectorised) */
+        for (size_t h = 0; h < layout->n_heads; h++)
+            posenc_canon_nan_run(scalar_head(x, layout, t, h), plan->row_size);
+    }
     return POSENC_OK;
 }
 

@@ -5,6 +5,7 @@
  *   - the vector API, by including its vec_<isa>.h: VL lanes; vf/vi types; vf_loadu, vf_storeu,
  *     vf_set1, vf_add, vf_sub, vf_mul; vi_loadu, vi_set1, vi_add, vi_sub, vi_and, vi_srli,
  *     vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vi_turns32; vf_zip; vf_swap_pairs;
+ *     vf_any_nan2 (a NaN in either vector?), vf_canon_nan (every NaN lane to 0x7fc00000);
  *   - ISA_SUFFIX (avx2), ISA_NAME ("avx2"), ISA_DESC ("AVX2"), ISA_FEATURES (POSENC_CPU_* bits);
  *   - optionally ISA_METHOD, ISA_ALGORITHM, ISA_FLAGS, ISA_BOUND_SINUSOIDAL / ISA_BOUND_ROTARY
  *     when they differ from the polynomial backend's, SIMD_NO_LEARNED, and SIMD_PHASE_SOURCE
@@ -24,10 +25,18 @@
  * Same bits as the scalar backend: the phase sources compute what the scalar code computes, the
  * rotation and additions are the same IEEE operations on the same operands (a lane computes
  * a*c + b*(-s), which equals a*c - b*s exactly), and partial vectors fall back to the scalar
- * formulas rather than to other arithmetic. */
+ * formulas rather than to other arithmetic.
+ *
+ * Same bits for NaN too: IEEE fixes every result but a NaN's sign and payload, which differ
+ * between ISAs and with the compiler's operand order (core/special_values.h), so every NaN an
+ * apply kernel computes is written as 0x7fc00000: the additions check their results, one
+ * compare per two vectors (KFN(canon_nan2)), the rotations their inputs (KFN(rotate_vec)), and
+ * the scalar tails use posenc_canon_nan2. Finite inputs pay the checks and a branch never
+ * taken; the blends run only where a NaN can be. */
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/special_values.h"
 #include "learned/weights.h"
 #include "simd/simd_plan.h"
 
@@ -57,6 +66,15 @@
 
 /* ---- shared pieces ------------------------------------------------------------------------ */
 
+/* *a and *b with every NaN lane canonical (posenc.h's special value rule) */
+static inline void KFN(canon_nan2)(vf *a, vf *b)
+{
+    if (vf_any_nan2(*a, *b)) {
+        *a = vf_canon_nan(*a);
+        *b = vf_canon_nan(*b);
+    }
+}
+
 /* c[j], s[j] = cos, sin of frequency i0 + j at position ph, for j < count rounded up to VL (the
    buffers hold SIMD_BLOCK floats, a multiple of VL) */
 static inline void KFN(phase_block)(const KFN(phase) *ph, size_t i0, size_t count, float *c,
@@ -70,14 +88,24 @@ static inline void KFN(phase_block)(const KFN(phase) *ph, size_t i0, size_t coun
     }
 }
 
-/* x[j] += src[j], j < n */
+/* x[j] += src[j], j < n (a NaN sum canonical) */
 static inline void KFN(add_to)(float *x, const float *src, size_t n)
 {
     size_t j = 0;
-    for (; j + VL <= n; j += VL)
-        vf_storeu(x + j, vf_add(vf_loadu(x + j), vf_loadu(src + j)));
+    for (; j + 2 * VL <= n; j += 2 * VL) {
+        vf r0 = vf_add(vf_loadu(x + j), vf_loadu(src + j));
+        vf r1 = vf_add(vf_loadu(x + j + VL), vf_loadu(src + j + VL));
+        KFN(canon_nan2)(&r0, &r1);
+        vf_storeu(x + j, r0);
+        vf_storeu(x + j + VL, r1);
+    }
+    for (; j + VL <= n; j += VL) {
+        vf r = vf_add(vf_loadu(x + j), vf_loadu(src + j));
+        KFN(canon_nan2)(&r, &r);
+        vf_storeu(x + j, r);
+    }
     for (; j < n; j++)
-        x[j] += src[j];
+        x[j] = posenc_canon_nan(x[j] + src[j]);
 }
 
 static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
@@ -149,16 +177,20 @@ static inline void KFN(sinusoidal_add_token)(const KFN(phase) *ph, size_t nf, in
         if (half) {
             for (size_t h = 0; h < n_heads; h++) {
                 float *head = x + h * head_stride;
-                vf_storeu(head + i, vf_add(vf_loadu(head + i), sv));
-                vf_storeu(head + nf + i, vf_add(vf_loadu(head + nf + i), cv));
+                vf rs = vf_add(vf_loadu(head + i), sv), rc = vf_add(vf_loadu(head + nf + i), cv);
+                KFN(canon_nan2)(&rs, &rc);
+                vf_storeu(head + i, rs);
+                vf_storeu(head + nf + i, rc);
             }
         } else {
             vf lo, hi;
             vf_zip(sv, cv, &lo, &hi);
             for (size_t h = 0; h < n_heads; h++) {
                 float *p = x + h * head_stride + 2 * i;
-                vf_storeu(p, vf_add(vf_loadu(p), lo));
-                vf_storeu(p + VL, vf_add(vf_loadu(p + VL), hi));
+                vf r0 = vf_add(vf_loadu(p), lo), r1 = vf_add(vf_loadu(p + VL), hi);
+                KFN(canon_nan2)(&r0, &r1);
+                vf_storeu(p, r0);
+                vf_storeu(p + VL, r1);
             }
         }
     }
@@ -170,13 +202,12 @@ static inline void KFN(sinusoidal_add_token)(const KFN(phase) *ph, size_t nf, in
         for (size_t h = 0; h < n_heads; h++) {
             float *head = x + h * head_stride;
             for (size_t k = 0; i + k < nf; k++) {
-                if (half) {
-                    head[i + k] += s[k];
-                    head[nf + i + k] += c[k];
-                } else {
-                    head[2 * (i + k)] += s[k];
-                    head[2 * (i + k) + 1] += c[k];
-                }
+                float *hs = half ? head + i + k : head + 2 * (i + k);
+                float *hc = half ? head + nf + i + k : head + 2 * (i + k) + 1;
+                float rs = *hs + s[k], rc = *hc + c[k];
+                posenc_canon_nan2(&rs, &rc);
+                *hs = rs;
+                *hc = rc;
             }
         }
     }
@@ -224,12 +255,38 @@ static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_
     return POSENC_OK;
 }
 
-/* One vector of half-split pairs: a' = a c - b s, b' = a s + b c. */
-static inline void KFN(rotate_vec)(float *a, float *b, vf vc, vf vs)
+/* The special value rule in the rotations. c and s are finite with |c|, |s| <= 1, so a rotated
+   value can be NaN only where a or b is inf or NaN. The kernels therefore store what they
+   compute and keep an alarm, a + b summed over the pairs of a stretch of the head: it is inf or
+   NaN whenever an input there is (or, harmlessly, when the sum overflows), and then the stretch
+   is rewritten with its NaNs canonical (KFN(canon_nan_at)). Testing the outputs instead, pair by
+   pair, lets GCC 12 fold the loads of a and b into both of their multiplies (loading each
+   twice): on AVX-512 (Zen 4) that cost 11% of rotary apply, the alarm about 2%. */
+
+/* nonzero when a lane of the alarm u is inf or NaN (u - u is NaN exactly there) */
+static inline int KFN(alarm_raised)(vf u)
+{
+    vf d = vf_sub(u, u);
+    return vf_any_nan2(d, d);
+}
+
+/* p[0 .. n*VL) with every NaN canonical. Out of line and cold: inlined, its constant would
+   hold a register through the hot loops (AVX2 has 16, and the four cos/sin pairs of
+   rotary_apply already take 8). */
+__attribute__((noinline, cold)) static void KFN(canon_nan_at)(float *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        vf_storeu(p + k * VL, vf_canon_nan(vf_loadu(p + k * VL)));
+}
+
+/* One vector of half-split pairs: a' = a c - b s, b' = a s + b c, stored as computed (NaN
+   unchecked). Returns the alarm a + b. */
+static inline vf KFN(rotate_vec)(float *a, float *b, vf vc, vf vs)
 {
     vf va = vf_loadu(a), vb = vf_loadu(b);
     vf_storeu(a, vf_sub(vf_mul(va, vc), vf_mul(vb, vs)));
     vf_storeu(b, vf_add(vf_mul(va, vs), vf_mul(vb, vc)));
+    return vf_add(va, vb);
 }
 
 /* Half-split pairs (a[j], b[j]) = (head[i0 + j], head[i0 + r/2 + j]). */
@@ -238,31 +295,41 @@ static inline void KFN(rotate_half)(float *a, float *b, const float *c, const fl
 {
     size_t j = 0;
     for (; j + VL <= cnt; j += VL) {
-        vf va = vf_loadu(a + j), vb = vf_loadu(b + j), vc = vf_loadu(c + j), vs = vf_loadu(s + j);
-        vf_storeu(a + j, vf_sub(vf_mul(va, vc), vf_mul(vb, vs)));
-        vf_storeu(b + j, vf_add(vf_mul(va, vs), vf_mul(vb, vc)));
+        if (KFN(alarm_raised)(KFN(rotate_vec)(a + j, b + j, vf_loadu(c + j), vf_loadu(s + j)))) {
+            KFN(canon_nan_at)(a + j, 1);
+            KFN(canon_nan_at)(b + j, 1);
+        }
     }
     for (; j < cnt; j++) {
         float va = a[j], vb = b[j];
-        a[j] = va * c[j] - vb * s[j];
-        b[j] = va * s[j] + vb * c[j];
+        float ra = va * c[j] - vb * s[j], rb = va * s[j] + vb * c[j];
+        posenc_canon_nan2(&ra, &rb);
+        a[j] = ra;
+        b[j] = rb;
     }
 }
 
-/* Interleaved pairs (x[2j], x[2j+1]); cz = (c0, c0, c1, c1, ..), sz = (-s0, s0, -s1, s1, ..). */
+/* Interleaved pairs (x[2j], x[2j+1]); cz = (c0, c0, c1, c1, ..), sz = (-s0, s0, -s1, s1, ..).
+   The alarm is the sum of the inputs. */
 static inline void KFN(rotate_interleaved)(float *x, const float *cz, const float *sz,
                                            size_t cnt)
 {
     size_t j = 0, n2 = 2 * cnt;
+    vf alarm = vf_set1(0.0f);
     for (; j + VL <= n2; j += VL) {
         vf v = vf_loadu(x + j);
         vf_storeu(x + j, vf_add(vf_mul(v, vf_loadu(cz + j)),
                                 vf_mul(vf_swap_pairs(v), vf_loadu(sz + j))));
+        alarm = vf_add(alarm, v);
     }
+    if (KFN(alarm_raised)(alarm))
+        KFN(canon_nan_at)(x, j / VL);
     for (; j < n2; j += 2) {
         float a = x[j], b = x[j + 1], cv = cz[j], sv = sz[j + 1];
-        x[j] = a * cv - b * sv;
-        x[j + 1] = a * sv + b * cv;
+        float ra = a * cv - b * sv, rb = a * sv + b * cv;
+        posenc_canon_nan2(&ra, &rb);
+        x[j] = ra;
+        x[j + 1] = rb;
     }
 }
 
@@ -309,10 +376,14 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
                     vf s2 = vf_loadu(s + j + 2 * VL), s3 = vf_loadu(s + j + 3 * VL);
                     for (size_t h = 0; h < l->n_heads; h++) {
                         float *a = tok + h * l->head_stride + i0 + j, *b = a + nf;
-                        KFN(rotate_vec)(a, b, c0, s0);
-                        KFN(rotate_vec)(a + VL, b + VL, c1, s1);
-                        KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
-                        KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
+                        vf u = KFN(rotate_vec)(a, b, c0, s0);
+                        u = vf_add(u, KFN(rotate_vec)(a + VL, b + VL, c1, s1));
+                        u = vf_add(u, KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2));
+                        u = vf_add(u, KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3));
+                        if (KFN(alarm_raised)(u)) {
+                            KFN(canon_nan_at)(a, 4);
+                            KFN(canon_nan_at)(b, 4);
+                        }
                     }
                 }
                 if (j < cnt)

@@ -5,6 +5,7 @@
  * position limit and the memory are costs a caller opts into. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h> /* sysconf: the machine's memory */
 
 #include "core/error.h"
 #include "table/table_plan.h"
@@ -34,6 +35,17 @@ static const posenc_impl *choose_kernels(posenc_kind kind)
     return rotary ? &posenc_rotary_table_portable : &posenc_sinusoidal_table_portable;
 }
 
+/* Bytes of physical memory, or SIZE_MAX when the system does not say. */
+static size_t physical_bytes(void)
+{
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0 && (unsigned long)pages <= SIZE_MAX / (unsigned long)page)
+        return (size_t)pages * (size_t)page;
+#endif
+    return SIZE_MAX;
+}
+
 static int table_prepare(posenc_plan *plan)
 {
     /* plan->max_pos is already max_positions when that was given */
@@ -43,6 +55,14 @@ static int table_prepare(posenc_plan *plan)
         return posenc_fail(POSENC_ERR_NOMEM, "a table of %lld rows of %zu floats exceeds memory",
                            (long long)rows, row_floats);
     size_t bytes = (size_t)rows * row_floats * sizeof(float);
+    /* A table larger than the machine's memory is refused before any allocation: with
+       overcommit the allocation could succeed and the build then fill memory until the process
+       is killed, and an allocator with a size cap (AddressSanitizer's) aborts instead of
+       returning NULL. Every row is written, so such a table could never be used anyway. */
+    if (bytes > physical_bytes())
+        return posenc_fail(POSENC_ERR_NOMEM,
+                           "a table of %zu bytes (%lld rows) exceeds this machine's memory",
+                           bytes, (long long)rows);
     table_data *t = calloc(1, sizeof *t);
     /* aligned_alloc wants a multiple of the alignment; the slack is zeroed, as a vector load
        of the last row's last frequencies reads into it */

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/special_values.h"
+
 /* Four lanes, not one: rotate_interleaved swaps neighbouring lanes within a vector. */
 #define VL 4
 typedef struct {
@@ -110,6 +112,21 @@ static inline vf vf_xor_sign(vf v, vi bits)
         u ^= bits.v[k] & UINT32_C(0x80000000);
         memcpy(&v.v[k], &u, sizeof u);
     }
+    return v;
+}
+
+/* nonzero when a lane of a or b is NaN */
+static inline int vf_any_nan2(vf a, vf b)
+{
+    int any = 0;
+    VEC_LANES(k) any |= a.v[k] != a.v[k] || b.v[k] != b.v[k];
+    return any;
+}
+
+/* v with every NaN lane replaced by the canonical NaN 0x7fc00000 */
+static inline vf vf_canon_nan(vf v)
+{
+    VEC_LANES(k) v.v[k] = posenc_canon_nan(v.v[k]);
     return v;
 }
 

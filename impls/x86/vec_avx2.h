@@ -41,7 +41,22 @@ static inline vf vf_select_odd(vi q, vf a, vf b)
 /* v with its sign bits xor-ed by bit 31 of `bits` */
 static inline vf vf_xor_sign(vf v, vi bits)
 {
-    return _mm256_xor_ps(v, _mm256_castsi256_ps(_mm256_and_si256(bits, _mm256_set1_epi32(INT32_MIN))));
+    __m256i sign = _mm256_and_si256(bits, _mm256_set1_epi32(INT32_MIN));
+    return _mm256_xor_ps(v, _mm256_castsi256_ps(sign));
+}
+
+/* nonzero when a lane of a or b is NaN: one unordered compare of a with b covers both */
+static inline int vf_any_nan2(vf a, vf b)
+{
+    return _mm256_movemask_ps(_mm256_cmp_ps(a, b, _CMP_UNORD_Q));
+}
+
+/* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): an
+   unordered compare of v with itself marks the NaN lanes, a blend takes the constant there */
+static inline vf vf_canon_nan(vf v)
+{
+    vf nan = _mm256_cmp_ps(v, v, _CMP_UNORD_Q);
+    return _mm256_blendv_ps(v, _mm256_castsi256_ps(_mm256_set1_epi32(0x7fc00000)), nan);
 }
 
 /* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
@@ -51,8 +66,9 @@ static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
     const __m256i pv = _mm256_set1_epi32((int)p);
     const __m256i half = _mm256_set1_epi64x(INT64_C(1) << 31);
     __m256i top = _mm256_mullo_epi32(pv, wh);
-    __m256i even = _mm256_add_epi64(_mm256_mul_epu32(pv, wl), half);                   /* lanes 0,2,.. */
-    __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(pv, _mm256_srli_epi64(wl, 32)), half); /* 1,3,.. */
+    /* lanes 0, 2, ..: the low halves of wl; lanes 1, 3, ..: the high halves shifted down */
+    __m256i even = _mm256_add_epi64(_mm256_mul_epu32(pv, wl), half);
+    __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(pv, _mm256_srli_epi64(wl, 32)), half);
     __m256i carry = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
     return _mm256_add_epi32(top, carry);
 }

@@ -7,7 +7,7 @@
    on: code that relies on one of them can never reach a CPU that lacks it. */
 #if !defined(__AVX512F__) || !defined(__AVX512DQ__) || !defined(__AVX512BW__) ||               \
     !defined(__AVX512VL__)
-#error "vec_avx512.h needs -mavx512f -mavx512bw -mavx512dq -mavx512vl: compile this file in the avx512 object library"
+#error "vec_avx512.h needs -mavx512f -mavx512bw -mavx512dq -mavx512vl: avx512 object library"
 #endif
 
 #include <immintrin.h>
@@ -54,6 +54,17 @@ static inline vf vf_xor_sign(vf v, vi bits)
         _mm512_castps_si512(v), bits, _mm512_set1_epi32(INT32_MIN), 0x78));
 }
 
+/* nonzero when a lane of a or b is NaN: one unordered compare of a with b covers both */
+static inline int vf_any_nan2(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q) != 0; }
+
+/* v with every NaN lane replaced by the canonical NaN 0x7fc00000 (core/special_values.h): an
+   unordered compare of v with itself sets the mask of the NaN lanes, a masked move fills them */
+static inline vf vf_canon_nan(vf v)
+{
+    __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    return _mm512_mask_mov_ps(v, nan, _mm512_castsi512_ps(_mm512_set1_epi32(0x7fc00000)));
+}
+
 /* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
  * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32.
  * p and wl both fit in 32 bits, so the low product is exactly the unsigned 32x32->64 multiply of
@@ -65,8 +76,9 @@ static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
     const __m512i pv = _mm512_set1_epi32((int)p); /* p in the low half of every 64-bit lane */
     const __m512i half = _mm512_set1_epi64(INT64_C(1) << 31);
     __m512i top = _mm512_mullo_epi32(pv, wh);
-    __m512i even = _mm512_add_epi64(_mm512_mul_epu32(pv, wl), half);                   /* 0,2,.. */
-    __m512i odd = _mm512_add_epi64(_mm512_mul_epu32(pv, _mm512_srli_epi64(wl, 32)), half); /* 1,3,.. */
+    /* lanes 0, 2, ..: the low halves of wl; lanes 1, 3, ..: the high halves shifted down */
+    __m512i even = _mm512_add_epi64(_mm512_mul_epu32(pv, wl), half);
+    __m512i odd = _mm512_add_epi64(_mm512_mul_epu32(pv, _mm512_srli_epi64(wl, 32)), half);
     /* the wanted high halves: even's moved down into the even lanes, odd's already in the odd */
     __m512i carry = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
     return _mm512_add_epi32(top, carry);
