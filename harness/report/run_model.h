@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -156,6 +157,17 @@ static inline void run_cpu_id_text(const run_record *r, char *buf, size_t size)
                  r->cpu_implementer, r->cpu_variant, r->cpu_part, r->cpu_revision);
     else
         snprintf(buf, size, "unknown");
+}
+
+/* 1 when some timed case of the run carries an instruction count or the reason it has none
+ * (a run of posenc bench --instructions): the reports then show what each count covers. */
+static inline int run_has_instruction_info(const run_record *r)
+{
+    for (size_t i = 0; i < r->n_cases; i++)
+        if (!strcmp(r->cases[i].status, "ok") &&
+            (r->cases[i].instructions_source[0] || r->cases[i].instructions_note[0]))
+            return 1;
+    return 0;
 }
 
 #ifdef __cplusplus

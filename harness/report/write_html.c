@@ -927,11 +927,7 @@ static void write_instruction_table(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    int any = 0;
-    for (size_t k = 0; k < r->n_cases && !any; k++)
-        any = is_ok(&r->cases[k]) &&
-              (r->cases[k].instructions_source[0] || r->cases[k].instructions_note[0]);
-    if (!any)
+    if (!run_has_instruction_info(r))
         return;
     fputs("<section id=\"table-instructions\">\n<h2>Instruction counts</h2>\n"
           "<p class=\"explain\">Instructions retired by one call, counted around the call "

@@ -237,11 +237,7 @@ static void skipped_list(const run_record *r, FILE *f)
 /* What each instruction count covers, in a run that counted (posenc bench --instructions). */
 static void instruction_table(const run_record *r, FILE *f)
 {
-    int any = 0;
-    for (size_t i = 0; i < r->n_cases && !any; i++)
-        any = !strcmp(r->cases[i].status, "ok") &&
-              (r->cases[i].instructions_source[0] || r->cases[i].instructions_note[0]);
-    if (!any)
+    if (!run_has_instruction_info(r))
         return;
     fputs("\n### instructions per element\n\nOne call counted (perf, or valgrind's callgrind; "
           "valgrind cannot run AVX-512, so an avx512 kernel is counted through its avx2 "
