@@ -16,11 +16,6 @@ posenc_elapsed() {
   if [ "$s" -ge 60 ]; then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
 }
 
-# posenc_slug TEXT: lower case, runs of anything but [a-z0-9] become one '-', no '-' at the ends.
-posenc_slug() {
-  printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | sed -e 's/[^a-z0-9]\{1,\}/-/g' -e 's/^-//' -e 's/-$//'
-}
-
 # posenc_prepare_build_dir DIR: a CMake cache left by a checkout in another folder makes cmake
 # refuse to configure; such a folder is stale, so it is emptied. A cache of this checkout is kept
 # (incremental builds).
