@@ -69,17 +69,18 @@ void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *
 {
     res->n_mismatches = res->n_notes = 0;
     const size_t cap = CAPACITY(res->mismatches);
+    const run_record *b = &base->read.run, *n = &new_->read.run; /* machine.cpu_id */
     if (strcmp(base->arch, new_->arch))
         add(res->mismatches, cap, &res->n_mismatches, "machine.arch", base->arch, new_->arch);
-    if (strcmp(base->cpu_vendor, new_->cpu_vendor))
+    if (strcmp(b->cpu_vendor, n->cpu_vendor))
         add(res->mismatches, cap, &res->n_mismatches, "machine.cpu_id.vendor",
-            base->cpu_vendor[0] ? base->cpu_vendor : "unknown",
-            new_->cpu_vendor[0] ? new_->cpu_vendor : "unknown");
-    id_field("machine.cpu_id.family", base->cpu_family, new_->cpu_family, 0, 1, res);
-    id_field("machine.cpu_id.model", base->cpu_model_number, new_->cpu_model_number, 0, 1, res);
-    id_field("machine.cpu_id.implementer", base->cpu_implementer, new_->cpu_implementer, 1, 1,
+            b->cpu_vendor[0] ? b->cpu_vendor : "unknown",
+            n->cpu_vendor[0] ? n->cpu_vendor : "unknown");
+    id_field("machine.cpu_id.family", b->cpu_family, n->cpu_family, 0, 1, res);
+    id_field("machine.cpu_id.model", b->cpu_model_number, n->cpu_model_number, 0, 1, res);
+    id_field("machine.cpu_id.implementer", b->cpu_implementer, n->cpu_implementer, 1, 1,
              res);
-    id_field("machine.cpu_id.part", base->cpu_part, new_->cpu_part, 1, 1, res);
+    id_field("machine.cpu_id.part", b->cpu_part, n->cpu_part, 1, 1, res);
     char b_only[180] = "", n_only[180] = "";
     size_t nb = only_in(base, new_, b_only, sizeof b_only);
     size_t nn = only_in(new_, base, n_only, sizeof n_only);
@@ -97,9 +98,9 @@ void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *
             new_->compiler);
     /* Differences that leave the runs comparable: another stepping (variant, revision) of the
        same model is the same core with fixes, and the brand string is what a VM chose to say */
-    id_field("machine.cpu_id.stepping", base->cpu_stepping, new_->cpu_stepping, 0, 0, res);
-    id_field("machine.cpu_id.variant", base->cpu_variant, new_->cpu_variant, 1, 0, res);
-    id_field("machine.cpu_id.revision", base->cpu_revision, new_->cpu_revision, 0, 0, res);
+    id_field("machine.cpu_id.stepping", b->cpu_stepping, n->cpu_stepping, 0, 0, res);
+    id_field("machine.cpu_id.variant", b->cpu_variant, n->cpu_variant, 1, 0, res);
+    id_field("machine.cpu_id.revision", b->cpu_revision, n->cpu_revision, 0, 0, res);
     if (strcmp(base->cpu_model, new_->cpu_model))
         add(res->notes, CAPACITY(res->notes), &res->n_notes, "machine.cpu_model",
             base->cpu_model, new_->cpu_model);

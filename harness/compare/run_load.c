@@ -154,14 +154,6 @@ static void view_run(loader *L, cmp_run *run)
     run->emulated = r->emulated;
     run->compiler = r->compiler;
     run->kind = r->kind;
-    run->cpu_vendor = r->cpu_vendor;
-    run->cpu_family = r->cpu_family;
-    run->cpu_model_number = r->cpu_model_number;
-    run->cpu_stepping = r->cpu_stepping;
-    run->cpu_implementer = r->cpu_implementer;
-    run->cpu_variant = r->cpu_variant;
-    run->cpu_part = r->cpu_part;
-    run->cpu_revision = r->cpu_revision;
     split_features(run);
     run->n_cases = r->n_cases;
     run->cases = calloc(r->n_cases ? r->n_cases : 1, sizeof *run->cases);

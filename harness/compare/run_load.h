@@ -41,10 +41,7 @@ typedef struct cmp_run {
     char *folder;               /* the run folder when the argument was one, else NULL */
     char *feature_words;        /* machine.cpu_features, cut into the strings of `features` */
     const char *id, *host, *cpu_model, *arch, *compiler;
-    const char *kind;           /* machine.kind */
-    const char *cpu_vendor;     /* machine.cpu_id.vendor; "" when null */
-    int cpu_family, cpu_model_number, cpu_stepping;           /* -1 when null */
-    int cpu_implementer, cpu_variant, cpu_part, cpu_revision; /* -1 when null */
+    const char *kind;           /* machine.kind; machine.cpu_id is read.run.cpu_* */
     int emulated;
     size_t n_features;
     const char **features;      /* machine.cpu_features */

@@ -66,15 +66,16 @@ static void put_run(report_file *rf, const char *name, const cmp_run *r)
     put_str(rf, r->arch);
     report_file_puts(rf, ",\n");
     key(rf, 4, "cpu_id");
+    const run_record *m = &r->read.run;
     report_file_puts(rf, "{\"vendor\": ");
-    put_str(rf, r->cpu_vendor[0] ? r->cpu_vendor : NULL);
+    put_str(rf, m->cpu_vendor[0] ? m->cpu_vendor : NULL);
     const struct {
         const char *name;
         int v;
-    } ids[] = {{"family", r->cpu_family},           {"model", r->cpu_model_number},
-               {"stepping", r->cpu_stepping},       {"implementer", r->cpu_implementer},
-               {"variant", r->cpu_variant},         {"part", r->cpu_part},
-               {"revision", r->cpu_revision}};
+    } ids[] = {{"family", m->cpu_family},           {"model", m->cpu_model_number},
+               {"stepping", m->cpu_stepping},       {"implementer", m->cpu_implementer},
+               {"variant", m->cpu_variant},         {"part", m->cpu_part},
+               {"revision", m->cpu_revision}};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         report_file_printf(rf, ", \"%s\": ", ids[i].name);
         if (ids[i].v >= 0)

@@ -69,20 +69,6 @@ static void features(const cmp_run *r, char *s, size_t cap)
         snprintf(s, cap, "(none)");
 }
 
-/* "AuthenticAMD family 25 model 17 stepping 1", "implementer 0x41 part 0xd0c ...". */
-static void cpu_id(const cmp_run *r, char *s, size_t cap)
-{
-    if (r->cpu_vendor[0] || r->cpu_family >= 0)
-        snprintf(s, cap, "%s family %d model %d stepping %d",
-                 r->cpu_vendor[0] ? r->cpu_vendor : "unknown vendor", r->cpu_family,
-                 r->cpu_model_number, r->cpu_stepping);
-    else if (r->cpu_implementer >= 0)
-        snprintf(s, cap, "implementer 0x%x variant 0x%x part 0x%x revision %d",
-                 r->cpu_implementer, r->cpu_variant, r->cpu_part, r->cpu_revision);
-    else
-        snprintf(s, cap, "unknown");
-}
-
 static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
                    const compare_options *opt, const compare_result *res)
 {
@@ -96,8 +82,8 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
              new_->emulated ? ", emulated" : "");
     run_row(rf, "machine", mb, mn);
     run_row(rf, "machine kind", base->kind, new_->kind);
-    cpu_id(base, mb, sizeof mb);
-    cpu_id(new_, mn, sizeof mn);
+    run_cpu_id_text(&base->read.run, mb, sizeof mb);
+    run_cpu_id_text(&new_->read.run, mn, sizeof mn);
     run_row(rf, "CPU identity", mb, mn);
     features(base, mb, sizeof mb);
     features(new_, mn, sizeof mn);
