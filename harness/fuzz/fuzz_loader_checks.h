@@ -62,4 +62,14 @@ static inline uint64_t fuzz_table_bytes(int64_t rows, int32_t dim, unsigned elem
     return n;
 }
 
+/* Each loader target is one file including this header: its libFuzzer start-up, which installs
+ * the allocation watch before the first input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    fuzz_install_hooks();
+    return 0;
+}
+
 #endif

@@ -1,15 +1,7 @@
 /* fuzz_npy.c - libFuzzer target for posenc_weights_load_npy: any bytes as a .npy file. */
 #include "fuzz_loader_checks.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc, (void)argv;
-    fuzz_install_hooks();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,15 +3,7 @@
  * and for "__metadata__", which names the metadata map and never a tensor. */
 #include "fuzz_loader_checks.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc, (void)argv;
-    fuzz_install_hooks();
-    return 0;
-}
 
 static void load(const char *path, const char *name, const uint8_t *data, size_t size)
 {
