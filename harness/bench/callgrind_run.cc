@@ -118,6 +118,14 @@ pid_t spawn(const std::vector<std::string> &args, const std::string &log_path, s
         const std::string disable = hidden && *hidden ? std::string(hidden) + ",avx512"
                                                       : std::string("avx512");
         setenv("POSENC_DISABLE_CPU_FEATURES", disable.c_str(), 1);
+        // A POSENC_IMPL that forces an AVX-512 implementation forces its stand-in there (the
+        // same renaming as stand_in in callgrind_child.cc), or every plan would fail on it.
+        if (const char *forced = getenv("POSENC_IMPL")) {
+            std::string impl = forced;
+            for (size_t at; (at = impl.find("avx512")) != std::string::npos;)
+                impl.replace(at, 6, "avx2");
+            setenv("POSENC_IMPL", impl.c_str(), 1);
+        }
         execv(cargv[0], cargv.data());
         fprintf(stderr, "exec %s: %s\n", cargv[0], strerror(errno));
         _exit(127);
