@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "core/alibi_slopes.h"
 #include "core/environment.h"
 #include "core/error.h"
 #include "core/frequencies.h"
@@ -32,6 +33,11 @@ void posenc_plan_destroy(posenc_plan *plan)
         plan->impl->release(plan);
     free(plan->turn_step);
     free(plan->inv_freq);
+    free(plan->axis);
+    free(plan->longrope_factors);
+    free(plan->slope_hi);
+    free(plan->slope_lo);
+    free(plan->slope_f);
     free(plan);
 }
 
@@ -92,6 +98,10 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
         plan->row_size = (size_t)resolved.dim;
         plan->max_pos = params->weights->rows;
         plan->params.weights = params->weights;
+    } else if (resolved.kind == POSENC_ALIBI) {
+        plan->row_size = (size_t)resolved.dim;
+        plan->max_pos = impl->max_pos;
+        rc = posenc_alibi_slopes(plan);
     } else {
         plan->row_size = (size_t)(resolved.kind == POSENC_ROTARY ? resolved.rotary_dim
                                                                  : resolved.dim);
@@ -155,6 +165,9 @@ int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, f
         return POSENC_OK;
     if (!pos || !x)
         return posenc_fail(POSENC_ERR_NULL, "%s is NULL", pos ? "x" : "pos");
+    if (!plan->impl->apply)
+        return posenc_fail(POSENC_ERR_KIND, "%s acts on attention scores: use "
+                           "posenc_alibi_apply", plan->impl->name);
     posenc_layout l;
     int rc = posenc_resolve_layout(layout, (size_t)plan->params.dim, n_tokens, &l);
     if (!rc)

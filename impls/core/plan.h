@@ -16,6 +16,21 @@ struct posenc_plan {
     uint64_t *turn_step;
     /* fp32 mode: the recipe's inverse frequencies, 1.0f / powf(base, (float)2i / n) / scale */
     float *inv_freq;
+    /* rotary: the attention factor that multiplies every cos and sin (HF's attention_scaling;
+       1 unless yarn or longrope sets it), as a double (exact mode's definition) and rounded to
+       float (what the kernels multiply by, in both angle modes) */
+    double attention;
+    float attention_f;
+    /* M-RoPE: n_axes = 3 positions per token and axis[i] in {0, 1, 2}, the axis frequency i
+       takes its position from; one axis: n_axes = 1 and axis = NULL */
+    int n_axes;
+    uint8_t *axis;
+    /* longrope: the plan's copy of short_factor then long_factor (params.scaling points here) */
+    double *longrope_factors;
+    /* alibi: slope m_h of head h + 1 (h < H): exact as slope_hi + slope_lo (about 2^-100
+       relative), and the fp32 recipe's float */
+    double *slope_hi, *slope_lo;
+    float *slope_f;
     const posenc_weights *weights; /* learned */
     void *backend;            /* owned by impl->prepare / impl->release */
     size_t backend_bytes;     /* bytes of backend tables, reported by posenc_plan_table_bytes */

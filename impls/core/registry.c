@@ -67,6 +67,7 @@ const char *posenc_kind_name(posenc_kind kind)
     case POSENC_SINUSOIDAL: return "sinusoidal";
     case POSENC_LEARNED: return "learned";
     case POSENC_ROTARY: return "rotary";
+    case POSENC_ALIBI: return "alibi";
     }
     return "unknown";
 }

@@ -85,10 +85,13 @@ POSENC_API const char *posenc_last_error(void);
 typedef enum posenc_kind {
     POSENC_SINUSOIDAL = 1, /* x += PE(p), PE from "Attention Is All You Need" */
     POSENC_LEARNED = 2,    /* x += W[p], W a trained (max_pos x dim) table: BERT, GPT-2 */
-    POSENC_ROTARY = 3      /* x = R(p) x on pairs of each head: RoPE (GPT-J, NeoX, Llama) */
+    POSENC_ROTARY = 3,     /* x = R(p) x on pairs of each head: RoPE (GPT-J, NeoX, Llama) */
+    POSENC_ALIBI = 4       /* attention scores of head h: s += -m_h (i - j) for query position i
+                              and key position j (ALiBi: BLOOM, MPT); posenc_alibi_apply */
 } posenc_kind;
 
-/* "sinusoidal", "learned", "rotary" (the prefix of implementation names), or "unknown". */
+/* "sinusoidal", "learned", "rotary", "alibi" (the prefix of implementation names), or
+ * "unknown". */
 POSENC_API const char *posenc_kind_name(posenc_kind kind);
 
 /* Which elements form the (sin, cos) or rotation pairs; frequency index i in [0, n/2). */
@@ -107,28 +110,127 @@ typedef enum posenc_angle_mode {
                                each rounded to nearest even, n as for posenc_params.base:
                                  b = (float)base, e = (float)(2i) / (float)n,
                                  inv_freq = 1.0f / CR_powf(b, e),
-                                 inv_freq = inv_freq / (float)factor   (linear scaling only:
-                                                 the factor is folded into the frequency),
+                               then the scaling type's step from HF's code (scalars HF computes
+                               in Python are doubles here too, each operation correctly
+                               rounded, then rounded to float where torch does):
+                                 LINEAR: inv_freq = inv_freq / (float)factor;
+                                 NTK, DYNAMIC: b = (float)base' with base' the double
+                                   base * x^(n / (n - 2)) (the seq_len passed as an integer);
+                                 YARN: pos = CR_powf(b, e), ex = 1.0f / pos,
+                                   in = 1.0f / ((float)factor * pos), r = clamp(((float)i -
+                                   (float)low) / (float)(high - low), 0, 1), f = 1.0f - r,
+                                   inv_freq = in * (1.0f - f) + ex * f;
+                                 LLAMA3: wl = (1.0f / inv_freq) * (float)(2 pi) (torch's
+                                   reciprocal-then-multiply), compared with (float)(L0 / lff)
+                                   and (float)(L0 / hff); long: inv_freq / (float)factor;
+                                   between: t = ((1.0f / wl) * (float)L0 - (float)lff) /
+                                   (float)(hff - lff), inv_freq = ((1.0f - t) * inv_freq) /
+                                   (float)factor + t * inv_freq;
+                                 LONGROPE: inv_freq = 1.0f / ((float)f_i * CR_powf(b, e));
                                  angle = (float)p * inv_freq   ((float)p rounds above 2^24),
                                then sin and cos of that float angle, correctly rounded (computed
                                in double: exact unless the true value lies within about 2^-52,
-                               relative, of a midpoint between floats; none is known). CR_powf is
+                               relative, of a midpoint between floats; none is known), each
+                               times (float)attention_factor when it is not 1. CR_powf is
                                a correctly rounded powf, the same bits on every machine; a C
                                library's powf may differ by an ulp (glibc's in 42 of 66,306
                                (base, n, i) surveyed). For base > FLT_MAX, b is inf: inv_freq is
                                1 for i = 0 and 0 for i > 0 (powf(inf, 0) = 1, 1 / inf = 0). */
 } posenc_angle_mode;
 
+/* RoPE scaling for long context. Each type changes only the frequencies w_i (i < n/2, n the
+ * rotary_dim) and an attention factor that multiplies every cos and sin (in encode and apply);
+ * the definitions are those of Hugging Face transformers' modeling_rope_utils. Below, L0 is
+ * original_max_positions, w_i = base^(-2i/n) the unscaled frequency and lambda_i = 2 pi / w_i
+ * its wavelength. Exact angle mode evaluates each definition in real arithmetic from the
+ * parameters as given (doubles); fp32 angle mode follows the HF code operation by operation
+ * (POSENC_ANGLE_FP32). Sinusoidal encodings accept NONE and LINEAR only. */
 typedef enum posenc_scaling_type {
     POSENC_SCALING_NONE = 0,
-    POSENC_SCALING_LINEAR = 1 /* position interpolation: angle = (p / factor) * w */
+    POSENC_SCALING_LINEAR = 1, /* position interpolation: w_i / factor */
+    POSENC_SCALING_NTK = 2,    /* static NTK-aware: base' = base * factor^(n / (n - 2)) */
+    POSENC_SCALING_DYNAMIC = 3,/* dynamic NTK: base' = base * (factor L / L0 - (factor - 1))
+                                  ^(n / (n - 2)) for the sequence length L = seq_len when it
+                                  exceeds L0, base unchanged otherwise. The frequencies depend on
+                                  L: make one plan per length (plan creation is cheap: the bench
+                                  times it) */
+    POSENC_SCALING_YARN = 4,   /* YaRN: w_i ((1 - r_i) + r_i / factor), r_i = clamp((i - low) /
+                                  (high - low), 0, 1), where low and high are HF's float64
+                                  correction dims of beta_fast and beta_slow,
+                                  n ln(L0 / (beta 2 pi)) / (2 ln base), floored and ceiled
+                                  (unless no_truncate) and clipped to [0, n - 1] (high + 0.001
+                                  when they are equal). Attention factor: attention_factor if
+                                  set; else with mscale and mscale_all_dim both nonzero
+                                  (DeepSeek) g(factor, mscale) / g(factor, mscale_all_dim),
+                                  g(s, m) = 0.1 m ln s + 1 (1 for s <= 1); else g(factor, 1) */
+    POSENC_SCALING_LLAMA3 = 5, /* Llama 3.1: lambda_i < L0 / high_freq_factor: w_i;
+                                  lambda_i > L0 / low_freq_factor: w_i / factor; between, with
+                                  t = (L0 / lambda_i - low_freq_factor) / (high_freq_factor -
+                                  low_freq_factor): (1 - t) w_i / factor + t w_i */
+    POSENC_SCALING_LONGROPE = 6/* LongRoPE (Phi-3): w_i / f_i with f = long_factor when seq_len
+                                  > L0, else short_factor. Attention factor: attention_factor if
+                                  set, else sqrt(1 + ln(factor) / ln(L0)) (1 for factor <= 1),
+                                  where factor is the context extension max / original (HF
+                                  derives it so when the config has both) */
 } posenc_scaling_type;
 
 typedef struct posenc_scaling {
-    posenc_scaling_type type; /* NONE or LINEAR; anything else: ARGUMENT */
-    double factor; /* LINEAR: 1 <= factor <= 1e9, else ARGUMENT (interpolation compresses
-                      positions); ignored with NONE */
+    posenc_scaling_type type; /* one of posenc_scaling_type, else ARGUMENT */
+    /* LINEAR, NTK, DYNAMIC, YARN, LLAMA3, LONGROPE: 1 <= factor <= 1e9 (LONGROPE: 0 also,
+       meaning 1). HF's current yarn code replaces the factor by max_position_embeddings /
+       original_max_position_embeddings when a config names the latter: pass that ratio. */
+    double factor;
+    int64_t original_max_positions; /* L0: DYNAMIC, YARN, LLAMA3, LONGROPE; 1 .. 2^31 */
+    int64_t seq_len;          /* DYNAMIC, LONGROPE: the sequence length the frequencies are for
+                                 (HF: the largest position + 1); 0 means L0. 0 .. 2^31 */
+    double attention_factor;  /* YARN, LONGROPE: 0 derives it (above); else 0 < a <= 1e3 */
+    double beta_fast;         /* YARN: 0 means 32 */
+    double beta_slow;         /* YARN: 0 means 1; 0 < beta_slow <= beta_fast <= 1e6 */
+    double mscale;            /* YARN (DeepSeek): 0 unless given; 0 .. 1e3 */
+    double mscale_all_dim;    /* YARN (DeepSeek): 0 unless given; 0 .. 1e3 */
+    int no_truncate;          /* YARN: nonzero is HF's truncate = False (keeps low and high
+                                 fractional; gpt-oss) */
+    double low_freq_factor;   /* LLAMA3: > 0 */
+    double high_freq_factor;  /* LLAMA3: > low_freq_factor */
+    const double *short_factor; /* LONGROPE: rotary_dim / 2 factors each, finite, 1e-6 .. 1e9; */
+    const double *long_factor;  /* copied into the plan (posenc_plan_params points at the copy) */
 } posenc_scaling;
+
+/* Multi-axis RoPE (M-RoPE, Qwen2-VL and Qwen3-VL): each frequency takes its angle from one of
+ * three position axes (temporal, height, width). A plan with M-RoPE reads 3 positions per token,
+ * axis-major as HF and vLLM hold them: pos[a * n + t] is axis a of token t (n tokens). Text
+ * tokens carry the same value on every axis, and then give exactly the bits of plain RoPE. */
+typedef enum posenc_mrope_layout {
+    POSENC_MROPE_NONE = 0,
+    POSENC_MROPE_SECTIONS = 1,   /* Qwen2-VL: frequencies [0, s0) temporal, [s0, s0 + s1)
+                                    height, the last s2 width (mrope_section [16, 24, 24]) */
+    POSENC_MROPE_INTERLEAVED = 2 /* Qwen3-VL: frequency i is height when i % 3 == 1 and
+                                    i < 3 s1, width when i % 3 == 2 and i < 3 s2, else temporal
+                                    (mrope_section [24, 20, 20]) */
+} posenc_mrope_layout;
+
+typedef struct posenc_mrope {
+    posenc_mrope_layout layout; /* rotary only; one of posenc_mrope_layout, else ARGUMENT */
+    int32_t section[3];         /* each >= 0, summing to rotary_dim / 2, else ARGUMENT */
+} posenc_mrope;
+
+/* ALiBi's bias. Slopes m_h = 2^(-b h / H), h = 1..H, for H heads and b = bias_max (8 in the
+ * paper and BLOOM; MPT's alibi_bias_max). When H is not a power of two, with P the largest power
+ * of two below H: the P slopes of 2^(-b h / P), then 2^(-b h / (2P)) for h = 1, 3, 5, .. until
+ * there are H (BLOOM's rule; MPT's gives the same slopes in the same order). */
+typedef enum posenc_alibi_form {
+    POSENC_ALIBI_CAUSAL = 0,   /* key j <= query i: s += -m (i - j); j > i: s = -inf (the causal
+                                  mask, written in the same pass) */
+    POSENC_ALIBI_FULL = 1,     /* s += -m |i - j| for every pair (bidirectional, MPT's full) */
+    POSENC_ALIBI_KEY_ONLY = 2  /* s += m j for every pair, no mask: BLOOM's form. It differs
+                                  from -m (i - j) by m i, a constant per query row, so softmax
+                                  over keys gives the same attention */
+} posenc_alibi_form;
+
+typedef struct posenc_alibi {
+    double bias_max;        /* b above: 0 means 8; else 0 < b <= 1e3 */
+    posenc_alibi_form form; /* one of posenc_alibi_form, else ARGUMENT */
+} posenc_alibi;
 
 /* A learned table W (rows x dim, row-major float32), owned by posenc. Immutable once made. */
 typedef struct posenc_weights posenc_weights;
@@ -137,8 +239,9 @@ typedef struct posenc_weights posenc_weights;
  * code named (DIM or ARGUMENT) before anything is allocated. */
 typedef struct posenc_params {
     posenc_kind kind;
-    int32_t dim;        /* sinusoidal, learned: model dim. rotary: head_dim. 1 .. 65536, and
-                           even for sinusoidal (pairs of sin and cos); learned: W's dim. DIM */
+    int32_t dim;        /* sinusoidal, learned: model dim. rotary: head_dim. alibi: the number
+                           of heads H. 1 .. 65536, and even for sinusoidal (pairs of sin and
+                           cos); learned: W's dim. DIM */
     int32_t rotary_dim; /* rotary only: dims rotated, even, 2 .. dim (DIM); the rest of each
                            head passes through unchanged (partial rotary). 0 means dim (so an
                            odd dim needs an explicit rotary_dim). Ignored by the other kinds. */
@@ -147,8 +250,9 @@ typedef struct posenc_params {
                            included). 0 means 10000. fp32 mode uses (float)base: see
                            POSENC_ANGLE_FP32 for bases beyond FLT_MAX. */
     posenc_pairing pairing;       /* one of posenc_pairing, else ARGUMENT */
-    posenc_angle_mode angle_mode; /* one of posenc_angle_mode, else ARGUMENT */
-    posenc_scaling scaling; /* rotary and sinusoidal */
+    posenc_angle_mode angle_mode; /* one of posenc_angle_mode, else ARGUMENT (alibi: exact
+                                     biases are -m d correctly rounded; fp32 is MPT's recipe) */
+    posenc_scaling scaling; /* rotary (every type) and sinusoidal (NONE, LINEAR) */
     const posenc_weights *weights; /* learned only; must outlive every plan made from it */
     int64_t max_positions; /* positions the plan must accept: 0 means the implementation's own
                               limit (2^31 for computed encodings, rows of W for learned ones); a
@@ -156,6 +260,8 @@ typedef struct posenc_params {
                               POSENC_TABLE_DEFAULT_POSITIONS). Otherwise 1 .. 2^31 (else
                               ARGUMENT); the plan's limit is the smaller of this and the
                               implementation's. */
+    posenc_mrope mrope;     /* rotary only: multi-axis positions; zeroed means one axis */
+    posenc_alibi alibi;     /* alibi only */
 } posenc_params;
 
 /* Rows of a table implementation's plan ("rotary/table") when max_positions is 0. */
@@ -248,6 +354,18 @@ typedef struct posenc_layout {
     size_t token_stride; /* floats from one token to the next; 0 means n_heads * head_stride */
 } posenc_layout;
 
+/* Where posenc_alibi_apply finds the scores: head h (of the plan's heads first_head ..
+ * first_head + n_heads - 1), query row q, key column k is at
+ * scores[(h - first_head) * head_stride + q * row_stride + k]. */
+typedef struct posenc_score_layout {
+    size_t first_head;  /* the first of the plan's heads these scores belong to (a shard of a
+                           tensor-parallel layer); first_head + n_heads <= H, else LAYOUT */
+    size_t n_heads;     /* 0 means H - first_head */
+    size_t row_stride;  /* floats from one query row to the next; 0 means n_k, else >= n_k */
+    size_t head_stride; /* floats from one head to the next; 0 means n_q * row_stride, else at
+                           least that (heads must not overlap) */
+} posenc_score_layout;
+
 /* posenc_impl.flags */
 enum {
     /* Never chosen by posenc_impl_best: used only when named (posenc_impl_find, POSENC_IMPL),
@@ -288,6 +406,11 @@ typedef struct posenc_impl {
     int (*apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
                  const posenc_layout *layout);
     void (*release)(posenc_plan *plan);   /* undoes prepare; may be NULL */
+    /* score-side encodings (alibi): posenc_alibi_apply's kernel, called with validated
+       arguments and a resolved layout; NULL for the other kinds */
+    int (*scores)(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
+                  const int64_t *k_pos, size_t n_k, float *scores,
+                  const struct posenc_score_layout *layout);
 } posenc_impl;
 
 /* Number of compiled-in implementations, and the i-th (best first within a kind), or NULL. */
@@ -335,8 +458,9 @@ POSENC_API const posenc_impl *posenc_plan_impl(const posenc_plan *plan);
 /* The parameters with defaults filled in. */
 POSENC_API const posenc_params *posenc_plan_params(const posenc_plan *plan);
 
-/* Floats per encoded row: dim (sinusoidal, learned) or rotary_dim (rotary: rotary_dim/2 cos
- * values then rotary_dim/2 sin values, frequency i at index i). 0 for NULL. */
+/* Floats per encoded row: dim (sinusoidal, learned), rotary_dim (rotary: rotary_dim/2 cos
+ * values then rotary_dim/2 sin values, frequency i at index i, each times the attention factor)
+ * or H (alibi: one bias per head). 0 for NULL. */
 POSENC_API size_t posenc_plan_row_size(const posenc_plan *plan);
 
 /* Bytes of tables the plan holds beyond its fixed size (frequency and lookup tables; for a table
@@ -353,21 +477,44 @@ POSENC_API int64_t posenc_plan_max_pos(const posenc_plan *plan);
 
 /* Write what each position contributes: n rows of posenc_plan_row_size(plan) floats, row t for
  * position pos[t]. Sinusoidal: the PE row; learned: W[pos[t]]; rotary: cos then sin of each
- * frequency. n = 0 is a no-op (pos and out may then be NULL).
+ * frequency (times the attention factor); alibi: the bias -m_h pos[t] of each head. With
+ * M-RoPE, pos holds 3 n positions, axis-major (posenc_mrope). n = 0 is a no-op (pos and out
+ * may then be NULL).
  * Errors: NULL, POSITION, OVERFLOW (n * row size in bytes). Accuracy: impl->max_err_u. */
 POSENC_API int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
 
 /* Apply the encoding in place to x, which holds n_tokens tokens of layout->n_heads heads of dim
  * floats (NULL layout: one contiguous head per token). Token t has position pos[t].
  * Sinusoidal and learned: x += PE(pos[t]) on each head. Rotary: each pair (a, b) of the first
- * rotary_dim floats of each head becomes (a cos - b sin, a sin + b cos); the rest is unchanged.
- * Errors: NULL, POSITION, OVERFLOW, LAYOUT (head_stride < dim, or heads overlapping tokens).
+ * rotary_dim floats of each head becomes (a cos - b sin, a sin + b cos), cos and sin as encode
+ * writes them (attention factor included); the rest is unchanged. With M-RoPE, pos holds 3
+ * n_tokens positions, axis-major (posenc_mrope).
+ * Errors: NULL, POSITION, OVERFLOW, LAYOUT (head_stride < dim, or heads overlapping tokens),
+ * KIND (an alibi plan: posenc_alibi_apply).
  * Accuracy: sinusoidal and learned add in float, rounded once: the same bits as adding
  * posenc_encode's row to x. Rotary: per pair, within B u max(|a|, |b|) + 2^-149 of the exact
  * rotation, B = impl->max_err_u (see posenc_impl.max_err_u). inf and NaN inputs, and which NaN
  * comes out: "Special values" at the top of this file. */
 POSENC_API int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                             float *x, const posenc_layout *layout);
+
+/* ALiBi: add each head's bias to attention scores in place. scores holds n_heads matrices of
+ * n_q query rows by n_k key columns (layout; NULL: every head of the plan, contiguous); query
+ * row q has position q_pos[q], key column k position k_pos[k]. The bias of head h is
+ * -m_h (q_pos - k_pos) with the plan's form (posenc_alibi_form): causal rows also write -inf
+ * where k_pos > q_pos, key-only adds m_h k_pos. Each score becomes s + bias, rounded once, with
+ * the bias in exact mode the correctly rounded -m_h d (d = |q_pos - k_pos| < 2^31, m_h real) and
+ * in fp32 mode MPT's recipe: m_h = 1.0f / CR_powf(2, (float)h * (float)(b / P2)) (P2 the power
+ * of two at or above H, slopes reordered as posenc_alibi says), bias = -((float)d * m_h) (key
+ * only: (float)k_pos * m_h). NaN sums are written as 0x7fc00000 ("Special values").
+ * n_q or n_k = 0 is a no-op. Errors: NULL; KIND (a plan of another kind); POSITION (a position
+ * outside [0, posenc_plan_max_pos)); LAYOUT (heads beyond H, a row_stride below n_k, a
+ * head_stride below n_q * row_stride); OVERFLOW (the span of scores in bytes). posenc_encode of
+ * an ALiBi plan writes, for each position d, the row of the H biases -m_h d (h = 1..H) of that
+ * distance; posenc_apply fails with KIND. */
+POSENC_API int posenc_alibi_apply(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
+                                  const int64_t *k_pos, size_t n_k, float *scores,
+                                  const posenc_score_layout *layout);
 
 #ifdef __cplusplus
 }
