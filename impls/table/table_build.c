@@ -43,18 +43,21 @@ static int build_exact(const posenc_plan *plan, float *values, int64_t rows)
 {
     const posenc_params *prm = &plan->params;
     size_t nf = plan->n_freq;
-    int32_t n = prm->kind == POSENC_ROTARY ? prm->rotary_dim : prm->dim;
     walk *w = malloc(nf * sizeof *w);
     uint64_t *steps = malloc(nf * sizeof *steps);
     double *residuals = malloc(nf * sizeof *residuals);
-    if (!w || !steps || !residuals) {
+    dd *freq = malloc(nf * sizeof *freq);
+    if (!w || !steps || !residuals || !freq) {
         free(w);
         free(steps);
         free(residuals);
+        free(freq);
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu frequencies", nf);
     }
     /* The plan's 64-bit steps are too coarse for correct rounding: take their residuals too. */
-    posenc_turn_steps_fine(prm->base, n, (int32_t)nf, prm->scaling.factor, steps, residuals);
+    posenc_exact_frequencies(prm, freq);
+    posenc_turn_steps(freq, (int32_t)nf, steps, residuals);
+    free(freq);
     for (size_t i = 0; i < nf; i++) {
         dd s1, c1;
         table_sincos_dd(steps[i], residuals[i], 1, &s1, &c1);
