@@ -65,12 +65,17 @@ static int map_axes(posenc_plan *plan)
     plan->n_axes = 1;
     if (m->layout == POSENC_MROPE_NONE)
         return POSENC_OK;
-    plan->axis = malloc(plan->n_freq);
+    size_t n_pad = (plan->n_freq + POSENC_AXIS_PAD - 1) / POSENC_AXIS_PAD * POSENC_AXIS_PAD;
+    plan->axis = malloc(n_pad * sizeof *plan->axis);
     if (!plan->axis)
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu M-RoPE axes", plan->n_freq);
     plan->n_axes = 3;
-    for (size_t i = 0; i < plan->n_freq; i++) {
-        uint8_t a = 0;
+    for (size_t i = 0; i < n_pad; i++) {
+        uint32_t a = 0;
+        if (i >= plan->n_freq) { /* padding repeats the last axis */
+            plan->axis[i] = plan->axis[plan->n_freq - 1];
+            continue;
+        }
         if (m->layout == POSENC_MROPE_SECTIONS)
             a = i < (size_t)m->section[0] ? 0 : i < (size_t)(m->section[0] + m->section[1]) ? 1
                                                                                           : 2;
@@ -146,6 +151,9 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for a plan");
     plan->impl = impl;
     plan->params = resolved;
+    plan->n_axes = 1;
+    plan->attention = 1.0;
+    plan->attention_f = 1.0f;
     if (resolved.kind == POSENC_LEARNED) {
         plan->weights = params->weights;
         plan->row_size = (size_t)resolved.dim;
@@ -193,6 +201,16 @@ size_t posenc_plan_table_bytes(const posenc_plan *plan)
 
 int64_t posenc_plan_max_pos(const posenc_plan *plan) { return plan ? plan->max_pos : 0; }
 
+/* The positions of n tokens: n_axes per token (3 with M-RoPE, axis-major). */
+static int check_token_positions(const posenc_plan *plan, const int64_t *pos, size_t n)
+{
+    size_t axes = (size_t)plan->n_axes;
+    if (axes > 1 && n > SIZE_MAX / sizeof(int64_t) / axes)
+        return posenc_fail(POSENC_ERR_OVERFLOW, "%zu tokens of %zu M-RoPE positions overflow "
+                           "size_t", n, axes);
+    return posenc_check_positions(pos, n * axes, plan->max_pos);
+}
+
 int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     posenc_clear_error();
@@ -204,7 +222,7 @@ int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *
         return posenc_fail(POSENC_ERR_NULL, "%s is NULL", pos ? "out" : "pos");
     int rc = posenc_check_rows(n, plan->row_size);
     if (!rc)
-        rc = posenc_check_positions(pos, n, plan->max_pos);
+        rc = check_token_positions(plan, pos, n);
     return rc ? rc : plan->impl->encode(plan, pos, n, out);
 }
 
@@ -224,6 +242,6 @@ int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, f
     posenc_layout l;
     int rc = posenc_resolve_layout(layout, (size_t)plan->params.dim, n_tokens, &l);
     if (!rc)
-        rc = posenc_check_positions(pos, n_tokens, plan->max_pos);
+        rc = check_token_positions(plan, pos, n_tokens);
     return rc ? rc : plan->impl->apply(plan, pos, n_tokens, x, &l);
 }
