@@ -41,6 +41,8 @@ float *filled(size_t n, uint64_t seed)
 
 size_t attention_group_size(const Case &c)
 {
+    if (c.params.kind != POSENC_ROTARY)  // alibi models: multi-head attention
+        return 1;
     const size_t q_heads = c.n_heads - c.kv_heads;
     return c.kv_heads ? q_heads / c.kv_heads : 1;
 }
@@ -53,7 +55,8 @@ std::string attention_benchmark_name(const Case &c)
 void bench_qk_scores(benchmark::State &st, const Case &c)
 {
     openblas_set_num_threads(1);  // the kernels run on one thread; so does the reference
-    const size_t t = c.n_tokens, hd = (size_t)c.params.dim, rows = t * attention_group_size(c);
+    const size_t t = c.n_tokens, rows = t * attention_group_size(c);
+    const size_t hd = (size_t)(c.qk_dim ? c.qk_dim : c.params.dim);
     Buffers &b = buffers[&c];
     if (!b.q) {
         b.q = filled(rows * hd, 1);

@@ -9,6 +9,10 @@
 
 #include "strf.h"
 
+extern "C" {
+#include "model_settings.h"
+}
+
 namespace posenc_bench {
 
 void fill_random(float *x, size_t n, uint64_t seed)
@@ -108,8 +112,13 @@ int64_t Case::max_position() const { return *std::max_element(pos.begin(), pos.e
 size_t Case::elements() const
 {
     const size_t dim = (size_t)params.dim;
+    const size_t rot = (size_t)(params.rotary_dim ? params.rotary_dim : params.dim);
     if (op == Op::kApply)
         return n_tokens * n_heads * dim;
+    if (op == Op::kScores)
+        return n_heads * n_tokens * n_keys;
+    if (op == Op::kPlan)  // the frequencies the plan derives
+        return params.kind == POSENC_ROTARY ? rot / 2 : dim;
     // encode writes one row per position: sinusoidal and learned dim floats, rotary the cos
     // and sin of each rotated pair
     const size_t row = params.kind == POSENC_ROTARY
@@ -120,6 +129,8 @@ size_t Case::elements() const
 
 size_t Case::traffic_bytes() const
 {
+    if (op == Op::kPlan)
+        return 0;
     if (op == Op::kEncode)
         return buffer_bytes();
     size_t b = 2 * buffer_bytes();
@@ -128,7 +139,39 @@ size_t Case::traffic_bytes() const
     return b;
 }
 
-std::string Case::ref_name() const { return strf("%s/bytes=%zu", ref_family(), buffer_bytes()); }
+std::string Case::ref_name() const
+{
+    return has_ref() ? strf("%s/bytes=%zu", ref_family(), buffer_bytes()) : std::string();
+}
+
+std::string Case::variant() const
+{
+    if (params.kind == POSENC_ALIBI)
+        return params.alibi.form == POSENC_ALIBI_CAUSAL ? "alibi-causal"
+               : params.alibi.form == POSENC_ALIBI_FULL ? "alibi-full"
+                                                        : "alibi-key-only";
+    if (params.kind != POSENC_ROTARY)
+        return "";
+    const posenc_scaling &sc = params.scaling;
+    std::string v;
+    switch (sc.type) {
+    case POSENC_SCALING_LINEAR: v = "linear"; break;
+    case POSENC_SCALING_NTK: v = "ntk"; break;
+    case POSENC_SCALING_DYNAMIC: v = "dynamic"; break;
+    case POSENC_SCALING_YARN: v = "yarn"; break;
+    case POSENC_SCALING_LLAMA3: v = "llama3"; break;
+    case POSENC_SCALING_LONGROPE: {
+        const int64_t l0 = sc.original_max_positions, len = sc.seq_len ? sc.seq_len : l0;
+        v = len > l0 ? "longrope-long" : "longrope-short";
+        break;
+    }
+    default: break;
+    }
+    if (params.mrope.layout != POSENC_MROPE_NONE)
+        v += std::string(v.empty() ? "" : "+") +
+             (params.mrope.layout == POSENC_MROPE_SECTIONS ? "mrope" : "mrope-interleaved");
+    return v.empty() ? "rope" : v;
+}
 
 std::string Case::group() const
 {
@@ -170,7 +213,7 @@ std::string slug(const std::string &s)
     return out;
 }
 
-void define_model_cases(bool quick)
+bool define_model_cases(bool quick, const std::string &models_path, std::string *why)
 {
     // Sinusoidal PE of "Attention Is All You Need": base (d 512) and big (d 1024), building the
     // table (encode) and adding it to the embeddings (apply).
@@ -212,6 +255,186 @@ void define_model_cases(bool quick)
     };
     for (const RotaryModel &m : rotary_models)
         add_rotary(m, quick);
+    return define_variant_cases(models_path, quick, why);
+}
+
+// ---- the variants -------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<int64_t> positions_from(int64_t first, size_t n)
+{
+    std::vector<int64_t> p(n);
+    for (size_t i = 0; i < n; i++)
+        p[i] = first + (int64_t)i;
+    return p;
+}
+
+// Qwen2-VL's get_rope_index for a prompt of `text` tokens, one image of rows x cols patches
+// (after the 2x2 merge) and `text` tokens more: text positions on all three axes; the image at
+// t = its first position, h = that + row, w = that + col; the text after resumes at the largest
+// position so far + 1. Axis-major, as posenc reads M-RoPE positions.
+std::vector<int64_t> qwen2_vl_image_prompt(size_t text, size_t rows, size_t cols)
+{
+    const size_t n = 2 * text + rows * cols;
+    std::vector<int64_t> p(3 * n);
+    auto set = [&](size_t t, int64_t a0, int64_t a1, int64_t a2) {
+        p[t] = a0;
+        p[n + t] = a1;
+        p[2 * n + t] = a2;
+    };
+    size_t t = 0;
+    for (; t < text; t++)
+        set(t, (int64_t)t, (int64_t)t, (int64_t)t);
+    const int64_t img = (int64_t)text;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++, t++)
+            set(t, img, img + (int64_t)r, img + (int64_t)c);
+    const int64_t after = img + (int64_t)std::max(rows, cols);
+    for (size_t k = 0; k < text; k++, t++)
+        set(t, after + (int64_t)k, after + (int64_t)k, after + (int64_t)k);
+    return p;
+}
+
+// Where the cases of one model from the models file are made.
+class VariantModel {
+public:
+    VariantModel(const model_setting *m, const char *display) : m_(m), display_(display) {}
+
+    // A rotary case of the model's own setting (seq_len for dynamic and longrope: the length
+    // the frequencies are for), and with twin its plain-RoPE counterpart on the same shape
+    // ("<shape>-rope": no scaling, one position axis; twin_pos its positions, pos when empty).
+    void rotary(Op op, const std::string &shape, const std::string &about, size_t n,
+                std::vector<int64_t> pos, int64_t seq_len, bool twin,
+                std::vector<int64_t> twin_pos = {})
+    {
+        Case c;
+        c.family = op == Op::kPlan ? "rotary_plan" : "rotary_apply";
+        c.model = display_;
+        c.shape = shape;
+        c.model_key = m_->key;
+        c.params = model_setting_params(m_);
+        c.params.scaling.seq_len = seq_len;
+        c.op = op;
+        c.n_tokens = n;
+        c.n_heads = (size_t)(m_->heads + m_->kv_heads);
+        c.kv_heads = (size_t)m_->kv_heads;
+        const std::string heads =
+            m_->heads == m_->kv_heads ? strf("%d q + %d k heads", m_->heads, m_->kv_heads)
+                                      : strf("%d q + %d kv heads", m_->heads, m_->kv_heads);
+        const std::string dims = m_->rotary_dim == m_->head_dim
+                                     ? strf("x %d", m_->head_dim)
+                                     : strf("x %d (%d rotated)", m_->head_dim, m_->rotary_dim);
+        c.about = heads + " " + dims + ", " + c.variant() + ", " + about;
+        Case plain = c;
+        c.pos = std::move(pos);
+        cases().push_back(c);
+        if (!twin)
+            return;
+        plain.params.scaling = posenc_scaling{};
+        plain.params.mrope = posenc_mrope{};
+        plain.shape = shape + "-rope";
+        plain.about = heads + " " + dims + ", rope (no scaling), " + about;
+        plain.pos = twin_pos.empty() ? c.pos : std::move(twin_pos);
+        cases().push_back(std::move(plain));
+    }
+
+    // ALiBi on the scores of every head, T queries x T keys at positions 0..T-1, beside Q.K^T
+    // of one head (qk_dim wide) times the heads.
+    void alibi(posenc_alibi_form form, size_t t, int32_t qk_dim)
+    {
+        Case c;
+        c.family = "alibi_apply";
+        c.model = display_;
+        c.shape = strf("T=%zu", t);
+        c.model_key = m_->key;
+        c.params = model_setting_params(m_);
+        c.params.alibi.form = form;
+        c.op = Op::kScores;
+        c.n_tokens = c.n_keys = t;
+        c.n_heads = c.kv_heads = (size_t)m_->heads;
+        c.pos = iota_positions(t);
+        c.attention = true;
+        c.qk_dim = qk_dim;
+        c.about = strf("%d heads x %zu queries x %zu keys, ", m_->heads, t, t) + c.variant() +
+                  strf(" (bias_max %g)", m_->alibi_bias_max);
+        cases().push_back(std::move(c));
+    }
+
+private:
+    const model_setting *m_;
+    const char *display_;
+};
+
+}  // namespace
+
+bool define_variant_cases(const std::string &models_path, bool quick, std::string *why)
+{
+    // Read once for the process: the cases' longrope factor arrays point into it.
+    static model_settings settings;
+    char msg[512];
+    if (model_settings_load(models_path.c_str(), &settings, msg, sizeof msg)) {
+        *why = msg;
+        return false;
+    }
+    for (size_t i = 0; i < bench_n_variant_models; i++)
+        if (!model_settings_find(&settings, bench_variant_models[i])) {
+            *why = strf("%s has no entry '%s', which the variant cases need", settings.source,
+                        bench_variant_models[i]);
+            return false;
+        }
+    auto model = [&](const char *key, const char *display) {
+        return VariantModel(model_settings_find(&settings, key), display);
+    };
+    // The prefills: 4096 tokens (quick: 512), each deep into the context where the variant is
+    // what makes it work.
+    const size_t t = quick ? 512 : 4096;
+
+    // Llama 3.1: a decode at 100000 and a prefill (a chunk of a long prompt) at 120000..
+    VariantModel llama31 = model("llama-3.1-8b", "Llama-3.1-8B");
+    llama31.rotary(Op::kApply, "decode@100000", "decode, 1 token at 100000", 1, {100000}, 0,
+                   true);
+    llama31.rotary(Op::kApply, strf("T=%zu@120000", t),
+                   strf("prefill chunk, positions 120000..%zu", 120000 + t - 1), t,
+                   positions_from(120000, t), 0, !quick);
+    // Qwen2.5-7B with YaRN x4 past its 32768 positions.
+    model("qwen2.5-7b-yarn", "Qwen2.5-7B-YaRN")
+        .rotary(Op::kApply, "decode@120000", "decode, 1 token at 120000", 1, {120000}, 0, true);
+    // DeepSeek-V2-Lite: YaRN x40 with mscale on its 64 rotated dims of each head.
+    VariantModel dsv2 = model("deepseek-v2-lite", "DeepSeek-V2-Lite");
+    dsv2.rotary(Op::kApply, "decode@100000", "decode, 1 token at 100000", 1, {100000}, 0, true);
+    dsv2.rotary(Op::kApply, strf("T=%zu", t), strf("prefill, positions 0..%zu", t - 1), t,
+                iota_positions(t), 0, !quick);
+    // Phi-3 128k: the short factors while the sequence fits in 4096, the long ones past it.
+    VariantModel phi3 = model("phi-3-128k", "Phi-3-128k");
+    phi3.rotary(Op::kApply, strf("T=%zu", t),
+                strf("prefill, positions 0..%zu, seq_len %zu (short factors)", t - 1, t), t,
+                iota_positions(t), (int64_t)t, !quick);
+    phi3.rotary(Op::kApply, "decode@100000", "decode, 1 token at 100000, seq_len 100001 (long "
+                "factors)", 1, {100000}, 100001, true);
+    // Llama-2-7B run to 8192 with dynamic NTK x2: the decode at 8191 with the frequencies of
+    // seq_len 8192, and what making that plan costs (an engine makes one as the length grows).
+    VariantModel dyn = model("llama-2-7b-dynamic-ntk", "Llama-2-7B-dynamic-NTK");
+    dyn.rotary(Op::kApply, "decode@8191", "decode, 1 token at 8191, seq_len 8192", 1, {8191},
+               8192, true);
+    dyn.rotary(Op::kPlan, "seq=8192", "posenc_plan_create + posenc_plan_destroy for seq_len "
+               "8192 (positions < 8192)", 1, {8191}, 8192, true);
+    // Qwen2-VL-7B: M-RoPE on 16 text tokens, a 28 x 28 patch grid and 16 text tokens; beside
+    // it plain RoPE on the same 816 tokens at positions 0..815.
+    const size_t vl_n = 16 + 28 * 28 + 16;
+    model("qwen2-vl-7b", "Qwen2-VL-7B")
+        .rotary(Op::kApply, strf("T=%zu", vl_n),
+                strf("prompt of 16 text tokens, a 28 x 28 image, 16 text tokens (positions "
+                     "t/h/w up to 59); -rope: positions 0..%zu", vl_n - 1),
+                vl_n, qwen2_vl_image_prompt(16, 28, 28), 0, true, iota_positions(vl_n));
+    // ALiBi on T x T scores of every head: BLOOM-7B1's key-only form, MPT-7B's causal one.
+    // Q.K^T beside them: both models have 4096 / 32 = 128 dims per head (their configs' hidden
+    // size over heads; the models file holds only what the bias needs).
+    for (size_t n : {(size_t)512, (size_t)2048}) {
+        model("bloom-7b1", "BLOOM-7B1").alibi(POSENC_ALIBI_KEY_ONLY, n, 128);
+        model("mpt-7b", "MPT-7B").alibi(POSENC_ALIBI_CAUSAL, n, 128);
+    }
+    return true;
 }
 
 TargetCases define_target_cases()

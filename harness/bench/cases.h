@@ -1,6 +1,7 @@
 // cases.h - what `posenc bench` times: one Case per (operation, model shape), run by every
-// implementation of its encoding. Two suites: "models" (shapes of real models, the default) and
-// "targets" (the shapes of the speed targets, with their summary table).
+// implementation of its encoding. Two suites: "models" (shapes of real models, the default, with
+// the RoPE scaling, M-RoPE and ALiBi variants whose settings come from the models file,
+// model_settings.h) and "targets" (the shapes of the speed targets, with their summary table).
 #ifndef POSENC_BENCH_CASES_H
 #define POSENC_BENCH_CASES_H
 
@@ -14,7 +15,10 @@
 
 namespace posenc_bench {
 
-enum class Op { kEncode, kApply };
+// kScores: posenc_alibi_apply on a heads x queries x keys score matrix. kPlan: posenc_plan_create
+// and posenc_plan_destroy of the case's parameters (what an engine pays when it re-derives the
+// frequencies, e.g. dynamic NTK as the sequence grows); it moves no buffer.
+enum class Op { kEncode, kApply, kScores, kPlan };
 
 struct Case {
     std::string family;  // "rotary_apply", "sinusoidal_encode", ...
@@ -26,8 +30,12 @@ struct Case {
     size_t n_tokens = 0;
     size_t n_heads = 1;  // heads rotated per token (apply): rotary q and k heads together
     size_t kv_heads = 0; // rotary: key/value heads (the head groups of attention)
-    std::vector<int64_t> pos;
-    bool attention = false;            // also time Q.K^T of one head group (rotary prefill)
+    std::vector<int64_t> pos;          // n_tokens positions; M-RoPE: 3 n_tokens, axis-major
+    size_t n_keys = 0;                 // scores: key columns per query row (keys at pos too)
+    std::string model_key;             // the models file's entry the case was made from, or ""
+    bool attention = false;            // also time Q.K^T of one head group (rotary prefill,
+                                       // alibi scores)
+    int32_t qk_dim = 0;                // head size of that Q.K^T; 0 means params.dim
     bool selected = true;              // false: left out by the command's filters
     posenc_weights *weights = nullptr; // learned: made on first use, kept for the run
 
@@ -38,19 +46,49 @@ struct Case {
     // Bytes moved per call: apply reads and writes x (learned also reads one row of W per
     // token); encode writes its rows.
     size_t traffic_bytes() const;
-    const char *op_name() const { return op == Op::kApply ? "apply" : "encode"; }
-    const char *ref_family() const { return op == Op::kApply ? "mempass_rw" : "mempass_w"; }
-    std::string ref_name() const;
+    const char *op_name() const
+    {
+        return op == Op::kApply ? "apply" : op == Op::kEncode ? "encode"
+                                          : op == Op::kScores ? "scores" : "plan";
+    }
+    // The reference pass: read+write for apply and scores, write for encode, none for plan.
+    bool has_ref() const { return op != Op::kPlan; }
+    const char *ref_family() const { return op == Op::kEncode ? "mempass_w" : "mempass_rw"; }
+    std::string ref_name() const;  // "" for plan
+    // M-RoPE: 3 positions per token.
+    size_t axes() const { return params.mrope.layout != POSENC_MROPE_NONE ? 3 : 1; }
+    // The variant, named from the parameters: "rope", "linear", "ntk", "dynamic", "yarn",
+    // "llama3", "longrope-short" / "longrope-long" (the factor set seq_len picks), "mrope" /
+    // "mrope-interleaved", "alibi-causal", "alibi-full", "alibi-key-only"; "" for sinusoidal and
+    // learned.
+    std::string variant() const;
     // "rotary_apply/llama-3-8b/T=512": the benchmark name without the implementation.
     std::string group() const;
     std::string name(const posenc_impl *impl) const { return group() + "/impl=" + impl->name; }
     // One call of the case's operation through the public entry point (posenc_apply over
     // n_heads heads per token, or posenc_encode) on x; the posenc code.
+    // Scores: posenc_alibi_apply over n_heads heads of n_tokens x n_keys. Plan: a new plan of
+    // plan's implementation and parameters, made and destroyed (x is not used).
     int call(const posenc_plan *plan, float *x) const
     {
-        const posenc_layout layout = {n_heads, 0, 0};
-        return op == Op::kApply ? posenc_apply(plan, pos.data(), n_tokens, x, &layout)
-                                : posenc_encode(plan, pos.data(), n_tokens, x);
+        switch (op) {
+        case Op::kApply: {
+            const posenc_layout layout = {n_heads, 0, 0};
+            return posenc_apply(plan, pos.data(), n_tokens, x, &layout);
+        }
+        case Op::kScores: {
+            const posenc_score_layout layout = {0, n_heads, 0, 0};
+            return posenc_alibi_apply(plan, pos.data(), n_tokens, pos.data(), n_keys, x,
+                                      &layout);
+        }
+        case Op::kPlan: {
+            posenc_plan *fresh = nullptr;
+            int rc = posenc_plan_create(posenc_plan_impl(plan), posenc_plan_params(plan), &fresh);
+            posenc_plan_destroy(fresh);
+            return rc;
+        }
+        default: return posenc_encode(plan, pos.data(), n_tokens, x);
+        }
     }
     // The learned table W (rows = the case's positions), made on first use.
     const posenc_weights *learned_weights();
@@ -65,9 +103,20 @@ struct Case {
 std::deque<Case> &cases();
 
 // The models suite: sinusoidal (Transformer base and big), learned (BERT-base, GPT-2, GPT-2 XL),
-// rotary (Llama-2-7B, Llama-3-8B, Qwen2-7B, Pythia-1.4B, GPT-J) prefill and decode. quick keeps
-// one or two shapes of each kind.
-void define_model_cases(bool quick);
+// rotary (Llama-2-7B, Llama-3-8B, Qwen2-7B, Pythia-1.4B, GPT-J) prefill and decode, then the
+// variants (define_variant_cases; false with *why when the models file fails). quick keeps one
+// or two shapes of each kind.
+bool define_model_cases(bool quick, const std::string &models_path, std::string *why);
+
+// The variants, each model's settings taken from the models file (model_settings.h): Llama-3.1-8B
+// (llama3), Qwen2.5-7B (YaRN x4), DeepSeek-V2-Lite (YaRN x40, mscale), Phi-3 128k (LongRoPE, both
+// factor sets), Llama-2-7B with dynamic NTK (and its plan's cost), Qwen2-VL-7B (M-RoPE on a
+// prompt with one image), each beside plain RoPE of the same model on the same shape ("-rope"),
+// and ALiBi of BLOOM-7B1 (key-only) and MPT-7B (causal) on T x T scores beside Q.K^T. Returns
+// false, with *why, when the file lacks an entry the cases need or it does not parse.
+// models_path "" reads the embedded copy. The entries used are model_settings.h's
+// bench_variant_models.
+bool define_variant_cases(const std::string &models_path, bool quick, std::string *why);
 
 // The targets suite: the shapes of the speed targets (targets.h reads them back).
 struct TargetCases {

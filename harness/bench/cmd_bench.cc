@@ -52,6 +52,8 @@ struct Options {
     bool quick = false;
     bool accuracy = true;
     std::string encodings;   // comma-separated kinds, "" for all
+    std::string variants;    // comma-separated variant names (Case::variant), "" for all
+    std::string models;      // --models FILE; "" the embedded copy
     std::string impl_regex;  // on implementation names
     std::string shape_regex; // on case groups ("rotary_apply/llama-3-8b/T=512")
     std::string out_dir;     // the run folder; "" makes one under results_dir
@@ -72,13 +74,20 @@ void usage(FILE *f)
             "options:\n"
             "  --quick             fewer shapes, 3 repetitions of >= 0.02 s, the quick sweep\n"
             "                      (default: 5 repetitions of >= 0.05 s)\n"
-            "  --suite NAME        models (default): sinusoidal, learned and rotary shapes of\n"
-            "                      real models; targets: the speed-target shapes and their\n"
-            "                      PASS/MISS table (speed-targets.txt)\n"
-            "  --encoding LIST     only these encodings: sinusoidal,learned,rotary\n"
+            "  --suite NAME        models (default): sinusoidal, learned, rotary and alibi\n"
+            "                      shapes of real models, with the variants below; targets: the\n"
+            "                      speed-target shapes and their PASS/MISS table\n"
+            "                      (speed-targets.txt)\n"
+            "  --encoding LIST     only these encodings: sinusoidal,learned,rotary,alibi\n"
+            "  --variant LIST      only cases of these variants: rope (plain RoPE), linear, ntk,\n"
+            "                      dynamic, yarn, llama3, longrope-short, longrope-long, mrope,\n"
+            "                      alibi-causal, alibi-full, alibi-key-only\n"
             "  --impl REGEX        only implementations whose name matches (POSIX ERE)\n"
             "  --shape REGEX       only cases whose name matches, e.g. 'llama-3|T=512'\n"
             "  --filter REGEX      the same as --benchmark_filter=REGEX (on full names)\n"
+            "  --models FILE       the model settings the variant cases are made from (default:\n"
+            "                      harness/bench/models/rope-models.json, embedded at build\n"
+            "                      time)\n"
             "  --no-accuracy       skip the oracle sweeps (accuracy fields are null)\n"
             "  --instructions[=HOW]\n"
             "                      also count the instructions one call of each kernel\n"
@@ -87,11 +96,26 @@ void usage(FILE *f)
             "  --out DIR           write the run into DIR (created; default: a new folder\n"
             "                      RESULTS/<UTC>-<host>-<cpu>-<git7>)\n"
             "  --results DIR       where run folders go (default: results)\n"
+            "Variant cases (models suite; settings from the models file), each run by every\n"
+            "implementation of its kind, and beside plain RoPE of the same model on the same\n"
+            "shape (<shape>-rope):\n"
+            "  Llama-3.1-8B (llama3 x8): decode@100000, T=4096@120000 (quick: T=512@120000)\n"
+            "  Qwen2.5-7B-YaRN (yarn x4): decode@120000\n"
+            "  DeepSeek-V2-Lite (yarn x40, mscale): decode@100000, T=4096 (quick: T=512)\n"
+            "  Phi-3-128k (longrope): short factors T=4096 (quick: T=512), long decode@100000\n"
+            "  Llama-2-7B-dynamic-NTK (dynamic x2): decode@8191 with seq_len 8192, and\n"
+            "    rotary_plan/.../seq=8192: posenc_plan_create + destroy of that plan\n"
+            "  Qwen2-VL-7B (M-RoPE 16/24/24): T=816, 16 text + 28x28 image + 16 text tokens\n"
+            "  BLOOM-7B1 (alibi key-only), MPT-7B (alibi causal): T=512 and T=2048, scores of\n"
+            "    32 heads x T x T, beside Q.K^T of those shapes\n"
             "Names: <family>/<model>/<shape>/impl=<implementation>, e.g.\n"
-            "  rotary_apply/llama-3-8b/T=512/impl=rotary/avx2; references mempass_rw/bytes=N,\n"
-            "  mempass_w/bytes=N, attention_qk/<model>/<shape>/sgemm.\n"
+            "  rotary_apply/llama-3-8b/T=512/impl=rotary/avx2, alibi_apply/mpt-7b/T=512/\n"
+            "  impl=alibi/avx2, rotary_plan/llama-2-7b-dynamic-ntk/seq=8192/impl=rotary/scalar;\n"
+            "  references mempass_rw/bytes=N, mempass_w/bytes=N,\n"
+            "  attention_qk/<model>/<shape>/sgemm.\n"
             "Exit: 0 done, 4 an accuracy bound exceeded, 1 an error (a kernel failed, a file\n"
-            "could not be written, the instruction counting failed), 2 usage.\n");
+            "could not be written, the models file unreadable, the instruction counting\n"
+            "failed), 2 usage.\n");
 }
 
 // "--name=value" or "--name value"; advances *i over the value.
@@ -160,12 +184,30 @@ int parse(int argc, char **argv, Options *o)
             std::string s = o->encodings + ",";
             for (size_t p = 0, q; (q = s.find(',', p)) != std::string::npos; p = q + 1) {
                 std::string e = s.substr(p, q - p);
-                if (e != "sinusoidal" && e != "learned" && e != "rotary") {
+                if (e != "sinusoidal" && e != "learned" && e != "rotary" && e != "alibi") {
                     fprintf(stderr, "posenc bench: unknown encoding '%s' "
-                                    "(sinusoidal, learned, rotary)\n", e.c_str());
+                                    "(sinusoidal, learned, rotary, alibi)\n", e.c_str());
                     return kExitUsage;
                 }
             }
+        } else if (take(argc, argv, &i, "--variant", &o->variants)) {
+            static const char *const known[] = {
+                "rope", "linear", "ntk", "dynamic", "yarn", "llama3", "longrope-short",
+                "longrope-long", "mrope", "mrope-interleaved", "alibi-causal", "alibi-full",
+                "alibi-key-only"};
+            std::string s = o->variants + ",";
+            for (size_t p = 0, q; (q = s.find(',', p)) != std::string::npos; p = q + 1) {
+                std::string e = s.substr(p, q - p);
+                bool ok = false;
+                for (const char *k : known)
+                    ok |= e == k;
+                if (!ok) {
+                    fprintf(stderr, "posenc bench: unknown variant '%s' (see --help)\n",
+                            e.c_str());
+                    return kExitUsage;
+                }
+            }
+        } else if (take(argc, argv, &i, "--models", &o->models)) {
         } else if (take(argc, argv, &i, "--impl", &o->impl_regex)) {
             if (!valid_regex(o->impl_regex, "--impl"))
                 return kExitUsage;
@@ -312,10 +354,15 @@ extern "C" int cmd_bench(int argc, char **argv)
         return kExitUsage;
 
     TargetCases targets = {};
-    if (o.suite == "targets")
+    if (o.suite == "targets") {
         targets = define_target_cases();
-    else
-        define_model_cases(o.quick);
+    } else {
+        std::string why;
+        if (!define_model_cases(o.quick, o.models, &why)) {
+            fprintf(stderr, "posenc bench: model settings: %s\n", why.c_str());
+            return kExitError;
+        }
+    }
     regex_t shape_re;
     const bool by_shape = !o.shape_regex.empty();
     if (by_shape)
@@ -326,6 +373,9 @@ extern "C" int cmd_bench(int argc, char **argv)
                                         std::string::npos)
             c.selected = false;
         if (by_shape && regexec(&shape_re, c.group().c_str(), 0, nullptr, 0) != 0)
+            c.selected = false;
+        if (!o.variants.empty() &&
+            ("," + o.variants + ",").find("," + c.variant() + ",") == std::string::npos)
             c.selected = false;
     }
     if (by_shape)
