@@ -1,6 +1,7 @@
 /* cmd_accuracy.c - `posenc accuracy`: the error of every sinusoidal and rotary implementation in
- * both angle modes against the MPFR oracle, swept over positions up to 2^31, and a bit-exact
- * check of the learned ones (accuracy/sweep.h); the exit code says whether every bound holds. */
+ * both angle modes against the MPFR oracle, swept over positions up to 2^31, a bit-exact check
+ * of the learned ones, and the alibi biases against the correctly rounded ones
+ * (accuracy/sweep.h); the exit code says whether every bound holds. */
 #define _POSIX_C_SOURCE 200809L /* regcomp */
 
 #include <inttypes.h>
@@ -22,7 +23,10 @@ enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_ACCURACY = 4 };
 static void print_result(const accuracy_shape *sh, const run_accuracy *r, const char *status)
 {
     char shape_s[48], worst[64], apply[24];
-    snprintf(shape_s, sizeof shape_s, "dim %d base %g", sh->dim, sh->base);
+    if (sh->kind == POSENC_ALIBI)
+        snprintf(shape_s, sizeof shape_s, "%d heads bias_max %g", sh->dim, sh->base);
+    else
+        snprintf(shape_s, sizeof shape_s, "dim %d base %g", sh->dim, sh->base);
     snprintf(worst, sizeof worst, "p=%" PRId64 " i=%d %s", r->worst_position, r->worst_index,
              r->values_checked ? r->worst_value : "-");
     if (!isnan(r->apply_max_err_u))
@@ -70,13 +74,15 @@ static void usage(FILE *f)
             "  0..4095, 1e4..1e9, 2^k +- 1, 2^31 - 1, random positions in every decade and\n"
             "  positions next to zeros of the slowest frequency's sine. Sinusoidal and rotary\n"
             "  in both angle modes (exact, fp32); learned ones are checked bit for bit against\n"
-            "  a random table.\n"
+            "  a random table; alibi biases -m_h d (32 heads, bias_max 8) against the correctly\n"
+            "  rounded ones (exact mode: bit for bit; fp32 mode: MPT's recipe, not bounded).\n"
             "  --quick        fewer positions and frequencies (about 10x faster)\n"
             "  --impl REGEX   only implementations whose name matches this POSIX extended\n"
             "                 regular expression anywhere: 'rotary/scalar', '^rotary/',\n"
             "                 'avx2$' (see 'posenc list')\n"
             "exit: 0 every exact-mode error within its documented bound (rotary cos/sin within\n"
-            "      4u, rotary apply within the bound per pair), 4 otherwise, 1 on an error,\n"
+            "      4u, rotary apply within the bound per pair, alibi correctly rounded),\n"
+            "      4 otherwise, 1 on an error,\n"
             "      2 on a usage error.\n");
 }
 

@@ -9,6 +9,7 @@
 
 #include "error_units.h"
 #include "harness_util.h"
+#include "alibi_oracle.h"
 #include "oracle.h"
 #include "sample_grid.h"
 
@@ -39,12 +40,14 @@ static const accuracy_shape shapes_full[] = {
     {.kind = POSENC_SINUSOIDAL, .dim = 128, .base = 1e4, .freq_stride = 1},
     {.kind = POSENC_SINUSOIDAL, .dim = 4096, .base = 1e4, .freq_stride = 2},
     {.kind = POSENC_LEARNED, .dim = 768, .freq_stride = 1, .rows = 1024},
+    {.kind = POSENC_ALIBI, .dim = 32, .base = 8, .freq_stride = 1},
 };
 static const accuracy_shape shapes_quick[] = {
     {.kind = POSENC_ROTARY, .dim = 128, .base = 1e4, .freq_stride = 1},
     {.kind = POSENC_SINUSOIDAL, .dim = 128, .base = 1e4, .freq_stride = 1},
     {.kind = POSENC_SINUSOIDAL, .dim = 1024, .base = 1e4, .freq_stride = 8},
     {.kind = POSENC_LEARNED, .dim = 64, .freq_stride = 1, .rows = 64},
+    {.kind = POSENC_ALIBI, .dim = 32, .base = 8, .freq_stride = 1},
 };
 #define N_SHAPES (sizeof shapes_full / sizeof shapes_full[0])
 
@@ -109,6 +112,7 @@ static void sweep_positions(pos_list *l, double w_min, accuracy_level level, sam
 typedef struct cached_table {
     int32_t dim;
     double base;
+    double scale; /* linear scaling: the frequencies are base^(-2i/dim) / scale */
     int freq_stride;
     accuracy_level level;
     oracle_table t;
@@ -117,15 +121,16 @@ typedef struct cached_table {
 
 static cached_table *cache;
 
-static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_options *opt)
+static const oracle_table *table_scaled(const accuracy_shape *sh, double scale,
+                                        const accuracy_options *opt)
 {
     for (cached_table *c = cache; c; c = c->next)
         if (c->dim == sh->dim && c->base == sh->base && c->freq_stride == sh->freq_stride &&
-            c->level == opt->level)
+            c->level == opt->level && c->scale == scale)
             return &c->t;
     int32_t h = sh->dim / 2;
     oracle_freq slow;
-    oracle_freq_init(&slow, sh->base, sh->dim, h - 1, 1.0);
+    oracle_freq_init(&slow, sh->base, sh->dim, h - 1, scale);
     /* the seed depends on the dim so that shapes do not all draw the same random positions */
     sample_rng rng = {SEED_POSITIONS + (uint64_t)sh->dim * UINT64_C(0x9E3779B97F4A7C15)};
     pos_list pl = {0};
@@ -138,9 +143,9 @@ static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_op
     if (idx[ni - 1] != h - 1)
         idx[ni++] = h - 1;
     cached_table *c = harness_xmalloc(sizeof *c);
-    *c = (cached_table){.dim = sh->dim, .base = sh->base, .freq_stride = sh->freq_stride,
-                        .level = opt->level};
-    int rc = oracle_table_build(&c->t, sh->base, sh->dim, 1.0, pl.v, pl.n, idx, ni, 0);
+    *c = (cached_table){.dim = sh->dim, .base = sh->base, .scale = scale,
+                        .freq_stride = sh->freq_stride, .level = opt->level};
+    int rc = oracle_table_build(&c->t, sh->base, sh->dim, scale, pl.v, pl.n, idx, ni, 0);
     free(idx);
     pos_list_free(&pl);
     if (rc) {
@@ -151,6 +156,11 @@ static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_op
     c->next = cache;
     cache = c;
     return &c->t;
+}
+
+static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_options *opt)
+{
+    return table_scaled(sh, 1.0, opt);
 }
 
 void accuracy_cache_free(void)
@@ -193,6 +203,7 @@ typedef struct acc {
     int32_t worst_i;
     const char *worst_what;
     double apply_max_u; /* NaN: no apply checked */
+    uint64_t over;      /* values past their own bound (variant sweeps: u af + half an ulp) */
     int bit_exact;      /* learned: 1 or 0; -1 otherwise */
 } acc;
 
@@ -302,6 +313,12 @@ static void record_finish(run_accuracy *out, const acc *a, const posenc_impl *im
     if (impl->kind == POSENC_LEARNED) {
         out->bound_u = impl->max_err_u;
         out->within_bound = a->bit_exact == 1 && out->max_err_u <= out->bound_u;
+    } else if (impl->kind == POSENC_ALIBI) {
+        /* exact mode's biases are correctly rounded: every one the oracle's, bit for bit */
+        if (mode == POSENC_ANGLE_EXACT) {
+            out->bound_u = 0;
+            out->within_bound = a->bit_exact == 1;
+        }
     } else if (mode == POSENC_ANGLE_EXACT) {
         /* a rotary max_err_u bounds apply; its cos/sin rows have the value bound */
         int rot = impl->kind == POSENC_ROTARY;
@@ -321,34 +338,70 @@ static void record_finish(run_accuracy *out, const acc *a, const posenc_impl *im
 
 /* ---- sinusoidal and rotary: encode (and apply) against the table ------------------------- */
 
-static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
-                          const accuracy_options *opt, const accuracy_shape *sh)
+/* M-RoPE: the position axis frequency i turns by (posenc.h, posenc_mrope_layout); 0 without. */
+static int mrope_axis(const posenc_params *p, int32_t i)
 {
-    const oracle_table *t = table_for(sh, opt);
-    if (!t)
-        return ACCURACY_ERROR;
-    posenc_params prm = posenc_params_default(impl->kind, sh->dim);
-    prm.base = sh->base;
-    prm.angle_mode = mode;
+    const int32_t *s = p->mrope.section;
+    switch (p->mrope.layout) {
+    case POSENC_MROPE_SECTIONS: return i < s[0] ? 0 : i < s[0] + s[1] ? 1 : 2;
+    case POSENC_MROPE_INTERLEAVED:
+        return i % 3 == 1 && i < 3 * s[1] ? 1 : i % 3 == 2 && i < 3 * s[2] ? 2 : 0;
+    default: return 0;
+    }
+}
+
+/* The row of the table axis a of a token whose axis 0 is row k: M-RoPE sweeps give the three
+ * axes different positions, all from the table (axis 1 its rows backwards, axis 2 half-way
+ * round), so every frequency meets positions of every decade. */
+static size_t axis_row(size_t k, int a, size_t n)
+{
+    return a == 0 ? k : a == 1 ? n - 1 - k : (k + n / 2) % n;
+}
+
+/* Encode (and rotary apply) of `impl` with the parameters prm against table t, whose columns
+ * are frequencies of prm and whose values are sin and cos before the attention factor af. Each
+ * value is also held to bound_u u af plus half an ulp of the value (when bound_u > 0; over-bound
+ * values are counted in a->over). */
+static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *prm,
+                        const accuracy_options *opt, const oracle_table *t, double af,
+                        double bound_u)
+{
     posenc_plan *plan = NULL;
-    int rc = posenc_plan_create(impl, &prm, &plan);
+    int rc = posenc_plan_create(impl, prm, &plan);
     if (rc != POSENC_OK) {
-        say(opt, "%s: no plan for dim %d: %s (%s)", impl->name, sh->dim, posenc_strerror(rc),
+        say(opt, "%s: no plan for dim %d: %s (%s)", impl->name, prm->dim, posenc_strerror(rc),
             posenc_last_error());
         return ACCURACY_ERROR;
     }
-    size_t row = posenc_plan_row_size(plan), h = (size_t)sh->dim / 2;
-    int64_t max_pos = posenc_plan_max_pos(plan);
-    int rot = impl->kind == POSENC_ROTARY;
-    int inter = prm.pairing == POSENC_PAIR_INTERLEAVED;
+    const int rot = impl->kind == POSENC_ROTARY;
+    const int inter = prm->pairing == POSENC_PAIR_INTERLEAVED;
+    const int axes = prm->mrope.layout != POSENC_MROPE_NONE ? 3 : 1;
+    const size_t row = posenc_plan_row_size(plan), h = row / 2, np = t->n_pos;
+    const int64_t max_pos = posenc_plan_max_pos(plan);
+    int ax_of[32768 / 2];
+    for (size_t i = 0; i < h && i < sizeof ax_of / sizeof ax_of[0]; i++)
+        ax_of[i] = mrope_axis(prm, (int32_t)i);
     size_t chunk = ((size_t)1 << 20) / row + 1;
     float *out = harness_xmalloc(chunk * row * sizeof *out);
-    int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
+    int64_t *pos = harness_xmalloc(3 * chunk * sizeof *pos);
     size_t *kk = harness_xmalloc(chunk * sizeof *kk);
     for (size_t k = 0; rc == POSENC_OK;) {
-        size_t m = sample_take_below(t->pos, t->n_pos, &k, max_pos, chunk, pos, kk);
+        size_t m = sample_take_below(t->pos, np, &k, max_pos, chunk, pos, kk);
         if (!m)
             break;
+        if (axes == 3) { /* keep the tokens whose other axes are below the limit too */
+            size_t w = 0;
+            for (size_t q = 0; q < m; q++)
+                if (t->pos[axis_row(kk[q], 1, np)] < max_pos &&
+                    t->pos[axis_row(kk[q], 2, np)] < max_pos)
+                    kk[w++] = kk[q];
+            m = w;
+            for (int ax = 0; ax < 3; ax++)
+                for (size_t q = 0; q < m; q++)
+                    pos[(size_t)ax * m + q] = t->pos[axis_row(kk[q], ax, np)];
+            if (!m)
+                continue;
+        }
         rc = posenc_encode(plan, pos, m, out);
         if (rc != POSENC_OK) {
             say(opt, "%s: encode: %s (%s)", impl->name, posenc_strerror(rc),
@@ -357,13 +410,18 @@ static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mod
         }
         for (size_t q = 0; q < m; q++) {
             const float *o = out + q * row;
-            const double *ws = t->s + kk[q] * t->n_idx, *wc = t->c + kk[q] * t->n_idx;
             for (size_t j = 0; j < t->n_idx; j++) {
                 size_t i = (size_t)t->idx[j];
+                size_t kr = axes == 3 ? axis_row(kk[q], ax_of[i], np) : kk[q];
+                double ws = af * t->s[kr * t->n_idx + j], wc = af * t->c[kr * t->n_idx + j];
                 size_t si = rot ? h + i : inter ? 2 * i : i;
                 size_t ci = rot ? i : inter ? 2 * i + 1 : h + i;
-                acc_add(a, o[si], ws[j], pos[q], (int32_t)i, "sin");
-                acc_add(a, o[ci], wc[j], pos[q], (int32_t)i, "cos");
+                acc_add(a, o[si], ws, t->pos[kr], (int32_t)i, "sin");
+                acc_add(a, o[ci], wc, t->pos[kr], (int32_t)i, "cos");
+                if (bound_u > 0) {
+                    a->over += fabs(o[si] - ws) > bound_u * af * ERR_U + 0.5 * accuracy_ulp(ws);
+                    a->over += fabs(o[ci] - wc) > bound_u * af * ERR_U + 0.5 * accuracy_ulp(wc);
+                }
             }
         }
     }
@@ -372,14 +430,19 @@ static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mod
        range and every 64th inside it */
     if (rot && rc == POSENC_OK) {
         sample_rng rng = {SEED_APPLY};
-        size_t dim = (size_t)sh->dim, m = 0;
-        for (size_t k = 0; k < t->n_pos && m < chunk; k++)
-            if (t->pos[k] < max_pos && (t->pos[k] >= SAMPLE_DENSE_END || t->pos[k] % 64 == 0)) {
-                pos[m] = t->pos[k];
+        size_t dim = (size_t)prm->dim, m = 0;
+        for (size_t k = 0; k < np && m < chunk; k++) {
+            int ok = t->pos[k] < max_pos && (t->pos[k] >= SAMPLE_DENSE_END || t->pos[k] % 64 == 0);
+            for (int ax = 1; ax < axes; ax++)
+                ok &= t->pos[axis_row(k, ax, np)] < max_pos;
+            if (ok)
                 kk[m++] = k;
-            }
-        float *x = harness_xmalloc(m * dim * sizeof *x);
-        float *x0 = harness_xmalloc(m * dim * sizeof *x0);
+        }
+        for (int ax = 0; ax < axes; ax++)
+            for (size_t q = 0; q < m; q++)
+                pos[(size_t)ax * m + q] = t->pos[axis_row(kk[q], ax, np)];
+        float *x = harness_xmalloc(m * dim * sizeof *x + 1);
+        float *x0 = harness_xmalloc(m * dim * sizeof *x0 + 1);
         for (size_t e = 0; e < m * dim; e++)
             x0[e] = sample_rng_input(&rng);
         memcpy(x, x0, m * dim * sizeof *x);
@@ -389,9 +452,10 @@ static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mod
         for (size_t q = 0; q < m && rc == POSENC_OK; q++) {
             for (size_t j = 0; j < t->n_idx; j++) {
                 size_t i = (size_t)t->idx[j];
+                size_t kr = axes == 3 ? axis_row(kk[q], ax_of[i], np) : kk[q];
                 size_t ia = inter ? 2 * i : i, ib = inter ? 2 * i + 1 : i + h;
                 double va = x0[q * dim + ia], vb = x0[q * dim + ib];
-                double s = t->s[kk[q] * t->n_idx + j], c = t->c[kk[q] * t->n_idx + j];
+                double s = af * t->s[kr * t->n_idx + j], c = af * t->c[kr * t->n_idx + j];
                 double e = fmax(fabs(x[q * dim + ia] - (va * c - vb * s)),
                                 fabs(x[q * dim + ib] - (va * s + vb * c)));
                 acc_add_apply(a, err_pair_u(e, fmax(fabs(va), fabs(vb))));
@@ -403,6 +467,79 @@ static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mod
     free(out);
     free(pos);
     free(kk);
+    posenc_plan_destroy(plan);
+    return rc == POSENC_OK ? ACCURACY_OK : ACCURACY_ERROR;
+}
+
+static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
+                          const accuracy_options *opt, const accuracy_shape *sh)
+{
+    const oracle_table *t = table_for(sh, opt);
+    if (!t)
+        return ACCURACY_ERROR;
+    posenc_params prm = posenc_params_default(impl->kind, sh->dim);
+    prm.base = sh->base;
+    prm.angle_mode = mode;
+    return sweep_params(a, impl, &prm, opt, t, 1.0, 0.0);
+}
+
+/* ---- alibi: every bias against the correctly rounded oracle -------------------------------- */
+
+static int same_bits(float x, float y);
+
+/* posenc_encode's rows of an alibi plan (the H biases -m_h d of each distance d) against
+ * -m_h d correctly rounded (alibi_oracle.h), at the sweep's positions as distances. */
+static int sweep_alibi(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
+                       const accuracy_options *opt, int32_t heads, double bias_max)
+{
+    posenc_params prm = posenc_params_default(POSENC_ALIBI, heads);
+    prm.alibi.bias_max = bias_max;
+    prm.angle_mode = mode;
+    posenc_plan *plan = NULL;
+    int rc = posenc_plan_create(impl, &prm, &plan);
+    if (rc != POSENC_OK) {
+        say(opt, "%s: no plan for %d heads: %s (%s)", impl->name, heads, posenc_strerror(rc),
+            posenc_last_error());
+        return ACCURACY_ERROR;
+    }
+    alibi_oracle o;
+    if (alibi_oracle_init(&o, heads, bias_max > 0 ? bias_max : 8.0)) {
+        say(opt, "%s: alibi oracle: out of memory", impl->name);
+        posenc_plan_destroy(plan);
+        return ACCURACY_ERROR;
+    }
+    sample_rng rng = {SEED_POSITIONS + (uint64_t)heads};
+    pos_list pl = {0};
+    sweep_positions(&pl, 0.0, opt->level, &rng); /* no zeros of a sine to look for */
+    const int64_t max_pos = posenc_plan_max_pos(plan);
+    const size_t row = (size_t)heads, chunk = 4096;
+    float *out = harness_xmalloc(chunk * row * sizeof *out);
+    int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
+    size_t *kk = harness_xmalloc(chunk * sizeof *kk);
+    int exact = 1;
+    for (size_t k = 0; rc == POSENC_OK;) {
+        size_t m = sample_take_below(pl.v, pl.n, &k, max_pos, chunk, pos, kk);
+        if (!m)
+            break;
+        rc = posenc_encode(plan, pos, m, out);
+        if (rc != POSENC_OK) {
+            say(opt, "%s: encode: %s (%s)", impl->name, posenc_strerror(rc),
+                posenc_last_error());
+            break;
+        }
+        for (size_t q = 0; q < m; q++)
+            for (int32_t h = 0; h < heads; h++) {
+                float want = -alibi_oracle_magnitude(&o, h, pos[q]), got = out[q * row + h];
+                exact &= same_bits(got, want);
+                acc_add(a, got, want, pos[q], h, "bias");
+            }
+    }
+    a->bit_exact = exact && rc == POSENC_OK;
+    free(out);
+    free(pos);
+    free(kk);
+    pos_list_free(&pl);
+    alibi_oracle_clear(&o);
     posenc_plan_destroy(plan);
     return rc == POSENC_OK ? ACCURACY_OK : ACCURACY_ERROR;
 }
@@ -497,6 +634,8 @@ static int shape_ok(const posenc_impl *impl, const accuracy_shape *sh)
         return 0;
     if (sh->kind == POSENC_LEARNED)
         return sh->rows >= 1;
+    if (sh->kind == POSENC_ALIBI)
+        return sh->base > 0;
     return sh->dim >= 2 && sh->dim % 2 == 0 && sh->base > 1.0 && sh->freq_stride >= 1;
 }
 
@@ -521,6 +660,8 @@ static int sweep_one(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
         say(opt, "%s: not a shape of its kind (dim %d, base %g)", impl->name, sh->dim, sh->base);
         return ACCURACY_ERROR;
     }
+    if (impl->kind == POSENC_ALIBI)
+        return sweep_alibi(a, impl, mode, opt, sh->dim, sh->base);
     return impl->kind == POSENC_LEARNED ? sweep_learned(a, impl, opt, sh)
                                         : sweep_computed(a, impl, mode, opt, sh);
 }
@@ -562,5 +703,76 @@ int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accura
     for (size_t s = 0; s < n && rc == ACCURACY_OK; s++)
         rc = sweep_one(&a, impl, mode, opt, &shapes[s]);
     record_finish(out, &a, impl, mode, rc);
+    return rc;
+}
+
+/* ---- variants ----------------------------------------------------------------------------- */
+
+/* The oracle table of a rotary variant and its attention factor, or NULL with *why. The oracle
+ * (oracle.h) derives frequencies as base^(-2i/n) / scale: plain RoPE and linear scaling, with
+ * any M-RoPE layout (which picks positions, not frequencies). */
+static const oracle_table *variant_table(const posenc_params *p, const accuracy_options *opt,
+                                         double *af, const char **why)
+{
+    const posenc_scaling *sc = &p->scaling;
+    *af = 1.0;
+    if (sc->type != POSENC_SCALING_NONE && sc->type != POSENC_SCALING_LINEAR) {
+        *why = "the oracle has no frequencies for this scaling type";
+        return NULL;
+    }
+    const int32_t n = p->rotary_dim ? p->rotary_dim : p->dim;
+    const accuracy_shape sh = {.kind = POSENC_ROTARY, .dim = n, .base = p->base ? p->base : 1e4,
+                               .freq_stride = 1};
+    const oracle_table *t =
+        table_scaled(&sh, sc->type == POSENC_SCALING_LINEAR ? sc->factor : 1.0, opt);
+    if (!t)
+        *why = "the oracle table could not be built";
+    return t;
+}
+
+int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant,
+                           posenc_angle_mode mode, const accuracy_options *opt,
+                           run_accuracy *out, double *attention_factor)
+{
+    const accuracy_options none = {0};
+    if (!opt)
+        opt = &none;
+    *attention_factor = NAN;
+    int rc = start(impl, mode, opt, out);
+    if (rc != ACCURACY_OK)
+        return rc;
+    if (variant->kind != impl->kind ||
+        (variant->kind != POSENC_ROTARY && variant->kind != POSENC_ALIBI)) {
+        say(opt, "%s: a variant of another kind", impl->name);
+        return ACCURACY_ERROR;
+    }
+    acc a;
+    acc_init(&a);
+    if (variant->kind == POSENC_ALIBI) {
+        rc = sweep_alibi(&a, impl, mode, opt, variant->dim, variant->alibi.bias_max);
+        record_finish(out, &a, impl, mode, rc);
+        return rc;
+    }
+    double af;
+    const char *why = "";
+    const oracle_table *t = variant_table(variant, opt, &af, &why);
+    if (!t) {
+        say(opt, "%s: not swept: %s", impl->name, why);
+        return ACCURACY_NO_ORACLE;
+    }
+    *attention_factor = af;
+    posenc_params prm = *variant;
+    prm.angle_mode = mode;
+    prm.max_positions = 0;
+    const int exact = mode == POSENC_ANGLE_EXACT;
+    rc = sweep_params(&a, impl, &prm, opt, t, af, exact ? ERR_VALUE_BOUND_U : 0.0);
+    record_finish(out, &a, impl, mode, rc);
+    if (exact) {
+        /* values within 4u af plus half an ulp; pairs within max_err_u af */
+        out->bound_u = ERR_VALUE_BOUND_U * af;
+        out->apply_bound_u = impl->max_err_u * af;
+        out->within_bound = rc == ACCURACY_OK && a.over == 0 &&
+                            out->apply_max_err_u <= out->apply_bound_u;
+    }
     return rc;
 }

@@ -83,14 +83,17 @@ enum {
                                    an implementation this CPU does not run: a message went to
                                    the log, *out's figures cover only what ran, and
                                    within_bound and bit_exact are not 1 */
-    ACCURACY_NOT_APPLICABLE = 1 /* learned in fp32 angle mode: learned has no angle, it is swept
-                                   once, in exact mode; *out holds only the names */
+    ACCURACY_NOT_APPLICABLE = 1, /* learned in fp32 angle mode: learned has no angle, it is
+                                   swept once, in exact mode; *out holds only the names */
+    ACCURACY_NO_ORACLE = 2      /* accuracy_sweep_variant: the oracle cannot give this variant's
+                                   frequencies (a message says which); *out holds the names */
 };
 
 /* The shapes swept for `kind` at `level`, in the order they are swept: *shapes points to static
  * storage. Returns how many (0 for an unknown kind). Rotary: dim 128. Sinusoidal: dim 128 and a
  * wide dim (4096 with every 2nd frequency; quick: 1024, every 8th). Learned: 1024 x 768 (quick:
- * 64 x 64). All with base 10000. */
+ * 64 x 64). All with base 10000. Alibi: 32 heads with bias_max 8 (the shape's dim is the heads,
+ * its base the bias_max), every bias of encode's rows against the correctly rounded one. */
 size_t accuracy_shapes(posenc_kind kind, accuracy_level level, const accuracy_shape **shapes);
 
 /* Sweep `impl` in angle mode `mode` over every shape of its kind and fill *out (all shapes in one
@@ -105,6 +108,22 @@ int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accura
 int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode,
                          const accuracy_options *opt, const accuracy_shape *shape,
                          run_accuracy *out);
+
+/* Sweep `impl` on one variant: rotary params with a scaling type and M-RoPE layout, or alibi
+ * params (heads, bias_max), in angle mode `mode` (variant->angle_mode is ignored), over the
+ * positions of the rotary shape (rotary_dim frequencies, the variant's base). Rotary values are
+ * compared with a cos and a sin, a the variant's attention factor (*attention_factor; NaN for
+ * alibi and when not swept); M-RoPE gives each token three different positions from the sweep
+ * and each frequency's error counts in the decade of its own axis's position. Exact-mode bounds:
+ * each value within 4u a plus half an ulp of it (bound_u is 4a; within_bound counts each
+ * value against its own allowance), rotary apply within impl->max_err_u a per pair
+ * (apply_bound_u). Alibi: every bias -m_h d against the correctly rounded one (alibi_oracle.h):
+ * bit_exact, and within_bound = bit_exact in exact mode. Returns as accuracy_sweep, or
+ * ACCURACY_NO_ORACLE for a scaling type the oracle does not express: plain RoPE and linear
+ * scaling only (oracle.h's base^(-2i/n) / scale). */
+int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant,
+                           posenc_angle_mode mode, const accuracy_options *opt,
+                           run_accuracy *out, double *attention_factor);
 
 /* The ULP of an exact value in SLEEF's convention (above): 2^(e - 23) for 2^e <= |x| < 2^(e+1),
  * 2^-149 for |x| < 2^-126 and for 0. */

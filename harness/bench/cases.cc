@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -142,6 +143,25 @@ size_t Case::traffic_bytes() const
 std::string Case::ref_name() const
 {
     return has_ref() ? strf("%s/bytes=%zu", ref_family(), buffer_bytes()) : std::string();
+}
+
+double Case::attention_factor() const
+{
+    const posenc_scaling &sc = params.scaling;
+    if (params.kind != POSENC_ROTARY)
+        return 1.0;
+    if ((sc.type == POSENC_SCALING_YARN || sc.type == POSENC_SCALING_LONGROPE) &&
+        sc.attention_factor > 0)
+        return sc.attention_factor;
+    if (sc.type == POSENC_SCALING_YARN) {
+        auto g = [](double s, double m) { return s <= 1 ? 1.0 : 0.1 * m * std::log(s) + 1.0; };
+        return sc.mscale != 0 && sc.mscale_all_dim != 0
+                   ? g(sc.factor, sc.mscale) / g(sc.factor, sc.mscale_all_dim)
+                   : g(sc.factor, 1.0);
+    }
+    if (sc.type == POSENC_SCALING_LONGROPE && sc.factor > 1)
+        return std::sqrt(1.0 + std::log(sc.factor) / std::log((double)sc.original_max_positions));
+    return 1.0;
 }
 
 std::string Case::variant() const

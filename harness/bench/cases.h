@@ -62,6 +62,9 @@ struct Case {
     // "mrope-interleaved", "alibi-causal", "alibi-full", "alibi-key-only"; "" for sinusoidal and
     // learned.
     std::string variant() const;
+    // The attention factor multiplying cos and sin (posenc.h, posenc_scaling_type: yarn and
+    // longrope, from their definitions; 1 for the others and for alibi).
+    double attention_factor() const;
     // "rotary_apply/llama-3-8b/T=512": the benchmark name without the implementation.
     std::string group() const;
     std::string name(const posenc_impl *impl) const { return group() + "/impl=" + impl->name; }

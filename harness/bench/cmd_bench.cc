@@ -275,6 +275,50 @@ std::vector<run_accuracy> sweep_all(const Options &o, const Registered &reg)
     return out;
 }
 
+// Sweeps each model's variants among the selected cases of the models file (one record per
+// model, variant and angle mode) with the implementation dispatch picks for the kind: what a
+// user of that model gets. Variants the oracle cannot express are left out with a message.
+std::vector<run_variant_accuracy> sweep_variants(const Options &o)
+{
+    std::vector<run_variant_accuracy> out;
+    std::vector<std::pair<std::string, std::string>> seen;
+    accuracy_options opt = {};
+    opt.level = o.quick ? ACCURACY_QUICK : ACCURACY_FULL;
+    opt.name = "posenc bench";
+    for (const Case &c : cases()) {
+        if (!c.selected || c.model_key.empty() || c.op == Op::kPlan)
+            continue;
+        const std::pair<std::string, std::string> key(c.model, c.variant());
+        if (std::find(seen.begin(), seen.end(), key) != seen.end())
+            continue;
+        seen.push_back(key);
+        const posenc_impl *impl = posenc_impl_best(c.params.kind);
+        if (!impl)
+            continue;
+        for (posenc_angle_mode mode : {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32}) {
+            const double t0 = harness_now_s();
+            run_variant_accuracy v;
+            memset(&v, 0, sizeof v);
+            copy(v.model, sizeof v.model, c.model);
+            copy(v.variant, sizeof v.variant, key.second);
+            copy(v.model_key, sizeof v.model_key, c.model_key);
+            int rc = accuracy_sweep_variant(impl, &c.params, mode, &opt, &v.acc,
+                                            &v.attention_factor);
+            fprintf(stderr, "[variant accuracy] %-24s %-16s %-16s %-5s ", c.model.c_str(),
+                    key.second.c_str(), impl->name, mode == POSENC_ANGLE_EXACT ? "exact" : "fp32");
+            if (rc == ACCURACY_OK) {
+                fprintf(stderr, "max %.3g u%s (%.1f s)\n", v.acc.max_err_u,
+                        v.acc.within_bound == 0 ? "  OVER ITS BOUND" : "", harness_now_s() - t0);
+                out.push_back(v);
+            } else {
+                fprintf(stderr, "not swept\n");
+            }
+        }
+    }
+    accuracy_cache_free();
+    return out;
+}
+
 int write_reports(const run_record &r, const std::string &dir)
 {
     int bad = 0;
@@ -414,8 +458,11 @@ extern "C" int cmd_bench(int argc, char **argv)
     const int count_failed =
         o.instructions.empty() ? 0 : count_instructions(o.instructions, rcases, dir, argc, argv);
     std::vector<run_accuracy> accs;
-    if (o.accuracy)
+    std::vector<run_variant_accuracy> vaccs;
+    if (o.accuracy) {
         accs = sweep_all(o, reg);
+        vaccs = sweep_variants(o);
+    }
     for (run_case &c : rcases)
         for (const run_accuracy &a : accs)
             if (!strcmp(a.implementation, c.implementation) && !strcmp(a.angle_mode, "exact"))
@@ -425,6 +472,8 @@ extern "C" int cmd_bench(int argc, char **argv)
     r.cases = rcases.data();
     r.n_accuracy = accs.size();
     r.accuracy = accs.data();
+    r.n_variant_accuracy = vaccs.size();
+    r.variant_accuracy = vaccs.data();
 
     int bad = write_reports(r, dir);
     if (o.suite == "targets") {
@@ -444,6 +493,8 @@ extern "C" int cmd_bench(int argc, char **argv)
     bool over = false;
     for (const run_accuracy &a : accs)
         over |= a.within_bound == 0;
+    for (const run_variant_accuracy &v : vaccs)
+        over |= v.acc.within_bound == 0;
     printf("\nrun folder: %s\nreport: %s/report.html\n", dir.c_str(), dir.c_str());
     if (!col.errors.empty() || bad || count_failed)
         return kExitError;

@@ -84,6 +84,56 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     }
 }
 
+const char *scaling_name(posenc_scaling_type t)
+{
+    switch (t) {
+    case POSENC_SCALING_LINEAR: return "linear";
+    case POSENC_SCALING_NTK: return "ntk";
+    case POSENC_SCALING_DYNAMIC: return "dynamic";
+    case POSENC_SCALING_YARN: return "yarn";
+    case POSENC_SCALING_LLAMA3: return "llama3";
+    case POSENC_SCALING_LONGROPE: return "longrope";
+    default: return "none";
+    }
+}
+
+void fill_variant(run_variant *v, const Case &c)
+{
+    v->factor = v->attention_factor = v->alibi_bias_max = NAN;
+    copy(v->name, sizeof v->name, c.variant());
+    copy(v->model_key, sizeof v->model_key, c.model_key);
+    if (c.params.kind == POSENC_ALIBI) {
+        const posenc_alibi &a = c.params.alibi;
+        copy(v->alibi_form, sizeof v->alibi_form,
+             a.form == POSENC_ALIBI_CAUSAL ? "causal"
+             : a.form == POSENC_ALIBI_FULL ? "full" : "key-only");
+        v->alibi_bias_max = a.bias_max > 0 ? a.bias_max : 8.0;
+        return;
+    }
+    if (c.params.kind != POSENC_ROTARY)
+        return;
+    const posenc_scaling &sc = c.params.scaling;
+    copy(v->scaling, sizeof v->scaling, scaling_name(sc.type));
+    v->attention_factor = c.attention_factor();
+    if (sc.type != POSENC_SCALING_NONE)
+        v->factor = sc.factor;
+    const bool uses_l0 = sc.type == POSENC_SCALING_DYNAMIC || sc.type == POSENC_SCALING_YARN ||
+                         sc.type == POSENC_SCALING_LLAMA3 || sc.type == POSENC_SCALING_LONGROPE;
+    if (uses_l0)
+        v->original_max_positions = sc.original_max_positions;
+    if (sc.type == POSENC_SCALING_DYNAMIC || sc.type == POSENC_SCALING_LONGROPE)
+        v->seq_len = sc.seq_len ? sc.seq_len : sc.original_max_positions;
+    if (sc.type == POSENC_SCALING_LONGROPE)
+        copy(v->longrope_factors, sizeof v->longrope_factors,
+             v->seq_len > sc.original_max_positions ? "long" : "short");
+    if (c.params.mrope.layout != POSENC_MROPE_NONE) {
+        copy(v->mrope, sizeof v->mrope,
+             c.params.mrope.layout == POSENC_MROPE_SECTIONS ? "sections" : "interleaved");
+        for (int a = 0; a < 3; a++)
+            v->mrope_section[a] = c.params.mrope.section[a];
+    }
+}
+
 void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std::string &id)
 {
     copy(rc->id, sizeof rc->id, id);
@@ -96,19 +146,24 @@ void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std:
     rc->tokens = (int64_t)c.n_tokens;
     rc->heads = (int64_t)c.n_heads;
     rc->kv_heads = (int64_t)c.kv_heads;
-    rc->head_dim = c.params.dim;
+    // alibi: the size of the attention heads whose scores it biases (the Q.K^T beside it)
+    rc->head_dim = c.params.kind == POSENC_ALIBI ? c.qk_dim : c.params.dim;
+    rc->keys = c.op == Op::kScores ? (int64_t)c.n_keys : 0;
+    rc->axes = (int64_t)c.axes();
+    fill_variant(&rc->variant, c);
     rc->rotary_dim = c.params.kind == POSENC_ROTARY
                          ? (c.params.rotary_dim ? c.params.rotary_dim : c.params.dim)
                          : 0;
     rc->first_position = *std::min_element(c.pos.begin(), c.pos.end());
     rc->last_position = c.max_position();
     copy(rc->pairing, sizeof rc->pairing,
-         c.params.kind == POSENC_LEARNED
+         c.params.kind == POSENC_LEARNED || c.params.kind == POSENC_ALIBI
              ? "none"
              : c.params.pairing == POSENC_PAIR_INTERLEAVED
                    ? "interleaved"
                    : c.params.pairing == POSENC_PAIR_HALF ? "half" : "default");
-    rc->base = c.params.kind == POSENC_LEARNED ? NAN : c.params.base;
+    rc->base = c.params.kind == POSENC_LEARNED || c.params.kind == POSENC_ALIBI ? NAN
+                                                                                : c.params.base;
     rc->elements = c.elements();
     rc->bytes = c.traffic_bytes();
     rc->sgemm_median_ns = rc->score_median_ns = rc->encoding_fraction = NAN;

@@ -78,7 +78,9 @@ void progress(const std::string &name)
 void set_counters(benchmark::State &st, size_t elements, size_t traffic_bytes)
 {
     const int64_t it = (int64_t)st.iterations();
-    st.SetBytesProcessed(it * (int64_t)traffic_bytes);
+    // a plan moves no buffer: no byte rate (its cv would be 0 / 0, NaN, which is not JSON)
+    if (traffic_bytes)
+        st.SetBytesProcessed(it * (int64_t)traffic_bytes);
     st.SetItemsProcessed(it * (int64_t)elements);
     // kInvert turns the rate into time per element: seconds in the JSON, "1.2ns" on the console.
     st.counters["s_per_elem"] = benchmark::Counter(

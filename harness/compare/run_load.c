@@ -139,12 +139,13 @@ static void view_run(loader *L, cmp_run *run)
 {
     const run_record *r = &run->read.run;
     /* run_read takes versions 1 and 2 too; the comparison needs version 2's "dispatched" and
-       counts and version 3's machine kind, without which two "AMD EPYC" look alike */
-    if (run->read.schema_version != RUN_SCHEMA_VERSION) {
+       counts and version 3's machine kind, without which two "AMD EPYC" look alike. Version 4
+       only added fields (the variants), so a version 3 baseline still compares. */
+    if (run->read.schema_version < RUN_LOAD_MIN_SCHEMA_VERSION) {
         fail(L, "/schema_version",
-             "schema version %d, but this posenc reads version %d only (results/README.md "
-             "says what each version changed)",
-             run->read.schema_version, RUN_SCHEMA_VERSION);
+             "schema version %d, but this posenc compares versions %d to %d only "
+             "(results/README.md says what each version changed)",
+             run->read.schema_version, RUN_LOAD_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION);
         return;
     }
     run->id = r->id;

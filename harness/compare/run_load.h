@@ -52,10 +52,14 @@ typedef struct cmp_run {
     size_t *by_id;              /* case indices sorted by id, for run_find_case */
 } cmp_run;
 
+/* The oldest run.json schema_version posenc compare takes: version 1 lacks the instruction counts
+ * and "dispatched", version 2 the machine kind and the CPU's identity; version 4 only added the
+ * variants, so a version 3 baseline compares with a version 4 run. */
+#define RUN_LOAD_MIN_SCHEMA_VERSION 3
+
 /* Read the run at arg: a run folder (its run.json) or a run.json file, with run_read. The
  * document must be JSON whose "schema" is "posenc-run" and whose "schema_version" is
- * RUN_SCHEMA_VERSION (version 1 lacks the instruction counts and "dispatched", version 2 the
- * machine kind and the CPU's identity, and what each count counted), with every field
+ * RUN_LOAD_MIN_SCHEMA_VERSION to RUN_SCHEMA_VERSION, with every field
  * of the type results/README.md gives it, and no case id twice.
  * label ("BASE", "NEW") starts the error line. Returns 0, or -1 after one line on stderr saying
  * which file and what is wrong; *run is then empty (run_free is still fine). */

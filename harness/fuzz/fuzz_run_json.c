@@ -98,8 +98,9 @@ static void check_load(const char *path, const run_read_result *res)
         FUZZ_CHECK(all_zero(&run, sizeof run), "run_load failed but left its output filled");
         return;
     }
-    FUZZ_CHECK(res->schema_version == RUN_SCHEMA_VERSION, "run_load took version %d",
-               res->schema_version);
+    FUZZ_CHECK(res->schema_version >= RUN_LOAD_MIN_SCHEMA_VERSION &&
+                   res->schema_version <= RUN_SCHEMA_VERSION,
+               "run_load took version %d", res->schema_version);
     FUZZ_CHECK(run.n_cases == res->run.n_cases && run.n_accuracy == res->run.n_accuracy,
                "run_load: %zu cases, %zu records; run_read: %zu, %zu", run.n_cases,
                run.n_accuracy, res->run.n_cases, res->run.n_accuracy);

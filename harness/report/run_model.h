@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 3
+#define RUN_SCHEMA_VERSION 4
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -31,7 +31,7 @@ typedef struct run_decade {
 /* The oracle sweep of one implementation in one angle mode (harness/accuracy/sweep.h). */
 typedef struct run_accuracy {
     char implementation[48];   /* "rotary/avx2" */
-    char encoding[16];         /* "sinusoidal", "rotary", "learned" */
+    char encoding[16];         /* "sinusoidal", "rotary", "learned", "alibi" */
     char angle_mode[8];        /* "exact", "fp32"; learned: "exact" */
     double bound_u;            /* documented bound (exact mode); NaN for fp32 mode */
     uint64_t values_checked;
@@ -47,12 +47,42 @@ typedef struct run_accuracy {
     run_decade decades[RUN_N_DECADES];
 } run_accuracy;
 
+/* The variant a case runs (rotary and alibi): run.json's case "variant". Strings "" and numbers
+ * NaN (integers 0) where a field does not apply are null there; a case whose name is "" has no
+ * variant (sinusoidal, learned): null. */
+typedef struct run_variant {
+    char name[32];             /* "rope", "llama3", "yarn", "longrope-short", "longrope-long",
+                                  "dynamic", "ntk", "linear", "mrope", "alibi-causal", ... */
+    char model_key[48];        /* the models file's entry the case was made from */
+    char scaling[16];          /* rotary: "none", "linear", "ntk", "dynamic", "yarn", "llama3",
+                                  "longrope" */
+    double factor;
+    int64_t original_max_positions;
+    int64_t seq_len;
+    double attention_factor;   /* rotary: the factor multiplying cos and sin (1 without) */
+    char longrope_factors[8];  /* "short", "long" */
+    char mrope[16];            /* "sections", "interleaved" */
+    int32_t mrope_section[3];
+    char alibi_form[16];       /* "causal", "full", "key-only" */
+    double alibi_bias_max;
+} run_variant;
+
+/* A variant's oracle sweep (run.json's top-level "variant_accuracy"): the accuracy of one
+ * implementation on one model's variant, with its frequencies and attention factor. */
+typedef struct run_variant_accuracy {
+    char model[32];            /* as the cases say it: "Llama-3.1-8B" */
+    char variant[32];          /* run_variant.name */
+    char model_key[48];
+    double attention_factor;   /* NaN for alibi */
+    run_accuracy acc;
+} run_variant_accuracy;
+
 typedef struct run_case {
     char id[192];              /* Google Benchmark's name, e.g. rotary_apply/llama-3-8b/T=512/
                                   impl=rotary/avx2 */
     char group[96];            /* the id without "/impl=...": cases of one shape share it */
-    char encoding[16];         /* "sinusoidal", "learned", "rotary" */
-    char op[16];               /* "encode", "apply" */
+    char encoding[16];         /* "sinusoidal", "learned", "rotary", "alibi" */
+    char op[16];               /* "encode", "apply", "scores" (alibi), "plan" */
     char model[32];            /* "Llama-3-8B", "Transformer-base", ... */
     char shape[64];            /* "T=512", "decode@131071", "seq=4096" */
     char implementation[48];
@@ -63,6 +93,9 @@ typedef struct run_case {
     char reason[192];          /* why skipped or failed; "" when ok */
     /* the shape */
     int64_t tokens, heads, kv_heads, head_dim, rotary_dim, first_position, last_position;
+    int64_t keys;              /* scores: key columns per query row; 0 otherwise (null) */
+    int64_t axes;              /* positions per token: 3 with M-RoPE, else 1 */
+    run_variant variant;
     char pairing[16];          /* "half", "interleaved" */
     double base;
     uint64_t elements;         /* floats of x (apply) or of the encoded rows (encode) */
@@ -142,6 +175,8 @@ typedef struct run_record {
     run_case *cases;
     size_t n_accuracy;
     run_accuracy *accuracy;
+    size_t n_variant_accuracy;
+    run_variant_accuracy *variant_accuracy;
 } run_record;
 
 /* The CPU's identity as reports show it: "AuthenticAMD family 25 model 17 stepping 1",

@@ -326,6 +326,44 @@ static void write_speed(jw *w, const run_case *c)
     jw_close(w, '}');
 }
 
+/* An integer field that is null when 0 (not applicable). */
+static void jw_i64_or_null(jw *w, const char *key, int64_t v)
+{
+    if (v)
+        jw_i64(w, key, v);
+    else
+        jw_null(w, key);
+}
+
+static void write_variant(jw *w, const run_variant *v)
+{
+    if (!v->name[0]) {
+        jw_null(w, "variant");
+        return;
+    }
+    jw_open(w, "variant", '{', 0);
+    STR(w, "name", v->name);
+    jw_str_or_null(w, "model_key", v->model_key, sizeof v->model_key);
+    jw_str_or_null(w, "scaling", v->scaling, sizeof v->scaling);
+    jw_num(w, "factor", v->factor);
+    jw_i64_or_null(w, "original_max_positions", v->original_max_positions);
+    jw_i64_or_null(w, "seq_len", v->seq_len);
+    jw_num(w, "attention_factor", v->attention_factor);
+    jw_str_or_null(w, "longrope_factors", v->longrope_factors, sizeof v->longrope_factors);
+    jw_str_or_null(w, "mrope", v->mrope, sizeof v->mrope);
+    if (v->mrope[0]) {
+        jw_open(w, "mrope_section", '[', 1);
+        for (int a = 0; a < 3; a++)
+            jw_i64(w, NULL, v->mrope_section[a]);
+        jw_close(w, ']');
+    } else {
+        jw_null(w, "mrope_section");
+    }
+    jw_str_or_null(w, "alibi_form", v->alibi_form, sizeof v->alibi_form);
+    jw_num(w, "alibi_bias_max", v->alibi_bias_max);
+    jw_close(w, '}');
+}
+
 static void write_case(jw *w, const run_case *c)
 {
     jw_open(w, NULL, '{', 0);
@@ -351,7 +389,10 @@ static void write_case(jw *w, const run_case *c)
     jw_i64(w, "last_position", c->last_position);
     jw_u64(w, "elements", c->elements);
     jw_u64(w, "bytes", c->bytes);
+    jw_i64_or_null(w, "keys", c->keys);
+    jw_i64(w, "axes", c->axes > 0 ? c->axes : 1);
     jw_close(w, '}');
+    write_variant(w, &c->variant);
     write_speed(w, c);
     if (!isfinite(c->sgemm_median_ns)) { /* NaN: no attention context for this case */
         jw_null(w, "attention");
@@ -448,13 +489,26 @@ static void write_record(jw *w, const run_record *r)
     for (size_t i = 0; i < r->n_accuracy; i++)
         write_accuracy(w, NULL, &r->accuracy[i]);
     jw_close(w, ']');
+    jw_open(w, "variant_accuracy", '[', 0);
+    for (size_t i = 0; i < r->n_variant_accuracy; i++) {
+        const run_variant_accuracy *v = &r->variant_accuracy[i];
+        jw_open(w, NULL, '{', 0);
+        STR(w, "model", v->model);
+        STR(w, "variant", v->variant);
+        jw_str_or_null(w, "model_key", v->model_key, sizeof v->model_key);
+        jw_num(w, "attention_factor", v->attention_factor);
+        write_accuracy(w, "accuracy", &v->acc);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
     jw_close(w, '}');
     put(w, "\n");
 }
 
 int report_write_json(const run_record *r, const char *path)
 {
-    if ((r->n_cases && !r->cases) || (r->n_accuracy && !r->accuracy)) {
+    if ((r->n_cases && !r->cases) || (r->n_accuracy && !r->accuracy) ||
+        (r->n_variant_accuracy && !r->variant_accuracy)) {
         fprintf(stderr, "posenc: cannot write %s: the run record lists results it does not "
                         "hold\n", path);
         return -1;

@@ -771,27 +771,27 @@ out:
     /* refused: a version from the future, named with the file */
     size_t len;
     char *text = slurp(path_of("run.json"), &len);
-    const char *v = text ? strstr(text, "\"schema_version\": 3") : NULL;
-    CHECK(v != NULL, "run.json has no \"schema_version\": 3");
+    const char *v = text ? strstr(text, "\"schema_version\": 4") : NULL;
+    CHECK(v != NULL, "run.json has no \"schema_version\": 4");
     if (v) {
-        FILE *f = fopen(path_of("v4.json"), "wb");
+        FILE *f = fopen(path_of("v5.json"), "wb");
         if (f) {
-            fprintf(f, "%.*s\"schema_version\": 4%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 3"));
+            fprintf(f, "%.*s\"schema_version\": 5%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 4"));
             fclose(f);
         }
-        rc = run_read(path_of("v4.json"), &rr, why, sizeof why);
-        CHECK(rc == -1 && strstr(why, path_of("v4.json")) && strstr(why, "schema_version 4") &&
+        rc = run_read(path_of("v5.json"), &rr, why, sizeof why);
+        CHECK(rc == -1 && strstr(why, path_of("v5.json")) && strstr(why, "schema_version 5") &&
                   rr.run.cases == NULL && rr.file == NULL,
-              "run_read of version 4: %d, '%s'", rc, why);
-        remove(path_of("v4.json"));
+              "run_read of version 5: %d, '%s'", rc, why);
+        remove(path_of("v5.json"));
 
         /* still read: version 2, which had no machine kind, no cpu_id and no
            instructions_impl (its counts are of the case's own implementation) */
         f = fopen(path_of("v2.json"), "wb");
         if (f) {
             fprintf(f, "%.*s\"schema_version\": 2%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 3"));
+                    v + strlen("\"schema_version\": 4"));
             fclose(f);
         }
         rc = run_read(path_of("v2.json"), &rr, why, sizeof why);
