@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_read.h"
+#include "variants_view.h"
 #include "write_json.h"
 
 /* The columns in order; results/README.md explains each. write_row writes the same order. */
@@ -19,7 +20,9 @@ static const char *const columns[] = {
     "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
     "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision",
     "dispatched", "instructions_per_element", "instructions_source", "instructions_impl",
-    "machine_kind"};
+    "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
+    "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
+    "variant_within_bound"};
 #define N_COLUMNS (sizeof columns / sizeof *columns)
 
 typedef struct csv {
@@ -164,6 +167,38 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
         empty(c);
     }
     STR(c, r->kind);
+    /* the variant, and its sweep (variant_accuracy: the dispatched implementation's) */
+    const run_variant *v = &k->variant;
+    STR(c, v->name);
+    STR(c, v->model_key);
+    STR(c, v->scaling);
+    num(c, v->attention_factor);
+    STR(c, v->mrope);
+    STR(c, v->alibi_form);
+    if (k->keys)
+        i64(c, k->keys);
+    else
+        empty(c);
+    i64(c, k->axes > 0 ? k->axes : 1);
+    const run_variant_accuracy *ex = v->name[0] ? variants_view_accuracy(r, k->model, v->name,
+                                                                         "exact") : NULL;
+    const run_variant_accuracy *fp = v->name[0] ? variants_view_accuracy(r, k->model, v->name,
+                                                                         "fp32") : NULL;
+    if (ex || fp)
+        STR(c, (ex ? ex : fp)->acc.implementation);
+    else
+        empty(c);
+    /* in u; alibi in ulps of the correctly rounded bias, as the variants view shows them */
+    double e = NAN, x = NAN;
+    if (ex)
+        e = !strcmp(ex->acc.encoding, "alibi") ? ex->acc.max_ulp : ex->acc.max_err_u;
+    if (fp)
+        x = !strcmp(fp->acc.encoding, "alibi") ? fp->acc.max_ulp : fp->acc.max_err_u;
+    num(c, e);
+    num(c, x);
+    const char *within = ex && ex->acc.within_bound == 1 ? "true"
+                         : ex && ex->acc.within_bound == 0 ? "false" : "";
+    field(c, within, strlen(within));
 }
 
 int report_write_csv(const run_record *r, const char *path)

@@ -10,6 +10,7 @@
 #include "harness_util.h"
 #include "report_file.h"
 #include "svg_plot.h"
+#include "variants_view.h"
 
 /* Chart widths, px: three small multiples or two wide charts fit the 1240 px page. */
 #define SMALL_W 380
@@ -1014,6 +1015,126 @@ static void write_accuracy_table(const report *rp)
     fputs("</table>\n</section>\n", f);
 }
 
+/* ---- the variants view ------------------------------------------------------------------ */
+
+static void write_variants(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    const char *models[64];
+    size_t n = variants_view_models(r, models, 64);
+    if (!n)
+        return;
+    fputs("<section id=\"variants\">\n<h2>Variants</h2>\n"
+          "<p class=\"explain\">Each model of the models file with its variants side by side, on "
+          "what dispatch picks: the median and its ratio to the memory pass, against plain RoPE "
+          "on the same shape (<code>-rope</code>), and for alibi against Q.K<sup>T</sup> of "
+          "every head. Accuracy: each variant swept against the oracle, the max error per decade "
+          "of position in u (alibi: ulps of the correctly rounded bias), with exact and fp32 "
+          "angles and their ratio.</p>\n", f);
+    for (size_t m = 0; m < n; m++) {
+        fputs("<h3>", f);
+        esc(f, models[m]);
+        fputs("</h3>\n<table class=\"data\">\n<tr><th>variant</th><th>case</th>"
+              "<th>implementation</th><th>median</th><th>ratio to memory pass</th>"
+              "<th>attention factor</th><th>vs plain RoPE</th><th>Q.K<sup>T</sup> (all heads)"
+              "</th><th>encoding / Q.K<sup>T</sup></th></tr>\n", f);
+        const char *seen[32];
+        size_t n_seen = 0;
+        for (size_t i = 0; i < r->n_cases; i++) {
+            const run_case *c = &r->cases[i];
+            if (strcmp(c->model, models[m]) || !variants_view_has(r, c))
+                continue;
+            size_t k = 0;
+            while (k < n_seen && strcmp(seen[k], c->variant.name))
+                k++;
+            if (k == n_seen && n_seen < 32)
+                seen[n_seen++] = c->variant.name;
+            const run_case *twin = variants_view_twin(r, c);
+            char t[32], ra[32], af[32], vs[32] = EM_DASH, qk[32] = EM_DASH, fr[32] = EM_DASH;
+            if (twin && twin->median_ns > 0)
+                snprintf(vs, sizeof vs, "%.2f\xC3\x97", c->median_ns / twin->median_ns);
+            if (isfinite(c->score_median_ns)) {
+                fmt_time(qk, sizeof qk, c->score_median_ns);
+                snprintf(fr, sizeof fr, "%.1f%%", 100.0 * c->encoding_fraction);
+            }
+            fputs("<tr><td>", f);
+            esc(f, c->variant.name);
+            fputs("</td><td>", f);
+            esc(f, c->group);
+            fputs("</td><td class=\"impl\">", f);
+            swatch(rp, c->implementation);
+            esc(f, c->implementation);
+            fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                       "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                       "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+                    fmt_time(t, sizeof t, c->median_ns), fmt_g(ra, sizeof ra,
+                                                               c->ratio_to_mempass, 3),
+                    fmt_g(af, sizeof af, c->variant.attention_factor, 6), vs, qk, fr);
+        }
+        fputs("</table>\n<table class=\"data\">\n<tr><th>variant</th><th>implementation</th>"
+              "<th>angles</th>", f);
+        for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++)
+            fprintf(f, "<th>1e%d</th>", d);
+        fputs("<th>bound</th><th>within</th></tr>\n", f);
+        for (size_t k = 0; k < n_seen; k++) {
+            const run_variant_accuracy *ex = variants_view_accuracy(r, models[m], seen[k], "exact");
+            const run_variant_accuracy *fp = variants_view_accuracy(r, models[m], seen[k], "fp32");
+            if (!ex && !fp) {
+                fputs("<tr><td>", f);
+                esc(f, seen[k]);
+                fprintf(f, "</td><td colspan=\"%d\">not swept (the oracle has no frequencies "
+                           "for it, or --no-accuracy)</td></tr>\n",
+                        RUN_N_DECADES - VARIANTS_FIRST_DECADE + 4);
+                continue;
+            }
+            const run_variant_accuracy *rows[2] = {ex, fp};
+            for (int mo = 0; mo < 2; mo++) {
+                if (!rows[mo])
+                    continue;
+                const run_accuracy *a = &rows[mo]->acc;
+                char b[32];
+                fputs("<tr><td>", f);
+                esc(f, seen[k]);
+                fputs("</td><td class=\"impl\">", f);
+                esc(f, a->implementation);
+                fputs("</td><td>", f);
+                esc(f, a->angle_mode);
+                fputs("</td>", f);
+                for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
+                    char v[32];
+                    fprintf(f, "<td class=\"num\">%s</td>",
+                            fmt_g(v, sizeof v, variants_view_decade_error(a, d), 4));
+                }
+                fprintf(f, "<td class=\"num\">%s</td><td class=\"%s\">%s</td></tr>\n",
+                        fmt_g(b, sizeof b, a->bound_u, 4),
+                        a->within_bound == 1 ? "pass" : a->within_bound == 0 ? "fail" : "",
+                        a->within_bound == 1   ? "yes"
+                        : a->within_bound == 0 ? "NO"
+                                               : "no bound");
+            }
+            if (ex && fp) {
+                fputs("<tr><td>", f);
+                esc(f, seen[k]);
+                fputs("</td><td class=\"impl\">", f);
+                esc(f, ex->acc.implementation);
+                fputs("</td><td>fp32 / exact</td>", f);
+                for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
+                    double e = variants_view_decade_error(&ex->acc, d);
+                    double x = variants_view_decade_error(&fp->acc, d);
+                    char v[32] = EM_DASH;
+                    if (isfinite(e) && isfinite(x) && e > 0)
+                        snprintf(v, sizeof v, "%.3g\xC3\x97", x / e);
+                    fprintf(f, "<td class=\"num\">%s</td>", v);
+                }
+                fputs("<td></td><td></td></tr>\n", f);
+            }
+        }
+        fputs("</table>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
 /* ---- the file --------------------------------------------------------------------------- */
 
 static void write_document(report *rp)
@@ -1032,6 +1153,7 @@ static void write_document(report *rp)
     write_accuracy_by_position(rp);
     write_speed_accuracy(rp);
     write_attention(rp);
+    write_variants(rp);
     write_case_table(rp);
     write_instruction_table(rp);
     write_accuracy_table(rp);

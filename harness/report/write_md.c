@@ -4,6 +4,7 @@
 #include "write_md.h"
 
 #include "report_file.h"
+#include "variants_view.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 #define MAX_COLUMNS 24
 
-static const char *const encodings[] = {"sinusoidal", "learned", "rotary"};
+static const char *const encodings[] = {"sinusoidal", "learned", "rotary", "alibi"};
 
 /* "1.23 ms", "456 ns" */
 static void fmt_time(char *buf, size_t size, double ns)
@@ -138,10 +139,11 @@ static void attention_table(const run_record *r, FILE *f)
         if (!isfinite(c->encoding_fraction) || strcmp(c->status, "ok") || c->dispatched)
             continue;
         if (!any) {
-            fputs("\n### rotary prefill against the attention scores\n\n"
+            fputs("\n### the encoding against the attention scores\n\n"
                   "Q.K^T of every head group of the layer (cblas_sgemm, 1 thread) beside the "
-                  "rotation of q and k.\n\n"
-                  "| case | implementation | rotation | Q.K^T (all groups) | rotation / Q.K^T |\n"
+                  "rotation of q and k (rotary prefill) or the bias added to the scores "
+                  "(alibi).\n\n"
+                  "| case | implementation | encoding | Q.K^T (all groups) | encoding / Q.K^T |\n"
                   "|---|---|---:|---:|---:|\n",
                   f);
             any = 1;
@@ -209,6 +211,146 @@ static void accuracy_table(const run_record *r, FILE *f)
         put_cell(f, bound);
         put_cell(f, a->within_bound == 1 ? "yes" : a->within_bound == 0 ? "**NO**" : "-");
         fputs("\n", f);
+    }
+}
+
+/* ---- the variants view ------------------------------------------------------------------- */
+
+static void variant_speed_rows(const run_record *r, const char *model, FILE *f)
+{
+    fputs("\n| variant | case | implementation | median | ratio to memory pass | "
+          "attention factor | vs plain RoPE | Q.K^T (all heads) | encoding / Q.K^T |\n"
+          "|---|---|---|---:|---:|---:|---:|---:|---:|\n", f);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (strcmp(c->model, model) || !variants_view_has(r, c))
+            continue;
+        const run_case *twin = variants_view_twin(r, c);
+        char med[32], ratio[32] = "-", af[32] = "-", vs[32] = "-", qk[32] = "-", frac[32] = "-";
+        fmt_time(med, sizeof med, c->median_ns);
+        if (isfinite(c->ratio_to_mempass))
+            snprintf(ratio, sizeof ratio, "%.2fx", c->ratio_to_mempass);
+        if (isfinite(c->variant.attention_factor))
+            snprintf(af, sizeof af, "%.6g", c->variant.attention_factor);
+        if (twin && twin->median_ns > 0)
+            snprintf(vs, sizeof vs, "%.2fx", c->median_ns / twin->median_ns);
+        if (isfinite(c->score_median_ns)) {
+            fmt_time(qk, sizeof qk, c->score_median_ns);
+            snprintf(frac, sizeof frac, "%.1f%%", 100.0 * c->encoding_fraction);
+        }
+        fputs("|", f);
+        put_cell(f, c->variant.name);
+        put_cell(f, c->group);
+        put_cell(f, c->implementation);
+        put_cell(f, med);
+        put_cell(f, ratio);
+        put_cell(f, af);
+        put_cell(f, vs);
+        put_cell(f, qk);
+        put_cell(f, frac);
+        fputs("\n", f);
+    }
+}
+
+static void variant_accuracy_rows(const run_record *r, const char *model, FILE *f)
+{
+    const char *seen[32];
+    size_t n_seen = 0;
+    int header = 0;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (strcmp(c->model, model) || !variants_view_has(r, c))
+            continue;
+        size_t k = 0;
+        while (k < n_seen && strcmp(seen[k], c->variant.name))
+            k++;
+        if (k < n_seen || n_seen == 32)
+            continue;
+        seen[n_seen++] = c->variant.name;
+        const run_variant_accuracy *ex = variants_view_accuracy(r, model, c->variant.name, "exact");
+        const run_variant_accuracy *fp = variants_view_accuracy(r, model, c->variant.name, "fp32");
+        if (!header) {
+            fputs("\n| variant | implementation | angles |", f);
+            for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++)
+                fprintf(f, " 1e%d |", d);
+            fputs(" bound | within |\n|---|---|---|", f);
+            for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++)
+                fputs("---:|", f);
+            fputs("---:|---|\n", f);
+            header = 1;
+        }
+        if (!ex && !fp) {
+            fputs("|", f);
+            put_cell(f, c->variant.name);
+            fputs(" not swept (the oracle has no frequencies for it, or --no-accuracy) | |", f);
+            for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++)
+                fputs(" |", f);
+            fputs(" | |\n", f);
+            continue;
+        }
+        const run_variant_accuracy *rows[2] = {ex, fp};
+        for (int m = 0; m < 2; m++) {
+            if (!rows[m])
+                continue;
+            const run_accuracy *a = &rows[m]->acc;
+            char bound[32] = "-";
+            if (isfinite(a->bound_u))
+                snprintf(bound, sizeof bound, "%.4g", a->bound_u);
+            fputs("|", f);
+            put_cell(f, c->variant.name);
+            put_cell(f, a->implementation);
+            put_cell(f, a->angle_mode);
+            for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
+                char cell[32];
+                fmt_u(cell, sizeof cell, variants_view_decade_error(a, d));
+                put_cell(f, cell);
+            }
+            put_cell(f, bound);
+            put_cell(f, a->within_bound == 1 ? "yes" : a->within_bound == 0 ? "**NO**" : "-");
+            fputs("\n", f);
+        }
+        if (ex && fp) { /* what the fp32 recipe costs against exact angles, decade by decade */
+            fputs("|", f);
+            put_cell(f, c->variant.name);
+            put_cell(f, ex->acc.implementation);
+            put_cell(f, "fp32 / exact");
+            for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
+                double e = variants_view_decade_error(&ex->acc, d);
+                double x = variants_view_decade_error(&fp->acc, d);
+                char cell[32] = "-";
+                if (isfinite(e) && isfinite(x) && e > 0)
+                    snprintf(cell, sizeof cell, "%.3gx", x / e);
+                else if (isfinite(e) && isfinite(x) && x == 0 && e == 0)
+                    snprintf(cell, sizeof cell, "same");
+                put_cell(f, cell);
+            }
+            fputs(" | |\n", f);
+        }
+    }
+}
+
+static void variants_view(const run_record *r, FILE *f)
+{
+    const char *models[64];
+    size_t n = variants_view_models(r, models, 64);
+    if (!n)
+        return;
+    fputs("\n### variants\n\nEach model of the models file with its variants side by side, "
+          "on what dispatch picks (the `impl=dispatch` cases): the median and its ratio to the "
+          "memory pass, against plain RoPE on the same shape (`-rope`), and for alibi against "
+          "Q.K^T of every head. Accuracy: the variant swept against the oracle, max error per "
+          "decade of position in u (alibi: in ulps of the correctly rounded bias), exact and "
+          "fp32 angles and their ratio.\n", f);
+    for (size_t m = 0; m < n; m++) {
+        const char *key = "";
+        for (size_t i = 0; i < r->n_cases; i++)
+            if (!strcmp(r->cases[i].model, models[m]) && r->cases[i].variant.model_key[0]) {
+                key = r->cases[i].variant.model_key;
+                break;
+            }
+        fprintf(f, "\n#### %s (`%s`)\n", models[m], key);
+        variant_speed_rows(r, models[m], f);
+        variant_accuracy_rows(r, models[m], f);
     }
 }
 
@@ -284,6 +426,7 @@ int report_md_to(const run_record *r, FILE *f)
     for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
         speed_table(r, encodings[e], f);
     attention_table(r, f);
+    variants_view(r, f);
     accuracy_table(r, f);
     instruction_table(r, f);
     skipped_list(r, f);
