@@ -37,6 +37,36 @@ static void format_bytes(char *buf, size_t size, size_t bytes)
         snprintf(buf, size, "%.1f MiB", (double)bytes / (1024.0 * 1024.0));
 }
 
+/* The variants: parameters of a plan (posenc.h), not implementations, so every implementation
+ * of the kind runs each; whether a plan accepts one, `posenc_plan_create` says. */
+static void list_variants(void)
+{
+    static const struct {
+        const char *what, *field, *values;
+    } variants[] = {
+        {"rotary scaling", "scaling.type",
+         "none; linear (position interpolation); ntk (static NTK-aware); dynamic (dynamic NTK, "
+         "per seq_len); yarn (YaRN, mscale / mscale_all_dim as DeepSeek); llama3 (Llama 3.1); "
+         "longrope (Phi-3: short and long factors, by seq_len)"},
+        {"M-RoPE layouts", "mrope.layout",
+         "none; sections (Qwen2-VL, [16, 24, 24]); interleaved (Qwen3-VL, [24, 20, 20]): "
+         "3 positions per token (temporal, height, width)"},
+        {"rotary pairs", "pairing", "half (NeoX, Llama, HF); interleaved (GPT-J)"},
+        {"sinusoidal layout", "pairing", "interleaved (sin, cos); half ([sin | cos]); scaling "
+         "none or linear"},
+        {"alibi forms", "alibi.form",
+         "causal (MPT; -inf above the diagonal); full (-m |i - j|); key-only (BLOOM: +m j); "
+         "bias_max b, slopes 2^(-b h / H)"},
+        {"angle modes", "angle_mode",
+         "exact (default: every position < 2^31 as accurate as 0); fp32 (HF's float32 recipe "
+         "of each variant, to measure its cost)"},
+    };
+    printf("\nvariants (posenc_params fields: every implementation of the kind runs each; "
+           "'posenc bench --variant' times them on real models):\n");
+    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++)
+        printf("  %-18s %-13s %s\n", variants[i].what, variants[i].field, variants[i].values);
+}
+
 int cmd_list(int argc, char **argv)
 {
     if (argc > 1) {
@@ -46,7 +76,9 @@ int cmd_list(int argc, char **argv)
         }
         printf("usage: posenc list\n"
                "  every implementation: CPU support, documented error bound (u = 2^-24),\n"
-               "  valid positions, memory of a plan of a reference shape and description.\n");
+               "  valid positions, memory of a plan of a reference shape and description;\n"
+               "  then the variants every implementation of a kind runs (RoPE scaling types,\n"
+               "  M-RoPE layouts, pairings, angle modes, ALiBi forms).\n");
         return 0;
     }
     printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", "implementation", "kind", "this CPU",
@@ -87,5 +119,6 @@ int cmd_list(int argc, char **argv)
            "(learned: the caller's W).\ntable implementations hold max_positions rows (default "
            "%d): their positions and memory scale with it.\n",
            REF_ROTARY_DIM, REF_SINUSOIDAL_DIM, REF_ALIBI_HEADS, POSENC_TABLE_DEFAULT_POSITIONS);
+    list_variants();
     return 0;
 }

@@ -11,9 +11,11 @@ static const struct {
     int uses_dispatch; /* runs kernels or reports what dispatch picks here */
     const char *summary;
 } commands[] = {
-    {"list", cmd_list, 1, "every implementation: CPU support, documented bound, valid positions"},
+    {"list", cmd_list, 1,
+     "every implementation (CPU support, bound, valid positions) and the variants"},
     {"sysinfo", cmd_sysinfo, 1, "CPU model, detected features, compiler and flags"},
-    {"bench", cmd_bench, 1, "time every implementation on model shapes; write a run folder"},
+    {"bench", cmd_bench, 1,
+     "time every implementation on model shapes and variants; write a run folder"},
     {"accuracy", cmd_accuracy, 1, "error of every implementation against the MPFR oracle"},
     {"compare", cmd_compare, 0,
      "speed-regression and accuracy verdict of a run against a baseline"},
@@ -25,6 +27,13 @@ static void usage(FILE *f)
     fprintf(f, "usage: posenc <command> [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nencodings: sinusoidal, learned, rotary (RoPE) and alibi, each with several\n"
+               "implementations (backends); variants are parameters every implementation runs:\n"
+               "  rotary scaling   none, linear, ntk, dynamic, yarn, llama3, longrope\n"
+               "  M-RoPE layouts   sections (Qwen2-VL), interleaved (Qwen3-VL)\n"
+               "  alibi forms      causal (MPT), full, key-only (BLOOM)\n"
+               "  angle modes      exact (default), fp32 (the common float32 recipe)\n"
+               "'posenc list' shows the implementations and the variants in detail.\n");
     fprintf(f, "\n'posenc <command> --help' describes a command's options.\n");
 }
 

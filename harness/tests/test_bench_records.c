@@ -2,7 +2,9 @@
  * the bench_quick_run fixture): every file of the run folder is there, run.json validates
  * against results/run.schema.json, gbench.json is Google Benchmark's JSON with the benchmarks
  * run.json names, results.csv is strict RFC 4180 with one row per case of run.json, and the
- * timed cases carry speed, memory-pass ratio and accuracy together.
+ * timed cases carry speed, memory-pass ratio and accuracy together; the variant cases (M-RoPE
+ * beside plain RoPE, ALiBi beside Q.K^T, a dynamic-NTK plan) carry their variant and sweeps,
+ * and summary.md and report.html show them in the variants view with the run's own numbers.
  *
  *   test_bench_records RUN_DIR SCHEMA */
 #include <math.h>
@@ -145,8 +147,13 @@ static size_t check_run_json(const char *dir, const char *schema)
             continue;
         ok++;
         CHECK(number_at(c, "/speed/median_ns") > 0, "%s: no median", id);
-        CHECK(number_at(c, "/speed/ratio_to_mempass") > 0, "%s: no ratio to its memory pass",
-              id);
+        if (!strcmp(string_at(c, "/op"), "plan")) { /* a plan moves no buffer: no reference */
+            const jread_value *ratio = at(c, "/speed/ratio_to_mempass");
+            CHECK(ratio && ratio->type == JREAD_NULL, "%s: a plan with a memory-pass ratio", id);
+        } else {
+            CHECK(number_at(c, "/speed/ratio_to_mempass") > 0, "%s: no ratio to its memory pass",
+                  id);
+        }
         const jread_value *acc = jread_get(c, "accuracy");
         if (acc && acc->type == JREAD_OBJECT) {
             with_accuracy++;
@@ -174,6 +181,122 @@ static size_t check_run_json(const char *dir, const char *schema)
     return n_cases;
 }
 
+/* ---- the variants ---------------------------------------------------------------------------- */
+
+/* The dispatched case of a group, or NULL. */
+static const jread_value *dispatched(const jread_value *cases, const char *group)
+{
+    for (size_t i = 0; cases && i < cases->n; i++) {
+        const jread_value *c = jread_at(cases, i);
+        const jread_value *d = jread_get(c, "dispatched");
+        if (!strcmp(string_at(c, "/group"), group) && d && d->type == JREAD_BOOL && d->boolean)
+            return c;
+    }
+    return NULL;
+}
+
+static const jread_value *variant_record(const jread_value *run, const char *model,
+                                         const char *variant, const char *mode)
+{
+    const jread_value *va = at(run, "/variant_accuracy");
+    for (size_t i = 0; va && i < va->n; i++) {
+        const jread_value *v = jread_at(va, i);
+        if (!strcmp(string_at(v, "/model"), model) && !strcmp(string_at(v, "/variant"), variant) &&
+            !strcmp(string_at(v, "/accuracy/angle_mode"), mode))
+            return v;
+    }
+    return NULL;
+}
+
+static int is_true(const jread_value *v) { return v && v->type == JREAD_BOOL && v->boolean; }
+
+/* The run covers the variant cases ctest asks for (Qwen2-VL's M-RoPE and its plain twin, MPT's
+ * causal ALiBi at T=512, the dynamic-NTK plan): their records, their sweeps and the variants
+ * view of summary.md with the run's own numbers. */
+static void check_variants(const char *dir)
+{
+    jread_value *run = parse_file(in_run(dir, "run.json"));
+    if (!run)
+        return;
+    const jread_value *cases = at(run, "/cases");
+    const jread_value *mrope = dispatched(cases, "rotary_apply/qwen2-vl-7b/T=816");
+    const jread_value *plain = dispatched(cases, "rotary_apply/qwen2-vl-7b/T=816-rope");
+    const jread_value *alibi = dispatched(cases, "alibi_apply/mpt-7b/T=512");
+    const jread_value *plan = dispatched(cases, "rotary_plan/llama-2-7b-dynamic-ntk/seq=8192");
+    CHECK(mrope && plain && alibi && plan, "the variant cases are missing from the run");
+    if (!mrope || !plain || !alibi || !plan) {
+        jread_free(run);
+        return;
+    }
+    /* what each case says about its variant */
+    CHECK(!strcmp(string_at(mrope, "/variant/name"), "mrope") &&
+              !strcmp(string_at(mrope, "/variant/model_key"), "qwen2-vl-7b") &&
+              !strcmp(string_at(mrope, "/variant/mrope"), "sections") &&
+              number_at(mrope, "/variant/mrope_section/1") == 24 &&
+              number_at(mrope, "/shape/axes") == 3 && number_at(mrope, "/shape/tokens") == 816 &&
+              number_at(mrope, "/shape/last_position") == 59,
+          "the M-RoPE case's variant and shape");
+    CHECK(!strcmp(string_at(plain, "/variant/name"), "rope") &&
+              !strcmp(string_at(plain, "/variant/scaling"), "none") &&
+              number_at(plain, "/shape/axes") == 1 && number_at(plain, "/shape/last_position") == 815,
+          "the plain twin's variant and shape");
+    CHECK(!strcmp(string_at(alibi, "/encoding"), "alibi") &&
+              !strcmp(string_at(alibi, "/op"), "scores") &&
+              !strcmp(string_at(alibi, "/variant/alibi_form"), "causal") &&
+              number_at(alibi, "/variant/alibi_bias_max") == 8 &&
+              number_at(alibi, "/shape/keys") == 512 &&
+              number_at(alibi, "/shape/elements") == 32.0 * 512 * 512 &&
+              number_at(alibi, "/attention/score_median_ns") > 0,
+          "the alibi case: form, scores of 32 x 512 x 512, Q.K^T beside it");
+    CHECK(!strcmp(string_at(plan, "/op"), "plan") &&
+              !strcmp(string_at(plan, "/variant/scaling"), "dynamic") &&
+              number_at(plan, "/variant/seq_len") == 8192 &&
+              number_at(plan, "/variant/original_max_positions") == 4096,
+          "the dynamic-NTK plan case");
+    /* the sweeps of the variants */
+    const jread_value *vm = variant_record(run, "Qwen2-VL-7B", "mrope", "exact");
+    const jread_value *vf = variant_record(run, "Qwen2-VL-7B", "mrope", "fp32");
+    const jread_value *va = variant_record(run, "MPT-7B", "alibi-causal", "exact");
+    CHECK(vm && is_true(jread_pointer(vm, "/accuracy/within_bound")) &&
+              number_at(vm, "/accuracy/values_checked") > 0 &&
+              number_at(vm, "/accuracy/decades/9/count") > 0,
+          "Qwen2-VL-7B mrope: no exact-mode sweep within its bound up to 2^31");
+    CHECK(vf && number_at(vf, "/accuracy/decades/9/max_err_u") >
+                    number_at(vm, "/accuracy/decades/9/max_err_u"),
+          "Qwen2-VL-7B mrope: fp32 angles no worse than exact ones at 1e9");
+    CHECK(va && is_true(jread_pointer(va, "/accuracy/bit_exact")) &&
+              is_true(jread_pointer(va, "/accuracy/within_bound")),
+          "MPT-7B alibi-causal: exact biases not the correctly rounded ones");
+
+    /* the variants view of summary.md: the M-RoPE row with its median against its twin's */
+    size_t n = 0;
+    char *md = slurp(in_run(dir, "summary.md"), &n);
+    CHECK(md && strstr(md, "### variants") && strstr(md, "#### Qwen2-VL-7B (`qwen2-vl-7b`)") &&
+              strstr(md, "#### MPT-7B (`mpt-7b`)"),
+          "summary.md has no variants view for Qwen2-VL-7B and MPT-7B");
+    const char *row = md ? strstr(md, "| mrope | rotary_apply/qwen2-vl-7b/T=816 |") : NULL;
+    CHECK(row != NULL, "summary.md: no variants row for the M-RoPE case");
+    if (row) {
+        char want[64];
+        snprintf(want, sizeof want, "| %.2fx |",
+                 number_at(mrope, "/speed/median_ns") / number_at(plain, "/speed/median_ns"));
+        const char *eol = strchr(row, '\n');
+        const char *hit = strstr(row, want);
+        CHECK(hit && (!eol || hit < eol), "summary.md: the M-RoPE row lacks '%s' (M-RoPE over "
+              "plain RoPE)", want);
+        snprintf(want, sizeof want, "| %.2fx |", number_at(mrope, "/speed/ratio_to_mempass"));
+        hit = strstr(row, want);
+        CHECK(hit && (!eol || hit < eol), "summary.md: the M-RoPE row lacks '%s' (ratio to "
+              "the memory pass)", want);
+    }
+    free(md);
+    char *html = slurp(in_run(dir, "report.html"), &n);
+    CHECK(html && strstr(html, "<section id=\"variants\">") && strstr(html, "Qwen2-VL-7B"),
+          "report.html has no variants section");
+    free(html);
+    jread_free(run);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -190,5 +313,6 @@ int main(int argc, char **argv)
     }
     size_t n_cases = check_run_json(dir, argv[2]);
     check_csv(dir, n_cases);
+    check_variants(dir);
     return tests_exit_code("test_bench_records");
 }

@@ -29,6 +29,7 @@
 static run_accuracy accuracy[3];
 static run_case cases[4];
 static run_record rec;
+static run_variant_accuracy variant_acc[1];
 
 static const double times0[5] = {0.1, 1.0 / 3.0, 1e-300, 4.9406564584124654e-324,
                                  1.7976931348623157e308};
@@ -133,6 +134,11 @@ static void fill_record(void)
     c->instructions = UINT64_C(12345678901);
     c->instructions_per_element = 5.5;
     snprintf(c->instructions_source, sizeof c->instructions_source, "callgrind");
+    /* a variant: llama3 scaling (no seq_len: null), no M-RoPE, no alibi */
+    c->variant = (run_variant){.name = "llama3", .model_key = "llama-3.1-8b", .scaling = "llama3",
+                               .factor = 8, .original_max_positions = 8192,
+                               .attention_factor = 1, .alibi_bias_max = NAN};
+    c->axes = 1;
 
     c = &cases[1]; /* skipped: whatever the speed fields hold must not be written */
     fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512", "skipped");
@@ -195,6 +201,14 @@ static void fill_record(void)
     rec.cases = cases;
     rec.n_accuracy = 3;
     rec.accuracy = accuracy;
+    run_variant_accuracy *v = &variant_acc[0];
+    snprintf(v->model, sizeof v->model, "Llama-3-8B");
+    snprintf(v->variant, sizeof v->variant, "llama3");
+    snprintf(v->model_key, sizeof v->model_key, "llama-3.1-8b");
+    v->attention_factor = 1.25;
+    fill_accuracy(&v->acc, "rotary/avx2", "rotary", "exact", 5, 1, -1);
+    rec.n_variant_accuracy = 1;
+    rec.variant_accuracy = variant_acc;
 }
 
 /* ---- numbers --------------------------------------------------------------------------------- */
@@ -323,6 +337,10 @@ static void check_schema_copies(const jread_value *schema)
         snprintf(b, sizeof b, "/properties/cases/items/properties/accuracy/%s", parts[i]);
         const jread_value *x = jread_pointer(schema, a), *y = jread_pointer(schema, b);
         CHECK(x && y && jread_equal(x, y), "schema: %s differs from %s", a, b);
+        snprintf(b, sizeof b,
+                 "/properties/variant_accuracy/items/properties/accuracy/%s", parts[i]);
+        y = jread_pointer(schema, b);
+        CHECK(x && y && jread_equal(x, y), "schema: %s differs from %s", a, b);
     }
 }
 
@@ -414,6 +432,27 @@ static void check_json(void)
     CHECK(HAS_STRING(doc, "/schema", "posenc-run"), "schema name");
     const jread_value *v = at(doc, "/schema_version");
     CHECK(v && v->is_integer && v->integer == RUN_SCHEMA_VERSION, "schema_version");
+
+    /* the variants: a case's variant (fields that do not apply are null), a case without one,
+       and the variant sweeps */
+    CHECK(HAS_STRING(doc, "/cases/0/variant/name", "llama3") &&
+              HAS_STRING(doc, "/cases/0/variant/scaling", "llama3") &&
+              has_double(doc, "/cases/0/variant/factor", 8) &&
+              has_double(doc, "/cases/0/variant/original_max_positions", 8192) &&
+              is_null(doc, "/cases/0/variant/seq_len") && is_null(doc, "/cases/0/variant/mrope") &&
+              is_null(doc, "/cases/0/variant/mrope_section") &&
+              is_null(doc, "/cases/0/variant/alibi_form") &&
+              is_null(doc, "/cases/0/variant/alibi_bias_max") &&
+              is_null(doc, "/cases/0/shape/keys") && has_double(doc, "/cases/0/shape/axes", 1),
+          "the case's variant");
+    CHECK(is_null(doc, "/cases/2/variant") && has_double(doc, "/cases/2/shape/axes", 1),
+          "a case without a variant: null, one axis");
+    CHECK(HAS_STRING(doc, "/variant_accuracy/0/model", "Llama-3-8B") &&
+              HAS_STRING(doc, "/variant_accuracy/0/variant", "llama3") &&
+              has_double(doc, "/variant_accuracy/0/attention_factor", 1.25) &&
+              has_double(doc, "/variant_accuracy/0/accuracy/bound_u", 5) &&
+              HAS_STRING(doc, "/variant_accuracy/0/accuracy/angle_mode", "exact"),
+          "the variant sweep");
 
     /* the run and the machine */
     CHECK(has_string(doc, "/run/command", command, sizeof command - 1), "command round trip");
@@ -592,7 +631,9 @@ static const char *const csv_columns[] = {
     "speedup_over_scalar", "sgemm_median_ns", "encoding_fraction", "angle_mode", "max_err_u",
     "max_ulp", "mean_err_u", "bound_u", "within_bound", "cpu_model", "git_revision",
     "dispatched", "instructions_per_element", "instructions_source", "instructions_impl",
-    "machine_kind"};
+    "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
+    "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
+    "variant_within_bound"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -659,6 +700,16 @@ static void check_csv(void)
               CELL_IS(t, 1, "encoding_fraction", "0.125"),
           "ok case fields");
     CHECK(cell_is(t, 1, "cpu_model", cpu_model, sizeof cpu_model - 1), "cpu_model round trip");
+    CHECK(CELL_IS(t, 1, "variant", "llama3") && CELL_IS(t, 1, "model_key", "llama-3.1-8b") &&
+              CELL_IS(t, 1, "scaling", "llama3") && CELL_IS(t, 1, "attention_factor", "1") &&
+              CELL_IS(t, 1, "keys", "") && CELL_IS(t, 1, "axes", "1") &&
+              CELL_IS(t, 1, "variant_implementation", "rotary/avx2") &&
+              CELL_IS(t, 1, "variant_max_err_exact", "3.5") &&
+              CELL_IS(t, 1, "variant_max_err_fp32", "") &&
+              CELL_IS(t, 1, "variant_within_bound", "true"),
+          "the variant columns and the variant's sweep");
+    CHECK(CELL_IS(t, 3, "variant", "") && CELL_IS(t, 3, "variant_max_err_exact", ""),
+          "a case without a variant");
     CHECK(CELL_IS(t, 1, "git_revision", ""), "unknown revision is empty");
     CHECK(CELL_IS(t, 1, "instructions_impl", "rotary/avx2") &&
               CELL_IS(t, 1, "machine_kind", "x86_64-authenticamd-f25-m17-avx512") &&
