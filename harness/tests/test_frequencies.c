@@ -73,8 +73,8 @@ int main(void)
                 int n = dims[d], count = n / 2;
                 if (s > 0 && n > 256)
                     continue; /* scaling is one division: a few dims cover it */
-                posenc_turn_steps(bases[b], n, count, scales[s], steps);
-                posenc_fp32_inv_freqs(bases[b], n, count, scales[s], inv);
+                posenc_turn_steps_linear(bases[b], n, count, scales[s], steps, NULL);
+                posenc_fp32_inv_freqs_linear(bases[b], n, count, scales[s], inv);
                 int bad_steps = 0, bad_inv = 0;
                 for (int i = 0; i < count; i++) {
                     uint64_t want = mpfr_turn_step(bases[b], n, i, scales[s]);

@@ -365,7 +365,7 @@ static void check_large_positions(void)
             int32_t n = ns[d], nf = n / 2;
             uint64_t *steps = harness_xmalloc((size_t)nf * sizeof *steps);
             double *res = harness_xmalloc((size_t)nf * sizeof *res);
-            posenc_turn_steps_fine(bases[b], n, nf, 1.0, steps, res);
+            posenc_turn_steps_linear(bases[b], n, nf, 1.0, steps, res);
             int32_t freqs[6] = {0, 1, nf / 3, nf / 2, nf - 1,
                                 (int32_t)(sample_rng_next(&rng) % (uint64_t)nf)};
             for (size_t f = 0; f < 6; f++) {

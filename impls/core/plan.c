@@ -3,6 +3,7 @@
 #include "core/plan.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/alibi_slopes.h"
 #include "core/environment.h"
@@ -41,25 +42,82 @@ void posenc_plan_destroy(posenc_plan *plan)
     free(plan);
 }
 
-/* The constants of the plan's angle mode, one per frequency. */
+/* The plan's own copy of longrope's factor lists, so that the caller's arrays need not outlive
+ * the plan and posenc_plan_params describes what the plan uses. */
+static int copy_longrope_factors(posenc_plan *plan)
+{
+    posenc_scaling *s = &plan->params.scaling;
+    size_t nf = plan->n_freq;
+    plan->longrope_factors = malloc(2 * nf * sizeof *plan->longrope_factors);
+    if (!plan->longrope_factors)
+        return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu longrope factors", 2 * nf);
+    memcpy(plan->longrope_factors, s->short_factor, nf * sizeof(double));
+    memcpy(plan->longrope_factors + nf, s->long_factor, nf * sizeof(double));
+    s->short_factor = plan->longrope_factors;
+    s->long_factor = plan->longrope_factors + nf;
+    return POSENC_OK;
+}
+
+/* M-RoPE: the axis each frequency takes its position from (posenc_mrope). */
+static int map_axes(posenc_plan *plan)
+{
+    const posenc_mrope *m = &plan->params.mrope;
+    plan->n_axes = 1;
+    if (m->layout == POSENC_MROPE_NONE)
+        return POSENC_OK;
+    size_t n_pad = (plan->n_freq + POSENC_AXIS_PAD - 1) / POSENC_AXIS_PAD * POSENC_AXIS_PAD;
+    plan->axis = malloc(n_pad * sizeof *plan->axis);
+    if (!plan->axis)
+        return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu M-RoPE axes", plan->n_freq);
+    plan->n_axes = 3;
+    for (size_t i = 0; i < n_pad; i++) {
+        uint32_t a = 0;
+        if (i >= plan->n_freq) { /* padding repeats the last axis */
+            plan->axis[i] = plan->axis[plan->n_freq - 1];
+            continue;
+        }
+        if (m->layout == POSENC_MROPE_SECTIONS)
+            a = i < (size_t)m->section[0] ? 0 : i < (size_t)(m->section[0] + m->section[1]) ? 1
+                                                                                          : 2;
+        else if (i % 3 == 1 && i < 3 * (size_t)m->section[1])
+            a = 1;
+        else if (i % 3 == 2 && i < 3 * (size_t)m->section[2])
+            a = 2;
+        plan->axis[i] = a;
+    }
+    return POSENC_OK;
+}
+
+/* The constants of the plan's variant and angle mode, one per frequency (core/frequencies.h):
+ * no backend derives a variant itself. */
 static int compute_frequencies(posenc_plan *plan)
 {
     const posenc_params *p = &plan->params;
-    int32_t n = p->kind == POSENC_ROTARY ? p->rotary_dim : p->dim;
-    plan->n_freq = (size_t)n / 2;
+    plan->n_freq = (size_t)posenc_freq_count(p);
+    plan->attention = posenc_attention_factor(p);
+    plan->attention_f = (float)plan->attention;
     if (plan->n_freq == 0)
         return POSENC_OK; /* rotary_dim 0 cannot happen (0 means dim), but stay safe */
+    int rc = p->scaling.type == POSENC_SCALING_LONGROPE ? copy_longrope_factors(plan) : 0;
+    if (!rc)
+        rc = map_axes(plan);
+    if (rc)
+        return rc;
     if (p->angle_mode == POSENC_ANGLE_EXACT) {
         plan->turn_step = malloc(plan->n_freq * sizeof *plan->turn_step);
-        if (!plan->turn_step)
+        dd *w = malloc(plan->n_freq * sizeof *w);
+        if (!plan->turn_step || !w) {
+            free(w);
             return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu phase steps", plan->n_freq);
-        posenc_turn_steps(p->base, n, (int32_t)plan->n_freq, p->scaling.factor, plan->turn_step);
+        }
+        posenc_exact_frequencies(p, w);
+        posenc_turn_steps(w, (int32_t)plan->n_freq, plan->turn_step, NULL);
+        free(w);
     } else {
         plan->inv_freq = malloc(plan->n_freq * sizeof *plan->inv_freq);
         if (!plan->inv_freq)
             return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu frequencies", plan->n_freq);
-        posenc_fp32_inv_freqs(p->base, n, (int32_t)plan->n_freq, p->scaling.factor,
-                              plan->inv_freq);
+        posenc_fp32_inv_freqs(p, plan->inv_freq);
     }
     return POSENC_OK;
 }
@@ -93,6 +151,9 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for a plan");
     plan->impl = impl;
     plan->params = resolved;
+    plan->n_axes = 1;
+    plan->attention = 1.0;
+    plan->attention_f = 1.0f;
     if (resolved.kind == POSENC_LEARNED) {
         plan->weights = params->weights;
         plan->row_size = (size_t)resolved.dim;
@@ -140,6 +201,16 @@ size_t posenc_plan_table_bytes(const posenc_plan *plan)
 
 int64_t posenc_plan_max_pos(const posenc_plan *plan) { return plan ? plan->max_pos : 0; }
 
+/* The positions of n tokens: n_axes per token (3 with M-RoPE, axis-major). */
+static int check_token_positions(const posenc_plan *plan, const int64_t *pos, size_t n)
+{
+    size_t axes = (size_t)plan->n_axes;
+    if (axes > 1 && n > SIZE_MAX / sizeof(int64_t) / axes)
+        return posenc_fail(POSENC_ERR_OVERFLOW, "%zu tokens of %zu M-RoPE positions overflow "
+                           "size_t", n, axes);
+    return posenc_check_positions(pos, n * axes, plan->max_pos);
+}
+
 int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     posenc_clear_error();
@@ -151,7 +222,7 @@ int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *
         return posenc_fail(POSENC_ERR_NULL, "%s is NULL", pos ? "out" : "pos");
     int rc = posenc_check_rows(n, plan->row_size);
     if (!rc)
-        rc = posenc_check_positions(pos, n, plan->max_pos);
+        rc = check_token_positions(plan, pos, n);
     return rc ? rc : plan->impl->encode(plan, pos, n, out);
 }
 
@@ -171,6 +242,6 @@ int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, f
     posenc_layout l;
     int rc = posenc_resolve_layout(layout, (size_t)plan->params.dim, n_tokens, &l);
     if (!rc)
-        rc = posenc_check_positions(pos, n_tokens, plan->max_pos);
+        rc = check_token_positions(plan, pos, n_tokens);
     return rc ? rc : plan->impl->apply(plan, pos, n_tokens, x, &l);
 }

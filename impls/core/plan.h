@@ -5,6 +5,9 @@
 
 #include "posenc.h"
 
+/* Entries of posenc_plan.axis are padded to a multiple of this (the widest vector's lanes). */
+#define POSENC_AXIS_PAD 16
+
 struct posenc_plan {
     const posenc_impl *impl;
     posenc_params params;     /* defaults filled in */
@@ -22,9 +25,10 @@ struct posenc_plan {
     double attention;
     float attention_f;
     /* M-RoPE: n_axes = 3 positions per token and axis[i] in {0, 1, 2}, the axis frequency i
-       takes its position from; one axis: n_axes = 1 and axis = NULL */
+       takes its position from, padded with the last frequency's axis to a multiple of
+       POSENC_AXIS_PAD entries for vector loads; one axis: n_axes = 1 and axis = NULL */
     int n_axes;
-    uint8_t *axis;
+    uint32_t *axis;
     /* longrope: the plan's copy of short_factor then long_factor (params.scaling points here) */
     double *longrope_factors;
     /* alibi: slope m_h of head h + 1 (h < H): exact as slope_hi + slope_lo (about 2^-100

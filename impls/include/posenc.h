@@ -397,8 +397,11 @@ typedef struct posenc_impl {
                                 B u max(|a|, |b|) + 2^-149 of the exact rotation (relative to
                                 the pair; the 2^-149, the smallest subnormal and the spacing of
                                 floats below 2^-125, is the rounding of products that fall in
-                                the subnormal range, which no relative bound can cover);
-                                0 means bit-exact (learned) */
+                                the subnormal range, which no relative bound can cover). With an
+                                attention factor a != 1 (yarn, longrope) the values are a cos
+                                and a sin: the bound is B a u plus half an ulp of the value
+                                (B a u max(|a|, |b|) + 2^-149 per rotated pair). 0 means
+                                bit-exact (learned) or correctly rounded (alibi) */
     int64_t max_pos;         /* positions must satisfy 0 <= p < max_pos; a plan may accept
                                 fewer (posenc_plan_max_pos) */
     int (*prepare)(posenc_plan *plan);    /* backend tables; may be NULL */

@@ -8,7 +8,7 @@ static int rotary_encode(const posenc_plan *plan, const int64_t *pos, size_t n, 
     for (size_t t = 0; t < n; t++)
         for (size_t i = 0; i < half; i++) {
             float s, c;
-            scalar_phase_sincos(plan, pos[t], i, &s, &c);
+            scalar_rotary_sincos(plan, pos, n, t, i, &s, &c);
             out[t * r + i] = c;
             out[t * r + half + i] = s;
         }
@@ -24,7 +24,7 @@ static int rotary_apply(const posenc_plan *plan, const int64_t *pos, size_t n_to
     for (size_t t = 0; t < n_tokens; t++)
         for (size_t i = 0; i < half; i++) {
             float s, c;
-            scalar_phase_sincos(plan, pos[t], i, &s, &c);
+            scalar_rotary_sincos(plan, pos, n_tokens, t, i, &s, &c);
             size_t ia = interleaved ? 2 * i : i, ib = interleaved ? 2 * i + 1 : i + half;
             for (size_t h = 0; h < layout->n_heads; h++) {
                 float *head = scalar_head(x, layout, t, h);

@@ -16,6 +16,19 @@ static inline void scalar_phase_sincos(const posenc_plan *plan, int64_t p, size_
         posenc_sincos_fp32_angle((float)p * plan->inv_freq[i], s, c);
 }
 
+/* Rotary: sin and cos of frequency i for token t of n (pos as posenc_encode takes it: one
+ * position per token, or M-RoPE's three, axis-major), times the attention factor. */
+static inline void scalar_rotary_sincos(const posenc_plan *plan, const int64_t *pos, size_t n,
+                                        size_t t, size_t i, float *s, float *c)
+{
+    int64_t p = plan->axis ? pos[(size_t)plan->axis[i] * n + t] : pos[t];
+    scalar_phase_sincos(plan, p, i, s, c);
+    if (plan->attention_f != 1.0f) {
+        *s *= plan->attention_f;
+        *c *= plan->attention_f;
+    }
+}
+
 /* The float offset of token t, head h in an apply buffer (layout already validated). */
 static inline float *scalar_head(float *x, const posenc_layout *l, size_t t, size_t h)
 {

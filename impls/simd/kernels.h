@@ -20,7 +20,12 @@
  *   KFN(phase_at)(&ph, plan, p)         set it up for position p,
  *   KFN(phase_vec)(&ph, i, &s, &c)      sin and cos of frequencies i .. i+VL-1 (i < n_freq).
  * phase_vec may read constants up to the next multiple of VL past n_freq (they are padded);
- * the lanes past n_freq hold values no kernel stores.
+ * the lanes past n_freq hold values no kernel stores. A source whose values already include the
+ * attention factor (the table) defines SIMD_PHASE_HAS_ATTENTION.
+ *
+ * Rotary kernels read the phase through KFN(rphase), which adds what every source shares: the
+ * position of each lane's M-RoPE axis (one phase per axis, blended by the plan's axis map) and
+ * the attention factor (one multiply). Variants are the plan's constants, not code here.
  *
  * Same bits as the scalar backend: the phase sources compute what the scalar code computes, the
  * rotation and additions are the same IEEE operations on the same operands (a lane computes
@@ -75,14 +80,68 @@ static inline void KFN(canon_nan2)(vf *a, vf *b)
     }
 }
 
-/* c[j], s[j] = cos, sin of frequency i0 + j at position ph, for j < count rounded up to VL (the
+/* ---- the rotary phase: M-RoPE axes and the attention factor over any phase source ---------- */
+
+typedef struct {
+    KFN(phase) ax[3];    /* the phase at each axis' position (one axis: ax[0] only) */
+    const uint32_t *axis; /* M-RoPE: the plan's axis map; NULL for one axis */
+    int sections;        /* the axes form three runs (sections): a vector with one axis at both
+                            ends has it in every lane */
+    int scaled;          /* the attention factor is not 1 and the source leaves it out */
+    vf af;
+} KFN(rphase);
+
+/* The phase of token t of n; pos as posenc_encode takes it (M-RoPE: axis-major). */
+static inline void KFN(rphase_at)(KFN(rphase) *r, const posenc_plan *plan, const int64_t *pos,
+                                  size_t n, size_t t)
+{
+    r->axis = plan->axis;
+    r->sections = plan->params.mrope.layout == POSENC_MROPE_SECTIONS;
+    for (int a = 0; a < plan->n_axes; a++)
+        KFN(phase_at)(&r->ax[a], plan, pos[(size_t)a * n + t]);
+#ifdef SIMD_PHASE_HAS_ATTENTION
+    r->scaled = 0;
+#else
+    r->scaled = plan->attention_f != 1.0f;
+#endif
+    r->af = vf_set1(plan->attention_f);
+}
+
+/* sin and cos of frequencies i .. i+VL-1, each lane at its own axis' position */
+static inline void KFN(rphase_vec)(const KFN(rphase) *r, size_t i, vf *s, vf *c)
+{
+    if (!r->axis) {
+        KFN(phase_vec)(&r->ax[0], i, s, c);
+    } else if (r->sections && r->axis[i] == r->axis[i + VL - 1]) {
+        KFN(phase_vec)(&r->ax[r->axis[i]], i, s, c);
+    } else { /* lanes of several axes: each axis' phase, blended by the map (axes 0, 1, 2) */
+        vi lanes = vi_loadu(r->axis + i);
+        vf s1, c1, s2, c2;
+        KFN(phase_vec)(&r->ax[0], i, s, c);
+        KFN(phase_vec)(&r->ax[1], i, &s1, &c1);
+        KFN(phase_vec)(&r->ax[2], i, &s2, &c2);
+        /* vf_select_odd(q, even, odd): axis 1 is the only odd one, and 2 the only one whose
+           half is odd */
+        *s = vf_select_odd(lanes, *s, s1);
+        *c = vf_select_odd(lanes, *c, c1);
+        vi is2 = vi_srli(lanes, 1);
+        *s = vf_select_odd(is2, *s, s2);
+        *c = vf_select_odd(is2, *c, c2);
+    }
+    if (r->scaled) {
+        *s = vf_mul(*s, r->af);
+        *c = vf_mul(*c, r->af);
+    }
+}
+
+/* c[j], s[j] = cos, sin of frequency i0 + j of token r, for j < count rounded up to VL (the
    buffers hold SIMD_BLOCK floats, a multiple of VL) */
-static inline void KFN(phase_block)(const KFN(phase) *ph, size_t i0, size_t count, float *c,
+static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t count, float *c,
                                     float *s)
 {
     for (size_t j = 0; j < count; j += VL) {
         vf sv, cv;
-        KFN(phase_vec)(ph, i0 + j, &sv, &cv);
+        KFN(rphase_vec)(r, i0 + j, &sv, &cv);
         vf_storeu(s + j, sv);
         vf_storeu(c + j, cv);
     }
@@ -233,19 +292,19 @@ static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_
 {
     size_t nf = plan->n_freq;
     for (size_t t = 0; t < n; t++) {
-        KFN(phase) ph;
-        KFN(phase_at)(&ph, plan, pos[t]);
+        KFN(rphase) ph;
+        KFN(rphase_at)(&ph, plan, pos, n, t);
         float *row = out + t * plan->row_size;
         size_t i = 0;
         vf sv, cv;
         for (; i + VL <= nf; i += VL) {
-            KFN(phase_vec)(&ph, i, &sv, &cv);
+            KFN(rphase_vec)(&ph, i, &sv, &cv);
             vf_storeu(row + i, cv);
             vf_storeu(row + nf + i, sv);
         }
         if (i < nf) {
             float s[VL], c[VL];
-            KFN(phase_vec)(&ph, i, &sv, &cv);
+            KFN(rphase_vec)(&ph, i, &sv, &cv);
             vf_storeu(s, sv);
             vf_storeu(c, cv);
             memcpy(row + i, c, (nf - i) * sizeof(float));
@@ -347,14 +406,14 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
     size_t nf = plan->n_freq;
     int interleaved = plan->params.pairing == POSENC_PAIR_INTERLEAVED;
     for (size_t t = 0; t < n_tokens; t++) {
-        KFN(phase) ph;
-        KFN(phase_at)(&ph, plan, pos[t]);
+        KFN(rphase) ph;
+        KFN(rphase_at)(&ph, plan, pos, n_tokens, t);
         for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
             size_t cnt = KFN(block_len)(nf, i0);
             if (interleaved) {
                 for (size_t j = 0; j < cnt; j += VL) {
                     vf sv, cv, lo, hi;
-                    KFN(phase_vec)(&ph, i0 + j, &sv, &cv);
+                    KFN(rphase_vec)(&ph, i0 + j, &sv, &cv);
                     vf_zip(cv, cv, &lo, &hi);
                     vf_storeu(cz + 2 * j, lo);
                     vf_storeu(cz + 2 * j + VL, hi);
@@ -487,4 +546,5 @@ const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {
 #undef ISA_BOUND_SINUSOIDAL
 #undef ISA_BOUND_ROTARY
 #undef SIMD_PHASE_SOURCE
+#undef SIMD_PHASE_HAS_ATTENTION
 #undef SIMD_NO_LEARNED

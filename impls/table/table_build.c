@@ -27,34 +27,46 @@ typedef struct walk {
     double c, s;               /* of the current position */
 } walk;
 
-/* Round one entry pair known to within err of (c, s), or settle it in double-double. */
-static inline void store(const walk *w, int64_t p, double err_c, double err_s, float *c_out,
-                         float *s_out)
+/* Round one entry pair af (c, s), with (c, s) known to within err, or settle it in
+ * double-double. af is the plan's attention factor (a double, the definition's value): entries
+ * hold the correctly rounded af cos and af sin, as the other backends' values approximate. */
+static inline void store(const walk *w, int64_t p, double af, double err_c, double err_s,
+                         float *c_out, float *s_out)
 {
-    if (table_round_if_certain(w->c, err_c, c_out) && table_round_if_certain(w->s, err_s, s_out))
+    double c = w->c, s = w->s;
+    if (af != 1.0) { /* the product's rounding adds at most 2^-53 of it */
+        c *= af;
+        s *= af;
+        err_c = err_c * af + fabs(c) * 0x1p-53;
+        err_s = err_s * af + fabs(s) * 0x1p-53;
+    }
+    if (table_round_if_certain(c, err_c, c_out) && table_round_if_certain(s, err_s, s_out))
         return;
     dd sd, cd;
     table_sincos_dd(w->step, w->residual, p, &sd, &cd);
-    *c_out = dd_to_float(cd);
-    *s_out = dd_to_float(sd);
+    *c_out = dd_to_float(dd_mul_d(cd, af));
+    *s_out = dd_to_float(dd_mul_d(sd, af));
 }
 
 static int build_exact(const posenc_plan *plan, float *values, int64_t rows)
 {
     const posenc_params *prm = &plan->params;
     size_t nf = plan->n_freq;
-    int32_t n = prm->kind == POSENC_ROTARY ? prm->rotary_dim : prm->dim;
     walk *w = malloc(nf * sizeof *w);
     uint64_t *steps = malloc(nf * sizeof *steps);
     double *residuals = malloc(nf * sizeof *residuals);
-    if (!w || !steps || !residuals) {
+    dd *freq = malloc(nf * sizeof *freq);
+    if (!w || !steps || !residuals || !freq) {
         free(w);
         free(steps);
         free(residuals);
+        free(freq);
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu frequencies", nf);
     }
     /* The plan's 64-bit steps are too coarse for correct rounding: take their residuals too. */
-    posenc_turn_steps_fine(prm->base, n, (int32_t)nf, prm->scaling.factor, steps, residuals);
+    posenc_exact_frequencies(prm, freq);
+    posenc_turn_steps(freq, (int32_t)nf, steps, residuals);
+    free(freq);
     for (size_t i = 0; i < nf; i++) {
         dd s1, c1;
         table_sincos_dd(steps[i], residuals[i], 1, &s1, &c1);
@@ -71,14 +83,14 @@ static int build_exact(const posenc_plan *plan, float *values, int64_t rows)
             walk *g = &w[i];
             if (k == 0) {
                 table_sincos_double(g->step, g->residual, p, &g->s, &g->c);
-                store(g, p, fabs(g->c) * TABLE_DOUBLE_REL + TABLE_PHASE_ABS,
+                store(g, p, plan->attention, fabs(g->c) * TABLE_DOUBLE_REL + TABLE_PHASE_ABS,
                       fabs(g->s) * TABLE_DOUBLE_REL + TABLE_PHASE_ABS, &row[i], &row[nf + i]);
             } else {
                 double c = g->c * g->cos_step - g->s * g->sin_step;
                 double s = g->s * g->cos_step + g->c * g->sin_step;
                 g->c = c;
                 g->s = s;
-                store(g, p, err, err, &row[i], &row[nf + i]);
+                store(g, p, plan->attention, err, err, &row[i], &row[nf + i]);
             }
         }
     }
@@ -93,8 +105,13 @@ static void build_fp32(const posenc_plan *plan, float *values, int64_t rows)
     for (int64_t p = 0; p < rows; p++) {
         float *row = values + (size_t)p * 2 * nf;
         float pf = (float)p;
-        for (size_t i = 0; i < nf; i++)
+        for (size_t i = 0; i < nf; i++) {
             posenc_sincos_fp32_angle(pf * plan->inv_freq[i], &row[nf + i], &row[i]);
+            if (plan->attention_f != 1.0f) { /* the recipe's multiply, as the kernels do it */
+                row[i] *= plan->attention_f;
+                row[nf + i] *= plan->attention_f;
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 #include "table/table_plan.h"
 
 #define SIMD_PHASE_SOURCE
+#define SIMD_PHASE_HAS_ATTENTION /* the entries are af cos and af sin */
 #define SIMD_NO_LEARNED
 #define ISA_ALGORITHM "table"
 #define ISA_METHOD "lookup in a table of correctly rounded floats"

@@ -1,0 +1,82 @@
+/* dd_math.c - exp and log in double-double arithmetic (dd_math.h). */
+#include "core/dd_math.h"
+
+#include <float.h>
+#include <math.h> /* ldexp, INFINITY, NAN: exact operations and constants */
+#include <stdint.h>
+
+const dd DD_LN2 = {0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56};
+const dd DD_PI = {0x1.921fb54442d18p+1, 0x1.1a62633145c07p-53};
+const dd DD_INV_2PI = {0x1.45f306dc9c883p-3, -0x1.6b01ec5417056p-57};
+
+double dd_floor_exact(double x) /* floor without libm; NaN and infinities pass through */
+{
+    if (!(x < 4503599627370496.0 && x > -4503599627370496.0))
+        return x; /* already an integer, or not a number: never converted to int64_t (UB) */
+    double t = (double)(int64_t)x;
+    return t > x ? t - 1.0 : t;
+}
+
+
+/* e^x: x = k ln2 + r, e^r from a Taylor series at r/512, squared 9 times. Accurate for
+ * |x| < 700; beyond the double range it gives inf or 0, and NaN for NaN, so that no caller can
+ * feed an out-of-range k to the conversions below. */
+dd dd_exp(dd x)
+{
+    if (x.hi != x.hi)
+        return x;
+    if (x.hi > 710.0)
+        return (dd){INFINITY, 0.0};
+    if (x.hi < -750.0)
+        return (dd){0.0, 0.0};
+    double k = dd_floor_exact(x.hi / DD_LN2.hi + 0.5);
+    dd r = dd_add(x, dd_mul_d(DD_LN2, -k));
+    r = dd_mul_d(r, 1.0 / 512.0);               /* |r| < 7e-4 */
+    dd term = r, sum = r;                        /* e^r - 1, to keep the small part exact */
+    for (int j = 2; j <= 12; j++) {
+        term = dd_div_d(dd_mul(term, r), (double)j);
+        sum = dd_add(sum, term);
+    }
+    for (int j = 0; j < 9; j++)                  /* e^(2r) - 1 = (e^r - 1)(e^r + 1) */
+        sum = dd_mul(sum, dd_add(sum, (dd){2.0, 0.0}));
+    dd e = dd_add(sum, (dd){1.0, 0.0});
+    return (dd){ldexp(e.hi, (int)k), ldexp(e.lo, (int)k)}; /* exact scaling by 2^k */
+}
+
+/* ln a for finite a > 0: Newton's method on e^y = a from a crude start. The scaling loops
+ * below end only for a finite, nonzero a (inf * 0.5 stays inf, 0 * 2 stays 0), so anything else
+ * is answered first, as log answers it: inf for inf, -inf for 0, NaN for NaN and a < 0. */
+dd dd_log(double a)
+{
+    if (a != a || a < 0.0)
+        return (dd){NAN, 0.0};
+    if (a == 0.0)
+        return (dd){-INFINITY, 0.0};
+    if (a > DBL_MAX)
+        return (dd){INFINITY, 0.0};
+    int e = 0;
+    double m = a;
+    while (m >= 2.0) { m *= 0.5; e++; }
+    while (m < 1.0) { m *= 2.0; e--; }
+    dd y = dd_add(dd_mul_d(DD_LN2, (double)e), (dd){m - 1.0 - 0.5 * (m - 1.0) * (m - 1.0), 0.0});
+    for (int it = 0; it < 8; it++) { /* y += a e^-y - 1: quadratic, from |error| < 0.1 */
+        dd ey = dd_exp((dd){-y.hi, -y.lo});
+        y = dd_add(y, dd_add(dd_mul_d(ey, a), (dd){-1.0, 0.0}));
+    }
+    return y;
+}
+
+dd dd_log_dd(dd a)
+{
+    dd l = dd_log(a.hi);
+    return a.hi > 0.0 && a.hi <= DBL_MAX ? dd_add(l, (dd){a.lo / a.hi, 0.0}) : l;
+}
+
+double dd_cr_log(double a) { return dd_log(a).hi; }
+
+double dd_cr_pow(double a, double y)
+{
+    if (y == 0.0 || a == 1.0)
+        return 1.0;
+    return dd_exp(dd_mul_d(dd_log(a), y)).hi;
+}
