@@ -234,8 +234,25 @@ int oracle_freq_init_variant(oracle_freq *f, const oracle_variant *v, int32_t i)
     mpfr_init2(f->w, ORACLE_PREC);
     mpfr_set_si(e, -2 * (long)i, MPFR_RNDN);
     mpfr_div_si(e, e, (long)n, MPFR_RNDN);
-    mpfr_set_d(b, v->base_scaled, MPFR_RNDN); /* exact */
-    mpfr_pow(w0, b, e, MPFR_RNDN);            /* the unscaled w_i (base' for ntk, dynamic) */
+    mpfr_set_d(b, v->p.base, MPFR_RNDN); /* exact */
+    mpfr_pow(w0, b, e, MPFR_RNDN);       /* the unscaled w_i */
+    int ntk = s->type == POSENC_SCALING_NTK ||
+              (s->type == POSENC_SCALING_DYNAMIC && s->seq_len > s->original_max_positions);
+    if (ntk) {
+        /* base'^(-2i/n) = base^(-2i/n) x^(-2i/(n - 2)), x real: factor (ntk), or
+           factor L / L0 - (factor - 1) (dynamic) */
+        mpfr_set_d(r, s->factor, MPFR_RNDN);
+        if (s->type == POSENC_SCALING_DYNAMIC) {
+            mpfr_mul_d(r, r, (double)s->seq_len, MPFR_RNDN); /* exact: 53 + 32 bits */
+            mpfr_div_d(r, r, (double)s->original_max_positions, MPFR_RNDN);
+            mpfr_sub_d(r, r, s->factor, MPFR_RNDN);
+            mpfr_add_ui(r, r, 1, MPFR_RNDN);
+        }
+        mpfr_set_si(t, -2 * (long)i, MPFR_RNDN);
+        mpfr_div_si(t, t, (long)(n - 2), MPFR_RNDN);
+        mpfr_pow(u, r, t, MPFR_RNDN);
+        mpfr_mul(w0, w0, u, MPFR_RNDN);
+    }
     switch (s->type) {
     case POSENC_SCALING_NONE:
     case POSENC_SCALING_NTK:
@@ -262,13 +279,15 @@ int oracle_freq_init_variant(oracle_freq *f, const oracle_variant *v, int32_t i)
         mpfr_mul(f->w, w0, t, MPFR_RNDN);
         break;
     case POSENC_SCALING_LLAMA3:
-        /* lambda = 2 pi / w0 against the double limits L0 / hff and L0 / lff */
+        /* lambda = 2 pi / w0 against L0 / hff and L0 / lff (real: lambda hff < L0, ...) */
         mpfr_const_pi(t, MPFR_RNDN);
         mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
         mpfr_div(t, t, w0, MPFR_RNDN);
-        if (mpfr_cmp_d(t, v->llama_high_wl) < 0) {
+        mpfr_mul_d(r, t, s->high_freq_factor, MPFR_RNDN);
+        mpfr_mul_d(u, t, s->low_freq_factor, MPFR_RNDN);
+        if (mpfr_cmp_d(r, (double)s->original_max_positions) < 0) {
             mpfr_set(f->w, w0, MPFR_RNDN);
-        } else if (mpfr_cmp_d(t, v->llama_low_wl) > 0) {
+        } else if (mpfr_cmp_d(u, (double)s->original_max_positions) > 0) {
             mpfr_div_d(f->w, w0, s->factor, MPFR_RNDN);
         } else {
             /* t = (L0 / lambda - lff) / (hff - lff); w = (1 - t) w0 / factor + t w0 */

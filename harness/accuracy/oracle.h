@@ -59,21 +59,26 @@ void oracle_freq_clear(oracle_freq *f);
  *   LLAMA3     lambda_i = 2 pi / w_i: w_i below L0 / hff, w_i / factor above L0 / lff, between
  *              (1 - t) w_i / factor + t w_i, t = (L0 / lambda_i - lff) / (hff - lff)
  *   LONGROPE   w_i / f_i, f = long_factor when seq_len > L0, else short_factor
- * The scalars HF computes in Python are doubles here too, each operation correctly rounded in
- * the order Python evaluates it (log and pow through MPFR at 53 bits): ntk/dynamic's base',
- * yarn's correction dims low and high (truncated unless no_truncate, clipped to [0, n - 1],
- * high + 0.001 when equal), llama3's wavelength limits L0 / lff and L0 / hff, and the attention
- * factors (yarn: 0.1 m ln(factor) + 1 forms; longrope: sqrt(1 + ln(factor) / ln(L0))). What
- * follows them (the ramp r_i, t, the products) is real arithmetic at ORACLE_PREC + 32 bits. */
+ * Exact mode is real arithmetic from the parameters as given (posenc.h, posenc_scaling_type),
+ * at ORACLE_PREC + 32 bits, except where posenc.h names HF's doubles: yarn's correction dims low
+ * and high (HF's float64 values: truncated unless no_truncate, clipped to [0, n - 1], high +
+ * 0.001 when equal) and the attention factors (yarn: the 0.1 m ln(factor) + 1 forms; longrope:
+ * sqrt(1 + ln(factor) / ln(L0)); plan.h's "the double HF computes"). Those doubles are formed
+ * with every operation correctly rounded in the order Python evaluates it (log and pow through
+ * MPFR at 53 bits). So ntk/dynamic's base' = base x^(n / (n - 2)) and llama3's limits L0 / lff,
+ * L0 / hff are real numbers in exact mode; the fp32 recipe (fp32_recipe.h) takes them as the
+ * doubles HF computes (oracle_variant's base_scaled, llama_low_wl, llama_high_wl). */
 
 /* A variant's parameters with posenc.h's defaults filled in, and the double scalars above. */
 typedef struct oracle_variant {
     posenc_params p;     /* copy of the caller's; defaults filled in (base, rotary_dim, betas,
                             seq_len, longrope factor); the factor arrays are the caller's */
     int32_t n;           /* dims the frequencies are for: rotary_dim or dim */
-    double base_scaled;  /* ntk, dynamic: base' (HF's doubles); else base */
-    double yarn_low, yarn_high;   /* yarn: the ramp's ends as HF passes them */
-    double llama_low_wl, llama_high_wl; /* llama3: L0 / lff and L0 / hff, doubles */
+    double base_scaled;  /* ntk, dynamic: base' as HF's doubles give it (the recipe's); else
+                            base. Exact mode's base' is real (oracle_freq_init_variant) */
+    double yarn_low, yarn_high;   /* yarn: the ramp's ends as HF passes them (both modes) */
+    double llama_low_wl, llama_high_wl; /* llama3: L0 / lff and L0 / hff as doubles (the
+                                           recipe's; exact mode compares with the reals) */
     const double *longrope_f;     /* longrope: the factor set in use */
     double attention;    /* the attention factor (1 for the types without one) */
 } oracle_variant;

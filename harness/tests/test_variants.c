@@ -15,7 +15,11 @@
  *               t fixed, 16 text tokens) matches the oracle per frequency at the position of
  *               its axis (exact) and the recipe (fp32);
  *   dynamic     plans for seq_len below and at L0 (and 0, meaning L0) give the unscaled plan's
- *               bits; above L0 they differ.
+ *               bits; above L0 they differ;
+ *   constants   the library's derivation (core/frequencies.h) against the oracle's, one by one:
+ *               each exact frequency within 2^-80 relative (the library claims about 2^-100;
+ *               a double rounding where the definition has none shows as 2^-53), the attention
+ *               factor the same double, the fp32 inverse frequencies the recipe's bits.
  * It prints, per variant, the attention factor, the worst exact-mode errors (u, position,
  * frequency) of the default implementation and of any implementation, and the fp32 mode's error
  * against the oracle at positions 1e5, 1e6 and 1e7: a table for the report.
@@ -23,17 +27,19 @@
  * Cost and the choices that bound it. The oracle (a few microseconds a value, 10-20x more under
  * qemu) is evaluated once per variant, over every frequency and the grid of positions, and
  * shared by every implementation: the dense range 0..4095 (walked by exact rotation, cheap per
- * position), 10^k for k = 4..9, 2^k - 1, 2^k, 2^k + 1 for k <= 30 and 2^31 - 1, 16 random
- * positions in each decade from 1e3 to 2^31 and 16 log-uniform ones. Variants share no table:
- * each changes the frequencies. Fourteen variants x 64 frequencies x about 4,300 positions take
- * about 2 s of oracle on 2 cores. Implementations are checked at every grid position (the table
+ * position), 10^k for k = 4..9, 2^k - 1, 2^k, 2^k + 1 for k <= 30 and 2^31 - 1, 64 random
+ * positions in each decade from 1e3 to 2^31 and 32 log-uniform ones (as `posenc accuracy`'s
+ * full sweep draws them). Variants share no table: each changes the frequencies. Fourteen
+ * variants x up to 64 frequencies x about 4,700 positions take about 2 s of oracle on 2 cores,
+ * the whole test about 4 s. Implementations are checked at every grid position (the table
  * implementation below its limit of 4097 rows, as test_accuracy gives it) with one head per
  * token; the fp32 recipe (MPFR sin/cos per value) at 14 positions plus 8 random ones; the
  * bitwise comparison on a sample (dense every 61st, the specials, random ones), 5 heads with
- * padding. --quick (or POSENC_TEST_QUICK=1, as the sanitizer and qemu stages run) takes every
- * 16th dense position, 2 random positions per decade and 4 log-uniform ones, 6 fp32 positions
- * (1e5, 1e6, 1e7 among them), and a smaller bitwise sample: every variant, implementation and
- * special position stays. */
+ * padding; the image prompt's 816 tokens x 3 axes. --quick (or POSENC_TEST_QUICK=1, as the
+ * sanitizer and qemu stages run it) takes every 16th dense position, 2 random positions per
+ * decade and 4 log-uniform ones, 6 fp32 positions (1e5, 1e6, 1e7 among them) and a smaller
+ * bitwise sample: every variant, implementation and special position stays (under a second
+ * natively). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -41,6 +47,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/frequencies.h" /* the library's derivation, to compare constant by constant */
 #include "error_units.h"
 #include "fp32_recipe.h"
 #include "harness_util.h"
@@ -185,13 +192,13 @@ static void make_positions(void)
     for (int64_t p = 10000; p < SAMPLE_POS_LIMIT; p *= 10)
         pos_list_push(&grid, p);
     sample_push_specials(&grid, 0);
-    int per_decade = quick ? 2 : 16;
+    int per_decade = quick ? 2 : 64;
     for (int d = 3; d <= 9; d++) {
         double lo = pow(10.0, d), hi = fmin(pow(10.0, d + 1), (double)SAMPLE_POS_LIMIT);
         for (int k = 0; k < per_decade; k++)
             pos_list_push(&grid, (int64_t)(lo + sample_rng_unit(&rng) * (hi - lo)));
     }
-    for (int k = 0; k < (quick ? 4 : 16); k++)
+    for (int k = 0; k < (quick ? 4 : 32); k++)
         pos_list_push(&grid, sample_rng_log_position(&rng));
     pos_list_sort_unique(&grid);
 
@@ -257,6 +264,8 @@ static void worst_add(worst *w, double err_u, double bound_u, int64_t p, int32_t
 
 typedef struct case_result {
     double af;
+    double w_rel;       /* the library's exact frequencies against the oracle's, worst */
+    int w_rel_i;
     worst enc[MAX_IMPLS], app[MAX_IMPLS];
     double fp32_err[3]; /* default implementation, fp32 mode, max over frequencies */
     int fp32_err_i[3];
@@ -273,7 +282,8 @@ static posenc_plan *make_plan(const posenc_impl *impl, const posenc_params *p0,
 {
     posenc_params p = *p0;
     p.angle_mode = mode;
-    shape_bound_table(impl, &p);
+    if (impl)
+        shape_bound_table(impl, &p);
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(impl, &p, &plan);
     CHECK(rc == POSENC_OK, "%s: %s plan (%s mode): %s (%s)", impl ? impl->name : "default", what,
@@ -774,6 +784,63 @@ static void check_dynamic_threshold(void)
     }
 }
 
+/* ---- the derivation, constant by constant --------------------------------------------------- */
+
+static void check_constants(const vcase *vc, case_result *res)
+{
+    posenc_plan *plan = make_plan(NULL, &vc->p, POSENC_ANGLE_EXACT, vc->name);
+    if (!plan)
+        return;
+    const posenc_params *prm = posenc_plan_params(plan); /* resolved */
+    int32_t h = posenc_freq_count(prm);
+    dd *w = harness_xmalloc((size_t)h * sizeof *w);
+    float *inv = harness_xmalloc((size_t)h * sizeof *inv);
+    posenc_exact_frequencies(prm, w);
+    mpfr_t lib, d;
+    mpfr_inits2(ORACLE_PREC, lib, d, (mpfr_ptr)0);
+    res->w_rel = 0.0;
+    for (int32_t i = 0; i < h; i++) {
+        oracle_freq f;
+        if (oracle_freq_init_params(&f, &vc->p, i)) {
+            CHECK(0, "%s: oracle frequency %d", vc->name, (int)i);
+            break;
+        }
+        mpfr_set_d(lib, w[i].hi, MPFR_RNDN);
+        mpfr_add_d(lib, lib, w[i].lo, MPFR_RNDN); /* exact: 107 bits fit in ORACLE_PREC */
+        mpfr_sub(d, lib, f.w, MPFR_RNDN);
+        mpfr_div(d, d, f.w, MPFR_RNDN);
+        double rel = fabs(mpfr_get_d(d, MPFR_RNDN));
+        if (!(rel <= res->w_rel)) {
+            res->w_rel = rel;
+            res->w_rel_i = (int)i;
+        }
+        oracle_freq_clear(&f);
+    }
+    mpfr_clears(lib, d, (mpfr_ptr)0);
+    CHECK(res->w_rel <= 0x1p-80, "%s: the library's exact frequency %d is %.3g (relative) from "
+          "the definition's", vc->name, res->w_rel_i, res->w_rel);
+    double af_lib = posenc_attention_factor(prm);
+    CHECK(af_lib == res->af, "%s: attention factor %.17g, the definition's (HF's double) %.17g",
+          vc->name, af_lib, res->af);
+    posenc_params q = *prm;
+    q.angle_mode = POSENC_ANGLE_FP32;
+    posenc_fp32_inv_freqs(&q, inv);
+    fp32_recipe rec;
+    if (fp32_recipe_init_params(&rec, &vc->p) == 0) {
+        int differ = 0;
+        for (int32_t i = 0; i < h; i++)
+            if (bits(inv[i]) != bits(rec.inv_f[i]) && differ++ < 3)
+                fprintf(stderr, "%s: fp32 inv_freq[%d] %a, the recipe's %a\n", vc->name, (int)i,
+                        inv[i], rec.inv_f[i]);
+        CHECK(differ == 0, "%s: %d fp32 inverse frequencies differ from the recipe", vc->name,
+              differ);
+        fp32_recipe_free(&rec);
+    }
+    free(w);
+    free(inv);
+    posenc_plan_destroy(plan);
+}
+
 /* ---- one variant ---------------------------------------------------------------------------- */
 
 static double oracle_seconds, check_seconds;
@@ -816,6 +883,7 @@ static void run_case(size_t c)
         recipe_free(&r);
     }
     fp32_cost(vc, res, &t);
+    check_constants(vc, res);
     check_bitwise(vc, res);
     if (is_mrope(&vc->p)) {
         check_mrope_text(vc, res);
@@ -833,20 +901,22 @@ static void print_report(void)
     const posenc_impl *best = best_index < SIZE_MAX ? posenc_impl_at(best_index) : NULL;
     printf("\nRoPE variants: exact mode against the MPFR oracle, fp32 mode's cost "
            "(u = 2^-24)%s\n", quick ? " [quick sample]" : "");
-    printf("default implementation: %s; encode bound 4u af + 1/2 ulp, apply bound %.0fu af "
-           "max(|a|,|b|)\n\n", best ? best->name : "(none)", best ? best->max_err_u : 0.0);
-    printf("| %-17s | %-38s | %-9s | %-28s | %-21s | %-9s | %-9s | %-9s |\n", "variant", "model",
-           "af", "exact encode worst (p, i)", "exact apply worst", "fp32 1e5", "fp32 1e6",
-           "fp32 1e7");
-    printf("|%.19s|%.40s|%.11s|%.30s|%.23s|%.11s|%.11s|%.11s|\n", "-------------------------",
-           "----------------------------------------", "-----------",
-           "------------------------------", "-----------------------", "-----------",
-           "-----------", "-----------");
+    printf("implementation: %s (the default); exact encode bound 4u af + 1/2 ulp of the value, "
+           "apply bound %.0fu af max(|a|,|b|);\n", best ? best->name : "(none)",
+           best ? best->max_err_u : 0.0);
+    printf("w: the library's exact frequencies against the definition's (worst relative "
+           "error); fp32: worst |encode - af cos, af sin| over the frequencies at p\n\n");
+    printf("| %-17s | %-42s | %-8s | %-8s | %-25s | %-25s | %-8s | %-8s | %-8s |\n", "variant",
+           "model", "af", "w rel.", "exact encode worst (p, i)", "exact apply worst (p, i)",
+           "fp32 1e5", "fp32 1e6", "fp32 1e7");
+    printf("|-------------------|--------------------------------------------|----------|-------"
+           "---|---------------------------|---------------------------|----------|----------|"
+           "----------|\n");
     for (size_t c = 0; c < n_cases; c++) {
         const case_result *res = &results[c];
         if (!res->done)
             continue;
-        char enc[64] = "-", app[64] = "-", f[3][16];
+        char enc[64] = "-", app[64] = "-", f[3][16], wr[16];
         if (best) {
             const worst *we = &res->enc[best_index], *wa = &res->app[best_index];
             if (we->count)
@@ -856,8 +926,36 @@ static void print_report(void)
         }
         for (int r = 0; r < 3; r++)
             snprintf(f[r], sizeof f[r], "%.2e", res->fp32_err[r]);
-        printf("| %-17s | %-38s | %-9.6g | %-28s | %-21s | %-9s | %-9s | %-9s |\n",
-               cases[c].name, cases[c].model, res->af, enc, app, f[0], f[1], f[2]);
+        snprintf(wr, sizeof wr, "%.1e", res->w_rel);
+        printf("| %-17s | %-42s | %-8.6g | %-8s | %-25s | %-25s | %-8s | %-8s | %-8s |\n",
+               cases[c].name, cases[c].model, res->af, wr, enc, app, f[0], f[1], f[2]);
+    }
+    printf("\nHF's double scalars (oracle.h): yarn's low, high and the attention factors in both "
+           "modes; base' and the llama3 limits in the fp32 recipe (exact mode: the reals)\n");
+    for (size_t c = 0; c < n_cases; c++) {
+        oracle_variant v;
+        if (oracle_variant_init(&v, &cases[c].p))
+            continue;
+        switch (v.p.scaling.type) {
+        case POSENC_SCALING_NTK:
+        case POSENC_SCALING_DYNAMIC:
+            printf("  %-17s base' = %.17g\n", cases[c].name, v.base_scaled);
+            break;
+        case POSENC_SCALING_YARN:
+            printf("  %-17s low = %.17g, high = %.17g, attention factor %.17g\n", cases[c].name,
+                   v.yarn_low, v.yarn_high, v.attention);
+            break;
+        case POSENC_SCALING_LLAMA3:
+            printf("  %-17s L0 / lff = %.17g, L0 / hff = %.17g\n", cases[c].name,
+                   v.llama_low_wl, v.llama_high_wl);
+            break;
+        case POSENC_SCALING_LONGROPE:
+            printf("  %-17s %s factors, attention factor %.17g\n", cases[c].name,
+                   v.longrope_f == v.p.scaling.long_factor ? "long" : "short", v.attention);
+            break;
+        default:
+            break;
+        }
     }
     printf("\nworst over every rotary implementation this CPU runs (error / its bound):\n");
     for (size_t c = 0; c < n_cases; c++) {
