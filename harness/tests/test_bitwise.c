@@ -3,7 +3,8 @@
  * 0..4095, 2^k-1, 2^k, 2^k+1, 2^31-1 and random ones; every test dim; bases 1e4, 5e5, 1e6; both
  * pairings and angle modes; partial rotary; linear scaling; strided, offset layouts; and apply
  * on inputs (and learned tables) full of infinities, NaNs (quiet and signalling, both signs,
- * with payloads), subnormals, signed zeros and FLT_MAX.
+ * with payloads), subnormals, signed zeros and FLT_MAX; the RoPE scaling variants (with an
+ * attention factor) and M-RoPE's axes.
  *
  * It fails when a vector implementation this CPU runs was not compared (no portable twin, or
  * nothing compared), and reports a skip (exit 77) when only portable implementations run. */
@@ -78,6 +79,21 @@ static int first_difference(const float *a, const float *b, size_t n)
     return -1;
 }
 
+/* The positions a plan reads for n tokens: with M-RoPE 3 per token, axis-major, the axes apart
+ * (t = p, h = p / 3, w = p mod 4099) so that each frequency's axis shows; buf holds 3 n. */
+static const int64_t *plan_positions(const posenc_params *p, const int64_t *pos, size_t n,
+                                     int64_t *buf)
+{
+    if (p->mrope.layout == POSENC_MROPE_NONE)
+        return pos;
+    for (size_t t = 0; t < n; t++) {
+        buf[t] = pos[t];
+        buf[n + t] = pos[t] / 3;
+        buf[2 * n + t] = pos[t] % 4099;
+    }
+    return buf;
+}
+
 static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
                            const posenc_params *p, const pos_list *positions, const char *what)
 {
@@ -90,11 +106,13 @@ static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
     size_t per = chunk / row ? chunk / row : 1;
     float *oa = harness_xaligned_alloc(64, per * row * sizeof(float) + 64);
     float *ob = harness_xaligned_alloc(64, per * row * sizeof(float) + 64);
+    int64_t *buf = harness_xmalloc(3 * per * sizeof *buf);
     for (size_t k = 0; k < positions->n; k += per) {
         size_t n = positions->n - k < per ? positions->n - k : per;
+        const int64_t *pp = plan_positions(p, positions->v + k, n, buf);
         /* an output 4 bytes past alignment: kernels must not assume aligned rows */
-        CHECK_CODE(posenc_encode(a, positions->v + k, n, oa + 1), POSENC_OK);
-        CHECK_CODE(posenc_encode(b, positions->v + k, n, ob + 1), POSENC_OK);
+        CHECK_CODE(posenc_encode(a, pp, n, oa + 1), POSENC_OK);
+        CHECK_CODE(posenc_encode(b, pp, n, ob + 1), POSENC_OK);
         int at = first_difference(oa + 1, ob + 1, n * row);
         if (at >= 0) {
             CHECK(0, "%s vs %s, %s, encode: position %" PRId64 " element %zu: %a vs %a",
@@ -107,6 +125,7 @@ static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
     compared_cases++;
     free(oa);
     free(ob);
+    free(buf);
 done:
     posenc_plan_destroy(a);
     posenc_plan_destroy(b);
@@ -135,8 +154,11 @@ static void compare_apply(const posenc_impl *impl, const posenc_impl *ref,
         xa[i] = xb[i] = specials ? special_input(&rng) : sample_rng_input(&rng);
     float *x0 = harness_xmalloc(floats * sizeof(float));
     memcpy(x0, xa, floats * sizeof(float));
-    CHECK_CODE(posenc_apply(a, positions->v, n, xa + 1, &l), POSENC_OK);
-    CHECK_CODE(posenc_apply(b, positions->v, n, xb + 1, &l), POSENC_OK);
+    int64_t *buf = harness_xmalloc(3 * n * sizeof *buf);
+    const int64_t *pp = plan_positions(p, positions->v, n, buf);
+    CHECK_CODE(posenc_apply(a, pp, n, xa + 1, &l), POSENC_OK);
+    CHECK_CODE(posenc_apply(b, pp, n, xb + 1, &l), POSENC_OK);
+    free(buf);
     int at = first_difference(xa, xb, floats);
     uint32_t ua = 0, ub = 0, u0 = 0;
     if (at >= 0) {
@@ -195,6 +217,61 @@ static void check_computed(const posenc_impl *impl, const posenc_impl *ref, int 
                         compare_apply(impl, ref, &p, &grid_sample, 2, 0, what);
                     }
                 }
+}
+
+/* The RoPE scaling variants and M-RoPE (rotary_dim 128, both pairings and angle modes): the
+ * kernels multiply by the attention factor and read each frequency's axis, which every backend
+ * must do to the same bits. test_variants checks the same against the oracle. */
+static void check_variants(const posenc_impl *impl, const posenc_impl *ref)
+{
+    static double lr_short[64], lr_long[64];
+    for (int i = 0; i < 64; i++) {
+        lr_short[i] = 1.0 + i / 32.0;
+        lr_long[i] = 1.0 + i * 1.03;
+    }
+    static const struct {
+        const char *name;
+        double base;
+        posenc_scaling s;
+        posenc_mrope m;
+    } variants[] = {
+        {"ntk", 1e4, {.type = POSENC_SCALING_NTK, .factor = 4.0}, {0}},
+        {"dynamic", 1e4, {.type = POSENC_SCALING_DYNAMIC, .factor = 2.0,
+                          .original_max_positions = 4096, .seq_len = 16384}, {0}},
+        {"yarn", 1e6, {.type = POSENC_SCALING_YARN, .factor = 4.0,
+                       .original_max_positions = 32768}, {0}},
+        {"yarn no_truncate, af 0.8", 1.5e5, {.type = POSENC_SCALING_YARN, .factor = 32.0,
+                                             .original_max_positions = 4096, .no_truncate = 1,
+                                             .attention_factor = 0.8}, {0}},
+        {"llama3", 5e5, {.type = POSENC_SCALING_LLAMA3, .factor = 8.0,
+                         .original_max_positions = 8192, .low_freq_factor = 1.0,
+                         .high_freq_factor = 4.0}, {0}},
+        {"longrope long", 1e4, {.type = POSENC_SCALING_LONGROPE, .factor = 32.0,
+                                .original_max_positions = 4096, .seq_len = 131072,
+                                .short_factor = lr_short, .long_factor = lr_long}, {0}},
+        {"mrope sections", 1e6, {0}, {POSENC_MROPE_SECTIONS, {16, 24, 24}}},
+        {"mrope interleaved, yarn", 5e6, {.type = POSENC_SCALING_YARN, .factor = 4.0,
+                                          .original_max_positions = 32768},
+         {POSENC_MROPE_INTERLEAVED, {24, 20, 20}}},
+    };
+    static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+        for (int m = 0; m < 2; m++)
+            for (int pr = 0; pr < 2; pr++) {
+                posenc_params p = posenc_params_default(POSENC_ROTARY, 128);
+                p.base = variants[v].base;
+                p.scaling = variants[v].s;
+                p.mrope = variants[v].m;
+                p.angle_mode = m ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+                p.pairing = pairings[pr];
+                char what[160];
+                snprintf(what, sizeof what, "%s, %s %s", variants[v].name, m ? "fp32" : "exact",
+                         pr ? "half" : "interleaved");
+                compare_encode(impl, ref, &p, &grid_sample, what);
+                compare_apply(impl, ref, &p, &grid_sample, 3, 0, what);
+                if (v == 3) /* special inputs through the attention factor's multiply */
+                    compare_apply(impl, ref, &p, &grid_sample, 3, 1, what);
+            }
 }
 
 static void check_learned(const posenc_impl *impl, const posenc_impl *ref)
@@ -272,6 +349,8 @@ int main(int argc, char **argv)
             check_learned(impl, ref);
         else
             check_computed(impl, ref, quick);
+        if (impl->kind == POSENC_ROTARY)
+            check_variants(impl, ref);
         CHECK(compared_cases > 0, "%s: no case was compared with %s", impl->name, ref->name);
         compared++;
     }
