@@ -18,6 +18,21 @@ double dd_floor_exact(double x) /* floor without libm; NaN and infinities pass t
 }
 
 
+/* 1/j for j = 2 .. 12 as double-doubles: multiplying by them costs a fraction of a division */
+static const dd INV_INT[11] = {
+    {0x1.0000000000000p-1, 0x0.0p+0}, /* 1/2 */
+    {0x1.5555555555555p-2, 0x1.5555555555555p-56}, /* 1/3 */
+    {0x1.0000000000000p-2, 0x0.0p+0}, /* 1/4 */
+    {0x1.999999999999ap-3, -0x1.999999999999ap-57}, /* 1/5 */
+    {0x1.5555555555555p-3, 0x1.5555555555555p-57}, /* 1/6 */
+    {0x1.2492492492492p-3, 0x1.2492492492492p-57}, /* 1/7 */
+    {0x1.0000000000000p-3, 0x0.0p+0}, /* 1/8 */
+    {0x1.c71c71c71c71cp-4, 0x1.c71c71c71c71cp-58}, /* 1/9 */
+    {0x1.999999999999ap-4, -0x1.999999999999ap-58}, /* 1/10 */
+    {0x1.745d1745d1746p-4, -0x1.745d1745d1746p-59}, /* 1/11 */
+    {0x1.5555555555555p-4, 0x1.5555555555555p-58}, /* 1/12 */
+};
+
 /* e^x: x = k ln2 + r, e^r from a Taylor series at r/512, squared 9 times. Accurate for
  * |x| < 700; beyond the double range it gives inf or 0, and NaN for NaN, so that no caller can
  * feed an out-of-range k to the conversions below. */
@@ -33,8 +48,8 @@ dd dd_exp(dd x)
     dd r = dd_add(x, dd_mul_d(DD_LN2, -k));
     r = dd_mul_d(r, 1.0 / 512.0);               /* |r| < 7e-4 */
     dd term = r, sum = r;                        /* e^r - 1, to keep the small part exact */
-    for (int j = 2; j <= 12; j++) {
-        term = dd_div_d(dd_mul(term, r), (double)j);
+    for (int j = 2; j <= 12; j++) {              /* r^j / j!: the last is below 2^-140 of r */
+        term = dd_mul(dd_mul(term, r), INV_INT[j - 2]);
         sum = dd_add(sum, term);
     }
     for (int j = 0; j < 9; j++)                  /* e^(2r) - 1 = (e^r - 1)(e^r + 1) */

@@ -117,8 +117,15 @@ static void exact_frequencies(const posenc_params *p, int32_t i0, int32_t i1, dd
         hf_yarn_range(p, &low, &high);
     const double *f = s->type == POSENC_SCALING_LONGROPE ? longrope_factors(s) : NULL;
     dd l0 = {(double)s->original_max_positions, 0.0};
+    /* w0_i = base^(-2i/n): an exp every 8 frequencies, and between them w0_(i-1) times
+       w0_1 (each product adds about 2^-105, relative: 7 of them stay near 2^-102). exp is what
+       a plan costs to make, and dynamic NTK makes one per sequence length. */
+    dd step = dd_exp(dd_div_d(dd_mul_d(log_base, -2.0), (double)n)), w0 = {1.0, 0.0};
     for (int32_t i = i0; i < i1; i++) {
-        dd w0 = dd_exp(dd_div_d(dd_mul_d(log_base, -2.0 * (double)i), (double)n));
+        if (i == i0 || i % 8 == 0)
+            w0 = dd_exp(dd_div_d(dd_mul_d(log_base, -2.0 * (double)i), (double)n));
+        else
+            w0 = dd_mul(w0, step);
         dd v = w0;
         switch (s->type) {
         case POSENC_SCALING_LINEAR:

@@ -97,8 +97,11 @@ static inline void KFN(rphase_at)(KFN(rphase) *r, const posenc_plan *plan, const
 {
     r->axis = plan->axis;
     r->sections = plan->params.mrope.layout == POSENC_MROPE_SECTIONS;
-    for (int a = 0; a < plan->n_axes; a++)
-        KFN(phase_at)(&r->ax[a], plan, pos[(size_t)a * n + t]);
+    KFN(phase_at)(&r->ax[0], plan, pos[t]);
+    if (plan->axis) {
+        KFN(phase_at)(&r->ax[1], plan, pos[n + t]);
+        KFN(phase_at)(&r->ax[2], plan, pos[2 * n + t]);
+    }
 #ifdef SIMD_PHASE_HAS_ATTENTION
     r->scaled = 0;
 #else
@@ -139,6 +142,15 @@ static inline void KFN(rphase_vec)(const KFN(rphase) *r, size_t i, vf *s, vf *c)
 static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t count, float *c,
                                     float *s)
 {
+    if (!r->axis && !r->scaled) { /* plain RoPE: the source alone, no test per vector */
+        for (size_t j = 0; j < count; j += VL) {
+            vf sv, cv;
+            KFN(phase_vec)(&r->ax[0], i0 + j, &sv, &cv);
+            vf_storeu(s + j, sv);
+            vf_storeu(c + j, cv);
+        }
+        return;
+    }
     for (size_t j = 0; j < count; j += VL) {
         vf sv, cv;
         KFN(rphase_vec)(r, i0 + j, &sv, &cv);
