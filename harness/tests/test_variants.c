@@ -236,7 +236,9 @@ static double half_ulp_f(double x)
 /* The allowed error of an exact-mode encode value want = af * (cos or sin). */
 static double value_bound(double af, double want)
 {
-    return af == 1.0 ? ERR_VALUE_BOUND_U * ERR_U : ERR_VALUE_BOUND_U * ERR_U * af + half_ulp_f(want);
+    if (af == 1.0)
+        return ERR_VALUE_BOUND_U * ERR_U;
+    return ERR_VALUE_BOUND_U * ERR_U * af + half_ulp_f(want);
 }
 
 typedef struct worst {
