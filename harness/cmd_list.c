@@ -12,6 +12,7 @@
  * sinusoidal model; table implementations at their default rows. */
 #define REF_ROTARY_DIM 128
 #define REF_SINUSOIDAL_DIM 512
+#define REF_ALIBI_HEADS 32
 
 /* A plan of the reference shape for impl, or NULL (learned needs weights; unsupported CPU). */
 static posenc_plan *reference_plan(const posenc_impl *impl)
@@ -19,7 +20,9 @@ static posenc_plan *reference_plan(const posenc_impl *impl)
     if (impl->kind == POSENC_LEARNED || !posenc_impl_supported(impl))
         return NULL;
     posenc_params p = posenc_params_default(
-        impl->kind, impl->kind == POSENC_ROTARY ? REF_ROTARY_DIM : REF_SINUSOIDAL_DIM);
+        impl->kind, impl->kind == POSENC_ROTARY  ? REF_ROTARY_DIM
+                    : impl->kind == POSENC_ALIBI ? REF_ALIBI_HEADS
+                                                 : REF_SINUSOIDAL_DIM);
     posenc_plan *plan = NULL;
     return posenc_plan_create(impl, &p, &plan) == POSENC_OK ? plan : NULL;
 }
@@ -61,6 +64,8 @@ int cmd_list(int argc, char **argv)
         }
         if (impl->kind == POSENC_LEARNED)
             snprintf(bound, sizeof bound, "bit-exact");
+        else if (impl->kind == POSENC_ALIBI)
+            snprintf(bound, sizeof bound, "bias correctly rounded");
         else if (impl->kind == POSENC_ROTARY)
             snprintf(bound, sizeof bound, "%gu x max(|a|,|b|)/pair", impl->max_err_u);
         else
@@ -78,9 +83,9 @@ int cmd_list(int argc, char **argv)
         printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", impl->name, posenc_kind_name(impl->kind),
                support, bound, range, memory, impl->description);
     }
-    printf("\nmemory: tables of one plan for rotary head_dim %d, sinusoidal dim %d (learned: the "
-           "caller's W).\ntable implementations hold max_positions rows (default %d): their "
-           "positions and memory scale with it.\n",
-           REF_ROTARY_DIM, REF_SINUSOIDAL_DIM, POSENC_TABLE_DEFAULT_POSITIONS);
+    printf("\nmemory: tables of one plan for rotary head_dim %d, sinusoidal dim %d, alibi %d heads "
+           "(learned: the caller's W).\ntable implementations hold max_positions rows (default "
+           "%d): their positions and memory scale with it.\n",
+           REF_ROTARY_DIM, REF_SINUSOIDAL_DIM, REF_ALIBI_HEADS, POSENC_TABLE_DEFAULT_POSITIONS);
     return 0;
 }

@@ -4,7 +4,8 @@
  * pairings and angle modes; partial rotary; linear scaling; strided, offset layouts; and apply
  * on inputs (and learned tables) full of infinities, NaNs (quiet and signalling, both signs,
  * with payloads), subnormals, signed zeros and FLT_MAX; the RoPE scaling variants (with an
- * attention factor) and M-RoPE's axes.
+ * attention factor) and M-RoPE's axes. ALiBi: encode's bias rows and posenc_alibi_apply in
+ * each form on scores of such special values.
  *
  * It fails when a vector implementation this CPU runs was not compared (no portable twin, or
  * nothing compared), and reports a skip (exit 77) when only portable implementations run. */
@@ -274,6 +275,62 @@ static void check_variants(const posenc_impl *impl, const posenc_impl *ref)
             }
 }
 
+/* alibi: encode's bias rows, and posenc_alibi_apply in each form on scores full of special
+ * values, with padded rows and heads and a shard of the heads; the padding must come back
+ * untouched. */
+static void compare_scores(const posenc_impl *impl, const posenc_impl *ref,
+                           const posenc_params *p, const char *what)
+{
+    posenc_plan *a = NULL, *b = NULL;
+    CHECK_CODE(posenc_plan_create(impl, p, &a), POSENC_OK);
+    CHECK_CODE(posenc_plan_create(ref, p, &b), POSENC_OK);
+    if (!a || !b)
+        goto done;
+    size_t H = (size_t)p->dim, n_q = 37, n_k = 70, first = H > 2 ? 1 : 0;
+    posenc_score_layout l = {.first_head = first, .n_heads = H - first, .row_stride = n_k + 3,
+                             .head_stride = n_q * (n_k + 3) + 5};
+    size_t floats = (H - first) * l.head_stride + 1;
+    int64_t q_pos[37], k_pos[70];
+    for (size_t j = 0; j < n_k; j++)
+        k_pos[j] = 1000 + (int64_t)j; /* keys 1000..1069, queries 1033..1069: a prefill */
+    for (size_t q = 0; q < n_q; q++)
+        q_pos[q] = 1000 + (int64_t)(n_k - n_q + q);
+    float *xa = harness_xmalloc(floats * sizeof(float)), *xb = harness_xmalloc(floats * sizeof(float));
+    sample_rng rng = {UINT64_C(0xa11b) ^ (uint64_t)H};
+    for (size_t i = 0; i < floats; i++)
+        xa[i] = xb[i] = special_input(&rng);
+    CHECK_CODE(posenc_alibi_apply(a, q_pos, n_q, k_pos, n_k, xa + 1, &l), POSENC_OK);
+    CHECK_CODE(posenc_alibi_apply(b, q_pos, n_q, k_pos, n_k, xb + 1, &l), POSENC_OK);
+    int at = first_difference(xa, xb, floats);
+    CHECK(at < 0, "%s vs %s, %s, scores: float %d differs: %a vs %a", impl->name, ref->name,
+          what, at, at < 0 ? 0.0 : xa[at], at < 0 ? 0.0 : xb[at]);
+    compared_cases++;
+    free(xa);
+    free(xb);
+done:
+    posenc_plan_destroy(a);
+    posenc_plan_destroy(b);
+}
+
+static void check_alibi(const posenc_impl *impl, const posenc_impl *ref)
+{
+    static const int32_t heads[] = {1, 8, 12, 32, 64};
+    for (size_t d = 0; d < sizeof heads / sizeof heads[0]; d++)
+        for (int m = 0; m < 2; m++)
+            for (int f = 0; f < 3; f++) {
+                posenc_params p = posenc_params_default(POSENC_ALIBI, heads[d]);
+                p.angle_mode = m ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+                p.alibi.form = (posenc_alibi_form)f;
+                p.alibi.bias_max = d % 2 ? 16.0 : 8.0;
+                char what[96];
+                snprintf(what, sizeof what, "%d heads %s form %d", (int)heads[d],
+                         m ? "fp32" : "exact", f);
+                if (f == 0)
+                    compare_encode(impl, ref, &p, &grid_all, what);
+                compare_scores(impl, ref, &p, what);
+            }
+}
+
 static void check_learned(const posenc_impl *impl, const posenc_impl *ref)
 {
     static const int32_t learned_dims[] = {1, 3, 7, 64, 768, 1600};
@@ -347,6 +404,8 @@ int main(int argc, char **argv)
         compared_cases = 0;
         if (impl->kind == POSENC_LEARNED)
             check_learned(impl, ref);
+        else if (impl->kind == POSENC_ALIBI)
+            check_alibi(impl, ref);
         else
             check_computed(impl, ref, quick);
         if (impl->kind == POSENC_ROTARY)

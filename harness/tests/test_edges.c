@@ -474,6 +474,8 @@ static void check_specials(void)
         const posenc_impl *impl = posenc_impl_at(ii);
         if (!posenc_impl_supported(impl))
             continue;
+        if (impl->kind == POSENC_ALIBI)
+            continue; /* no posenc_apply: test_alibi checks its scores on special values */
         for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++) {
             char what[96];
             if (impl->kind == POSENC_LEARNED) {

@@ -5,4 +5,5 @@
 #define ISA_NAME "neon"
 #define ISA_DESC "NEON"
 #define ISA_FEATURES POSENC_CPU_NEON
+#include "simd/alibi_kernels.h"
 #include "simd/kernels.h"

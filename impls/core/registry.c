@@ -46,19 +46,22 @@
 #define OPT_IN_BACKENDS(X) X(table) WITH_SLEEF_AVX512(X) WITH_SLEEF_AVX2(X) WITH_SLEEF_NEON(X)
 
 #define DECLARE_ALL(b) extern const posenc_impl posenc_sinusoidal_##b, posenc_rotary_##b;
-#define DECLARE_LEARNED(b) extern const posenc_impl posenc_learned_##b;
+#define DECLARE_VECTOR_ONLY(b) extern const posenc_impl posenc_learned_##b, posenc_alibi_##b;
 VECTOR_BACKENDS(DECLARE_ALL)
-VECTOR_BACKENDS(DECLARE_LEARNED)
+VECTOR_BACKENDS(DECLARE_VECTOR_ONLY)
 OPT_IN_BACKENDS(DECLARE_ALL)
 
 #define SINUSOIDAL(b) &posenc_sinusoidal_##b,
 #define LEARNED(b) &posenc_learned_##b,
 #define ROTARY(b) &posenc_rotary_##b,
+#define ALIBI(b) &posenc_alibi_##b,
 
 static const posenc_impl *const registry[] = {
     VECTOR_BACKENDS(SINUSOIDAL) OPT_IN_BACKENDS(SINUSOIDAL)
     VECTOR_BACKENDS(LEARNED)
     VECTOR_BACKENDS(ROTARY) OPT_IN_BACKENDS(ROTARY)
+    /* ALiBi adds biases to attention scores: no sin or cos, so no table or SLEEF backend */
+    VECTOR_BACKENDS(ALIBI)
 };
 
 const char *posenc_kind_name(posenc_kind kind)

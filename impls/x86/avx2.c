@@ -5,4 +5,5 @@
 #define ISA_NAME "avx2"
 #define ISA_DESC "AVX2"
 #define ISA_FEATURES (POSENC_CPU_AVX | POSENC_CPU_AVX2)
+#include "simd/alibi_kernels.h"
 #include "simd/kernels.h"

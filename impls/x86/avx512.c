@@ -7,4 +7,5 @@
 #define ISA_DESC "AVX-512"
 #define ISA_FEATURES                                                                            \
     (POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ | POSENC_CPU_AVX512VL)
+#include "simd/alibi_kernels.h"
 #include "simd/kernels.h"

@@ -1,0 +1,40 @@
+/* alibi_bias.h - ALiBi's biases and the loop over heads and query rows that every backend shares:
+ * biases come from one scalar routine (so every backend gets the same bits), and a backend only
+ * supplies the row kernel that adds a bias row to a score row. */
+#ifndef POSENC_CORE_ALIBI_BIAS_H
+#define POSENC_CORE_ALIBI_BIAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/plan.h"
+#include "core/special_values.h"
+
+/* m_h v rounded to float for head index h (0-based, < H) and 0 <= v < 2^31: exact mode the
+ * correctly rounded product of the real slope and v (a double product decides it unless it
+ * lies within a few units of 2^-53 of a midpoint between floats, then a double-double one),
+ * fp32 mode (float)v * slope_f. v = 0 gives +0. */
+float posenc_alibi_magnitude(const posenc_plan *plan, size_t h, int64_t v);
+
+/* s[j] = s[j] + bias[j] for j < n, rounded once, each NaN written as 0x7fc00000. */
+typedef void (*posenc_alibi_row_fn)(float *s, const float *bias, size_t n);
+
+/* posenc_alibi_apply's work for validated arguments and a resolved layout: per head, the
+ * biases of every distance the call needs (once per distinct distance when the positions are
+ * close together), then add_row on each score row; causal rows get -inf past the diagonal.
+ * Errors: NOMEM (its scratch buffers are allocated before anything is written). */
+int posenc_alibi_run(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
+                     const int64_t *k_pos, size_t n_k, float *scores,
+                     const posenc_score_layout *layout, posenc_alibi_row_fn add_row);
+
+/* impl->encode of every alibi backend: row t holds -m_h pos[t] for h = 1..H. */
+int posenc_alibi_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
+
+/* The scalar row kernel, also the vector kernels' tail. */
+static inline void posenc_alibi_add_row_scalar(float *s, const float *bias, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        s[j] = posenc_canon_nan(s[j] + bias[j]);
+}
+
+#endif
