@@ -437,6 +437,15 @@ int main(void)
     CHECK_CODE(posenc_encode(lplan, &row8, 1, buffer), POSENC_ERR_POSITION);
     CHECK(buffer_unchanged(), "learned: written past the table");
     posenc_plan_destroy(lplan);
+    /* M-RoPE belongs to rotary plans: learned and alibi refuse it rather than ignore it */
+    lp.mrope = (posenc_mrope){POSENC_MROPE_SECTIONS, {16, 8, 8}};
+    lplan = NULL;
+    CHECK_CODE(posenc_plan_create(NULL, &lp, &lplan), POSENC_ERR_ARGUMENT);
+    CHECK(lplan == NULL, "learned with M-RoPE: plan written on failure");
+    posenc_params ap = posenc_params_default(POSENC_ALIBI, 8);
+    ap.mrope = lp.mrope;
+    CHECK_CODE(posenc_plan_create(NULL, &ap, &lplan), POSENC_ERR_ARGUMENT);
+    CHECK(lplan == NULL, "alibi with M-RoPE: plan written on failure");
     posenc_weights_free(w);
 
     /* every code has its own name */

@@ -148,7 +148,8 @@ typedef enum posenc_angle_mode {
 typedef enum posenc_scaling_type {
     POSENC_SCALING_NONE = 0,
     POSENC_SCALING_LINEAR = 1, /* position interpolation: w_i / factor */
-    POSENC_SCALING_NTK = 2,    /* static NTK-aware: base' = base * factor^(n / (n - 2)) */
+    POSENC_SCALING_NTK = 2,    /* static NTK-aware: base' = base * factor^(n / (n - 2)) (NTK
+                                  and DYNAMIC need n > 2, else DIM) */
     POSENC_SCALING_DYNAMIC = 3,/* dynamic NTK: base' = base * (factor L / L0 - (factor - 1))
                                   ^(n / (n - 2)) for the sequence length L = seq_len when it
                                   exceeds L0, base unchanged otherwise. The frequencies depend on
@@ -190,10 +191,11 @@ typedef struct posenc_scaling {
     double mscale_all_dim;    /* YARN (DeepSeek): 0 unless given; 0 .. 1e3 */
     int no_truncate;          /* YARN: nonzero is HF's truncate = False (keeps low and high
                                  fractional; gpt-oss) */
-    double low_freq_factor;   /* LLAMA3: > 0 */
-    double high_freq_factor;  /* LLAMA3: > low_freq_factor */
-    const double *short_factor; /* LONGROPE: rotary_dim / 2 factors each, finite, 1e-6 .. 1e9; */
-    const double *long_factor;  /* copied into the plan (posenc_plan_params points at the copy) */
+    double low_freq_factor;   /* LLAMA3: 1e-6 <= low_freq_factor < high_freq_factor <= 1e6 */
+    double high_freq_factor;
+    const double *short_factor; /* LONGROPE: rotary_dim / 2 factors each, 1e-6 .. 1e9 (NaN and */
+    const double *long_factor;  /* inf: ARGUMENT; a NULL list: NULL), copied into the plan
+                                   (posenc_plan_params points at the copy) */
 } posenc_scaling;
 
 /* Multi-axis RoPE (M-RoPE, Qwen2-VL and Qwen3-VL): each frequency takes its angle from one of
@@ -210,7 +212,8 @@ typedef enum posenc_mrope_layout {
 } posenc_mrope_layout;
 
 typedef struct posenc_mrope {
-    posenc_mrope_layout layout; /* rotary only; one of posenc_mrope_layout, else ARGUMENT */
+    posenc_mrope_layout layout; /* one of posenc_mrope_layout, else ARGUMENT; anything but
+                                   NONE on another kind than rotary: ARGUMENT */
     int32_t section[3];         /* each >= 0, summing to rotary_dim / 2, else ARGUMENT */
 } posenc_mrope;
 
