@@ -26,6 +26,7 @@
 
 #include "alibi_oracle.h"
 #include "check.h"
+#include "float_bits.h"
 #include "core/alibi_bias.h" /* white box: posenc_alibi_magnitude on made-up slopes */
 #include "core/plan.h"       /* white box: the plan's slopes */
 #include "harness_util.h"
@@ -33,20 +34,6 @@
 #include "sample_grid.h"
 
 static int quick;
-
-static uint32_t bits_of(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
-
-static float from_bits(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
 
 static float canon(float v) { return v != v ? from_bits(0x7fc00000) : v; }
 
@@ -223,15 +210,6 @@ static void model_apply(model *m, const scores_buf *in, const int64_t *q_pos,
                 expected[o] = model_score(m, (int32_t)(in->first + h), q_pos[q], k_pos[k],
                                           in->v[o]);
             }
-}
-
-/* the first float whose bits differ, or -1 */
-static long first_difference(const float *a, const float *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (bits_of(a[i]) != bits_of(b[i]))
-            return (long)i;
-    return -1;
 }
 
 /* posenc_alibi_apply with impl against the model, the padding included. Returns the output

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "harness_util.h"
 #include "posenc.h"
 #include "sample_grid.h"
@@ -23,18 +24,6 @@ static const double bases[] = {1e4, 5e5, 1e6};
 
 /* Positions to compare at: the whole grid for dims up to 1024, a sample above. */
 static pos_list grid_all, grid_sample;
-
-/* The portable implementation with impl's kind and algorithm, or NULL. */
-static const posenc_impl *reference_of(const posenc_impl *impl)
-{
-    for (size_t i = 0; i < posenc_impl_count(); i++) {
-        const posenc_impl *r = posenc_impl_at(i);
-        if (r->kind == impl->kind && r->cpu_features == 0 && r->algorithm && impl->algorithm &&
-            !strcmp(r->algorithm, impl->algorithm))
-            return r;
-    }
-    return NULL;
-}
 
 /* Compare calls that compared something, for the implementation under test. */
 static size_t compared_cases;
@@ -66,18 +55,6 @@ static float special_input(sample_rng *rng)
     }
     memcpy(&f, &u, sizeof f);
     return f;
-}
-
-static int first_difference(const float *a, const float *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint32_t x, y;
-        memcpy(&x, &a[i], 4);
-        memcpy(&y, &b[i], 4);
-        if (x != y)
-            return (int)i;
-    }
-    return -1;
 }
 
 /* The positions a plan reads for n tokens: with M-RoPE 3 per token, axis-major, the axes apart
@@ -114,7 +91,7 @@ static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
         /* an output 4 bytes past alignment: kernels must not assume aligned rows */
         CHECK_CODE(posenc_encode(a, pp, n, oa + 1), POSENC_OK);
         CHECK_CODE(posenc_encode(b, pp, n, ob + 1), POSENC_OK);
-        int at = first_difference(oa + 1, ob + 1, n * row);
+        long at = first_difference(oa + 1, ob + 1, n * row);
         if (at >= 0) {
             CHECK(0, "%s vs %s, %s, encode: position %" PRId64 " element %zu: %a vs %a",
                   impl->name, ref->name, what, positions->v[k + (size_t)at / row],
@@ -160,14 +137,14 @@ static void compare_apply(const posenc_impl *impl, const posenc_impl *ref,
     CHECK_CODE(posenc_apply(a, pp, n, xa + 1, &l), POSENC_OK);
     CHECK_CODE(posenc_apply(b, pp, n, xb + 1, &l), POSENC_OK);
     free(buf);
-    int at = first_difference(xa, xb, floats);
+    long at = first_difference(xa, xb, floats);
     uint32_t ua = 0, ub = 0, u0 = 0;
     if (at >= 0) {
         memcpy(&ua, &xa[at], 4);
         memcpy(&ub, &xb[at], 4);
         memcpy(&u0, &x0[at], 4);
     }
-    CHECK(at < 0, "%s vs %s, %s, apply%s with %zu heads: float %d (input %08" PRIx32 ") "
+    CHECK(at < 0, "%s vs %s, %s, apply%s with %zu heads: float %ld (input %08" PRIx32 ") "
           "differs: %08" PRIx32 " vs %08" PRIx32, impl->name, ref->name, what,
           specials ? " on special values" : "", n_heads, at, u0, ua, ub);
     compared_cases++;
@@ -301,8 +278,8 @@ static void compare_scores(const posenc_impl *impl, const posenc_impl *ref,
         xa[i] = xb[i] = special_input(&rng);
     CHECK_CODE(posenc_alibi_apply(a, q_pos, n_q, k_pos, n_k, xa + 1, &l), POSENC_OK);
     CHECK_CODE(posenc_alibi_apply(b, q_pos, n_q, k_pos, n_k, xb + 1, &l), POSENC_OK);
-    int at = first_difference(xa, xb, floats);
-    CHECK(at < 0, "%s vs %s, %s, scores: float %d differs: %a vs %a", impl->name, ref->name,
+    long at = first_difference(xa, xb, floats);
+    CHECK(at < 0, "%s vs %s, %s, scores: float %ld differs: %a vs %a", impl->name, ref->name,
           what, at, at < 0 ? 0.0 : xa[at], at < 0 ? 0.0 : xb[at]);
     compared_cases++;
     free(xa);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "error_units.h"
 #include "fp32_recipe.h"
 #include "harness_util.h"
@@ -25,13 +26,6 @@
 static int quick;
 
 static sample_rng rng = {UINT64_C(0xf32f32f32)};
-
-static uint32_t bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
 
 /* Positions where the recipe is interesting: 0 (sin must be +0.0), small ones, 1e4..1e7 where
  * its error grows, 2^24 +- 1 where (float)p starts to round (2^24 + 1 becomes 2^24), the top. */
@@ -102,7 +96,7 @@ static void mismatch(const posenc_impl *impl, const shape *sh, double base, doub
                 "%s: fp32 mode %s differs from the recipe: dim %d rotary_dim %d %s base %g "
                 "scale %g p %" PRId64 " i %zu: got %.9g (0x%08x) want %.9g (0x%08x)\n",
                 impl->name, what, sh->dim, sh->rotary_dim, pairing_name(sh->pairing), base, scale,
-                p, i, (double)got, (unsigned)bits(got), (double)want, (unsigned)bits(want));
+                p, i, (double)got, (unsigned)bits_of(got), (double)want, (unsigned)bits_of(want));
     (*bad)++;
 }
 
@@ -145,9 +139,9 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
                     mismatch(impl, sh, base, scale, "cos", pos[q], i, o[ci], wc, &bad);
                 continue;
             }
-            if (bits(o[si]) != bits(ws))
+            if (bits_of(o[si]) != bits_of(ws))
                 mismatch(impl, sh, base, scale, "sin", pos[q], i, o[si], ws, &bad);
-            if (bits(o[ci]) != bits(wc))
+            if (bits_of(o[ci]) != bits_of(wc))
                 mismatch(impl, sh, base, scale, "cos", pos[q], i, o[ci], wc, &bad);
         }
     }
@@ -170,17 +164,17 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
                                bc = in[ib] * c;
                 volatile float ra = ac - bs, rb = as + bc;
                 compared += 2;
-                if (bits(o[ia]) != bits(ra))
+                if (bits_of(o[ia]) != bits_of(ra))
                     mismatch(impl, sh, base, scale, "apply a", pos[q], i, o[ia], ra, &bad);
-                if (bits(o[ib]) != bits(rb))
+                if (bits_of(o[ib]) != bits_of(rb))
                     mismatch(impl, sh, base, scale, "apply b", pos[q], i, o[ib], rb, &bad);
             } else {
                 size_t si = inter ? 2 * i : i, ci = inter ? 2 * i + 1 : h + i;
                 volatile float rs = in[si] + s, rc2 = in[ci] + c;
                 compared += 2;
-                if (bits(o[si]) != bits(rs))
+                if (bits_of(o[si]) != bits_of(rs))
                     mismatch(impl, sh, base, scale, "apply sin", pos[q], i, o[si], rs, &bad);
-                if (bits(o[ci]) != bits(rc2))
+                if (bits_of(o[ci]) != bits_of(rc2))
                     mismatch(impl, sh, base, scale, "apply cos", pos[q], i, o[ci], rc2, &bad);
             }
         }

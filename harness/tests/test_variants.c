@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "core/frequencies.h" /* the library's derivation, to compare constant by constant */
 #include "error_units.h"
 #include "fp32_recipe.h"
@@ -293,13 +294,6 @@ static posenc_plan *make_plan(const posenc_impl *impl, const posenc_params *p0,
     return rc == POSENC_OK ? plan : NULL;
 }
 
-static uint32_t bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
-
 /* A random input pair in [-4, 4); one in eleven is (0, big) or (big, 0) so that an error
    relative to the wrong element shows. */
 static void fill_pair(float *a, float *b)
@@ -474,13 +468,13 @@ static void check_fp32(const vcase *vc, case_result *res, const posenc_impl *imp
                 differ = !(fabs((double)o[i] - c) <= value_bound(af, c)) ||
                          !(fabs((double)o[h + i] - s) <= value_bound(af, s));
             else
-                differ = bits(o[i]) != bits(c) || bits(o[h + i]) != bits(s);
+                differ = bits_of(o[i]) != bits_of(c) || bits_of(o[h + i]) != bits_of(s);
             size_t ia = inter ? 2 * i : i, ib = inter ? 2 * i + 1 : i + h;
             volatile float ac = in[ia] * c, bs = in[ib] * s, as = in[ia] * s, bc = in[ib] * c;
             volatile float ra = ac - bs, rb = as + bc;
             if (!approx)
                 res->fp32_compared += 2;
-            if (!approx && (bits(ox[ia]) != bits(ra) || bits(ox[ib]) != bits(rb)))
+            if (!approx && (bits_of(ox[ia]) != bits_of(ra) || bits_of(ox[ib]) != bits_of(rb)))
                 differ = 1;
             if (differ && bad++ < 3)
                 fprintf(stderr, "%s %s fp32 mode%s: token %zu (p %" PRId64 ") i %zu: cos %a sin "
@@ -536,25 +530,6 @@ static void fp32_cost(const vcase *vc, case_result *res, const oracle_table *t)
 
 /* ---- bit for bit across backends ------------------------------------------------------------ */
 
-static const posenc_impl *reference_of(const posenc_impl *impl)
-{
-    for (size_t i = 0; i < posenc_impl_count(); i++) {
-        const posenc_impl *r = posenc_impl_at(i);
-        if (r->kind == impl->kind && r->cpu_features == 0 && r->algorithm && impl->algorithm &&
-            !strcmp(r->algorithm, impl->algorithm))
-            return r;
-    }
-    return NULL;
-}
-
-static int first_difference(const float *a, const float *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (bits(a[i]) != bits(b[i]))
-            return (int)i;
-    return -1;
-}
-
 /* encode and apply (5 heads, padded) of impl and ref on the same input: the same bits. */
 static void compare_plans(posenc_plan *a, posenc_plan *b, const int64_t *pos, size_t n,
                           case_result *res, const char *what)
@@ -567,7 +542,7 @@ static void compare_plans(posenc_plan *a, posenc_plan *b, const int64_t *pos, si
     float *ob = harness_xmalloc((n * row + 1) * sizeof *ob);
     CHECK_CODE(posenc_encode(a, pp, n, oa + 1), POSENC_OK);
     CHECK_CODE(posenc_encode(b, pp, n, ob + 1), POSENC_OK);
-    int at = first_difference(oa + 1, ob + 1, n * row);
+    long at = first_difference(oa + 1, ob + 1, n * row);
     res->bit_compared += n * row;
     if (at >= 0)
         res->bit_differ++;
@@ -584,7 +559,7 @@ static void compare_plans(posenc_plan *a, posenc_plan *b, const int64_t *pos, si
     res->bit_compared += floats;
     if (at >= 0)
         res->bit_differ++;
-    CHECK(at < 0, "%s: apply differs at float %d: %a vs %a", what, at, xa[at], xb[at]);
+    CHECK(at < 0, "%s: apply differs at float %ld: %a vs %a", what, at, xa[at], xb[at]);
     free(pos3);
     free(oa);
     free(ob);
@@ -831,7 +806,7 @@ static void check_constants(const vcase *vc, case_result *res)
     if (fp32_recipe_init_params(&rec, &vc->p) == 0) {
         int differ = 0;
         for (int32_t i = 0; i < h; i++)
-            if (bits(inv[i]) != bits(rec.inv_f[i]) && differ++ < 3)
+            if (bits_of(inv[i]) != bits_of(rec.inv_f[i]) && differ++ < 3)
                 fprintf(stderr, "%s: fp32 inv_freq[%d] %a, the recipe's %a\n", vc->name, (int)i,
                         inv[i], rec.inv_f[i]);
         CHECK(differ == 0, "%s: %d fp32 inverse frequencies differ from the recipe", vc->name,
