@@ -156,6 +156,9 @@ int cmd_accuracy(int argc, char **argv)
             continue;
         const accuracy_shape *shapes;
         size_t n_shapes = accuracy_shapes(impl->kind, opt.level, &shapes);
+        if (n_shapes == 0)
+            printf("%-22s not swept: no shapes of its kind (alibi: test_alibi checks every bias "
+                   "against its MPFR oracle bit for bit)\n", impl->name);
         for (size_t s = 0; s < n_shapes; s++) {
             for (int mode = 0; mode < 2; mode++) {
                 posenc_angle_mode am = mode ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;

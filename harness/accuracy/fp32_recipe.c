@@ -8,6 +8,8 @@
 
 #include <mpfr.h>
 
+#include "oracle.h" /* oracle_variant: the double scalars HF computes in Python */
+
 /* MPFR's default exponent range is far wider than float's, so a 24-bit MPFR result equals the
  * float mpfr_get_flt returns as long as it is zero, infinite or a normal float. Every value here
  * is: pow lies in [1, (float)base] (inf when (float)base is inf: MPFR's pow has C's special
@@ -37,6 +39,7 @@ int fp32_recipe_init(fp32_recipe *r, double base, int32_t n, double scale)
         return -1;
     r->base = base;
     r->scale = scale;
+    r->attention_f = 1.0f;
     r->n = n;
     r->n_freq = (size_t)(n / 2);
     r->inv_f = malloc(r->n_freq * sizeof *r->inv_f);
@@ -52,6 +55,81 @@ int fp32_recipe_init(fp32_recipe *r, double base, int32_t n, double scale)
         volatile float inv = 1.0f / pw;
         if (scale != 1.0)
             inv = inv / (float)scale;
+        r->inv_f[i] = inv;
+    }
+    return 0;
+}
+
+static float clamp01(float x) { return x < 0.0f ? 0.0f : x > 1.0f ? 1.0f : x; }
+
+int fp32_recipe_init_params(fp32_recipe *r, const posenc_params *p)
+{
+    memset(r, 0, sizeof *r);
+    oracle_variant v;
+    if (oracle_variant_init(&v, p) || !isfinite(v.base_scaled))
+        return -1;
+    const posenc_scaling *sc = &v.p.scaling;
+    int32_t n = v.n;
+    r->base = v.p.base;
+    r->scale = sc->factor;
+    r->n = n;
+    r->n_freq = (size_t)(n / 2);
+    r->attention_f = (float)v.attention;
+    r->inv_f = malloc(r->n_freq * sizeof *r->inv_f);
+    if (!r->inv_f) {
+        memset(r, 0, sizeof *r);
+        return -1;
+    }
+    const float b = (float)v.base_scaled, factor = (float)sc->factor;
+    for (size_t i = 0; i < r->n_freq; i++) {
+        volatile float e = (float)(int32_t)(2 * i) / (float)n;
+        volatile float pw = fp32_recipe_powf(b, e);
+        volatile float inv = 1.0f / pw;
+        switch (sc->type) {
+        case POSENC_SCALING_LINEAR:
+            inv = inv / factor;
+            break;
+        case POSENC_SCALING_YARN: {
+            volatile float ex = 1.0f / pw;
+            volatile float fp = factor * pw;
+            volatile float in = 1.0f / fp;
+            volatile float num = (float)(int32_t)i - (float)v.yarn_low;
+            volatile float q = num / (float)(v.yarn_high - v.yarn_low);
+            volatile float ramp = clamp01(q);
+            volatile float f = 1.0f - ramp;
+            volatile float g = 1.0f - f;
+            volatile float a = in * g, c = ex * f;
+            inv = a + c;
+            break;
+        }
+        case POSENC_SCALING_LLAMA3: {
+            volatile float rec = 1.0f / inv;
+            volatile float wl = rec * (float)(2.0 * 3.141592653589793);
+            if (wl < (float)v.llama_high_wl)
+                break;
+            if (wl > (float)v.llama_low_wl) {
+                inv = inv / factor;
+                break;
+            }
+            volatile float rwl = 1.0f / wl;
+            volatile float ratio = rwl * (float)sc->original_max_positions;
+            volatile float num = ratio - (float)sc->low_freq_factor;
+            volatile float t = num / (float)(sc->high_freq_factor - sc->low_freq_factor);
+            volatile float one_t = 1.0f - t;
+            volatile float lo = one_t * inv;
+            volatile float lo_f = lo / factor;
+            volatile float hi = t * inv;
+            inv = lo_f + hi;
+            break;
+        }
+        case POSENC_SCALING_LONGROPE: {
+            volatile float fp = (float)v.longrope_f[i] * pw;
+            inv = 1.0f / fp;
+            break;
+        }
+        default: /* none, ntk, dynamic: b carries the scaling */
+            break;
+        }
         r->inv_f[i] = inv;
     }
     return 0;
@@ -86,4 +164,9 @@ void fp32_recipe_sincos_angle(float angle, float *s, float *c)
 void fp32_recipe_sincos(const fp32_recipe *r, size_t i, int64_t p, float *s, float *c)
 {
     fp32_recipe_sincos_angle(fp32_recipe_angle(r, i, p), s, c);
+    if (r->attention_f != 1.0f) {
+        volatile float ms = *s * r->attention_f, mc = *c * r->attention_f;
+        *s = ms;
+        *c = mc;
+    }
 }

@@ -9,7 +9,24 @@
  *     sin, cos = sin(angle), cos(angle) correctly rounded to float
  * n is dim for sinusoidal encodings and rotary_dim for rotary ones. (float)base is inf for
  * bases above FLT_MAX (+ half an ulp): CR_powf then follows pow's special cases, inf^0 = 1 and
- * inf^e = inf for e > 0, so inv_f is 1, 0, 0, ... (posenc.h, POSENC_ANGLE_FP32). */
+ * inf^e = inf for e > 0, so inv_f is 1, 0, 0, ... (posenc.h, POSENC_ANGLE_FP32).
+ *
+ * Variants (fp32_recipe_init_params) follow POSENC_ANGLE_FP32's steps of each scaling type from
+ * HF's code, every float operation rounded once, with HF's double scalars (ntk/dynamic base',
+ * yarn's low and high, llama3's wavelength limits, the attention factor) as oracle.h computes
+ * them; with pw = CR_powf(b, e), e = (float)(2i) / (float)n:
+ *     NONE, NTK, DYNAMIC  inv = 1.0f / pw              (b = (float)base' for ntk, dynamic)
+ *     LINEAR              inv = (1.0f / pw) / (float)factor
+ *     YARN                ex = 1.0f / pw, in = 1.0f / ((float)factor * pw),
+ *                         r = clamp(((float)i - (float)low) / (float)(high - low), 0, 1),
+ *                         f = 1.0f - r, inv = in * (1.0f - f) + ex * f
+ *     LLAMA3              wl = (1.0f / inv) * (float)(2 pi): inv below (float)(L0 / hff),
+ *                         inv / (float)factor above (float)(L0 / lff), else with
+ *                         t = ((1.0f / wl) * (float)L0 - (float)lff) / (float)(hff - lff):
+ *                         ((1.0f - t) * inv) / (float)factor + t * inv
+ *     LONGROPE            inv = 1.0f / ((float)f_i * pw)
+ * then the angle as above (for M-RoPE, p is the frequency's axis position: oracle_mrope_axis)
+ * and sin, cos each times (float)attention_factor, rounded once, when that is not 1. */
 #ifndef POSENC_FP32_RECIPE_H
 #define POSENC_FP32_RECIPE_H
 
@@ -22,12 +39,18 @@ typedef struct fp32_recipe {
     int32_t n;
     size_t n_freq; /* n / 2 */
     float *inv_f;  /* n_freq inverse frequencies */
+    float attention_f; /* (float) of the attention factor; 1 for fp32_recipe_init */
 } fp32_recipe;
 
 /* Compute the inverse frequencies. Needs base > 1 (finite as a double; its float may be inf),
  * n >= 2, scale > 0. Returns 0, or
  * -1 on a bad argument or when memory runs out (then *r is zeroed). */
 int fp32_recipe_init(fp32_recipe *r, double base, int32_t n, double scale);
+/* The recipe of a variant: rotary or sinusoidal params with any scaling type (defaults as
+ * posenc.h gives them). Returns 0, or -1 for what oracle_variant_init refuses, a base whose
+ * double is not finite, or when memory runs out (then *r is zeroed). */
+struct posenc_params;
+int fp32_recipe_init_params(fp32_recipe *r, const struct posenc_params *p);
 void fp32_recipe_free(fp32_recipe *r);
 
 /* fl32((float)p * inv_f[i]). */
@@ -36,7 +59,8 @@ float fp32_recipe_angle(const fp32_recipe *r, size_t i, int64_t p);
 /* sin and cos of a float angle, each correctly rounded to float (round to nearest even). */
 void fp32_recipe_sincos_angle(float angle, float *s, float *c);
 
-/* sin and cos of fp32_recipe_angle(r, i, p). */
+/* sin and cos of fp32_recipe_angle(r, i, p), each times attention_f (rounded once) when that
+ * is not 1: what an encode row of the variant holds. */
 void fp32_recipe_sincos(const fp32_recipe *r, size_t i, int64_t p, float *s, float *c);
 
 /* Correctly rounded x^y in float (MPFR), the recipe's powf. */

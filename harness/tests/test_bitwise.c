@@ -3,7 +3,9 @@
  * 0..4095, 2^k-1, 2^k, 2^k+1, 2^31-1 and random ones; every test dim; bases 1e4, 5e5, 1e6; both
  * pairings and angle modes; partial rotary; linear scaling; strided, offset layouts; and apply
  * on inputs (and learned tables) full of infinities, NaNs (quiet and signalling, both signs,
- * with payloads), subnormals, signed zeros and FLT_MAX.
+ * with payloads), subnormals, signed zeros and FLT_MAX; the RoPE scaling variants (with an
+ * attention factor) and M-RoPE's axes. ALiBi: encode's bias rows and posenc_alibi_apply in
+ * each form on scores of such special values.
  *
  * It fails when a vector implementation this CPU runs was not compared (no portable twin, or
  * nothing compared), and reports a skip (exit 77) when only portable implementations run. */
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "harness_util.h"
 #include "posenc.h"
 #include "sample_grid.h"
@@ -21,18 +24,6 @@ static const double bases[] = {1e4, 5e5, 1e6};
 
 /* Positions to compare at: the whole grid for dims up to 1024, a sample above. */
 static pos_list grid_all, grid_sample;
-
-/* The portable implementation with impl's kind and algorithm, or NULL. */
-static const posenc_impl *reference_of(const posenc_impl *impl)
-{
-    for (size_t i = 0; i < posenc_impl_count(); i++) {
-        const posenc_impl *r = posenc_impl_at(i);
-        if (r->kind == impl->kind && r->cpu_features == 0 && r->algorithm && impl->algorithm &&
-            !strcmp(r->algorithm, impl->algorithm))
-            return r;
-    }
-    return NULL;
-}
 
 /* Compare calls that compared something, for the implementation under test. */
 static size_t compared_cases;
@@ -66,16 +57,19 @@ static float special_input(sample_rng *rng)
     return f;
 }
 
-static int first_difference(const float *a, const float *b, size_t n)
+/* The positions a plan reads for n tokens: with M-RoPE 3 per token, axis-major, the axes apart
+ * (t = p, h = p / 3, w = p mod 4099) so that each frequency's axis shows; buf holds 3 n. */
+static const int64_t *plan_positions(const posenc_params *p, const int64_t *pos, size_t n,
+                                     int64_t *buf)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint32_t x, y;
-        memcpy(&x, &a[i], 4);
-        memcpy(&y, &b[i], 4);
-        if (x != y)
-            return (int)i;
+    if (p->mrope.layout == POSENC_MROPE_NONE)
+        return pos;
+    for (size_t t = 0; t < n; t++) {
+        buf[t] = pos[t];
+        buf[n + t] = pos[t] / 3;
+        buf[2 * n + t] = pos[t] % 4099;
     }
-    return -1;
+    return buf;
 }
 
 static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
@@ -90,12 +84,14 @@ static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
     size_t per = chunk / row ? chunk / row : 1;
     float *oa = harness_xaligned_alloc(64, per * row * sizeof(float) + 64);
     float *ob = harness_xaligned_alloc(64, per * row * sizeof(float) + 64);
+    int64_t *buf = harness_xmalloc(3 * per * sizeof *buf);
     for (size_t k = 0; k < positions->n; k += per) {
         size_t n = positions->n - k < per ? positions->n - k : per;
+        const int64_t *pp = plan_positions(p, positions->v + k, n, buf);
         /* an output 4 bytes past alignment: kernels must not assume aligned rows */
-        CHECK_CODE(posenc_encode(a, positions->v + k, n, oa + 1), POSENC_OK);
-        CHECK_CODE(posenc_encode(b, positions->v + k, n, ob + 1), POSENC_OK);
-        int at = first_difference(oa + 1, ob + 1, n * row);
+        CHECK_CODE(posenc_encode(a, pp, n, oa + 1), POSENC_OK);
+        CHECK_CODE(posenc_encode(b, pp, n, ob + 1), POSENC_OK);
+        long at = first_difference(oa + 1, ob + 1, n * row);
         if (at >= 0) {
             CHECK(0, "%s vs %s, %s, encode: position %" PRId64 " element %zu: %a vs %a",
                   impl->name, ref->name, what, positions->v[k + (size_t)at / row],
@@ -107,6 +103,7 @@ static void compare_encode(const posenc_impl *impl, const posenc_impl *ref,
     compared_cases++;
     free(oa);
     free(ob);
+    free(buf);
 done:
     posenc_plan_destroy(a);
     posenc_plan_destroy(b);
@@ -135,16 +132,19 @@ static void compare_apply(const posenc_impl *impl, const posenc_impl *ref,
         xa[i] = xb[i] = specials ? special_input(&rng) : sample_rng_input(&rng);
     float *x0 = harness_xmalloc(floats * sizeof(float));
     memcpy(x0, xa, floats * sizeof(float));
-    CHECK_CODE(posenc_apply(a, positions->v, n, xa + 1, &l), POSENC_OK);
-    CHECK_CODE(posenc_apply(b, positions->v, n, xb + 1, &l), POSENC_OK);
-    int at = first_difference(xa, xb, floats);
+    int64_t *buf = harness_xmalloc(3 * n * sizeof *buf);
+    const int64_t *pp = plan_positions(p, positions->v, n, buf);
+    CHECK_CODE(posenc_apply(a, pp, n, xa + 1, &l), POSENC_OK);
+    CHECK_CODE(posenc_apply(b, pp, n, xb + 1, &l), POSENC_OK);
+    free(buf);
+    long at = first_difference(xa, xb, floats);
     uint32_t ua = 0, ub = 0, u0 = 0;
     if (at >= 0) {
         memcpy(&ua, &xa[at], 4);
         memcpy(&ub, &xb[at], 4);
         memcpy(&u0, &x0[at], 4);
     }
-    CHECK(at < 0, "%s vs %s, %s, apply%s with %zu heads: float %d (input %08" PRIx32 ") "
+    CHECK(at < 0, "%s vs %s, %s, apply%s with %zu heads: float %ld (input %08" PRIx32 ") "
           "differs: %08" PRIx32 " vs %08" PRIx32, impl->name, ref->name, what,
           specials ? " on special values" : "", n_heads, at, u0, ua, ub);
     compared_cases++;
@@ -195,6 +195,117 @@ static void check_computed(const posenc_impl *impl, const posenc_impl *ref, int 
                         compare_apply(impl, ref, &p, &grid_sample, 2, 0, what);
                     }
                 }
+}
+
+/* The RoPE scaling variants and M-RoPE (rotary_dim 128, both pairings and angle modes): the
+ * kernels multiply by the attention factor and read each frequency's axis, which every backend
+ * must do to the same bits. test_variants checks the same against the oracle. */
+static void check_variants(const posenc_impl *impl, const posenc_impl *ref)
+{
+    static double lr_short[64], lr_long[64];
+    for (int i = 0; i < 64; i++) {
+        lr_short[i] = 1.0 + i / 32.0;
+        lr_long[i] = 1.0 + i * 1.03;
+    }
+    static const struct {
+        const char *name;
+        double base;
+        posenc_scaling s;
+        posenc_mrope m;
+    } variants[] = {
+        {"ntk", 1e4, {.type = POSENC_SCALING_NTK, .factor = 4.0}, {0}},
+        {"dynamic", 1e4, {.type = POSENC_SCALING_DYNAMIC, .factor = 2.0,
+                          .original_max_positions = 4096, .seq_len = 16384}, {0}},
+        {"yarn", 1e6, {.type = POSENC_SCALING_YARN, .factor = 4.0,
+                       .original_max_positions = 32768}, {0}},
+        {"yarn no_truncate, af 0.8", 1.5e5, {.type = POSENC_SCALING_YARN, .factor = 32.0,
+                                             .original_max_positions = 4096, .no_truncate = 1,
+                                             .attention_factor = 0.8}, {0}},
+        {"llama3", 5e5, {.type = POSENC_SCALING_LLAMA3, .factor = 8.0,
+                         .original_max_positions = 8192, .low_freq_factor = 1.0,
+                         .high_freq_factor = 4.0}, {0}},
+        {"longrope long", 1e4, {.type = POSENC_SCALING_LONGROPE, .factor = 32.0,
+                                .original_max_positions = 4096, .seq_len = 131072,
+                                .short_factor = lr_short, .long_factor = lr_long}, {0}},
+        {"mrope sections", 1e6, {0}, {POSENC_MROPE_SECTIONS, {16, 24, 24}}},
+        {"mrope interleaved, yarn", 5e6, {.type = POSENC_SCALING_YARN, .factor = 4.0,
+                                          .original_max_positions = 32768},
+         {POSENC_MROPE_INTERLEAVED, {24, 20, 20}}},
+    };
+    static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+        for (int m = 0; m < 2; m++)
+            for (int pr = 0; pr < 2; pr++) {
+                posenc_params p = posenc_params_default(POSENC_ROTARY, 128);
+                p.base = variants[v].base;
+                p.scaling = variants[v].s;
+                p.mrope = variants[v].m;
+                p.angle_mode = m ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+                p.pairing = pairings[pr];
+                char what[160];
+                snprintf(what, sizeof what, "%s, %s %s", variants[v].name, m ? "fp32" : "exact",
+                         pr ? "half" : "interleaved");
+                compare_encode(impl, ref, &p, &grid_sample, what);
+                compare_apply(impl, ref, &p, &grid_sample, 3, 0, what);
+                if (v == 3) /* special inputs through the attention factor's multiply */
+                    compare_apply(impl, ref, &p, &grid_sample, 3, 1, what);
+            }
+}
+
+/* alibi: encode's bias rows, and posenc_alibi_apply in each form on scores full of special
+ * values, with padded rows and heads and a shard of the heads; the padding must come back
+ * untouched. */
+static void compare_scores(const posenc_impl *impl, const posenc_impl *ref,
+                           const posenc_params *p, const char *what)
+{
+    posenc_plan *a = NULL, *b = NULL;
+    CHECK_CODE(posenc_plan_create(impl, p, &a), POSENC_OK);
+    CHECK_CODE(posenc_plan_create(ref, p, &b), POSENC_OK);
+    if (!a || !b)
+        goto done;
+    size_t H = (size_t)p->dim, n_q = 37, n_k = 70, first = H > 2 ? 1 : 0;
+    posenc_score_layout l = {.first_head = first, .n_heads = H - first, .row_stride = n_k + 3,
+                             .head_stride = n_q * (n_k + 3) + 5};
+    size_t floats = (H - first) * l.head_stride + 1;
+    int64_t q_pos[37], k_pos[70];
+    for (size_t j = 0; j < n_k; j++)
+        k_pos[j] = 1000 + (int64_t)j; /* keys 1000..1069, queries 1033..1069: a prefill */
+    for (size_t q = 0; q < n_q; q++)
+        q_pos[q] = 1000 + (int64_t)(n_k - n_q + q);
+    float *xa = harness_xmalloc(floats * sizeof(float)), *xb = harness_xmalloc(floats * sizeof(float));
+    sample_rng rng = {UINT64_C(0xa11b) ^ (uint64_t)H};
+    for (size_t i = 0; i < floats; i++)
+        xa[i] = xb[i] = special_input(&rng);
+    CHECK_CODE(posenc_alibi_apply(a, q_pos, n_q, k_pos, n_k, xa + 1, &l), POSENC_OK);
+    CHECK_CODE(posenc_alibi_apply(b, q_pos, n_q, k_pos, n_k, xb + 1, &l), POSENC_OK);
+    long at = first_difference(xa, xb, floats);
+    CHECK(at < 0, "%s vs %s, %s, scores: float %ld differs: %a vs %a", impl->name, ref->name,
+          what, at, at < 0 ? 0.0 : xa[at], at < 0 ? 0.0 : xb[at]);
+    compared_cases++;
+    free(xa);
+    free(xb);
+done:
+    posenc_plan_destroy(a);
+    posenc_plan_destroy(b);
+}
+
+static void check_alibi(const posenc_impl *impl, const posenc_impl *ref)
+{
+    static const int32_t heads[] = {1, 8, 12, 32, 64};
+    for (size_t d = 0; d < sizeof heads / sizeof heads[0]; d++)
+        for (int m = 0; m < 2; m++)
+            for (int f = 0; f < 3; f++) {
+                posenc_params p = posenc_params_default(POSENC_ALIBI, heads[d]);
+                p.angle_mode = m ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+                p.alibi.form = (posenc_alibi_form)f;
+                p.alibi.bias_max = d % 2 ? 16.0 : 8.0;
+                char what[96];
+                snprintf(what, sizeof what, "%d heads %s form %d", (int)heads[d],
+                         m ? "fp32" : "exact", f);
+                if (f == 0)
+                    compare_encode(impl, ref, &p, &grid_all, what);
+                compare_scores(impl, ref, &p, what);
+            }
 }
 
 static void check_learned(const posenc_impl *impl, const posenc_impl *ref)
@@ -270,8 +381,12 @@ int main(int argc, char **argv)
         compared_cases = 0;
         if (impl->kind == POSENC_LEARNED)
             check_learned(impl, ref);
+        else if (impl->kind == POSENC_ALIBI)
+            check_alibi(impl, ref);
         else
             check_computed(impl, ref, quick);
+        if (impl->kind == POSENC_ROTARY)
+            check_variants(impl, ref);
         CHECK(compared_cases > 0, "%s: no case was compared with %s", impl->name, ref->name);
         compared++;
     }

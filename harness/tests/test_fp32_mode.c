@@ -2,6 +2,9 @@
  * equals the independent MPFR reference of the common recipe (fp32_recipe) bit for bit, and its
  * error against the exact oracle is what the recipe costs: printed for the release note.
  *
+ * The RoPE scaling variants (ntk, dynamic, yarn, llama3, longrope: fp32_recipe_init_params) run
+ * through the same comparison on rotary shapes.
+ *
  * Bits are compared as uint32, so -0.0 against 0.0 and NaN payloads count as differences.
  * --quick (or POSENC_TEST_QUICK=1) keeps every dim, base and pairing with fewer positions. */
 #include <inttypes.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "error_units.h"
 #include "fp32_recipe.h"
 #include "harness_util.h"
@@ -23,13 +27,6 @@ static int quick;
 
 static sample_rng rng = {UINT64_C(0xf32f32f32)};
 
-static uint32_t bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
-
 /* Positions where the recipe is interesting: 0 (sin must be +0.0), small ones, 1e4..1e7 where
  * its error grows, 2^24 +- 1 where (float)p starts to round (2^24 + 1 becomes 2^24), the top. */
 static const int64_t fixed_full[] = {0,        1,        2,        3,        10000,
@@ -40,6 +37,10 @@ static const int64_t fixed_quick[] = {0, 1, 10000, 1000000, 10000000, 16777217, 
 static int64_t positions[32];
 static size_t n_positions;
 
+/* run_variant's RoPE scaling (ntk, dynamic, yarn, llama3, longrope), else NULL: plans and the
+   reference then take it instead of linear scaling by `scale`. */
+static const posenc_scaling *variant;
+
 /* The reference for one (base, n, scale): sin and cos of every frequency at every position. */
 typedef struct ref_table {
     fp32_recipe rec;
@@ -48,7 +49,11 @@ typedef struct ref_table {
 
 static int ref_build(ref_table *t, double base, int32_t n, double scale)
 {
-    if (fp32_recipe_init(&t->rec, base, n, scale))
+    posenc_params q = posenc_params_default(POSENC_ROTARY, n);
+    q.base = base;
+    if (variant)
+        q.scaling = *variant;
+    if (variant ? fp32_recipe_init_params(&t->rec, &q) : fp32_recipe_init(&t->rec, base, n, scale))
         return -1;
     size_t h = t->rec.n_freq;
     t->s = harness_xmalloc(n_positions * h * sizeof *t->s);
@@ -70,6 +75,8 @@ static posenc_plan *make_plan(const posenc_impl *impl, const shape *sh, double b
                               posenc_angle_mode mode)
 {
     posenc_params prm = shape_params(sh, base, scale, mode);
+    if (variant)
+        prm.scaling = *variant;
     shape_bound_table(impl, &prm);
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(impl, &prm, &plan);
@@ -89,7 +96,7 @@ static void mismatch(const posenc_impl *impl, const shape *sh, double base, doub
                 "%s: fp32 mode %s differs from the recipe: dim %d rotary_dim %d %s base %g "
                 "scale %g p %" PRId64 " i %zu: got %.9g (0x%08x) want %.9g (0x%08x)\n",
                 impl->name, what, sh->dim, sh->rotary_dim, pairing_name(sh->pairing), base, scale,
-                p, i, (double)got, (unsigned)bits(got), (double)want, (unsigned)bits(want));
+                p, i, (double)got, (unsigned)bits_of(got), (double)want, (unsigned)bits_of(want));
     (*bad)++;
 }
 
@@ -121,16 +128,20 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
             size_t si = rot ? h + i : inter ? 2 * i : i;
             size_t ci = rot ? i : inter ? 2 * i + 1 : h + i;
             compared += 2;
-            if (approx) { /* SLEEF: the recipe's angle, SLEEF's sin/cos of it */
-                if (fabsf(o[si] - ws) > ERR_VALUE_BOUND_U * ERR_U)
+            if (approx) { /* SLEEF: the recipe's angle, SLEEF's sin/cos of it, times the
+                             attention factor af (rounded: half an ulp, <= 2^-24 |value|) */
+                float af = ref->rec.attention_f;
+                double bs = ERR_VALUE_BOUND_U * ERR_U * af + (af != 1.0f ? fabsf(ws) * ERR_U : 0);
+                double bc = ERR_VALUE_BOUND_U * ERR_U * af + (af != 1.0f ? fabsf(wc) * ERR_U : 0);
+                if (fabsf(o[si] - ws) > bs)
                     mismatch(impl, sh, base, scale, "sin", pos[q], i, o[si], ws, &bad);
-                if (fabsf(o[ci] - wc) > ERR_VALUE_BOUND_U * ERR_U)
+                if (fabsf(o[ci] - wc) > bc)
                     mismatch(impl, sh, base, scale, "cos", pos[q], i, o[ci], wc, &bad);
                 continue;
             }
-            if (bits(o[si]) != bits(ws))
+            if (bits_of(o[si]) != bits_of(ws))
                 mismatch(impl, sh, base, scale, "sin", pos[q], i, o[si], ws, &bad);
-            if (bits(o[ci]) != bits(wc))
+            if (bits_of(o[ci]) != bits_of(wc))
                 mismatch(impl, sh, base, scale, "cos", pos[q], i, o[ci], wc, &bad);
         }
     }
@@ -153,17 +164,17 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
                                bc = in[ib] * c;
                 volatile float ra = ac - bs, rb = as + bc;
                 compared += 2;
-                if (bits(o[ia]) != bits(ra))
+                if (bits_of(o[ia]) != bits_of(ra))
                     mismatch(impl, sh, base, scale, "apply a", pos[q], i, o[ia], ra, &bad);
-                if (bits(o[ib]) != bits(rb))
+                if (bits_of(o[ib]) != bits_of(rb))
                     mismatch(impl, sh, base, scale, "apply b", pos[q], i, o[ib], rb, &bad);
             } else {
                 size_t si = inter ? 2 * i : i, ci = inter ? 2 * i + 1 : h + i;
                 volatile float rs = in[si] + s, rc2 = in[ci] + c;
                 compared += 2;
-                if (bits(o[si]) != bits(rs))
+                if (bits_of(o[si]) != bits_of(rs))
                     mismatch(impl, sh, base, scale, "apply sin", pos[q], i, o[si], rs, &bad);
-                if (bits(o[ci]) != bits(rc2))
+                if (bits_of(o[ci]) != bits_of(rc2))
                     mismatch(impl, sh, base, scale, "apply cos", pos[q], i, o[ci], rc2, &bad);
             }
         }
@@ -216,6 +227,59 @@ static void run_group(double base, int32_t n, double scale, int with_full, int w
                 check_shape(impl, &shapes[q], base, scale, &ref);
     }
     ref_free(&ref);
+}
+
+/* The RoPE scaling variants on rotary_dim 128 (and 96 for Phi-3's longrope), both pairings,
+ * every implementation: each type's float steps (posenc.h, POSENC_ANGLE_FP32) and the attention
+ * factor's multiply. test_variants adds M-RoPE and the image prompt. */
+static void run_variants(void)
+{
+    static double lr_short[48], lr_long[48];
+    for (int i = 0; i < 48; i++) {
+        lr_short[i] = 1.05 + i / 20.0;
+        lr_long[i] = 1.03 + i * 1.35;
+    }
+    static const struct {
+        double base;
+        int32_t n;
+        posenc_scaling s;
+    } variants[] = {
+        {1e4, 128, {.type = POSENC_SCALING_NTK, .factor = 4.0}},
+        {1e4, 128, {.type = POSENC_SCALING_DYNAMIC, .factor = 2.0,
+                    .original_max_positions = 4096, .seq_len = 16384}},
+        {1e6, 128, {.type = POSENC_SCALING_YARN, .factor = 4.0, .original_max_positions = 32768}},
+        {1e4, 64, {.type = POSENC_SCALING_YARN, .factor = 40.0, .original_max_positions = 4096,
+                   .mscale = 0.707, .mscale_all_dim = 1.0}},
+        {1.5e5, 64, {.type = POSENC_SCALING_YARN, .factor = 32.0, .original_max_positions = 4096,
+                     .no_truncate = 1}},
+        {5e5, 128, {.type = POSENC_SCALING_LLAMA3, .factor = 8.0, .original_max_positions = 8192,
+                    .low_freq_factor = 1.0, .high_freq_factor = 4.0}},
+        {1e4, 96, {.type = POSENC_SCALING_LONGROPE, .factor = 32.0,
+                   .original_max_positions = 4096, .seq_len = 4096, .short_factor = lr_short,
+                   .long_factor = lr_long}},
+        {1e4, 96, {.type = POSENC_SCALING_LONGROPE, .factor = 32.0,
+                   .original_max_positions = 4096, .seq_len = 131072, .short_factor = lr_short,
+                   .long_factor = lr_long}},
+    };
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+        variant = &variants[v].s;
+        ref_table ref;
+        int rc = ref_build(&ref, variants[v].base, variants[v].n, 1.0);
+        CHECK(rc == 0, "recipe of scaling type %d", (int)variant->type);
+        for (size_t ii = 0; rc == 0 && ii < posenc_impl_count(); ii++) {
+            const posenc_impl *impl = posenc_impl_at(ii);
+            if (!posenc_impl_supported(impl) || impl->kind != POSENC_ROTARY)
+                continue;
+            for (int q = 0; q < 2; q++) {
+                shape sh = {POSENC_ROTARY, variants[v].n, variants[v].n,
+                            q ? POSENC_PAIR_HALF : POSENC_PAIR_INTERLEAVED};
+                check_shape(impl, &sh, variants[v].base, 1.0, &ref);
+            }
+        }
+        if (rc == 0)
+            ref_free(&ref);
+    }
+    variant = NULL;
 }
 
 /* ---- what the recipe costs: fp32 and exact mode against the oracle ------------------------- */
@@ -341,6 +405,7 @@ int main(int argc, char **argv)
     run_group(1e4, 128, 4.0, 1, 0);
     run_group(5e5, 128, 4.0, 1, 0);
     run_group(1e4, 64, 4.0, 0, 1);
+    run_variants();
     printf("fp32 mode: %llu values compared bit for bit, %llu differ\n", compared, mismatched);
 
     recipe_cost();

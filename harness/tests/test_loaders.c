@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "posenc.h"
 
 /* Failing calls must leave *out alone: it starts as this address and must still be it. */
@@ -109,13 +110,6 @@ static void put_f32_bits(bytes *b, const uint32_t *bits, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         put_le(b, bits[i], 4);
-}
-
-static uint32_t bits_of(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
 }
 
 /* Deterministic xorshift64*, so every run tests the same corruptions. */

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "float_bits.h"
 #include "harness_util.h"
 #include "posenc.h"
 #include "sample_grid.h"
@@ -30,13 +31,6 @@
 
 static int quick;
 static sample_rng rng = {UINT64_C(0x7ab1e)};
-
-static uint32_t bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
 
 /* ---- the MPFR reference ------------------------------------------------------------------- */
 
@@ -78,7 +72,7 @@ static int ref_round(const mpfr_t v, mpfr_t tmp, float *out)
     float lo = mpfr_get_flt(tmp, MPFR_RNDN);
     mpfr_add_d(tmp, v, 0x1p-200, MPFR_RNDN);
     float hi = mpfr_get_flt(tmp, MPFR_RNDN);
-    if (bits(lo) != bits(hi))
+    if (bits_of(lo) != bits_of(hi))
         return 0;
     *out = mpfr_get_flt(v, MPFR_RNDN);
     return 1;
@@ -172,7 +166,7 @@ static size_t check_encode(posenc_plan *plan, const ref_table *ref, int64_t firs
             size_t si, ci, at = (size_t)(first + k) * ref->nf + i;
             row_slots(prm, i, &si, &ci);
             float gs = out[(size_t)k * row + si], gc = out[(size_t)k * row + ci];
-            if (bits(gs) != bits(ref->s[at]) || bits(gc) != bits(ref->c[at])) {
+            if (bits_of(gs) != bits_of(ref->s[at]) || bits_of(gc) != bits_of(ref->c[at])) {
                 if (bad < 3)
                     fprintf(stderr, "%s: p %" PRId64 " i %zu: sin %a cos %a, MPFR %a %a\n", what,
                             first + k, i, gs, gc, ref->s[at], ref->c[at]);
@@ -199,7 +193,7 @@ static size_t check_last_rows(posenc_plan *plan, const table_case *tc, const cha
             size_t si, ci;
             ref_direct(tc->base, n, (int32_t)i, tc->scale, pos[k], &s, &c);
             row_slots(prm, i, &si, &ci);
-            if (bits(out[k * row + si]) != bits(s) || bits(out[k * row + ci]) != bits(c)) {
+            if (bits_of(out[k * row + si]) != bits_of(s) || bits_of(out[k * row + ci]) != bits_of(c)) {
                 if (bad < 3)
                     fprintf(stderr, "%s: last rows, p %" PRId64 " i %zu: %a %a, MPFR %a %a\n",
                             what, pos[k], i, out[k * row + si], out[k * row + ci], s, c);
@@ -253,7 +247,7 @@ static size_t check_apply(posenc_plan *plan, const ref_table *ref, const char *w
             }
         }
     for (size_t e = 0; e < total; e++)
-        if (bits(buf[e]) != bits(want[e])) {
+        if (bits_of(buf[e]) != bits_of(want[e])) {
             if (bad < 3)
                 fprintf(stderr, "%s: apply float %zu is %a, formula gives %a\n", what, e, buf[e],
                         want[e]);
@@ -380,7 +374,7 @@ static void check_large_positions(void)
                     table_entry_sincos(steps[i], res[i], p, &s, &c);
                     ref_direct(bases[b], n, i, 1.0, p, &ws, &wc);
                     count++;
-                    if (bits(s) != bits(ws) || bits(c) != bits(wc)) {
+                    if (bits_of(s) != bits_of(ws) || bits_of(c) != bits_of(wc)) {
                         if (bad < 3)
                             fprintf(stderr, "base %g n %d i %d p %" PRId64 ": %a %a, MPFR %a %a\n",
                                     bases[b], n, i, p, s, c, ws, wc);

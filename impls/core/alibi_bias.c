@@ -17,7 +17,7 @@
  * true value to cross it, and (float)p is the correctly rounded result. p below 2^-152 means a
  * true value below 2^-150, half the smallest subnormal: +0. The rest (products near a midpoint,
  * and those in the float subnormal range) take the double-double product, about 2^-100. */
-static float magnitude_exact(double hi, double lo, int64_t v)
+static inline float magnitude_exact(double hi, double lo, int64_t v)
 {
     if (v == 0)
         return 0.0f;
@@ -48,6 +48,26 @@ int posenc_alibi_encode(const posenc_plan *plan, const int64_t *pos, size_t n, f
         for (size_t h = 0; h < H; h++)
             out[t * H + h] = -posenc_alibi_magnitude(plan, h, pos[t]);
     return POSENC_OK;
+}
+
+/* T[t] = -m_h |d_max - t| for t < n (causal: 0 where d_max - t < 0, entries never read): the
+   table of one head, in one loop with the slope and the mode hoisted out of it */
+static void fill_table(const posenc_plan *plan, size_t h, int64_t d_max, size_t n, int causal,
+                       float *table)
+{
+    if (plan->params.angle_mode == POSENC_ANGLE_FP32) {
+        float m = plan->slope_f[h];
+        for (size_t t = 0; t < n; t++) {
+            int64_t d = d_max - (int64_t)t;
+            table[t] = causal && d < 0 ? 0.0f : -((float)(d < 0 ? -d : d) * m);
+        }
+        return;
+    }
+    double hi = plan->slope_hi[h], lo = plan->slope_lo[h];
+    for (size_t t = 0; t < n; t++) {
+        int64_t d = d_max - (int64_t)t;
+        table[t] = causal && d < 0 ? 0.0f : -magnitude_exact(hi, lo, d < 0 ? -d : d);
+    }
 }
 
 /* The per-call facts the loop needs: position ranges and whether the keys are consecutive. */
@@ -123,11 +143,7 @@ int posenc_alibi_run(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
     for (size_t h = 0; h < l->n_heads; h++) {
         size_t head = l->first_head + h;
         float *sh = scores + h * l->head_stride;
-        for (size_t t = 0; t < n_table; t++) {
-            int64_t d = d_max - (int64_t)t;
-            table[t] = causal && d < 0 ? 0.0f /* masked: never read */
-                                       : -posenc_alibi_magnitude(plan, head, d < 0 ? -d : d);
-        }
+        fill_table(plan, head, d_max, n_table, causal, table);
         for (size_t q = 0; q < n_q; q++) {
             int64_t i = q_pos[q];
             float *s = sh + q * l->row_stride;

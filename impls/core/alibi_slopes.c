@@ -1,38 +1,14 @@
 /* alibi_slopes.c - ALiBi's slopes m_h = 2^(-b h / P) as double-doubles (exact mode) and as MPT's
- * float recipe (fp32 mode), once per plan. Only IEEE-exact double operations are used (no libm
- * but ldexp, which scales exactly; no fused multiply-add under -ffp-contract=off), so the slopes
- * are the same bits on every machine. */
+ * float recipe (fp32 mode), once per plan, from dd_math.h's exact exp2: the slopes are the same
+ * bits on every machine. */
 #include "core/alibi_slopes.h"
 
 #include <float.h>
 #include <math.h> /* ldexp, INFINITY: exact operations and constants */
 #include <stdlib.h>
 
-#include "core/double_double.h"
+#include "core/dd_math.h"
 #include "core/error.h"
-
-static const dd LN2 = {0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56};
-
-/* Nearest integer to x, |x| < 2^52, ties away from zero: conversions only, so exact. */
-static double nearest_integer(double x)
-{
-    return (double)(int64_t)(x + (x >= 0.0 ? 0.5 : -0.5));
-}
-
-/* 2^x for a double-double -1100 < x < 1100 (the callers need -1000 .. 1000): x = n + f with n
- * an integer and |f| <= 1/2 (exact), 2^f = e^(f ln 2) from its Taylor series (|f ln 2| < 0.35:
- * 26 terms reach below 2^-110), then 2^n by ldexp, which is exact unless the result is
- * subnormal. About 2^-100 relative: every term costs a few units of 2^-106. */
-static dd dd_exp2(dd x)
-{
-    double n = nearest_integer(x.hi);
-    dd f = dd_two_sum(x.hi - n, x.lo); /* x.hi - n is exact: n is within 1/2 of x.hi */
-    dd r = dd_mul(f, LN2);
-    dd sum = {1.0, 0.0};
-    for (int j = 26; j >= 1; j--) /* Horner: 1 + r/1 (1 + r/2 (1 + ... (1 + r/26))) */
-        sum = dd_add((dd){1.0, 0.0}, dd_div_d(dd_mul(sum, r), (double)j));
-    return (dd){ldexp(sum.hi, (int)n), ldexp(sum.lo, (int)n)};
-}
 
 /* m = 2^(-b num / den) for a power of two den <= 2^17 and num <= 2^17: b * num is exact as a
    double-double (dd_two_prod), and the division by a power of two is exact too (ldexp). */

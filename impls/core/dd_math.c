@@ -95,3 +95,24 @@ double dd_cr_pow(double a, double y)
         return 1.0;
     return dd_exp(dd_mul_d(dd_log(a), y)).hi;
 }
+
+/* Nearest integer to x, |x| < 2^52, ties away from zero: conversions only, so exact. */
+static double nearest_integer(double x)
+{
+    return (double)(int64_t)(x + (x >= 0.0 ? 0.5 : -0.5));
+}
+
+/* 2^x for a double-double -1100 < x < 1100 (the callers need -1000 .. 1000): x = n + f with n
+ * an integer and |f| <= 1/2 (exact), 2^f = e^(f ln 2) from its Taylor series (|f ln 2| < 0.35:
+ * 26 terms reach below 2^-110), then 2^n by ldexp, which is exact unless the result is
+ * subnormal. About 2^-100 relative: every term costs a few units of 2^-106. */
+dd dd_exp2(dd x)
+{
+    double n = nearest_integer(x.hi);
+    dd f = dd_two_sum(x.hi - n, x.lo); /* x.hi - n is exact: n is within 1/2 of x.hi */
+    dd r = dd_mul(f, DD_LN2);
+    dd sum = {1.0, 0.0};
+    for (int j = 26; j >= 1; j--) /* Horner: 1 + r/1 (1 + r/2 (1 + ... (1 + r/26))) */
+        sum = dd_add((dd){1.0, 0.0}, dd_div_d(dd_mul(sum, r), (double)j));
+    return (dd){ldexp(sum.hi, (int)n), ldexp(sum.lo, (int)n)};
+}

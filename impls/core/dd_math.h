@@ -15,6 +15,10 @@ double dd_floor_exact(double x);
 /* e^x: accurate for |x| < 700; beyond the double range inf or 0, NaN for NaN */
 dd dd_exp(dd x);
 
+/* 2^x for -1100 < x < 1100, the integer part of x split off exactly (more accurate than
+ * dd_exp(x ln 2) far from 0, where ln 2's own error grows with the exponent) */
+dd dd_exp2(dd x);
+
 /* ln a for a double: inf for inf, -inf for 0, NaN for NaN and a < 0 */
 dd dd_log(double a);
 

@@ -148,7 +148,8 @@ typedef enum posenc_angle_mode {
 typedef enum posenc_scaling_type {
     POSENC_SCALING_NONE = 0,
     POSENC_SCALING_LINEAR = 1, /* position interpolation: w_i / factor */
-    POSENC_SCALING_NTK = 2,    /* static NTK-aware: base' = base * factor^(n / (n - 2)) */
+    POSENC_SCALING_NTK = 2,    /* static NTK-aware: base' = base * factor^(n / (n - 2)) (NTK
+                                  and DYNAMIC need n > 2, else DIM) */
     POSENC_SCALING_DYNAMIC = 3,/* dynamic NTK: base' = base * (factor L / L0 - (factor - 1))
                                   ^(n / (n - 2)) for the sequence length L = seq_len when it
                                   exceeds L0, base unchanged otherwise. The frequencies depend on
@@ -190,10 +191,11 @@ typedef struct posenc_scaling {
     double mscale_all_dim;    /* YARN (DeepSeek): 0 unless given; 0 .. 1e3 */
     int no_truncate;          /* YARN: nonzero is HF's truncate = False (keeps low and high
                                  fractional; gpt-oss) */
-    double low_freq_factor;   /* LLAMA3: > 0 */
-    double high_freq_factor;  /* LLAMA3: > low_freq_factor */
-    const double *short_factor; /* LONGROPE: rotary_dim / 2 factors each, finite, 1e-6 .. 1e9; */
-    const double *long_factor;  /* copied into the plan (posenc_plan_params points at the copy) */
+    double low_freq_factor;   /* LLAMA3: 1e-6 <= low_freq_factor < high_freq_factor <= 1e6 */
+    double high_freq_factor;
+    const double *short_factor; /* LONGROPE: rotary_dim / 2 factors each, 1e-6 .. 1e9 (NaN and */
+    const double *long_factor;  /* inf: ARGUMENT; a NULL list: NULL), copied into the plan
+                                   (posenc_plan_params points at the copy) */
 } posenc_scaling;
 
 /* Multi-axis RoPE (M-RoPE, Qwen2-VL and Qwen3-VL): each frequency takes its angle from one of
@@ -210,14 +212,17 @@ typedef enum posenc_mrope_layout {
 } posenc_mrope_layout;
 
 typedef struct posenc_mrope {
-    posenc_mrope_layout layout; /* rotary only; one of posenc_mrope_layout, else ARGUMENT */
+    posenc_mrope_layout layout; /* one of posenc_mrope_layout, else ARGUMENT; anything but
+                                   NONE on another kind than rotary: ARGUMENT */
     int32_t section[3];         /* each >= 0, summing to rotary_dim / 2, else ARGUMENT */
 } posenc_mrope;
 
 /* ALiBi's bias. Slopes m_h = 2^(-b h / H), h = 1..H, for H heads and b = bias_max (8 in the
  * paper and BLOOM; MPT's alibi_bias_max). When H is not a power of two, with P the largest power
  * of two below H: the P slopes of 2^(-b h / P), then 2^(-b h / (2P)) for h = 1, 3, 5, .. until
- * there are H (BLOOM's rule; MPT's gives the same slopes in the same order). */
+ * there are H (BLOOM's rule; MPT's gives the same slopes in the same order). The plan holds each
+ * exact slope to about 2^-100 relative (computed with IEEE double operations only: the same on
+ * every machine). */
 typedef enum posenc_alibi_form {
     POSENC_ALIBI_CAUSAL = 0,   /* key j <= query i: s += -m (i - j); j > i: s = -inf (the causal
                                   mask, written in the same pass) */
@@ -359,11 +364,14 @@ typedef struct posenc_layout {
  * scores[(h - first_head) * head_stride + q * row_stride + k]. */
 typedef struct posenc_score_layout {
     size_t first_head;  /* the first of the plan's heads these scores belong to (a shard of a
-                           tensor-parallel layer); first_head + n_heads <= H, else LAYOUT */
+                           tensor-parallel layer); first_head < H and first_head + n_heads <= H,
+                           else LAYOUT */
     size_t n_heads;     /* 0 means H - first_head */
-    size_t row_stride;  /* floats from one query row to the next; 0 means n_k, else >= n_k */
+    size_t row_stride;  /* floats from one query row to the next; 0 means n_k, else >= n_k
+                           (checked when n_q > 1) */
     size_t head_stride; /* floats from one head to the next; 0 means n_q * row_stride, else at
-                           least that (heads must not overlap) */
+                           least that and at least the (n_q - 1) * row_stride + n_k floats of
+                           one head: heads must not overlap (checked when n_heads > 1) */
 } posenc_score_layout;
 
 /* posenc_impl.flags */
@@ -392,7 +400,9 @@ typedef struct posenc_impl {
                                 avx512 and neon */
     unsigned flags;          /* POSENC_IMPL_* */
     double max_err_u;        /* documented bound B in u = 2^-24, exact angle mode: absolute
-                                for PE and cos/sin values; for rotary apply, per rotated pair
+                                for PE and cos/sin values (alibi: 0, each bias correctly
+                                rounded and each score s + bias rounded once, so the results
+                                are the MPFR oracle's bits); for rotary apply, per rotated pair
                                 (a, b) with finite results, each output within
                                 B u max(|a|, |b|) + 2^-149 of the exact rotation (relative to
                                 the pair; the 2^-149, the smallest subnormal and the spacing of
@@ -505,16 +515,26 @@ POSENC_API int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t 
  * n_q query rows by n_k key columns (layout; NULL: every head of the plan, contiguous); query
  * row q has position q_pos[q], key column k position k_pos[k]. The bias of head h is
  * -m_h (q_pos - k_pos) with the plan's form (posenc_alibi_form): causal rows also write -inf
- * where k_pos > q_pos, key-only adds m_h k_pos. Each score becomes s + bias, rounded once, with
- * the bias in exact mode the correctly rounded -m_h d (d = |q_pos - k_pos| < 2^31, m_h real) and
- * in fp32 mode MPT's recipe: m_h = 1.0f / CR_powf(2, (float)h * (float)(b / P2)) (P2 the power
- * of two at or above H, slopes reordered as posenc_alibi says), bias = -((float)d * m_h) (key
- * only: (float)k_pos * m_h). NaN sums are written as 0x7fc00000 ("Special values").
- * n_q or n_k = 0 is a no-op. Errors: NULL; KIND (a plan of another kind); POSITION (a position
- * outside [0, posenc_plan_max_pos)); LAYOUT (heads beyond H, a row_stride below n_k, a
- * head_stride below n_q * row_stride); OVERFLOW (the span of scores in bytes). posenc_encode of
- * an ALiBi plan writes, for each position d, the row of the H biases -m_h d (h = 1..H) of that
- * distance; posenc_apply fails with KIND. */
+ * where k_pos > q_pos (whatever the score was, a NaN included), key-only adds m_h k_pos. Each
+ * score becomes s + bias, rounded once, with the bias in exact mode the correctly rounded
+ * -m_h d (d = |q_pos - k_pos| < 2^31, m_h real; key-only m_h k_pos) and in fp32 mode MPT's
+ * recipe: m_h = 1.0f / CR_powf(2, (float)h * (float)(b / P2)) (P2 the power of two at or above
+ * H, slopes reordered as posenc_alibi says), bias = -((float)d * m_h) (key only:
+ * (float)k_pos * m_h). Correctly rounded means: a double product decides, or a double-double
+ * one (about 2^-100 relative) when the double is too near a midpoint between floats; only a
+ * true value within about 2^-100 of a midpoint could round wrongly, and none is known (a slope
+ * is a power of two, whose exact ties go to even, or irrational). The bias of distance 0 is
+ * -0.0, so s + bias is s there, -0.0 included; +-inf scores stay +-inf (biases are finite); NaN
+ * sums are written as 0x7fc00000 ("Special values"). Scores outside the n_heads x n_q x n_k
+ * (padding between rows and heads) keep their bits.
+ * n_q or n_k = 0 is a no-op. Errors, checked in this order before anything is written: NULL
+ * (plan); KIND (a plan of another kind); NULL (q_pos, k_pos, scores); LAYOUT (as
+ * posenc_score_layout says: heads beyond H, a row_stride below n_k, a head_stride below
+ * n_q * row_stride); OVERFLOW (the span of the scores in bytes does not fit in size_t);
+ * POSITION (a position outside [0, posenc_plan_max_pos)); NOMEM (the call's scratch biases, at
+ * most 2 (n_q + n_k) + 4096 + n_k floats). posenc_encode of an ALiBi plan writes, for each
+ * position d, the row of the H biases -m_h d (h = 1..H) of that distance (in fp32 mode
+ * -((float)d * m_h)), whatever the form; posenc_apply fails with KIND. */
 POSENC_API int posenc_alibi_apply(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
                                   const int64_t *k_pos, size_t n_k, float *scores,
                                   const posenc_score_layout *layout);
