@@ -163,8 +163,11 @@ static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_op
     return table_scaled(sh, 1.0, opt);
 }
 
+static void variant_cache_free(void);
+
 void accuracy_cache_free(void)
 {
+    variant_cache_free();
     while (cache) {
         cached_table *next = cache->next;
         oracle_table_free(&cache->t);
@@ -338,18 +341,6 @@ static void record_finish(run_accuracy *out, const acc *a, const posenc_impl *im
 
 /* ---- sinusoidal and rotary: encode (and apply) against the table ------------------------- */
 
-/* M-RoPE: the position axis frequency i turns by (posenc.h, posenc_mrope_layout); 0 without. */
-static int mrope_axis(const posenc_params *p, int32_t i)
-{
-    const int32_t *s = p->mrope.section;
-    switch (p->mrope.layout) {
-    case POSENC_MROPE_SECTIONS: return i < s[0] ? 0 : i < s[0] + s[1] ? 1 : 2;
-    case POSENC_MROPE_INTERLEAVED:
-        return i % 3 == 1 && i < 3 * s[1] ? 1 : i % 3 == 2 && i < 3 * s[2] ? 2 : 0;
-    default: return 0;
-    }
-}
-
 /* The row of the table axis a of a token whose axis 0 is row k: M-RoPE sweeps give the three
  * axes different positions, all from the table (axis 1 its rows backwards, axis 2 half-way
  * round), so every frequency meets positions of every decade. */
@@ -380,7 +371,7 @@ static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *pr
     const int64_t max_pos = posenc_plan_max_pos(plan);
     int ax_of[32768 / 2];
     for (size_t i = 0; i < h && i < sizeof ax_of / sizeof ax_of[0]; i++)
-        ax_of[i] = mrope_axis(prm, (int32_t)i);
+        ax_of[i] = oracle_mrope_axis(prm, (int32_t)i);
     size_t chunk = ((size_t)1 << 20) / row + 1;
     float *out = harness_xmalloc(chunk * row * sizeof *out);
     int64_t *pos = harness_xmalloc(3 * chunk * sizeof *pos);
@@ -708,26 +699,68 @@ int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accura
 
 /* ---- variants ----------------------------------------------------------------------------- */
 
-/* The oracle table of a rotary variant and its attention factor, or NULL with *why. The oracle
- * (oracle.h) derives frequencies as base^(-2i/n) / scale: plain RoPE and linear scaling, with
- * any M-RoPE layout (which picks positions, not frequencies). */
+/* The oracle tables of variants, keyed by their frequencies (oracle_params_same_freqs) and the
+ * level: the exact and fp32 sweeps of a variant share one, and so do variants whose frequencies
+ * are the same (an M-RoPE layout and its plain twin). */
+typedef struct cached_variant {
+    posenc_params p; /* longrope's factor arrays are the caller's */
+    accuracy_level level;
+    oracle_table t;
+    struct cached_variant *next;
+} cached_variant;
+
+static cached_variant *variant_cache;
+
+/* The oracle table of a rotary variant (every frequency of it, at the sweep's positions for its
+ * slowest frequency) and its attention factor, or NULL with *why. */
 static const oracle_table *variant_table(const posenc_params *p, const accuracy_options *opt,
                                          double *af, const char **why)
 {
-    const posenc_scaling *sc = &p->scaling;
-    *af = 1.0;
-    if (sc->type != POSENC_SCALING_NONE && sc->type != POSENC_SCALING_LINEAR) {
-        *why = "the oracle has no frequencies for this scaling type";
+    *af = oracle_attention_factor(p);
+    if (!isfinite(*af)) {
+        *why = "the oracle does not cover these parameters";
         return NULL;
     }
-    const int32_t n = p->rotary_dim ? p->rotary_dim : p->dim;
-    const accuracy_shape sh = {.kind = POSENC_ROTARY, .dim = n, .base = p->base ? p->base : 1e4,
-                               .freq_stride = 1};
-    const oracle_table *t =
-        table_scaled(&sh, sc->type == POSENC_SCALING_LINEAR ? sc->factor : 1.0, opt);
-    if (!t)
-        *why = "the oracle table could not be built";
-    return t;
+    for (cached_variant *c = variant_cache; c; c = c->next)
+        if (c->level == opt->level && oracle_params_same_freqs(&c->p, p))
+            return &c->t;
+    const int32_t n = p->rotary_dim ? p->rotary_dim : p->dim, h = n / 2;
+    oracle_freq slow;
+    if (oracle_freq_init_params(&slow, p, h - 1)) {
+        *why = "the oracle does not cover these parameters";
+        return NULL;
+    }
+    sample_rng rng = {SEED_POSITIONS + (uint64_t)n * UINT64_C(0x9E3779B97F4A7C15)};
+    pos_list pl = {0};
+    sweep_positions(&pl, slow.w_d, opt->level, &rng);
+    oracle_freq_clear(&slow);
+    int32_t *idx = harness_xmalloc((size_t)h * sizeof *idx);
+    for (int32_t i = 0; i < h; i++)
+        idx[i] = i;
+    cached_variant *c = harness_xmalloc(sizeof *c);
+    c->p = *p;
+    c->level = opt->level;
+    int rc = oracle_table_build_params(&c->t, p, pl.v, pl.n, idx, (size_t)h, 0);
+    free(idx);
+    pos_list_free(&pl);
+    if (rc) {
+        free(c);
+        *why = "the oracle table could not be built (out of memory?)";
+        return NULL;
+    }
+    c->next = variant_cache;
+    variant_cache = c;
+    return &c->t;
+}
+
+static void variant_cache_free(void)
+{
+    while (variant_cache) {
+        cached_variant *next = variant_cache->next;
+        oracle_table_free(&variant_cache->t);
+        free(variant_cache);
+        variant_cache = next;
+    }
 }
 
 int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant,

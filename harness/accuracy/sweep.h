@@ -85,8 +85,8 @@ enum {
                                    within_bound and bit_exact are not 1 */
     ACCURACY_NOT_APPLICABLE = 1, /* learned in fp32 angle mode: learned has no angle, it is
                                    swept once, in exact mode; *out holds only the names */
-    ACCURACY_NO_ORACLE = 2      /* accuracy_sweep_variant: the oracle cannot give this variant's
-                                   frequencies (a message says which); *out holds the names */
+    ACCURACY_NO_ORACLE = 2      /* accuracy_sweep_variant: the oracle does not cover these
+                                   parameters (a message says so); *out holds the names */
 };
 
 /* The shapes swept for `kind` at `level`, in the order they are swept: *shapes points to static
@@ -118,9 +118,10 @@ int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode,
  * each value within 4u a plus half an ulp of it (bound_u is 4a; within_bound counts each
  * value against its own allowance), rotary apply within impl->max_err_u a per pair
  * (apply_bound_u). Alibi: every bias -m_h d against the correctly rounded one (alibi_oracle.h):
- * bit_exact, and within_bound = bit_exact in exact mode. Returns as accuracy_sweep, or
- * ACCURACY_NO_ORACLE for a scaling type the oracle does not express: plain RoPE and linear
- * scaling only (oracle.h's base^(-2i/n) / scale). */
+ * bit_exact, and within_bound = bit_exact in exact mode. Frequencies and attention factor come
+ * from the oracle's own derivation of each variant (oracle.h, oracle_table_build_params and
+ * oracle_attention_factor), tables cached per frequencies and level. Returns as
+ * accuracy_sweep, or ACCURACY_NO_ORACLE for parameters the oracle does not cover. */
 int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant,
                            posenc_angle_mode mode, const accuracy_options *opt,
                            run_accuracy *out, double *attention_factor);

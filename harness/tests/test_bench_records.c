@@ -211,8 +211,8 @@ static const jread_value *variant_record(const jread_value *run, const char *mod
 static int is_true(const jread_value *v) { return v && v->type == JREAD_BOOL && v->boolean; }
 
 /* The run covers the variant cases ctest asks for (Qwen2-VL's M-RoPE and its plain twin, MPT's
- * causal ALiBi at T=512, the dynamic-NTK plan): their records, their sweeps and the variants
- * view of summary.md with the run's own numbers. */
+ * causal ALiBi at T=512, the dynamic-NTK plan, Llama 3.1's decode): their records, their
+ * sweeps and the variants view of summary.md with the run's own numbers. */
 static void check_variants(const char *dir)
 {
     jread_value *run = parse_file(in_run(dir, "run.json"));
@@ -264,6 +264,12 @@ static void check_variants(const char *dir)
     CHECK(vf && number_at(vf, "/accuracy/decades/9/max_err_u") >
                     number_at(vm, "/accuracy/decades/9/max_err_u"),
           "Qwen2-VL-7B mrope: fp32 angles no worse than exact ones at 1e9");
+    /* a scaled variant: llama3's frequencies from the oracle's own derivation */
+    const jread_value *vl = variant_record(run, "Llama-3.1-8B", "llama3", "exact");
+    CHECK(vl && is_true(jread_pointer(vl, "/accuracy/within_bound")) &&
+              number_at(vl, "/attention_factor") == 1 &&
+              number_at(vl, "/accuracy/decades/9/count") > 0,
+          "Llama-3.1-8B llama3: no exact-mode sweep within its bound up to 2^31");
     CHECK(va && is_true(jread_pointer(va, "/accuracy/bit_exact")) &&
               is_true(jread_pointer(va, "/accuracy/within_bound")),
           "MPT-7B alibi-causal: exact biases not the correctly rounded ones");
