@@ -20,7 +20,8 @@ size_t attention_group_size(const Case &c);
 std::string attention_benchmark_name(const Case &c);
 
 // Times C = Q K^T: Q is (T * group) x head_dim (the group's query heads, token-major; head_dim
-// is the case's qk_dim when set), K is T x head_dim, C is (T * group) x T, all fp32 row-major, one cblas_sgemm call per iteration.
+// is the case's qk_dim when set), K is T x head_dim, C is (T * group) x T, all fp32 row-major,
+// one cblas_sgemm call per iteration.
 void bench_qk_scores(benchmark::State &st, const Case &c);
 
 // OpenBLAS's version string ("OpenBLAS 0.3.21 ..."), for the records.

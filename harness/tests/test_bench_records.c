@@ -238,7 +238,8 @@ static void check_variants(const char *dir)
           "the M-RoPE case's variant and shape");
     CHECK(!strcmp(string_at(plain, "/variant/name"), "rope") &&
               !strcmp(string_at(plain, "/variant/scaling"), "none") &&
-              number_at(plain, "/shape/axes") == 1 && number_at(plain, "/shape/last_position") == 815,
+              number_at(plain, "/shape/axes") == 1 &&
+              number_at(plain, "/shape/last_position") == 815,
           "the plain twin's variant and shape");
     CHECK(!strcmp(string_at(alibi, "/encoding"), "alibi") &&
               !strcmp(string_at(alibi, "/op"), "scores") &&
