@@ -147,21 +147,15 @@ std::string Case::ref_name() const
 
 double Case::attention_factor() const
 {
-    const posenc_scaling &sc = params.scaling;
     if (params.kind != POSENC_ROTARY)
         return 1.0;
-    if ((sc.type == POSENC_SCALING_YARN || sc.type == POSENC_SCALING_LONGROPE) &&
-        sc.attention_factor > 0)
-        return sc.attention_factor;
-    if (sc.type == POSENC_SCALING_YARN) {
-        auto g = [](double s, double m) { return s <= 1 ? 1.0 : 0.1 * m * std::log(s) + 1.0; };
-        return sc.mscale != 0 && sc.mscale_all_dim != 0
-                   ? g(sc.factor, sc.mscale) / g(sc.factor, sc.mscale_all_dim)
-                   : g(sc.factor, 1.0);
-    }
-    if (sc.type == POSENC_SCALING_LONGROPE && sc.factor > 1)
-        return std::sqrt(1.0 + std::log(sc.factor) / std::log((double)sc.original_max_positions));
-    return 1.0;
+    // the library's own derivation, through a plan (cheap to make: no tables)
+    posenc_plan *plan = nullptr;
+    if (posenc_plan_create(posenc_impl_find("rotary/scalar"), &params, &plan) != POSENC_OK)
+        return NAN;
+    const double af = posenc_plan_attention_factor(plan);
+    posenc_plan_destroy(plan);
+    return af;
 }
 
 std::string Case::variant() const

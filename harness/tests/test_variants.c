@@ -799,6 +799,12 @@ static void check_constants(const vcase *vc, case_result *res)
     double af_lib = posenc_attention_factor(prm);
     CHECK(af_lib == res->af, "%s: attention factor %.17g, the definition's (HF's double) %.17g",
           vc->name, af_lib, res->af);
+    posenc_plan *asked = NULL; /* and what a plan tells its caller */
+    CHECK_CODE(posenc_plan_create(NULL, &vc->p, &asked), POSENC_OK);
+    CHECK(posenc_plan_attention_factor(asked) == res->af,
+          "%s: posenc_plan_attention_factor %.17g, the definition's %.17g", vc->name,
+          posenc_plan_attention_factor(asked), res->af);
+    posenc_plan_destroy(asked);
     posenc_params q = *prm;
     q.angle_mode = POSENC_ANGLE_FP32;
     posenc_fp32_inv_freqs(&q, inv);

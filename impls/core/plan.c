@@ -199,6 +199,8 @@ size_t posenc_plan_table_bytes(const posenc_plan *plan)
            plan->backend_bytes;
 }
 
+double posenc_plan_attention_factor(const posenc_plan *plan) { return plan ? plan->attention : 0.0; }
+
 int64_t posenc_plan_max_pos(const posenc_plan *plan) { return plan ? plan->max_pos : 0; }
 
 /* The positions of n tokens: n_axes per token (3 with M-RoPE, axis-major). */

@@ -476,6 +476,12 @@ POSENC_API const posenc_params *posenc_plan_params(const posenc_plan *plan);
  * or H (alibi: one bias per head). 0 for NULL. */
 POSENC_API size_t posenc_plan_row_size(const posenc_plan *plan);
 
+/* The factor every cos and sin of a rotary plan is multiplied by (HF's attention_scaling):
+ * derived from yarn's or longrope's parameters (posenc_scaling_type), or as given; 1 for the
+ * other scaling types and kinds; 0 for NULL. A rotation with it scales each pair by it, so
+ * applying a plan to the same buffer again and again grows (or shrinks) the data geometrically. */
+POSENC_API double posenc_plan_attention_factor(const posenc_plan *plan);
+
 /* Bytes of tables the plan holds beyond its fixed size (frequency and lookup tables; for a table
  * implementation max_positions x row size x 4 bytes of values, plus the frequencies). */
 POSENC_API size_t posenc_plan_table_bytes(const posenc_plan *plan);
