@@ -4,7 +4,8 @@
  * up to 2^31 - 1), apply is the documented float formula on those values bit for bit, with the
  * vector kernels and with the portable ones, positions at or past max_positions fail without
  * writing, and posenc_plan_table_bytes counts the table. Also: every implementation honours
- * posenc_params.max_positions.
+ * posenc_params.max_positions, and a table with an attention factor (yarn, longrope) holds the
+ * correctly rounded a cos and a sin of the variant's own frequencies (oracle.h).
  *
  * The MPFR reference walks each frequency by rotation at 256 bits from exact restarts every 256
  * positions (values within 2^-215 of the truth), rounds with mpfr_get_flt, and recomputes at 600
@@ -20,6 +21,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "oracle.h"
 #include "float_bits.h"
 #include "harness_util.h"
 #include "posenc.h"
@@ -345,6 +347,89 @@ static void run_case(const table_case *tc)
     ref_free(&ref);
 }
 
+/* ---- variants: the attention factor inside the entries ------------------------------------ */
+
+/* With an attention factor a (yarn, longrope) the entries are a cos and a sin, still correctly
+ * rounded: each checked against MPFR from the variant's own definition (oracle.h derives w and
+ * a independently of the library), a times the 256-bit sin and cos, rounded once. Positions
+ * 0..rows-1 of every frequency, vector and portable kernels alike. */
+static void check_variant_entries(void)
+{
+    static const double short_f[32] = {
+        1.05, 1.05, 1.1, 1.1, 1.2, 1.25, 1.4, 1.45, 1.55, 1.85, 1.9, 2.0, 2.0, 2.0, 2.0, 2.0,
+        2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.1, 2.1, 2.2, 2.35, 2.35, 2.4, 2.65, 2.7, 2.9, 3.05};
+    posenc_params cases[2];
+    cases[0] = posenc_params_default(POSENC_ROTARY, 128); /* Qwen2.5-7B with YaRN x4 */
+    cases[0].base = 1e6;
+    cases[0].scaling = (posenc_scaling){.type = POSENC_SCALING_YARN, .factor = 4.0,
+                                        .original_max_positions = 32768};
+    cases[1] = posenc_params_default(POSENC_ROTARY, 64); /* LongRoPE, short factors */
+    cases[1].scaling = (posenc_scaling){.type = POSENC_SCALING_LONGROPE, .factor = 32.0,
+                                        .original_max_positions = 4096,
+                                        .short_factor = short_f, .long_factor = short_f};
+    const posenc_impl *impl = posenc_impl_find("rotary/table");
+    const int64_t rows = quick ? 300 : 2048;
+    mpfr_t angle, ms, mc, tmp;
+    mpfr_inits2(REF_PREC, angle, ms, mc, tmp, (mpfr_ptr)0);
+    for (int k = 0; k < 2 && impl; k++) {
+        posenc_params prm = cases[k];
+        prm.max_positions = rows;
+        int32_t nf = prm.dim / 2;
+        for (int portable = 0; portable < 2; portable++) {
+            if (portable)
+                setenv("POSENC_DISABLE_CPU_FEATURES", "all", 1);
+            posenc_plan *plan = NULL;
+            CHECK_CODE(posenc_plan_create(impl, &prm, &plan), POSENC_OK);
+            if (portable)
+                unsetenv("POSENC_DISABLE_CPU_FEATURES");
+            if (!plan)
+                continue;
+            float *out = harness_xmalloc((size_t)rows * 2 * (size_t)nf * sizeof(float));
+            int64_t *pos = harness_xmalloc((size_t)rows * sizeof *pos);
+            for (int64_t p = 0; p < rows; p++)
+                pos[p] = p;
+            CHECK_CODE(posenc_encode(plan, pos, (size_t)rows, out), POSENC_OK);
+            size_t bad = 0, doubtful = 0;
+            for (int32_t i = 0; i < nf; i++) {
+                oracle_freq f;
+                CHECK(oracle_freq_init_params(&f, &prm, i) == 0, "oracle refuses case %d", k);
+                CHECK(f.attention != 1.0, "case %d has no attention factor", k);
+                for (int64_t p = 0; p < rows; p++) {
+                    mpfr_mul_si(angle, f.w, (long)p, MPFR_RNDN);
+                    mpfr_sin_cos(ms, mc, angle, MPFR_RNDN);
+                    mpfr_mul_d(ms, ms, f.attention, MPFR_RNDN);
+                    mpfr_mul_d(mc, mc, f.attention, MPFR_RNDN);
+                    float es = 0.0f, ec; /* sin 0 is an exact zero: nothing to round */
+                    if ((!mpfr_zero_p(ms) && !ref_round(ms, tmp, &es)) ||
+                        !ref_round(mc, tmp, &ec)) {
+                        doubtful++; /* within 2^-200 of a boundary: not judged */
+                        continue;
+                    }
+                    const float *row = out + (size_t)p * 2 * (size_t)nf;
+                    if (bits_of(row[i]) != bits_of(ec) || bits_of(row[nf + i]) != bits_of(es)) {
+                        if (bad++ < 5)
+                            fprintf(stderr, "case %d p %lld i %d: (%a, %a), MPFR (%a, %a)\n", k,
+                                    (long long)p, (int)i, row[i], row[nf + i], ec, es);
+                    }
+                }
+                oracle_freq_clear(&f);
+            }
+            CHECK(bad == 0, "%s, %s kernels, attention factor case %d: %zu entries are not the "
+                  "correctly rounded a cos, a sin", impl->name, portable ? "portable" : "best", k,
+                  bad);
+            CHECK(doubtful == 0, "case %d: %zu entries too close to a rounding boundary to judge",
+                  k, doubtful);
+            printf("%s, %s kernels, attention factor %.6g: %lld positions x %d frequencies "
+                   "correctly rounded\n", impl->name, portable ? "portable" : "best",
+                   posenc_plan_attention_factor(plan), (long long)rows, (int)nf);
+            free(out);
+            free(pos);
+            posenc_plan_destroy(plan);
+        }
+    }
+    mpfr_clears(angle, ms, mc, tmp, (mpfr_ptr)0);
+}
+
 /* ---- single entries at large positions ------------------------------------------------------ */
 
 /* table_entry_sincos, which every exact-mode entry equals, against MPFR up to p = 2^31 - 1:
@@ -489,6 +574,7 @@ int main(int argc, char **argv)
         run_case(&cases[k]);
     double t_cases = harness_now_s() - t0;
     check_large_positions();
+    check_variant_entries();
     check_max_positions();
     report_build_time();
     printf("time: %.1f s (table cases %.1f s)\n", harness_now_s() - t0, t_cases);
