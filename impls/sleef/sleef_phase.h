@@ -106,7 +106,7 @@
 
 #include "simd/phase_state.h"
 
-/* The phase_vec of the phase-source contract (impls/simd/kernels.h). The constants are
+/* The phase_vec of the phase-source contract (impls/simd/kernel_common.h). The constants are
  * zero-padded (simd_plan.h): lanes past n_freq compute sin and cos of 0. */
 static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
 {
