@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/rotation.h"
 #include "core/special_values.h"
 #include "simd/simd_plan.h"
 
@@ -55,6 +56,16 @@ static inline void KFN(canon_nan2)(vf *a, vf *b)
         *a = vf_canon_nan(*a);
         *b = vf_canon_nan(*b);
     }
+}
+
+/* ---- the rotation of VL pairs -------------------------------------------------------------- */
+
+/* *ra = a c - b s, *rb = a s + b c on every lane: core/rotation.h's posenc_rotate_pair, the same
+   operations in the same order, so the scalar tails that call that give a lane's bits. */
+static inline void KFN(rotate)(vf a, vf b, vf c, vf s, vf *ra, vf *rb)
+{
+    *ra = vf_sub(vf_mul(a, c), vf_mul(b, s));
+    *rb = vf_add(vf_mul(a, s), vf_mul(b, c));
 }
 
 /* ---- the rotary phase: M-RoPE axes and the attention factor over any phase source ---------- */

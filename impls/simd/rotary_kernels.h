@@ -60,9 +60,10 @@ __attribute__((noinline, cold)) static void KFN(canon_nan_at)(float *p, size_t n
    unchecked). Returns the alarm a + b. */
 static inline vf KFN(rotate_vec)(float *a, float *b, vf vc, vf vs)
 {
-    vf va = vf_loadu(a), vb = vf_loadu(b);
-    vf_storeu(a, vf_sub(vf_mul(va, vc), vf_mul(vb, vs)));
-    vf_storeu(b, vf_add(vf_mul(va, vs), vf_mul(vb, vc)));
+    vf va = vf_loadu(a), vb = vf_loadu(b), ra, rb;
+    KFN(rotate)(va, vb, vc, vs, &ra, &rb);
+    vf_storeu(a, ra);
+    vf_storeu(b, rb);
     return vf_add(va, vb);
 }
 
@@ -78,32 +79,35 @@ static inline void KFN(rotate_half)(float *a, float *b, const float *c, const fl
         }
     }
     for (; j < cnt; j++) {
-        float va = a[j], vb = b[j];
-        float ra = va * c[j] - vb * s[j], rb = va * s[j] + vb * c[j];
+        float va = a[j], vb = b[j], vc = c[j], vs = s[j], ra, rb;
+        posenc_rotate_pair(va, vb, vc, vs, &ra, &rb);
         posenc_canon_nan2(&ra, &rb);
         a[j] = ra;
         b[j] = rb;
     }
 }
 
-/* Interleaved pairs (x[2j], x[2j+1]); cz = (c0, c0, c1, c1, ..), sz = (-s0, s0, -s1, s1, ..).
-   The alarm is the sum of the inputs. */
+/* Interleaved pairs (x[2j], x[2j+1]); cz = (c0, c0, c1, c1, ..), sz = (s0, -s0, s1, -s1, ..).
+   The rotation's first output on v = (a0, b0, ..) and its pair swap (b0, a0, ..) is the rotated
+   vector: a c - b s in the even lanes, b c - a (-s) = a s + b c (exactly: negation is exact) in
+   the odd ones; the second output is unused and never computed. The alarm is the sum of the
+   inputs. */
 static inline void KFN(rotate_interleaved)(float *x, const float *cz, const float *sz,
                                            size_t cnt)
 {
     size_t j = 0, n2 = 2 * cnt;
     vf alarm = vf_set1(0.0f);
     for (; j + VL <= n2; j += VL) {
-        vf v = vf_loadu(x + j);
-        vf_storeu(x + j, vf_add(vf_mul(v, vf_loadu(cz + j)),
-                                vf_mul(vf_swap_pairs(v), vf_loadu(sz + j))));
+        vf v = vf_loadu(x + j), r, unused;
+        KFN(rotate)(v, vf_swap_pairs(v), vf_loadu(cz + j), vf_loadu(sz + j), &r, &unused);
+        vf_storeu(x + j, r);
         alarm = vf_add(alarm, v);
     }
     if (KFN(alarm_raised)(alarm))
         KFN(canon_nan_at)(x, j / VL);
     for (; j < n2; j += 2) {
-        float a = x[j], b = x[j + 1], cv = cz[j], sv = sz[j + 1];
-        float ra = a * cv - b * sv, rb = a * sv + b * cv;
+        float a = x[j], b = x[j + 1], cv = cz[j], sv = sz[j], ra, rb;
+        posenc_rotate_pair(a, b, cv, sv, &ra, &rb);
         posenc_canon_nan2(&ra, &rb);
         x[j] = ra;
         x[j + 1] = rb;
@@ -132,7 +136,7 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
                     vf_zip(cv, cv, &lo, &hi);
                     vf_storeu(cz + 2 * j, lo);
                     vf_storeu(cz + 2 * j + VL, hi);
-                    vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
+                    vf_zip(sv, vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), &lo, &hi);
                     vf_storeu(sz + 2 * j, lo);
                     vf_storeu(sz + 2 * j + VL, hi);
                 }
