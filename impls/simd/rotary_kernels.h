@@ -87,11 +87,11 @@ static inline void KFN(rotate_half)(float *a, float *b, const float *c, const fl
     }
 }
 
-/* Interleaved pairs (x[2j], x[2j+1]); cz = (c0, c0, c1, c1, ..), sz = (s0, -s0, s1, -s1, ..).
-   The rotation's first output on v = (a0, b0, ..) and its pair swap (b0, a0, ..) is the rotated
-   vector: a c - b s in the even lanes, b c - a (-s) = a s + b c (exactly: negation is exact) in
-   the odd ones; the second output is unused and never computed. The alarm is the sum of the
-   inputs. */
+/* Interleaved pairs (x[2j], x[2j+1]); cz = (c0, c0, c1, c1, ..), sz = (-s0, s0, -s1, s1, ..).
+   The rotation's second output on the pair swap (b0, a0, ..) of v = (a0, b0, ..) and on v is
+   the rotated vector: b (-s) + a c = a c - b s in the even lanes (exactly: negation is exact),
+   a s + b c in the odd ones; the first output is unused and never computed. The alarm is the
+   sum of the inputs. */
 static inline void KFN(rotate_interleaved)(float *x, const float *cz, const float *sz,
                                            size_t cnt)
 {
@@ -99,14 +99,14 @@ static inline void KFN(rotate_interleaved)(float *x, const float *cz, const floa
     vf alarm = vf_set1(0.0f);
     for (; j + VL <= n2; j += VL) {
         vf v = vf_loadu(x + j), r, unused;
-        KFN(rotate)(v, vf_swap_pairs(v), vf_loadu(cz + j), vf_loadu(sz + j), &r, &unused);
+        KFN(rotate)(vf_swap_pairs(v), v, vf_loadu(cz + j), vf_loadu(sz + j), &unused, &r);
         vf_storeu(x + j, r);
         alarm = vf_add(alarm, v);
     }
     if (KFN(alarm_raised)(alarm))
         KFN(canon_nan_at)(x, j / VL);
     for (; j < n2; j += 2) {
-        float a = x[j], b = x[j + 1], cv = cz[j], sv = sz[j], ra, rb;
+        float a = x[j], b = x[j + 1], cv = cz[j], sv = sz[j + 1], ra, rb;
         posenc_rotate_pair(a, b, cv, sv, &ra, &rb);
         posenc_canon_nan2(&ra, &rb);
         x[j] = ra;
@@ -136,7 +136,7 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
                     vf_zip(cv, cv, &lo, &hi);
                     vf_storeu(cz + 2 * j, lo);
                     vf_storeu(cz + 2 * j + VL, hi);
-                    vf_zip(sv, vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), &lo, &hi);
+                    vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
                     vf_storeu(sz + 2 * j, lo);
                     vf_storeu(sz + 2 * j + VL, hi);
                 }
