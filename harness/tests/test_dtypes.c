@@ -437,6 +437,28 @@ int main(int argc, char **argv)
         printf("case %s\n", cases[k].name);
         run_case(&cases[k]);
     }
+    /* the vector backends' native 16-bit kernels: every tail length of the half-split and
+       interleaved loops (n_freq 1 .. 81 covers the 4-vector loop and the partial vector for 4,
+       8 and 16 lanes), one token and several, partial rotary, padded strides */
+    for (int32_t nf = 1; nf <= 81; nf++)
+        for (int pi = 0; pi < 2; pi++) {
+            char name[80];
+            snprintf(name, sizeof name, "rotary n_freq %d %s", (int)nf,
+                     pi ? "interleaved" : "half");
+            dcase tc = {name, posenc_params_default(POSENC_ROTARY, 2 * nf + 2),
+                        (size_t)(nf % 3 == 0 ? 1 : 2 + nf % 3), 1 + (size_t)(nf % 3), nf % 2,
+                        (size_t)(nf % 5)};
+            tc.p.rotary_dim = 2 * nf;
+            tc.p.pairing = pi ? POSENC_PAIR_INTERLEAVED : POSENC_PAIR_HALF;
+            run_case(&tc);
+        }
+    /* decode-shaped: Llama-3-8B's 32 + 8 heads x 128 for one token, and a short prefill */
+    for (size_t nt = 1; nt <= 5; nt += 4) {
+        dcase dc = {"rotary 128 half, 40 heads, decode", posenc_params_default(POSENC_ROTARY, 128),
+                    nt, 40, 0, 0};
+        printf("case %s, %zu tokens\n", dc.name, nt);
+        run_case(&dc);
+    }
     /* learned: W stays float32; the data is 16-bit */
     {
         float w[16 * 24];

@@ -444,6 +444,16 @@ typedef struct posenc_impl {
     int (*scores)(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
                   const int64_t *k_pos, size_t n_k, float *scores,
                   const struct posenc_score_layout *layout);
+    /* 16-bit data read and written natively: bit 1u << d for each 16-bit posenc_dtype d that
+       encode16 and apply16 take (float32 always goes through encode/apply). They are called
+       as encode and apply are, on data of the plan's dtype (uint16_t elements), and give
+       exactly the bits of the staged path: the float kernel on the widened data, each result
+       rounded once. A dtype whose bit is clear (0: every 16-bit dtype) is staged by the library
+       through encode/apply and a float buffer. */
+    unsigned dtypes;
+    int (*encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out);
+    int (*apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
+                   const posenc_layout *layout);
 } posenc_impl;
 
 /* Number of compiled-in implementations, and the i-th (best first within a kind), or NULL. */

@@ -184,6 +184,36 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
     return POSENC_OK;
 }
 
+/* ---- 16-bit data: the same loops with the vector API's bf16/fp16 loads and stores -------- */
+
+#define ELEM bf16
+#define ELEM_LOAD vf_load_bf16
+#define ELEM_STORE vf_store_bf16
+#define ELEM_LOAD_N vf_load_bf16_n
+#define ELEM_STORE_N vf_store_bf16_n
+#include "simd/rotary_half_kernels.h"
+
+#define ELEM f16
+#define ELEM_LOAD vf_load_f16
+#define ELEM_STORE vf_store_f16
+#define ELEM_LOAD_N vf_load_f16_n
+#define ELEM_STORE_N vf_store_f16_n
+#include "simd/rotary_half_kernels.h"
+
+static int KFN(rotary_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
+{
+    return plan->params.dtype == POSENC_DTYPE_BF16 ? KFN(rotary_encode_bf16)(plan, pos, n, out)
+                                                   : KFN(rotary_encode_f16)(plan, pos, n, out);
+}
+
+static int KFN(rotary_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
+                               void *x, const posenc_layout *l)
+{
+    return plan->params.dtype == POSENC_DTYPE_BF16
+               ? KFN(rotary_apply_bf16)(plan, pos, n_tokens, x, l)
+               : KFN(rotary_apply_f16)(plan, pos, n_tokens, x, l);
+}
+
 const posenc_impl KCAT(posenc_rotary, ISA_SUFFIX) = {
     .name = "rotary/" ISA_NAME,
     .description = "RoPE, " ISA_DESC ", " ISA_METHOD,
@@ -197,4 +227,7 @@ const posenc_impl KCAT(posenc_rotary, ISA_SUFFIX) = {
     .encode = KFN(rotary_encode),
     .apply = KFN(rotary_apply),
     .release = simd_release,
+    .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
+    .encode16 = KFN(rotary_encode16),
+    .apply16 = KFN(rotary_apply16),
 };

@@ -115,6 +115,20 @@ static int table_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tok
     return t->kernels->apply(plan, pos, n_tokens, x, layout);
 }
 
+/* 16-bit data: every kernel instance of the table reads and writes bf16 and fp16 natively */
+static int table_encode16(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
+{
+    const table_data *t = plan->backend;
+    return t->kernels->encode16(plan, pos, n, out);
+}
+
+static int table_apply16(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
+                         const posenc_layout *layout)
+{
+    const table_data *t = plan->backend;
+    return t->kernels->apply16(plan, pos, n_tokens, x, layout);
+}
+
 const posenc_impl posenc_sinusoidal_table = {
     .name = "sinusoidal/table",
     .description = "sinusoidal PE, lookup in a table of correctly rounded floats "
@@ -145,4 +159,7 @@ const posenc_impl posenc_rotary_table = {
     .encode = table_encode,
     .apply = table_apply,
     .release = table_release,
+    .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
+    .encode16 = table_encode16,
+    .apply16 = table_apply16,
 };
