@@ -3,7 +3,8 @@
  *   - exact mode: the rounded top 32 bits of p * turn_step mod 2^64 (vi_turns32), then
  *     posenc_sincos_turns32 (impls/core/sincos.h) operation for operation on VL lanes;
  *   - fp32 mode: the recipe's angle (float)p * inv_freq[i] and its correctly rounded sin/cos in
- *     double, lane by lane: this mode exists to show the recipe's error, not to be fast.
+ *     double, lane by lane: this mode exists to show the recipe's error, not to be fast;
+ *   - bf16 and fp16 modes: the same, with the angle rounded as core/half_angle.h says.
  * Included by kernels.h when the backend supplies no phase source of its own. */
 #include <stddef.h>
 #include <stdint.h>
@@ -43,10 +44,18 @@ static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
     if (ph->exact) {
         vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
         KFN(sincos_turns)(t, s, c);
-    } else {
+    } else if (ph->mode == POSENC_ANGLE_FP32) {
         float sb[VL], cb[VL];
         for (int k = 0; k < VL; k++)
             posenc_sincos_fp32_angle(ph->pf * ph->d->inv_freq[i + k], &sb[k], &cb[k]);
+        *s = vf_loadu(sb);
+        *c = vf_loadu(cb);
+    } else {
+        float sb[VL], cb[VL];
+        for (int k = 0; k < VL; k++)
+            posenc_sincos_fp32_angle(posenc_recipe_angle(ph->mode, ph->pf,
+                                                         ph->d->inv_freq[i + k]),
+                                     &sb[k], &cb[k]);
         *s = vf_loadu(sb);
         *c = vf_loadu(cb);
     }
