@@ -1,9 +1,9 @@
 /* half_angle.h - the angle of the recipe angle modes (fp32, bf16, fp16; posenc.h,
  * posenc_angle_mode) as one float, formed the same way by every backend: the scalar kernels, the
  * lane-by-lane fallback of the vector kernels, the SLEEF backends and the table build all call
- * these. The roundings to bfloat16 and float16 are done float to float (the value that the
- * narrow type holds, as a float), in integer operations on the bits, so they give the same bits
- * on every machine and need no F16C or FP16 instructions.
+ * these. The roundings to bfloat16 and float16 are float to float (the value the narrow type
+ * holds, as a float), through the element types' conversions of core/half.h: integer
+ * operations on the bits, the same on every machine, no F16C or FP16 instructions.
  *
  * A plan's inv_freq already holds the mode's inverse frequencies (core/plan.h): for fp16 mode
  * RNE_fp16 of the fp32 recipe's. So the angle of position p and frequency i is
@@ -16,55 +16,30 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/half.h"
 #include "posenc.h"
 
 /* The float nearest to x with 8 significant bits and float's exponent range (bfloat16), ties to
- * even; inf stays inf, a float at or above the largest bfloat16 plus half its ulp becomes inf.
- * NaN is not expected (angles are finite) and stays a NaN. */
+ * even (core/half.h's narrowing, widened back exactly); from the largest bfloat16 plus half its
+ * ulp on, inf. */
 static inline float posenc_round_bf16(float x)
 {
     uint32_t u;
     memcpy(&u, &x, sizeof u);
-    if ((u & 0x7fffffffu) > 0x7f800000u) /* NaN: keep it a NaN (quiet) */
-        u |= 0x00400000u;
-    else
-        u += 0x7fffu + ((u >> 16) & 1u); /* carries into the exponent (and to inf) as it must */
-    u &= 0xffff0000u;
+    u = posenc_bf16_to_f32_bits(posenc_f32_bits_to_bf16(u));
     memcpy(&x, &u, sizeof u);
     return x;
 }
 
-/* The float nearest to x among IEEE binary16 values, ties to even: 11 significant bits down to
- * 2^-14, multiples of 2^-24 below that (subnormals kept; |x| <= 2^-25 gives a signed 0), and
- * +-inf from |x| >= 65520 (65504 plus half its ulp) on. */
+/* The float nearest to x among IEEE binary16 values, ties to even (core/half.h's narrowing,
+ * widened back exactly): 11 significant bits down to 2^-14, multiples of 2^-24 below that
+ * (subnormals kept; |x| <= 2^-25 gives a signed 0), and +-inf from |x| >= 65520 (65504 plus
+ * half its ulp) on. */
 static inline float posenc_round_fp16(float x)
 {
     uint32_t u;
     memcpy(&u, &x, sizeof u);
-    uint32_t sign = u & 0x80000000u, a = u & 0x7fffffffu;
-    if (a > 0x7f800000u) { /* NaN */
-        u |= 0x00400000u;
-    } else if (a >= 0x38800000u) { /* |x| >= 2^-14: normal binary16, drop 13 of 23 bits */
-        a += 0xfffu + ((a >> 13) & 1u);
-        a &= 0xffffe000u;
-        u = sign | (a > 0x477fe000u ? 0x7f800000u : a); /* above 65504: inf */
-    } else { /* a multiple of 2^-24: q = round(|x| / 2^-24) = round(m 2^-s) */
-        int e = (int)(a >> 23);      /* biased exponent, <= 112 */
-        int s = 126 - (e ? e : 1);   /* |x| = m 2^(e - 150) (e = 0: m 2^-149), so s >= 14 */
-        uint32_t m = e ? (a & 0x7fffffu) | 0x800000u : a & 0x7fffffu;
-        uint32_t q;
-        if (s >= 25) {
-            q = 0; /* m < 2^24: below 2^-25, half the smallest subnormal */
-        } else {
-            uint32_t half = 1u << (s - 1), rest = m & ((1u << s) - 1u);
-            q = m >> s;
-            if (rest > half || (rest == half && (q & 1u)))
-                q++;
-        }
-        float r = (float)q * 0x1p-24f; /* q <= 2^10: exact */
-        memcpy(&u, &r, sizeof u);
-        u |= sign;
-    }
+    u = posenc_f16_to_f32_bits(posenc_f32_bits_to_f16(u));
     memcpy(&x, &u, sizeof u);
     return x;
 }

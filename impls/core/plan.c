@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/frequencies.h"
 #include "core/half_angle.h"
+#include "core/stage.h"
 #include "core/validate.h"
 #include "learned/weights.h"
 
@@ -249,7 +250,7 @@ static int check_token_positions(const posenc_plan *plan, const int64_t *pos, si
     return posenc_check_positions(pos, n * axes, plan->max_pos);
 }
 
-int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
 {
     posenc_clear_error();
     if (!plan)
@@ -261,10 +262,13 @@ int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *
     int rc = posenc_check_rows(n, plan->row_size);
     if (!rc)
         rc = check_token_positions(plan, pos, n);
-    return rc ? rc : plan->impl->encode(plan, pos, n, out);
+    if (rc)
+        return rc;
+    return plan->params.dtype == POSENC_DTYPE_F32 ? plan->impl->encode(plan, pos, n, out)
+                                                  : posenc_stage_encode(plan, pos, n, out);
 }
 
-int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
                  const posenc_layout *layout)
 {
     posenc_clear_error();
@@ -281,5 +285,8 @@ int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, f
     int rc = posenc_resolve_layout(layout, (size_t)plan->params.dim, n_tokens, &l);
     if (!rc)
         rc = check_token_positions(plan, pos, n_tokens);
-    return rc ? rc : plan->impl->apply(plan, pos, n_tokens, x, &l);
+    if (rc)
+        return rc;
+    return plan->params.dtype == POSENC_DTYPE_F32 ? plan->impl->apply(plan, pos, n_tokens, x, &l)
+                                                  : posenc_stage_apply(plan, pos, n_tokens, x, &l);
 }

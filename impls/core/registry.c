@@ -75,6 +75,16 @@ const char *posenc_kind_name(posenc_kind kind)
     return "unknown";
 }
 
+const char *posenc_dtype_name(posenc_dtype dtype)
+{
+    switch (dtype) {
+    case POSENC_DTYPE_F32: return "f32";
+    case POSENC_DTYPE_BF16: return "bf16";
+    case POSENC_DTYPE_F16: return "f16";
+    }
+    return "unknown";
+}
+
 size_t posenc_impl_count(void) { return sizeof registry / sizeof registry[0]; }
 
 const posenc_impl *posenc_impl_at(size_t i)

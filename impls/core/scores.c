@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/plan.h"
+#include "core/stage.h"
 #include "core/validate.h"
 
 /* `in` (NULL: every head of the plan, contiguous) with zeros replaced by defaults, checked for
@@ -51,7 +52,7 @@ static int resolve_score_layout(const posenc_score_layout *in, size_t H, size_t 
 }
 
 int posenc_alibi_apply(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
-                       const int64_t *k_pos, size_t n_k, float *scores,
+                       const int64_t *k_pos, size_t n_k, void *scores,
                        const posenc_score_layout *layout)
 {
     posenc_clear_error();
@@ -71,5 +72,9 @@ int posenc_alibi_apply(const posenc_plan *plan, const int64_t *q_pos, size_t n_q
         rc = posenc_check_positions(q_pos, n_q, plan->max_pos);
     if (!rc)
         rc = posenc_check_positions(k_pos, n_k, plan->max_pos);
-    return rc ? rc : plan->impl->scores(plan, q_pos, n_q, k_pos, n_k, scores, &l);
+    if (rc)
+        return rc;
+    if (plan->params.dtype != POSENC_DTYPE_F32)
+        return posenc_stage_scores(plan, q_pos, n_q, k_pos, n_k, scores, &l);
+    return plan->impl->scores(plan, q_pos, n_q, k_pos, n_k, scores, &l);
 }

@@ -222,6 +222,8 @@ int posenc_resolve_params(const posenc_params *in, posenc_params *out)
         return posenc_fail(POSENC_ERR_ARGUMENT,
                            "max_positions %lld is outside 1..2^31 (0: the implementation's limit)",
                            (long long)p.max_positions);
+    if (p.dtype != POSENC_DTYPE_F32 && p.dtype != POSENC_DTYPE_BF16 && p.dtype != POSENC_DTYPE_F16)
+        return posenc_fail(POSENC_ERR_ARGUMENT, "unknown element type %d", (int)p.dtype);
     if (p.mrope.layout != POSENC_MROPE_NONE && p.kind != POSENC_ROTARY)
         return posenc_fail(POSENC_ERR_ARGUMENT, "M-RoPE is for rotary encodings only");
     if (p.kind == POSENC_ALIBI) {

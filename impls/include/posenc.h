@@ -105,6 +105,24 @@ typedef enum posenc_pairing {
                                     fairseq). rotary: pairs (i, i+r/2) (NeoX, Llama, HF) */
 } posenc_pairing;
 
+/* The element type of the data encode writes and apply reads and writes (ALiBi: the scores).
+ * Arithmetic is float32 inside whatever the type: each value read is widened exactly, the same
+ * float operations as for float data give the same float results, and each result written is
+ * rounded to the type, to nearest even; a result beyond the type's range becomes +-inf,
+ * subnormal results are kept (never flushed), and a NaN result is written as the type's
+ * canonical quiet NaN (0x7fc0 bf16, 0x7e00 fp16: positive, no payload), posenc's special value
+ * rule in 16 bits. Values apply does not compute (past rotary_dim, between heads and tokens)
+ * are not converted: they keep their bits, NaN payloads included. 16-bit data is passed as
+ * uint16_t bits (2-byte aligned); every stride and count is in elements of the type. */
+typedef enum posenc_dtype {
+    POSENC_DTYPE_F32 = 0,  /* float */
+    POSENC_DTYPE_BF16 = 1, /* bfloat16: the top 16 bits of a float (vLLM, TensorRT-LLM) */
+    POSENC_DTYPE_F16 = 2   /* IEEE binary16 (llama.cpp's f16 K cache) */
+} posenc_dtype;
+
+/* "f32", "bf16", "f16", or "unknown". */
+POSENC_API const char *posenc_dtype_name(posenc_dtype dtype);
+
 typedef enum posenc_angle_mode {
     POSENC_ANGLE_EXACT = 0, /* default: phase p*w formed exactly in fixed point (64-bit turns),
                                accurate for every p < 2^31 */
@@ -298,6 +316,8 @@ typedef struct posenc_params {
                               ARGUMENT); the plan's limit is the smaller of this and the
                               implementation's. */
     posenc_mrope mrope;     /* rotary only: multi-axis positions; zeroed means one axis */
+    posenc_dtype dtype;     /* element type of the data (posenc_dtype), else ARGUMENT; a
+                               learned table W stays float32 */
     posenc_alibi alibi;     /* alibi only */
 } posenc_params;
 
@@ -387,8 +407,8 @@ typedef struct posenc_plan posenc_plan;
 
 typedef struct posenc_layout {
     size_t n_heads;      /* heads per token; 0 means 1 */
-    size_t head_stride;  /* floats from one head to the next; 0 means dim */
-    size_t token_stride; /* floats from one token to the next; 0 means n_heads * head_stride */
+    size_t head_stride;  /* elements from one head to the next; 0 means dim */
+    size_t token_stride; /* elements from one token to the next; 0 means n_heads * head_stride */
 } posenc_layout;
 
 /* Where posenc_alibi_apply finds the scores: head h (of the plan's heads first_head ..
@@ -399,9 +419,9 @@ typedef struct posenc_score_layout {
                            tensor-parallel layer); first_head < H and first_head + n_heads <= H,
                            else LAYOUT */
     size_t n_heads;     /* 0 means H - first_head */
-    size_t row_stride;  /* floats from one query row to the next; 0 means n_k, else >= n_k
+    size_t row_stride;  /* elements from one query row to the next; 0 means n_k, else >= n_k
                            (checked when n_q > 1) */
-    size_t head_stride; /* floats from one head to the next; 0 means n_q * row_stride, else at
+    size_t head_stride; /* elements from one head to the next; 0 means n_q * row_stride, else at
                            least that and at least the (n_q - 1) * row_stride + n_k floats of
                            one head: heads must not overlap (checked when n_heads > 1) */
 } posenc_score_layout;
@@ -527,16 +547,17 @@ POSENC_API int64_t posenc_plan_max_pos(const posenc_plan *plan);
 
 /* ---- the kernels -------------------------------------------------------------------------- */
 
-/* Write what each position contributes: n rows of posenc_plan_row_size(plan) floats, row t for
- * position pos[t]. Sinusoidal: the PE row; learned: W[pos[t]]; rotary: cos then sin of each
+/* Write what each position contributes: n rows of posenc_plan_row_size(plan) elements of the
+ * plan's dtype (posenc_dtype: float values rounded to it), row t for position pos[t]. Sinusoidal: the PE row; learned: W[pos[t]]; rotary: cos then sin of each
  * frequency (times the attention factor); alibi: the bias -m_h pos[t] of each head. With
  * M-RoPE, pos holds 3 n positions, axis-major (posenc_mrope). n = 0 is a no-op (pos and out
  * may then be NULL).
  * Errors: NULL, POSITION, OVERFLOW (n * row size in bytes). Accuracy: impl->max_err_u. */
-POSENC_API int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
+POSENC_API int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, void *out);
 
 /* Apply the encoding in place to x, which holds n_tokens tokens of layout->n_heads heads of dim
- * floats (NULL layout: one contiguous head per token). Token t has position pos[t].
+ * elements of the plan's dtype (NULL layout: one contiguous head per token; bf16 and fp16 as
+ * posenc_dtype says: widened, the float formulas below, rounded back once). Token t has position pos[t].
  * Sinusoidal and learned: x += PE(pos[t]) on each head. Rotary: each pair (a, b) of the first
  * rotary_dim floats of each head becomes (a cos - b sin, a sin + b cos), cos and sin as encode
  * writes them (attention factor included); the rest is unchanged. With M-RoPE, pos holds 3
@@ -546,14 +567,15 @@ POSENC_API int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t
  * Accuracy: sinusoidal and learned add in float, rounded once: the same bits as adding
  * posenc_encode's row to x. Rotary: per pair, within B u max(|a|, |b|) + 2^-149 of the exact
  * rotation, B = impl->max_err_u (see posenc_impl.max_err_u). inf and NaN inputs, and which NaN
- * comes out: "Special values" at the top of this file. */
+ * comes out: "Special values" at the top of this file. With bf16 or fp16 data, add half an ulp
+ * of the result's type (the final rounding) to these bounds. */
 POSENC_API int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
-                            float *x, const posenc_layout *layout);
+                            void *x, const posenc_layout *layout);
 
 /* ALiBi: add each head's bias to attention scores in place. scores holds n_heads matrices of
- * n_q query rows by n_k key columns (layout; NULL: every head of the plan, contiguous); query
- * row q has position q_pos[q], key column k position k_pos[k]. The bias of head h is
- * -m_h (q_pos - k_pos) with the plan's form (posenc_alibi_form): causal rows also write -inf
+ * n_q query rows by n_k key columns of the plan's dtype (layout; NULL: every head of the plan,
+ * contiguous); query row q has position q_pos[q], key column k position k_pos[k]. The bias of
+ * head h is -m_h (q_pos - k_pos) with the plan's form (posenc_alibi_form): causal rows also write -inf
  * where k_pos > q_pos (whatever the score was, a NaN included), key-only adds m_h k_pos. Each
  * score becomes s + bias, rounded once, with the bias in exact mode the correctly rounded
  * -m_h d (d = |q_pos - k_pos| < 2^31, m_h real; key-only m_h k_pos) and in fp32 mode MPT's
@@ -575,7 +597,7 @@ POSENC_API int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t 
  * position d, the row of the H biases -m_h d (h = 1..H) of that distance (in fp32 mode
  * -((float)d * m_h)), whatever the form; posenc_apply fails with KIND. */
 POSENC_API int posenc_alibi_apply(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
-                                  const int64_t *k_pos, size_t n_k, float *scores,
+                                  const int64_t *k_pos, size_t n_k, void *scores,
                                   const posenc_score_layout *layout);
 
 #ifdef __cplusplus

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/half.h"
 #include "learned/json_scan.h"
 #include "learned/file_io.h"
 #include "learned/weights.h"
@@ -18,32 +19,6 @@
 #define ST_MAX_HEADER 100000000ull
 #define ST_MAX_DIM 65536
 #define ST_METADATA "__metadata__"
-
-/* ---- element conversion -------------------------------------------------------------------- */
-
-/* IEEE binary16 to binary32 bits. Every half is exactly a float: the exponent is rebiased
- * (15 -> 127), subnormal halves become normal floats, inf stays inf and a NaN keeps its sign
- * and payload (quiet or signalling) in the top mantissa bits. Bits, not a float, are returned
- * so a signalling NaN is never loaded into an FPU register that might quiet it. */
-static uint32_t f16_to_f32_bits(uint16_t h)
-{
-    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
-    uint32_t exp = (h >> 10) & 0x1Fu;
-    uint32_t mant = h & 0x3FFu;
-    if (exp == 0x1Fu) return sign | 0x7F800000u | (mant << 13);
-    if (exp != 0) return sign | ((exp + (127 - 15)) << 23) | (mant << 13);
-    if (mant == 0) return sign;
-    /* subnormal: mant * 2^-24; shift the leading one up to the implicit bit position */
-    exp = 127 - 15 + 1;
-    while (!(mant & 0x400u)) {
-        mant <<= 1;
-        exp--;
-    }
-    return sign | (exp << 23) | ((mant & 0x3FFu) << 13);
-}
-
-/* bfloat16 is the top half of a binary32. */
-static uint32_t bf16_to_f32_bits(uint16_t h) { return (uint32_t)h << 16; }
 
 /* ---- the header ---------------------------------------------------------------------------- */
 
@@ -464,7 +439,8 @@ static int load(FILE *f, const char *path, unsigned long long size, const char *
             rc = read_f32_tensor(f, path, w, count);
         else
             rc = read_half_tensor(f, path, w, count,
-                                  strcmp(dtype, "F16") == 0 ? f16_to_f32_bits : bf16_to_f32_bits);
+                                  strcmp(dtype, "F16") == 0 ? posenc_f16_to_f32_bits
+                                                            : posenc_bf16_to_f32_bits);
     }
     if (rc != POSENC_OK) {
         posenc_weights_free(w);
