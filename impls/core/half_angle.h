@@ -65,4 +65,50 @@ static inline float posenc_recipe_angle(posenc_angle_mode mode, float pf, float 
     return a;
 }
 
+/* The same roundings as three constants, for the vector kernels' recipe path, which must stay
+ * free of branches and calls (their exact path is compiled in the same loops):
+ *     u' = (u + add + ((u >> shift) & lsb)) & mask      on the float's bits u.
+ * fp32 (identity): add 0, lsb 0, mask ~0. bf16: drop 16 bits, exactly posenc_round_bf16 on every
+ * finite float. fp16: drop 13 bits, which is posenc_round_fp16 on the values a recipe meets in an
+ * fp16 plan: 0, |x| in [2^-14, 65520) (binary16's normal range, below its overflow), and
+ * multiples of 2^-24 below 2^-14 (binary16's subnormals, unchanged): (float)p for p < 65520, and
+ * p_h * inv_h, an exact product of two binary16 values (a multiple of 2^-24 when p_h >= 1) below
+ * 65520 by the plan's position limit. */
+typedef struct posenc_bit_round {
+    uint32_t shift, add, lsb, mask;
+} posenc_bit_round;
+
+static inline posenc_bit_round posenc_bit_round_of(int drop_bits)
+{
+    posenc_bit_round r = {0, 0, 0, 0xffffffffu};
+    if (drop_bits) {
+        r.shift = (uint32_t)drop_bits;
+        r.add = (1u << (drop_bits - 1)) - 1u;
+        r.lsb = 1u;
+        r.mask = ~((1u << drop_bits) - 1u);
+    }
+    return r;
+}
+
+/* The rounding of a recipe mode's angle (fp32: none, bf16: 16 bits, fp16: 13 bits) and of its
+ * position (fp16: 13 bits, else none), as posenc_bit_round. */
+static inline posenc_bit_round posenc_bit_round_angle(posenc_angle_mode mode)
+{
+    return posenc_bit_round_of(mode == POSENC_ANGLE_BF16 ? 16 : mode == POSENC_ANGLE_FP16 ? 13 : 0);
+}
+
+static inline posenc_bit_round posenc_bit_round_position(posenc_angle_mode mode)
+{
+    return posenc_bit_round_of(mode == POSENC_ANGLE_FP16 ? 13 : 0);
+}
+
+static inline float posenc_bit_round_apply(posenc_bit_round r, float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    u = (u + r.add + ((u >> r.shift) & r.lsb)) & r.mask;
+    memcpy(&x, &u, sizeof u);
+    return x;
+}
+
 #endif

@@ -4,25 +4,21 @@
  * including source adds KFN(phase_vec). Included once per kernels.h instance (no guard). */
 #include <stdint.h>
 
-#include "core/half_angle.h"
 #include "core/plan.h"
 #include "simd/kernel_names.h"
 #include "simd/simd_plan.h"
 
 typedef struct {
     const simd_plan_data *d;
-    int exact;    /* exact angle mode: d->step_hi/lo; recipe modes: d->inv_freq */
-    posenc_angle_mode mode;
+    int exact;    /* exact angle mode: d->step_hi/lo; recipe modes: d->inv_freq (d->mode) */
     uint32_t p32; /* the position mod 2^32 (turn_step * 2^32 is a whole number of turns) */
-    float pf;     /* recipe modes: posenc_recipe_position, (float)p rounded once as the fp32
-                     recipe does (fp16 mode: then to binary16) */
+    float pf;     /* (float)p, rounded once as the fp32 recipe does */
 } KFN(phase);
 
 static inline void KFN(phase_at)(KFN(phase) *ph, const posenc_plan *plan, int64_t p)
 {
     ph->d = plan->backend;
-    ph->mode = plan->params.angle_mode;
-    ph->exact = ph->mode == POSENC_ANGLE_EXACT;
+    ph->exact = plan->params.angle_mode == POSENC_ANGLE_EXACT;
     ph->p32 = (uint32_t)p;
-    ph->pf = posenc_recipe_position(ph->mode, p);
+    ph->pf = (float)p;
 }

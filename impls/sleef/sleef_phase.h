@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/half_angle.h"
 #include "core/plan.h"
 #include "simd/simd_plan.h"
 
@@ -119,14 +120,15 @@ static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
     if (ph->exact) {
         vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
         angle = sleef_angle_of_turns(t);
-    } else if (ph->mode == POSENC_ANGLE_FP32) {
+    } else if (ph->d->mode == POSENC_ANGLE_FP32) {
         /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */
         angle = vf_mul(vf_set1(ph->pf), vf_loadu(ph->d->inv_freq + i));
     } else {
         /* bf16, fp16: the half recipe's angle, lane by lane (core/half_angle.h) */
-        float ab[VL];
+        posenc_angle_mode m = ph->d->mode;
+        float pf = m == POSENC_ANGLE_FP16 ? posenc_round_fp16(ph->pf) : ph->pf, ab[VL];
         for (int k = 0; k < VL; k++)
-            ab[k] = posenc_recipe_angle(ph->mode, ph->pf, ph->d->inv_freq[i + k]);
+            ab[k] = posenc_recipe_angle(m, pf, ph->d->inv_freq[i + k]);
         angle = vf_loadu(ab);
     }
     SLEEF_FN_RESULT r = SLEEF_FN(angle);
