@@ -1,4 +1,6 @@
-/* vec_neon.h - the vector API of impls/simd/kernels.h on AArch64 NEON (ASIMD): 4 float lanes. */
+/* vec_neon.h - the vector API of impls/simd/kernels.h on AArch64 NEON (ASIMD): 4 float lanes,
+ * and this ISA's one place for the typed vocabulary around it (16-bit element loads and stores,
+ * masked tails, the double-precision step the SLEEF backends need). */
 #ifndef POSENC_VEC_NEON_H
 #define POSENC_VEC_NEON_H
 
@@ -9,7 +11,9 @@
 #endif
 
 #include <arm_neon.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VL 4
 typedef float32x4_t vf;
@@ -86,5 +90,103 @@ static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 
 /* (v0, v1, v2, v3) -> (v1, v0, v3, v2) */
 static inline vf vf_swap_pairs(vf v) { return vrev64q_f32(v); }
+
+/* ---- masked tails: n < VL lanes (n <= VL allowed), the others zero (loads) or untouched
+   (stores). NEON has no masked loads or stores: n elements go through a buffer of VL. */
+static inline vf vf_loadu_n(const float *p, size_t n)
+{
+    float b[VL] = {0};
+    memcpy(b, p, n * sizeof *p);
+    return vld1q_f32(b);
+}
+static inline void vf_storeu_n(float *p, vf v, size_t n)
+{
+    float b[VL];
+    vst1q_f32(b, v);
+    memcpy(p, b, n * sizeof *p);
+}
+
+/* ---- 16-bit element types: core/half.h's conversions on VL lanes, bit for bit ------------- */
+
+/* bfloat16 widens by a shift: the top half of a binary32 */
+static inline vf vec_bf16_to_f32(uint16x4_t h) { return vreinterpretq_f32_u32(vshll_n_u16(h, 16)); }
+
+/* posenc_f32_bits_to_bf16: NaNs made 0x7fc00000 first (which rounds to 0x7fc0, the canonical
+   bf16 NaN), then f + 0x7fff + the lowest kept bit, the top halves kept (no lane can wrap: the
+   largest non-NaN, -inf, is 0xff800000) */
+static inline uint16x4_t vec_f32_to_bf16(vf v)
+{
+    uint32x4_t f = vreinterpretq_u32_f32(vf_canon_nan(v));
+    uint32x4_t lsb = vandq_u32(vshrq_n_u32(f, 16), vdupq_n_u32(1));
+    return vshrn_n_u32(vaddq_u32(vaddq_u32(f, vdupq_n_u32(0x7fff)), lsb), 16);
+}
+
+/* binary16 widens with fcvtl, exact except that it quiets a signalling NaN (sets the top
+   mantissa bit; FPCR.DN is off on Linux, so the sign and payload are kept) where
+   posenc_f16_to_f32_bits keeps the bits: in the lanes whose exponent is all ones, that bit is
+   cleared again unless the input had it. */
+static inline vf vec_f16_to_f32(uint16x4_t h)
+{
+    uint32x4_t f = vreinterpretq_u32_f32(vcvt_f32_f16(vreinterpret_f16_u16(h)));
+    uint32x4_t w = vmovl_u16(h);
+    uint32x4_t exp = vdupq_n_u32(0x7c00);
+    uint32x4_t special = vceqq_u32(vandq_u32(w, exp), exp);
+    uint32x4_t clear = vbicq_u32(vdupq_n_u32(0x400000), vshlq_n_u32(w, 13));
+    return vreinterpretq_f32_u32(vbicq_u32(f, vandq_u32(special, clear)));
+}
+
+/* posenc_f32_bits_to_f16 with fcvtn, rounding by FPCR (to nearest even, Linux's default; FZ
+   off, so subnormal results are kept) and overflowing to inf as half.h does, but turning a NaN
+   into a quiet NaN with the sign and top payload bits kept; NaNs made 0x7fc00000 first convert
+   to 0x7e00, the canonical fp16 NaN. */
+static inline uint16x4_t vec_f32_to_f16(vf v)
+{
+    return vreinterpret_u16_f16(vcvt_f16_f32(vf_canon_nan(v)));
+}
+
+static inline vf vf_load_bf16(const uint16_t *p) { return vec_bf16_to_f32(vld1_u16(p)); }
+static inline vf vf_load_f16(const uint16_t *p) { return vec_f16_to_f32(vld1_u16(p)); }
+static inline void vf_store_bf16(uint16_t *p, vf v) { vst1_u16(p, vec_f32_to_bf16(v)); }
+static inline void vf_store_f16(uint16_t *p, vf v) { vst1_u16(p, vec_f32_to_f16(v)); }
+
+/* 16-bit tails through a buffer of VL (lanes from n on read as +0) */
+static inline vf vf_load_bf16_n(const uint16_t *p, size_t n)
+{
+    uint16_t b[VL] = {0};
+    memcpy(b, p, n * sizeof *p);
+    return vf_load_bf16(b);
+}
+static inline vf vf_load_f16_n(const uint16_t *p, size_t n)
+{
+    uint16_t b[VL] = {0};
+    memcpy(b, p, n * sizeof *p);
+    return vf_load_f16(b);
+}
+static inline void vf_store_bf16_n(uint16_t *p, vf v, size_t n)
+{
+    uint16_t b[VL];
+    vf_store_bf16(b, v);
+    memcpy(p, b, n * sizeof *p);
+}
+static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
+{
+    uint16_t b[VL];
+    vf_store_f16(b, v);
+    memcpy(p, b, n * sizeof *p);
+}
+
+/* ---- doubles ------------------------------------------------------------------------------- */
+
+/* (float)((double)(int32)t * k) on every lane: each half widened to int64 and converted to
+   double (exact), scaled in double (one rounding), rounded once to float (the SLEEF backends'
+   angle of a turn fraction) */
+static inline vf vf_from_vi_mul_f64(vi t, double k)
+{
+    const float64x2_t kv = vdupq_n_f64(k);
+    int32x4_t ts = vreinterpretq_s32_u32(t);
+    float64x2_t lo = vmulq_f64(vcvtq_f64_s64(vmovl_s32(vget_low_s32(ts))), kv);
+    float64x2_t hi = vmulq_f64(vcvtq_f64_s64(vmovl_high_s32(ts)), kv);
+    return vcvt_high_f32_f64(vcvt_f32_f64(lo), hi);
+}
 
 #endif

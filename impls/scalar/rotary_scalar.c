@@ -1,5 +1,6 @@
 /* rotary_scalar.c - rotary position embedding (RoPE) in portable C: the accurate baseline and the
  * fallback on every CPU. */
+#include "core/rotation.h"
 #include "scalar/scalar_phase.h"
 
 static int rotary_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
@@ -28,8 +29,8 @@ static int rotary_apply(const posenc_plan *plan, const int64_t *pos, size_t n_to
             size_t ia = interleaved ? 2 * i : i, ib = interleaved ? 2 * i + 1 : i + half;
             for (size_t h = 0; h < layout->n_heads; h++) {
                 float *head = scalar_head(x, layout, t, h);
-                float a = head[ia], b = head[ib];
-                float ra = a * c - b * s, rb = a * s + b * c;
+                float a = head[ia], b = head[ib], ra, rb;
+                posenc_rotate_pair(a, b, c, s, &ra, &rb);
                 posenc_canon_nan2(&ra, &rb); /* a NaN: posenc.h's special value rule */
                 head[ia] = ra;
                 head[ib] = rb;

@@ -1,7 +1,7 @@
 /* phase_state.h - the per-position state of the phase sources that compute sin and cos from the
  * plan's per-frequency constants (simd_plan.h): simd/phase_poly.h and the SLEEF backends. It
- * defines KFN(phase) and KFN(phase_at) of the phase-source contract in impls/simd/kernels.h; the
- * including source adds KFN(phase_vec). Included once per kernels.h instance (no guard). */
+ * defines KFN(phase) and KFN(phase_at) of the phase-source contract in simd/kernel_common.h;
+ * the including source adds KFN(phase_vec). Included once per kernels.h instance (no guard). */
 #include <stdint.h>
 
 #include "core/plan.h"

@@ -10,17 +10,6 @@
 #include "simd/kernel_names.h"
 #include "sleef/sleef_phase.h"
 
-/* The 2 pi (int32)t / 2^32 of sleef_phase.h on 16 lanes: each half converted to double exactly,
-   scaled in double, rounded once to float. */
-static inline vf sleef_angle_of_turns(vi t)
-{
-    const __m512d k = _mm512_set1_pd(SLEEF_RAD_PER_TURN32);
-    __m512d lo = _mm512_mul_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(t)), k);
-    __m512d hi = _mm512_mul_pd(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(t, 1)), k);
-    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi),
-                              1);
-}
-
 /* SLEEF's "avx512f" functions need AVX-512F only, but this file is compiled with the flags of the
    avx512 backend (F, BW, DQ, VL), so the compiler may use any of them: the descriptors require
    what the avx512 backend requires. */

@@ -10,17 +10,6 @@
 #include "simd/kernel_names.h"
 #include "sleef/sleef_phase.h"
 
-/* The 2 pi (int32)t / 2^32 of sleef_phase.h on 4 lanes: each half widened to int64 and converted
-   to double (exact), scaled in double, rounded once to float. */
-static inline vf sleef_angle_of_turns(vi t)
-{
-    const float64x2_t k = vdupq_n_f64(SLEEF_RAD_PER_TURN32);
-    int32x4_t ts = vreinterpretq_s32_u32(t);
-    float64x2_t lo = vmulq_f64(vcvtq_f64_s64(vmovl_s32(vget_low_s32(ts))), k);
-    float64x2_t hi = vmulq_f64(vcvtq_f64_s64(vmovl_high_s32(ts)), k);
-    return vcvt_high_f32_f64(vcvt_f32_f64(lo), hi);
-}
-
 /* SLEEF's "advsimd" functions are its AArch64 ASIMD build (fused multiply-adds are part of that
    base ISA). In exact mode they gave the bits of SLEEF's AVX2 build on every value compared
    (sleef_phase.h). */

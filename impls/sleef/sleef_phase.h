@@ -32,10 +32,11 @@
  * beside SLEEF's sincosf, and gives the same float on every ISA (IEEE double arithmetic, no fused
  * operations).
  *
+ * The conversion is the vector API's vf_from_vi_mul_f64 (its ISA's vec_<isa>.h): the SLEEF
+ * backends write no intrinsics of their own, only SLEEF's functions.
+ *
  * Use: a backend file includes its vec_<isa>.h, <sleef.h>, simd/kernel_names.h and this header
  * (for the constants; without SLEEF_ACC the template below is skipped), and defines once
- *   - static inline vf sleef_angle_of_turns(vi t): the conversion above on VL lanes (it needs
- *     the ISA's double-precision vectors, which the vector API lacks);
  *   - SLEEF_ISA (avx2: the backends' names), SLEEF_ISA_DESC ("AVX2+FMA"), SLEEF_ISA_FEATURES
  *     (POSENC_CPU_* bits), and SLEEF's naming of the same: SLEEF_FN_LANES (8), SLEEF_FN_ISA
  *     (avx2, in Sleef_sincosf8_u10avx2) and SLEEF_FN_RESULT (Sleef___m256_2).
@@ -112,14 +113,14 @@
 
 #include "simd/phase_state.h"
 
-/* The phase_vec of the phase-source contract (impls/simd/kernels.h). The constants are
+/* The phase_vec of the phase-source contract (impls/simd/kernel_common.h). The constants are
  * zero-padded (simd_plan.h): lanes past n_freq compute sin and cos of 0. */
 static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
 {
     vf angle;
     if (ph->exact) {
         vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
-        angle = sleef_angle_of_turns(t);
+        angle = vf_from_vi_mul_f64(t, SLEEF_RAD_PER_TURN32);
     } else if (ph->d->mode == POSENC_ANGLE_FP32) {
         /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */
         angle = vf_mul(vf_set1(ph->pf), vf_loadu(ph->d->inv_freq + i));

@@ -1,12 +1,16 @@
 /* vec_portable.h - the vector API of impls/simd/kernels.h in plain C: 4 lanes held in arrays, so
  * the table backend has a kernels.h instance on every CPU (its fallback when neither AVX2 nor
- * NEON runs). Lane-wise IEEE operations, so the results are those of any other instance. */
+ * NEON runs). Lane-wise IEEE operations, so the results are those of any other instance; the
+ * typed vocabulary (16-bit loads and stores, masked tails, doubles) is core/half.h's scalar
+ * conversions and plain C, the definition the ISA headers reproduce. */
 #ifndef POSENC_TABLE_VEC_PORTABLE_H
 #define POSENC_TABLE_VEC_PORTABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "core/half.h"
 #include "core/special_values.h"
 
 /* Four lanes, not one: rotate_interleaved swaps neighbouring lanes within a vector. */
@@ -156,6 +160,70 @@ static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 static inline vf vf_swap_pairs(vf v)
 {
     vf r = {{v.v[1], v.v[0], v.v[3], v.v[2]}};
+    return r;
+}
+
+/* ---- masked tails: n < VL lanes (n <= VL allowed), the others zero (loads) or untouched
+   (stores) */
+static inline vf vf_loadu_n(const float *p, size_t n)
+{
+    vf r = {{0}};
+    memcpy(r.v, p, n * sizeof *p);
+    return r;
+}
+static inline void vf_storeu_n(float *p, vf v, size_t n) { memcpy(p, v.v, n * sizeof *p); }
+
+/* ---- 16-bit element types: core/half.h's conversions lane by lane ------------------------- */
+
+static inline float vec_bits_to_f32(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+static inline uint32_t vec_f32_to_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static inline vf vf_load_bf16_n(const uint16_t *p, size_t n)
+{
+    vf r = {{0}};
+    for (size_t k = 0; k < n; k++)
+        r.v[k] = vec_bits_to_f32(posenc_bf16_to_f32_bits(p[k]));
+    return r;
+}
+static inline vf vf_load_f16_n(const uint16_t *p, size_t n)
+{
+    vf r = {{0}};
+    for (size_t k = 0; k < n; k++)
+        r.v[k] = vec_bits_to_f32(posenc_f16_to_f32_bits(p[k]));
+    return r;
+}
+static inline void vf_store_bf16_n(uint16_t *p, vf v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        p[k] = posenc_f32_bits_to_bf16(vec_f32_to_bits(v.v[k]));
+}
+static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        p[k] = posenc_f32_bits_to_f16(vec_f32_to_bits(v.v[k]));
+}
+static inline vf vf_load_bf16(const uint16_t *p) { return vf_load_bf16_n(p, VL); }
+static inline vf vf_load_f16(const uint16_t *p) { return vf_load_f16_n(p, VL); }
+static inline void vf_store_bf16(uint16_t *p, vf v) { vf_store_bf16_n(p, v, VL); }
+static inline void vf_store_f16(uint16_t *p, vf v) { vf_store_f16_n(p, v, VL); }
+
+/* ---- doubles ------------------------------------------------------------------------------- */
+
+/* (float)((double)(int32)t * k) on every lane */
+static inline vf vf_from_vi_mul_f64(vi t, double k)
+{
+    vf r;
+    VEC_LANES(j) r.v[j] = (float)((double)(int32_t)t.v[j] * k);
     return r;
 }
 

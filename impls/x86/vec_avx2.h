@@ -1,14 +1,19 @@
-/* vec_avx2.h - the vector API of impls/simd/kernels.h on AVX2: 8 float lanes. Included only by
- * files compiled with -mavx2 (a file without the flag stops at the #error below). */
+/* vec_avx2.h - the vector API of impls/simd/kernels.h on AVX2 (with F16C): 8 float lanes, and
+ * this ISA's one place for the typed vocabulary around it (16-bit element loads and stores,
+ * masked tails, the double-precision step the SLEEF backends need). Included only by files
+ * compiled with -mavx2 -mf16c (a file without them stops at the #error below); every backend
+ * built on it requires POSENC_CPU_F16C beside AVX and AVX2 (every AVX2 CPU has it). */
 #ifndef POSENC_VEC_AVX2_H
 #define POSENC_VEC_AVX2_H
 
-#ifndef __AVX2__
-#error "vec_avx2.h needs -mavx2: compile this file in the avx2 object library"
+#if !defined(__AVX2__) || !defined(__F16C__)
+#error "vec_avx2.h needs -mavx2 -mf16c: compile this file in an avx2 object library"
 #endif
 
 #include <immintrin.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VL 8
 typedef __m256 vf;
@@ -85,5 +90,120 @@ static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 
 /* (v0, v1, v2, v3, ...) -> (v1, v0, v3, v2, ...) */
 static inline vf vf_swap_pairs(vf v) { return _mm256_permute_ps(v, 0xB1); }
+
+/* ---- masked tails: n < VL lanes (n <= VL allowed), the others zero (loads) or untouched
+   (stores); vmaskmovps neither reads nor writes a masked-off lane, so no access passes p + n */
+
+/* lanes 0 .. n-1 set */
+static inline __m256i vec_lanes_below(size_t n)
+{
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), lane);
+}
+static inline vf vf_loadu_n(const float *p, size_t n)
+{
+    return _mm256_maskload_ps(p, vec_lanes_below(n));
+}
+static inline void vf_storeu_n(float *p, vf v, size_t n)
+{
+    _mm256_maskstore_ps(p, vec_lanes_below(n), v);
+}
+
+/* ---- 16-bit element types: core/half.h's conversions on VL lanes, bit for bit ------------- */
+
+/* bfloat16 widens by a shift: the top half of a binary32 */
+static inline vf vf_load_bf16(const uint16_t *p)
+{
+    __m256i w = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
+}
+
+/* 32-bit lanes holding 16-bit values to 8 packed uint16 (unsigned saturation never acts) */
+static inline __m128i vec_narrow_u16(__m256i v)
+{
+    return _mm_packus_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+/* posenc_f32_bits_to_bf16 in integer arithmetic: NaNs made 0x7fc00000 first (which rounds to
+   0x7fc0, the canonical bf16 NaN), then f + 0x7fff + the lowest kept bit, shifted down (no lane
+   can wrap: the largest non-NaN, -inf, is 0xff800000) */
+static inline __m128i vec_f32_to_bf16(vf v)
+{
+    __m256i f = _mm256_castps_si256(vf_canon_nan(v));
+    __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(f, 16), _mm256_set1_epi32(1));
+    __m256i r = _mm256_add_epi32(_mm256_add_epi32(f, _mm256_set1_epi32(0x7fff)), lsb);
+    return vec_narrow_u16(_mm256_srli_epi32(r, 16));
+}
+static inline void vf_store_bf16(uint16_t *p, vf v)
+{
+    _mm_storeu_si128((__m128i *)p, vec_f32_to_bf16(v));
+}
+
+/* binary16 widens with F16C's vcvtph2ps, which is exact except that it quiets a signalling NaN
+   (sets the top mantissa bit) where posenc_f16_to_f32_bits keeps the bits: in the lanes whose
+   exponent is all ones, that bit is cleared again unless the input had it. */
+static inline vf vf_load_f16(const uint16_t *p)
+{
+    __m128i h = _mm_loadu_si128((const __m128i *)p);
+    __m256i f = _mm256_castps_si256(_mm256_cvtph_ps(h));
+    __m256i w = _mm256_cvtepu16_epi32(h);
+    __m256i exp = _mm256_set1_epi32(0x7c00);
+    __m256i special = _mm256_cmpeq_epi32(_mm256_and_si256(w, exp), exp);
+    __m256i clear = _mm256_andnot_si256(_mm256_slli_epi32(w, 13), _mm256_set1_epi32(0x400000));
+    return _mm256_castsi256_ps(_mm256_andnot_si256(_mm256_and_si256(special, clear), f));
+}
+
+/* posenc_f32_bits_to_f16 with F16C's vcvtps2ph, rounding to nearest even by its immediate (not
+   MXCSR): it keeps subnormal results and overflows to inf as half.h does, but turns a NaN into
+   a quiet NaN with the sign and top payload bits kept; NaNs made 0x7fc00000 first convert to
+   0x7e00, the canonical fp16 NaN. (A binary32 subnormal input rounds to a signed zero either
+   way, so MXCSR.DAZ cannot change a result.) */
+static inline __m128i vec_f32_to_f16(vf v)
+{
+    return _mm256_cvtps_ph(vf_canon_nan(v), _MM_FROUND_TO_NEAREST_INT);
+}
+static inline void vf_store_f16(uint16_t *p, vf v)
+{
+    _mm_storeu_si128((__m128i *)p, vec_f32_to_f16(v));
+}
+
+/* 16-bit tails: AVX2 has no 16-bit masked load or store, so n elements go through a buffer of
+   VL (lanes from n on read as +0) */
+static inline vf vf_load_bf16_n(const uint16_t *p, size_t n)
+{
+    uint16_t b[VL] = {0};
+    memcpy(b, p, n * sizeof *p);
+    return vf_load_bf16(b);
+}
+static inline vf vf_load_f16_n(const uint16_t *p, size_t n)
+{
+    uint16_t b[VL] = {0};
+    memcpy(b, p, n * sizeof *p);
+    return vf_load_f16(b);
+}
+static inline void vf_store_bf16_n(uint16_t *p, vf v, size_t n)
+{
+    uint16_t b[VL];
+    vf_store_bf16(b, v);
+    memcpy(p, b, n * sizeof *p);
+}
+static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
+{
+    uint16_t b[VL];
+    vf_store_f16(b, v);
+    memcpy(p, b, n * sizeof *p);
+}
+
+/* ---- doubles ------------------------------------------------------------------------------- */
+
+/* (float)((double)(int32)t * k) on every lane: each half converted to double exactly, scaled in
+   double (one rounding), rounded once to float (the SLEEF backends' angle of a turn fraction) */
+static inline vf vf_from_vi_mul_f64(vi t, double k)
+{
+    const __m256d kv = _mm256_set1_pd(k);
+    __m256d lo = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(t)), kv);
+    __m256d hi = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(t, 1)), kv);
+    return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
+}
 
 #endif

@@ -1,5 +1,7 @@
 /* vec_avx512.h - the vector API of impls/simd/kernels.h on AVX-512 (F, BW, DQ, VL): 16 float
- * lanes. Included only by files compiled with the AVX-512 flags (others stop at the #error). */
+ * lanes, and this ISA's one place for the typed vocabulary around it (16-bit element loads and
+ * stores, masked tails, the double-precision step the SLEEF backends need). Included only by
+ * files compiled with the AVX-512 flags (others stop at the #error). */
 #ifndef POSENC_VEC_AVX512_H
 #define POSENC_VEC_AVX512_H
 
@@ -11,6 +13,7 @@
 #endif
 
 #include <immintrin.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define VL 16
@@ -100,5 +103,116 @@ static inline void vf_zip(vf a, vf b, vf *first, vf *second)
 /* (v0, v1, v2, v3, ...) -> (v1, v0, v3, v2, ...); the immediate acts within each 128-bit lane,
    which holds whole pairs */
 static inline vf vf_swap_pairs(vf v) { return _mm512_permute_ps(v, 0xB1); }
+
+/* ---- masked tails: n < VL lanes (n <= VL allowed), the others zero (loads) or untouched
+   (stores); a masked-off lane is neither read nor written, so no access passes p + n */
+
+/* lanes 0 .. n-1 */
+static inline __mmask16 vec_lanes_below(size_t n) { return (__mmask16)((1u << n) - 1u); }
+static inline vf vf_loadu_n(const float *p, size_t n)
+{
+    return _mm512_maskz_loadu_ps(vec_lanes_below(n), p);
+}
+static inline void vf_storeu_n(float *p, vf v, size_t n)
+{
+    _mm512_mask_storeu_ps(p, vec_lanes_below(n), v);
+}
+
+/* ---- 16-bit element types: core/half.h's conversions on VL lanes, bit for bit -------------
+   bfloat16 is converted in AVX-512F integer arithmetic, never with AVX512-BF16's vcvtneps2bf16,
+   which gives other bits: it reads binary32 subnormal inputs as zero (0x007fffff gives 0x0000
+   where half.h rounds to 0x0080, 0x00018000 0x0000 for 0x0002) and keeps a NaN's sign and
+   payload (0xffc12345 gives 0xffc1 for 0x7fc0), as measured on Zen 4; canonicalizing NaNs first
+   would mend the second but not the first, and this backend does not require AVX512-BF16. */
+
+/* 16 uint16 widened to 32-bit lanes (a masked load reads only lanes below n) */
+static inline __m512i vec_widen_u16(__m256i h) { return _mm512_cvtepu16_epi32(h); }
+
+static inline vf vec_bf16_to_f32(__m256i h)
+{
+    return _mm512_castsi512_ps(_mm512_slli_epi32(vec_widen_u16(h), 16));
+}
+
+/* posenc_f32_bits_to_bf16: NaNs made 0x7fc00000 first (which rounds to 0x7fc0, the canonical
+   bf16 NaN), then f + 0x7fff + the lowest kept bit, shifted down (no lane can wrap: the
+   largest non-NaN, -inf, is 0xff800000); vpmovdw narrows (the values fit: no truncation) */
+static inline __m256i vec_f32_to_bf16(vf v)
+{
+    __m512i f = _mm512_castps_si512(vf_canon_nan(v));
+    __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(1));
+    __m512i r = _mm512_add_epi32(_mm512_add_epi32(f, _mm512_set1_epi32(0x7fff)), lsb);
+    return _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16));
+}
+
+/* binary16 widens with vcvtph2ps, exact except that it quiets a signalling NaN (sets the top
+   mantissa bit) where posenc_f16_to_f32_bits keeps the bits: in the lanes whose exponent is all
+   ones, that bit is cleared again unless the input had it. */
+static inline vf vec_f16_to_f32(__m256i h)
+{
+    __m512i f = _mm512_castps_si512(_mm512_cvtph_ps(h));
+    __m512i w = vec_widen_u16(h);
+    __m512i exp = _mm512_set1_epi32(0x7c00);
+    __mmask16 special = _mm512_cmpeq_epi32_mask(_mm512_and_si512(w, exp), exp);
+    __m512i clear = _mm512_andnot_si512(_mm512_slli_epi32(w, 13), _mm512_set1_epi32(0x400000));
+    return _mm512_castsi512_ps(_mm512_mask_andnot_epi32(f, special, clear, f));
+}
+
+/* posenc_f32_bits_to_f16 with vcvtps2ph, rounding to nearest even by its immediate (not MXCSR):
+   it keeps subnormal results and overflows to inf as half.h does, but turns a NaN into a quiet
+   NaN with the sign and top payload bits kept; NaNs made 0x7fc00000 first convert to 0x7e00,
+   the canonical fp16 NaN. (A binary32 subnormal input rounds to a signed zero either way, so
+   MXCSR.DAZ cannot change a result.) */
+static inline __m256i vec_f32_to_f16(vf v)
+{
+    return _mm512_cvtps_ph(vf_canon_nan(v), _MM_FROUND_TO_NEAREST_INT);
+}
+
+static inline vf vf_load_bf16(const uint16_t *p)
+{
+    return vec_bf16_to_f32(_mm256_loadu_si256((const __m256i *)p));
+}
+static inline vf vf_load_f16(const uint16_t *p)
+{
+    return vec_f16_to_f32(_mm256_loadu_si256((const __m256i *)p));
+}
+static inline void vf_store_bf16(uint16_t *p, vf v)
+{
+    _mm256_storeu_si256((__m256i *)p, vec_f32_to_bf16(v));
+}
+static inline void vf_store_f16(uint16_t *p, vf v)
+{
+    _mm256_storeu_si256((__m256i *)p, vec_f32_to_f16(v));
+}
+
+/* 16-bit tails: AVX-512BW's masked 16-bit loads and stores (lanes from n on read as +0) */
+static inline vf vf_load_bf16_n(const uint16_t *p, size_t n)
+{
+    return vec_bf16_to_f32(_mm256_maskz_loadu_epi16(vec_lanes_below(n), p));
+}
+static inline vf vf_load_f16_n(const uint16_t *p, size_t n)
+{
+    return vec_f16_to_f32(_mm256_maskz_loadu_epi16(vec_lanes_below(n), p));
+}
+static inline void vf_store_bf16_n(uint16_t *p, vf v, size_t n)
+{
+    _mm256_mask_storeu_epi16(p, vec_lanes_below(n), vec_f32_to_bf16(v));
+}
+static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
+{
+    _mm256_mask_storeu_epi16(p, vec_lanes_below(n), vec_f32_to_f16(v));
+}
+
+/* ---- doubles ------------------------------------------------------------------------------- */
+
+/* (float)((double)(int32)t * k) on every lane: each half converted to double exactly, scaled in
+   double (one rounding), rounded once to float (the SLEEF backends' angle of a turn fraction) */
+static inline vf vf_from_vi_mul_f64(vi t, double k)
+{
+    const __m512d kv = _mm512_set1_pd(k);
+    __m512d lo = _mm512_mul_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(t)), kv);
+    __m512d hi = _mm512_mul_pd(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(t, 1)), kv);
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi),
+                              1);
+}
 
 #endif

@@ -1,0 +1,155 @@
+/* kernel_common.h - what the encode/apply kernels of impls/simd/kernels.h share, for one
+ * instance (one ISA, one phase source): the defaults of the configuration macros, the phase
+ * source, the NaN rule on two vectors, the rotary phase (M-RoPE axes and the attention factor
+ * over any phase source) and the block helpers. Included once per instance by kernels.h, before
+ * the per-encoding headers (no include guard: a file may hold two instances).
+ *
+ * The phase source is where backends differ (polynomial, SLEEF, table); the loops of the
+ * per-encoding headers are shared. It provides
+ *   KFN(phase)                          the state for one position,
+ *   KFN(phase_at)(&ph, plan, p)         set it up for position p,
+ *   KFN(phase_vec)(&ph, i, &s, &c)      sin and cos of frequencies i .. i+VL-1 (i < n_freq).
+ * phase_vec may read constants up to the next multiple of VL past n_freq (they are padded);
+ * the lanes past n_freq hold values no kernel stores. A source whose values already include the
+ * attention factor (the table) defines SIMD_PHASE_HAS_ATTENTION.
+ *
+ * Rotary kernels read the phase through KFN(rphase), which adds what every source shares: the
+ * position of each lane's M-RoPE axis (one phase per axis, blended by the plan's axis map) and
+ * the attention factor (one multiply). Variants are the plan's constants, not code here. */
+#include <string.h>
+
+#include "core/plan.h"
+#include "core/rotation.h"
+#include "core/special_values.h"
+#include "simd/simd_plan.h"
+
+#include "simd/kernel_names.h"
+
+#ifndef SIMD_PHASE_SOURCE
+#include "simd/phase_poly.h"
+#endif
+
+#ifndef ISA_BOUND_SINUSOIDAL
+#define ISA_BOUND_SINUSOIDAL 4.0
+#endif
+#ifndef ISA_METHOD
+#define ISA_METHOD "exact 64-bit phase, float polynomial sincos"
+#endif
+#ifndef ISA_ALGORITHM
+#define ISA_ALGORITHM "poly32"
+#endif
+#ifndef ISA_FLAGS
+#define ISA_FLAGS 0u
+#endif
+#ifndef ISA_BOUND_ROTARY
+#define ISA_BOUND_ROTARY 8.0
+#endif
+
+#define KALIGN _Alignas(64)
+
+/* ---- the NaN rule on two vectors ---------------------------------------------------------- */
+
+/* *a and *b with every NaN lane canonical (posenc.h's special value rule) */
+static inline void KFN(canon_nan2)(vf *a, vf *b)
+{
+    if (vf_any_nan2(*a, *b)) {
+        *a = vf_canon_nan(*a);
+        *b = vf_canon_nan(*b);
+    }
+}
+
+/* ---- the rotation of VL pairs -------------------------------------------------------------- */
+
+/* *ra = a c - b s, *rb = a s + b c on every lane: core/rotation.h's posenc_rotate_pair, the same
+   operations in the same order, so the scalar tails that call that give a lane's bits. */
+static inline void KFN(rotate)(vf a, vf b, vf c, vf s, vf *ra, vf *rb)
+{
+    *ra = vf_sub(vf_mul(a, c), vf_mul(b, s));
+    *rb = vf_add(vf_mul(a, s), vf_mul(b, c));
+}
+
+/* ---- the rotary phase: M-RoPE axes and the attention factor over any phase source ---------- */
+
+typedef struct {
+    KFN(phase) ax[3];    /* the phase at each axis' position (one axis: ax[0] only) */
+    const uint32_t *axis; /* M-RoPE: the plan's axis map; NULL for one axis */
+    int sections;        /* the axes form three runs (sections): a vector with one axis at both
+                            ends has it in every lane */
+    int scaled;          /* the attention factor is not 1 and the source leaves it out */
+    vf af;
+} KFN(rphase);
+
+/* The phase of token t of n; pos as posenc_encode takes it (M-RoPE: axis-major). */
+static inline void KFN(rphase_at)(KFN(rphase) *r, const posenc_plan *plan, const int64_t *pos,
+                                  size_t n, size_t t)
+{
+    r->axis = plan->axis;
+    r->sections = plan->params.mrope.layout == POSENC_MROPE_SECTIONS;
+    KFN(phase_at)(&r->ax[0], plan, pos[t]);
+    if (plan->axis) {
+        KFN(phase_at)(&r->ax[1], plan, pos[n + t]);
+        KFN(phase_at)(&r->ax[2], plan, pos[2 * n + t]);
+    }
+#ifdef SIMD_PHASE_HAS_ATTENTION
+    r->scaled = 0;
+#else
+    r->scaled = plan->attention_f != 1.0f;
+#endif
+    r->af = vf_set1(plan->attention_f);
+}
+
+/* sin and cos of frequencies i .. i+VL-1, each lane at its own axis' position */
+static inline void KFN(rphase_vec)(const KFN(rphase) *r, size_t i, vf *s, vf *c)
+{
+    if (!r->axis) {
+        KFN(phase_vec)(&r->ax[0], i, s, c);
+    } else if (r->sections && r->axis[i] == r->axis[i + VL - 1]) {
+        KFN(phase_vec)(&r->ax[r->axis[i]], i, s, c);
+    } else { /* lanes of several axes: each axis' phase, blended by the map (axes 0, 1, 2) */
+        vi lanes = vi_loadu(r->axis + i);
+        vf s1, c1, s2, c2;
+        KFN(phase_vec)(&r->ax[0], i, s, c);
+        KFN(phase_vec)(&r->ax[1], i, &s1, &c1);
+        KFN(phase_vec)(&r->ax[2], i, &s2, &c2);
+        /* vf_select_odd(q, even, odd): axis 1 is the only odd one, and 2 the only one whose
+           half is odd */
+        *s = vf_select_odd(lanes, *s, s1);
+        *c = vf_select_odd(lanes, *c, c1);
+        vi is2 = vi_srli(lanes, 1);
+        *s = vf_select_odd(is2, *s, s2);
+        *c = vf_select_odd(is2, *c, c2);
+    }
+    if (r->scaled) {
+        *s = vf_mul(*s, r->af);
+        *c = vf_mul(*c, r->af);
+    }
+}
+
+/* ---- blocks: the cos/sin of a block of frequencies, computed once per token --------------- */
+
+/* c[j], s[j] = cos, sin of frequency i0 + j of token r, for j < count rounded up to VL (the
+   buffers hold SIMD_BLOCK floats, a multiple of VL) */
+static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t count, float *c,
+                                    float *s)
+{
+    if (!r->axis && !r->scaled) { /* plain RoPE: the source alone, no test per vector */
+        for (size_t j = 0; j < count; j += VL) {
+            vf sv, cv;
+            KFN(phase_vec)(&r->ax[0], i0 + j, &sv, &cv);
+            vf_storeu(s + j, sv);
+            vf_storeu(c + j, cv);
+        }
+        return;
+    }
+    for (size_t j = 0; j < count; j += VL) {
+        vf sv, cv;
+        KFN(rphase_vec)(r, i0 + j, &sv, &cv);
+        vf_storeu(s + j, sv);
+        vf_storeu(c + j, cv);
+    }
+}
+
+static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
+{
+    return n_freq - i0 < SIMD_BLOCK ? n_freq - i0 : SIMD_BLOCK;
+}
