@@ -1,5 +1,5 @@
 /* cmd_accuracy.c - `posenc accuracy`: the error of every sinusoidal and rotary implementation in
- * both angle modes against the MPFR oracle, swept over positions up to 2^31, a bit-exact check
+ * every angle mode (exact, fp32, bf16, fp16) against the MPFR oracle, swept over positions up to 2^31, a bit-exact check
  * of the learned ones, and the alibi biases against the correctly rounded ones
  * (accuracy/sweep.h); the exit code says whether every bound holds. */
 #define _POSIX_C_SOURCE 200809L /* regcomp */
@@ -37,7 +37,7 @@ static void print_result(const accuracy_shape *sh, const run_accuracy *r, const 
            r->angle_mode, shape_s, r->max_err_u, r->max_ulp, worst, r->mean_err_u, apply, status);
     for (int d = 0; d < RUN_N_DECADES; d++) {
         const run_decade *b = &r->decades[d];
-        if (!b->count)
+        if (!b->count && (d == 0 || !r->decades[d - 1].count))
             continue;
         char range[32];
         if (d == 0)
@@ -46,8 +46,11 @@ static void print_result(const accuracy_shape *sh, const run_accuracy *r, const 
             snprintf(range, sizeof range, "[1e%d, 2^31)", d);
         else
             snprintf(range, sizeof range, "[1e%d, 1e%d)", d, d + 1);
-        printf("    %-14s max %10.4g u %10.4g ulp   mean %10.4g u   (%" PRIu64 " values)\n",
-               range, b->max_err_u, b->max_ulp, b->mean_err_u, b->count);
+        if (!b->count) /* the first decade past the plan's limit (fp16 mode, a table) */
+            printf("    %-14s none: past the plan's position limit\n", range);
+        else
+            printf("    %-14s max %10.4g u %10.4g ulp   mean %10.4g u   (%" PRIu64 " values)\n",
+                   range, b->max_err_u, b->max_ulp, b->mean_err_u, b->count);
     }
 }
 
@@ -73,9 +76,11 @@ static void usage(FILE *f)
             "  in u = 2^-24 and in ULP of the true value (SLEEF's convention), over positions\n"
             "  0..4095, 1e4..1e9, 2^k +- 1, 2^31 - 1, random positions in every decade and\n"
             "  positions next to zeros of the slowest frequency's sine. Sinusoidal and rotary\n"
-            "  in both angle modes (exact, fp32); learned ones are checked bit for bit against\n"
-            "  a random table; alibi biases -m_h d (32 heads, bias_max 8) against the correctly\n"
-            "  rounded ones (exact mode: bit for bit; fp32 mode: MPT's recipe, not bounded).\n"
+            "  in every angle mode: exact, and the recipes fp32, bf16 and fp16 (fp16 below\n"
+            "  position 65520 only: its angle overflows there); learned ones are checked bit\n"
+            "  for bit against a random table; alibi biases -m_h d (32 heads, bias_max 8)\n"
+            "  against the correctly rounded ones (exact mode: bit for bit; fp32 mode: MPT's\n"
+            "  recipe, not bounded).\n"
             "  --quick        fewer positions and frequencies (about 10x faster)\n"
             "  --impl REGEX   only implementations whose name matches this POSIX extended\n"
             "                 regular expression anywhere: 'rotary/scalar', '^rotary/',\n"
@@ -160,8 +165,8 @@ int cmd_accuracy(int argc, char **argv)
             printf("%-22s not swept: no shapes of its kind (alibi: test_alibi checks every bias "
                    "against its MPFR oracle bit for bit)\n", impl->name);
         for (size_t s = 0; s < n_shapes; s++) {
-            for (int mode = 0; mode < 2; mode++) {
-                posenc_angle_mode am = mode ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+            for (int mode = 0; mode < ACCURACY_N_MODES; mode++) {
+                posenc_angle_mode am = accuracy_modes[mode];
                 run_accuracy r;
                 int rc = accuracy_sweep_shape(impl, am, &opt, &shapes[s], &r);
                 if (rc == ACCURACY_NOT_APPLICABLE)

@@ -59,7 +59,8 @@ static void list_variants(void)
          "bias_max b, slopes 2^(-b h / H)"},
         {"angle modes", "angle_mode",
          "exact (default: every position < 2^31 as accurate as 0); fp32 (HF's float32 recipe "
-         "of each variant, to measure its cost)"},
+         "of each variant, to measure its cost); bf16 (that angle rounded to bfloat16, as "
+         "under autocast); fp16 (inv_freq and angle in float16; positions < 65520)"},
     };
     printf("\nvariants (posenc_params fields: every implementation of the kind runs each; "
            "'posenc bench --variant' times them on real models):\n");

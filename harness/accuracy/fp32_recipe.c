@@ -141,10 +141,64 @@ void fp32_recipe_free(fp32_recipe *r)
     memset(r, 0, sizeof *r);
 }
 
+void fp32_recipe_set_angle(fp32_recipe *r, fp32_recipe_angle_kind angle) { r->angle = angle; }
+
+/* mpfr_t m (precision prec) rounded into the exponent range [emin, emax] with IEEE's gradual
+ * underflow (the MPFR manual's recipe: set the range, check it, subnormalize), then read back as
+ * a float: exact, since bfloat16 and binary16 values are floats. emin is the exponent (MPFR's
+ * convention, x = 0.1b... 2^e) of the smallest subnormal. */
+static float round_narrow(const mpfr_t x, mpfr_prec_t prec, mpfr_exp_t emin, mpfr_exp_t emax)
+{
+    mpfr_exp_t old_min = mpfr_get_emin(), old_max = mpfr_get_emax();
+    mpfr_t m;
+    mpfr_init2(m, prec);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    int t = mpfr_set(m, x, MPFR_RNDN);
+    t = mpfr_check_range(m, t, MPFR_RNDN);
+    mpfr_subnormalize(m, t, MPFR_RNDN);
+    mpfr_set_emin(old_min);
+    mpfr_set_emax(old_max);
+    float f = mpfr_get_flt(m, MPFR_RNDN);
+    mpfr_clear(m);
+    return f;
+}
+
+/* bfloat16: 8 bits; smallest subnormal 2^-133 = 0.1b 2^-132, largest finite below 2^128. */
+static float bf16_of(const mpfr_t x) { return round_narrow(x, 8, -132, 128); }
+/* binary16: 11 bits; smallest subnormal 2^-24 = 0.1b 2^-23, largest finite 65504 < 2^16. */
+static float fp16_of(const mpfr_t x) { return round_narrow(x, 11, -23, 16); }
+
+static float round_flt(float x, float (*of)(const mpfr_t))
+{
+    mpfr_t m;
+    mpfr_init2(m, 24);
+    mpfr_set_flt(m, x, MPFR_RNDN); /* exact */
+    float f = of(m);
+    mpfr_clear(m);
+    return f;
+}
+
+float fp32_recipe_round_bf16(float x) { return round_flt(x, bf16_of); }
+float fp32_recipe_round_fp16(float x) { return round_flt(x, fp16_of); }
+
 float fp32_recipe_angle(const fp32_recipe *r, size_t i, int64_t p)
 {
     volatile float fp = (float)p; /* int64 -> float: round to nearest even */
+    if (r->angle == FP32_RECIPE_FP16) {
+        /* the binary16 multiply: exact product of the two binary16 operands, rounded once */
+        mpfr_t ph, ih, prod;
+        mpfr_inits2(64, ph, ih, prod, (mpfr_ptr)0);
+        mpfr_set_flt(ph, fp32_recipe_round_fp16(fp), MPFR_RNDN);
+        mpfr_set_flt(ih, fp32_recipe_round_fp16(r->inv_f[i]), MPFR_RNDN);
+        mpfr_mul(prod, ph, ih, MPFR_RNDN); /* 11 x 11 bits (or inf, NaN): exact in 64 */
+        float a = mpfr_nan_p(prod) ? NAN : fp16_of(prod);
+        mpfr_clears(ph, ih, prod, (mpfr_ptr)0);
+        return a;
+    }
     volatile float a = fp * r->inv_f[i];
+    if (r->angle == FP32_RECIPE_BF16)
+        return fp32_recipe_round_bf16(a);
     return a;
 }
 

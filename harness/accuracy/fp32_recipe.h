@@ -26,12 +26,27 @@
  *                         ((1.0f - t) * inv) / (float)factor + t * inv
  *     LONGROPE            inv = 1.0f / ((float)f_i * pw)
  * then the angle as above (for M-RoPE, p is the frequency's axis position: oracle_mrope_axis)
- * and sin, cos each times (float)attention_factor, rounded once, when that is not 1. */
+ * and sin, cos each times (float)attention_factor, rounded once, when that is not 1.
+ *
+ * The half-precision recipes (fp32_recipe_set_angle; posenc.h, POSENC_ANGLE_BF16 and _FP16)
+ * change only the angle, each rounding done by MPFR at the narrow type's precision and exponent
+ * range (subnormals by mpfr_subnormalize), not by bit manipulation:
+ *     BF16  angle = bf16(fl32((float)p * inv_f[i]))       8 bits, float's exponent range
+ *     FP16  angle = fp16(fp16((float)p) * fp16(inv_f[i]))  11 bits, binary16's range: the
+ *           product of the two binary16 values taken exactly, then rounded once to binary16
+ *           (65520 and above to inf; fp32_recipe_angle is then inf or NaN) */
 #ifndef POSENC_FP32_RECIPE_H
 #define POSENC_FP32_RECIPE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Which recipe forms the angle. */
+typedef enum fp32_recipe_angle_kind {
+    FP32_RECIPE_FP32 = 0,
+    FP32_RECIPE_BF16 = 1,
+    FP32_RECIPE_FP16 = 2
+} fp32_recipe_angle_kind;
 
 typedef struct fp32_recipe {
     double base;
@@ -40,6 +55,7 @@ typedef struct fp32_recipe {
     size_t n_freq; /* n / 2 */
     float *inv_f;  /* n_freq inverse frequencies */
     float attention_f; /* (float) of the attention factor; 1 for fp32_recipe_init */
+    fp32_recipe_angle_kind angle; /* FP32_RECIPE_FP32 after init */
 } fp32_recipe;
 
 /* Compute the inverse frequencies. Needs base > 1 (finite as a double; its float may be inf),
@@ -53,7 +69,15 @@ struct posenc_params;
 int fp32_recipe_init_params(fp32_recipe *r, const struct posenc_params *p);
 void fp32_recipe_free(fp32_recipe *r);
 
-/* fl32((float)p * inv_f[i]). */
+/* Choose the recipe of the angle (inv_f stays the fp32 recipe's). */
+void fp32_recipe_set_angle(fp32_recipe *r, fp32_recipe_angle_kind angle);
+
+/* x rounded to nearest even at bfloat16's (prec 8) or binary16's (prec 11, subnormals, inf from
+ * 65520) precision and range, as a float. */
+float fp32_recipe_round_bf16(float x);
+float fp32_recipe_round_fp16(float x);
+
+/* fl32((float)p * inv_f[i]), or the half recipe's angle (above). */
 float fp32_recipe_angle(const fp32_recipe *r, size_t i, int64_t p);
 
 /* sin and cos of a float angle, each correctly rounded to float (round to nearest even). */

@@ -179,6 +179,24 @@ void accuracy_cache_free(void)
 
 /* ---- units and the accumulator ------------------------------------------------------------ */
 
+const posenc_angle_mode accuracy_modes[ACCURACY_N_MODES] = {
+    POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32, POSENC_ANGLE_BF16, POSENC_ANGLE_FP16};
+
+const char *accuracy_mode_name(posenc_angle_mode mode)
+{
+    switch (mode) {
+    case POSENC_ANGLE_EXACT:
+        return "exact";
+    case POSENC_ANGLE_FP32:
+        return "fp32";
+    case POSENC_ANGLE_BF16:
+        return "bf16";
+    case POSENC_ANGLE_FP16:
+        return "fp16";
+    }
+    return "unknown";
+}
+
 double accuracy_ulp(double exact)
 {
     double a = fabs(exact);
@@ -271,7 +289,7 @@ static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle
     snprintf(out->implementation, sizeof out->implementation, "%s", impl->name);
     snprintf(out->encoding, sizeof out->encoding, "%s", posenc_kind_name(impl->kind));
     snprintf(out->angle_mode, sizeof out->angle_mode, "%s",
-             mode == POSENC_ANGLE_FP32 && impl->kind != POSENC_LEARNED ? "fp32" : "exact");
+             impl->kind == POSENC_LEARNED ? "exact" : accuracy_mode_name(mode));
     out->bound_u = out->max_err_u = out->max_ulp = out->mean_err_u = NAN;
     out->apply_max_err_u = out->apply_bound_u = NAN;
     out->worst_position = -1;
@@ -641,6 +659,8 @@ static int start(const posenc_impl *impl, posenc_angle_mode mode, const accuracy
     }
     if (impl->kind == POSENC_LEARNED && mode != POSENC_ANGLE_EXACT)
         return ACCURACY_NOT_APPLICABLE;
+    if (impl->kind == POSENC_ALIBI && mode != POSENC_ANGLE_EXACT && mode != POSENC_ANGLE_FP32)
+        return ACCURACY_NOT_APPLICABLE; /* no angle to round: the plan refuses bf16 and fp16 */
     return ACCURACY_OK;
 }
 

@@ -26,7 +26,11 @@
  *   of the input pair (err_pair_u).
  * A NaN output counts as an infinite error.
  *
- * Bounds in the record (exact mode; fp32 mode has none: NaN, within_bound -1):
+ * Angle modes: exact, and the recipes fp32, bf16 and fp16 (posenc.h), each its own record. An
+ * fp16 plan refuses positions from 65520 on (its float16 angle is inf there): those decades
+ * have no values (count 0), as past a table's rows.
+ *
+ * Bounds in the record (exact mode; the recipe modes have none: NaN, within_bound -1):
  * - sinusoidal: bound_u = impl->max_err_u on every value;
  * - rotary: impl->max_err_u bounds apply (apply_bound_u); the cos/sin rows of encode are held to
  *   the value bound ERR_VALUE_BOUND_U (4u), which is bound_u;
@@ -83,11 +87,18 @@ enum {
                                    an implementation this CPU does not run: a message went to
                                    the log, *out's figures cover only what ran, and
                                    within_bound and bit_exact are not 1 */
-    ACCURACY_NOT_APPLICABLE = 1, /* learned in fp32 angle mode: learned has no angle, it is
-                                   swept once, in exact mode; *out holds only the names */
+    ACCURACY_NOT_APPLICABLE = 1, /* learned in a recipe angle mode: learned has no angle, it is
+                                   swept once, in exact mode; alibi in bf16 or fp16 mode, which
+                                   its plans refuse; *out holds only the names */
     ACCURACY_NO_ORACLE = 2      /* accuracy_sweep_variant: the oracle does not cover these
                                    parameters (a message says so); *out holds the names */
 };
+
+/* The angle modes every sweep covers, in report order (exact, fp32, bf16, fp16), and the name
+ * run.json gives each ("exact", "fp32", "bf16", "fp16"; "unknown" for another value). */
+#define ACCURACY_N_MODES 4
+extern const posenc_angle_mode accuracy_modes[ACCURACY_N_MODES];
+const char *accuracy_mode_name(posenc_angle_mode mode);
 
 /* The shapes swept for `kind` at `level`, in the order they are swept: *shapes points to static
  * storage. Returns how many (0 for an unknown kind). Rotary: dim 128. Sinusoidal: dim 128 and a

@@ -237,8 +237,9 @@ int parse(int argc, char **argv, Options *o)
 
 // ---- the run record ---------------------------------------------------------------------------
 
-// Sweeps every implementation that was timed (or skipped only by the filter), exact mode and,
-// for computed encodings, fp32 mode, printing one progress line each.
+// Sweeps every implementation that was timed (or skipped only by the filter): exact mode; for
+// computed encodings the recipe modes fp32, bf16 and fp16 too (alibi fp32 only, learned none),
+// printing one progress line each.
 std::vector<run_accuracy> sweep_all(const Options &o, const Registered &reg)
 {
     std::vector<const posenc_impl *> impls;
@@ -251,18 +252,22 @@ std::vector<run_accuracy> sweep_all(const Options &o, const Registered &reg)
     opt.name = "posenc bench";
     size_t total = 0, done = 0;
     for (const posenc_impl *impl : impls)
-        total += impl->kind == POSENC_LEARNED ? 1 : 2;
+        total += impl->kind == POSENC_LEARNED ? 1 : impl->kind == POSENC_ALIBI ? 2
+                                                                             : ACCURACY_N_MODES;
     for (const posenc_impl *impl : impls)
-        for (posenc_angle_mode mode : {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32}) {
+        for (posenc_angle_mode mode : accuracy_modes) {
             if (impl->kind == POSENC_LEARNED && mode != POSENC_ANGLE_EXACT)
                 continue;
+            if (impl->kind == POSENC_ALIBI && mode != POSENC_ANGLE_EXACT &&
+                mode != POSENC_ANGLE_FP32)
+                continue; /* no angle: alibi plans refuse bf16 and fp16 */
             const double t0 = harness_now_s();
             run_accuracy a;
             memset(&a, 0, sizeof a);
             int rc = accuracy_sweep(impl, mode, &opt, &a);
             done++;
             fprintf(stderr, "[accuracy %zu/%zu] %-26s %-5s ", done, total, impl->name,
-                    mode == POSENC_ANGLE_EXACT ? "exact" : "fp32");
+                    accuracy_mode_name(mode));
             if (rc == ACCURACY_OK) {
                 fprintf(stderr, "max %.3g u%s (%.1f s)\n", a.max_err_u,
                         a.within_bound == 0 ? "  OVER ITS BOUND" : "", harness_now_s() - t0);
@@ -295,7 +300,10 @@ std::vector<run_variant_accuracy> sweep_variants(const Options &o)
         const posenc_impl *impl = posenc_impl_best(c.params.kind);
         if (!impl)
             continue;
-        for (posenc_angle_mode mode : {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32}) {
+        for (posenc_angle_mode mode : accuracy_modes) {
+            if (c.params.kind == POSENC_ALIBI && mode != POSENC_ANGLE_EXACT &&
+                mode != POSENC_ANGLE_FP32)
+                continue; /* no angle: alibi plans refuse bf16 and fp16 */
             const double t0 = harness_now_s();
             run_variant_accuracy v;
             memset(&v, 0, sizeof v);
@@ -305,7 +313,7 @@ std::vector<run_variant_accuracy> sweep_variants(const Options &o)
             int rc = accuracy_sweep_variant(impl, &c.params, mode, &opt, &v.acc,
                                             &v.attention_factor);
             fprintf(stderr, "[variant accuracy] %-24s %-16s %-16s %-5s ", c.model.c_str(),
-                    key.second.c_str(), impl->name, mode == POSENC_ANGLE_EXACT ? "exact" : "fp32");
+                    key.second.c_str(), impl->name, accuracy_mode_name(mode));
             if (rc == ACCURACY_OK) {
                 fprintf(stderr, "max %.3g u%s (%.1f s)\n", v.acc.max_err_u,
                         v.acc.within_bound == 0 ? "  OVER ITS BOUND" : "", harness_now_s() - t0);

@@ -139,8 +139,9 @@ static void view_run(loader *L, cmp_run *run)
 {
     const run_record *r = &run->read.run;
     /* run_read takes versions 1 and 2 too; the comparison needs version 2's "dispatched" and
-       counts and version 3's machine kind, without which two "AMD EPYC" look alike. Version 4
-       only added fields (the variants), so a version 3 baseline still compares. */
+       counts and version 3's machine kind, without which two "AMD EPYC" look alike. Versions 4
+       and 5 only added fields and values (the variants; the bf16 and fp16 angle modes), so a
+       version 3 baseline still compares. */
     if (run->read.schema_version < RUN_LOAD_MIN_SCHEMA_VERSION) {
         fail(L, "/schema_version",
              "schema version %d, but this posenc compares versions %d to %d only "

@@ -53,8 +53,9 @@ typedef struct cmp_run {
 } cmp_run;
 
 /* The oldest run.json schema_version posenc compare takes: version 1 lacks the instruction counts
- * and "dispatched", version 2 the machine kind and the CPU's identity; version 4 only added the
- * variants, so a version 3 baseline compares with a version 4 run. */
+ * and "dispatched", version 2 the machine kind and the CPU's identity; versions 4 and 5 only
+ * added the variants and the bf16 and fp16 angle modes, so a version 3 baseline compares with a
+ * version 5 run. */
 #define RUN_LOAD_MIN_SCHEMA_VERSION 3
 
 /* Read the run at arg: a run folder (its run.json) or a run.json file, with run_read. The

@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 4
+#define RUN_SCHEMA_VERSION 5
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -32,8 +32,8 @@ typedef struct run_decade {
 typedef struct run_accuracy {
     char implementation[48];   /* "rotary/avx2" */
     char encoding[16];         /* "sinusoidal", "rotary", "learned", "alibi" */
-    char angle_mode[8];        /* "exact", "fp32"; learned: "exact" */
-    double bound_u;            /* documented bound (exact mode); NaN for fp32 mode */
+    char angle_mode[8];        /* "exact", "fp32", "bf16", "fp16"; learned: "exact" */
+    double bound_u;            /* documented bound (exact mode); NaN in the recipe modes */
     uint64_t values_checked;
     double max_err_u, max_ulp, mean_err_u;
     int64_t worst_position;    /* where max_err_u was found */

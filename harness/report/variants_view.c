@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+const char *const variants_view_modes[VARIANTS_N_MODES] = {"exact", "fp32", "bf16", "fp16"};
+
 static int ok(const run_case *c) { return !strcmp(c->status, "ok"); }
 
 int variants_view_has(const run_record *r, const run_case *c)

@@ -17,6 +17,11 @@ extern "C" {
 /* The first decade the view shows: positions 1e3 .. 1e9 (decades 3 .. 9 of run_decade). */
 #define VARIANTS_FIRST_DECADE 3
 
+/* The angle modes the view shows per variant, in order: "exact", "fp32", "bf16", "fp16" (alibi
+ * has the first two only). Each recipe also gets a row of its error over exact mode's. */
+#define VARIANTS_N_MODES 4
+extern const char *const variants_view_modes[VARIANTS_N_MODES];
+
 /* 1 when c belongs in the view: a case made from the models file, and the one case that stands
  * for its group: the dispatched case, or (when the run timed none for the group) the first case
  * of the group that ran. */
@@ -26,7 +31,7 @@ int variants_view_has(const run_record *r, const run_case *c);
  * names (run_case.model) into models, returns how many there are. */
 size_t variants_view_models(const run_record *r, const char **models, size_t max);
 
-/* The variant accuracy record of (model, variant, angle mode "exact" or "fp32"), or NULL. */
+/* The variant accuracy record of (model, variant, angle mode: variants_view_modes), or NULL. */
 const run_variant_accuracy *variants_view_accuracy(const run_record *r, const char *model,
                                                    const char *variant, const char *mode);
 

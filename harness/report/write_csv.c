@@ -22,7 +22,8 @@ static const char *const columns[] = {
     "dispatched", "instructions_per_element", "instructions_source", "instructions_impl",
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
-    "variant_within_bound"};
+    "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
+    "bf16_max_err_u", "fp16_max_err_u"};
 #define N_COLUMNS (sizeof columns / sizeof *columns)
 
 typedef struct csv {
@@ -196,9 +197,24 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
         x = !strcmp(fp->acc.encoding, "alibi") ? fp->acc.max_ulp : fp->acc.max_err_u;
     num(c, e);
     num(c, x);
+    for (int m = 2; m < VARIANTS_N_MODES; m++) { /* bf16, fp16 */
+        const run_variant_accuracy *h =
+            v->name[0] ? variants_view_accuracy(r, k->model, v->name, variants_view_modes[m])
+                       : NULL;
+        num(c, !h ? NAN : !strcmp(h->acc.encoding, "alibi") ? h->acc.max_ulp : h->acc.max_err_u);
+    }
     const char *within = ex && ex->acc.within_bound == 1 ? "true"
                          : ex && ex->acc.within_bound == 0 ? "false" : "";
     field(c, within, strlen(within));
+    /* the case's implementation swept in the recipe modes (max_err_u above is exact mode's) */
+    for (int m = 1; m < VARIANTS_N_MODES; m++) {
+        double u = NAN;
+        for (size_t i = 0; i < r->n_accuracy; i++)
+            if (!strcmp(r->accuracy[i].implementation, k->implementation) &&
+                !strcmp(r->accuracy[i].angle_mode, variants_view_modes[m]))
+                u = r->accuracy[i].max_err_u;
+        num(c, u);
+    }
 }
 
 int report_write_csv(const run_record *r, const char *path)

@@ -1030,8 +1030,9 @@ static void write_variants(const report *rp)
           "what dispatch picks: the median and its ratio to the memory pass, against plain RoPE "
           "on the same shape (<code>-rope</code>), and for alibi against Q.K<sup>T</sup> of "
           "every head. Accuracy: each variant swept against the oracle, the max error per decade "
-          "of position in u (alibi: ulps of the correctly rounded bias), with exact and fp32 "
-          "angles and their ratio.</p>\n", f);
+          "of position in u (alibi: ulps of the correctly rounded bias), with exact angles and "
+          "the recipes fp32, bf16 and fp16 (alibi: fp32 only; fp16 below position 65520), each "
+          "recipe also as its ratio to exact.</p>\n", f);
     for (size_t m = 0; m < n; m++) {
         fputs("<h3>", f);
         esc(f, models[m]);
@@ -1078,9 +1079,13 @@ static void write_variants(const report *rp)
             fprintf(f, "<th>1e%d</th>", d);
         fputs("<th>bound</th><th>within</th></tr>\n", f);
         for (size_t k = 0; k < n_seen; k++) {
-            const run_variant_accuracy *ex = variants_view_accuracy(r, models[m], seen[k], "exact");
-            const run_variant_accuracy *fp = variants_view_accuracy(r, models[m], seen[k], "fp32");
-            if (!ex && !fp) {
+            const run_variant_accuracy *rows[VARIANTS_N_MODES];
+            int any = 0;
+            for (int mo = 0; mo < VARIANTS_N_MODES; mo++)
+                any |= (rows[mo] = variants_view_accuracy(r, models[m], seen[k],
+                                                          variants_view_modes[mo])) != NULL;
+            const run_variant_accuracy *ex = rows[0];
+            if (!any) {
                 fputs("<tr><td>", f);
                 esc(f, seen[k]);
                 fprintf(f, "</td><td colspan=\"%d\">not swept (the oracle has no frequencies "
@@ -1088,8 +1093,7 @@ static void write_variants(const report *rp)
                         RUN_N_DECADES - VARIANTS_FIRST_DECADE + 4);
                 continue;
             }
-            const run_variant_accuracy *rows[2] = {ex, fp};
-            for (int mo = 0; mo < 2; mo++) {
+            for (int mo = 0; mo < VARIANTS_N_MODES; mo++) {
                 if (!rows[mo])
                     continue;
                 const run_accuracy *a = &rows[mo]->acc;
@@ -1113,12 +1117,15 @@ static void write_variants(const report *rp)
                         : a->within_bound == 0 ? "NO"
                                                : "no bound");
             }
-            if (ex && fp) {
+            for (int mo = 1; mo < VARIANTS_N_MODES; mo++) {
+                const run_variant_accuracy *fp = rows[mo]; /* a recipe over exact angles */
+                if (!ex || !fp)
+                    continue;
                 fputs("<tr><td>", f);
                 esc(f, seen[k]);
                 fputs("</td><td class=\"impl\">", f);
                 esc(f, ex->acc.implementation);
-                fputs("</td><td>fp32 / exact</td>", f);
+                fprintf(f, "</td><td>%s / exact</td>", variants_view_modes[mo]);
                 for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                     double e = variants_view_decade_error(&ex->acc, d);
                     double x = variants_view_decade_error(&fp->acc, d);

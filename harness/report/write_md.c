@@ -214,6 +214,56 @@ static void accuracy_table(const run_record *r, FILE *f)
     }
 }
 
+/* The implementation a dispatched case of `encoding` ran, or NULL when the run timed none. */
+static const char *dispatched_impl(const run_record *r, const char *encoding)
+{
+    for (size_t i = 0; i < r->n_cases; i++)
+        if (r->cases[i].dispatched && !strcmp(r->cases[i].encoding, encoding))
+            return r->cases[i].implementation;
+    return NULL;
+}
+
+/* Max error per decade of position of the sinusoidal and rotary records, one row per angle mode
+ * (exact, fp32, bf16, fp16), for the implementation dispatch picks (every implementation when
+ * the run timed no dispatched case): what each angle recipe costs as positions grow. A decade
+ * past the plan's position limit (fp16 from 65520) has no values: "-". */
+static void decade_table(const run_record *r, FILE *f)
+{
+    int header = 0;
+    for (size_t i = 0; i < r->n_accuracy; i++) {
+        const run_accuracy *a = &r->accuracy[i];
+        if (strcmp(a->encoding, "rotary") && strcmp(a->encoding, "sinusoidal"))
+            continue;
+        const char *d_impl = dispatched_impl(r, a->encoding);
+        if (d_impl && strcmp(d_impl, a->implementation))
+            continue;
+        if (!header) {
+            fputs("\n### error per decade of position, by angle mode\n\n"
+                  "Max |error| of sin and cos in u = 2^-24 over the positions of each decade "
+                  "(the implementation dispatch picks). exact: the fixed-point phase; fp32: the "
+                  "common recipe; bf16: its angle rounded to bfloat16 (autocast); fp16: "
+                  "inv_freq and the angle in float16, positions below 65520 only (\"-\": none "
+                  "there).\n\n| implementation | angles |", f);
+            for (int d = 0; d < RUN_N_DECADES; d++)
+                fprintf(f, d ? " 1e%d |" : " [0, 10) |", d);
+            fputs("\n|---|---|", f);
+            for (int d = 0; d < RUN_N_DECADES; d++)
+                fputs("---:|", f);
+            fputs("\n", f);
+            header = 1;
+        }
+        fputs("|", f);
+        put_cell(f, a->implementation);
+        put_cell(f, a->angle_mode);
+        for (int d = 0; d < RUN_N_DECADES; d++) {
+            char cell[32];
+            fmt_u(cell, sizeof cell, a->decades[d].count ? a->decades[d].max_err_u : NAN);
+            put_cell(f, cell);
+        }
+        fputs("\n", f);
+    }
+}
+
 /* ---- the variants view ------------------------------------------------------------------- */
 
 static void variant_speed_rows(const run_record *r, const char *model, FILE *f)
@@ -267,8 +317,12 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
         if (k < n_seen || n_seen == 32)
             continue;
         seen[n_seen++] = c->variant.name;
-        const run_variant_accuracy *ex = variants_view_accuracy(r, model, c->variant.name, "exact");
-        const run_variant_accuracy *fp = variants_view_accuracy(r, model, c->variant.name, "fp32");
+        const run_variant_accuracy *rows[VARIANTS_N_MODES];
+        int any = 0;
+        for (int m = 0; m < VARIANTS_N_MODES; m++)
+            any |= (rows[m] = variants_view_accuracy(r, model, c->variant.name,
+                                                     variants_view_modes[m])) != NULL;
+        const run_variant_accuracy *ex = rows[0];
         if (!header) {
             fputs("\n| variant | implementation | angles |", f);
             for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++)
@@ -279,7 +333,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
             fputs("---:|---|\n", f);
             header = 1;
         }
-        if (!ex && !fp) {
+        if (!any) {
             fputs("|", f);
             put_cell(f, c->variant.name);
             fputs(" not swept (the oracle has no frequencies for it, or --no-accuracy) | |", f);
@@ -288,8 +342,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
             fputs(" | |\n", f);
             continue;
         }
-        const run_variant_accuracy *rows[2] = {ex, fp};
-        for (int m = 0; m < 2; m++) {
+        for (int m = 0; m < VARIANTS_N_MODES; m++) {
             if (!rows[m])
                 continue;
             const run_accuracy *a = &rows[m]->acc;
@@ -309,11 +362,17 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
             put_cell(f, a->within_bound == 1 ? "yes" : a->within_bound == 0 ? "**NO**" : "-");
             fputs("\n", f);
         }
-        if (ex && fp) { /* what the fp32 recipe costs against exact angles, decade by decade */
+        for (int m = 1; m < VARIANTS_N_MODES; m++) {
+            /* what each recipe costs against exact angles, decade by decade */
+            const run_variant_accuracy *fp = rows[m];
+            if (!ex || !fp)
+                continue;
+            char what[32];
+            snprintf(what, sizeof what, "%s / exact", variants_view_modes[m]);
             fputs("|", f);
             put_cell(f, c->variant.name);
             put_cell(f, ex->acc.implementation);
-            put_cell(f, "fp32 / exact");
+            put_cell(f, what);
             for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                 double e = variants_view_decade_error(&ex->acc, d);
                 double x = variants_view_decade_error(&fp->acc, d);
@@ -339,8 +398,9 @@ static void variants_view(const run_record *r, FILE *f)
           "on what dispatch picks (the `impl=dispatch` cases): the median and its ratio to the "
           "memory pass, against plain RoPE on the same shape (`-rope`), and for alibi against "
           "Q.K^T of every head. Accuracy: the variant swept against the oracle, max error per "
-          "decade of position in u (alibi: in ulps of the correctly rounded bias), exact and "
-          "fp32 angles and their ratio.\n", f);
+          "decade of position in u (alibi: in ulps of the correctly rounded bias), exact angles "
+          "and the recipes fp32, bf16 and fp16 (alibi: fp32 only; fp16 below position 65520), "
+          "each recipe also as its ratio to exact.\n", f);
     for (size_t m = 0; m < n; m++) {
         const char *key = "";
         for (size_t i = 0; i < r->n_cases; i++)
@@ -428,6 +488,7 @@ int report_md_to(const run_record *r, FILE *f)
     attention_table(r, f);
     variants_view(r, f);
     accuracy_table(r, f);
+    decade_table(r, f);
     instruction_table(r, f);
     skipped_list(r, f);
     return ferror(f) ? -1 : 0;

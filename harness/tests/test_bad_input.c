@@ -97,6 +97,10 @@ static void check_params(const posenc_impl *impl, const posenc_weights *w)
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "pairing 7");
     p = good; p.angle_mode = (posenc_angle_mode)5;
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "angle mode 5");
+    p = good; p.angle_mode = (posenc_angle_mode)4;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "angle mode 4 (one past fp16)");
+    p = good; p.angle_mode = (posenc_angle_mode)-1;
+    expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "angle mode -1");
     p = good; p.scaling.type = (posenc_scaling_type)9;
     expect_create_fails(impl, &p, POSENC_ERR_ARGUMENT, "scaling type 9");
     p = good; p.scaling.type = POSENC_SCALING_LINEAR; p.scaling.factor = 0.5;
@@ -446,6 +450,43 @@ int main(void)
     ap.mrope = lp.mrope;
     CHECK_CODE(posenc_plan_create(NULL, &ap, &lplan), POSENC_ERR_ARGUMENT);
     CHECK(lplan == NULL, "alibi with M-RoPE: plan written on failure");
+    /* the half-precision angle recipes need an angle: alibi refuses them */
+    ap = posenc_params_default(POSENC_ALIBI, 8);
+    for (int m = POSENC_ANGLE_BF16; m <= POSENC_ANGLE_FP16; m++) {
+        ap.angle_mode = (posenc_angle_mode)m;
+        CHECK_CODE(posenc_plan_create(NULL, &ap, &lplan), POSENC_ERR_ARGUMENT);
+        CHECK(lplan == NULL, "alibi in angle mode %d: plan written on failure", m);
+    }
+    /* fp16 angle mode: positions from 65520 on have an infinite float16 angle, POSITION; an
+       inverse frequency beyond float16 (a longrope factor of 1e-6) has none: ARGUMENT */
+    {
+        posenc_params hp = posenc_params_default(POSENC_ROTARY, 64);
+        hp.angle_mode = POSENC_ANGLE_FP16;
+        posenc_plan *hplan = NULL;
+        CHECK_CODE(posenc_plan_create(NULL, &hp, &hplan), POSENC_OK);
+        CHECK(posenc_plan_max_pos(hplan) == 65520, "fp16 plan limit %lld, not 65520",
+              (long long)posenc_plan_max_pos(hplan));
+        int64_t hpos[2] = {65519, 65520};
+        fill_buffer();
+        CHECK_CODE(posenc_encode(hplan, hpos, 2, buffer), POSENC_ERR_POSITION);
+        CHECK(buffer_unchanged(), "fp16 encode at 65520: written");
+        CHECK_CODE(posenc_apply(hplan, hpos + 1, 1, buffer, NULL), POSENC_ERR_POSITION);
+        CHECK(buffer_unchanged(), "fp16 apply at 65520: written");
+        CHECK_CODE(posenc_encode(hplan, hpos, 1, buffer), POSENC_OK);
+        posenc_plan_destroy(hplan);
+        double f[32];
+        for (int i = 0; i < 32; i++)
+            f[i] = i ? 1.0 : 1e-6;
+        hp.scaling = (posenc_scaling){.type = POSENC_SCALING_LONGROPE, .factor = 1.0,
+                                      .original_max_positions = 4096, .short_factor = f,
+                                      .long_factor = f};
+        hplan = NULL;
+        CHECK_CODE(posenc_plan_create(NULL, &hp, &hplan), POSENC_ERR_ARGUMENT);
+        CHECK(hplan == NULL, "fp16 plan with an inf inverse frequency: plan written");
+        hp.angle_mode = POSENC_ANGLE_BF16; /* bf16 has float's range: fine */
+        CHECK_CODE(posenc_plan_create(NULL, &hp, &hplan), POSENC_OK);
+        posenc_plan_destroy(hplan);
+    }
     posenc_weights_free(w);
 
     /* every code has its own name */

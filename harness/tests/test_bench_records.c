@@ -274,6 +274,22 @@ static void check_variants(const char *dir)
     CHECK(va && is_true(jread_pointer(va, "/accuracy/bit_exact")) &&
               is_true(jread_pointer(va, "/accuracy/within_bound")),
           "MPT-7B alibi-causal: exact biases not the correctly rounded ones");
+    /* the half-precision recipes: llama3 in bf16 over every decade, in fp16 up to its position
+       limit 65520 only (decades from 1e5 empty), both far from exact at 1e3; alibi has neither */
+    const jread_value *vb = variant_record(run, "Llama-3.1-8B", "llama3", "bf16");
+    const jread_value *vh = variant_record(run, "Llama-3.1-8B", "llama3", "fp16");
+    CHECK(vb && vh && number_at(vb, "/accuracy/decades/9/count") > 0 &&
+              number_at(vh, "/accuracy/decades/4/count") > 0 &&
+              number_at(vh, "/accuracy/decades/5/count") == 0 &&
+              number_at(vh, "/accuracy/decades/9/count") == 0 &&
+              number_at(vb, "/accuracy/decades/3/max_err_u") >
+                  1e3 * number_at(vl, "/accuracy/decades/3/max_err_u") &&
+              number_at(vh, "/accuracy/decades/3/max_err_u") >
+                  1e3 * number_at(vl, "/accuracy/decades/3/max_err_u"),
+          "Llama-3.1-8B llama3: no bf16 and fp16 sweeps, or fp16 past 65520, or not the recipes");
+    CHECK(!variant_record(run, "MPT-7B", "alibi-causal", "bf16") &&
+              !variant_record(run, "MPT-7B", "alibi-causal", "fp16"),
+          "MPT-7B alibi-causal: swept in a half-precision angle mode it has no angle for");
 
     /* the variants view of summary.md: the M-RoPE row with its median against its twin's */
     size_t n = 0;

@@ -1,7 +1,8 @@
 /* test_bitwise.c - every vector implementation returns exactly the bits of the portable
  * implementation of its algorithm (posenc_impl.algorithm), over the accuracy grid: positions
  * 0..4095, 2^k-1, 2^k, 2^k+1, 2^31-1 and random ones; every test dim; bases 1e4, 5e5, 1e6; both
- * pairings and angle modes; partial rotary; linear scaling; strided, offset layouts; and apply
+ * pairings and every angle mode (exact, fp32, bf16, fp16: fp16 plans on the positions below their
+ * limit of 65520); partial rotary; linear scaling; strided, offset layouts; and apply
  * on inputs (and learned tables) full of infinities, NaNs (quiet and signalling, both signs,
  * with payloads), subnormals, signed zeros and FLT_MAX; the RoPE scaling variants (with an
  * attention factor) and M-RoPE's axes. ALiBi: encode's bias rows and posenc_alibi_apply in
@@ -22,8 +23,20 @@
 static const int32_t dims[] = {2, 6, 34, 64, 80, 96, 128, 256, 512, 768, 1024, 4096, 8192};
 static const double bases[] = {1e4, 5e5, 1e6};
 
-/* Positions to compare at: the whole grid for dims up to 1024, a sample above. */
-static pos_list grid_all, grid_sample;
+/* Positions to compare at: the whole grid for dims up to 1024, a sample above; the sample's
+ * positions below 65520 for fp16 angle mode, whose plans refuse the rest (posenc.h). */
+static pos_list grid_all, grid_sample, grid_fp16;
+
+static const posenc_angle_mode modes[] = {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32,
+                                          POSENC_ANGLE_BF16, POSENC_ANGLE_FP16};
+static const char *const mode_names[] = {"exact", "fp32", "bf16", "fp16"};
+#define N_MODES (sizeof modes / sizeof modes[0])
+
+/* The sampled grid of a mode. */
+static const pos_list *sample_of(posenc_angle_mode m)
+{
+    return m == POSENC_ANGLE_FP16 ? &grid_fp16 : &grid_sample;
+}
 
 /* Compare calls that compared something, for the implementation under test. */
 static size_t compared_cases;
@@ -158,41 +171,44 @@ done:
 
 static void check_computed(const posenc_impl *impl, const posenc_impl *ref, int quick)
 {
-    static const posenc_angle_mode modes[] = {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32};
     static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
         for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++)
-            for (size_t m = 0; m < 2; m++)
+            for (size_t m = 0; m < N_MODES; m++)
                 for (size_t pr = 0; pr < 2; pr++) {
+                    /* quick (sanitizers, qemu): the half recipes share the fp32 mode's lane
+                       loop, so they keep the shapes up to 256 wide */
+                    if (quick && modes[m] >= POSENC_ANGLE_BF16 && dims[d] > 256)
+                        continue;
                     posenc_params p = posenc_params_default(impl->kind, dims[d]);
                     p.base = bases[b];
                     p.angle_mode = modes[m];
                     p.pairing = pairings[pr];
                     char what[160];
                     snprintf(what, sizeof what, "dim %d base %g %s %s", (int)dims[d], bases[b],
-                             m ? "fp32" : "exact", pr ? "half" : "interleaved");
-                    /* the fp32 mode's double-precision sin/cos costs more: sample it */
-                    const pos_list *g = dims[d] <= 1024 && !m && !quick ? &grid_all : &grid_sample;
+                             mode_names[m], pr ? "half" : "interleaved");
+                    /* the recipe modes' double-precision sin/cos costs more: sample it */
+                    const pos_list *gs = sample_of(modes[m]);
+                    const pos_list *g = dims[d] <= 1024 && !m && !quick ? &grid_all : gs;
                     /* special inputs: at one base, which does not change what they test */
                     int sp = b == 0;
                     compare_encode(impl, ref, &p, g, what);
-                    compare_apply(impl, ref, &p, &grid_sample, dims[d] <= 256 ? 5 : 1, 0, what);
+                    compare_apply(impl, ref, &p, gs, dims[d] <= 256 ? 5 : 1, 0, what);
                     if (sp)
-                        compare_apply(impl, ref, &p, &grid_sample, dims[d] <= 256 ? 3 : 1, 1,
-                                      what);
+                        compare_apply(impl, ref, &p, gs, dims[d] <= 256 ? 3 : 1, 1, what);
                     if (impl->kind == POSENC_ROTARY && dims[d] >= 64) {
                         p.rotary_dim = dims[d] / 4 + (dims[d] / 4) % 2; /* partial: 25% */
-                        compare_encode(impl, ref, &p, &grid_sample, what);
-                        compare_apply(impl, ref, &p, &grid_sample, 3, 0, what);
+                        compare_encode(impl, ref, &p, gs, what);
+                        compare_apply(impl, ref, &p, gs, 3, 0, what);
                         if (sp)
-                            compare_apply(impl, ref, &p, &grid_sample, 3, 1, what);
+                            compare_apply(impl, ref, &p, gs, 3, 1, what);
                         p.rotary_dim = dims[d];
                     }
                     if (b == 0 && dims[d] == 128) {
                         p.scaling.type = POSENC_SCALING_LINEAR;
                         p.scaling.factor = 4.0;
-                        compare_encode(impl, ref, &p, &grid_sample, what);
-                        compare_apply(impl, ref, &p, &grid_sample, 2, 0, what);
+                        compare_encode(impl, ref, &p, gs, what);
+                        compare_apply(impl, ref, &p, gs, 2, 0, what);
                     }
                 }
 }
@@ -234,21 +250,22 @@ static void check_variants(const posenc_impl *impl, const posenc_impl *ref)
     };
     static const posenc_pairing pairings[] = {POSENC_PAIR_INTERLEAVED, POSENC_PAIR_HALF};
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
-        for (int m = 0; m < 2; m++)
+        for (size_t m = 0; m < N_MODES; m++)
             for (int pr = 0; pr < 2; pr++) {
                 posenc_params p = posenc_params_default(POSENC_ROTARY, 128);
                 p.base = variants[v].base;
                 p.scaling = variants[v].s;
                 p.mrope = variants[v].m;
-                p.angle_mode = m ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
+                p.angle_mode = modes[m];
                 p.pairing = pairings[pr];
                 char what[160];
-                snprintf(what, sizeof what, "%s, %s %s", variants[v].name, m ? "fp32" : "exact",
+                snprintf(what, sizeof what, "%s, %s %s", variants[v].name, mode_names[m],
                          pr ? "half" : "interleaved");
-                compare_encode(impl, ref, &p, &grid_sample, what);
-                compare_apply(impl, ref, &p, &grid_sample, 3, 0, what);
+                const pos_list *gs = sample_of(modes[m]);
+                compare_encode(impl, ref, &p, gs, what);
+                compare_apply(impl, ref, &p, gs, 3, 0, what);
                 if (v == 3) /* special inputs through the attention factor's multiply */
-                    compare_apply(impl, ref, &p, &grid_sample, 3, 1, what);
+                    compare_apply(impl, ref, &p, gs, 3, 1, what);
             }
 }
 
@@ -352,6 +369,10 @@ int main(int argc, char **argv)
     sample_push_specials(&grid_sample, 0);
     for (int k = 0; k < 16; k++)
         pos_list_push(&grid_sample, sample_rng_log_position(&rng));
+    for (size_t k = 0; k < grid_sample.n; k++)
+        if (grid_sample.v[k] < 65520)
+            pos_list_push(&grid_fp16, grid_sample.v[k]);
+    pos_list_push(&grid_fp16, 65519); /* the last position an fp16 plan accepts */
 
     int compared = 0, runnable = 0;
     for (size_t i = 0; i < posenc_impl_count(); i++) {
@@ -393,6 +414,7 @@ int main(int argc, char **argv)
     printf("%d implementations compared bit for bit\n", compared);
     pos_list_free(&grid_all);
     pos_list_free(&grid_sample);
+    pos_list_free(&grid_fp16);
     if (runnable == 0)
         return tests_skip("test_bitwise", "only portable implementations run on this CPU "
                                           "(or POSENC_DISABLE_CPU_FEATURES hides the others)");

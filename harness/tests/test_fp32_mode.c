@@ -1,9 +1,11 @@
-/* test_fp32_mode.c - the fp32 angle mode of every supported sinusoidal and rotary implementation
- * equals the independent MPFR reference of the common recipe (fp32_recipe) bit for bit, and its
- * error against the exact oracle is what the recipe costs: printed for the release note.
+/* test_fp32_mode.c - the recipe angle modes (fp32, and the half-precision bf16 and fp16) of every
+ * supported sinusoidal and rotary implementation equal the independent MPFR reference of the
+ * recipe (fp32_recipe) bit for bit, and their error against the exact oracle is what each recipe
+ * costs: printed for the release note, beside exact mode's, at positions 2048, 1e5 and 1e6.
  *
  * The RoPE scaling variants (ntk, dynamic, yarn, llama3, longrope: fp32_recipe_init_params) run
- * through the same comparison on rotary shapes.
+ * through the same comparison on rotary shapes. fp16 mode's position limit (posenc.h,
+ * POSENC_ANGLE_FP16) is checked against the first position whose reference angle is not finite.
  *
  * Bits are compared as uint32, so -0.0 against 0.0 and NaN payloads count as differences.
  * --quick (or POSENC_TEST_QUICK=1) keeps every dim, base and pairing with fewer positions. */
@@ -25,14 +27,33 @@
 
 static int quick;
 
+/* The angle mode under test, and the reference's recipe of it. */
+static posenc_angle_mode mode = POSENC_ANGLE_FP32;
+
+static const char *mode_name(posenc_angle_mode m)
+{
+    return m == POSENC_ANGLE_EXACT ? "exact" : m == POSENC_ANGLE_FP32 ? "fp32"
+                                             : m == POSENC_ANGLE_BF16 ? "bf16" : "fp16";
+}
+
+static fp32_recipe_angle_kind recipe_kind(posenc_angle_mode m)
+{
+    return m == POSENC_ANGLE_BF16 ? FP32_RECIPE_BF16
+           : m == POSENC_ANGLE_FP16 ? FP32_RECIPE_FP16 : FP32_RECIPE_FP32;
+}
+
 static sample_rng rng = {UINT64_C(0xf32f32f32)};
 
-/* Positions where the recipe is interesting: 0 (sin must be +0.0), small ones, 1e4..1e7 where
- * its error grows, 2^24 +- 1 where (float)p starts to round (2^24 + 1 becomes 2^24), the top. */
-static const int64_t fixed_full[] = {0,        1,        2,        3,        10000,
-                                     1000000,  10000000, 16777215, 16777216, 16777217,
-                                     16777219, 2147483647, 2147483646, 100000000};
-static const int64_t fixed_quick[] = {0, 1, 10000, 1000000, 10000000, 16777217, 2147483647};
+/* Positions where the recipe is interesting: 0 (sin must be +0.0), small ones, 2048 (the
+ * gpt-neox fp16 bug's context), 1e4..1e7 where its error grows, 2^11 + 1 and 4097 (the first
+ * integers binary16 rounds), 65519 (fp16's last position), 2^24 +- 1 where (float)p starts to
+ * round (2^24 + 1 becomes 2^24), the top. Positions past a plan's limit are left out. */
+static const int64_t fixed_full[] = {0,        1,        2,        3,        2048,     2049,
+                                     4097,     10000,    65519,    100000,   1000000,  10000000,
+                                     16777215, 16777216, 16777217, 16777219, 2147483647,
+                                     2147483646, 100000000};
+static const int64_t fixed_quick[] = {0, 1, 2048, 2049, 10000, 65519, 100000, 1000000,
+                                      10000000, 16777217, 2147483647};
 
 static int64_t positions[32];
 static size_t n_positions;
@@ -55,6 +76,7 @@ static int ref_build(ref_table *t, double base, int32_t n, double scale)
         q.scaling = *variant;
     if (variant ? fp32_recipe_init_params(&t->rec, &q) : fp32_recipe_init(&t->rec, base, n, scale))
         return -1;
+    fp32_recipe_set_angle(&t->rec, recipe_kind(mode));
     size_t h = t->rec.n_freq;
     t->s = harness_xmalloc(n_positions * h * sizeof *t->s);
     t->c = harness_xmalloc(n_positions * h * sizeof *t->c);
@@ -72,9 +94,9 @@ static void ref_free(ref_table *t)
 }
 
 static posenc_plan *make_plan(const posenc_impl *impl, const shape *sh, double base, double scale,
-                              posenc_angle_mode mode)
+                              posenc_angle_mode am)
 {
-    posenc_params prm = shape_params(sh, base, scale, mode);
+    posenc_params prm = shape_params(sh, base, scale, am);
     if (variant)
         prm.scaling = *variant;
     shape_bound_table(impl, &prm);
@@ -93,9 +115,9 @@ static void mismatch(const posenc_impl *impl, const shape *sh, double base, doub
 {
     if (*bad < 3)
         fprintf(stderr,
-                "%s: fp32 mode %s differs from the recipe: dim %d rotary_dim %d %s base %g "
+                "%s: %s mode %s differs from the recipe: dim %d rotary_dim %d %s base %g "
                 "scale %g p %" PRId64 " i %zu: got %.9g (0x%08x) want %.9g (0x%08x)\n",
-                impl->name, what, sh->dim, sh->rotary_dim, pairing_name(sh->pairing), base, scale,
+                impl->name, mode_name(mode), what, sh->dim, sh->rotary_dim, pairing_name(sh->pairing), base, scale,
                 p, i, (double)got, (unsigned)bits_of(got), (double)want, (unsigned)bits_of(want));
     (*bad)++;
 }
@@ -103,7 +125,7 @@ static void mismatch(const posenc_impl *impl, const shape *sh, double base, doub
 static void check_shape(const posenc_impl *impl, const shape *sh, double base, double scale,
                         const ref_table *ref)
 {
-    posenc_plan *plan = make_plan(impl, sh, base, scale, POSENC_ANGLE_FP32);
+    posenc_plan *plan = make_plan(impl, sh, base, scale, mode);
     if (!plan)
         return;
     int64_t max_pos = posenc_plan_max_pos(plan);
@@ -183,8 +205,8 @@ static void check_shape(const posenc_impl *impl, const shape *sh, double base, d
                   "%s: apply changed elements past rotary_dim", impl->name);
     }
     mismatched += bad;
-    CHECK(bad == 0, "%s: fp32 mode: %zu values differ from the recipe (dim %d rotary_dim %d %s "
-          "base %g scale %g)", impl->name, bad, sh->dim, sh->rotary_dim,
+    CHECK(bad == 0, "%s: %s mode: %zu values differ from the recipe (dim %d rotary_dim %d %s "
+          "base %g scale %g)", impl->name, mode_name(mode), bad, sh->dim, sh->rotary_dim,
           pairing_name(sh->pairing), base, scale);
     posenc_plan_destroy(plan);
     free(pos);
@@ -308,22 +330,29 @@ static double max_err(posenc_plan *plan, const oracle_table *t, size_t k, int32_
     return worst;
 }
 
+/* The error of each angle mode at a few positions, max over the frequencies of dim 128, base
+ * 1e4 (Llama-2-7B's heads), beside exact mode's: the figures of the release note. A mode whose
+ * plan refuses the position (fp16 from 65520) prints the reason instead; the reference recipe
+ * itself is printed too, NaN where its fp16 angle is inf. */
 static void recipe_cost(void)
 {
-    static const int64_t where[] = {10000, 1000000, 10000000};
+    static const int64_t where[] = {2048, 10000, 65519, 100000, 1000000, 10000000};
+    enum { N_WHERE = sizeof where / sizeof where[0] };
+    static const posenc_angle_mode modes[] = {POSENC_ANGLE_EXACT, POSENC_ANGLE_FP32,
+                                              POSENC_ANGLE_BF16, POSENC_ANGLE_FP16};
     const int32_t dim = 128;
     int32_t all[64];
     for (int32_t i = 0; i < 64; i++)
         all[i] = i;
     oracle_table t;
-    int rc = oracle_table_build(&t, 1e4, dim, 1.0, where, 3, all, 64, 0);
+    int rc = oracle_table_build(&t, 1e4, dim, 1.0, where, N_WHERE, all, 64, 0);
     CHECK(rc == 0, "oracle table");
     if (rc)
         return;
-    printf("\nerror against the exact oracle, dim %d base 1e4, max over the %d frequencies:\n",
-           dim, dim / 2);
-    printf("  %-22s %10s %14s %12s %14s %12s\n", "implementation", "position", "fp32 abs",
-           "fp32 (u)", "exact abs", "exact (u)");
+    printf("\nerror against the exact oracle, dim %d base 1e4, max |sin|, |cos| error over the %d "
+           "frequencies (absolute; u = 2^-24):\n", dim, dim / 2);
+    printf("  %-24s %10s %12s %12s %12s %12s\n", "implementation", "position", "exact", "fp32",
+           "bf16", "fp16");
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
         if (!posenc_impl_supported(impl) ||
@@ -331,53 +360,174 @@ static void recipe_cost(void)
             continue;
         shape sh = {impl->kind, dim, dim, impl->kind == POSENC_ROTARY ? POSENC_PAIR_HALF
                                                                       : POSENC_PAIR_INTERLEAVED};
-        posenc_plan *pf = make_plan(impl, &sh, 1e4, 1.0, POSENC_ANGLE_FP32);
-        posenc_plan *pe = make_plan(impl, &sh, 1e4, 1.0, POSENC_ANGLE_EXACT);
-        if (!pf || !pe) {
-            posenc_plan_destroy(pf);
-            posenc_plan_destroy(pe);
-            continue;
-        }
-        for (size_t k = 0; k < 3; k++) {
-            if (where[k] >= posenc_plan_max_pos(pf))
+        posenc_plan *pl[4];
+        int ok = 1;
+        for (int m = 0; m < 4; m++)
+            ok &= (pl[m] = make_plan(impl, &sh, 1e4, 1.0, modes[m])) != NULL;
+        for (size_t k = 0; ok && k < N_WHERE; k++) {
+            if (where[k] >= posenc_plan_max_pos(pl[0]))
                 continue;
-            int32_t wf, we;
-            double ef = max_err(pf, &t, k, &wf), ee = max_err(pe, &t, k, &we);
-            printf("  %-22s %10" PRId64 " %14.6g %12.4g %14.6g %12.4g"
-                   "   (worst at i=%d fp32, i=%d exact)\n",
-                   impl->name, where[k], ef, ef / ERR_U, ee, ee / ERR_U, wf, we);
+            double e[4];
+            int32_t w[4];
+            printf("  %-24s %10" PRId64, impl->name, where[k]);
+            for (int m = 0; m < 4; m++) {
+                e[m] = NAN;
+                if (where[k] < posenc_plan_max_pos(pl[m])) {
+                    e[m] = max_err(pl[m], &t, k, &w[m]);
+                    printf(" %12.4g", e[m]);
+                } else {
+                    printf(" %12s", "(POSITION)");
+                }
+            }
+            printf("\n");
             /* Exact mode forms the phase in fixed point, so its error does not grow with p. */
-            CHECK(ee <= ERR_VALUE_BOUND_U * ERR_U,
+            CHECK(e[0] <= ERR_VALUE_BOUND_U * ERR_U,
                   "%s: exact mode error %.3g u at p %" PRId64 " exceeds %g u", impl->name,
-                  ee / ERR_U, where[k], ERR_VALUE_BOUND_U);
+                  e[0] / ERR_U, where[k], ERR_VALUE_BOUND_U);
             /* The recipe rounds the angle p * inv_f to float: near 1e6 the spacing of floats
                is 2^-4, so the angle is off by up to 2^-5 from rounding alone, plus p * w *
                2^-24 (about 0.05) from inv_f's own rounding. Errors near 6e-2 are the expected
                cost; anything under 1e-3 would mean the mode is not the recipe. */
             if (where[k] == 1000000)
-                CHECK(ef > 1e-3, "%s: fp32 mode error at p 1e6 is only %.3g: not the recipe",
-                      impl->name, ef);
+                CHECK(e[1] > 1e-3, "%s: fp32 mode error at p 1e6 is only %.3g: not the recipe",
+                      impl->name, e[1]);
+            /* At 2048 a bf16 angle has 8 bits (spacing 8 above 1024 rad) and an fp16 one 11
+               (spacing 1) with inv_h off by up to 2^-12 relative: both are far off. */
+            if (where[k] == 2048)
+                CHECK(e[2] > 0.1 && e[3] > 0.1, "%s: at p 2048 bf16 %.3g, fp16 %.3g: not the "
+                      "half recipes", impl->name, e[2], e[3]);
         }
-        posenc_plan_destroy(pf);
-        posenc_plan_destroy(pe);
+        for (int m = 0; m < 4; m++)
+            posenc_plan_destroy(pl[m]);
     }
-    /* The reference itself, independent of any implementation. */
+    /* The references themselves, independent of any implementation. */
     fp32_recipe rec;
     if (fp32_recipe_init(&rec, 1e4, dim, 1.0) == 0) {
-        for (size_t k = 0; k < 3; k++) {
-            double worst = 0;
-            for (int32_t i = 0; i < dim / 2; i++) {
-                float s, c;
-                fp32_recipe_sincos(&rec, (size_t)i, where[k], &s, &c);
-                worst = fmax(worst, fmax(fabs(s - oracle_table_sin(&t, k, i)),
-                                         fabs(c - oracle_table_cos(&t, k, i))));
+        for (size_t k = 0; k < N_WHERE; k++) {
+            printf("  %-24s %10" PRId64 " %12s", "(recipe references)", where[k], "");
+            for (int m = 1; m < 4; m++) {
+                fp32_recipe_set_angle(&rec, recipe_kind(modes[m]));
+                double worst = 0;
+                for (int32_t i = 0; i < dim / 2; i++) {
+                    float s, c;
+                    fp32_recipe_sincos(&rec, (size_t)i, where[k], &s, &c);
+                    double e = fmax(fabs(s - oracle_table_sin(&t, k, i)),
+                                    fabs(c - oracle_table_cos(&t, k, i)));
+                    worst = isnan(e) ? NAN : isnan(worst) ? worst : fmax(worst, e);
+                }
+                printf(" %12.4g", worst);
             }
-            printf("  %-22s %10" PRId64 " %14.6g %12.4g\n", "(fp32 recipe reference)", where[k],
-                   worst, worst / ERR_U);
+            printf("\n");
         }
         fp32_recipe_free(&rec);
     }
     oracle_table_free(&t);
+}
+
+/* Every fp16 angle of the reference finite at position p. */
+static int ref_all_finite(const fp32_recipe *rec, int64_t p)
+{
+    for (size_t i = 0; i < rec->n_freq; i++)
+        if (!isfinite(fp32_recipe_angle(rec, i, p)))
+            return 0;
+    return 1;
+}
+
+/* fp16 mode's position limit: the first position at which some frequency's reference angle is
+ * not finite; every position below it encodes, that one fails with POSITION and writes nothing.
+ * Plain RoPE (every inv_h <= 1: 65520), and longrope with factors below 1 (inv_h up to 4096),
+ * whose limit is lower; a factor below 1/65520 makes even position 0 inf: ARGUMENT. */
+static void fp16_limit(void)
+{
+    static double lr_small[32], lr_tiny[32];
+    for (int i = 0; i < 32; i++) {
+        lr_small[i] = i == 0 ? 1.0 / 4096.0 : 1.0;
+        lr_tiny[i] = i == 0 ? 1e-6 : 1.0; /* inv_0 = 1e6 */
+    }
+    static const struct {
+        posenc_scaling s;
+        int64_t want; /* 0: ARGUMENT; -1: below 65520, found by bisection */
+    } cases[] = {
+        {{.type = POSENC_SCALING_NONE, .factor = 1.0}, 65520},
+        {{.type = POSENC_SCALING_LINEAR, .factor = 4.0}, 65520},
+        {{.type = POSENC_SCALING_LONGROPE, .factor = 1.0, .original_max_positions = 4096,
+          .short_factor = lr_small, .long_factor = lr_small}, -1},
+        {{.type = POSENC_SCALING_LONGROPE, .factor = 1.0, .original_max_positions = 4096,
+          .short_factor = lr_tiny, .long_factor = lr_tiny}, 0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        posenc_params prm = posenc_params_default(POSENC_ROTARY, 64);
+        prm.angle_mode = POSENC_ANGLE_FP16;
+        prm.scaling = cases[c].s;
+        fp32_recipe rec;
+        int rc = fp32_recipe_init_params(&rec, &prm);
+        CHECK(rc == 0, "fp16 limit case %zu: reference", c);
+        if (rc)
+            continue;
+        fp32_recipe_set_angle(&rec, FP32_RECIPE_FP16);
+        /* the reference's angles at p: all finite? (The angle grows with p, so the limit L is
+           the one position with every angle finite at L - 1 and not at L.) */
+        int64_t want = cases[c].want;
+        if (want < 0) { /* longrope's small factor: the reference's own limit, by bisection */
+            int64_t lo = 0, hi = 65520;
+            while (hi - lo > 1) {
+                int64_t mid = lo + (hi - lo) / 2;
+                *(ref_all_finite(&rec, mid) ? &lo : &hi) = mid;
+            }
+            want = hi;
+            CHECK(want < 65520, "fp16 limit case %zu: an inv_h of 4096 leaves the limit at %lld",
+                  c, (long long)want);
+        }
+        CHECK(want == 0 ? !ref_all_finite(&rec, 0)
+                        : ref_all_finite(&rec, want - 1) && !ref_all_finite(&rec, want),
+              "fp16 limit case %zu: the reference's angles are not all finite below %lld and "
+              "not inf at it", c, (long long)want);
+        for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
+            const posenc_impl *impl = posenc_impl_at(ii);
+            if (!posenc_impl_supported(impl) || impl->kind != POSENC_ROTARY)
+                continue;
+            posenc_params q = prm;
+            q.max_positions = 0; /* a table plan builds its rows up to the limit, at most */
+            posenc_plan *plan = NULL;
+            rc = posenc_plan_create(impl, &q, &plan);
+            if (want == 0) {
+                CHECK(rc == POSENC_ERR_ARGUMENT, "%s: fp16 plan with an inf inv_h: %s, not "
+                      "ARGUMENT", impl->name, posenc_strerror(rc));
+                posenc_plan_destroy(plan);
+                continue;
+            }
+            CHECK(rc == POSENC_OK, "%s: fp16 plan case %zu: %s (%s)", impl->name, c,
+                  posenc_strerror(rc), posenc_last_error());
+            if (rc)
+                continue;
+            int64_t lim = posenc_plan_max_pos(plan);
+            int table = (impl->flags & POSENC_IMPL_TABLE_BOUNDED) != 0;
+            CHECK(table ? lim <= want : lim == want, "%s: fp16 plan limit %lld, reference %lld",
+                  impl->name, (long long)lim, (long long)want);
+            size_t row = posenc_plan_row_size(plan);
+            float *out = harness_xmalloc(2 * row * sizeof *out);
+            int64_t last[1] = {lim - 1}, past[2] = {0, lim};
+            rc = posenc_encode(plan, last, 1, out);
+            CHECK(rc == POSENC_OK, "%s: fp16 encode at its last position %lld: %s", impl->name,
+                  (long long)last[0], posenc_strerror(rc));
+            int finite = 1;
+            for (size_t e = 0; rc == POSENC_OK && e < row; e++)
+                finite &= isfinite(out[e]) != 0;
+            CHECK(finite, "%s: fp16 encode at %lld wrote inf or NaN", impl->name,
+                  (long long)last[0]);
+            memset(out, 0x5a, 2 * row * sizeof *out);
+            rc = posenc_encode(plan, past, 2, out);
+            int untouched = 1;
+            for (size_t e = 0; e < 2 * row * sizeof *out; e++)
+                untouched &= ((unsigned char *)out)[e] == 0x5a;
+            CHECK(rc == POSENC_ERR_POSITION && untouched,
+                  "%s: fp16 encode at its limit %lld: %s, %s", impl->name, (long long)lim,
+                  posenc_strerror(rc), untouched ? "nothing written" : "output written");
+            free(out);
+            posenc_plan_destroy(plan);
+        }
+        fp32_recipe_free(&rec);
+    }
 }
 
 int main(int argc, char **argv)
@@ -396,18 +546,31 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < n_random; k++)
         positions[n_positions++] = sample_rng_log_position(&rng);
 
-    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
-        for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++)
-            run_group(bases[b], dims[d], 1.0, 1, dims[d] == 64);
-        run_group(bases[b], 32, 1.0, 0, 1);
+    static const posenc_angle_mode recipes[] = {POSENC_ANGLE_FP32, POSENC_ANGLE_BF16,
+                                                POSENC_ANGLE_FP16};
+    for (size_t r = 0; r < sizeof recipes / sizeof recipes[0]; r++) {
+        mode = recipes[r];
+        compared = mismatched = 0;
+        for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
+            for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++) {
+                /* quick (sanitizers, qemu): the half recipes round the same angles at every
+                   width, so they keep the shapes up to 256 wide: the MPFR reference of the
+                   wider ones costs most */
+                if (quick && mode != POSENC_ANGLE_FP32 && dims[d] > 256)
+                    continue;
+                run_group(bases[b], dims[d], 1.0, 1, dims[d] == 64);
+            }
+            run_group(bases[b], 32, 1.0, 0, 1);
+        }
+        /* linear scaling by 4: inv_f is divided by 4.0f after the recipe's own rounding */
+        run_group(1e4, 128, 4.0, 1, 0);
+        run_group(5e5, 128, 4.0, 1, 0);
+        run_group(1e4, 64, 4.0, 0, 1);
+        run_variants();
+        printf("%s mode: %llu values compared bit for bit, %llu differ\n", mode_name(mode),
+               compared, mismatched);
     }
-    /* linear scaling by 4: inv_f is divided by 4.0f after the recipe's own rounding */
-    run_group(1e4, 128, 4.0, 1, 0);
-    run_group(5e5, 128, 4.0, 1, 0);
-    run_group(1e4, 64, 4.0, 0, 1);
-    run_variants();
-    printf("fp32 mode: %llu values compared bit for bit, %llu differ\n", compared, mismatched);
-
+    fp16_limit();
     recipe_cost();
     printf("time: %.1f s\n", harness_now_s() - t0);
     oracle_cleanup();

@@ -115,7 +115,8 @@ static void fill_record(void)
     fill_accuracy(&accuracy[0], "rotary/avx2", "rotary", "exact", 8, 1, -1);
     accuracy[0].apply_max_err_u = 2.75;
     accuracy[0].apply_bound_u = 8;
-    fill_accuracy(&accuracy[1], "rotary/avx2", "rotary", "fp32", NAN, -1, -1);
+    /* a recipe mode: fp16 (schema version 5), the newest name the schema allows */
+    fill_accuracy(&accuracy[1], "rotary/avx2", "rotary", "fp16", NAN, -1, -1);
     fill_accuracy(&accuracy[2], "learned/scalar", "learned", "exact", 0, 1, 1);
 
     run_case *c = &cases[0]; /* ok, with attention context and accuracy */
@@ -581,7 +582,7 @@ static void check_json(void)
 /* ---- results.csv ----------------------------------------------------------------------------- */
 
 #define MAX_ROWS 8
-#define MAX_FIELDS 64
+#define MAX_FIELDS 80
 
 typedef struct table {
     char *field[MAX_ROWS][MAX_FIELDS];
@@ -633,7 +634,8 @@ static const char *const csv_columns[] = {
     "dispatched", "instructions_per_element", "instructions_source", "instructions_impl",
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
-    "variant_within_bound"};
+    "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
+    "bf16_max_err_u", "fp16_max_err_u"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -822,27 +824,27 @@ out:
     /* refused: a version from the future, named with the file */
     size_t len;
     char *text = slurp(path_of("run.json"), &len);
-    const char *v = text ? strstr(text, "\"schema_version\": 4") : NULL;
-    CHECK(v != NULL, "run.json has no \"schema_version\": 4");
+    const char *v = text ? strstr(text, "\"schema_version\": 5") : NULL;
+    CHECK(v != NULL, "run.json has no \"schema_version\": 5");
     if (v) {
-        FILE *f = fopen(path_of("v5.json"), "wb");
+        FILE *f = fopen(path_of("v6.json"), "wb");
         if (f) {
-            fprintf(f, "%.*s\"schema_version\": 5%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 4"));
+            fprintf(f, "%.*s\"schema_version\": 6%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 5"));
             fclose(f);
         }
-        rc = run_read(path_of("v5.json"), &rr, why, sizeof why);
-        CHECK(rc == -1 && strstr(why, path_of("v5.json")) && strstr(why, "schema_version 5") &&
+        rc = run_read(path_of("v6.json"), &rr, why, sizeof why);
+        CHECK(rc == -1 && strstr(why, path_of("v6.json")) && strstr(why, "schema_version 6") &&
                   rr.run.cases == NULL && rr.file == NULL,
-              "run_read of version 5: %d, '%s'", rc, why);
-        remove(path_of("v5.json"));
+              "run_read of version 6: %d, '%s'", rc, why);
+        remove(path_of("v6.json"));
 
         /* still read: version 2, which had no machine kind, no cpu_id and no
            instructions_impl (its counts are of the case's own implementation) */
         f = fopen(path_of("v2.json"), "wb");
         if (f) {
             fprintf(f, "%.*s\"schema_version\": 2%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 4"));
+                    v + strlen("\"schema_version\": 5"));
             fclose(f);
         }
         rc = run_read(path_of("v2.json"), &rr, why, sizeof why);

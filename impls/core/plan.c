@@ -9,6 +9,7 @@
 #include "core/environment.h"
 #include "core/error.h"
 #include "core/frequencies.h"
+#include "core/half_angle.h"
 #include "core/stage.h"
 #include "core/validate.h"
 #include "learned/weights.h"
@@ -89,6 +90,39 @@ static int map_axes(posenc_plan *plan)
     return POSENC_OK;
 }
 
+/* fp16 angle mode: inv_freq rounded to binary16, and the plan's positions cut to those whose
+ * every angle is finite (posenc.h, POSENC_ANGLE_FP16). The angle of a frequency grows with the
+ * position (both roundings are monotonic), so the first position with an infinite angle is found
+ * by bisection over [0, 65520), past which p_h itself is inf. */
+static int fp16_frequencies(posenc_plan *plan)
+{
+    size_t nf = plan->n_freq;
+    float inv_max = 0.0f;
+    for (size_t i = 0; i < nf; i++) {
+        plan->inv_freq[i] = posenc_round_fp16(plan->inv_freq[i]);
+        if (plan->inv_freq[i] > inv_max)
+            inv_max = plan->inv_freq[i];
+    }
+    if (inv_max > 65504.0f)
+        return posenc_fail(POSENC_ERR_ARGUMENT, "fp16 angle mode: an inverse frequency %g "
+                           "rounds to inf in float16 (no position has a finite angle)",
+                           (double)inv_max);
+    /* the largest inv_h reaches inf first: lo has a finite angle, hi an infinite one */
+    int64_t lo = 0, hi = 65520;
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        float a = posenc_recipe_angle(POSENC_ANGLE_FP16,
+                                      posenc_recipe_position(POSENC_ANGLE_FP16, mid), inv_max);
+        if (a <= 65504.0f)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (hi < plan->max_pos)
+        plan->max_pos = hi;
+    return POSENC_OK;
+}
+
 /* The constants of the plan's variant and angle mode, one per frequency (core/frequencies.h):
  * no backend derives a variant itself. */
 static int compute_frequencies(posenc_plan *plan)
@@ -118,7 +152,9 @@ static int compute_frequencies(posenc_plan *plan)
         plan->inv_freq = malloc(plan->n_freq * sizeof *plan->inv_freq);
         if (!plan->inv_freq)
             return posenc_fail(POSENC_ERR_NOMEM, "no memory for %zu frequencies", plan->n_freq);
-        posenc_fp32_inv_freqs(p, plan->inv_freq);
+        posenc_fp32_inv_freqs(p, plan->inv_freq); /* fp32, bf16: as they are */
+        if (p->angle_mode == POSENC_ANGLE_FP16)
+            return fp16_frequencies(plan);
     }
     return POSENC_OK;
 }

@@ -17,7 +17,9 @@ struct posenc_plan {
     /* exact mode: turns(p, i) = p * turn_step[i] mod 2^64, in units of 2^-64 turn;
        turn_step[i] = round(w_i / (2 pi * scale) * 2^64) */
     uint64_t *turn_step;
-    /* fp32 mode: the recipe's inverse frequencies, 1.0f / powf(base, (float)2i / n) / scale */
+    /* recipe modes (fp32, bf16, fp16): the recipe's inverse frequencies, 1.0f / powf(base,
+       (float)2i / n) / scale (frequencies.c), and in fp16 mode those rounded to binary16: what
+       posenc_recipe_angle multiplies by (core/half_angle.h) */
     float *inv_freq;
     /* rotary: the attention factor that multiplies every cos and sin (HF's attention_scaling;
        1 unless yarn or longrope sets it), as a double (exact mode's definition) and rounded to

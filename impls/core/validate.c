@@ -192,6 +192,10 @@ static int resolve_alibi(posenc_params *p)
     if (p->alibi.form != POSENC_ALIBI_CAUSAL && p->alibi.form != POSENC_ALIBI_FULL &&
         p->alibi.form != POSENC_ALIBI_KEY_ONLY)
         return posenc_fail(POSENC_ERR_ARGUMENT, "unknown alibi form %d", (int)p->alibi.form);
+    if (p->angle_mode == POSENC_ANGLE_BF16 || p->angle_mode == POSENC_ANGLE_FP16)
+        return posenc_fail(POSENC_ERR_ARGUMENT, "alibi has no angle: angle mode %s is for "
+                           "sinusoidal and rotary plans", p->angle_mode == POSENC_ANGLE_BF16
+                                                              ? "bf16" : "fp16");
     if (p->angle_mode != POSENC_ANGLE_EXACT && p->angle_mode != POSENC_ANGLE_FP32)
         return posenc_fail(POSENC_ERR_ARGUMENT, "unknown angle mode %d", (int)p->angle_mode);
     p->rotary_dim = 0;
@@ -244,7 +248,7 @@ int posenc_resolve_params(const posenc_params *in, posenc_params *out)
         return posenc_fail(POSENC_ERR_ARGUMENT, "unknown pairing %d", (int)p.pairing);
     if (p.pairing == POSENC_PAIR_DEFAULT)
         p.pairing = p.kind == POSENC_ROTARY ? POSENC_PAIR_HALF : POSENC_PAIR_INTERLEAVED;
-    if (p.angle_mode != POSENC_ANGLE_EXACT && p.angle_mode != POSENC_ANGLE_FP32)
+    if (p.angle_mode < POSENC_ANGLE_EXACT || p.angle_mode > POSENC_ANGLE_FP16)
         return posenc_fail(POSENC_ERR_ARGUMENT, "unknown angle mode %d", (int)p.angle_mode);
     if (p.base == 0.0)
         p.base = 10000.0;

@@ -15,9 +15,11 @@
  *   buffer exactly as it was.
  * - Accuracy is stated in units u = 2^-24 (half an ULP of 1.0f). "exact" angle mode keeps every
  *   position 0 <= p < 2^31 as accurate as position 0; "fp32" angle mode reproduces the common
- *   fp32 recipe (and its error, about 6e-2 at p = 1e6).
+ *   fp32 recipe (and its error, about 6e-2 at p = 1e6); "bf16" and "fp16" the half-precision
+ *   recipes of autocast and of fp16 caches (POSENC_ANGLE_BF16, POSENC_ANGLE_FP16).
  * - Special values. Positions are integers and every accepted parameter gives finite
- *   frequencies, so encode writes no inf or NaN (a learned encode copies W's bits as stored).
+ *   frequencies, so encode writes no inf or NaN (a learned encode copies W's bits as stored;
+ *   fp16 angle mode bounds the positions so that its angles stay finite).
  *   apply computes each float it changes with the float operations of its formula, rounded to
  *   nearest: a rotated pair is (a*c - b*s, a*s + b*c), an absolute encoding x + PE (x + W[p]).
  *   Infinities, signed zeros and subnormals in x (or W) give what IEEE 754 gives for those
@@ -124,7 +126,7 @@ POSENC_API const char *posenc_dtype_name(posenc_dtype dtype);
 typedef enum posenc_angle_mode {
     POSENC_ANGLE_EXACT = 0, /* default: phase p*w formed exactly in fixed point (64-bit turns),
                                accurate for every p < 2^31 */
-    POSENC_ANGLE_FP32 = 1   /* the common recipe, to show what it costs. In float operations,
+    POSENC_ANGLE_FP32 = 1,  /* the common recipe, to show what it costs. In float operations,
                                each rounded to nearest even, n as for posenc_params.base:
                                  b = (float)base, e = (float)(2i) / (float)n,
                                  inv_freq = 1.0f / CR_powf(b, e),
@@ -154,6 +156,35 @@ typedef enum posenc_angle_mode {
                                library's powf may differ by an ulp (glibc's in 42 of 66,306
                                (base, n, i) surveyed). For base > FLT_MAX, b is inf: inv_freq is
                                1 for i = 0 and 0 for i > 0 (powf(inf, 0) = 1, 1 / inf = 0). */
+    POSENC_ANGLE_BF16 = 2,  /* the fp32 recipe's angle rounded to bfloat16 before sin and cos, as
+                               under autocast (transformers #29285), to show what it costs:
+                                 inv_freq as POSENC_ANGLE_FP32 (every scaling type),
+                                 angle = RNE_bf16((float)p * inv_freq),
+                               then sin and cos of that float angle correctly rounded, times
+                               (float)attention_factor, as in fp32 mode. RNE_bf16 rounds a
+                               float to 8 significant bits, to nearest even (a float's top 16
+                               bits). Every position below 2^31 is accepted. Sinusoidal and
+                               rotary only: an alibi plan (no angles) fails with ARGUMENT. */
+    POSENC_ANGLE_FP16 = 3   /* inv_freq and the angle in float16, as in the gpt-neox bug (#1003,
+                               transformers #25681: |cos error| up to 0.78 at 2048 tokens):
+                                 inv_h = RNE_fp16(inv_freq)   (inv_freq as POSENC_ANGLE_FP32),
+                                 p_h = RNE_fp16((float)p),
+                                 angle = RNE_fp16(p_h * inv_h)   (the float product of two
+                                   float16 values is exact, so this is the float16 multiply),
+                               then sin and cos as in fp32 mode. RNE_fp16 rounds a float to
+                               IEEE binary16, to nearest even, subnormals kept (multiples of
+                               2^-24 below 2^-14; an inv_freq at or below 2^-25 becomes 0, whose
+                               angle is 0: cos 1, sin 0), values at or above 65520 to inf.
+                               encode writes no inf or NaN, so a plan in this mode accepts only
+                               positions whose every angle is finite: posenc_plan_max_pos is
+                               the smallest position with an infinite p_h or angle, 65520 when
+                               every inv_h <= 1 (every scaling type but longrope with a factor
+                               below 1), and positions from there on fail with POSITION. A plan
+                               whose inv_h is inf (inv_freq >= 65520: longrope factors below
+                               1/65520), where even position 0 has no finite angle, fails with
+                               ARGUMENT. Sinusoidal and rotary only, as bf16. Both half modes
+                               are measured lane by lane in scalar code on every backend: they
+                               exist to show their error, never as fast paths. */
 } posenc_angle_mode;
 
 /* RoPE scaling for long context. Each type changes only the frequencies w_i (i < n/2, n the
@@ -274,7 +305,8 @@ typedef struct posenc_params {
                            POSENC_ANGLE_FP32 for bases beyond FLT_MAX. */
     posenc_pairing pairing;       /* one of posenc_pairing, else ARGUMENT */
     posenc_angle_mode angle_mode; /* one of posenc_angle_mode, else ARGUMENT (alibi: exact
-                                     biases are -m d correctly rounded; fp32 is MPT's recipe) */
+                                     biases are -m d correctly rounded; fp32 is MPT's recipe;
+                                     bf16 and fp16, recipes of an angle, are ARGUMENT) */
     posenc_scaling scaling; /* rotary (every type) and sinusoidal (NONE, LINEAR) */
     const posenc_weights *weights; /* learned only; must outlive every plan made from it */
     int64_t max_positions; /* positions the plan must accept: 0 means the implementation's own
@@ -518,8 +550,9 @@ POSENC_API size_t posenc_plan_table_bytes(const posenc_plan *plan);
 
 /* Positions accepted by the plan: 0 <= p < posenc_plan_max_pos(plan). 2^31 for computed
  * encodings, rows of W for learned ones, the rows of the table for table implementations
- * (max_positions, by default POSENC_TABLE_DEFAULT_POSITIONS); lowered to params.max_positions
- * when that is set. Positions at or past the limit fail with POSENC_ERR_POSITION. */
+ * (max_positions, by default POSENC_TABLE_DEFAULT_POSITIONS); in POSENC_ANGLE_FP16 mode at most
+ * the first position whose float16 angle is not finite (65520 unless an inverse frequency
+ * exceeds 1); lowered to params.max_positions when that is set. Positions at or past the limit fail with POSENC_ERR_POSITION. */
 POSENC_API int64_t posenc_plan_max_pos(const posenc_plan *plan);
 
 /* ---- the kernels -------------------------------------------------------------------------- */

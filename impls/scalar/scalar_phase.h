@@ -1,8 +1,9 @@
-/* scalar_phase.h - sin and cos of one (position, frequency) of a plan, in either angle mode: the
+/* scalar_phase.h - sin and cos of one (position, frequency) of a plan, in any angle mode: the
  * reference every scalar kernel is built on. */
 #ifndef POSENC_SCALAR_PHASE_H
 #define POSENC_SCALAR_PHASE_H
 
+#include "core/half_angle.h"
 #include "core/plan.h"
 #include "core/sincos.h"
 #include "core/special_values.h"
@@ -12,8 +13,13 @@ static inline void scalar_phase_sincos(const posenc_plan *plan, int64_t p, size_
 {
     if (plan->params.angle_mode == POSENC_ANGLE_EXACT)
         posenc_sincos_turns32(posenc_turns_round32((uint64_t)p * plan->turn_step[i]), s, c);
-    else
+    else if (plan->params.angle_mode == POSENC_ANGLE_FP32)
         posenc_sincos_fp32_angle((float)p * plan->inv_freq[i], s, c);
+    else { /* bf16, fp16: the recipe's angle rounded as core/half_angle.h says */
+        posenc_angle_mode m = plan->params.angle_mode;
+        posenc_sincos_fp32_angle(
+            posenc_recipe_angle(m, posenc_recipe_position(m, p), plan->inv_freq[i]), s, c);
+    }
 }
 
 /* Rotary: sin and cos of frequency i for token t of n (pos as posenc_encode takes it: one

@@ -10,7 +10,7 @@
 
 typedef struct {
     const simd_plan_data *d;
-    int exact;    /* exact angle mode: d->step_hi/lo; fp32 mode: d->inv_freq */
+    int exact;    /* exact angle mode: d->step_hi/lo; recipe modes: d->inv_freq (d->mode) */
     uint32_t p32; /* the position mod 2^32 (turn_step * 2^32 is a whole number of turns) */
     float pf;     /* (float)p, rounded once as the fp32 recipe does */
 } KFN(phase);

@@ -20,6 +20,9 @@ int simd_prepare(posenc_plan *plan)
     simd_plan_data *d = (simd_plan_data *)mem;
     unsigned char *arr = mem + (sizeof(simd_plan_data) + 63) / 64 * 64;
     d->n_pad = n_pad;
+    d->mode = plan->params.angle_mode;
+    d->round_pos = posenc_bit_round_position(d->mode);
+    d->round_angle = posenc_bit_round_angle(d->mode);
     if (plan->turn_step) {
         d->step_hi = (uint32_t *)arr;
         d->step_lo = d->step_hi + n_pad;

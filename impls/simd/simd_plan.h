@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/half_angle.h"
 #include "core/plan.h"
 
 /* The widest vector any backend uses, in 32-bit lanes; padding is a multiple of it. */
@@ -17,7 +18,10 @@ typedef struct simd_plan_data {
     size_t n_pad;        /* n_freq rounded up to SIMD_MAX_LANES */
     uint32_t *step_hi;   /* exact mode: turn_step[i] >> 32 */
     uint32_t *step_lo;   /* exact mode: turn_step[i] & 0xffffffff */
-    float *inv_freq;     /* fp32 mode: plan->inv_freq, padded */
+    float *inv_freq;     /* recipe modes (fp32, bf16, fp16): plan->inv_freq, padded */
+    posenc_angle_mode mode; /* the plan's angle mode */
+    /* recipe modes: the roundings of the position and the angle (core/half_angle.h) */
+    posenc_bit_round round_pos, round_angle;
 } simd_plan_data;
 
 /* impl->prepare and impl->release of every vector backend. */

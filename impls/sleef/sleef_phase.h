@@ -14,6 +14,11 @@
  *     algorithm of each backend names its ISA. Against the correctly rounded recipe (the other
  *     backends' fp32 mode) u10 differs by at most 1 ulp (in 2.9% of values), u35 by at most
  *     2 ulp (12.7%), measured over dims 64..4096, bases 1e4..1e6 and 64 positions up to 2^31-1.
+ *   - bf16 and fp16 modes: the half recipe's angle formed lane by lane as every backend forms
+ *     it (core/half_angle.h), then SLEEF on it. The angle is the same bits as elsewhere; the sin
+ *     and cos are SLEEF's approximation of it (POSENC_IMPL_APPROX_SINCOS), so they differ from
+ *     the other backends' correctly rounded values by SLEEF's error, as in fp32 mode (u10: 1
+ *     ulp, u35: 2), a speck beside the half recipes' own error.
  *
  * The conversion of t (see SLEEF_RAD_PER_TURN32): t is converted to double (exact, |t| <= 2^31),
  * multiplied by 2 pi / 2^32 in double and rounded once to float. The double product is within
@@ -45,6 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/half_angle.h"
 #include "core/plan.h"
 #include "simd/simd_plan.h"
 
@@ -115,9 +121,16 @@ static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
     if (ph->exact) {
         vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
         angle = vf_from_vi_mul_f64(t, SLEEF_RAD_PER_TURN32);
-    } else {
+    } else if (ph->d->mode == POSENC_ANGLE_FP32) {
         /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */
         angle = vf_mul(vf_set1(ph->pf), vf_loadu(ph->d->inv_freq + i));
+    } else {
+        /* bf16, fp16: the half recipe's angle, lane by lane (core/half_angle.h) */
+        posenc_angle_mode m = ph->d->mode;
+        float pf = m == POSENC_ANGLE_FP16 ? posenc_round_fp16(ph->pf) : ph->pf, ab[VL];
+        for (int k = 0; k < VL; k++)
+            ab[k] = posenc_recipe_angle(m, pf, ph->d->inv_freq[i + k]);
+        angle = vf_loadu(ab);
     }
     SLEEF_FN_RESULT r = SLEEF_FN(angle);
     *s = r.x;

@@ -50,6 +50,8 @@ static int table_prepare(posenc_plan *plan)
 {
     /* plan->max_pos is already max_positions when that was given */
     int64_t rows = plan->params.max_positions ? plan->max_pos : POSENC_TABLE_DEFAULT_POSITIONS;
+    if (rows > plan->max_pos) /* fp16 angle mode's limit may be below the default */
+        rows = plan->max_pos;
     size_t row_floats = 2 * plan->n_freq;
     if ((uint64_t)rows > SIZE_MAX / sizeof(float) / row_floats)
         return posenc_fail(POSENC_ERR_NOMEM, "a table of %lld rows of %zu floats exceeds memory",

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/frequencies.h"
+#include "core/half_angle.h"
 #include "core/sincos.h"
 #include "table/table_entry.h"
 #include "table/table_plan.h"
@@ -98,15 +99,17 @@ static int build_exact(const posenc_plan *plan, float *values, int64_t rows)
     return POSENC_OK;
 }
 
-/* The fp32 recipe's values, as every backend's fp32 mode gives them. */
-static void build_fp32(const posenc_plan *plan, float *values, int64_t rows)
+/* A recipe's values (fp32, bf16, fp16 modes), as every backend's recipe modes give them. */
+static void build_recipe(const posenc_plan *plan, float *values, int64_t rows)
 {
     size_t nf = plan->n_freq;
+    posenc_angle_mode m = plan->params.angle_mode;
     for (int64_t p = 0; p < rows; p++) {
         float *row = values + (size_t)p * 2 * nf;
-        float pf = (float)p;
+        float pf = posenc_recipe_position(m, p);
         for (size_t i = 0; i < nf; i++) {
-            posenc_sincos_fp32_angle(pf * plan->inv_freq[i], &row[nf + i], &row[i]);
+            posenc_sincos_fp32_angle(posenc_recipe_angle(m, pf, plan->inv_freq[i]), &row[nf + i],
+                                     &row[i]);
             if (plan->attention_f != 1.0f) { /* the recipe's multiply, as the kernels do it */
                 row[i] *= plan->attention_f;
                 row[nf + i] *= plan->attention_f;
@@ -119,6 +122,6 @@ int table_build(const posenc_plan *plan, float *values, int64_t rows)
 {
     if (plan->params.angle_mode == POSENC_ANGLE_EXACT)
         return build_exact(plan, values, rows);
-    build_fp32(plan, values, rows);
+    build_recipe(plan, values, rows);
     return POSENC_OK;
 }
