@@ -167,32 +167,8 @@ static inline void vf_store_f16(uint16_t *p, vf v)
     _mm_storeu_si128((__m128i *)p, vec_f32_to_f16(v));
 }
 
-/* 16-bit tails: AVX2 has no 16-bit masked load or store, so n elements go through a buffer of
-   VL (lanes from n on read as +0) */
-static inline vf vf_load_bf16_n(const uint16_t *p, size_t n)
-{
-    uint16_t b[VL] = {0};
-    memcpy(b, p, n * sizeof *p);
-    return vf_load_bf16(b);
-}
-static inline vf vf_load_f16_n(const uint16_t *p, size_t n)
-{
-    uint16_t b[VL] = {0};
-    memcpy(b, p, n * sizeof *p);
-    return vf_load_f16(b);
-}
-static inline void vf_store_bf16_n(uint16_t *p, vf v, size_t n)
-{
-    uint16_t b[VL];
-    vf_store_bf16(b, v);
-    memcpy(p, b, n * sizeof *p);
-}
-static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
-{
-    uint16_t b[VL];
-    vf_store_f16(b, v);
-    memcpy(p, b, n * sizeof *p);
-}
+/* 16-bit tails: no 16-bit masked load or store on this ISA */
+#include "simd/vec_half_tails.h"
 
 /* ---- doubles ------------------------------------------------------------------------------- */
 
