@@ -224,14 +224,18 @@ static void run_case(const dcase *c)
     free(pos);
 }
 
-/* alibi: each implementation, each form, scores of the type with padding */
+/* alibi: each implementation, each form, scores of the type with padding; each once more
+   through the library's staging (a copy of the implementation without its 16-bit kernels) */
 static void run_alibi(size_t n_q, size_t n_k, int32_t H)
 {
     for (int ti = 0; ti < 2; ti++)
         for (int form = 0; form < 3; form++)
-            for (size_t i = 0; i < posenc_impl_count(); i++) {
-                const posenc_impl *impl = posenc_impl_at(i);
-                if (impl->kind != POSENC_ALIBI || !posenc_impl_supported(impl))
+            for (size_t i = 0; i < 2 * posenc_impl_count(); i++) {
+                posenc_impl staged = *posenc_impl_at(i / 2);
+                staged.dtypes = 0;
+                const posenc_impl *impl = i % 2 ? &staged : posenc_impl_at(i / 2);
+                if (impl->kind != POSENC_ALIBI || !posenc_impl_supported(impl) ||
+                    (i % 2 && !posenc_impl_at(i / 2)->dtypes))
                     continue;
                 posenc_dtype t = ti ? POSENC_DTYPE_F16 : POSENC_DTYPE_BF16;
                 posenc_params pf = posenc_params_default(POSENC_ALIBI, H), ph;
@@ -270,11 +274,12 @@ static void run_alibi(size_t n_q, size_t n_k, int32_t H)
                                    hd < l.n_heads;
                     uint16_t want = computed ? narrow1(f[j], t) : in[j];
                     if (h[j] != want && bad++ < 3)
-                        fprintf(stderr, "%s form %d %s [%zu]: %04x want %04x\n", impl->name,
-                                form, posenc_dtype_name(t), j, h[j], want);
+                        fprintf(stderr, "%s%s form %d %s [%zu]: %04x want %04x\n", impl->name,
+                                i % 2 ? " (staged)" : "", form, posenc_dtype_name(t), j, h[j],
+                                want);
                 }
-                CHECK(bad == 0, "%s form %d %s, %zu x %zu scores: %zu differ", impl->name, form,
-                      posenc_dtype_name(t), n_q, n_k, bad);
+                CHECK(bad == 0, "%s%s form %d %s, %zu x %zu scores: %zu differ", impl->name,
+                      i % 2 ? " (staged)" : "", form, posenc_dtype_name(t), n_q, n_k, bad);
                 free(qp);
                 free(kp);
                 free(h);

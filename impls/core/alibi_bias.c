@@ -91,29 +91,45 @@ static call_shape shape_of(const int64_t *q_pos, size_t n_q, const int64_t *k_po
     return c;
 }
 
-static void fill(float *s, size_t n, float v)
+/* s[j] = -inf for j < n, s of element type t */
+static void fill_neg_inf(void *s, size_t n, posenc_dtype t)
 {
+    if (t == POSENC_DTYPE_F32) {
+        float *f = s;
+        for (size_t j = 0; j < n; j++)
+            f[j] = -INFINITY;
+        return;
+    }
+    uint16_t v = t == POSENC_DTYPE_BF16 ? UINT16_C(0xff80) : UINT16_C(0xfc00), *h = s;
     for (size_t j = 0; j < n; j++)
-        s[j] = v;
+        h[j] = v;
 }
+
+/* element e of score row s, of e_size bytes each */
+static inline void *at(void *s, size_t e, size_t e_size) { return (char *)s + e * e_size; }
 
 /* BLOOM's form: bias m_h k_pos, the same for every query row. */
 static void run_key_only(const posenc_plan *plan, const int64_t *k_pos, size_t n_q, size_t n_k,
-                         float *scores, const posenc_score_layout *l, posenc_alibi_row_fn add_row,
-                         float *row)
+                         void *scores, const posenc_score_layout *l, posenc_alibi_row_fn add_row,
+                         size_t e_size, float *row)
 {
     for (size_t h = 0; h < l->n_heads; h++) {
         for (size_t j = 0; j < n_k; j++)
             row[j] = posenc_alibi_magnitude(plan, l->first_head + h, k_pos[j]);
         for (size_t q = 0; q < n_q; q++)
-            add_row(scores + h * l->head_stride + q * l->row_stride, row, n_k);
+            add_row(at(scores, h * l->head_stride + q * l->row_stride, e_size), row, n_k);
     }
 }
 
 int posenc_alibi_run(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
-                     const int64_t *k_pos, size_t n_k, float *scores,
-                     const posenc_score_layout *l, posenc_alibi_row_fn add_row)
+                     const int64_t *k_pos, size_t n_k, void *scores,
+                     const posenc_score_layout *l, const posenc_alibi_rows *rows)
 {
+    /* float scores unless the implementation takes the plan's 16-bit type itself (else
+       core/stage.c hands it float rows) */
+    const posenc_dtype t = posenc_plan_native16(plan) ? plan->params.dtype : POSENC_DTYPE_F32;
+    const posenc_alibi_row_fn add_row = rows->add[t];
+    const size_t e_size = t == POSENC_DTYPE_F32 ? sizeof(float) : sizeof(uint16_t);
     posenc_alibi_form form = plan->params.alibi.form;
     call_shape c = shape_of(q_pos, n_q, k_pos, n_k);
     int causal = form == POSENC_ALIBI_CAUSAL;
@@ -136,17 +152,17 @@ int posenc_alibi_run(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
     float *table = buf, *row = buf + n_table;
 
     if (form == POSENC_ALIBI_KEY_ONLY) {
-        run_key_only(plan, k_pos, n_q, n_k, scores, l, add_row, row);
+        run_key_only(plan, k_pos, n_q, n_k, scores, l, add_row, e_size, row);
         free(buf);
         return POSENC_OK;
     }
     for (size_t h = 0; h < l->n_heads; h++) {
         size_t head = l->first_head + h;
-        float *sh = scores + h * l->head_stride;
+        void *sh = at(scores, h * l->head_stride, e_size);
         fill_table(plan, head, d_max, n_table, causal, table);
         for (size_t q = 0; q < n_q; q++) {
             int64_t i = q_pos[q];
-            float *s = sh + q * l->row_stride;
+            void *s = at(sh, q * l->row_stride, e_size);
             if (use_table && c.k_consecutive) {
                 /* key j has distance i - k0 - j: T[d_max - i + k0 + j] */
                 const float *slice = table + (d_max - (i - k_pos[0]));
@@ -154,7 +170,7 @@ int posenc_alibi_run(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
                     int64_t seen = i - k_pos[0] + 1; /* keys at or before the query */
                     size_t u = seen <= 0 ? 0 : (uint64_t)seen >= n_k ? n_k : (size_t)seen;
                     add_row(s, slice, u);
-                    fill(s + u, n_k - u, -INFINITY);
+                    fill_neg_inf(at(s, u, e_size), n_k - u, t);
                 } else {
                     add_row(s, slice, n_k);
                 }
@@ -173,7 +189,7 @@ int posenc_alibi_run(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
             if (causal)
                 for (size_t j = 0; j < n_k; j++)
                     if (k_pos[j] > i)
-                        s[j] = -INFINITY;
+                        fill_neg_inf(at(s, j, e_size), 1, t);
         }
     }
     free(buf);

@@ -251,12 +251,6 @@ static int check_token_positions(const posenc_plan *plan, const int64_t *pos, si
     return posenc_check_positions(pos, n * axes, plan->max_pos);
 }
 
-/* The implementation reads and writes the plan's 16-bit dtype itself (posenc_impl.dtypes);
- * otherwise core/stage.c stages the data through the float kernels. */
-static int native_16(const posenc_plan *plan)
-{
-    return (plan->impl->dtypes >> plan->params.dtype & 1u) != 0;
-}
 
 int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
 {
@@ -274,7 +268,8 @@ int posenc_encode(const posenc_plan *plan, const int64_t *pos, size_t n, void *o
         return rc;
     if (plan->params.dtype == POSENC_DTYPE_F32)
         return plan->impl->encode(plan, pos, n, out);
-    return native_16(plan) ? plan->impl->encode16(plan, pos, n, out)
+    return posenc_plan_native16(plan) && plan->impl->encode16
+               ? plan->impl->encode16(plan, pos, n, out)
                            : posenc_stage_encode(plan, pos, n, out);
 }
 
@@ -299,6 +294,7 @@ int posenc_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, v
         return rc;
     if (plan->params.dtype == POSENC_DTYPE_F32)
         return plan->impl->apply(plan, pos, n_tokens, x, &l);
-    return native_16(plan) ? plan->impl->apply16(plan, pos, n_tokens, x, &l)
+    return posenc_plan_native16(plan) && plan->impl->apply16
+               ? plan->impl->apply16(plan, pos, n_tokens, x, &l)
                            : posenc_stage_apply(plan, pos, n_tokens, x, &l);
 }

@@ -46,4 +46,12 @@ struct posenc_plan {
     size_t backend_bytes;     /* bytes of backend tables, reported by posenc_plan_table_bytes */
 };
 
+/* The implementation reads and writes the plan's 16-bit dtype itself (posenc_impl.dtypes:
+ * encode16 and apply16 where not NULL, alibi's scores); otherwise core/stage.c stages the data
+ * through the float kernels. */
+static inline int posenc_plan_native16(const posenc_plan *plan)
+{
+    return (plan->impl->dtypes >> plan->params.dtype & 1u) != 0;
+}
+
 #endif

@@ -74,7 +74,7 @@ int posenc_alibi_apply(const posenc_plan *plan, const int64_t *q_pos, size_t n_q
         rc = posenc_check_positions(k_pos, n_k, plan->max_pos);
     if (rc)
         return rc;
-    if (plan->params.dtype != POSENC_DTYPE_F32)
+    if (plan->params.dtype != POSENC_DTYPE_F32 && !posenc_plan_native16(plan))
         return posenc_stage_scores(plan, q_pos, n_q, k_pos, n_k, scores, &l);
     return plan->impl->scores(plan, q_pos, n_q, k_pos, n_k, scores, &l);
 }

@@ -474,14 +474,15 @@ typedef struct posenc_impl {
     /* score-side encodings (alibi): posenc_alibi_apply's kernel, called with validated
        arguments and a resolved layout; NULL for the other kinds */
     int (*scores)(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
-                  const int64_t *k_pos, size_t n_k, float *scores,
+                  const int64_t *k_pos, size_t n_k, void *scores,
                   const struct posenc_score_layout *layout);
     /* 16-bit data read and written natively: bit 1u << d for each 16-bit posenc_dtype d that
-       encode16 and apply16 take (float32 always goes through encode/apply). They are called
-       as encode and apply are, on data of the plan's dtype (uint16_t elements), and give
-       exactly the bits of the staged path: the float kernel on the widened data, each result
-       rounded once. A dtype whose bit is clear (0: every 16-bit dtype) is staged by the library
-       through encode/apply and a float buffer. */
+       encode16 and apply16 take (float32 always goes through encode/apply), and scores too
+       (alibi: on scores of the plan's dtype). They are called as encode, apply and scores are,
+       on data of the plan's dtype (uint16_t elements), and give exactly the bits of the staged
+       path: the float kernel on the widened data, each result rounded once. A dtype whose bit
+       is clear (0: every 16-bit dtype), or an encode16 / apply16 left NULL, is staged by the
+       library through encode/apply/scores and a float buffer. */
     unsigned dtypes;
     int (*encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out);
     int (*apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,

@@ -3,11 +3,13 @@
 #include "core/alibi_bias.h"
 
 static int alibi_scores(const posenc_plan *plan, const int64_t *q_pos, size_t n_q,
-                        const int64_t *k_pos, size_t n_k, float *scores,
+                        const int64_t *k_pos, size_t n_k, void *scores,
                         const posenc_score_layout *layout)
 {
-    return posenc_alibi_run(plan, q_pos, n_q, k_pos, n_k, scores, layout,
-                            posenc_alibi_add_row_scalar);
+    static const posenc_alibi_rows rows = {{posenc_alibi_add_row_scalar,
+                                            posenc_alibi_add_row_scalar_bf16,
+                                            posenc_alibi_add_row_scalar_f16}};
+    return posenc_alibi_run(plan, q_pos, n_q, k_pos, n_k, scores, layout, &rows);
 }
 
 const posenc_impl posenc_alibi_scalar = {
@@ -23,4 +25,5 @@ const posenc_impl posenc_alibi_scalar = {
     .max_pos = INT64_C(1) << 31,
     .encode = posenc_alibi_encode,
     .scores = alibi_scores,
+    .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
 };

@@ -43,6 +43,27 @@ static int KFN(learned_apply)(const posenc_plan *plan, const int64_t *pos, size_
     return POSENC_OK;
 }
 
+/* ---- 16-bit data ------------------------------------------------------------------------ */
+
+#define ELEM bf16
+#include "simd/learned_half_kernels.h"
+#define ELEM f16
+#include "simd/learned_half_kernels.h"
+
+static int KFN(learned_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
+{
+    return plan->params.dtype == POSENC_DTYPE_BF16 ? KFN(learned_encode_bf16)(plan, pos, n, out)
+                                                   : KFN(learned_encode_f16)(plan, pos, n, out);
+}
+
+static int KFN(learned_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
+                                void *x, const posenc_layout *l)
+{
+    return plan->params.dtype == POSENC_DTYPE_BF16
+               ? KFN(learned_apply_bf16)(plan, pos, n_tokens, x, l)
+               : KFN(learned_apply_f16)(plan, pos, n_tokens, x, l);
+}
+
 const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {
     .name = "learned/" ISA_NAME,
     .description = "learned absolute table gather-add, " ISA_DESC ", bit-exact",
@@ -53,4 +74,7 @@ const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {
     .max_pos = INT64_MAX,
     .encode = KFN(learned_encode),
     .apply = KFN(learned_apply),
+    .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
+    .encode16 = KFN(learned_encode16),
+    .apply16 = KFN(learned_apply16),
 };

@@ -113,6 +113,29 @@ static int KFN(sinusoidal_apply)(const posenc_plan *plan, const int64_t *pos, si
     return POSENC_OK;
 }
 
+/* ---- 16-bit data ------------------------------------------------------------------------ */
+
+#define ELEM bf16
+#include "simd/sinusoidal_half_kernels.h"
+#define ELEM f16
+#include "simd/sinusoidal_half_kernels.h"
+
+static int KFN(sinusoidal_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n,
+                                    void *out)
+{
+    return plan->params.dtype == POSENC_DTYPE_BF16
+               ? KFN(sinusoidal_encode_bf16)(plan, pos, n, out)
+               : KFN(sinusoidal_encode_f16)(plan, pos, n, out);
+}
+
+static int KFN(sinusoidal_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
+                                   void *x, const posenc_layout *l)
+{
+    return plan->params.dtype == POSENC_DTYPE_BF16
+               ? KFN(sinusoidal_apply_bf16)(plan, pos, n_tokens, x, l)
+               : KFN(sinusoidal_apply_f16)(plan, pos, n_tokens, x, l);
+}
+
 const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
     .name = "sinusoidal/" ISA_NAME,
     .description = "sinusoidal PE, " ISA_DESC ", " ISA_METHOD,
@@ -126,4 +149,7 @@ const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
     .encode = KFN(sinusoidal_encode),
     .apply = KFN(sinusoidal_apply),
     .release = simd_release,
+    .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
+    .encode16 = KFN(sinusoidal_encode16),
+    .apply16 = KFN(sinusoidal_apply16),
 };
