@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 5
+#define RUN_SCHEMA_VERSION 6
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 

@@ -889,28 +889,28 @@ static void test_errors(void)
     snprintf(n, sizeof n, "%s/new", tmp);
     snprintf(corrupt, sizeof corrupt, "%s/corrupt.json", tmp);
     snprintf(absent, sizeof absent, "%s/no-such-run", tmp);
-    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 5,");
+    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 6,");
 
     /* 1: unreadable or invalid runs */
     CHECK(run_compare(corrupt, n, NULL) == COMPARE_ERROR, "corrupt BASE");
     CHECK(run_compare(b, corrupt, NULL) == COMPARE_ERROR, "corrupt NEW");
     CHECK(run_compare(b, absent, NULL) == COMPARE_ERROR, "absent NEW");
-    CHECK(run_compare(altered("version", "\"schema_version\": 5", "\"schema_version\": 99"), n,
+    CHECK(run_compare(altered("version", "\"schema_version\": 6", "\"schema_version\": 99"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 99");
-    CHECK(run_compare(altered("version1", "\"schema_version\": 5", "\"schema_version\": 1"), n,
+    CHECK(run_compare(altered("version1", "\"schema_version\": 6", "\"schema_version\": 1"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 1");
     /* version 2 has no machine kind: two "AMD EPYC" of other generations would look alike */
-    CHECK(run_compare(altered("version2", "\"schema_version\": 5", "\"schema_version\": 2"), n,
+    CHECK(run_compare(altered("version2", "\"schema_version\": 6", "\"schema_version\": 2"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 2");
     /* version 3 (the committed baselines) still compares with a version 5 run: 4 only added
        the variants, 5 the bf16 and fp16 angle modes */
-    CHECK(run_compare(altered("version3", "\"schema_version\": 5", "\"schema_version\": 3"), n,
+    CHECK(run_compare(altered("version3", "\"schema_version\": 6", "\"schema_version\": 3"), n,
                       NULL) != COMPARE_ERROR,
           "schema_version 3 refused");
-    CHECK(run_compare(altered("version4", "\"schema_version\": 5", "\"schema_version\": 4"), n,
+    CHECK(run_compare(altered("version4", "\"schema_version\": 6", "\"schema_version\": 4"), n,
                       NULL) != COMPARE_ERROR,
           "schema_version 4 refused");
     CHECK(run_compare(altered("kind", "\"kind\"", "\"kin\""), n, NULL) == COMPARE_ERROR,

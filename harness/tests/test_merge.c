@@ -609,7 +609,7 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     char src[512];
     snprintf(src, sizeof src, "%s/run.json", runs[1]);
     snprintf(path, sizeof path, "%s/v99.json", tmp);
-    CHECK(rewrite(src, path, "\"schema_version\": 5", "\"schema_version\": 99") == 0,
+    CHECK(rewrite(src, path, "\"schema_version\": 6", "\"schema_version\": 99") == 0,
           "cannot write %s", path);
     rc = merge(runs[0], path, "--out", out, NULL);
     CHECK(rc == 1, "schema_version 99: exit %d, expected 1", rc);
@@ -642,11 +642,11 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     char v2[512];
     snprintf(v2, sizeof v2, "%s/v2.json", tmp);
     snprintf(v1out, sizeof v1out, "%s/out-v2", tmp);
-    rewrite(src, v2, "\"schema_version\": 5", "\"schema_version\": 2");
+    rewrite(src, v2, "\"schema_version\": 6", "\"schema_version\": 2");
     rc = merge(runs[0], v2, "--out", v1out, NULL);
     CHECK(rc == 0, "schema_version 2: exit %d, '%s'", rc, err);
     snprintf(v1out, sizeof v1out, "%s/out-v1", tmp);
-    rewrite(src, v1, "\"schema_version\": 5", "\"schema_version\": 1");
+    rewrite(src, v1, "\"schema_version\": 6", "\"schema_version\": 1");
     rewrite(v1, step, "\"dispatched\": false,", "");
     rewrite(step, v1, "\"dispatched\": true,", "");
     char *text = slurp(v1, NULL);

@@ -824,27 +824,27 @@ out:
     /* refused: a version from the future, named with the file */
     size_t len;
     char *text = slurp(path_of("run.json"), &len);
-    const char *v = text ? strstr(text, "\"schema_version\": 5") : NULL;
-    CHECK(v != NULL, "run.json has no \"schema_version\": 5");
+    const char *v = text ? strstr(text, "\"schema_version\": 6") : NULL;
+    CHECK(v != NULL, "run.json has no \"schema_version\": 6");
     if (v) {
-        FILE *f = fopen(path_of("v6.json"), "wb");
+        FILE *f = fopen(path_of("v7.json"), "wb");
         if (f) {
-            fprintf(f, "%.*s\"schema_version\": 6%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 5"));
+            fprintf(f, "%.*s\"schema_version\": 7%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 6"));
             fclose(f);
         }
-        rc = run_read(path_of("v6.json"), &rr, why, sizeof why);
-        CHECK(rc == -1 && strstr(why, path_of("v6.json")) && strstr(why, "schema_version 6") &&
+        rc = run_read(path_of("v7.json"), &rr, why, sizeof why);
+        CHECK(rc == -1 && strstr(why, path_of("v7.json")) && strstr(why, "schema_version 7") &&
                   rr.run.cases == NULL && rr.file == NULL,
-              "run_read of version 6: %d, '%s'", rc, why);
-        remove(path_of("v6.json"));
+              "run_read of version 7: %d, '%s'", rc, why);
+        remove(path_of("v7.json"));
 
         /* still read: version 2, which had no machine kind, no cpu_id and no
            instructions_impl (its counts are of the case's own implementation) */
         f = fopen(path_of("v2.json"), "wb");
         if (f) {
             fprintf(f, "%.*s\"schema_version\": 2%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 5"));
+                    v + strlen("\"schema_version\": 6"));
             fclose(f);
         }
         rc = run_read(path_of("v2.json"), &rr, why, sizeof why);
