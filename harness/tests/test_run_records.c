@@ -280,24 +280,6 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *s = malloc(cap + 1);
-    while ((got = fread(s + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            s = realloc(s, (cap *= 2) + 1);
-    }
-    fclose(f);
-    s[n] = '\0';
-    *len = n;
-    return s;
-}
-
 /* ---- run.json -------------------------------------------------------------------------------- */
 
 static const jread_value *at(const jread_value *root, const char *pointer)
@@ -403,7 +385,7 @@ static void check_json(void)
     CHECK(sr == SCHEMA_VALID, "run.json does not match %s", POSENC_RUN_SCHEMA);
 
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = tests_slurp(path, &len);
     CHECK(text != NULL, "cannot read %s back", path);
     if (!text)
         return;
@@ -666,7 +648,7 @@ static void check_csv(void)
     CHECK(report_write_csv(&rec, path) == 0, "report_write_csv failed");
     CHECK(!exists(path_of("results.csv.tmp")), "results.csv.tmp left behind");
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = tests_slurp(path, &len);
     CHECK(text != NULL, "cannot read %s back", path);
     if (!text)
         return;
@@ -823,7 +805,7 @@ out:
 
     /* refused: a version from the future, named with the file */
     size_t len;
-    char *text = slurp(path_of("run.json"), &len);
+    char *text = tests_slurp(path_of("run.json"), &len);
     const char *v = text ? strstr(text, "\"schema_version\": 6") : NULL;
     CHECK(v != NULL, "run.json has no \"schema_version\": 6");
     if (v) {
@@ -870,7 +852,7 @@ out:
 static void check_refused(const char *from, const char *to, const char *what)
 {
     size_t len;
-    char *text = slurp(path_of("run.json"), &len);
+    char *text = tests_slurp(path_of("run.json"), &len);
     const char *at_from = text ? strstr(text, from) : NULL;
     CHECK(at_from != NULL, "run.json has no %s", from);
     if (!at_from) {
