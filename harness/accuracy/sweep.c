@@ -320,7 +320,7 @@ static void input_cache_free(void)
 /* The same value, signed zeros told apart (the library writes no NaN here). */
 static int same_value(double x, double y)
 {
-    return x == y && signbit(x) == signbit(y);
+    return x == y && !signbit(x) == !signbit(y);
 }
 
 typedef struct bucket {
