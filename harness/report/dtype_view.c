@@ -7,6 +7,13 @@
 
 const char *const dtype_view_types[DTYPE_VIEW_N] = {"f32", "bf16", "f16"};
 
+const char dtype_view_explain[] =
+    "Exact angles. f32: the largest error in u = 2^-24 (values, then rotary apply per pair "
+    "relative to max(|a|, |b|)). bf16 and f16: encode's values and apply's outputs (on inputs of "
+    "the type) in ulps of the type beyond the float32 bound; within the bound is at most 0.5, the "
+    "one rounding to the type. Learned and alibi: the float32 results rounded to the type, bit "
+    "for bit.";
+
 const run_accuracy *dtype_view_record(const run_record *r, const run_accuracy *row, int t)
 {
     if (t < 0 || t >= DTYPE_VIEW_N)

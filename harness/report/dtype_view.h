@@ -12,6 +12,9 @@
 extern "C" {
 #endif
 
+/* What the view's figures are, one paragraph of plain text for the reports. */
+extern const char dtype_view_explain[];
+
 /* The element types of the view, in order: "f32", "bf16", "f16" (run_accuracy.dtype). */
 #define DTYPE_VIEW_N 3
 extern const char *const dtype_view_types[DTYPE_VIEW_N];

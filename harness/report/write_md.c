@@ -228,13 +228,8 @@ static void dtype_table(const run_record *r, FILE *f)
     if (!rows)
         return;
     dtype_view_rows(r, rows, n);
-    fputs("\n### accuracy on bf16 and fp16 data, beside float32\n\n"
-          "Exact angles. float32: max error in u (values, then rotary apply per pair relative to "
-          "max(|a|, |b|)). bf16 and f16: encode's values and apply's outputs (on inputs of the "
-          "type) in ulps of the type beyond the float32 bound; within bound is at most 0.5, the "
-          "one rounding to the type. Learned and alibi: the float32 results rounded to the type, "
-          "bit for bit.\n\n| implementation |",
-          f);
+    fprintf(f, "\n### accuracy on bf16 and fp16 data, beside float32\n\n%s\n\n| implementation |",
+            dtype_view_explain);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
         fprintf(f, " %s | within |", dtype_view_types[t]);
     fputs("\n|---|", f);
