@@ -23,13 +23,14 @@
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_ACCURACY = 4 };
 
-/* "%.4g", or "-" for NaN */
-static const char *fmt_num(char *buf, size_t size, double v)
+/* v to `digits` significant digits, or "-" for NaN (ulps of a 16-bit type get 5: 0.49996 is
+ * within half an ulp, 0.5 may be just past it) */
+static const char *fmt_num(char *buf, size_t size, double v, int digits)
 {
     if (isnan(v))
         snprintf(buf, size, "-");
     else
-        snprintf(buf, size, "%.4g", v);
+        snprintf(buf, size, "%.*g", digits, v);
     return buf;
 }
 
@@ -44,9 +45,9 @@ static void print_result(const accuracy_shape *sh, const run_accuracy *r, const 
              r->values_checked ? r->worst_value : "-");
     printf("%-22s %-4s %-5s %-20s %10.4g %10.4g  %-30s %10.4g %12s %9s %9s  %s\n",
            r->implementation, r->dtype, r->angle_mode, shape_s, r->max_err_u, r->max_ulp, worst,
-           r->mean_err_u, fmt_num(apply, sizeof apply, r->apply_max_err_u),
-           fmt_num(tv, sizeof tv, r->max_err_type_ulp),
-           fmt_num(ta, sizeof ta, r->apply_max_err_type_ulp), status);
+           r->mean_err_u, fmt_num(apply, sizeof apply, r->apply_max_err_u, 4),
+           fmt_num(tv, sizeof tv, r->max_err_type_ulp, 5),
+           fmt_num(ta, sizeof ta, r->apply_max_err_type_ulp, 5), status);
     for (int d = 0; d < RUN_N_DECADES; d++) {
         const run_decade *b = &r->decades[d];
         if (!b->count && (d == 0 || !r->decades[d - 1].count))
@@ -131,8 +132,10 @@ static void print_summary(const summary_row *rows, size_t n, const int *use)
             else if (s->impl->kind == POSENC_LEARNED || s->impl->kind == POSENC_ALIBI)
                 snprintf(cell, sizeof cell, "%s", s->bit_exact[d] ? "bit-exact ok" : "NOT bit-exact");
             else
-                snprintf(cell, sizeof cell, "%s, %s %s", fmt_num(v, sizeof v, s->values[d]),
-                         fmt_num(ap, sizeof ap, s->apply[d]), s->within[d] ? "ok" : "FAIL");
+                snprintf(cell, sizeof cell, "%s, %s %s",
+                         fmt_num(v, sizeof v, s->values[d], d ? 5 : 4),
+                         fmt_num(ap, sizeof ap, s->apply[d], d ? 5 : 4),
+                         s->within[d] ? "ok" : "FAIL");
             printf(" %-26s", cell);
         }
         printf("\n");
