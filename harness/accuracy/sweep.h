@@ -156,7 +156,8 @@ int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode, posenc
                          run_accuracy *out);
 
 /* Sweep `impl` on one variant: rotary params with a scaling type and M-RoPE layout, or alibi
- * params (heads, bias_max), in angle mode `mode` (variant->angle_mode is ignored), over the
+ * params (heads, bias_max), in angle mode `mode` (variant->angle_mode and variant->dtype are
+ * ignored: float32 data), over the
  * positions of the rotary shape (rotary_dim frequencies, the variant's base). Rotary values are
  * compared with a cos and a sin, a the variant's attention factor (*attention_factor; NaN for
  * alibi and when not swept); M-RoPE gives each token three different positions from the sweep
