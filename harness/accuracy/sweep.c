@@ -165,9 +165,12 @@ static const oracle_table *table_for(const accuracy_shape *sh, const accuracy_op
 
 static void variant_cache_free(void);
 
+static void input_cache_free(void);
+
 void accuracy_cache_free(void)
 {
     variant_cache_free();
+    input_cache_free();
     while (cache) {
         cached_table *next = cache->next;
         oracle_table_free(&cache->t);
@@ -213,6 +216,113 @@ double accuracy_ulp(double exact)
     return u;
 }
 
+const posenc_dtype accuracy_dtypes[ACCURACY_N_DTYPES] = {POSENC_DTYPE_F32, POSENC_DTYPE_BF16,
+                                                          POSENC_DTYPE_F16};
+
+/* ---- data of an element type ---------------------------------------------------------------
+ * Buffers of float or 16-bit elements, read and written as doubles here, with conversions of
+ * their own (not the library's): widening is exact, and only values of the type are written
+ * (err_type_round's). */
+
+static int dtype_known(posenc_dtype t)
+{
+    return t == POSENC_DTYPE_F32 || t == POSENC_DTYPE_BF16 || t == POSENC_DTYPE_F16;
+}
+
+static void *data_alloc(size_t n, posenc_dtype t)
+{
+    return harness_xmalloc(n * (t == POSENC_DTYPE_F32 ? sizeof(float) : sizeof(uint16_t)) + 1);
+}
+
+static double data_get(const void *d, size_t i, posenc_dtype t)
+{
+    if (t == POSENC_DTYPE_F32)
+        return ((const float *)d)[i];
+    uint16_t h = ((const uint16_t *)d)[i];
+    if (t == POSENC_DTYPE_BF16) {
+        uint32_t b = (uint32_t)h << 16;
+        float f;
+        memcpy(&f, &b, sizeof f);
+        return f;
+    }
+    static float f16[65536]; /* every binary16 value, made once */
+    static int made;
+    if (!made) {
+        for (uint32_t k = 0; k < 65536; k++) {
+            int e = (k >> 10) & 31, m = k & 1023;
+            double v = e == 31 ? (m ? NAN : INFINITY) : e ? ldexp(1024 + m, e - 25)
+                                                          : ldexp(m, -24);
+            f16[k] = (float)(k >> 15 ? -v : v);
+        }
+        made = 1;
+    }
+    return f16[h];
+}
+
+/* v must be a value of the type: finite, inf or NaN (written as the type's quiet NaN). */
+static void data_set(void *d, size_t i, double v, posenc_dtype t)
+{
+    if (t == POSENC_DTYPE_F32) {
+        ((float *)d)[i] = (float)v;
+        return;
+    }
+    uint16_t h;
+    if (t == POSENC_DTYPE_BF16) {
+        float f = (float)v;
+        uint32_t b;
+        memcpy(&b, &f, sizeof b);
+        h = isnan(v) ? 0x7fc0 : (uint16_t)(b >> 16);
+    } else {
+        double a = fabs(v);
+        uint64_t b;
+        memcpy(&b, &a, sizeof b);
+        /* a normal binary16 value: its exponent rebiased, the top 10 bits of its mantissa */
+        uint16_t normal = (uint16_t)((((b >> 52) - 1023 + 15) << 10) | ((b >> 42) & 0x3ff));
+        h = isnan(v)      ? 0x7e00
+            : isinf(v)    ? 0x7c00
+            : a < 0x1p-14 ? (uint16_t)(a * 0x1p24)
+                          : normal;
+        if (signbit(v) && !isnan(v))
+            h |= 0x8000;
+    }
+    ((uint16_t *)d)[i] = h;
+}
+
+/* The first n inputs of apply's draw (SEED_APPLY: in [-4, 4), rounded to the type, so exactly
+ * representable), kept per type for the process: every implementation, shape and angle mode
+ * meets the same ones. */
+static double *input_cache[ACCURACY_N_DTYPES];
+static size_t input_cached[ACCURACY_N_DTYPES];
+
+static const double *apply_inputs(posenc_dtype t, size_t n)
+{
+    size_t d = (size_t)t;
+    if (input_cached[d] < n) {
+        free(input_cache[d]);
+        input_cache[d] = harness_xmalloc(n * sizeof *input_cache[d] + 1);
+        sample_rng rng = {SEED_APPLY};
+        for (size_t e = 0; e < n; e++)
+            input_cache[d][e] = err_type_round(sample_rng_input(&rng), t);
+        input_cached[d] = n;
+    }
+    return input_cache[d];
+}
+
+static void input_cache_free(void)
+{
+    for (size_t d = 0; d < ACCURACY_N_DTYPES; d++) {
+        free(input_cache[d]);
+        input_cache[d] = NULL;
+        input_cached[d] = 0;
+    }
+}
+
+/* The same value, signed zeros told apart (the library writes no NaN here). */
+static int same_value(double x, double y)
+{
+    return x == y && !signbit(x) == !signbit(y);
+}
+
 typedef struct bucket {
     double max_u, max_ulp, sum_u; /* max_u < 0: nothing yet */
     uint64_t count;
@@ -226,6 +336,8 @@ typedef struct acc {
     double apply_max_u; /* NaN: no apply checked */
     uint64_t over;      /* values past their own bound (variant sweeps: u af + half an ulp) */
     int bit_exact;      /* learned: 1 or 0; -1 otherwise */
+    double type_max, type_apply_max; /* 16-bit data: err_type_ulps of values and of apply's
+                                        outputs; NaN: none checked */
 } acc;
 
 static void acc_init(acc *a)
@@ -238,6 +350,7 @@ static void acc_init(acc *a)
     a->worst_i = -1;
     a->apply_max_u = NAN;
     a->bit_exact = -1;
+    a->type_max = a->type_apply_max = NAN;
 }
 
 static int decade_of(int64_t p)
@@ -261,7 +374,7 @@ static void bucket_add(bucket *b, double err_u, double err_ulp)
 /* One value: got against the exact want. */
 static void acc_add(acc *a, double got, double want, int64_t p, int32_t i, const char *what)
 {
-    double e = fabs(got - want);
+    double e = got == want ? 0.0 : fabs(got - want); /* an inf where inf is due is exact */
     if (isnan(e))
         e = INFINITY; /* a NaN output is the worst error there is, not one that compares false */
     double err_u = e / ERR_U, err_ulp = e / accuracy_ulp(want);
@@ -274,18 +387,27 @@ static void acc_add(acc *a, double got, double want, int64_t p, int32_t i, const
     bucket_add(&a->dec[decade_of(p)], err_u, err_ulp);
 }
 
+/* The larger of *m and e, NaN (an error) as infinite; *m NaN means none yet. */
+static void max_into(double *m, double e)
+{
+    if (isnan(e))
+        e = INFINITY;
+    if (isnan(*m) || e > *m)
+        *m = e;
+}
+
 static void acc_add_apply(acc *a, double err_u)
 {
-    if (isnan(err_u))
-        err_u = INFINITY;
-    if (isnan(a->apply_max_u) || err_u > a->apply_max_u)
-        a->apply_max_u = err_u;
+    max_into(&a->apply_max_u, err_u);
 }
 
 /* The identity fields, and every figure "not measured". */
-static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle_mode mode)
+static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle_mode mode,
+                        posenc_dtype dtype)
 {
     memset(out, 0, sizeof *out);
+    snprintf(out->dtype, sizeof out->dtype, "%s", posenc_dtype_name(dtype));
+    out->max_err_type_ulp = out->apply_max_err_type_ulp = out->bound_type_ulp = NAN;
     snprintf(out->implementation, sizeof out->implementation, "%s", impl->name);
     snprintf(out->encoding, sizeof out->encoding, "%s", posenc_kind_name(impl->kind));
     snprintf(out->angle_mode, sizeof out->angle_mode, "%s",
@@ -308,8 +430,9 @@ static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle
 }
 
 static void record_finish(run_accuracy *out, const acc *a, const posenc_impl *impl,
-                          posenc_angle_mode mode, int rc)
+                          posenc_angle_mode mode, posenc_dtype dtype, int rc)
 {
+    const int narrow = dtype != POSENC_DTYPE_F32;
     out->values_checked = a->all.count;
     if (a->all.count) {
         out->max_err_u = a->all.max_u;
@@ -340,6 +463,15 @@ static void record_finish(run_accuracy *out, const acc *a, const posenc_impl *im
             out->bound_u = 0;
             out->within_bound = a->bit_exact == 1;
         }
+    } else if (narrow) {
+        /* half an ulp of the type beyond each value's float32 share */
+        out->max_err_type_ulp = a->type_max;
+        out->apply_max_err_type_ulp = a->type_apply_max;
+        if (mode == POSENC_ANGLE_EXACT) {
+            out->bound_type_ulp = ERR_TYPE_BOUND_ULP;
+            out->within_bound = a->type_max <= ERR_TYPE_BOUND_ULP &&
+                                !(a->type_apply_max > ERR_TYPE_BOUND_ULP);
+        }
     } else if (mode == POSENC_ANGLE_EXACT) {
         /* a rotary max_err_u bounds apply; its cos/sin rows have the value bound */
         int rot = impl->kind == POSENC_ROTARY;
@@ -367,10 +499,65 @@ static size_t axis_row(size_t k, int a, size_t n)
     return a == 0 ? k : a == 1 ? n - 1 - k : (k + n / 2) % n;
 }
 
-/* Encode (and rotary apply) of `impl` with the parameters prm against table t, whose columns
- * are frequencies of prm and whose values are sin and cos before the attention factor af. Each
- * value is also held to bound_u u af plus half an ulp of the value (when bound_u > 0; over-bound
- * values are counted in a->over). */
+/* Apply of `impl` on one head per token (x one token after another) at the table rows kk[0..m)
+ * (positions pos, axis-major with M-RoPE), inputs drawn in [-4, 4) and rounded to the data's
+ * type: rotary against the rotation by the table's cos and sin (times af), sinusoidal against
+ * x + the table's PE (swept for 16-bit data only). */
+static int sweep_apply(acc *a, const posenc_impl *impl, const posenc_plan *plan,
+                       const posenc_params *prm, const accuracy_options *opt,
+                       const oracle_table *t, double af, const size_t *kk, const int64_t *pos,
+                       size_t m)
+{
+    const posenc_dtype dt = prm->dtype;
+    const int rot = impl->kind == POSENC_ROTARY, narrow = dt != POSENC_DTYPE_F32;
+    const int inter = prm->pairing == POSENC_PAIR_INTERLEAVED;
+    const int axes = prm->mrope.layout != POSENC_MROPE_NONE ? 3 : 1;
+    const size_t dim = (size_t)prm->dim, h = posenc_plan_row_size(plan) / 2, np = t->n_pos;
+    void *x = data_alloc(m * dim, dt);
+    const double *x0 = apply_inputs(dt, m * dim);
+    for (size_t e = 0; e < m * dim; e++)
+        data_set(x, e, x0[e], dt);
+    int rc = posenc_apply(plan, pos, m, x, NULL);
+    if (rc != POSENC_OK)
+        say(opt, "%s: apply: %s (%s)", impl->name, posenc_strerror(rc), posenc_last_error());
+    const double share = impl->max_err_u * ERR_U * af; /* sinusoidal: before the addition */
+    for (size_t q = 0; q < m && rc == POSENC_OK; q++) {
+        for (size_t j = 0; j < t->n_idx; j++) {
+            size_t i = (size_t)t->idx[j];
+            size_t kr = axes == 3 ? axis_row(kk[q], oracle_mrope_axis(prm, (int32_t)i), np)
+                                  : kk[q];
+            double s = af * t->s[kr * t->n_idx + j], c = af * t->c[kr * t->n_idx + j];
+            /* rotary: the pair (ia, ib); sinusoidal: where sin and cos go */
+            size_t ia = inter ? 2 * i : i, ib = inter ? 2 * i + 1 : i + h;
+            double va = x0[q * dim + ia], vb = x0[q * dim + ib];
+            double ea = rot ? va * c - vb * s : va + s, eb = rot ? va * s + vb * c : vb + c;
+            double ga = data_get(x, q * dim + ia, dt), gb = data_get(x, q * dim + ib, dt);
+            double da = fabs(ga - ea), db = fabs(gb - eb);
+            if (rot)
+                acc_add_apply(a, err_pair_u(fmax(da, db), fmax(fabs(va), fabs(vb))));
+            if (!narrow)
+                continue;
+            double sa, sb; /* each output's float32 share */
+            if (rot) {
+                sa = sb = err_pair_share(impl->max_err_u * af, fmax(fabs(va), fabs(vb)));
+            } else { /* x + PE: PE's bound, then the float addition's half ulp */
+                sa = share + 0.5 * err_type_ulp(fabs(ea) + share, POSENC_DTYPE_F32);
+                sb = share + 0.5 * err_type_ulp(fabs(eb) + share, POSENC_DTYPE_F32);
+            }
+            max_into(&a->type_apply_max, err_type_ulps(da, ea, sa, dt));
+            max_into(&a->type_apply_max, err_type_ulps(db, eb, sb, dt));
+        }
+    }
+    free(x);
+    return rc;
+}
+
+/* Encode (and apply: rotary, and sinusoidal with 16-bit data) of `impl` with the parameters prm
+ * against table t, whose columns are frequencies of prm and whose values are sin and cos before
+ * the attention factor af. Each value is also held to bound_u u af plus half an ulp of the
+ * value (when bound_u > 0; over-bound values are counted in a->over). With 16-bit data
+ * (prm->dtype) each value's error in ulps of the type beyond its float32 share goes to
+ * a->type_max. */
 static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *prm,
                         const accuracy_options *opt, const oracle_table *t, double af,
                         double bound_u)
@@ -378,20 +565,23 @@ static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *pr
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(impl, prm, &plan);
     if (rc != POSENC_OK) {
-        say(opt, "%s: no plan for dim %d: %s (%s)", impl->name, prm->dim, posenc_strerror(rc),
-            posenc_last_error());
+        say(opt, "%s: no plan for dim %d, %s data: %s (%s)", impl->name, prm->dim,
+            posenc_dtype_name(prm->dtype), posenc_strerror(rc), posenc_last_error());
         return ACCURACY_ERROR;
     }
-    const int rot = impl->kind == POSENC_ROTARY;
+    const posenc_dtype dt = prm->dtype;
+    const int rot = impl->kind == POSENC_ROTARY, narrow = dt != POSENC_DTYPE_F32;
     const int inter = prm->pairing == POSENC_PAIR_INTERLEAVED;
     const int axes = prm->mrope.layout != POSENC_MROPE_NONE ? 3 : 1;
     const size_t row = posenc_plan_row_size(plan), h = row / 2, np = t->n_pos;
     const int64_t max_pos = posenc_plan_max_pos(plan);
+    /* a value's float32 bound, the share of a 16-bit one's */
+    const double share = (rot ? ERR_VALUE_BOUND_U : impl->max_err_u) * ERR_U * af;
     int ax_of[32768 / 2];
     for (size_t i = 0; i < h && i < sizeof ax_of / sizeof ax_of[0]; i++)
         ax_of[i] = oracle_mrope_axis(prm, (int32_t)i);
     size_t chunk = ((size_t)1 << 20) / row + 1;
-    float *out = harness_xmalloc(chunk * row * sizeof *out);
+    void *out = data_alloc(chunk * row, dt);
     int64_t *pos = harness_xmalloc(3 * chunk * sizeof *pos);
     size_t *kk = harness_xmalloc(chunk * sizeof *kk);
     for (size_t k = 0; rc == POSENC_OK;) {
@@ -418,28 +608,31 @@ static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *pr
             break;
         }
         for (size_t q = 0; q < m; q++) {
-            const float *o = out + q * row;
             for (size_t j = 0; j < t->n_idx; j++) {
                 size_t i = (size_t)t->idx[j];
                 size_t kr = axes == 3 ? axis_row(kk[q], ax_of[i], np) : kk[q];
                 double ws = af * t->s[kr * t->n_idx + j], wc = af * t->c[kr * t->n_idx + j];
                 size_t si = rot ? h + i : inter ? 2 * i : i;
                 size_t ci = rot ? i : inter ? 2 * i + 1 : h + i;
-                acc_add(a, o[si], ws, t->pos[kr], (int32_t)i, "sin");
-                acc_add(a, o[ci], wc, t->pos[kr], (int32_t)i, "cos");
+                double gs = data_get(out, q * row + si, dt), gc = data_get(out, q * row + ci, dt);
+                acc_add(a, gs, ws, t->pos[kr], (int32_t)i, "sin");
+                acc_add(a, gc, wc, t->pos[kr], (int32_t)i, "cos");
                 if (bound_u > 0) {
-                    a->over += fabs(o[si] - ws) > bound_u * af * ERR_U + 0.5 * accuracy_ulp(ws);
-                    a->over += fabs(o[ci] - wc) > bound_u * af * ERR_U + 0.5 * accuracy_ulp(wc);
+                    a->over += fabs(gs - ws) > bound_u * af * ERR_U + 0.5 * accuracy_ulp(ws);
+                    a->over += fabs(gc - wc) > bound_u * af * ERR_U + 0.5 * accuracy_ulp(wc);
+                }
+                if (narrow) {
+                    max_into(&a->type_max, err_type_ulps(fabs(gs - ws), ws, share, dt));
+                    max_into(&a->type_max, err_type_ulps(fabs(gc - wc), wc, share, dt));
                 }
             }
         }
     }
 
-    /* rotary apply: one head per token with inputs in [-4, 4), at the positions past the dense
-       range and every 64th inside it */
-    if (rot && rc == POSENC_OK) {
-        sample_rng rng = {SEED_APPLY};
-        size_t dim = (size_t)prm->dim, m = 0;
+    /* apply: one head per token at the positions past the dense range and every 64th inside
+       it (sinusoidal: 16-bit data only) */
+    if ((rot || narrow) && rc == POSENC_OK) {
+        size_t m = 0;
         for (size_t k = 0; k < np && m < chunk; k++) {
             int ok = t->pos[k] < max_pos && (t->pos[k] >= SAMPLE_DENSE_END || t->pos[k] % 64 == 0);
             for (int ax = 1; ax < axes; ax++)
@@ -450,28 +643,7 @@ static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *pr
         for (int ax = 0; ax < axes; ax++)
             for (size_t q = 0; q < m; q++)
                 pos[(size_t)ax * m + q] = t->pos[axis_row(kk[q], ax, np)];
-        float *x = harness_xmalloc(m * dim * sizeof *x + 1);
-        float *x0 = harness_xmalloc(m * dim * sizeof *x0 + 1);
-        for (size_t e = 0; e < m * dim; e++)
-            x0[e] = sample_rng_input(&rng);
-        memcpy(x, x0, m * dim * sizeof *x);
-        rc = posenc_apply(plan, pos, m, x, NULL);
-        if (rc != POSENC_OK)
-            say(opt, "%s: apply: %s (%s)", impl->name, posenc_strerror(rc), posenc_last_error());
-        for (size_t q = 0; q < m && rc == POSENC_OK; q++) {
-            for (size_t j = 0; j < t->n_idx; j++) {
-                size_t i = (size_t)t->idx[j];
-                size_t kr = axes == 3 ? axis_row(kk[q], ax_of[i], np) : kk[q];
-                size_t ia = inter ? 2 * i : i, ib = inter ? 2 * i + 1 : i + h;
-                double va = x0[q * dim + ia], vb = x0[q * dim + ib];
-                double s = af * t->s[kr * t->n_idx + j], c = af * t->c[kr * t->n_idx + j];
-                double e = fmax(fabs(x[q * dim + ia] - (va * c - vb * s)),
-                                fabs(x[q * dim + ib] - (va * s + vb * c)));
-                acc_add_apply(a, err_pair_u(e, fmax(fabs(va), fabs(vb))));
-            }
-        }
-        free(x);
-        free(x0);
+        rc = sweep_apply(a, impl, plan, prm, opt, t, af, kk, pos, m);
     }
     free(out);
     free(pos);
@@ -481,7 +653,8 @@ static int sweep_params(acc *a, const posenc_impl *impl, const posenc_params *pr
 }
 
 static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
-                          const accuracy_options *opt, const accuracy_shape *sh)
+                          posenc_dtype dtype, const accuracy_options *opt,
+                          const accuracy_shape *sh)
 {
     const oracle_table *t = table_for(sh, opt);
     if (!t)
@@ -489,21 +662,23 @@ static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mod
     posenc_params prm = posenc_params_default(impl->kind, sh->dim);
     prm.base = sh->base;
     prm.angle_mode = mode;
+    prm.dtype = dtype;
     return sweep_params(a, impl, &prm, opt, t, 1.0, 0.0);
 }
 
 /* ---- alibi: every bias against the correctly rounded oracle -------------------------------- */
 
-static int same_bits(float x, float y);
-
 /* posenc_encode's rows of an alibi plan (the H biases -m_h d of each distance d) against
- * -m_h d correctly rounded (alibi_oracle.h), at the sweep's positions as distances. */
+ * -m_h d correctly rounded (alibi_oracle.h; with 16-bit data, that rounded to the type), at the
+ * sweep's positions as distances. */
 static int sweep_alibi(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
-                       const accuracy_options *opt, int32_t heads, double bias_max)
+                       posenc_dtype dtype, const accuracy_options *opt, int32_t heads,
+                       double bias_max)
 {
     posenc_params prm = posenc_params_default(POSENC_ALIBI, heads);
     prm.alibi.bias_max = bias_max;
     prm.angle_mode = mode;
+    prm.dtype = dtype;
     posenc_plan *plan = NULL;
     int rc = posenc_plan_create(impl, &prm, &plan);
     if (rc != POSENC_OK) {
@@ -522,7 +697,7 @@ static int sweep_alibi(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
     sweep_positions(&pl, 0.0, opt->level, &rng); /* no zeros of a sine to look for */
     const int64_t max_pos = posenc_plan_max_pos(plan);
     const size_t row = (size_t)heads, chunk = 4096;
-    float *out = harness_xmalloc(chunk * row * sizeof *out);
+    void *out = data_alloc(chunk * row, dtype);
     int64_t *pos = harness_xmalloc(chunk * sizeof *pos);
     size_t *kk = harness_xmalloc(chunk * sizeof *kk);
     int exact = 1;
@@ -538,8 +713,9 @@ static int sweep_alibi(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
         }
         for (size_t q = 0; q < m; q++)
             for (int32_t h = 0; h < heads; h++) {
-                float want = -alibi_oracle_magnitude(&o, h, pos[q]), got = out[q * row + h];
-                exact &= same_bits(got, want);
+                double want = err_type_round(-alibi_oracle_magnitude(&o, h, pos[q]), dtype);
+                double got = data_get(out, q * row + h, dtype);
+                exact &= same_value(got, want);
                 acc_add(a, got, want, pos[q], h, "bias");
             }
     }
@@ -555,13 +731,10 @@ static int sweep_alibi(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
 
 /* ---- learned: the encode rows must be the weights, bit for bit ---------------------------- */
 
-static int same_bits(float x, float y)
-{
-    return !memcmp(&x, &y, sizeof x);
-}
-
-static int sweep_learned(acc *a, const posenc_impl *impl, const accuracy_options *opt,
-                         const accuracy_shape *sh)
+/* encode's rows are W[p] and apply's results x + W[p] (a float sum), each rounded to the data's
+ * type, bit for bit; W stays float32. */
+static int sweep_learned(acc *a, const posenc_impl *impl, posenc_dtype dtype,
+                         const accuracy_options *opt, const accuracy_shape *sh)
 {
     sample_rng rng = {SEED_LEARNED};
     int64_t rows = sh->rows;
@@ -579,6 +752,7 @@ static int sweep_learned(acc *a, const posenc_impl *impl, const accuracy_options
     }
     posenc_params prm = posenc_params_default(POSENC_LEARNED, sh->dim);
     prm.weights = wt;
+    prm.dtype = dtype;
     posenc_plan *plan = NULL;
     rc = posenc_plan_create(impl, &prm, &plan);
     if (rc != POSENC_OK) {
@@ -596,30 +770,33 @@ static int sweep_learned(acc *a, const posenc_impl *impl, const accuracy_options
         pos[p] = pos[q];
         pos[q] = tmp;
     }
-    float *out = harness_xmalloc(n * sizeof *out);
+    void *out = data_alloc(n, dtype);
     int exact = 1;
     rc = posenc_encode(plan, pos, (size_t)rows, out);
     for (int64_t k = 0; rc == POSENC_OK && k < rows; k++)
         for (size_t j = 0; j < dim; j++) {
-            float got = out[(size_t)k * dim + j], want = w[(size_t)pos[k] * dim + j];
-            exact &= same_bits(got, want);
+            double got = data_get(out, (size_t)k * dim + j, dtype);
+            double want = err_type_round(w[(size_t)pos[k] * dim + j], dtype);
+            exact &= same_value(got, want);
             acc_add(a, got, want, pos[k], (int32_t)j, "W[p]");
         }
-    /* apply: x + W[p] in float, bit for bit */
+    /* apply: x + W[p] in float, rounded to the type, bit for bit */
     if (rc == POSENC_OK) {
-        float *x = harness_xmalloc(n * sizeof *x);
+        void *x = data_alloc(n, dtype);
         float *x0 = harness_xmalloc(n * sizeof *x0);
-        for (size_t e = 0; e < n; e++)
-            x0[e] = sample_rng_input(&rng);
-        memcpy(x, x0, n * sizeof *x);
+        for (size_t e = 0; e < n; e++) {
+            x0[e] = (float)err_type_round(sample_rng_input(&rng), dtype);
+            data_set(x, e, x0[e], dtype);
+        }
         rc = posenc_apply(plan, pos, (size_t)rows, x, NULL);
         for (int64_t k = 0; rc == POSENC_OK && k < rows; k++)
             for (size_t j = 0; j < dim; j++) {
                 size_t e = (size_t)k * dim + j;
                 /* volatile: the float sum itself, never a wider intermediate */
-                volatile float want = x0[e] + w[(size_t)pos[k] * dim + j];
-                exact &= same_bits(x[e], want);
-                acc_add(a, x[e], want, pos[k], (int32_t)j, "x+W[p]");
+                volatile float sum = x0[e] + w[(size_t)pos[k] * dim + j];
+                double got = data_get(x, e, dtype), want = err_type_round(sum, dtype);
+                exact &= same_value(got, want);
+                acc_add(a, got, want, pos[k], (int32_t)j, "x+W[p]");
             }
         free(x);
         free(x0);
@@ -649,10 +826,14 @@ static int shape_ok(const posenc_impl *impl, const accuracy_shape *sh)
 }
 
 /* Checks shared by both entry points; ACCURACY_OK to go on. */
-static int start(const posenc_impl *impl, posenc_angle_mode mode, const accuracy_options *opt,
-                 run_accuracy *out)
+static int start(const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype dtype,
+                 const accuracy_options *opt, run_accuracy *out)
 {
-    record_init(out, impl, mode);
+    record_init(out, impl, mode, dtype);
+    if (!dtype_known(dtype)) {
+        say(opt, "%s: unknown element type %d", impl->name, (int)dtype);
+        return ACCURACY_ERROR;
+    }
     if (!posenc_impl_supported(impl)) {
         say(opt, "%s does not run on this CPU", impl->name);
         return ACCURACY_ERROR;
@@ -664,7 +845,7 @@ static int start(const posenc_impl *impl, posenc_angle_mode mode, const accuracy
     return ACCURACY_OK;
 }
 
-static int sweep_one(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
+static int sweep_one(acc *a, const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype dtype,
                      const accuracy_options *opt, const accuracy_shape *sh)
 {
     if (!shape_ok(impl, sh)) {
@@ -672,35 +853,41 @@ static int sweep_one(acc *a, const posenc_impl *impl, posenc_angle_mode mode,
         return ACCURACY_ERROR;
     }
     if (impl->kind == POSENC_ALIBI)
-        return sweep_alibi(a, impl, mode, opt, sh->dim, sh->base);
-    return impl->kind == POSENC_LEARNED ? sweep_learned(a, impl, opt, sh)
-                                        : sweep_computed(a, impl, mode, opt, sh);
+        return sweep_alibi(a, impl, mode, dtype, opt, sh->dim, sh->base);
+    return impl->kind == POSENC_LEARNED ? sweep_learned(a, impl, dtype, opt, sh)
+                                        : sweep_computed(a, impl, mode, dtype, opt, sh);
 }
 
-int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode,
+int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype dtype,
                          const accuracy_options *opt, const accuracy_shape *shape,
                          run_accuracy *out)
 {
     const accuracy_options none = {0};
     if (!opt)
         opt = &none;
-    int rc = start(impl, mode, opt, out);
+    int rc = start(impl, mode, dtype, opt, out);
     if (rc != ACCURACY_OK)
         return rc;
     acc a;
     acc_init(&a);
-    rc = sweep_one(&a, impl, mode, opt, shape);
-    record_finish(out, &a, impl, mode, rc);
+    rc = sweep_one(&a, impl, mode, dtype, opt, shape);
+    record_finish(out, &a, impl, mode, dtype, rc);
     return rc;
 }
 
 int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accuracy_options *opt,
                    run_accuracy *out)
 {
+    return accuracy_sweep_dtype(impl, mode, POSENC_DTYPE_F32, opt, out);
+}
+
+int accuracy_sweep_dtype(const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype dtype,
+                         const accuracy_options *opt, run_accuracy *out)
+{
     const accuracy_options none = {0};
     if (!opt)
         opt = &none;
-    int rc = start(impl, mode, opt, out);
+    int rc = start(impl, mode, dtype, opt, out);
     if (rc != ACCURACY_OK)
         return rc;
     const accuracy_shape *shapes;
@@ -712,8 +899,8 @@ int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accura
     acc a;
     acc_init(&a);
     for (size_t s = 0; s < n && rc == ACCURACY_OK; s++)
-        rc = sweep_one(&a, impl, mode, opt, &shapes[s]);
-    record_finish(out, &a, impl, mode, rc);
+        rc = sweep_one(&a, impl, mode, dtype, opt, &shapes[s]);
+    record_finish(out, &a, impl, mode, dtype, rc);
     return rc;
 }
 
@@ -791,7 +978,7 @@ int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant
     if (!opt)
         opt = &none;
     *attention_factor = NAN;
-    int rc = start(impl, mode, opt, out);
+    int rc = start(impl, mode, POSENC_DTYPE_F32, opt, out);
     if (rc != ACCURACY_OK)
         return rc;
     if (variant->kind != impl->kind ||
@@ -802,8 +989,9 @@ int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant
     acc a;
     acc_init(&a);
     if (variant->kind == POSENC_ALIBI) {
-        rc = sweep_alibi(&a, impl, mode, opt, variant->dim, variant->alibi.bias_max);
-        record_finish(out, &a, impl, mode, rc);
+        rc = sweep_alibi(&a, impl, mode, POSENC_DTYPE_F32, opt, variant->dim,
+                         variant->alibi.bias_max);
+        record_finish(out, &a, impl, mode, POSENC_DTYPE_F32, rc);
         return rc;
     }
     double af;
@@ -817,9 +1005,10 @@ int accuracy_sweep_variant(const posenc_impl *impl, const posenc_params *variant
     posenc_params prm = *variant;
     prm.angle_mode = mode;
     prm.max_positions = 0;
+    prm.dtype = POSENC_DTYPE_F32;
     const int exact = mode == POSENC_ANGLE_EXACT;
     rc = sweep_params(&a, impl, &prm, opt, t, af, exact ? ERR_VALUE_BOUND_U : 0.0);
-    record_finish(out, &a, impl, mode, rc);
+    record_finish(out, &a, impl, mode, POSENC_DTYPE_F32, rc);
     if (exact) {
         /* values within 4u af plus half an ulp; pairs within max_err_u af */
         out->bound_u = ERR_VALUE_BOUND_U * af;

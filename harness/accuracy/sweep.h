@@ -30,17 +30,42 @@
  * fp16 plan refuses positions from 65520 on (its float16 angle is inf there): those decades
  * have no values (count 0), as past a table's rows.
  *
+ * Element types (posenc_params.dtype): float32, and bf16 and fp16 data, each its own record
+ * (run_accuracy.dtype) in every angle mode; every implementation's plan takes every type, so
+ * none is left out (the variant sweeps stay float32). With 16-bit data the same positions are
+ * swept: encode writes the type, and each value read back is compared with the exact one;
+ * apply's inputs are the float32 sweep's draws rounded to the type (so exactly representable),
+ * and each output is compared with the exact result on those inputs: the oracle's rotation
+ * (rotary), x + the exact PE (sinusoidal apply, swept for 16-bit data only: in float32 it is
+ * encode's row added in float, bit for bit). posenc.h rounds the float32 result once to the
+ * type, so each value must be within half an ulp of the type beyond its float32 bound, its
+ * share (error_units.h: err_type_ulps, the ulp taken at |exact| + share):
+ * - sinusoidal values: impl->max_err_u u; rotary cos/sin rows: ERR_VALUE_BOUND_U u;
+ * - rotary apply: impl->max_err_u u max(|a|, |b|) + 2^-149 per output (err_pair_share);
+ * - sinusoidal apply: impl->max_err_u u plus the float32 addition's half ulp.
+ * The record's max_err_type_ulp and apply_max_err_type_ulp are the largest of those figures
+ * and bound_type_ulp is ERR_TYPE_BOUND_ULP (exact mode); max_err_u, mean_err_u and the decades
+ * stay absolute errors in u, apply_max_err_u (rotary) per pair in u, bound_u and apply_bound_u
+ * NaN. Learned: encode must give W[p] rounded to the type and apply x + W[p] (a float sum)
+ * rounded to the type, bit for bit (W stays float32); alibi: each bias the correctly rounded
+ * float32 one rounded to the type. Those roundings are computed here (err_type_round), not
+ * with the library's conversions.
+ *
  * Bounds in the record (exact mode; the recipe modes have none: NaN, within_bound -1):
  * - sinusoidal: bound_u = impl->max_err_u on every value;
  * - rotary: impl->max_err_u bounds apply (apply_bound_u); the cos/sin rows of encode are held to
  *   the value bound ERR_VALUE_BOUND_U (4u), which is bound_u;
  * - learned: bound_u = 0 and bit_exact says whether every value matched bit for bit (0 or 1).
- * within_bound is 1 when max_err_u <= bound_u and (rotary) apply_max_err_u <= apply_bound_u.
+ * within_bound is 1 when max_err_u <= bound_u and (rotary) apply_max_err_u <= apply_bound_u;
+ * for sinusoidal and rotary 16-bit data when max_err_type_ulp and apply_max_err_type_ulp are at
+ * most bound_type_ulp.
  *
  * Cost. The oracle tables (one per shape and level) are the expensive part: they are built on
  * the first sweep that needs them and kept for the rest of the process, so sweeping every
- * implementation builds each once; accuracy_cache_free releases them. On a 2-core x86 machine
- * the quick level sweeps every implementation in under a second, the full level in seconds.
+ * implementation builds each once; accuracy_cache_free releases them (and apply's inputs,
+ * drawn once per element type). On a 2-core x86 machine the quick level sweeps every
+ * implementation in every angle mode and element type in under two seconds (the table
+ * backends' plans, a table per plan, most of it), the full level in about 25 s.
  *
  * Not thread-safe: call these functions from one thread at a time (the oracle itself uses
  * threads while it builds a table).
@@ -100,6 +125,11 @@ enum {
 extern const posenc_angle_mode accuracy_modes[ACCURACY_N_MODES];
 const char *accuracy_mode_name(posenc_angle_mode mode);
 
+/* The element types every sweep covers, in report order (f32, bf16, f16); run.json names them
+ * as posenc_dtype_name does. */
+#define ACCURACY_N_DTYPES 3
+extern const posenc_dtype accuracy_dtypes[ACCURACY_N_DTYPES];
+
 /* The shapes swept for `kind` at `level`, in the order they are swept: *shapes points to static
  * storage. Returns how many (0 for an unknown kind). Rotary: dim 128. Sinusoidal: dim 128 and a
  * wide dim (4096 with every 2nd frequency; quick: 1024, every 8th). Learned: 1024 x 768 (quick:
@@ -107,21 +137,27 @@ const char *accuracy_mode_name(posenc_angle_mode mode);
  * its base the bias_max), every bias of encode's rows against the correctly rounded one. */
 size_t accuracy_shapes(posenc_kind kind, accuracy_level level, const accuracy_shape **shapes);
 
-/* Sweep `impl` in angle mode `mode` over every shape of its kind and fill *out (all shapes in one
- * record: maxima over all, means weighted by the values checked, the worst wherever it was).
- * opt may be NULL (full level, messages to stderr). Returns ACCURACY_OK, ACCURACY_ERROR or
+/* Sweep `impl` in angle mode `mode` on data of element type `dtype` over every shape of its
+ * kind and fill *out (all shapes in one record: maxima over all, means weighted by the values
+ * checked, the worst wherever it was). opt may be NULL (full level, messages to stderr).
+ * Returns ACCURACY_OK, ACCURACY_ERROR (also for a dtype that is not a posenc_dtype) or
  * ACCURACY_NOT_APPLICABLE; a bound exceeded is ACCURACY_OK with out->within_bound == 0. */
+int accuracy_sweep_dtype(const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype dtype,
+                         const accuracy_options *opt, run_accuracy *out);
+
+/* accuracy_sweep_dtype on float32 data. */
 int accuracy_sweep(const posenc_impl *impl, posenc_angle_mode mode, const accuracy_options *opt,
                    run_accuracy *out);
 
 /* The same for one shape (one of accuracy_shapes(impl->kind, ...), or another of that kind with
  * an even dim >= 2 and base > 1), so a report can show each shape on its own. */
-int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode,
+int accuracy_sweep_shape(const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype dtype,
                          const accuracy_options *opt, const accuracy_shape *shape,
                          run_accuracy *out);
 
 /* Sweep `impl` on one variant: rotary params with a scaling type and M-RoPE layout, or alibi
- * params (heads, bias_max), in angle mode `mode` (variant->angle_mode is ignored), over the
+ * params (heads, bias_max), in angle mode `mode` (variant->angle_mode and variant->dtype are
+ * ignored: float32 data), over the
  * positions of the rotary shape (rotary_dim frequencies, the variant's base). Rotary values are
  * compared with a cos and a sin, a the variant's attention factor (*attention_factor; NaN for
  * alibi and when not swept); M-RoPE gives each token three different positions from the sweep

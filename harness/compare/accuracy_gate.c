@@ -1,7 +1,8 @@
 /* accuracy_gate.c - the accuracy half of `posenc compare`: NEW fails when one of its accuracy
  * records is not within its bound, or when a case's exact-mode error exceeds the documented
- * bound; how far each error moved from BASE is reported beside, as information (a bound, not a
- * previous run, is the contract). */
+ * bound (16-bit data: half an ulp of the type beyond the float32 share); how far each error
+ * moved from BASE's record of the same implementation, angle mode and element type is reported
+ * beside, as information (a bound, not a previous run, is the contract). */
 #define _POSIX_C_SOURCE 200809L /* regcomp */
 
 #include <math.h>
@@ -14,20 +15,36 @@
 
 static const cmp_accuracy *base_record(const cmp_run *base, const cmp_accuracy *a)
 {
-    if (!a->implementation || !a->angle_mode)
+    if (!a->implementation || !a->angle_mode || !a->dtype)
         return NULL;
     for (size_t i = 0; i < base->n_accuracy; i++) {
         const cmp_accuracy *b = &base->accuracy[i];
-        if (b->implementation && b->angle_mode && !strcmp(b->implementation, a->implementation) &&
-            !strcmp(b->angle_mode, a->angle_mode))
+        if (b->implementation && b->angle_mode && b->dtype &&
+            !strcmp(b->implementation, a->implementation) &&
+            !strcmp(b->angle_mode, a->angle_mode) && !strcmp(b->dtype, a->dtype))
             return b;
     }
     return NULL;
 }
 
+/* The 16-bit figures of a past their bound, as a clause; 0 when none is. */
+static int past_type_bound(const cmp_accuracy *a, char *s, size_t cap)
+{
+    int values = a->max_err_type_ulp > a->bound_type_ulp;
+    int apply = a->apply_max_err_type_ulp > a->bound_type_ulp;
+    if (values || apply)
+        snprintf(s, cap, "%s data: %s%.4g%s ulp > bound_type_ulp %.4g ulp", a->dtype,
+                 values ? "max_err_type_ulp " : "apply_max_err_type_ulp ",
+                 values ? a->max_err_type_ulp : a->apply_max_err_type_ulp,
+                 values && apply ? " (apply too)" : "", a->bound_type_ulp);
+    return values || apply;
+}
+
 /* The figures of a past their bounds, as a clause; 0 when none is (a NaN is never past). */
 static int past_bound(const cmp_accuracy *a, char *s, size_t cap)
 {
+    if (past_type_bound(a, s, cap))
+        return 1;
     int values = a->max_err_u > a->bound_u, apply = a->apply_max_err_u > a->apply_bound_u;
     if (values && apply)
         snprintf(s, cap, "max_err_u %.4g u > bound_u %.4g u, apply_max_err_u %.4g u > "

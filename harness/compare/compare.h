@@ -13,7 +13,7 @@
 
 #include "run_load.h"
 
-#define COMPARE_SCHEMA_VERSION 2 /* compare.json's "schema_version" */
+#define COMPARE_SCHEMA_VERSION 3 /* compare.json's "schema_version" */
 
 /* The exit codes of `posenc compare`. */
 enum {
@@ -91,8 +91,8 @@ typedef struct compare_case_result {
 typedef struct compare_accuracy_result {
     const char *case_id;            /* NULL for a top-level record */
     const cmp_accuracy *acc;        /* NEW's record */
-    const cmp_accuracy *base;       /* BASE's record of the same implementation and angle
-                                       mode, or NULL */
+    const cmp_accuracy *base;       /* BASE's record of the same implementation, angle mode
+                                       and element type, or NULL */
     double growth_u, apply_growth_u; /* max_err_u and apply_max_err_u, NEW - BASE; NaN when
                                         either is missing (information, not a verdict) */
     int failed;

@@ -99,8 +99,9 @@ static void print_summary(const cmp_run *base, const cmp_run *new_, const compar
             const compare_accuracy_result *a = &res->accuracy[i];
             if (!a->failed)
                 continue;
-            printf("  %s %s%s%s: %s\n", a->acc->implementation, a->acc->angle_mode,
-                   a->case_id ? " in " : "", a->case_id ? a->case_id : "", a->reason);
+            printf("  %s %s %s%s%s: %s\n", a->acc->implementation, a->acc->angle_mode,
+                   a->acc->dtype, a->case_id ? " in " : "", a->case_id ? a->case_id : "",
+                   a->reason);
         }
     }
 }

@@ -61,10 +61,14 @@ static void view_accuracy(const run_accuracy *a, cmp_accuracy *out)
 {
     out->implementation = a->implementation;
     out->angle_mode = a->angle_mode;
+    out->dtype = run_accuracy_is_f32(a) ? "f32" : a->dtype;
     out->bound_u = a->bound_u;
     out->max_err_u = a->max_err_u;
     out->apply_bound_u = a->apply_bound_u;
     out->apply_max_err_u = a->apply_max_err_u;
+    out->max_err_type_ulp = a->max_err_type_ulp;
+    out->apply_max_err_type_ulp = a->apply_max_err_type_ulp;
+    out->bound_type_ulp = a->bound_type_ulp;
     out->within_bound = a->within_bound;
 }
 

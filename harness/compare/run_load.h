@@ -12,9 +12,12 @@
  * "accuracy"). A null number is NaN. */
 typedef struct cmp_accuracy {
     const char *implementation;
-    const char *angle_mode;     /* "exact", "fp32" */
+    const char *angle_mode;     /* "exact", "fp32", "bf16", "fp16" */
+    const char *dtype;          /* "f32", "bf16", "f16" (records before version 6: "f32") */
     double bound_u, max_err_u;
     double apply_bound_u, apply_max_err_u;
+    /* 16-bit data: ulps of the type beyond the float32 share, and their bound */
+    double max_err_type_ulp, apply_max_err_type_ulp, bound_type_ulp;
     int within_bound;           /* 1 true, 0 false, -1 null (no bound: fp32 mode) */
 } cmp_accuracy;
 
@@ -53,9 +56,9 @@ typedef struct cmp_run {
 } cmp_run;
 
 /* The oldest run.json schema_version posenc compare takes: version 1 lacks the instruction counts
- * and "dispatched", version 2 the machine kind and the CPU's identity; versions 4 and 5 only
- * added the variants and the bf16 and fp16 angle modes, so a version 3 baseline compares with a
- * version 5 run. */
+ * and "dispatched", version 2 the machine kind and the CPU's identity; versions 4 to 6 only
+ * added the variants, the bf16 and fp16 angle modes and the 16-bit data records, so a version 3
+ * baseline compares with a version 6 run. */
 #define RUN_LOAD_MIN_SCHEMA_VERSION 3
 
 /* Read the run at arg: a run folder (its run.json) or a run.json file, with run_read. The

@@ -142,15 +142,20 @@ static void put_accuracy(report_file *rf, const compare_accuracy_result *a, int 
     put_str(rf, n->implementation);
     report_file_puts(rf, ", \"angle_mode\": ");
     put_str(rf, n->angle_mode);
+    report_file_puts(rf, ", \"dtype\": ");
+    put_str(rf, n->dtype);
     report_file_printf(rf, ", \"failed\": %s,\n     \"within_bound\": %s", a->failed ? "true" : "false",
               n->within_bound < 0 ? "null" : n->within_bound ? "true" : "false");
     static const char *const names[] = {"max_err_u", "bound_u", "apply_max_err_u",
                                         "apply_bound_u", "base_max_err_u",
-                                        "base_apply_max_err_u", "growth_u", "apply_growth_u"};
+                                        "base_apply_max_err_u", "growth_u", "apply_growth_u",
+                                        "max_err_type_ulp", "apply_max_err_type_ulp",
+                                        "bound_type_ulp"};
     const double nan = NAN;
     const double values[] = {n->max_err_u, n->bound_u, n->apply_max_err_u, n->apply_bound_u,
                              b ? b->max_err_u : nan, b ? b->apply_max_err_u : nan, a->growth_u,
-                             a->apply_growth_u};
+                             a->apply_growth_u, n->max_err_type_ulp, n->apply_max_err_type_ulp,
+                             n->bound_type_ulp};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         report_file_printf(rf, "%s\"%s\": ", i % 4 ? ", " : ",\n     ", names[i]);
         put_num(rf, values[i]);

@@ -218,10 +218,13 @@ static void accuracy_table(report_file *rf, const compare_result *res)
     }
     report_file_puts(rf, "Errors in u = 2^-24. A record fails when it is not within its bound, a "
                          "case when its exact-mode error exceeds the bound; the change from "
-                         "BASE is information.\n\n"
-                         "| case | implementation | mode | max_err_u | BASE | change | bound_u | "
-                         "apply_max_err_u | BASE | change | apply_bound_u | result |\n"
-                         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                         "BASE (its record of the same implementation, mode and data type) is "
+                         "information. 16-bit data: values and apply in ulps of the type beyond "
+                         "the float32 bound, and their bound.\n\n"
+                         "| case | implementation | mode | data | max_err_u | BASE | change | "
+                         "bound_u | apply_max_err_u | BASE | change | apply_bound_u | "
+                         "type ulp (values / apply / bound) | result |\n"
+                         "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     /* failures first */
     for (int pass = 1; pass >= 0; pass--) {
         for (size_t i = 0; i < res->n_accuracy; i++) {
@@ -235,6 +238,8 @@ static void accuracy_table(report_file *rf, const compare_result *res)
             cell(rf, n->implementation);
             report_file_puts(rf, " | ");
             cell(rf, n->angle_mode);
+            report_file_puts(rf, " | ");
+            cell(rf, n->dtype);
             report_file_puts(rf, " | ");
             num(rf, n->max_err_u, "%.4g");
             report_file_puts(rf, " | ");
@@ -251,6 +256,16 @@ static void accuracy_table(report_file *rf, const compare_result *res)
             num(rf, a->apply_growth_u, "%+.3g");
             report_file_puts(rf, " | ");
             num(rf, n->apply_bound_u, "%.4g");
+            report_file_puts(rf, " | ");
+            if (strcmp(n->dtype, "f32")) {
+                num(rf, n->max_err_type_ulp, "%.4g");
+                report_file_puts(rf, " / ");
+                num(rf, n->apply_max_err_type_ulp, "%.4g");
+                report_file_puts(rf, " / ");
+                num(rf, n->bound_type_ulp, "%.4g");
+            } else {
+                report_file_puts(rf, "-");
+            }
             if (a->failed) {
                 report_file_puts(rf, " | **FAIL**: ");
                 cell(rf, a->reason);

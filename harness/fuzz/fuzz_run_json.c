@@ -26,8 +26,12 @@ static int tri_state(int v) { return v == -1 || v == 0 || v == 1; }
 static void check_accuracy(const run_accuracy *a, size_t i)
 {
     FUZZ_CHECK(TERMINATED(a->implementation) && TERMINATED(a->encoding) &&
-                   TERMINATED(a->angle_mode) && TERMINATED(a->worst_value),
+                   TERMINATED(a->angle_mode) && TERMINATED(a->dtype) &&
+                   TERMINATED(a->worst_value),
                "accuracy %zu: a string without its NUL", i);
+    /* run_read.h: the element type is one of posenc's */
+    FUZZ_CHECK(!strcmp(a->dtype, "f32") || !strcmp(a->dtype, "bf16") || !strcmp(a->dtype, "f16"),
+               "accuracy %zu: dtype \"%s\"", i, a->dtype);
     FUZZ_CHECK(tri_state(a->within_bound) && tri_state(a->bit_exact),
                "accuracy %zu: within_bound %d, bit_exact %d", i, a->within_bound, a->bit_exact);
 }

@@ -71,11 +71,7 @@ static void end_row(csv *c)
 
 static const run_accuracy *exact_record(const run_record *r, const char *impl)
 {
-    for (size_t k = 0; k < r->n_accuracy; k++)
-        if (!strcmp(r->accuracy[k].implementation, impl) &&
-            !strcmp(r->accuracy[k].angle_mode, "exact"))
-            return &r->accuracy[k];
-    return NULL;
+    return run_find_accuracy(r, impl, "exact", "f32");
 }
 
 static void write_row(csv *c, const merge_set *s, size_t i, size_t m)

@@ -225,8 +225,8 @@ static int make_accuracy(merge_set *s)
         const run_record *r = s->machines[m].run;
         for (size_t k = 0; k < r->n_accuracy; k++) {
             const run_accuracy *a = &r->accuracy[k];
-            if (strcmp(a->angle_mode, "exact"))
-                continue;
+            if (strcmp(a->angle_mode, "exact") || !run_accuracy_is_f32(a))
+                continue; /* the float32 records: what every run (version 1 on) has */
             size_t i = 0;
             while (i < s->n_acc && strcmp(s->acc[i].implementation, a->implementation))
                 i++;

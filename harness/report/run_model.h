@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 5
+#define RUN_SCHEMA_VERSION 6
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -33,7 +33,10 @@ typedef struct run_accuracy {
     char implementation[48];   /* "rotary/avx2" */
     char encoding[16];         /* "sinusoidal", "rotary", "learned", "alibi" */
     char angle_mode[8];        /* "exact", "fp32", "bf16", "fp16"; learned: "exact" */
-    double bound_u;            /* documented bound (exact mode); NaN in the recipe modes */
+    char dtype[8];             /* the data's element type: "f32", "bf16", "f16" (posenc_dtype_name);
+                                  "" reads as "f32" (run_accuracy_is_f32) */
+    double bound_u;            /* documented bound (exact mode); NaN in the recipe modes and for
+                                  sinusoidal and rotary 16-bit data (bound_type_ulp) */
     uint64_t values_checked;
     double max_err_u, max_ulp, mean_err_u;
     int64_t worst_position;    /* where max_err_u was found */
@@ -44,8 +47,25 @@ typedef struct run_accuracy {
     int within_bound;          /* 1 yes, 0 no, -1 no bound (fp32 mode) */
     int bit_exact;             /* learned: 1 every value equals W[p] bit for bit, 0 not; other
                                   encodings: -1 */
+    /* 16-bit data (sinusoidal, rotary): errors in ulps of the type beyond the float32 bound's
+       share (error_units.h, err_type_ulps); NaN for float32 records */
+    double max_err_type_ulp;       /* encode's values */
+    double apply_max_err_type_ulp; /* apply's outputs */
+    double bound_type_ulp;         /* 0.5 in exact mode; NaN otherwise */
     run_decade decades[RUN_N_DECADES];
 } run_accuracy;
+
+/* 1 for a record of float32 data (its dtype "f32", or "" in a record from before dtypes). */
+static inline int run_accuracy_is_f32(const run_accuracy *a)
+{
+    return !a->dtype[0] || !strcmp(a->dtype, "f32");
+}
+
+/* 1 when a is of this dtype ("f32" also matches ""). */
+static inline int run_accuracy_has_dtype(const run_accuracy *a, const char *dtype)
+{
+    return !strcmp(dtype, "f32") ? run_accuracy_is_f32(a) : !strcmp(a->dtype, dtype);
+}
 
 /* The variant a case runs (rotary and alibi): run.json's case "variant". Strings "" and numbers
  * NaN (integers 0) where a field does not apply are null there; a case whose name is "" has no
@@ -178,6 +198,19 @@ typedef struct run_record {
     size_t n_variant_accuracy;
     run_variant_accuracy *variant_accuracy;
 } run_record;
+
+/* The top-level accuracy record of (implementation, angle mode, dtype), or NULL. */
+static inline const run_accuracy *run_find_accuracy(const run_record *r, const char *impl,
+                                                    const char *mode, const char *dtype)
+{
+    for (size_t k = 0; k < r->n_accuracy; k++) {
+        const run_accuracy *a = &r->accuracy[k];
+        if (!strcmp(a->implementation, impl) && !strcmp(a->angle_mode, mode) &&
+            run_accuracy_has_dtype(a, dtype))
+            return a;
+    }
+    return NULL;
+}
 
 /* The CPU's identity as reports show it: "AuthenticAMD family 25 model 17 stepping 1",
  * "implementer 0x41 variant 0x3 part 0xd0c revision 1", or "unknown". */

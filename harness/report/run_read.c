@@ -120,11 +120,25 @@ static const jread_value *object(loader *ld, const jread_value *obj, const char 
     return member(ld, obj, base, key, JREAD_OBJECT, 0);
 }
 
-static void read_accuracy(loader *ld, const jread_value *a, const char *base, run_accuracy *out)
+static void read_accuracy(loader *ld, const jread_value *a, const char *base, int version,
+                          run_accuracy *out)
 {
     get_str(ld, a, base, "implementation", out->implementation, sizeof out->implementation, 0);
     get_str(ld, a, base, "encoding", out->encoding, sizeof out->encoding, 0);
     get_str(ld, a, base, "angle_mode", out->angle_mode, sizeof out->angle_mode, 0);
+    /* the data's element type: float32 before version 6 */
+    snprintf(out->dtype, sizeof out->dtype, "f32");
+    out->max_err_type_ulp = out->apply_max_err_type_ulp = out->bound_type_ulp = NAN;
+    if (version >= 6) {
+        get_str(ld, a, base, "dtype", out->dtype, sizeof out->dtype, 0);
+        if (!ld->failed && strcmp(out->dtype, "f32") && strcmp(out->dtype, "bf16") &&
+            strcmp(out->dtype, "f16"))
+            fail(ld, "%s/dtype: \"%s\" is not an element type (f32, bf16 or f16)", base,
+                 out->dtype);
+        out->max_err_type_ulp = get_num(ld, a, base, "max_err_type_ulp");
+        out->apply_max_err_type_ulp = get_num(ld, a, base, "apply_max_err_type_ulp");
+        out->bound_type_ulp = get_num(ld, a, base, "bound_type_ulp");
+    }
     out->bound_u = get_num(ld, a, base, "bound_u");
     out->values_checked = get_count(ld, a, base, "values_checked");
     out->max_err_u = get_num(ld, a, base, "max_err_u");
@@ -194,7 +208,7 @@ static void read_speed(loader *ld, const jread_value *speed, const char *base, i
 
 /* The inlined record repeats the implementation's top-level one: check it as one, then point at
  * the top-level copy so that the run holds each record once. */
-static void read_case_accuracy(loader *ld, const jread_value *c, const char *base,
+static void read_case_accuracy(loader *ld, const jread_value *c, const char *base, int version,
                                const run_record *r, run_case *out)
 {
     const jread_value *a = member(ld, c, base, "accuracy", JREAD_OBJECT, 1);
@@ -204,17 +218,13 @@ static void read_case_accuracy(loader *ld, const jread_value *c, const char *bas
     snprintf(sub, sizeof sub, "%s/accuracy", base);
     run_accuracy inl;
     memset(&inl, 0, sizeof inl);
-    read_accuracy(ld, a, sub, &inl);
+    read_accuracy(ld, a, sub, version, &inl);
     if (ld->failed)
         return;
-    for (size_t k = 0; k < r->n_accuracy; k++)
-        if (!strcmp(r->accuracy[k].implementation, inl.implementation) &&
-            !strcmp(r->accuracy[k].angle_mode, inl.angle_mode)) {
-            out->accuracy = &r->accuracy[k];
-            return;
-        }
-    fail(ld, "%s: no record of \"%s\" (%s mode) in /accuracy", sub, inl.implementation,
-         inl.angle_mode);
+    out->accuracy = run_find_accuracy(r, inl.implementation, inl.angle_mode, inl.dtype);
+    if (!out->accuracy)
+        fail(ld, "%s: no record of \"%s\" (%s mode, %s data) in /accuracy", sub,
+             inl.implementation, inl.angle_mode, inl.dtype);
 }
 
 static void read_case(loader *ld, const jread_value *c, const char *base, int version,
@@ -246,7 +256,7 @@ static void read_case(loader *ld, const jread_value *c, const char *base, int ve
     const jread_value *speed = object(ld, c, base, "speed");
     if (speed)
         read_speed(ld, speed, sub, version, !strcmp(out->status, "ok"), out);
-    read_case_accuracy(ld, c, base, r, out);
+    read_case_accuracy(ld, c, base, version, r, out);
 }
 
 /* A field of machine.cpu_id: an integer >= 0, or null (-1). */
@@ -391,7 +401,7 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
         if (acc->items[i].type != JREAD_OBJECT)
             fail(&ld, "%s: expected object, found %s", base, jread_type_name(acc->items[i].type));
         else
-            read_accuracy(&ld, &acc->items[i], base, &r->accuracy[i]);
+            read_accuracy(&ld, &acc->items[i], base, version, &r->accuracy[i]);
         r->n_accuracy = i + 1;
     }
 

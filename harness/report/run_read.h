@@ -38,8 +38,10 @@ typedef struct run_read_result {
  * third state, a null cpu_id number -1. Version 1 records have no "dispatched" (a case whose id
  * ends in "/impl=dispatch" is the dispatch case) and no instruction counts (NaN, ""); versions
  * 1 and 2 have no machine kind and no cpu_id ("", -1), and their counts are of the case's own
- * implementation (instructions_impl is set to it). A case's `accuracy` points at the top-level
- * record its inlined one repeats, NULL when that is null.
+ * implementation (instructions_impl is set to it); accuracy records before version 6 have no
+ * dtype and are of float32 data ("f32", the type-ulp figures NaN), and a dtype other than f32,
+ * bf16 or f16 is refused. A case's `accuracy` points at the top-level record its inlined one
+ * repeats (same implementation, angle mode and dtype), NULL when that is null.
  * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are
  * cut, as the writer cuts them; counts above 2^63 are the nearest double, at most 2^64 - 1.
  *

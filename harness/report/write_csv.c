@@ -208,12 +208,9 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     field(c, within, strlen(within));
     /* the case's implementation swept in the recipe modes (max_err_u above is exact mode's) */
     for (int m = 1; m < VARIANTS_N_MODES; m++) {
-        double u = NAN;
-        for (size_t i = 0; i < r->n_accuracy; i++)
-            if (!strcmp(r->accuracy[i].implementation, k->implementation) &&
-                !strcmp(r->accuracy[i].angle_mode, variants_view_modes[m]))
-                u = r->accuracy[i].max_err_u;
-        num(c, u);
+        const run_accuracy *rec =
+            run_find_accuracy(r, k->implementation, variants_view_modes[m], "f32");
+        num(c, rec ? rec->max_err_u : NAN);
     }
 }
 

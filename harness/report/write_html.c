@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtype_view.h"
 #include "harness_util.h"
 #include "report_file.h"
 #include "svg_plot.h"
@@ -198,16 +199,13 @@ static plot_style style_of(const report *rp, const char *impl)
     return plot_palette_style(&rp->palette, backend_of(impl));
 }
 
-/* The exact-mode accuracy record of impl: the case's link, else a search of the run's. */
+/* The exact-mode accuracy record of impl: the case's link, else a search of the run's float32
+ * records. */
 static const run_accuracy *exact_accuracy(const run_record *r, const run_case *c)
 {
     if (c && c->accuracy)
         return c->accuracy;
-    for (size_t k = 0; c && k < r->n_accuracy; k++)
-        if (!strcmp(r->accuracy[k].implementation, c->implementation) &&
-            !strcmp(r->accuracy[k].angle_mode, "exact"))
-            return &r->accuracy[k];
-    return NULL;
+    return c ? run_find_accuracy(r, c->implementation, "exact", "f32") : NULL;
 }
 
 /* ---- page pieces ------------------------------------------------------------------------ */
@@ -547,6 +545,8 @@ static void write_accuracy_by_position(const report *rp)
     name_list encs = list_new(r->n_accuracy), modes = list_new(r->n_accuracy + 1);
     list_add(&modes, "exact");
     for (size_t k = 0; k < r->n_accuracy; k++) {
+        if (!run_accuracy_is_f32(&r->accuracy[k]))
+            continue; /* 16-bit data: the table of section table-dtypes */
         list_add(&encs, r->accuracy[k].encoding);
         list_add(&modes, r->accuracy[k].angle_mode);
     }
@@ -564,7 +564,8 @@ static void write_accuracy_by_position(const report *rp)
             size_t ns = 0, n_hl = 0, n_positive = 0, n_points = 0;
             for (size_t k = 0; k < r->n_accuracy; k++) {
                 const run_accuracy *a = &r->accuracy[k];
-                if (strcmp(a->encoding, encs.v[e]) || strcmp(a->angle_mode, modes.v[m]))
+                if (strcmp(a->encoding, encs.v[e]) || strcmp(a->angle_mode, modes.v[m]) ||
+                    !run_accuracy_is_f32(a))
                     continue;
                 double *x = &xs[ns * RUN_N_DECADES], *y = &ys[ns * RUN_N_DECADES];
                 const char **pn = &notes[ns * RUN_N_DECADES];
@@ -962,6 +963,45 @@ static void write_instruction_table(const report *rp)
     fputs("</table>\n</section>\n", f);
 }
 
+/* Exact mode on bf16 and fp16 data beside float32, per implementation (dtype_view.h). */
+static void write_dtype_table(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    size_t n = dtype_view_rows(r, NULL, 0);
+    if (!n)
+        return;
+    const run_accuracy **rows = harness_xmalloc(n * sizeof *rows);
+    dtype_view_rows(r, rows, n);
+    fputs("<section id=\"table-dtypes\">\n<h2>Accuracy on bf16 and fp16 data, beside float32"
+          "</h2>\n<p class=\"explain\">", f);
+    esc(f, dtype_view_explain);
+    fputs("</p>\n<table class=\"data\">\n<tr><th>implementation</th>", f);
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        fprintf(f, "<th>%s</th><th>within bound</th>", dtype_view_types[t]);
+    fputs("</tr>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<tr><td class=\"impl\">", f);
+        swatch(rp, rows[i]->implementation);
+        esc(f, rows[i]->implementation);
+        fputs("</td>", f);
+        for (int t = 0; t < DTYPE_VIEW_N; t++) {
+            const run_accuracy *a = dtype_view_record(r, rows[i], t);
+            char cell[64];
+            dtype_view_cell(a, cell, sizeof cell);
+            const char *v = dtype_view_verdict(a);
+            fputs("<td class=\"num\">", f);
+            esc(f, cell);
+            fprintf(f, "</td><td class=\"%s\">%s</td>",
+                    !strcmp(v, "ok") ? "pass" : !strcmp(v, "over bound") ? "fail" : "",
+                    !strcmp(v, "ok") ? "yes" : !strcmp(v, "over bound") ? "NO" : v);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n</section>\n", f);
+    free(rows);
+}
+
 static void write_accuracy_table(const report *rp)
 {
     const run_record *r = rp->r;
@@ -969,7 +1009,8 @@ static void write_accuracy_table(const report *rp)
     fputs("<section id=\"table-accuracy\">\n<h2>Every accuracy record</h2>\n"
           "<p class=\"explain\">Errors in u = 2<sup>-24</sup> against the MPFR oracle over the "
           "sampled positions; the rotary apply error is per pair relative to "
-          "max(|a|,|b|).</p>\n",
+          "max(|a|,|b|). bf16 and f16 data: also in ulps of the type beyond the float32 bound "
+          "(values / apply / bound).</p>\n",
           f);
     if (!r->n_accuracy) {
         no_data(f, "This run has no accuracy records.");
@@ -977,9 +1018,10 @@ static void write_accuracy_table(const report *rp)
         return;
     }
     fputs("<table class=\"data\">\n<tr><th>implementation</th><th>encoding</th><th>angles</th>"
-          "<th>bound (u)</th><th>max err (u)</th><th>max ulp</th><th>mean err (u)</th>"
+          "<th>data</th><th>bound (u)</th><th>max err (u)</th><th>max ulp</th><th>mean err (u)</th>"
           "<th>worst position</th><th>worst index</th><th>values checked</th>"
-          "<th>apply max err (u) / bound</th><th>within bound</th><th>bit-exact</th></tr>\n",
+          "<th>apply max err (u) / bound</th><th>type ulp</th><th>within bound</th>"
+          "<th>bit-exact</th></tr>\n",
           f);
     for (size_t k = 0; k < r->n_accuracy; k++) {
         const run_accuracy *a = &r->accuracy[k];
@@ -991,6 +1033,8 @@ static void write_accuracy_table(const report *rp)
         esc(f, a->encoding);
         fputs("</td><td>", f);
         esc(f, a->angle_mode);
+        fputs("</td><td>", f);
+        esc(f, run_accuracy_is_f32(a) ? "f32" : a->dtype);
         fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                    "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
                    "<td class=\"num\">%lld</td><td class=\"num\">%d ",
@@ -1005,6 +1049,13 @@ static void write_accuracy_table(const report *rp)
             fprintf(f, "<td class=\"num\">%s / %s</td>",
                     fmt_g(am, sizeof am, a->apply_max_err_u, 4),
                     fmt_g(ab, sizeof ab, a->apply_bound_u, 4));
+        if (run_accuracy_is_f32(a) || (isnan(a->max_err_type_ulp) && isnan(a->bound_type_ulp)))
+            fputs("<td class=\"num\">" EM_DASH "</td>", f);
+        else
+            fprintf(f, "<td class=\"num\">%s / %s / %s</td>",
+                    fmt_g(me, sizeof me, a->max_err_type_ulp, 4),
+                    fmt_g(am, sizeof am, a->apply_max_err_type_ulp, 4),
+                    fmt_g(ab, sizeof ab, a->bound_type_ulp, 4));
         fprintf(f, "<td class=\"%s\">%s</td><td>%s</td></tr>\n",
                 a->within_bound == 1 ? "pass" : a->within_bound == 0 ? "fail" : "",
                 a->within_bound == 1   ? "yes"
@@ -1163,6 +1214,7 @@ static void write_document(report *rp)
     write_variants(rp);
     write_case_table(rp);
     write_instruction_table(rp);
+    write_dtype_table(rp);
     write_accuracy_table(rp);
     fprintf(f, "<footer><p class=\"explain\">Run record schema version %d; run.json holds the "
                "same results for programs.</p></footer>\n</body>\n</html>\n",

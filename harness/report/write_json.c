@@ -236,6 +236,8 @@ static void write_accuracy(jw *w, const char *key, const run_accuracy *a)
     STR(w, "implementation", a->implementation);
     STR(w, "encoding", a->encoding);
     STR(w, "angle_mode", a->angle_mode);
+    const int f32 = run_accuracy_is_f32(a);
+    jw_str(w, "dtype", f32 ? "f32" : a->dtype, f32 ? 4 : sizeof a->dtype);
     jw_num(w, "bound_u", a->bound_u);
     jw_u64(w, "values_checked", a->values_checked);
     jw_num(w, "max_err_u", a->max_err_u);
@@ -248,6 +250,10 @@ static void write_accuracy(jw *w, const char *key, const run_accuracy *a)
     jw_num(w, "apply_bound_u", a->apply_bound_u);
     jw_tristate(w, "within_bound", a->within_bound);
     jw_tristate(w, "bit_exact", a->bit_exact);
+    /* figures in ulps of a 16-bit type: null for float32 data */
+    jw_num(w, "max_err_type_ulp", f32 ? NAN : a->max_err_type_ulp);
+    jw_num(w, "apply_max_err_type_ulp", f32 ? NAN : a->apply_max_err_type_ulp);
+    jw_num(w, "bound_type_ulp", f32 ? NAN : a->bound_type_ulp);
     jw_open(w, "decades", '[', 0);
     for (int d = 0; d < RUN_N_DECADES; d++) {
         const run_decade *dec = &a->decades[d];

@@ -3,11 +3,13 @@
  * one line per shape; each cell is the median and its ratio to the same-run memory pass. */
 #include "write_md.h"
 
+#include "dtype_view.h"
 #include "report_file.h"
 #include "variants_view.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_COLUMNS 24
@@ -177,14 +179,16 @@ static void accuracy_table(const run_record *r, FILE *f)
     if (!r->n_accuracy)
         return;
     fputs("\n### accuracy against the MPFR oracle\n\n"
-          "u = 2^-24. Values: max |error| of every sin and cos written; apply: rotary pairs, "
-          "relative to max(|a|, |b|).\n\n"
+          "u = 2^-24, float32 data (bf16 and fp16: the next table). Values: max |error| of "
+          "every sin and cos written; apply: rotary pairs, relative to max(|a|, |b|).\n\n"
           "| implementation | angles | max error (u) | max ulp | mean (u) | worst at (p, i) | "
           "apply (u) | bound (u) | within |\n"
           "|---|---|---:|---:|---:|---|---:|---:|---|\n",
           f);
     for (size_t i = 0; i < r->n_accuracy; i++) {
         const run_accuracy *a = &r->accuracy[i];
+        if (!run_accuracy_is_f32(a))
+            continue; /* 16-bit data: dtype_table */
         char mx[32], ulp[32], mean[32], worst[64], app[32], bound[32];
         if (a->bit_exact == 1) {
             snprintf(mx, sizeof mx, "0 (bit-exact)");
@@ -214,6 +218,40 @@ static void accuracy_table(const run_record *r, FILE *f)
     }
 }
 
+/* Exact mode on bf16 and fp16 data beside float32, per implementation (dtype_view.h). */
+static void dtype_table(const run_record *r, FILE *f)
+{
+    size_t n = dtype_view_rows(r, NULL, 0);
+    if (!n)
+        return;
+    const run_accuracy **rows = malloc(n * sizeof *rows);
+    if (!rows)
+        return;
+    dtype_view_rows(r, rows, n);
+    fprintf(f, "\n### accuracy on bf16 and fp16 data, beside float32\n\n%s\n\n| implementation |",
+            dtype_view_explain);
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        fprintf(f, " %s | within |", dtype_view_types[t]);
+    fputs("\n|---|", f);
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        fputs("---:|---|", f);
+    fputs("\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("|", f);
+        put_cell(f, rows[i]->implementation);
+        for (int t = 0; t < DTYPE_VIEW_N; t++) {
+            const run_accuracy *a = dtype_view_record(r, rows[i], t);
+            const char *v = dtype_view_verdict(a);
+            char cell[64];
+            dtype_view_cell(a, cell, sizeof cell);
+            put_cell(f, cell);
+            put_cell(f, !strcmp(v, "over bound") ? "**NO**" : !strcmp(v, "ok") ? "yes" : "-");
+        }
+        fputs("\n", f);
+    }
+    free(rows);
+}
+
 /* The implementation a dispatched case of `encoding` ran, or NULL when the run timed none. */
 static const char *dispatched_impl(const run_record *r, const char *encoding)
 {
@@ -232,7 +270,8 @@ static void decade_table(const run_record *r, FILE *f)
     int header = 0;
     for (size_t i = 0; i < r->n_accuracy; i++) {
         const run_accuracy *a = &r->accuracy[i];
-        if (strcmp(a->encoding, "rotary") && strcmp(a->encoding, "sinusoidal"))
+        if ((strcmp(a->encoding, "rotary") && strcmp(a->encoding, "sinusoidal")) ||
+            !run_accuracy_is_f32(a))
             continue;
         const char *d_impl = dispatched_impl(r, a->encoding);
         if (d_impl && strcmp(d_impl, a->implementation))
@@ -488,6 +527,7 @@ int report_md_to(const run_record *r, FILE *f)
     attention_table(r, f);
     variants_view(r, f);
     accuracy_table(r, f);
+    dtype_table(r, f);
     decade_table(r, f);
     instruction_table(r, f);
     skipped_list(r, f);

@@ -53,6 +53,33 @@ static inline int tests_parse_quick(int argc, char **argv, const char *name)
     return quick;
 }
 
+/* The whole file at path, NUL-terminated (the caller frees it), its length in *len when len is
+ * not NULL; NULL when it cannot be read or memory runs out. */
+static inline char *tests_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (cap - n < 2) {
+            char *grown = realloc(buf, cap * 2);
+            if (!grown)
+                free(buf);
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
 /* The exit code ctest counts as "skipped" (every test's SKIP_RETURN_CODE). */
 #define TESTS_SKIP_CODE 77
 

@@ -1,6 +1,9 @@
 /* test_accuracy.c - every supported sinusoidal and rotary implementation, exact angle mode, against
  * the MPFR oracle over the grid of positions, dims, bases, pairings, partial rotary and linear
- * scaling; then bit-exact consistency of apply with encode on strided, offset layouts.
+ * scaling; then bit-exact consistency of apply with encode on strided, offset layouts; then the
+ * oracle sweep of `posenc accuracy` (sweep.h, quick level) on bf16 and fp16 data: every
+ * supported implementation of every kind within its exact-mode bound, and kernels that round
+ * their 16-bit results toward zero instead of to nearest caught by it.
  *
  * The oracle is the slow part (a few microseconds a value), so the grid is covered in two
  * crossing samples per (base, n, scale), each evaluated once and shared by every implementation,
@@ -18,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* sweep.h (run_model.h) before oracle.h (mpfr.h): see sweep.h */
+#include "sweep.h"
+
 #include "check.h"
 #include "error_units.h"
 #include "harness_util.h"
@@ -25,6 +31,8 @@
 #include "posenc.h"
 #include "sample_grid.h"
 #include "test_shape.h"
+
+#include "core/half.h"
 
 #define MAX_IMPLS 64
 
@@ -594,6 +602,212 @@ static void check_consistency(void)
 
 /* ---- main ---------------------------------------------------------------------------------- */
 
+/* ---- the sweep on 16-bit data ----------------------------------------------------------------- */
+
+/* error_units.h's rounding, which the sweep's expectations use, against core/half.h's (which
+ * test_dtypes holds to independent references) on random floats and each binade's halfway
+ * points; and its ulps at the ends of each type's range. */
+static void check_type_units(void)
+{
+    static const posenc_dtype types[2] = {POSENC_DTYPE_BF16, POSENC_DTYPE_F16};
+    sample_rng r = {UINT64_C(0x7e57ab1e)};
+    size_t bad = 0;
+    for (int ti = 0; ti < 2; ti++) {
+        posenc_dtype t = types[ti];
+        for (uint32_t k = 0; k < (1u << 18); k++) {
+            uint32_t b = k < (1u << 17) ? (uint32_t)sample_rng_next(&r)
+                                        : (k << 15 & 0xff800000u) | (t == POSENC_DTYPE_BF16
+                                                                         ? 0x8000u
+                                                                         : 0x1000u);
+            float f;
+            memcpy(&f, &b, sizeof f);
+            if (f != f)
+                continue;
+            uint32_t w = t == POSENC_DTYPE_BF16
+                             ? posenc_bf16_to_f32_bits(posenc_f32_bits_to_bf16(b))
+                             : posenc_f16_to_f32_bits(posenc_f32_bits_to_f16(b));
+            float want;
+            memcpy(&want, &w, sizeof want);
+            double got = err_type_round(f, t);
+            if (!(got == want && !signbit(got) == !signbit(want)) && bad++ < 3)
+                fprintf(stderr, "err_type_round(%a, %s) = %a, core/half.h %a\n", f,
+                        posenc_dtype_name(t), got, want);
+        }
+    }
+    CHECK(bad == 0, "err_type_round differs from core/half.h on %zu floats", bad);
+    CHECK(err_type_ulp(1.0, POSENC_DTYPE_F32) == 0x1p-23 &&
+              err_type_ulp(1.0, POSENC_DTYPE_BF16) == 0x1p-7 &&
+              err_type_ulp(1.999, POSENC_DTYPE_F16) == 0x1p-10 &&
+              err_type_ulp(0.0, POSENC_DTYPE_F32) == 0x1p-149 &&
+              err_type_ulp(1e-45, POSENC_DTYPE_BF16) == 0x1p-133 &&
+              err_type_ulp(-1e-9, POSENC_DTYPE_F16) == 0x1p-24 &&
+              err_type_ulp(65504.0, POSENC_DTYPE_F16) == 32.0 &&
+              err_type_ulp(INFINITY, POSENC_DTYPE_F16) == 32.0,
+          "err_type_ulp at the ends of the ranges");
+    /* within half an ulp beyond the share exactly when err_type_ulps is at most 0.5 */
+    CHECK(err_type_ulps(0x1p-8 + 0x1p-20, 1.0, 0x1p-20, POSENC_DTYPE_BF16) == 0.5 &&
+              err_type_ulps(0x1p-20, 1.0, 0x1p-20, POSENC_DTYPE_BF16) == 0 &&
+              err_type_ulps(NAN, 1.0, 0, POSENC_DTYPE_F16) == INFINITY &&
+              err_type_bound(1.0, 0x1p-20, POSENC_DTYPE_BF16) == 0x1p-8 + 0x1p-20,
+          "err_type_ulps and err_type_bound");
+}
+
+/* Kernels that give the float kernel's results rounded toward zero instead of to nearest: at
+ * most one ulp of the type off, so they pass any bound of one ulp, and the sweep must catch
+ * them. Each is a copy of the kind's scalar implementation with its own 16-bit entry points. */
+static const posenc_impl *truncated_base[POSENC_ALIBI + 1]; /* by posenc_kind */
+
+static uint16_t toward_zero(float f, posenc_dtype t)
+{
+    uint32_t b;
+    memcpy(&b, &f, sizeof b);
+    uint16_t h = t == POSENC_DTYPE_BF16 ? posenc_f32_bits_to_bf16(b) : posenc_f32_bits_to_f16(b);
+    uint32_t w = t == POSENC_DTYPE_BF16 ? posenc_bf16_to_f32_bits(h) : posenc_f16_to_f32_bits(h);
+    float g;
+    memcpy(&g, &w, sizeof g);
+    return fabsf(g) > fabsf(f) ? (uint16_t)(h - 1) : h; /* one step toward zero */
+}
+
+static float widen_bits(uint16_t h, posenc_dtype t)
+{
+    uint32_t w = t == POSENC_DTYPE_BF16 ? posenc_bf16_to_f32_bits(h) : posenc_f16_to_f32_bits(h);
+    float f;
+    memcpy(&f, &w, sizeof f);
+    return f;
+}
+
+static int truncated_encode16(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
+{
+    const posenc_impl *base = truncated_base[posenc_plan_impl(plan)->kind];
+    posenc_dtype t = posenc_plan_params(plan)->dtype;
+    size_t m = n * posenc_plan_row_size(plan);
+    float *f = harness_xmalloc(m * sizeof *f + 1);
+    int rc = base->encode(plan, pos, n, f);
+    for (size_t j = 0; rc == POSENC_OK && j < m; j++)
+        ((uint16_t *)out)[j] = toward_zero(f[j], t);
+    free(f);
+    return rc;
+}
+
+/* the whole span of the layout, widened, the float kernel, narrowed toward zero */
+static int truncated_apply16(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
+                             void *x, const posenc_layout *l)
+{
+    const posenc_impl *base = truncated_base[posenc_plan_impl(plan)->kind];
+    posenc_dtype t = posenc_plan_params(plan)->dtype;
+    size_t m = n_tokens * l->token_stride;
+    float *f = harness_xmalloc(m * sizeof *f + 1);
+    uint16_t *h = x;
+    for (size_t j = 0; j < m; j++)
+        f[j] = widen_bits(h[j], t);
+    int rc = base->apply(plan, pos, n_tokens, f, l);
+    for (size_t j = 0; rc == POSENC_OK && j < m; j++)
+        h[j] = toward_zero(f[j], t);
+    free(f);
+    return rc;
+}
+
+static void check_sweep_dtypes(void)
+{
+    accuracy_options opt = {.level = ACCURACY_QUICK, .name = "test_accuracy"};
+    static const posenc_dtype types[2] = {POSENC_DTYPE_BF16, POSENC_DTYPE_F16};
+    printf("\nthe sweep on 16-bit data, exact angles [quick level]: values and apply in ulps of "
+           "the type beyond the float32 bound (bound %.1f)\n", ERR_TYPE_BOUND_ULP);
+    size_t swept = 0;
+    for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
+        const posenc_impl *impl = posenc_impl_at(ii);
+        if (!posenc_impl_supported(impl))
+            continue;
+        for (int ti = 0; ti < 2; ti++) {
+            run_accuracy a;
+            int rc = accuracy_sweep_dtype(impl, POSENC_ANGLE_EXACT, types[ti], &opt, &a);
+            CHECK(rc == ACCURACY_OK, "%s on %s data: sweep returned %d", impl->name,
+                  posenc_dtype_name(types[ti]), rc);
+            if (rc != ACCURACY_OK)
+                continue;
+            swept++;
+            CHECK(!strcmp(a.dtype, posenc_dtype_name(types[ti])) && a.values_checked > 0,
+                  "%s: a record of %s data with %" PRIu64 " values", impl->name, a.dtype,
+                  a.values_checked);
+            CHECK(a.within_bound == 1, "%s on %s data: not within its bound (values %.4g ulp, "
+                  "apply %.4g ulp, bit-exact %d)", impl->name, a.dtype, a.max_err_type_ulp,
+                  a.apply_max_err_type_ulp, a.bit_exact);
+            if (impl->kind == POSENC_LEARNED || impl->kind == POSENC_ALIBI) {
+                CHECK(a.bit_exact == 1, "%s on %s data: not bit-exact", impl->name, a.dtype);
+                printf("  %-28s %-4s bit-exact\n", impl->name, a.dtype);
+                continue;
+            }
+            /* rotary and sinusoidal apply are swept on 16-bit data */
+            CHECK(a.max_err_type_ulp <= ERR_TYPE_BOUND_ULP &&
+                      a.apply_max_err_type_ulp <= ERR_TYPE_BOUND_ULP &&
+                      a.bound_type_ulp == ERR_TYPE_BOUND_ULP && isnan(a.bound_u),
+                  "%s on %s data: values %.4g, apply %.4g ulp (bound %.4g)", impl->name, a.dtype,
+                  a.max_err_type_ulp, a.apply_max_err_type_ulp, a.bound_type_ulp);
+            printf("  %-28s %-4s values %.4f ulp, apply %.4f ulp\n", impl->name, a.dtype,
+                   a.max_err_type_ulp, a.apply_max_err_type_ulp);
+        }
+    }
+    CHECK(swept > 0, "no implementation swept on 16-bit data");
+
+    /* the float32 record stays what it was: no figures in ulps of a type */
+    const posenc_impl *rot = posenc_impl_best(POSENC_ROTARY);
+    run_accuracy f32;
+    CHECK(rot && accuracy_sweep(rot, POSENC_ANGLE_EXACT, &opt, &f32) == ACCURACY_OK &&
+              !strcmp(f32.dtype, "f32") && isnan(f32.max_err_type_ulp) &&
+              isnan(f32.bound_type_ulp) && f32.within_bound == 1,
+          "the float32 sweep of the best rotary implementation");
+    run_accuracy bad;
+    printf("  (the 'unknown element type' line below is expected)\n");
+    fflush(stdout);
+    CHECK(rot && accuracy_sweep_dtype(rot, POSENC_ANGLE_EXACT, (posenc_dtype)7, &opt, &bad) ==
+                     ACCURACY_ERROR,
+          "an unknown element type is an error");
+
+    /* rounding toward zero is caught: by the values, apply, or bit for bit */
+    static const posenc_kind kinds[3] = {POSENC_SINUSOIDAL, POSENC_LEARNED, POSENC_ROTARY};
+    static const char *const names[3] = {"sinusoidal/toward-zero-test", "learned/toward-zero-test",
+                                         "rotary/toward-zero-test"};
+    for (int k = 0; k < 3; k++) {
+        const posenc_impl *base = NULL;
+        for (size_t ii = 0; ii < posenc_impl_count() && !base; ii++) {
+            const posenc_impl *impl = posenc_impl_at(ii);
+            if (impl->kind == kinds[k] && impl->cpu_features == 0 &&
+                !(impl->flags & POSENC_IMPL_TABLE_BOUNDED))
+                base = impl;
+        }
+        CHECK(base != NULL, "no portable implementation of kind %d", (int)kinds[k]);
+        if (!base)
+            continue;
+        truncated_base[kinds[k]] = base;
+        posenc_impl wrong = *base;
+        wrong.name = names[k];
+        wrong.dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16;
+        wrong.encode16 = truncated_encode16;
+        wrong.apply16 = truncated_apply16;
+        for (int ti = 0; ti < 2; ti++) {
+            run_accuracy a;
+            int rc = accuracy_sweep_dtype(&wrong, POSENC_ANGLE_EXACT, types[ti], &opt, &a);
+            CHECK(rc == ACCURACY_OK && a.within_bound == 0,
+                  "%s on %s data: rounding toward zero not caught (sweep %d, within_bound %d)",
+                  wrong.name, posenc_dtype_name(types[ti]), rc, a.within_bound);
+            if (kinds[k] == POSENC_LEARNED) {
+                CHECK(a.bit_exact == 0, "%s: bit-exact", wrong.name);
+            } else {
+                /* more than half an ulp, never more than one (with the float32 share) */
+                CHECK(a.max_err_type_ulp > 0.5 && a.max_err_type_ulp <= 1.0 &&
+                          a.apply_max_err_type_ulp > 0.5 && a.apply_max_err_type_ulp <= 1.0,
+                      "%s on %s data: values %.4g, apply %.4g ulp", wrong.name,
+                      posenc_dtype_name(types[ti]), a.max_err_type_ulp,
+                      a.apply_max_err_type_ulp);
+            }
+            printf("  %-28s %-4s caught: values %.4f ulp, apply %.4f ulp, bit-exact %d\n",
+                   wrong.name, posenc_dtype_name(types[ti]), a.max_err_type_ulp,
+                   a.apply_max_err_type_ulp, a.bit_exact);
+        }
+    }
+    accuracy_cache_free();
+}
+
 int main(int argc, char **argv)
 {
     quick = tests_parse_quick(argc, argv, "test_accuracy");
@@ -627,6 +841,9 @@ int main(int argc, char **argv)
     double t_grid = harness_now_s();
     check_consistency();
     double t_cons = harness_now_s() - t_grid;
+    check_type_units();
+    check_sweep_dtypes();
+    double t_sweep = harness_now_s() - t_grid - t_cons;
 
     printf("\nworst errors (u = 2^-24)%s:\n", quick ? " [quick sample]" : "");
     double worst[M_COUNT] = {0};
@@ -651,8 +868,9 @@ int main(int argc, char **argv)
     for (int m = 0; m < M_COUNT; m++)
         if (worst_where[m][0])
             printf("worst %s: %.3f u (%s)\n", metric_name[m], worst[m], worst_where[m]);
-    printf("time: oracle %.1f s, implementations %.1f s, consistency %.1f s, total %.1f s\n",
-           oracle_seconds, impl_seconds, t_cons, harness_now_s() - t_start);
+    printf("time: oracle %.1f s, implementations %.1f s, consistency %.1f s, 16-bit sweep %.1f s, "
+           "total %.1f s\n", oracle_seconds, impl_seconds, t_cons, t_sweep,
+           harness_now_s() - t_start);
     oracle_cleanup();
     return tests_exit_code("test_accuracy");
 }

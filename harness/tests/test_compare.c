@@ -176,7 +176,7 @@ enum { MAX_CASES = 16 };
 typedef struct synth {
     run_record rec;
     run_case cases[MAX_CASES];
-    run_accuracy acc[2];
+    run_accuracy acc[4];
 } synth;
 
 #define G1 "rotary_apply/llama-3-8b/T=512"
@@ -205,6 +205,21 @@ static void fill_accuracy(run_accuracy *a, const char *mode, int fail)
         a->decades[d] = (run_decade){lo, d == RUN_N_DECADES - 1 ? INT64_C(2147483648) : hi, 100,
                                      a->max_err_u, 1, 0.25};
     }
+}
+
+/* An exact-mode record of 16-bit data: its error type_ulp in ulps of the type beyond the float32
+ * share, against the bound of half an ulp; max_err_u is half an ulp of the type at 1, far past
+ * the float32 bound_u, which does not apply to it. */
+static void fill_accuracy_type(run_accuracy *a, const char *dtype, double type_ulp)
+{
+    fill_accuracy(a, "exact", 0);
+    snprintf(a->dtype, sizeof a->dtype, "%s", dtype);
+    a->bound_u = a->apply_bound_u = NAN;
+    a->max_err_u = !strcmp(dtype, "bf16") ? 32768 : 4096;
+    a->apply_max_err_u = 2 * a->max_err_u;
+    a->max_err_type_ulp = a->apply_max_err_type_ulp = type_ulp;
+    a->bound_type_ulp = 0.5;
+    a->within_bound = type_ulp <= 0.5;
 }
 
 /* The machine's identity and kind (the brand string is build's `cpu`). */
@@ -347,7 +362,8 @@ static jread_value *read_compare_json(const char *dir)
                   "posenc-compare"),
           "compare.json: schema");
     double version = 0;
-    CHECK(jread_number(jread_get(v, "schema_version"), &version) && version == 2,
+    CHECK(jread_number(jread_get(v, "schema_version"), &version) &&
+              version == COMPARE_SCHEMA_VERSION,
           "compare.json: schema_version %g", version);
     snprintf(path, sizeof path, "%s/compare.md", dir);
     struct stat st;
@@ -882,6 +898,73 @@ static const char *altered(const char *name, const char *from, const char *to)
     return path;
 }
 
+/* 16-bit accuracy records: never set against float32 ones, failing like them past their bound
+ * (half an ulp of the type), and a case inlining one is judged by that bound, not bound_u. */
+static void test_dtype_records(void)
+{
+    char out[300];
+    build(&s_base, "base-run-16", base_main, NSPEC(base_main), "AMD EPYC", FEAT, 0);
+    fill_accuracy_type(&s_base.acc[2], "bf16", 0.4999);
+    s_base.rec.n_accuracy = 3;
+    const char *b = write_run("base-16", &s_base);
+    build(&s_new, "new-run-16", base_main, NSPEC(base_main), "AMD EPYC", FEAT, 0);
+    fill_accuracy_type(&s_new.acc[2], "bf16", 0.4999);
+    fill_accuracy_type(&s_new.acc[3], "f16", 0.4996);
+    s_new.rec.n_accuracy = 4;
+    s_new.cases[1].accuracy = &s_new.acc[2]; /* rotary/avx2 on bf16 data */
+    const char *n = write_run("new-16", &s_new);
+    snprintf(out, sizeof out, "%s/out-16", tmp);
+    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_PASS, "16-bit records within bound");
+    jread_value *v = read_compare_json(out);
+    if (v) {
+        double af = -1, base_u = 0, growth = -1;
+        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 0,
+              "16-bit records within bound: %g accuracy failures", af);
+        const jread_value *a2 = jread_pointer(v, "/accuracy/2"), *a3 = jread_pointer(v, "/accuracy/3");
+        const char *d2 = a2 ? jread_string(jread_get(a2, "dtype")) : NULL;
+        const char *d3 = a3 ? jread_string(jread_get(a3, "dtype")) : NULL;
+        CHECK(d2 && !strcmp(d2, "bf16") && d3 && !strcmp(d3, "f16"), "dtypes %s, %s",
+              d2 ? d2 : "-", d3 ? d3 : "-");
+        /* the bf16 record against BASE's bf16 one, not its float32 one (1.5 u) */
+        CHECK(a2 && jread_number(jread_get(a2, "base_max_err_u"), &base_u) && base_u == 32768 &&
+                  jread_number(jread_get(a2, "growth_u"), &growth) && growth == 0,
+              "bf16 against BASE's record %g u, growth %g", base_u, growth);
+        /* BASE has no f16 record: nothing to set it against */
+        CHECK(a3 && jread_get(a3, "base_max_err_u")->type == JREAD_NULL,
+              "f16 record set against another type's");
+        double tu = 0;
+        CHECK(a3 && jread_number(jread_get(a3, "max_err_type_ulp"), &tu) && tu == 0.4996,
+              "f16 max_err_type_ulp %g", tu);
+        const jread_value *a0 = jread_pointer(v, "/accuracy/0");
+        CHECK(a0 && jread_get(a0, "max_err_type_ulp")->type == JREAD_NULL,
+              "a float32 record with a figure in ulps of a 16-bit type");
+        jread_free(v);
+    }
+    /* past half an ulp: the record and the case that inlines it fail */
+    fill_accuracy_type(&s_new.acc[2], "bf16", 0.75);
+    n = write_run("new-16-over", &s_new);
+    snprintf(out, sizeof out, "%s/out-16-over", tmp);
+    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_ACCURACY, "16-bit record past bound");
+    v = read_compare_json(out);
+    if (v) {
+        double af = 0;
+        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 2,
+              "16-bit record past bound: %g accuracy failures, want the record and its case", af);
+        const jread_value *a2 = jread_pointer(v, "/accuracy/2");
+        const char *why = a2 ? jread_string(jread_get(a2, "reason")) : NULL;
+        CHECK(a2 && jread_get(a2, "failed")->boolean == 1 && why &&
+                  strstr(why, "bf16 data: max_err_type_ulp 0.75"),
+              "bf16 record: reason '%s'", why ? why : "-");
+        jread_free(v);
+    }
+    snprintf(out, sizeof out, "%s/out-16-over/compare.md", tmp);
+    char *md = tests_slurp(out, NULL);
+    CHECK(md && strstr(md, "| (record) | rotary/avx2 | exact | bf16 |") &&
+              strstr(md, "| 0.75 / 0.75 / 0.5 | **FAIL**"),
+          "compare.md: no failing bf16 row");
+    free(md);
+}
+
 static void test_errors(void)
 {
     char b[300], n[300], corrupt[300], absent[300];
@@ -889,28 +972,28 @@ static void test_errors(void)
     snprintf(n, sizeof n, "%s/new", tmp);
     snprintf(corrupt, sizeof corrupt, "%s/corrupt.json", tmp);
     snprintf(absent, sizeof absent, "%s/no-such-run", tmp);
-    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 5,");
+    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 6,");
 
     /* 1: unreadable or invalid runs */
     CHECK(run_compare(corrupt, n, NULL) == COMPARE_ERROR, "corrupt BASE");
     CHECK(run_compare(b, corrupt, NULL) == COMPARE_ERROR, "corrupt NEW");
     CHECK(run_compare(b, absent, NULL) == COMPARE_ERROR, "absent NEW");
-    CHECK(run_compare(altered("version", "\"schema_version\": 5", "\"schema_version\": 99"), n,
+    CHECK(run_compare(altered("version", "\"schema_version\": 6", "\"schema_version\": 99"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 99");
-    CHECK(run_compare(altered("version1", "\"schema_version\": 5", "\"schema_version\": 1"), n,
+    CHECK(run_compare(altered("version1", "\"schema_version\": 6", "\"schema_version\": 1"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 1");
     /* version 2 has no machine kind: two "AMD EPYC" of other generations would look alike */
-    CHECK(run_compare(altered("version2", "\"schema_version\": 5", "\"schema_version\": 2"), n,
+    CHECK(run_compare(altered("version2", "\"schema_version\": 6", "\"schema_version\": 2"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 2");
     /* version 3 (the committed baselines) still compares with a version 5 run: 4 only added
        the variants, 5 the bf16 and fp16 angle modes */
-    CHECK(run_compare(altered("version3", "\"schema_version\": 5", "\"schema_version\": 3"), n,
+    CHECK(run_compare(altered("version3", "\"schema_version\": 6", "\"schema_version\": 3"), n,
                       NULL) != COMPARE_ERROR,
           "schema_version 3 refused");
-    CHECK(run_compare(altered("version4", "\"schema_version\": 5", "\"schema_version\": 4"), n,
+    CHECK(run_compare(altered("version4", "\"schema_version\": 6", "\"schema_version\": 4"), n,
                       NULL) != COMPARE_ERROR,
           "schema_version 4 refused");
     CHECK(run_compare(altered("kind", "\"kind\"", "\"kin\""), n, NULL) == COMPARE_ERROR,
@@ -964,6 +1047,7 @@ int main(int argc, char **argv)
     printf("test_compare: synthetic runs in %s\n", tmp);
     test_main_scenario();
     test_relative();
+    test_dtype_records();
     test_errors();
     if (!check_failures && !keep) { /* a failed run keeps its files too */
         char cmd[300];

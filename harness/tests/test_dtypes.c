@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "error_units.h"
 #include "float_bits.h"
 #include "harness_util.h"
 #include "oracle.h"
@@ -328,13 +329,8 @@ static void check_accuracy(posenc_dtype t)
             double m = fmax(fabs(a), fabs(b));
             double outs[2] = {widen1(x[i], t), widen1(x[i + 64], t)}, ex[2] = {ea, eb};
             for (int w = 0; w < 2; w++) {
-                /* half an ulp of the type at the exact value, plus the float bound */
-                float ef = (float)ex[w];
-                uint16_t lo = narrow1(ef, t);
-                float ulp = fabsf(widen1((uint16_t)(lo | 1), t) - widen1((uint16_t)(lo & ~1u), t));
-                if (!(ulp > 0.0f))
-                    ulp = t == POSENC_DTYPE_BF16 ? 0x1p-133f : 0x1p-24f;
-                double bound = 0.5 * ulp * 1.0001 + impl->max_err_u * 0x1p-24 * m + 0x1p-149;
+                /* half an ulp of the type plus the float bound (error_units.h) */
+                double bound = err_type_bound(ex[w], err_pair_share(impl->max_err_u, m), t);
                 double err = fabs(outs[w] - ex[w]);
                 CHECK(err <= bound, "%s %s p %" PRId64 " i %d: error %.3g > bound %.3g",
                       impl->name, posenc_dtype_name(t), pos[k], i, err, bound);

@@ -186,6 +186,9 @@ static void make_runs(void)
     add_case(a, G_SIN, "sinusoidal/avx512", "skipped", NAN, NULL);
     add_case(a, G_SIN, "sinusoidal/avx2", "ok", 0.3, NULL);
     add_case(a, G_SIN, "sinusoidal/scalar", "ok", 0.9, NULL);
+    /* bf16 data (schema version 6): not in the table, which holds float32 records */
+    add_accuracy(a, "rotary/avx2", "exact", 32768, NAN);
+    snprintf(a->acc[a->rec.n_accuracy - 1].dtype, sizeof a->acc[0].dtype, "bf16");
     add_accuracy(a, "rotary/avx2", "exact", 3.5, 8);
     add_accuracy(a, "rotary/avx2", "fp32", 777.125, NAN); /* fp32 mode: not in the table */
     add_accuracy(a, "rotary/scalar", "exact", 3.5, 8);
@@ -217,31 +220,6 @@ static void make_runs(void)
 }
 
 /* ---- files and commands ---------------------------------------------------------------------- */
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += got;
-        if (cap - n < 2) {
-            char *grown = realloc(buf, cap * 2);
-            if (!grown)
-                free(buf);
-            buf = grown;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
 
 static int spit(const char *path, const char *text)
 {
@@ -307,7 +285,7 @@ static int merge(const char *first, ...)
     err[0] = '\0';
     if (fd >= 0) {
         close(fd);
-        char *text = slurp(path, NULL);
+        char *text = tests_slurp(path, NULL);
         snprintf(err, sizeof err, "%s", text ? text : "");
         free(text);
         unlink(path);
@@ -385,7 +363,7 @@ static void check_csv(const char *dir)
     char path[512];
     snprintf(path, sizeof path, "%s/merge.csv", dir);
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = tests_slurp(path, &len);
     CHECK(text != NULL, "no %s", path);
     if (!text)
         return;
@@ -478,7 +456,7 @@ static void check_md(const char *dir)
 {
     char path[512], line[2048];
     snprintf(path, sizeof path, "%s/merge.md", dir);
-    char *doc = slurp(path, NULL);
+    char *doc = tests_slurp(path, NULL);
     CHECK(doc != NULL, "no %s", path);
     if (!doc)
         return;
@@ -522,7 +500,7 @@ static void check_html(const char *dir)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/merge.html", dir);
-    char *doc = slurp(path, NULL);
+    char *doc = tests_slurp(path, NULL);
     CHECK(doc != NULL, "no %s", path);
     if (!doc)
         return;
@@ -549,7 +527,7 @@ static void check_html(const char *dir)
 /* dst: src's run.json text with `from` replaced by `to` everywhere */
 static int rewrite(const char *src, const char *dst, const char *from, const char *to)
 {
-    char *text = slurp(src, NULL);
+    char *text = tests_slurp(src, NULL);
     if (!text)
         return -1;
     size_t n = strlen(text), fl = strlen(from), tl = strlen(to);
@@ -590,9 +568,9 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     /* ... and the files of an earlier merge stay as they were */
     char md[512];
     snprintf(md, sizeof md, "%s/merge.md", good_out);
-    char *before = slurp(md, NULL);
+    char *before = tests_slurp(md, NULL);
     rc = merge(runs[0], missing, "--out", good_out, NULL);
-    char *after = slurp(md, NULL);
+    char *after = tests_slurp(md, NULL);
     CHECK(rc == 1 && before && after && !strcmp(before, after),
           "a failed merge changed the earlier merge.md (exit %d)", rc);
     CHECK(merge_files(good_out) == 3, "%zu merge* files in %s after a failed merge, expected 3",
@@ -609,7 +587,7 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     char src[512];
     snprintf(src, sizeof src, "%s/run.json", runs[1]);
     snprintf(path, sizeof path, "%s/v99.json", tmp);
-    CHECK(rewrite(src, path, "\"schema_version\": 5", "\"schema_version\": 99") == 0,
+    CHECK(rewrite(src, path, "\"schema_version\": 6", "\"schema_version\": 99") == 0,
           "cannot write %s", path);
     rc = merge(runs[0], path, "--out", out, NULL);
     CHECK(rc == 1, "schema_version 99: exit %d, expected 1", rc);
@@ -642,20 +620,20 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     char v2[512];
     snprintf(v2, sizeof v2, "%s/v2.json", tmp);
     snprintf(v1out, sizeof v1out, "%s/out-v2", tmp);
-    rewrite(src, v2, "\"schema_version\": 5", "\"schema_version\": 2");
+    rewrite(src, v2, "\"schema_version\": 6", "\"schema_version\": 2");
     rc = merge(runs[0], v2, "--out", v1out, NULL);
     CHECK(rc == 0, "schema_version 2: exit %d, '%s'", rc, err);
     snprintf(v1out, sizeof v1out, "%s/out-v1", tmp);
-    rewrite(src, v1, "\"schema_version\": 5", "\"schema_version\": 1");
+    rewrite(src, v1, "\"schema_version\": 6", "\"schema_version\": 1");
     rewrite(v1, step, "\"dispatched\": false,", "");
     rewrite(step, v1, "\"dispatched\": true,", "");
-    char *text = slurp(v1, NULL);
+    char *text = tests_slurp(v1, NULL);
     CHECK(text && !strstr(text, "\"dispatched\""), "v1.json still has \"dispatched\"");
     free(text);
     rc = merge(v1, "--out", v1out, NULL);
     CHECK(rc == 0, "schema_version 1: exit %d, '%s'", rc, err);
     snprintf(path, sizeof path, "%s/merge.csv", v1out);
-    char *csv = slurp(path, NULL);
+    char *csv = tests_slurp(path, NULL);
     CHECK(csv && strstr(csv, "rotary/dispatch,dispatch,rotary/avx512,"),
           "schema_version 1: the dispatch case is not its own row");
     free(csv);
@@ -730,7 +708,7 @@ int main(int argc, char **argv)
     CHECK(rc == 0, "--metric speedup_over_scalar: exit %d, '%s'", rc, err);
     char path[600];
     snprintf(path, sizeof path, "%s/merge.md", out2);
-    char *md = slurp(path, NULL);
+    char *md = tests_slurp(path, NULL);
     CHECK(md && strstr(md, "## speedup over scalar") && strstr(md, "**3.00x**"),
           "--metric speedup_over_scalar: merge.md has no speedup table");
     free(md);

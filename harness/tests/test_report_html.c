@@ -1,6 +1,7 @@
 /* test_report_html.c - report.html from a synthetic run: well-formed, self-contained, every plot
- * section present, names escaped, skipped cases shown with their reason, and a failed write
- * leaves no file. `test_report_html --write DIR` also keeps DIR/report.html and
+ * section present, names escaped, skipped cases shown with their reason, the bf16 and fp16
+ * accuracy records in their table beside float32 and out of the float32 plots, and a failed
+ * write leaves no file. `test_report_html --write DIR` also keeps DIR/report.html and
  * DIR/report-empty.html (a run with no results) to look at. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, dup, dup2, unlink, rmdir */
 
@@ -173,6 +174,21 @@ static run_case *find_case(run_record *r, const char *group, const char *impl)
 }
 
 /* An implementation counted in the stead of another (as avx2 stands in for avx512). */
+/* A record of 16-bit data (exact mode): type_ulp in ulps of the type beyond the float32 bound;
+ * its errors in u are the type's rounding, half an ulp of bf16 at 1. */
+static double half_ulp_bf16(int d) { return 32768 + 0 * d; }
+
+static run_accuracy *add_type_accuracy(run_record *r, const char *impl, const char *encoding,
+                                       const char *dtype, double type_ulp)
+{
+    run_accuracy *a = add_accuracy(r, impl, encoding, "exact", NAN, half_ulp_bf16);
+    snprintf(a->dtype, sizeof a->dtype, "%s", dtype);
+    a->max_err_type_ulp = a->apply_max_err_type_ulp = type_ulp;
+    a->bound_type_ulp = 0.5;
+    a->within_bound = !(type_ulp > 0.5); /* NaN: a bit-exact kind, within */
+    return a;
+}
+
 #define STAND_IN "rotary/avx2-half-width-test"
 
 static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
@@ -286,13 +302,16 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
     add_accuracy(r, "sinusoidal/scalar", "sinusoidal", "fp32", NAN, grows);
     add_accuracy(r, "learned/scalar", "learned", "exact", 0, zero)->bit_exact = 1;
     add_accuracy(r, "learned/avx2", "learned", "exact", 0, zero)->bit_exact = 1;
-    /* link each case to its implementation's exact-mode record, as the bench does */
+    /* bf16 and fp16 data (schema version 6), the last N_TYPE_RECORDS: their own table, never
+       the float32 plots; one past its bound */
+    add_type_accuracy(r, "rotary/avx2", "rotary", "bf16", 0.4999);
+    add_type_accuracy(r, "rotary/avx2", "rotary", "f16", 0.75);
+    add_type_accuracy(r, "learned/scalar", "learned", "bf16", NAN)->bit_exact = 1;
+    /* link each case (float32 data) to its implementation's exact-mode record */
     for (size_t i = 0; i < r->n_cases; i++)
-        for (size_t k = 0; k < r->n_accuracy; k++)
-            if (!strcmp(r->accuracy[k].implementation, r->cases[i].implementation) &&
-                !strcmp(r->accuracy[k].angle_mode, "exact"))
-                r->cases[i].accuracy = &r->accuracy[k];
+        r->cases[i].accuracy = run_find_accuracy(r, r->cases[i].implementation, "exact", "f32");
 }
+#define N_TYPE_RECORDS 3
 
 /* ---- reading the report back ------------------------------------------------------------ */
 
@@ -475,6 +494,28 @@ static void check_common(const char *doc, const char *label)
           "%s: a NaN or infinity printed as a number", label);
 }
 
+/* The 16-bit records in their table, with figures in ulps of the type and verdicts. */
+static void check_dtypes(const char *doc)
+{
+    const char *t = strstr(doc, "<section id=\"table-dtypes\">");
+    const char *end = t ? strstr(t, "</section>") : NULL;
+    CHECK(t && end, "no table of 16-bit data");
+    if (!t || !end)
+        return;
+    const char *row = strstr(t, "rotary/avx2</td>");
+    CHECK(row && row < end && strstr(row, "0.4999 ulp, apply 0.4999 ulp</td><td class=\"pass\">"
+                                          "yes</td>") &&
+              strstr(row, "0.75 ulp, apply 0.75 ulp</td><td class=\"fail\">NO</td>"),
+          "the rotary/avx2 row of the 16-bit table");
+    row = strstr(t, "learned/scalar</td>");
+    CHECK(row && row < end && strstr(row, "bit-exact</td><td class=\"pass\">yes</td><td "
+                                          "class=\"num\">bit-exact</td><td class=\"pass\">"),
+          "the learned/scalar row");
+    const char *all = strstr(doc, "<section id=\"table-accuracy\">");
+    CHECK(all && strstr(all, "<td>bf16</td>") && strstr(all, "0.75 / 0.75 / 0.5"),
+          "every accuracy record: the 16-bit ones with their data type and figures");
+}
+
 static void check_full(const char *doc)
 {
     check_common(doc, "full run");
@@ -520,6 +561,7 @@ static void check_full(const char *doc)
     CHECK(count(doc, "no memory pass for this shape") >= 1, "missing memory pass not noted");
     CHECK(strstr(doc, "ns per element (log scale)") != NULL, "no log axis for a 40x spread");
     CHECK(count(doc, "<title>") > 100, "few tooltips: %zu", count(doc, "<title>"));
+    check_dtypes(doc);
 }
 
 static void check_empty(const char *doc)
@@ -557,6 +599,47 @@ static void write_and_check(const run_record *r, const char *path, void (*check)
     free(doc);
     if (!keep)
         unlink(path);
+}
+
+/* A section of doc (by id), copied; NULL when there is none. */
+static char *section_of(const char *doc, const char *id)
+{
+    char open[96];
+    snprintf(open, sizeof open, "<section id=\"%s\">", id);
+    const char *a = strstr(doc, open), *b = a ? strstr(a, "</section>") : NULL;
+    if (!b)
+        return NULL;
+    char *s = malloc((size_t)(b - a) + 1);
+    if (s) {
+        memcpy(s, a, (size_t)(b - a));
+        s[b - a] = '\0';
+    }
+    return s;
+}
+
+/* The float32 plots of a run with 16-bit records are those of the run without them. */
+static void check_plots_f32_only(const run_record *r)
+{
+    run_record without = *r;
+    without.n_accuracy -= N_TYPE_RECORDS;
+    char a[4200], b[4200];
+    path_in(a, sizeof a, tmpdir, "with.html");
+    path_in(b, sizeof b, tmpdir, "without.html");
+    CHECK(report_write_html(r, a) == 0 && report_write_html(&without, b) == 0,
+          "writing the reports to compare failed");
+    char *da = read_all(a), *db = read_all(b);
+    static const char *const plots[] = {"plot-accuracy", "plot-speed-accuracy"};
+    for (size_t i = 0; da && db && i < sizeof plots / sizeof plots[0]; i++) {
+        char *sa = section_of(da, plots[i]), *sb = section_of(db, plots[i]);
+        CHECK(sa && sb && !strcmp(sa, sb), "%s changed with the 16-bit records", plots[i]);
+        free(sa);
+        free(sb);
+    }
+    CHECK(db && !strstr(db, "table-dtypes"), "a table of 16-bit data without 16-bit records");
+    free(da);
+    free(db);
+    unlink(a);
+    unlink(b);
 }
 
 /* A report into a missing directory: nonzero, nothing written, one line naming path and why. */
@@ -629,6 +712,7 @@ int main(int argc, char **argv)
     if (keep_dir)
         printf("wrote %s\n", path);
 
+    check_plots_f32_only(&r);
     check_failure(&r);
     rmdir(tmpdir);
     return tests_exit_code("test_report_html");

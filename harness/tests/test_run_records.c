@@ -1,7 +1,8 @@
 /* test_run_records.c - run.json and results.csv from a synthetic run: ok, skipped and failed
- * cases, NaN fields, strings that need escaping; run.json read back and checked against
- * results/run.schema.json and with run_read, results.csv read back with a strict RFC 4180
- * reader, and a write that fails leaves no file behind. */
+ * cases, NaN fields, strings that need escaping, accuracy records of float32, bf16 and fp16
+ * data; run.json read back and checked against results/run.schema.json and with run_read,
+ * results.csv read back with a strict RFC 4180 reader, summary.md's 16-bit table beside
+ * float32, and a write that fails leaves no file behind. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, mkdir, rmdir, stat */
 
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "schema_check.h"
 #include "write_csv.h"
 #include "write_json.h"
+#include "write_md.h"
 
 #ifndef POSENC_RUN_SCHEMA
 #error "POSENC_RUN_SCHEMA must name results/run.schema.json (set by harness/tests/CMakeLists.txt)"
@@ -26,7 +28,7 @@
 
 /* ---- the synthetic run ----------------------------------------------------------------------- */
 
-static run_accuracy accuracy[3];
+static run_accuracy accuracy[6];
 static run_case cases[4];
 static run_record rec;
 static run_variant_accuracy variant_acc[1];
@@ -70,6 +72,19 @@ static void fill_accuracy(run_accuracy *a, const char *impl, const char *enc, co
         lo = hi;
         hi *= 10;
     }
+}
+
+/* A record of 16-bit data: the float32 share's bound_u does not apply, its figures in ulps of
+ * the type do (bound 0.5 in exact mode); max_err_u is the type's rounding, far above float's. */
+static void fill_type(run_accuracy *a, const char *dtype, double type_ulp, double apply_ulp)
+{
+    snprintf(a->dtype, sizeof a->dtype, "%s", dtype);
+    a->bound_u = a->apply_bound_u = NAN;
+    a->max_err_u = 32768;
+    a->apply_max_err_u = 65536;
+    a->max_err_type_ulp = type_ulp;
+    a->apply_max_err_type_ulp = apply_ulp;
+    a->bound_type_ulp = strcmp(a->angle_mode, "exact") ? NAN : 0.5;
 }
 
 static void fill_case(run_case *c, const char *id, const char *impl, const char *status)
@@ -118,6 +133,14 @@ static void fill_record(void)
     /* a recipe mode: fp16 (schema version 5), the newest name the schema allows */
     fill_accuracy(&accuracy[1], "rotary/avx2", "rotary", "fp16", NAN, -1, -1);
     fill_accuracy(&accuracy[2], "learned/scalar", "learned", "exact", 0, 1, 1);
+    /* bf16 and fp16 data (schema version 6): within, past the bound, and a recipe mode whose
+       float32 record is accuracy[1] */
+    fill_accuracy(&accuracy[3], "rotary/avx2", "rotary", "exact", NAN, 1, -1);
+    fill_type(&accuracy[3], "bf16", 0.4999, 0.5);
+    fill_accuracy(&accuracy[4], "rotary/avx2", "rotary", "exact", NAN, 0, -1);
+    fill_type(&accuracy[4], "f16", 0.75, 0.25);
+    fill_accuracy(&accuracy[5], "rotary/avx2", "rotary", "fp16", NAN, -1, -1);
+    fill_type(&accuracy[5], "bf16", 1e5, 2e5);
 
     run_case *c = &cases[0]; /* ok, with attention context and accuracy */
     fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx2", "rotary/avx2", "ok");
@@ -161,6 +184,7 @@ static void fill_record(void)
     fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/table", "rotary/table", "error");
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
     c->sgemm_median_ns = 100;
+    c->accuracy = &accuracy[3]; /* bf16 data: not the float32 record of its implementation */
 
     snprintf(rec.id, sizeof rec.id, "20261130T081500Z-vm-amd-epyc-1a2b3c4");
     snprintf(rec.started_utc, sizeof rec.started_utc, "2026-11-30T08:15:00Z");
@@ -200,7 +224,7 @@ static void fill_record(void)
     snprintf(rec.mpfr_version, sizeof rec.mpfr_version, "4.2.0");
     rec.n_cases = 4;
     rec.cases = cases;
-    rec.n_accuracy = 3;
+    rec.n_accuracy = 6;
     rec.accuracy = accuracy;
     run_variant_accuracy *v = &variant_acc[0];
     snprintf(v->model, sizeof v->model, "Llama-3-8B");
@@ -278,24 +302,6 @@ static int exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *s = malloc(cap + 1);
-    while ((got = fread(s + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            s = realloc(s, (cap *= 2) + 1);
-    }
-    fclose(f);
-    s[n] = '\0';
-    *len = n;
-    return s;
 }
 
 /* ---- run.json -------------------------------------------------------------------------------- */
@@ -403,7 +409,7 @@ static void check_json(void)
     CHECK(sr == SCHEMA_VALID, "run.json does not match %s", POSENC_RUN_SCHEMA);
 
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = tests_slurp(path, &len);
     CHECK(text != NULL, "cannot read %s back", path);
     if (!text)
         return;
@@ -557,7 +563,22 @@ static void check_json(void)
 
     /* the accuracy records */
     v = at(doc, "/accuracy");
-    CHECK(v && v->n == 3, "3 accuracy records");
+    CHECK(v && v->n == 6, "6 accuracy records");
+    CHECK(HAS_STRING(doc, "/accuracy/0/dtype", "f32") && is_null(doc, "/accuracy/0/max_err_type_ulp") &&
+              is_null(doc, "/accuracy/0/apply_max_err_type_ulp") &&
+              is_null(doc, "/accuracy/0/bound_type_ulp"),
+          "a float32 record: dtype f32, no figures in ulps of a 16-bit type");
+    CHECK(HAS_STRING(doc, "/accuracy/3/dtype", "bf16") &&
+              has_double(doc, "/accuracy/3/max_err_type_ulp", 0.4999) &&
+              has_double(doc, "/accuracy/3/apply_max_err_type_ulp", 0.5) &&
+              has_double(doc, "/accuracy/3/bound_type_ulp", 0.5) &&
+              is_null(doc, "/accuracy/3/bound_u") && is_null(doc, "/accuracy/3/apply_bound_u"),
+          "a bf16 record: its figures and bound in ulps of the type");
+    CHECK(HAS_STRING(doc, "/accuracy/5/dtype", "bf16") &&
+              is_null(doc, "/accuracy/5/bound_type_ulp") && is_null(doc, "/accuracy/5/within_bound"),
+          "a bf16 record in a recipe mode: no bound");
+    CHECK(jread_equal(at(doc, "/cases/3/accuracy"), at(doc, "/accuracy/3")),
+          "a case's inlined bf16 record is the top-level one");
     CHECK(is_null(doc, "/accuracy/1/bound_u") && is_null(doc, "/accuracy/1/within_bound") &&
               is_null(doc, "/accuracy/1/bit_exact"),
           "fp32 mode: no bound");
@@ -666,7 +687,7 @@ static void check_csv(void)
     CHECK(report_write_csv(&rec, path) == 0, "report_write_csv failed");
     CHECK(!exists(path_of("results.csv.tmp")), "results.csv.tmp left behind");
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = tests_slurp(path, &len);
     CHECK(text != NULL, "cannot read %s back", path);
     if (!text)
         return;
@@ -735,6 +756,9 @@ static void check_csv(void)
               CELL_IS(t, 3, "bytes", "18446744073709551615"),
           "integers exact");
     CHECK(CELL_IS(t, 3, "within_bound", "true") && CELL_IS(t, 3, "bound_u", "0"), "learned");
+    /* the recipe columns take the float32 records, never bf16 data's in the same mode */
+    CHECK(CELL_IS(t, 1, "fp16_max_err_u", "3.5") && CELL_IS(t, 1, "bf16_max_err_u", ""),
+          "recipe columns of float32 data");
     /* row 4: failed */
     CHECK(CELL_IS(t, 4, "status", "error") && CELL_IS(t, 4, "median_ns", "") &&
               CELL_IS(t, 4, "sgemm_median_ns", "100") && CELL_IS(t, 4, "encoding_fraction", ""),
@@ -743,11 +767,63 @@ static void check_csv(void)
     free(t);
 }
 
+/* ---- summary.md ------------------------------------------------------------------------------ */
+
+/* The 16-bit records beside the float32 ones, with their verdicts; the float32 tables without
+ * them. */
+static void check_md(void)
+{
+    const char *path = path_of("summary.md");
+    CHECK(report_write_md(&rec, path) == 0, "report_write_md failed");
+    char *md = tests_slurp(path, NULL);
+    CHECK(md != NULL, "cannot read %s back", path);
+    if (!md)
+        return;
+    char *sect = strstr(md, "### accuracy on bf16 and fp16 data, beside float32");
+    char *end = sect ? strstr(sect + 4, "\n#") : NULL;
+    if (end)
+        *end = '\0'; /* the section alone */
+    CHECK(sect && strstr(sect, "| implementation | f32 | within | bf16 | within | f16 | within |"),
+          "summary.md: no table of 16-bit data");
+    CHECK(sect && strstr(sect, "| rotary/avx2 | 3.5 u, apply 2.75 u | yes | 0.4999 ulp, apply "
+                               "0.5 ulp | yes | 0.75 ulp, apply 0.25 ulp | **NO** |"),
+          "summary.md: the rotary/avx2 row of the 16-bit table");
+    CHECK(sect && !strstr(sect, "| learned/scalar |"), "summary.md: a row without 16-bit records");
+    if (end)
+        *end = '\n';
+    /* 32768 u, the 16-bit records' max_err_u, in none of the float32 tables */
+    CHECK(!strstr(md, "3.28e+04"), "summary.md: a 16-bit record in a float32 table");
+    free(md);
+    remove(path);
+}
+
 /* ---- run_read -------------------------------------------------------------------------------- */
 
 static int same_double(double a, double b)
 {
     return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* run_read of the run.json check_json wrote with its schema_version set to `version`, as
+ * v<version>.json (removed again). */
+static int read_as_version(int version, run_read_result *rr, char *why, size_t why_size)
+{
+    char *text = tests_slurp(path_of("run.json"), NULL);
+    char name[32], from[32];
+    snprintf(from, sizeof from, "\"schema_version\": %d", RUN_SCHEMA_VERSION);
+    snprintf(name, sizeof name, "v%d.json", version);
+    const char *v = text ? strstr(text, from) : NULL;
+    CHECK(v != NULL, "run.json has no %s", from);
+    FILE *f = v ? fopen(path_of(name), "wb") : NULL;
+    if (f) {
+        fprintf(f, "%.*s\"schema_version\": %d%s", (int)(v - text), text, version,
+                v + strlen(from));
+        fclose(f);
+    }
+    free(text);
+    int rc = run_read(path_of(name), rr, why, why_size);
+    remove(path_of(name));
+    return rc;
 }
 
 /* The run.json check_json wrote, read back through its folder: what it was written from. */
@@ -776,9 +852,9 @@ static void check_read(void)
               r->cpu_revision == -1,
           "run_read: machine kind or cpu_id differ ('%s', %s %d %d %d)", r->kind, r->cpu_vendor,
           r->cpu_family, r->cpu_model_number, r->cpu_stepping);
-    CHECK(r->n_cases == 4 && r->n_accuracy == 3, "run_read: %zu cases, %zu accuracy records",
+    CHECK(r->n_cases == 4 && r->n_accuracy == 6, "run_read: %zu cases, %zu accuracy records",
           r->n_cases, r->n_accuracy);
-    if (r->n_cases != 4 || r->n_accuracy != 3)
+    if (r->n_cases != 4 || r->n_accuracy != 6)
         goto out;
     for (size_t i = 0; i < 4; i++) {
         const run_case *a = &r->cases[i], *w = &cases[i];
@@ -808,8 +884,14 @@ static void check_read(void)
           "run_read: instruction counts");
     CHECK(r->cases[1].reason[0] && isnan(r->cases[1].instructions_per_element),
           "run_read: the skipped case");
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < 6; k++) {
         const run_accuracy *a = &r->accuracy[k], *w = &accuracy[k];
+        int f32 = !w->dtype[0];
+        CHECK(!strcmp(a->dtype, f32 ? "f32" : w->dtype) &&
+                  same_double(a->max_err_type_ulp, f32 ? NAN : w->max_err_type_ulp) &&
+                  same_double(a->apply_max_err_type_ulp, f32 ? NAN : w->apply_max_err_type_ulp) &&
+                  same_double(a->bound_type_ulp, f32 ? NAN : w->bound_type_ulp),
+              "run_read: accuracy %zu: dtype %s or its figures differ", k, a->dtype);
         CHECK(!strcmp(a->implementation, w->implementation) &&
                   !strcmp(a->angle_mode, w->angle_mode) && same_double(a->bound_u, w->bound_u) &&
                   a->values_checked == w->values_checked && a->max_err_u == w->max_err_u &&
@@ -822,55 +904,45 @@ out:
     CHECK(rr.run.cases == NULL && rr.file == NULL, "run_read_free left the record");
 
     /* refused: a version from the future, named with the file */
-    size_t len;
-    char *text = slurp(path_of("run.json"), &len);
-    const char *v = text ? strstr(text, "\"schema_version\": 5") : NULL;
-    CHECK(v != NULL, "run.json has no \"schema_version\": 5");
-    if (v) {
-        FILE *f = fopen(path_of("v6.json"), "wb");
-        if (f) {
-            fprintf(f, "%.*s\"schema_version\": 6%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 5"));
-            fclose(f);
-        }
-        rc = run_read(path_of("v6.json"), &rr, why, sizeof why);
-        CHECK(rc == -1 && strstr(why, path_of("v6.json")) && strstr(why, "schema_version 6") &&
-                  rr.run.cases == NULL && rr.file == NULL,
-              "run_read of version 6: %d, '%s'", rc, why);
-        remove(path_of("v6.json"));
+    rc = read_as_version(7, &rr, why, sizeof why);
+    CHECK(rc == -1 && strstr(why, path_of("v7.json")) && strstr(why, "schema_version 7") &&
+              rr.run.cases == NULL && rr.file == NULL,
+          "run_read of version 7: %d, '%s'", rc, why);
 
-        /* still read: version 2, which had no machine kind, no cpu_id and no
-           instructions_impl (its counts are of the case's own implementation) */
-        f = fopen(path_of("v2.json"), "wb");
-        if (f) {
-            fprintf(f, "%.*s\"schema_version\": 2%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 5"));
-            fclose(f);
-        }
-        rc = run_read(path_of("v2.json"), &rr, why, sizeof why);
-        CHECK(rc == 0 && rr.schema_version == 2, "run_read of version 2: %d, '%s'", rc,
-              rc ? why : "");
-        if (rc == 0) {
-            CHECK(!rr.run.kind[0] && !rr.run.cpu_vendor[0] && rr.run.cpu_family == -1 &&
-                      rr.run.cpu_stepping == -1 && rr.run.cpu_part == -1,
-                  "version 2: a machine kind or cpu_id was read ('%s', %d)", rr.run.kind,
-                  rr.run.cpu_family);
-            CHECK(!strcmp(rr.run.cases[0].instructions_impl, rr.run.cases[0].implementation) &&
-                      !rr.run.cases[2].instructions_impl[0],
-                  "version 2: a count is of the case's own implementation ('%s')",
-                  rr.run.cases[0].instructions_impl);
-        }
-        run_read_free(&rr);
-        remove(path_of("v2.json"));
+    /* still read: version 2, which had no machine kind, no cpu_id and no instructions_impl (its
+       counts are of the case's own implementation) */
+    rc = read_as_version(2, &rr, why, sizeof why);
+    CHECK(rc == 0 && rr.schema_version == 2, "run_read of version 2: %d, '%s'", rc,
+          rc ? why : "");
+    if (rc == 0) {
+        CHECK(!rr.run.kind[0] && !rr.run.cpu_vendor[0] && rr.run.cpu_family == -1 &&
+                  rr.run.cpu_stepping == -1 && rr.run.cpu_part == -1,
+              "version 2: a machine kind or cpu_id was read ('%s', %d)", rr.run.kind,
+              rr.run.cpu_family);
+        CHECK(!strcmp(rr.run.cases[0].instructions_impl, rr.run.cases[0].implementation) &&
+                  !rr.run.cases[2].instructions_impl[0],
+              "version 2: a count is of the case's own implementation ('%s')",
+              rr.run.cases[0].instructions_impl);
     }
-    free(text);
+    run_read_free(&rr);
+
+    /* still read: version 5, whose accuracy records are all of float32 data */
+    rc = read_as_version(5, &rr, why, sizeof why);
+    CHECK(rc == 0 && rr.schema_version == 5, "run_read of version 5: %d, '%s'", rc,
+          rc ? why : "");
+    for (size_t k = 0; rc == 0 && k < rr.run.n_accuracy; k++)
+        CHECK(!strcmp(rr.run.accuracy[k].dtype, "f32") &&
+                  isnan(rr.run.accuracy[k].max_err_type_ulp) &&
+                  isnan(rr.run.accuracy[k].bound_type_ulp),
+              "version 5: accuracy %zu read as %s data", k, rr.run.accuracy[k].dtype);
+    run_read_free(&rr);
 }
 
 /* run.json with its first `from` replaced by `to` is refused, with one line naming `what`. */
 static void check_refused(const char *from, const char *to, const char *what)
 {
     size_t len;
-    char *text = slurp(path_of("run.json"), &len);
+    char *text = tests_slurp(path_of("run.json"), &len);
     const char *at_from = text ? strstr(text, from) : NULL;
     CHECK(at_from != NULL, "run.json has no %s", from);
     if (!at_from) {
@@ -906,6 +978,8 @@ static void check_read_refuses(void)
     /* the message quotes the file's "schema", which held a newline: two lines, not one */
     check_refused("\"schema\": \"posenc-run\"", "\"schema\": \"posenc-run\\n\\r\\u0001\"",
                   "not a posenc run record");
+    /* an element type posenc does not have */
+    check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f8\"", "/cases/3/accuracy/dtype");
 }
 
 /* ---- failures -------------------------------------------------------------------------------- */
@@ -957,6 +1031,7 @@ int main(void)
     check_read();
     check_read_refuses();
     check_csv();
+    check_md();
     check_failed_writes();
     remove(path_of("run.json"));
     remove(path_of("results.csv"));
