@@ -80,6 +80,7 @@ static void fill_case(run_case *c, const char *id, const char *impl, const char 
     snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512");
     snprintf(c->encoding, sizeof c->encoding, "rotary");
     snprintf(c->op, sizeof c->op, "apply");
+    snprintf(c->dtype, sizeof c->dtype, "f32");
     snprintf(c->model, sizeof c->model, "Llama-3-8B");
     snprintf(c->shape, sizeof c->shape, "T=512");
     snprintf(c->pairing, sizeof c->pairing, "half");
@@ -145,8 +146,9 @@ static void fill_record(void)
     fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512", "skipped");
     memcpy(c->reason, skip_reason, sizeof skip_reason);
 
-    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold */
+    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold; no dtype: f32 */
     fill_case(c, id_x, "learned/scalar", "ok");
+    c->dtype[0] = '\0';
     memcpy(c->model, model_x, sizeof model_x);
     snprintf(c->encoding, sizeof c->encoding, "learned");
     snprintf(c->op, sizeof c->op, "encode");
@@ -157,9 +159,12 @@ static void fill_record(void)
     c->table_bytes = 4096;
     c->accuracy = &accuracy[2];
 
-    c = &cases[3]; /* failed, with an attention figure but no score */
-    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/table", "rotary/table", "error");
+    c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/impl=rotary/table", "rotary/table", "error");
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
+    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16");
+    snprintf(c->dtype, sizeof c->dtype, "bf16");
+    snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw16/bytes=8388608");
     c->sgemm_median_ns = 100;
 
     snprintf(rec.id, sizeof rec.id, "20261130T081500Z-vm-amd-epyc-1a2b3c4");
@@ -377,6 +382,14 @@ static void check_schema_catches(const jread_value *schema, jread_value *doc)
               "emulated null accepted (%s)", err.pointer);
         v->type = JREAD_BOOL;
     }
+    v = (jread_value *)jread_pointer(doc, "/cases/3/dtype");
+    if (v && v->type == JREAD_STRING && !strcmp(v->string, "bf16")) {
+        v->string[1] = 'x'; /* "bx16" is not an element type */
+        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
+                  !strcmp(err.pointer, "/cases/3/dtype"),
+              "dtype bx16 accepted (%s)", err.pointer);
+        v->string[1] = 'f';
+    }
     v = (jread_value *)jread_pointer(doc, "/cases/1/status");
     if (v) {
         v->string[0] = 'S'; /* "Skipped" is not one of the statuses */
@@ -549,6 +562,12 @@ static void check_json(void)
     CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "bit_exact true");
     CHECK(jread_equal(at(doc, "/cases/2/accuracy"), at(doc, "/accuracy/2")), "inlined accuracy");
 
+    /* the element types: as given, and float32 for a case that names none */
+    CHECK(HAS_STRING(doc, "/cases/0/dtype", "f32") && HAS_STRING(doc, "/cases/2/dtype", "f32") &&
+              HAS_STRING(doc, "/cases/3/dtype", "bf16") &&
+              HAS_STRING(doc, "/cases/3/group", "rotary_apply/llama-3-8b/T=512/bf16"),
+          "each case's element type");
+
     /* a failed case */
     CHECK(is_null(doc, "/cases/3/speed/median_ns"), "failed case: no speed");
     CHECK(has_double(doc, "/cases/3/attention/sgemm_median_ns", 100) &&
@@ -635,7 +654,7 @@ static const char *const csv_columns[] = {
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
     "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
-    "bf16_max_err_u", "fp16_max_err_u"};
+    "bf16_max_err_u", "fp16_max_err_u", "dtype"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -735,6 +754,9 @@ static void check_csv(void)
               CELL_IS(t, 3, "bytes", "18446744073709551615"),
           "integers exact");
     CHECK(CELL_IS(t, 3, "within_bound", "true") && CELL_IS(t, 3, "bound_u", "0"), "learned");
+    CHECK(CELL_IS(t, 1, "dtype", "f32") && CELL_IS(t, 3, "dtype", "f32") &&
+              CELL_IS(t, 4, "dtype", "bf16"),
+          "the element type on every row (f32 where the case names none)");
     /* row 4: failed */
     CHECK(CELL_IS(t, 4, "status", "error") && CELL_IS(t, 4, "median_ns", "") &&
               CELL_IS(t, 4, "sgemm_median_ns", "100") && CELL_IS(t, 4, "encoding_fraction", ""),
@@ -787,7 +809,8 @@ static void check_read(void)
                   !strcmp(a->implementation, w->implementation) &&
                   !strcmp(a->status, w->status) && !strcmp(a->reason, w->reason) &&
                   !strcmp(a->model, w->model) && a->dispatched == w->dispatched &&
-                  a->elements == w->elements && a->bytes == w->bytes,
+                  a->elements == w->elements && a->bytes == w->bytes &&
+                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32"),
               "run_read: case %zu differs", i);
         CHECK(a->repetitions == (ok ? w->repetitions : 0) &&
                   (!ok || !memcmp(a->times_ns, w->times_ns, (size_t)w->repetitions *
@@ -824,27 +847,53 @@ out:
     /* refused: a version from the future, named with the file */
     size_t len;
     char *text = slurp(path_of("run.json"), &len);
-    const char *v = text ? strstr(text, "\"schema_version\": 5") : NULL;
-    CHECK(v != NULL, "run.json has no \"schema_version\": 5");
+    const char *v = text ? strstr(text, "\"schema_version\": 6") : NULL;
+    CHECK(v != NULL, "run.json has no \"schema_version\": 6");
     if (v) {
-        FILE *f = fopen(path_of("v6.json"), "wb");
+        FILE *f = fopen(path_of("v7.json"), "wb");
         if (f) {
-            fprintf(f, "%.*s\"schema_version\": 6%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 5"));
+            fprintf(f, "%.*s\"schema_version\": 7%s", (int)(v - text), text,
+                    v + strlen("\"schema_version\": 6"));
             fclose(f);
         }
-        rc = run_read(path_of("v6.json"), &rr, why, sizeof why);
-        CHECK(rc == -1 && strstr(why, path_of("v6.json")) && strstr(why, "schema_version 6") &&
+        rc = run_read(path_of("v7.json"), &rr, why, sizeof why);
+        CHECK(rc == -1 && strstr(why, path_of("v7.json")) && strstr(why, "schema_version 7") &&
                   rr.run.cases == NULL && rr.file == NULL,
-              "run_read of version 6: %d, '%s'", rc, why);
-        remove(path_of("v6.json"));
+              "run_read of version 7: %d, '%s'", rc, why);
+        remove(path_of("v7.json"));
+
+        /* still read: version 5, whose cases have no dtype and are all float32 */
+        f = fopen(path_of("v5.json"), "wb");
+        if (f) {
+            const char *p = text;
+            fprintf(f, "%.*s\"schema_version\": 5", (int)(v - text), text);
+            p = v + strlen("\"schema_version\": 6");
+            for (const char *d; (d = strstr(p, "\"dtype\": \"")) != NULL;) {
+                fprintf(f, "%.*s", (int)(d - p), p);
+                p = strchr(d + strlen("\"dtype\": \""), '"') + 2; /* past the value and ',' */
+            }
+            fputs(p, f);
+            fclose(f);
+        }
+        char *v5 = slurp(path_of("v5.json"), &len);
+        CHECK(v5 && !strstr(v5, "\"dtype\""), "v5.json still has a dtype");
+        free(v5);
+        rc = run_read(path_of("v5.json"), &rr, why, sizeof why);
+        CHECK(rc == 0 && rr.schema_version == 5, "run_read of version 5: %d, '%s'", rc,
+              rc ? why : "");
+        if (rc == 0)
+            for (size_t i = 0; i < rr.run.n_cases; i++)
+                CHECK(!strcmp(rr.run.cases[i].dtype, "f32"),
+                      "version 5: case %zu read as '%s', not f32", i, rr.run.cases[i].dtype);
+        run_read_free(&rr);
+        remove(path_of("v5.json"));
 
         /* still read: version 2, which had no machine kind, no cpu_id and no
            instructions_impl (its counts are of the case's own implementation) */
         f = fopen(path_of("v2.json"), "wb");
         if (f) {
             fprintf(f, "%.*s\"schema_version\": 2%s", (int)(v - text), text,
-                    v + strlen("\"schema_version\": 5"));
+                    v + strlen("\"schema_version\": 6"));
             fclose(f);
         }
         rc = run_read(path_of("v2.json"), &rr, why, sizeof why);
@@ -903,6 +952,9 @@ static void check_read_refuses(void)
     check_refused("\"cores\": 2", "\"cores\": 4294967298", "/machine/cores");
     check_refused("\"cores\": 2", "\"cores\": -1", "/machine/cores");
     check_refused("\"cores\": 2", "\"cores\": 2.5", "/machine/cores");
+    /* an element type posenc does not have, and a version 6 case without one */
+    check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f64\"", "/cases/3/dtype");
+    check_refused("\"dtype\": \"bf16\",", "", "/cases/3/dtype: missing");
     /* the message quotes the file's "schema", which held a newline: two lines, not one */
     check_refused("\"schema\": \"posenc-run\"", "\"schema\": \"posenc-run\\n\\r\\u0001\"",
                   "not a posenc run record");
