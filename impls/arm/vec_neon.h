@@ -152,6 +152,54 @@ static inline void vf_store_f16(uint16_t *p, vf v) { vst1_u16(p, vec_f32_to_f16(
 /* 16-bit tails: no 16-bit masked load or store on this ISA */
 #include "simd/vec_half_tails.h"
 
+/* ---- 16-bit pairs: 2 VL elements as two float vectors (simd/vec_half_pairs.h) -------------
+   The rotations' loads and stores, each half widened or narrowed in place (vshll / vuzp2 for
+   bfloat16, fcvtl / fcvtn for float16). Widening is exact (a signalling NaN may come out quiet:
+   the kernels only ask whether a lane is NaN); narrowing rounds as core/half.h does, except
+   that a NaN becomes some NaN of the type, not the canonical one (the kernels canonicalize NaNs
+   after the fact, rarely). */
+#define VEC_BF16_ORDER VEC_ORDER_HALVES
+#define VEC_F16_ORDER VEC_ORDER_HALVES
+
+static inline void vf_load2_bf16(const uint16_t *p, vf *lo, vf *hi)
+{
+    uint16x8_t h = vld1q_u16(p);
+    *lo = vreinterpretq_f32_u32(vshll_n_u16(vget_low_u16(h), 16));
+    *hi = vreinterpretq_f32_u32(vshll_high_n_u16(h, 16));
+}
+
+/* f + 0x7fff + the lowest kept bit in every lane, the rounded value in the top half (a NaN:
+   vec_half_pairs.h) */
+static inline uint16x8_t vec_round_bf16_hi(vf v)
+{
+    uint32x4_t f = vreinterpretq_u32_f32(v);
+    uint32x4_t lsb = vandq_u32(vshrq_n_u32(f, 16), vdupq_n_u32(1));
+    return vreinterpretq_u16_u32(vaddq_u32(vaddq_u32(f, vdupq_n_u32(0x7fff)), lsb));
+}
+static inline void vf_store2_bf16(uint16_t *p, vf lo, vf hi)
+{
+    /* the odd 16-bit lanes are the top halves, in order */
+    vst1q_u16(p, vuzp2q_u16(vec_round_bf16_hi(lo), vec_round_bf16_hi(hi)));
+}
+
+static inline void vf_load2_f16(const uint16_t *p, vf *lo, vf *hi)
+{
+    float16x8_t h = vreinterpretq_f16_u16(vld1q_u16(p));
+    *lo = vcvt_f32_f16(vget_low_f16(h));
+    *hi = vcvt_high_f32_f16(h);
+}
+static inline void vf_store2_f16(uint16_t *p, vf lo, vf hi)
+{
+    vst1q_u16(p, vreinterpretq_u16_f16(vcvt_high_f16_f32(vcvt_f16_f32(lo), hi)));
+}
+
+/* (a0 b0 a1 b1), (a2 b2 a3 b3) -> a, b: vf_zip's inverse */
+static inline void vf_unzip(vf first, vf second, vf *a, vf *b)
+{
+    *a = vuzp1q_f32(first, second);
+    *b = vuzp2q_f32(first, second);
+}
+
 /* ---- doubles ------------------------------------------------------------------------------- */
 
 /* (float)((double)(int32)t * k) on every lane: each half widened to int64 and converted to

@@ -71,4 +71,15 @@ static inline uint16_t posenc_f32_bits_to_f16(uint32_t f)
     return (uint16_t)v;
 }
 
+/* h, or the type's canonical NaN when h is any NaN (for values a vector store left as some
+   NaN of the type) */
+static inline uint16_t posenc_bf16_canon(uint16_t h)
+{
+    return (h & 0x7fffu) > 0x7f80u ? POSENC_BF16_NAN : h;
+}
+static inline uint16_t posenc_f16_canon(uint16_t h)
+{
+    return (h & 0x7fffu) > 0x7c00u ? POSENC_F16_NAN : h;
+}
+
 #endif

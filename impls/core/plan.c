@@ -188,6 +188,7 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for a plan");
     plan->impl = impl;
     plan->params = resolved;
+    plan->cpu_features = posenc_cpu_features();
     plan->n_axes = 1;
     plan->attention = 1.0;
     plan->attention_f = 1.0f;

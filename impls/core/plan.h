@@ -38,6 +38,10 @@ struct posenc_plan {
     double *slope_hi, *slope_lo;
     float *slope_f;
     const posenc_weights *weights; /* learned */
+    /* posenc_cpu_features() when the plan was made: the optional instructions a backend may use
+       beyond its descriptor's cpu_features (AVX512-BF16 in the avx512 bfloat16 stores), fixed
+       for the plan's life, so a call never re-reads POSENC_DISABLE_CPU_FEATURES */
+    uint64_t cpu_features;
     void *backend;            /* owned by impl->prepare / impl->release */
     size_t backend_bytes;     /* bytes of backend tables, reported by posenc_plan_table_bytes */
 };

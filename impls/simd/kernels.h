@@ -9,6 +9,10 @@
  *     vf_set1, vf_add, vf_sub, vf_mul; vi_loadu, vi_set1, vi_add, vi_sub, vi_and, vi_srli,
  *     vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vi_turns32; vf_zip; vf_swap_pairs;
  *     vf_any_nan2 (a NaN in either vector?), vf_canon_nan (every NaN lane to 0x7fc00000);
+ *     vf_loadu_n / vf_storeu_n (masked tails); the 16-bit types' vf_load_<t> / vf_store_<t>
+ *     (VL elements, and their _n tails) and pair loads and stores vf_load2_<t> / vf_store2_<t>
+ *     with VEC_<T>_ORDER and vf_unzip (simd/vec_half_pairs.h), t = bf16, f16; optionally
+ *     VEC_HAVE_NATIVE_BF16 with vf_store2_bf16_native (rotary_kernels.h);
  *   - ISA_SUFFIX (avx2), ISA_NAME ("avx2"), ISA_DESC ("AVX2"), ISA_FEATURES (POSENC_CPU_* bits);
  *   - optionally ISA_METHOD, ISA_ALGORITHM, ISA_FLAGS, ISA_BOUND_SINUSOIDAL / ISA_BOUND_ROTARY
  *     when they differ from the polynomial backend's, SIMD_NO_LEARNED, and SIMD_PHASE_SOURCE

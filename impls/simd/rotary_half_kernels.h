@@ -1,22 +1,38 @@
 /* rotary_half_kernels.h - RoPE's encode and apply on bfloat16 or float16 data, read and written
  * directly with the vector API's 16-bit loads and stores (no float staging buffer). Included by
  * rotary_kernels.h once per element type, with
- *   ELEM         the suffix of the type's functions (bf16, f16),
- *   ELEM_LOAD    / ELEM_STORE     VL elements: vf_load_<t>, vf_store_<t>,
- *   ELEM_LOAD_N  / ELEM_STORE_N   the first n < VL of them (lanes past n read as zero; memory past
- *                                 n untouched).
+ *   ELEM          the suffix of the type's vector API functions (bf16, f16): the pair loads and
+ *                 stores of simd/vec_half_pairs.h for apply, vf_store_<t> / vf_store_<t>_n for
+ *                 encode;
+ *   ELEM_TAG      optional, the suffix of the kernels' names (default ELEM), and
+ *   ELEM_STORE2   optional, the pair store apply uses (default vf_store2_<t>), for an instance
+ *                 with another store of the same type (AVX512-BF16's, vec_avx512.h);
+ *   ELEM_APPLY_ONLY  optional: no encode in this instance.
  *
  * Same bits as the staged path (core/stage.c: widen, the float kernel, round back): the loads
  * widen exactly, the rotation is KFN(rotate), the float kernel's operations in its order, and
- * each result is rounded once by the store. A partial vector goes through the same vector
- * rotation on zero-padded lanes whose results are never stored (the float kernel's scalar tails
- * run posenc_rotate_pair, the same operations on each lane). NaN: the float kernel writes every
- * NaN as 0x7fc00000, which rounds to the canonical 16-bit NaN; the stores canonicalize every NaN
- * to that same 0x7fc0 / 0x7e00, so no alarm is needed here. Only the rotary_dim elements of each
- * head are read or written. */
+ * each result is rounded once by the store. Apply works on groups of 2 VL pairs, two vectors
+ * of each operand in the type's pair order (vec_half_pairs.h), so a bfloat16 load is a shift and
+ * a mask on x86, and interleaved pairs need no shuffle there; partial groups go through the same
+ * rotation on zero-padded lanes whose results are never stored.
+ *
+ * NaN: as in the float kernel, the inputs of a stretch are summed into an alarm, one test per
+ * stretch; the pair stores leave a NaN result as some NaN of the type, and a raised alarm
+ * rewrites the stretch's NaNs as the canonical 0x7fc0 / 0x7e00 (posenc_<t>_canon), which is
+ * what the float kernel's canonical NaN rounds to. Only the rotary_dim elements of each head
+ * are read or written. */
 
-#define EFN(name) KFN(KCAT(name, ELEM))
+#ifndef ELEM_TAG
+#define ELEM_TAG ELEM
+#endif
+#define EFN(name) KFN(KCAT(name, ELEM_TAG))
+#define EV(name) KCAT(name, ELEM)
+#define EVN(name) KCAT(KCAT(name, ELEM), n)
+#ifndef ELEM_STORE2
+#define ELEM_STORE2 EV(vf_store2)
+#endif
 
+#ifndef ELEM_APPLY_ONLY
 /* The row of one position: cos of every frequency, then sin, rounded once. */
 static int EFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                               uint16_t *out)
@@ -30,69 +46,108 @@ static int EFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_
         vf sv, cv;
         for (; i + VL <= nf; i += VL) {
             KFN(rphase_vec)(&ph, i, &sv, &cv);
-            ELEM_STORE(row + i, cv);
-            ELEM_STORE(row + nf + i, sv);
+            EV(vf_store)(row + i, cv);
+            EV(vf_store)(row + nf + i, sv);
         }
         if (i < nf) {
             KFN(rphase_vec)(&ph, i, &sv, &cv);
-            ELEM_STORE_N(row + i, cv, nf - i);
-            ELEM_STORE_N(row + nf + i, sv, nf - i);
+            EVN(vf_store)(row + i, cv, nf - i);
+            EVN(vf_store)(row + nf + i, sv, nf - i);
         }
     }
     return POSENC_OK;
 }
 
-/* One vector of half-split pairs a[0 .. VL), b[0 .. VL) */
-static inline void EFN(rotate_vec)(uint16_t *a, uint16_t *b, vf vc, vf vs)
+#endif
+
+/* p[0 .. n) with every NaN canonical; cold, as KFN(canon_nan_at) */
+__attribute__((noinline, cold)) static void EFN(canon16_at)(uint16_t *p, size_t n)
 {
-    vf ra, rb;
-    KFN(rotate)(ELEM_LOAD(a), ELEM_LOAD(b), vc, vs, &ra, &rb);
-    ELEM_STORE(a, ra);
-    ELEM_STORE(b, rb);
+    for (size_t k = 0; k < n; k++)
+        p[k] = KCAT(posenc, KCAT(ELEM, canon))(p[k]);
 }
 
-/* Half-split pairs (a[j], b[j]), j < cnt; c and s readable up to cnt rounded up to VL. */
-static inline void EFN(rotate_half)(uint16_t *a, uint16_t *b, const float *c, const float *s,
-                                    size_t cnt)
+/* 2 VL half-split pairs (a[j], b[j]), cos and sin in the pair order (c0, c1, s0, s1). Returns
+   the alarm, the sum of the inputs. */
+static inline vf EFN(rotate2)(uint16_t *a, uint16_t *b, vf c0, vf c1, vf s0, vf s1)
 {
-    size_t j = 0;
-    for (; j + VL <= cnt; j += VL)
-        EFN(rotate_vec)(a + j, b + j, vf_loadu(c + j), vf_loadu(s + j));
-    if (j < cnt) {
-        size_t k = cnt - j;
-        vf ra, rb;
-        KFN(rotate)(ELEM_LOAD_N(a + j, k), ELEM_LOAD_N(b + j, k), vf_loadu(c + j),
-                    vf_loadu(s + j), &ra, &rb);
-        ELEM_STORE_N(a + j, ra, k);
-        ELEM_STORE_N(b + j, rb, k);
-    }
+    vf a0, a1, b0, b1, r0, r1, q0, q1;
+    EV(vf_load2)(a, &a0, &a1);
+    EV(vf_load2)(b, &b0, &b1);
+    KFN(rotate)(a0, b0, c0, s0, &r0, &q0);
+    KFN(rotate)(a1, b1, c1, s1, &r1, &q1);
+    ELEM_STORE2(a, r0, r1);
+    ELEM_STORE2(b, q0, q1);
+    return vf_add(vf_add(a0, a1), vf_add(b0, b1));
 }
 
-/* Interleaved pairs (x[2j], x[2j+1]), j < cnt; cz, sz as in KFN(rotate_interleaved), readable
-   up to 2 cnt rounded up to VL. */
-static inline void EFN(rotate_interleaved)(uint16_t *x, const float *cz, const float *sz,
-                                           size_t cnt)
+/* VL interleaved pairs (x[2j], x[2j+1]) with cos c and sin s in order. Returns the alarm. */
+static inline vf EFN(rotate_pairs)(uint16_t *x, vf c, vf s)
 {
-    size_t j = 0, n2 = 2 * cnt;
-    for (; j + VL <= n2; j += VL) {
-        vf v = ELEM_LOAD(x + j), r, unused;
-        KFN(rotate)(vf_swap_pairs(v), v, vf_loadu(cz + j), vf_loadu(sz + j), &unused, &r);
-        ELEM_STORE(x + j, r);
+    vf v0, v1, a, b, ra, rb;
+    EV(vf_load2)(x, &v0, &v1);
+    EV(vf_split_pairs2)(v0, v1, &a, &b);
+    KFN(rotate)(a, b, c, s, &ra, &rb);
+    EV(vf_join_pairs2)(ra, rb, &v0, &v1);
+    ELEM_STORE2(x, v0, v1);
+    return vf_add(a, b);
+}
+
+/* The first k <= 2 VL pairs of a group from x (half-split: b at x + nf), c and s in order: the
+   blocks' remainders. A whole group goes straight through the loads and stores, a partial one
+   through buffers. */
+static void EFN(rotate_group)(uint16_t *x, size_t nf, int interleaved, const float *c,
+                              const float *s, size_t k)
+{
+    vf u = vf_set1(0.0f);
+    if (interleaved) {
+        for (size_t m = 0; m < k; m += VL) {
+            size_t e = 2 * (k - m < VL ? k - m : VL);
+            if (e == 2 * VL) {
+                u = vf_add(u, EFN(rotate_pairs)(x + 2 * m, vf_loadu(c + m), vf_loadu(s + m)));
+                continue;
+            }
+            vf v0, v1, a, b, ra, rb;
+            EVN(vf_load2)(x + 2 * m, e, &v0, &v1);
+            EV(vf_split_pairs2)(v0, v1, &a, &b);
+            KFN(rotate)(a, b, vf_loadu_n(c + m, e / 2), vf_loadu_n(s + m, e / 2), &ra, &rb);
+            EV(vf_join_pairs2)(ra, rb, &v0, &v1);
+            EVN(vf_store2)(x + 2 * m, v0, v1, e);
+            u = vf_add(u, vf_add(a, b));
+        }
+        if (KFN(alarm_raised)(u))
+            EFN(canon16_at)(x, 2 * k);
+        return;
     }
-    if (j < n2) {
-        vf v = ELEM_LOAD_N(x + j, n2 - j), r, unused;
-        KFN(rotate)(vf_swap_pairs(v), v, vf_loadu(cz + j), vf_loadu(sz + j), &unused, &r);
-        ELEM_STORE_N(x + j, r, n2 - j);
+    size_t k1 = k > VL ? k - VL : 0, k0 = k - k1;
+    vf c0, c1, s0, s1;
+    EV(vf_arrange2)(vf_loadu_n(c, k0), vf_loadu_n(c + VL, k1), &c0, &c1);
+    EV(vf_arrange2)(vf_loadu_n(s, k0), vf_loadu_n(s + VL, k1), &s0, &s1);
+    if (k == 2 * VL) {
+        u = EFN(rotate2)(x, x + nf, c0, c1, s0, s1);
+    } else {
+        vf a0, a1, b0, b1, r0, r1, q0, q1;
+        EVN(vf_load2)(x, k, &a0, &a1);
+        EVN(vf_load2)(x + nf, k, &b0, &b1);
+        KFN(rotate)(a0, b0, c0, s0, &r0, &q0);
+        KFN(rotate)(a1, b1, c1, s1, &r1, &q1);
+        EVN(vf_store2)(x, r0, r1, k);
+        EVN(vf_store2)(x + nf, q0, q1, k);
+        u = vf_add(vf_add(a0, a1), vf_add(b0, b1));
+    }
+    if (KFN(alarm_raised)(u)) {
+        EFN(canon16_at)(x, k);
+        EFN(canon16_at)(x + nf, k);
     }
 }
 
 /* KFN(rotary_apply)'s loops on 16-bit data: the cos/sin of a block of frequencies once per
-   token, applied to every head. */
+   token, four vectors of each in registers over every head, in the pair order for half-split
+   pairs (in order for interleaved ones, which the loads split). */
 static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                              uint16_t *x, const posenc_layout *l)
 {
     KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK];
-    KALIGN float cz[2 * SIMD_BLOCK], sz[2 * SIMD_BLOCK];
     size_t nf = plan->n_freq;
     int interleaved = plan->params.pairing == POSENC_PAIR_INTERLEAVED;
     for (size_t t = 0; t < n_tokens; t++) {
@@ -101,50 +156,61 @@ static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
         uint16_t *tok = x + t * l->token_stride;
         for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
             size_t cnt = KFN(block_len)(nf, i0);
-            if (interleaved) {
-                for (size_t j = 0; j < cnt; j += VL) {
-                    vf sv, cv, lo, hi;
-                    KFN(rphase_vec)(&ph, i0 + j, &sv, &cv);
-                    vf_zip(cv, cv, &lo, &hi);
-                    vf_storeu(cz + 2 * j, lo);
-                    vf_storeu(cz + 2 * j + VL, hi);
-                    vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
-                    vf_storeu(sz + 2 * j, lo);
-                    vf_storeu(sz + 2 * j + VL, hi);
-                }
-                for (size_t h = 0; h < l->n_heads; h++)
-                    EFN(rotate_interleaved)(tok + h * l->head_stride + 2 * i0, cz, sz, cnt);
-                continue;
-            }
             KFN(phase_block)(&ph, i0, cnt, c, s);
-            /* four vectors of cos/sin at a time stay in registers over every head */
             size_t j = 0;
             for (; j + 4 * VL <= cnt; j += 4 * VL) {
                 vf c0 = vf_loadu(c + j), c1 = vf_loadu(c + j + VL);
                 vf c2 = vf_loadu(c + j + 2 * VL), c3 = vf_loadu(c + j + 3 * VL);
                 vf s0 = vf_loadu(s + j), s1 = vf_loadu(s + j + VL);
                 vf s2 = vf_loadu(s + j + 2 * VL), s3 = vf_loadu(s + j + 3 * VL);
+                vf u = vf_set1(0.0f);
+                if (interleaved) {
+                    for (size_t h = 0; h < l->n_heads; h++) {
+                        uint16_t *p = tok + h * l->head_stride + 2 * (i0 + j);
+                        vf u0 = EFN(rotate_pairs)(p, c0, s0);
+                        vf u1 = EFN(rotate_pairs)(p + 2 * VL, c1, s1);
+                        vf u2 = EFN(rotate_pairs)(p + 4 * VL, c2, s2);
+                        vf u3 = EFN(rotate_pairs)(p + 6 * VL, c3, s3);
+                        u = vf_add(u, vf_add(vf_add(u0, u1), vf_add(u2, u3)));
+                    }
+                    if (KFN(alarm_raised)(u))
+                        for (size_t h = 0; h < l->n_heads; h++)
+                            EFN(canon16_at)(tok + h * l->head_stride + 2 * (i0 + j), 8 * VL);
+                    continue;
+                }
+                EV(vf_arrange2)(c0, c1, &c0, &c1);
+                EV(vf_arrange2)(c2, c3, &c2, &c3);
+                EV(vf_arrange2)(s0, s1, &s0, &s1);
+                EV(vf_arrange2)(s2, s3, &s2, &s3);
                 for (size_t h = 0; h < l->n_heads; h++) {
                     uint16_t *a = tok + h * l->head_stride + i0 + j, *b = a + nf;
-                    EFN(rotate_vec)(a, b, c0, s0);
-                    EFN(rotate_vec)(a + VL, b + VL, c1, s1);
-                    EFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
-                    EFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
+                    vf u0 = EFN(rotate2)(a, b, c0, c1, s0, s1);
+                    vf u1 = EFN(rotate2)(a + 2 * VL, b + 2 * VL, c2, c3, s2, s3);
+                    u = vf_add(u, vf_add(u0, u1));
+                }
+                if (KFN(alarm_raised)(u))
+                    for (size_t h = 0; h < l->n_heads; h++) {
+                        uint16_t *a = tok + h * l->head_stride + i0 + j;
+                        EFN(canon16_at)(a, 4 * VL);
+                        EFN(canon16_at)(a + nf, 4 * VL);
+                    }
+            }
+            for (; j < cnt; j += 2 * VL) {
+                size_t k = cnt - j < 2 * VL ? cnt - j : 2 * VL;
+                for (size_t h = 0; h < l->n_heads; h++) {
+                    uint16_t *p = tok + h * l->head_stride + (interleaved ? 2 : 1) * (i0 + j);
+                    EFN(rotate_group)(p, nf, interleaved, c + j, s + j, k);
                 }
             }
-            if (j < cnt)
-                for (size_t h = 0; h < l->n_heads; h++) {
-                    uint16_t *a = tok + h * l->head_stride + i0 + j;
-                    EFN(rotate_half)(a, a + nf, c + j, s + j, cnt - j);
-                }
         }
     }
     return POSENC_OK;
 }
 
 #undef EFN
+#undef EV
+#undef EVN
 #undef ELEM
-#undef ELEM_LOAD
-#undef ELEM_STORE
-#undef ELEM_LOAD_N
-#undef ELEM_STORE_N
+#undef ELEM_TAG
+#undef ELEM_STORE2
+#undef ELEM_APPLY_ONLY

@@ -186,19 +186,25 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
 
 /* ---- 16-bit data: the same loops with the vector API's bf16/fp16 loads and stores -------- */
 
+#include "simd/vec_half_pairs.h"
+
 #define ELEM bf16
-#define ELEM_LOAD vf_load_bf16
-#define ELEM_STORE vf_store_bf16
-#define ELEM_LOAD_N vf_load_bf16_n
-#define ELEM_STORE_N vf_store_bf16_n
 #include "simd/rotary_half_kernels.h"
 
 #define ELEM f16
-#define ELEM_LOAD vf_load_f16
-#define ELEM_STORE vf_store_f16
-#define ELEM_LOAD_N vf_load_f16_n
-#define ELEM_STORE_N vf_store_f16_n
 #include "simd/rotary_half_kernels.h"
+
+/* bfloat16 apply again with the ISA's native pair store (vec_avx512.h: AVX512-BF16), compiled
+   for it and called only on plans made where the CPU has it */
+#ifdef VEC_HAVE_NATIVE_BF16
+VEC_NATIVE_BF16_BEGIN
+#define ELEM bf16
+#define ELEM_TAG bf16_native
+#define ELEM_STORE2 vf_store2_bf16_native
+#define ELEM_APPLY_ONLY
+#include "simd/rotary_half_kernels.h"
+VEC_NATIVE_BF16_END
+#endif
 
 static int KFN(rotary_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
 {
@@ -209,9 +215,13 @@ static int KFN(rotary_encode16)(const posenc_plan *plan, const int64_t *pos, siz
 static int KFN(rotary_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                                void *x, const posenc_layout *l)
 {
-    return plan->params.dtype == POSENC_DTYPE_BF16
-               ? KFN(rotary_apply_bf16)(plan, pos, n_tokens, x, l)
-               : KFN(rotary_apply_f16)(plan, pos, n_tokens, x, l);
+    if (plan->params.dtype == POSENC_DTYPE_F16)
+        return KFN(rotary_apply_f16)(plan, pos, n_tokens, x, l);
+#ifdef VEC_HAVE_NATIVE_BF16
+    if (plan->cpu_features & VEC_NATIVE_BF16_FEATURE)
+        return KFN(rotary_apply_bf16_native)(plan, pos, n_tokens, x, l);
+#endif
+    return KFN(rotary_apply_bf16)(plan, pos, n_tokens, x, l);
 }
 
 const posenc_impl KCAT(posenc_rotary, ISA_SUFFIX) = {

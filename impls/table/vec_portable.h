@@ -217,6 +217,43 @@ static inline vf vf_load_f16(const uint16_t *p) { return vf_load_f16_n(p, VL); }
 static inline void vf_store_bf16(uint16_t *p, vf v) { vf_store_bf16_n(p, v, VL); }
 static inline void vf_store_f16(uint16_t *p, vf v) { vf_store_f16_n(p, v, VL); }
 
+/* ---- 16-bit pairs: 2 VL elements as two float vectors (simd/vec_half_pairs.h): each half
+   through core/half.h (whose narrowing already makes every NaN canonical) */
+#define VEC_BF16_ORDER VEC_ORDER_HALVES
+#define VEC_F16_ORDER VEC_ORDER_HALVES
+
+static inline void vf_load2_bf16(const uint16_t *p, vf *lo, vf *hi)
+{
+    *lo = vf_load_bf16(p);
+    *hi = vf_load_bf16(p + VL);
+}
+static inline void vf_store2_bf16(uint16_t *p, vf lo, vf hi)
+{
+    vf_store_bf16(p, lo);
+    vf_store_bf16(p + VL, hi);
+}
+static inline void vf_load2_f16(const uint16_t *p, vf *lo, vf *hi)
+{
+    *lo = vf_load_f16(p);
+    *hi = vf_load_f16(p + VL);
+}
+static inline void vf_store2_f16(uint16_t *p, vf lo, vf hi)
+{
+    vf_store_f16(p, lo);
+    vf_store_f16(p + VL, hi);
+}
+
+/* (a0 b0 a1 b1), (a2 b2 a3 b3) -> a, b: vf_zip's inverse */
+static inline void vf_unzip(vf first, vf second, vf *a, vf *b)
+{
+    VEC_LANES(k)
+    {
+        const vf *src = k < VL / 2 ? &first : &second;
+        a->v[k] = src->v[2 * (k % (VL / 2))];
+        b->v[k] = src->v[2 * (k % (VL / 2)) + 1];
+    }
+}
+
 /* ---- doubles ------------------------------------------------------------------------------- */
 
 /* (float)((double)(int32)t * k) on every lane */

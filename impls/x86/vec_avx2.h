@@ -170,6 +170,58 @@ static inline void vf_store_f16(uint16_t *p, vf v)
 /* 16-bit tails: no 16-bit masked load or store on this ISA */
 #include "simd/vec_half_tails.h"
 
+/* ---- 16-bit pairs: 2 VL elements as two float vectors (simd/vec_half_pairs.h) -------------
+   The rotations' loads and stores. Widening is exact (a signalling NaN may come out quiet: the
+   kernels only ask whether a lane is NaN); narrowing rounds as core/half.h does, except that a
+   NaN becomes some NaN of the type, not the canonical one (the kernels canonicalize NaNs after
+   the fact, rarely). bfloat16 splits even and odd elements within each 32-bit lane (a shift and
+   a mask, no shuffle); float16 converts each half with F16C. */
+#define VEC_BF16_ORDER VEC_ORDER_EVEN_ODD
+#define VEC_F16_ORDER VEC_ORDER_HALVES
+
+static inline void vf_load2_bf16(const uint16_t *p, vf *even, vf *odd)
+{
+    __m256i h = _mm256_loadu_si256((const __m256i *)p);
+    *even = _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
+    *odd = _mm256_castsi256_ps(_mm256_and_si256(h, _mm256_set1_epi32((int)0xffff0000u)));
+}
+
+/* f + 0x7fff + the lowest kept bit in every lane, the rounded value in the top half (a NaN:
+   vec_half_pairs.h) */
+static inline __m256i vec_round_bf16_hi(vf v)
+{
+    __m256i f = _mm256_castps_si256(v);
+    __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(f, 16), _mm256_set1_epi32(1));
+    return _mm256_add_epi32(_mm256_add_epi32(f, _mm256_set1_epi32(0x7fff)), lsb);
+}
+static inline void vf_store2_bf16(uint16_t *p, vf even, vf odd)
+{
+    __m256i e = _mm256_srli_epi32(vec_round_bf16_hi(even), 16);
+    _mm256_storeu_si256((__m256i *)p, _mm256_blend_epi16(e, vec_round_bf16_hi(odd), 0xAA));
+}
+
+/* vcvtph2ps quiets a signalling NaN: a NaN all the same, which is all the rotations need */
+static inline void vf_load2_f16(const uint16_t *p, vf *lo, vf *hi)
+{
+    *lo = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p));
+    *hi = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + VL)));
+}
+static inline void vf_store2_f16(uint16_t *p, vf lo, vf hi)
+{
+    _mm_storeu_si128((__m128i *)p, _mm256_cvtps_ph(lo, _MM_FROUND_TO_NEAREST_INT));
+    _mm_storeu_si128((__m128i *)(p + VL), _mm256_cvtps_ph(hi, _MM_FROUND_TO_NEAREST_INT));
+}
+
+/* (a0 b0 a1 b1 ..), (.. a7 b7) -> a, b: vf_zip's inverse. vshufps picks the even (odd) lanes of
+   both inputs within each 128-bit half, vpermpd puts the halves in order. */
+static inline void vf_unzip(vf first, vf second, vf *a, vf *b)
+{
+    vf ev = _mm256_shuffle_ps(first, second, 0x88); /* a0 a1 a4 a5 | a2 a3 a6 a7 */
+    vf od = _mm256_shuffle_ps(first, second, 0xDD);
+    *a = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8));
+    *b = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8));
+}
+
 /* ---- doubles ------------------------------------------------------------------------------- */
 
 /* (float)((double)(int32)t * k) on every lane: each half converted to double exactly, scaled in

@@ -202,6 +202,91 @@ static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
     _mm256_mask_storeu_epi16(p, vec_lanes_below(n), vec_f32_to_f16(v));
 }
 
+/* ---- 16-bit pairs: 2 VL elements as two float vectors (simd/vec_half_pairs.h) -------------
+   The rotations' loads and stores. Widening is exact (a signalling NaN may come out quiet: the
+   kernels only ask whether a lane is NaN); narrowing rounds as core/half.h does, except that a
+   NaN becomes some NaN of the type, not the canonical one (the kernels canonicalize NaNs after
+   the fact, rarely). bfloat16 splits even and odd elements within each 32-bit lane (a shift and
+   a mask, no shuffle); float16 converts each half with vcvtph2ps / vcvtps2ph. */
+#define VEC_BF16_ORDER VEC_ORDER_EVEN_ODD
+#define VEC_F16_ORDER VEC_ORDER_HALVES
+
+static inline void vf_load2_bf16(const uint16_t *p, vf *even, vf *odd)
+{
+    __m512i h = _mm512_loadu_si512(p);
+    *even = _mm512_castsi512_ps(_mm512_slli_epi32(h, 16));
+    *odd = _mm512_castsi512_ps(_mm512_and_si512(h, _mm512_set1_epi32((int)0xffff0000u)));
+}
+
+/* f + 0x7fff + the lowest kept bit in every lane, the rounded value in the top half (a NaN:
+   vec_half_pairs.h) */
+static inline __m512i vec_round_bf16_hi(vf v)
+{
+    __m512i f = _mm512_castps_si512(v);
+    __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(1));
+    return _mm512_add_epi32(_mm512_add_epi32(f, _mm512_set1_epi32(0x7fff)), lsb);
+}
+static inline void vf_store2_bf16(uint16_t *p, vf even, vf odd)
+{
+    __m512i e = _mm512_srli_epi32(vec_round_bf16_hi(even), 16);
+    _mm512_storeu_si512(p, _mm512_mask_blend_epi16(0xAAAAAAAAu, e, vec_round_bf16_hi(odd)));
+}
+
+/* vcvtph2ps quiets a signalling NaN: a NaN all the same, which is all the rotations need */
+static inline void vf_load2_f16(const uint16_t *p, vf *lo, vf *hi)
+{
+    *lo = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p));
+    *hi = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + VL)));
+}
+static inline void vf_store2_f16(uint16_t *p, vf lo, vf hi)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvtps_ph(lo, _MM_FROUND_TO_NEAREST_INT));
+    _mm256_storeu_si256((__m256i *)(p + VL), _mm512_cvtps_ph(hi, _MM_FROUND_TO_NEAREST_INT));
+}
+
+/* (a0 b0 a1 b1 ..), (.. a15 b15) -> a, b: vf_zip's inverse */
+static inline void vf_unzip(vf first, vf second, vf *a, vf *b)
+{
+    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14,
+                                         16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15,
+                                         17, 19, 21, 23, 25, 27, 29, 31);
+    *a = _mm512_permutex2var_ps(first, ev, second);
+    *b = _mm512_permutex2var_ps(first, od, second);
+}
+
+/* AVX512-BF16's vcvtne2ps2bf16 rounds 32 floats to nearest even in one instruction, but reads a
+   binary32 subnormal as zero (core/half.h keeps it: 0x007fffff rounds to 0x0080, not 0x0000).
+   Only a zero or subnormal input gives a zero result, so a store with no zero lane is exact;
+   one with a zero lane (rare: the rotation of a zero pair, or of tiny values) is redone by the
+   integer rounding. Compiled for AVX512-BF16 only in these functions; the backend calls them
+   only when posenc_cpu_features() has POSENC_CPU_AVX512BF16. */
+#define VEC_HAVE_NATIVE_BF16 1
+#define VEC_NATIVE_BF16_FEATURE POSENC_CPU_AVX512BF16
+#if defined(__clang__)
+#define VEC_NATIVE_BF16_BEGIN                                                                   \
+    _Pragma("clang attribute push(__attribute__((target(\"avx512bf16\"))), apply_to = function)")
+#define VEC_NATIVE_BF16_END _Pragma("clang attribute pop")
+#else
+#define VEC_NATIVE_BF16_BEGIN _Pragma("GCC push_options") _Pragma("GCC target(\"avx512bf16\")")
+#define VEC_NATIVE_BF16_END _Pragma("GCC pop_options")
+#endif
+VEC_NATIVE_BF16_BEGIN
+static inline void vf_store2_bf16_native(uint16_t *p, vf even, vf odd)
+{
+    const __m512i interleave = _mm512_setr_epi32(
+        0x00100000, 0x00110001, 0x00120002, 0x00130003, 0x00140004, 0x00150005, 0x00160006,
+        0x00170007, 0x00180008, 0x00190009, 0x001a000a, 0x001b000b, 0x001c000c, 0x001d000d,
+        0x001e000e, 0x001f000f);
+    __m512i h = (__m512i)_mm512_cvtne2ps_pbh(odd, even); /* even's 16, then odd's */
+    if (__builtin_expect(_mm512_testn_epi16_mask(h, _mm512_set1_epi16(0x7fff)) != 0, 0)) {
+        vf_store2_bf16(p, even, odd);
+        return;
+    }
+    _mm512_storeu_si512(p, _mm512_permutexvar_epi16(interleave, h));
+}
+VEC_NATIVE_BF16_END
+
 /* ---- doubles ------------------------------------------------------------------------------- */
 
 /* (float)((double)(int32)t * k) on every lane: each half converted to double exactly, scaled in
