@@ -42,7 +42,12 @@ void fill_random_elements(void *x, size_t n, posenc_dtype dtype, uint64_t seed)
         for (size_t j = 0; j < k; j++) {
             uint32_t bits;
             memcpy(&bits, &block[j], sizeof bits);
-            h[i + j] = (uint16_t)(bits >> 16);
+            const uint16_t sign = (uint16_t)(bits >> 16 & 0x8000);
+            const int e = (int)(bits >> 23 & 0xff) - 127;  // |value| < 1: e < 0
+            h[i + j] = dtype == POSENC_DTYPE_BF16 ? (uint16_t)(bits >> 16)
+                       : e < -14                  ? sign
+                                                  : (uint16_t)(sign | (e + 15) << 10 |
+                                                               (bits >> 13 & 0x3ff));
         }
         s = s * 0x9e3779b97f4a7c15u + 1;
     }
@@ -202,18 +207,18 @@ size_t Case::traffic_bytes() const
     return b;
 }
 
-const char *Case::ref_family() const
+Pass Case::ref_pass() const
 {
-    if (params.dtype == POSENC_DTYPE_F32)
-        return op == Op::kEncode ? "mempass_w" : "mempass_rw";
     if (op == Op::kEncode)
-        return "mempass_w16";
-    return params.kind == POSENC_LEARNED && op == Op::kApply ? "mempass_rw16_r32" : "mempass_rw16";
+        return {PassKind::kWrite, params.dtype};
+    const bool w = params.kind == POSENC_LEARNED && params.dtype != POSENC_DTYPE_F32;
+    return {w ? PassKind::kReadWriteRead32 : PassKind::kReadWrite, params.dtype};
 }
 
 std::string Case::ref_name() const
 {
-    return has_ref() ? strf("%s/bytes=%zu", ref_family(), buffer_bytes()) : std::string();
+    return has_ref() ? mempass_family(ref_pass()) + strf("/bytes=%zu", buffer_bytes())
+                     : std::string();
 }
 
 double Case::attention_factor() const

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mempass.h"
 #include "posenc.h"
 
 namespace posenc_bench {
@@ -56,14 +57,13 @@ struct Case {
         return op == Op::kApply ? "apply" : op == Op::kEncode ? "encode"
                                           : op == Op::kScores ? "scores" : "plan";
     }
-    // The reference pass: read+write for apply and scores, write for encode, none for plan;
-    // over float32 elements for a float32 case (mempass_rw, mempass_w), over 16-bit ones for
-    // a bf16 or f16 case (mempass_rw16, mempass_w16), and for a 16-bit learned apply the
-    // read+write of x with the read of as many float32 values as W gives it
-    // (mempass_rw16_r32): the bytes the kernel must move.
+    // The reference pass: read+write for apply and scores, write for encode, none for plan,
+    // over elements of the case's type (mempass.h: mempass_rw, mempass_rw_bf16, ...); for a
+    // 16-bit learned apply the read+write of x with the read of as many float32 values as W
+    // gives it (mempass_rw_bf16_r32): the bytes the kernel must move.
     bool has_ref() const { return op != Op::kPlan; }
-    const char *ref_family() const;
-    std::string ref_name() const;  // "" for plan
+    Pass ref_pass() const;
+    std::string ref_name() const;  // "<family>/bytes=<buffer_bytes>"; "" for plan
     // M-RoPE: 3 positions per token.
     size_t axes() const { return params.mrope.layout != POSENC_MROPE_NONE ? 3 : 1; }
     // The variant, named from the parameters: "rope", "linear", "ntk", "dynamic", "yarn",
@@ -152,9 +152,8 @@ TargetCases define_target_cases();
 // tables and attention operands are filled alike and the same in every run.
 void fill_random(float *x, size_t n, uint64_t seed);
 
-// n elements of dtype at x from fill_random's values: floats, or for both 16-bit types the
-// bfloat16 bits of those values (their top 16 bits). Read as float16 the same bits are finite
-// values in (-2, 2), so one 16-bit buffer serves bf16 and f16 cases alike.
+// n elements of dtype at x from fill_random's values: floats, their bfloat16 bits (the top 16
+// bits), or their float16 bits (rounded toward zero; below 2^-14, zero).
 void fill_random_elements(void *x, size_t n, posenc_dtype dtype, uint64_t seed);
 
 // "Llama-3-8B" -> "llama-3-8b": names hold no spaces or regex metacharacters.

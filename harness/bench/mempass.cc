@@ -111,6 +111,18 @@ bool mempass_have_streaming() { return false; }
 bool mempass_write_streaming(float *, size_t, float) { return false; }
 #endif
 
+std::string mempass_family(Pass pass)
+{
+    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
+    const std::string t = f32 ? "" : std::string("_") + posenc_dtype_name(pass.dtype);
+    switch (pass.kind) {
+    case PassKind::kWrite: return "mempass_w" + t;
+    case PassKind::kReadWrite: return "mempass_rw" + t;
+    case PassKind::kWriteStreaming: return "mempass_w_stream" + t;
+    default: return "mempass_rw" + t + "_r32";
+    }
+}
+
 const char *mempass_description()
 {
     return "write: x[i] = c, ordinary stores; read+write: x[i] += 1.0f; 16-bit data: "

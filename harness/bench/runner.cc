@@ -62,20 +62,22 @@ Arena arena(POSENC_DTYPE_F32);
 // Score cases (alibi) have their own: the causal form writes -inf above the diagonal, and a
 // rotary kernel meeting -inf makes NaNs and takes its NaN path, which would time something else.
 Arena score_arena(POSENC_DTYPE_F32);
-// 16-bit cases too: float data read as 16-bit elements holds infs and NaNs (the low halves of
-// floats are any bits), and the float passes' x += 1.0f makes such bits of any value. This one
-// holds values finite in both 16-bit types, which the 16-bit passes keep so (mempass.h); a
-// bf16 kernel's results read as f16 (or the other way round) are finite too, only of another
-// size (|x| up to 2^89), where rotation and the additions stay finite.
-Arena half_arena(POSENC_DTYPE_BF16);
-// The float32 values the 16-bit learned pass reads beside x, as the kernel reads W.
+// Each 16-bit type too, filled with its own values: float data read as 16-bit elements holds
+// infs and NaNs (the low halves of floats are any bits), and one type's values read as the
+// other's are of any size (with one buffer for both, every bf16 and f16 decode of a quick run
+// went from 0.4 us to 6 us in its later repetitions). The 16-bit passes keep each one's values
+// finite and of their size (mempass.h).
+Arena bf16_arena(POSENC_DTYPE_BF16);
+Arena f16_arena(POSENC_DTYPE_F16);
+// The float32 values the 16-bit learned passes read beside x, as the kernel reads W.
 Arena w_arena(POSENC_DTYPE_F32);
 
-Arena &arena_for(const Case &c)
+Arena &arena_of(posenc_dtype dtype)
 {
-    return c.op == Op::kScores ? score_arena : c.params.dtype != POSENC_DTYPE_F32 ? half_arena
-                                                                                  : arena;
+    return dtype == POSENC_DTYPE_BF16 ? bf16_arena : dtype == POSENC_DTYPE_F16 ? f16_arena : arena;
 }
+
+Arena &arena_for(const Case &c) { return c.op == Op::kScores ? score_arena : arena_of(c.params.dtype); }
 
 // Progress: with random interleaving Google Benchmark reports a benchmark only once all its
 // repetitions ran, near the end, so the bodies say every 10 s what is running.
@@ -178,63 +180,52 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
     set_counters(st, c->elements(), c->traffic_bytes());
 }
 
-enum class Pass { kWrite, kReadWrite, kWriteStreaming, kWrite16, kReadWrite16, kReadWrite16Read32 };
-const Pass all_passes[] = {Pass::kWrite,   Pass::kReadWrite,   Pass::kWriteStreaming,
-                           Pass::kWrite16, Pass::kReadWrite16, Pass::kReadWrite16Read32};
-
-const char *pass_family(Pass pass)
+size_t element_size(posenc_dtype dtype)
 {
-    switch (pass) {
-    case Pass::kWrite: return "mempass_w";
-    case Pass::kReadWrite: return "mempass_rw";
-    case Pass::kWriteStreaming: return "mempass_w_stream";
-    case Pass::kWrite16: return "mempass_w16";
-    case Pass::kReadWrite16: return "mempass_rw16";
-    default: return "mempass_rw16_r32";
-    }
-}
-
-bool pass_is_16bit(Pass pass)
-{
-    return pass == Pass::kWrite16 || pass == Pass::kReadWrite16 ||
-           pass == Pass::kReadWrite16Read32;
+    return dtype == POSENC_DTYPE_F32 ? sizeof(float) : sizeof(uint16_t);
 }
 
 // Elements a pass over `bytes` of its buffer touches, and the bytes it moves (read + written).
-size_t pass_elements(Pass pass, size_t bytes)
-{
-    return bytes / (pass_is_16bit(pass) ? sizeof(uint16_t) : sizeof(float));
-}
+size_t pass_elements(Pass pass, size_t bytes) { return bytes / element_size(pass.dtype); }
 
 size_t pass_traffic(Pass pass, size_t bytes)
 {
-    switch (pass) {
-    case Pass::kReadWrite:
-    case Pass::kReadWrite16: return 2 * bytes;
-    case Pass::kReadWrite16Read32: return 2 * bytes + pass_elements(pass, bytes) * sizeof(float);
+    switch (pass.kind) {
+    case PassKind::kReadWrite: return 2 * bytes;
+    case PassKind::kReadWriteRead32: return 2 * bytes + pass_elements(pass, bytes) * sizeof(float);
     default: return bytes;
     }
 }
 
 void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
 {
-    progress(strf("%s/bytes=%zu", pass_family(pass), bytes));
+    const std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes);
+    progress(name);
     const size_t n = pass_elements(pass, bytes);
-    void *x = (pass_is_16bit(pass) ? half_arena : arena).get(bytes);
+    void *x = arena_of(pass.dtype).get(bytes);
     float *xf = static_cast<float *>(x);
     uint16_t *xh = static_cast<uint16_t *>(x);
-    const uint32_t *w = pass == Pass::kReadWrite16Read32
+    const uint32_t *w = pass.kind == PassKind::kReadWriteRead32
                             ? static_cast<const uint32_t *>(w_arena.get(n * sizeof(float)))
                             : nullptr;
-    const float value = 0.5f;
+    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
+    const uint16_t half = pass.dtype == POSENC_DTYPE_BF16 ? 0x3f00 : 0x3800;  // 0.5
     auto run = [&]() {
-        switch (pass) {
-        case Pass::kWrite: mempass_write(xf, n, value); break;
-        case Pass::kReadWrite: mempass_read_write(xf, n); break;
-        case Pass::kWriteStreaming: mempass_write_streaming(xf, n, value); break;
-        case Pass::kWrite16: mempass_write16(xh, n, 0x3f00); break;  // 0.5 in bf16
-        case Pass::kReadWrite16: mempass_read_write16(xh, n); break;
-        case Pass::kReadWrite16Read32: mempass_read_write16_read32(xh, w, n); break;
+        switch (pass.kind) {
+        case PassKind::kWrite:
+            if (f32)
+                mempass_write(xf, n, 0.5f);
+            else
+                mempass_write16(xh, n, half);
+            break;
+        case PassKind::kReadWrite:
+            if (f32)
+                mempass_read_write(xf, n);
+            else
+                mempass_read_write16(xh, n);
+            break;
+        case PassKind::kWriteStreaming: mempass_write_streaming(xf, n, 0.5f); break;
+        case PassKind::kReadWriteRead32: mempass_read_write16_read32(xh, w, n); break;
         }
     };
     run();
@@ -278,12 +269,12 @@ std::string unsupported_reason(const posenc_impl *impl)
 
 void register_mempass(Registered &reg, Pass pass, size_t bytes)
 {
-    std::string name = strf("%s/bytes=%zu", pass_family(pass), bytes);
+    std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes);
     if (reg.entries.count(name))
         return;
     reg.entries[name] = {pass_elements(pass, bytes), pass_traffic(pass, bytes)};
-    (pass_is_16bit(pass) ? half_arena : arena).reserve(bytes);
-    if (pass == Pass::kReadWrite16Read32)
+    arena_of(pass.dtype).reserve(bytes);
+    if (pass.kind == PassKind::kReadWriteRead32)
         w_arena.reserve(pass_elements(pass, bytes) * sizeof(float));
     benchmark::RegisterBenchmark(name.c_str(),
                                  [pass, bytes](benchmark::State &st) {
@@ -305,11 +296,9 @@ bool register_all(const std::string &impl_regex, Registered &reg)
         if (!c.selected)
             continue;
         if (c.has_ref())
-            for (Pass pass : all_passes)
-                if (!strcmp(pass_family(pass), c.ref_family()))
-                    register_mempass(reg, pass, c.buffer_bytes());
-        if (c.op == Op::kEncode && mempass_have_streaming())
-            register_mempass(reg, Pass::kWriteStreaming, c.buffer_bytes());
+            register_mempass(reg, c.ref_pass(), c.buffer_bytes());
+        if (c.op == Op::kEncode && mempass_have_streaming())  // float32 stores: bytes alike
+            register_mempass(reg, {PassKind::kWriteStreaming, POSENC_DTYPE_F32}, c.buffer_bytes());
         if (c.attention) {
             // Q.K^T is float32 whatever the dtype of x: the 16-bit cases of a shape share the
             // float32 case's benchmark

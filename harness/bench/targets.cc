@@ -132,8 +132,8 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
         const double ref_ns = col.median_ns(ref);
         const std::string ref_cell =
             fmt_time(ref_ns) + " (" + (c->op == Op::kApply ? "rw" : "w") +
-            (c->params.dtype == POSENC_DTYPE_F32 ? " " : "16 ") + fmt_mib(c->buffer_bytes()) +
-            ")";
+            (c->params.dtype == POSENC_DTYPE_F32 ? "" : std::string(" ") + c->dtype_name()) +
+            " " + fmt_mib(c->buffer_bytes()) + ")";
         for (const auto &k : timed_on(col, reg, c)) {
             std::string ratio = "-", result = "n/a (no reference)";
             if (ref_ns > 0) {
@@ -212,8 +212,8 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
                 "memory-pass median over the same bytes, same run\n",
                 col.repetitions);
     out += "references: rw = in-place read+write pass (x[i] += 1), w = write-only pass "
-           "(x[i] = c, ordinary stores); rw16 = the read+write pass over 16-bit elements "
-           "(x[i] ^= 1)\n";
+           "(x[i] = c, ordinary stores); rw bf16, rw f16 = the read+write pass over 16-bit "
+           "elements of that type (x[i] ^= 1)\n";
     out += "for: the machine kind a target is set for (posenc sysinfo's kind); a target for "
            "another kind than this machine's is judged too, marked (other kind), and counted "
            "apart\n\n";

@@ -1062,9 +1062,10 @@ static void write_dtypes(const report *rp)
     fputs("<section id=\"dtypes\">\n<h2>Float32, bfloat16 and float16</h2>\n"
           "<p class=\"explain\">The cases that also ran on 16-bit data, on each element type: "
           "the median and its ratio to its own memory pass over the same bytes in the same run "
-          "(float32: <code>mempass_rw</code>, 16-bit: <code>mempass_rw16</code>; learned on "
-          "16-bit data: <code>mempass_rw16_r32</code>, which also reads the float32 rows of W "
-          "the kernel reads, where float32 learned's pass reads x only), and each 16-bit median "
+          "(float32: <code>mempass_rw</code>, bfloat16: <code>mempass_rw_bf16</code>, float16: "
+          "<code>mempass_rw_f16</code>; learned on 16-bit data: <code>mempass_rw_bf16_r32</code> "
+          "and <code>mempass_rw_f16_r32</code>, which also read the float32 rows "
+          "of W the kernel reads, where float32 learned's pass reads x only), and each 16-bit median "
           "over the float32 one.</p>\n", f);
     if (!rows) {
         no_data(f, "This run has no case on 16-bit data.");

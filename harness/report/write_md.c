@@ -150,8 +150,9 @@ static void dtype_table(const run_record *r, FILE *f)
         return;
     fputs("\n### float32, bfloat16 and float16\n\nThe cases that also ran on 16-bit data: the "
           "median on each element type with, in brackets, its ratio to its own same-run memory "
-          "pass over the same bytes (float32: `mempass_rw`; 16-bit: `mempass_rw16`, and for "
-          "learned `mempass_rw16_r32`, which also reads the float32 rows of W the kernel reads; "
+          "pass over the same bytes (float32: `mempass_rw`; bfloat16, float16: `mempass_rw_bf16`, "
+          "`mempass_rw_f16`, and for learned `mempass_rw_bf16_r32`, `mempass_rw_f16_r32`, which "
+          "also read the float32 rows of W the kernel reads; "
           "float32 learned's `mempass_rw` reads x only), then each 16-bit median over the "
           "float32 one.\n\n| case | implementation |", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)

@@ -387,13 +387,13 @@ static void check_dtypes(const char *dir)
         CHECK(number_at(rot[t], "/shape/elements") == number_at(rot[0], "/shape/elements") &&
                   number_at(rot[t], "/shape/bytes") == x32,
               "%s rotary: the float32 case's elements in half the bytes", types[t]);
-        snprintf(want, sizeof want, "mempass_rw16/bytes=%.0f", x32 / 2);
+        snprintf(want, sizeof want, "mempass_rw_%s/bytes=%.0f", types[t], x32 / 2);
         CHECK(!strcmp(string_at(rot[t], "/speed/mempass_id"), want) &&
                   number_at(rot[t], "/speed/ratio_to_mempass") > 0 &&
                   gbench_runs(gb, want) == (size_t)number_at(rot[t], "/speed/repetitions"),
               "%s rotary: reference '%s', want %s timed in the same run", types[t],
               string_at(rot[t], "/speed/mempass_id"), want);
-        snprintf(want, sizeof want, "mempass_rw16_r32/bytes=%.0f", 512.0 * 768 * 2);
+        snprintf(want, sizeof want, "mempass_rw_%s_r32/bytes=%.0f", types[t], 512.0 * 768 * 2);
         CHECK(number_at(lrn[t], "/shape/bytes") == 2 * 512.0 * 768 * 2 + w &&
                   !strcmp(string_at(lrn[t], "/speed/mempass_id"), want) &&
                   number_at(lrn[t], "/speed/ratio_to_mempass") > 0 && gbench_runs(gb, want) > 0,

@@ -164,7 +164,7 @@ static void fill_record(void)
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
     snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16");
     snprintf(c->dtype, sizeof c->dtype, "bf16");
-    snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw16/bytes=8388608");
+    snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw_bf16/bytes=8388608");
     c->sgemm_median_ns = 100;
 
     snprintf(rec.id, sizeof rec.id, "20261130T081500Z-vm-amd-epyc-1a2b3c4");
