@@ -21,6 +21,9 @@ namespace posenc_bench {
 // frequencies, e.g. dynamic NTK as the sequence grows); it moves no buffer.
 enum class Op { kEncode, kApply, kScores, kPlan };
 
+// Bytes of one element: 4 for float32, 2 for bfloat16 and float16.
+inline size_t element_size(posenc_dtype dtype) { return dtype == POSENC_DTYPE_F32 ? 4 : 2; }
+
 struct Case {
     std::string family;  // "rotary_apply", "sinusoidal_encode", ...
     std::string model;   // "Llama-3-8B"; "" in most of the targets suite
@@ -43,8 +46,7 @@ struct Case {
     int64_t max_position() const;
     // Elements of x (apply) or of the encoded rows (encode), of the case's dtype.
     size_t elements() const;
-    // Bytes of one element: 4 for float32, 2 for bfloat16 and float16.
-    size_t element_bytes() const { return params.dtype == POSENC_DTYPE_F32 ? 4 : 2; }
+    size_t element_bytes() const { return element_size(params.dtype); }
     // "f32", "bf16", "f16" (posenc_dtype_name).
     const char *dtype_name() const { return posenc_dtype_name(params.dtype); }
     size_t buffer_bytes() const { return elements() * element_bytes(); }

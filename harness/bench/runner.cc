@@ -45,8 +45,7 @@ public:
             buf_ = harness_xaligned_alloc(64, cap_);
             // Values in [-1, 1): rotation keeps them bounded, and x += PE (|PE| <= 1) or the
             // pass's x += 1 grow them by at most one per call, far from overflow within a run.
-            const size_t size = fill_ == POSENC_DTYPE_F32 ? sizeof(float) : sizeof(uint16_t);
-            fill_random_elements(buf_, cap_ / size, fill_, 0x9e3779b97f4a7c15u);
+            fill_random_elements(buf_, cap_ / element_size(fill_), fill_, 0x9e3779b97f4a7c15u);
         }
         return buf_;
     }
@@ -77,7 +76,10 @@ Arena &arena_of(posenc_dtype dtype)
     return dtype == POSENC_DTYPE_BF16 ? bf16_arena : dtype == POSENC_DTYPE_F16 ? f16_arena : arena;
 }
 
-Arena &arena_for(const Case &c) { return c.op == Op::kScores ? score_arena : arena_of(c.params.dtype); }
+Arena &arena_for(const Case &c)
+{
+    return c.op == Op::kScores ? score_arena : arena_of(c.params.dtype);
+}
 
 // Progress: with random interleaving Google Benchmark reports a benchmark only once all its
 // repetitions ran, near the end, so the bodies say every 10 s what is running.
@@ -178,11 +180,6 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
     }
     posenc_plan_destroy(undo);
     set_counters(st, c->elements(), c->traffic_bytes());
-}
-
-size_t element_size(posenc_dtype dtype)
-{
-    return dtype == POSENC_DTYPE_F32 ? sizeof(float) : sizeof(uint16_t);
 }
 
 // Elements a pass over `bytes` of its buffer touches, and the bytes it moves (read + written).

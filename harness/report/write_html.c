@@ -1065,8 +1065,8 @@ static void write_dtypes(const report *rp)
           "(float32: <code>mempass_rw</code>, bfloat16: <code>mempass_rw_bf16</code>, float16: "
           "<code>mempass_rw_f16</code>; learned on 16-bit data: <code>mempass_rw_bf16_r32</code> "
           "and <code>mempass_rw_f16_r32</code>, which also read the float32 rows "
-          "of W the kernel reads, where float32 learned's pass reads x only), and each 16-bit median "
-          "over the float32 one.</p>\n", f);
+          "of W the kernel reads, where float32 learned's pass reads x only), and each 16-bit "
+          "median over the float32 one.</p>\n", f);
     if (!rows) {
         no_data(f, "This run has no case on 16-bit data.");
         fputs("</section>\n", f);

@@ -369,7 +369,8 @@ static void check_dtypes(const char *dir)
         snprintf(id, sizeof id, "learned_apply/bert-base/seq=512%s%s/impl=learned/scalar",
                  t ? "/" : "", t ? types[t] : "");
         lrn[t] = case_of(cases, id);
-        CHECK(rot[t] && lrn[t], "no %s case of Llama-3-8B's prefill or BERT-base's apply", types[t]);
+        CHECK(rot[t] && lrn[t], "no %s case of Llama-3-8B's prefill or BERT-base's apply",
+              types[t]);
         if (!rot[t] || !lrn[t]) {
             jread_free(run);
             jread_free(gb);
