@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "strf.h"
 
@@ -25,6 +26,33 @@ void fill_random(float *x, size_t n, uint64_t seed)
     }
 }
 
+void fill_random_elements(void *x, size_t n, posenc_dtype dtype, uint64_t seed)
+{
+    if (dtype == POSENC_DTYPE_F32) {
+        fill_random(static_cast<float *>(x), n, seed);
+        return;
+    }
+    // in blocks, so that a buffer of any size needs no float copy of itself
+    uint16_t *h = static_cast<uint16_t *>(x);
+    float block[4096];
+    uint64_t s = seed;
+    for (size_t i = 0; i < n; i += 4096) {
+        const size_t k = std::min(n - i, (size_t)4096);
+        fill_random(block, k, s);
+        for (size_t j = 0; j < k; j++) {
+            uint32_t bits;
+            memcpy(&bits, &block[j], sizeof bits);
+            const uint16_t sign = (uint16_t)(bits >> 16 & 0x8000);
+            const int e = (int)(bits >> 23 & 0xff) - 127;  // |value| < 1: e < 0
+            h[i + j] = dtype == POSENC_DTYPE_BF16 ? (uint16_t)(bits >> 16)
+                       : e < -14                  ? sign
+                                                  : (uint16_t)(sign | (e + 15) << 10 |
+                                                               (bits >> 13 & 0x3ff));
+        }
+        s = s * 0x9e3779b97f4a7c15u + 1;
+    }
+}
+
 namespace {
 
 std::vector<int64_t> iota_positions(size_t n)
@@ -39,6 +67,17 @@ Case &add(Case c)
 {
     cases().push_back(std::move(c));
     return cases().back();
+}
+
+// c again on bfloat16 and on float16 data (the same shape and parameters), after it.
+void add_16bit(const Case &c)
+{
+    for (posenc_dtype d : {POSENC_DTYPE_BF16, POSENC_DTYPE_F16}) {
+        Case h = c;
+        h.params.dtype = d;
+        h.about += d == POSENC_DTYPE_BF16 ? ", bfloat16 data" : ", float16 data";
+        add(std::move(h));
+    }
 }
 
 Case make(const char *family, const std::string &model, const std::string &shape,
@@ -67,37 +106,65 @@ struct RotaryModel {
     posenc_pairing pairing;
 };
 
-void add_rotary(const RotaryModel &m, bool quick)
+// The published configurations (heads, head_dim, rotated dims, base, pairing).
+const RotaryModel llama_2_7b = {"Llama-2-7B", 32, 32, 128, 128, 1e4, POSENC_PAIR_HALF};
+const RotaryModel llama_3_8b = {"Llama-3-8B", 32, 8, 128, 128, 5e5, POSENC_PAIR_HALF};
+const RotaryModel qwen2_7b = {"Qwen2-7B", 28, 4, 128, 128, 1e6, POSENC_PAIR_HALF};
+const RotaryModel pythia_1_4b = {"Pythia-1.4B", 16, 16, 128, 32, 1e4, POSENC_PAIR_HALF};
+const RotaryModel gpt_j_6b = {"GPT-J-6B", 16, 16, 256, 64, 1e4, POSENC_PAIR_INTERLEAVED};
+
+// One rotary apply of the model: q and k of one layer are rotated together, one call over
+// q_heads + kv_heads heads per token, as an engine does on a fused qk buffer.
+Case rotary_case(const RotaryModel &m, const std::string &shape, const std::string &about,
+                 size_t n, std::vector<int64_t> pos)
 {
-    // q and k of one layer are rotated together: one call over q_heads + kv_heads heads per
-    // token, as an engine does on a fused qk buffer.
-    const size_t heads = m.q_heads + m.kv_heads;
-    std::string heads_about = m.q_heads == m.kv_heads
+    const std::string heads = m.q_heads == m.kv_heads
                                   ? strf("%zu q + %zu k heads", m.q_heads, m.kv_heads)
                                   : strf("%zu q + %zu kv heads", m.q_heads, m.kv_heads);
-    std::string dims = m.rotary_dim == m.head_dim
-                           ? strf("x %d", m.head_dim)
-                           : strf("x %d (%d rotated)", m.head_dim, m.rotary_dim);
-    auto one = [&](const std::string &shape, const std::string &about, size_t n,
-                   std::vector<int64_t> pos, bool prefill) {
-        Case c = make("rotary_apply", m.name, shape, heads_about + " " + dims + ", " + about,
-                      POSENC_ROTARY, m.head_dim, Op::kApply, n, heads, std::move(pos));
-        c.params.rotary_dim = m.rotary_dim;
-        c.params.base = m.base;
-        c.params.pairing = m.pairing;
-        c.kv_heads = m.kv_heads;
-        c.attention = prefill;
-        add(std::move(c));
-    };
+    const std::string dims = m.rotary_dim == m.head_dim
+                                 ? strf("x %d", m.head_dim)
+                                 : strf("x %d (%d rotated)", m.head_dim, m.rotary_dim);
+    Case c = make("rotary_apply", m.name, shape, heads + " " + dims + ", " + about,
+                  POSENC_ROTARY, m.head_dim, Op::kApply, n, m.q_heads + m.kv_heads,
+                  std::move(pos));
+    c.params.rotary_dim = m.rotary_dim;
+    c.params.base = m.base;
+    c.params.pairing = m.pairing;
+    c.kv_heads = m.kv_heads;
+    return c;
+}
+
+Case rotary_prefill(const RotaryModel &m, size_t t)
+{
+    return rotary_case(m, strf("T=%zu", t), strf("prefill, positions 0..%zu", t - 1), t,
+                       iota_positions(t));
+}
+
+Case rotary_decode(const RotaryModel &m, int64_t p)
+{
+    return rotary_case(m, strf("decode@%lld", (long long)p),
+                       strf("decode, 1 token at %lld", (long long)p), 1, {p});
+}
+
+// The model's prefills of 512 and 4096 tokens (quick: 512), each beside Q.K^T, and decodes at
+// 4095 and 131071; with half, each also on bfloat16 and float16 data (quick: the prefill and
+// the decode at 4095).
+void add_rotary(const RotaryModel &m, bool quick, bool half)
+{
     for (size_t t : {(size_t)512, (size_t)4096}) {
         if (quick && t != 512)
             continue;
-        one(strf("T=%zu", t), strf("prefill, positions 0..%zu", t - 1), t, iota_positions(t),
-            true);
+        Case c = rotary_prefill(m, t);
+        c.attention = true;
+        const Case &added = add(std::move(c));
+        if (half)
+            add_16bit(added);
     }
-    for (int64_t p : {(int64_t)4095, (int64_t)131071})
-        one(strf("decode@%lld", (long long)p), strf("decode, 1 token at %lld", (long long)p), 1,
-            {p}, false);
+    for (int64_t p : {(int64_t)4095, (int64_t)131071}) {
+        const Case &added = add(rotary_decode(m, p));
+        if (half && !(quick && p != 4095))
+            add_16bit(added);
+    }
 }
 
 }  // namespace
@@ -140,9 +207,18 @@ size_t Case::traffic_bytes() const
     return b;
 }
 
+Pass Case::ref_pass() const
+{
+    if (op == Op::kEncode)
+        return {PassKind::kWrite, params.dtype};
+    const bool w = params.kind == POSENC_LEARNED && params.dtype != POSENC_DTYPE_F32;
+    return {w ? PassKind::kReadWriteRead32 : PassKind::kReadWrite, params.dtype};
+}
+
 std::string Case::ref_name() const
 {
-    return has_ref() ? strf("%s/bytes=%zu", ref_family(), buffer_bytes()) : std::string();
+    return has_ref() ? mempass_family(ref_pass()) + strf("/bytes=%zu", buffer_bytes())
+                     : std::string();
 }
 
 double Case::attention_factor() const
@@ -189,7 +265,8 @@ std::string Case::variant() const
 
 std::string Case::group() const
 {
-    return model.empty() ? family + "/" + shape : family + "/" + slug(model) + "/" + shape;
+    std::string g = model.empty() ? family + "/" + shape : family + "/" + slug(model) + "/" + shape;
+    return params.dtype == POSENC_DTYPE_F32 ? g : g + "/" + dtype_name();
 }
 
 const posenc_weights *Case::learned_weights()
@@ -239,11 +316,16 @@ bool define_model_cases(bool quick, const std::string &models_path, std::string 
         for (size_t seq : {(size_t)128, (size_t)512, (size_t)4096, (size_t)65536}) {
             if (quick && seq != 512 && seq != 4096)
                 continue;
-            for (Op op : {Op::kEncode, Op::kApply})
-                add(make(op == Op::kApply ? "sinusoidal_apply" : "sinusoidal_encode", m.name,
-                         strf("seq=%zu", seq),
-                         strf("d %d, positions 0..%zu", m.dim, seq - 1), POSENC_SINUSOIDAL,
-                         m.dim, op, seq, 1, iota_positions(seq)));
+            for (Op op : {Op::kEncode, Op::kApply}) {
+                const Case &c =
+                    add(make(op == Op::kApply ? "sinusoidal_apply" : "sinusoidal_encode", m.name,
+                             strf("seq=%zu", seq),
+                             strf("d %d, positions 0..%zu", m.dim, seq - 1), POSENC_SINUSOIDAL,
+                             m.dim, op, seq, 1, iota_positions(seq)));
+                if (op == Op::kApply && (quick ? seq == 512 && m.dim == 512
+                                               : seq == 512 || seq == 4096))
+                    add_16bit(c);
+            }
         }
 
     // Learned absolute tables over their whole context: wpe of BERT-base and GPT-2 (small, XL).
@@ -253,22 +335,22 @@ bool define_model_cases(bool quick, const std::string &models_path, std::string 
         int32_t dim;
     } learned_models[] = {{"BERT-base", 512, 768}, {"GPT-2", 1024, 768}, {"GPT-2-XL", 1024, 1600}};
     for (const auto &m : learned_models)
-        for (Op op : {Op::kEncode, Op::kApply})
-            add(make(op == Op::kApply ? "learned_apply" : "learned_encode", m.name,
-                     strf("seq=%zu", m.rows), strf("W %zu x %d, positions 0..%zu", m.rows, m.dim,
-                                                   m.rows - 1),
-                     POSENC_LEARNED, m.dim, op, m.rows, 1, iota_positions(m.rows)));
+        for (Op op : {Op::kEncode, Op::kApply}) {
+            const Case &c =
+                add(make(op == Op::kApply ? "learned_apply" : "learned_encode", m.name,
+                         strf("seq=%zu", m.rows), strf("W %zu x %d, positions 0..%zu", m.rows,
+                                                       m.dim, m.rows - 1),
+                         POSENC_LEARNED, m.dim, op, m.rows, 1, iota_positions(m.rows)));
+            if (op == Op::kApply && !(quick && m.dim > 768))
+                add_16bit(c);
+        }
 
-    // Rotary: the published configurations (heads, head_dim, rotated dims, base, pairing).
-    const RotaryModel rotary_models[] = {
-        {"Llama-2-7B", 32, 32, 128, 128, 1e4, POSENC_PAIR_HALF},
-        {"Llama-3-8B", 32, 8, 128, 128, 5e5, POSENC_PAIR_HALF},
-        {"Qwen2-7B", 28, 4, 128, 128, 1e6, POSENC_PAIR_HALF},
-        {"Pythia-1.4B", 16, 16, 128, 32, 1e4, POSENC_PAIR_HALF},
-        {"GPT-J-6B", 16, 16, 256, 64, 1e4, POSENC_PAIR_INTERLEAVED},
-    };
-    for (const RotaryModel &m : rotary_models)
-        add_rotary(m, quick);
+    // Rotary: the 16-bit cases on the models of the speed targets and the other GQA model.
+    add_rotary(llama_2_7b, quick, false);
+    add_rotary(llama_3_8b, quick, true);
+    add_rotary(qwen2_7b, quick, true);
+    add_rotary(pythia_1_4b, quick, false);
+    add_rotary(gpt_j_6b, quick, false);
     return define_variant_cases(models_path, quick, why);
 }
 
@@ -343,6 +425,8 @@ public:
         Case plain = c;
         c.pos = std::move(pos);
         cases().push_back(c);
+        if (half_ && op == Op::kApply)
+            add_16bit(c);
         if (!twin)
             return;
         plain.params.scaling = posenc_scaling{};
@@ -352,6 +436,10 @@ public:
         plain.pos = twin_pos.empty() ? c.pos : std::move(twin_pos);
         cases().push_back(std::move(plain));
     }
+
+    // Whether the apply cases made after this also run on bfloat16 and float16 data (not
+    // their plain-RoPE twins).
+    void with_16bit(bool on) { half_ = on; }
 
     // ALiBi on the scores of every head, T queries x T keys at positions 0..T-1, beside Q.K^T
     // of one head (qk_dim wide) times the heads.
@@ -378,6 +466,7 @@ public:
 private:
     const model_setting *m_;
     const char *display_;
+    bool half_ = false;
 };
 
 }  // namespace
@@ -406,8 +495,10 @@ bool define_variant_cases(const std::string &models_path, bool quick, std::strin
 
     // Llama 3.1: a decode at 100000 and a prefill (a chunk of a long prompt) at 120000..
     VariantModel llama31 = model("llama-3.1-8b", "Llama-3.1-8B");
+    llama31.with_16bit(true);
     llama31.rotary(Op::kApply, "decode@100000", "decode, 1 token at 100000", 1, {100000}, 0,
                    true);
+    llama31.with_16bit(!quick);
     llama31.rotary(Op::kApply, strf("T=%zu@120000", t),
                    strf("prefill chunk, positions 120000..%zu", 120000 + t - 1), t,
                    positions_from(120000, t), 0, !quick);
@@ -474,13 +565,24 @@ TargetCases define_target_cases()
     t.learned_large = &add(make("learned_apply", "", "4096x4096", "x += W[p], W 4096 x 4096",
                                 POSENC_LEARNED, 4096, Op::kApply, 4096, 1,
                                 iota_positions(4096)));
-    // Not targets: GPT-J's interleaved pairs, and the cos/sin cache an engine builds once.
+    // Llama-3-8B's q and k on bfloat16 and float16 data, each beside the float32 case of the
+    // same shape (the same cases as the models suite's, without Q.K^T).
+    Case llama3[3] = {rotary_prefill(llama_3_8b, 512), rotary_prefill(llama_3_8b, 4096),
+                      rotary_decode(llama_3_8b, 131071)};
+    for (int k = 0; k < 3; k++) {
+        t.llama3_f32[k] = &add(std::move(llama3[k]));
+        add_16bit(*t.llama3_f32[k]);
+        t.half[0][k] = &cases()[cases().size() - 2];
+        t.half[1][k] = &cases().back();
+    }
+    // Not targets: GPT-J's interleaved pairs, and the cos/sin cache an engine builds once (also
+    // on 16-bit data).
     Case gptj = make("rotary_apply_interleaved", "", "T=512", "32 heads x 128, GPT-J pairs",
                      POSENC_ROTARY, 128, Op::kApply, 512, 32, iota_positions(512));
     gptj.params.pairing = POSENC_PAIR_INTERLEAVED;
     add(std::move(gptj));
-    add(make("rotary_encode", "", "T=4096", "cos/sin rows of 128, positions 0..4095",
-             POSENC_ROTARY, 128, Op::kEncode, 4096, 1, iota_positions(4096)));
+    add_16bit(add(make("rotary_encode", "", "T=4096", "cos/sin rows of 128, positions 0..4095",
+                       POSENC_ROTARY, 128, Op::kEncode, 4096, 1, iota_positions(4096))));
     return t;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mempass.h"
 #include "posenc.h"
 
 namespace posenc_bench {
@@ -20,12 +21,15 @@ namespace posenc_bench {
 // frequencies, e.g. dynamic NTK as the sequence grows); it moves no buffer.
 enum class Op { kEncode, kApply, kScores, kPlan };
 
+// Bytes of one element: 4 for float32, 2 for bfloat16 and float16.
+inline size_t element_size(posenc_dtype dtype) { return dtype == POSENC_DTYPE_F32 ? 4 : 2; }
+
 struct Case {
     std::string family;  // "rotary_apply", "sinusoidal_encode", ...
-    std::string model;   // "Llama-3-8B"; "" in the targets suite
+    std::string model;   // "Llama-3-8B"; "" in most of the targets suite
     std::string shape;   // "T=4096", "decode@131071", "seq=512"
     std::string about;   // "32 q + 8 kv heads x 128, positions 0..4095"
-    posenc_params params;
+    posenc_params params; // params.dtype is the element type of x (or of the encoded rows)
     Op op = Op::kApply;
     size_t n_tokens = 0;
     size_t n_heads = 1;  // heads rotated per token (apply): rotary q and k heads together
@@ -40,21 +44,28 @@ struct Case {
     posenc_weights *weights = nullptr; // learned: made on first use, kept for the run
 
     int64_t max_position() const;
-    // Floats of x (apply) or of the encoded rows (encode).
+    // Elements of x (apply) or of the encoded rows (encode), of the case's dtype.
     size_t elements() const;
-    size_t buffer_bytes() const { return elements() * sizeof(float); }
+    size_t element_bytes() const { return element_size(params.dtype); }
+    // "f32", "bf16", "f16" (posenc_dtype_name).
+    const char *dtype_name() const { return posenc_dtype_name(params.dtype); }
+    size_t buffer_bytes() const { return elements() * element_bytes(); }
     // Bytes moved per call: apply reads and writes x (learned also reads one row of W per
-    // token); encode writes its rows.
+    // token, float32 whatever the dtype of x: posenc.h keeps W in float32); encode writes its
+    // rows.
     size_t traffic_bytes() const;
     const char *op_name() const
     {
         return op == Op::kApply ? "apply" : op == Op::kEncode ? "encode"
                                           : op == Op::kScores ? "scores" : "plan";
     }
-    // The reference pass: read+write for apply and scores, write for encode, none for plan.
+    // The reference pass: read+write for apply and scores, write for encode, none for plan,
+    // over elements of the case's type (mempass.h: mempass_rw, mempass_rw_bf16, ...); for a
+    // 16-bit learned apply the read+write of x with the read of as many float32 values as W
+    // gives it (mempass_rw_bf16_r32): the bytes the kernel must move.
     bool has_ref() const { return op != Op::kPlan; }
-    const char *ref_family() const { return op == Op::kEncode ? "mempass_w" : "mempass_rw"; }
-    std::string ref_name() const;  // "" for plan
+    Pass ref_pass() const;
+    std::string ref_name() const;  // "<family>/bytes=<buffer_bytes>"; "" for plan
     // M-RoPE: 3 positions per token.
     size_t axes() const { return params.mrope.layout != POSENC_MROPE_NONE ? 3 : 1; }
     // The variant, named from the parameters: "rope", "linear", "ntk", "dynamic", "yarn",
@@ -65,14 +76,16 @@ struct Case {
     // The attention factor multiplying cos and sin (posenc.h, posenc_scaling_type: yarn and
     // longrope, from their definitions; 1 for the others and for alibi).
     double attention_factor() const;
-    // "rotary_apply/llama-3-8b/T=512": the benchmark name without the implementation.
+    // "rotary_apply/llama-3-8b/T=512": the benchmark name without the implementation; a bf16
+    // or f16 case ends in its dtype ("rotary_apply/llama-3-8b/T=512/bf16"), a float32 case
+    // has none (the names of the float32 cases predate the other types).
     std::string group() const;
     std::string name(const posenc_impl *impl) const { return group() + "/impl=" + impl->name; }
     // One call of the case's operation through the public entry point (posenc_apply over
-    // n_heads heads per token, or posenc_encode) on x; the posenc code.
-    // Scores: posenc_alibi_apply over n_heads heads of n_tokens x n_keys. Plan: a new plan of
-    // plan's implementation and parameters, made and destroyed (x is not used).
-    int call(const posenc_plan *plan, float *x) const
+    // n_heads heads per token, or posenc_encode) on x, elements of the case's dtype; the
+    // posenc code. Scores: posenc_alibi_apply over n_heads heads of n_tokens x n_keys. Plan:
+    // a new plan of plan's implementation and parameters, made and destroyed (x is not used).
+    int call(const posenc_plan *plan, void *x) const
     {
         switch (op) {
         case Op::kApply: {
@@ -108,29 +121,42 @@ std::deque<Case> &cases();
 // The models suite: sinusoidal (Transformer base and big), learned (BERT-base, GPT-2, GPT-2 XL),
 // rotary (Llama-2-7B, Llama-3-8B, Qwen2-7B, Pythia-1.4B, GPT-J) prefill and decode, then the
 // variants (define_variant_cases; false with *why when the models file fails). quick keeps one
-// or two shapes of each kind.
+// or two shapes of each kind. Beside some float32 cases, the same case on bfloat16 and on
+// float16 data: the rotary prefills and decodes of Llama-3-8B and Qwen2-7B (quick: the prefill
+// and the decode at 4095), the sinusoidal applies of 512 and 4096 positions (quick:
+// Transformer-base's of 512) and every learned apply (quick: BERT-base's and GPT-2's).
 bool define_model_cases(bool quick, const std::string &models_path, std::string *why);
 
 // The variants, each model's settings taken from the models file (model_settings.h): Llama-3.1-8B
 // (llama3), Qwen2.5-7B (YaRN x4), DeepSeek-V2-Lite (YaRN x40, mscale), Phi-3 128k (LongRoPE, both
 // factor sets), Llama-2-7B with dynamic NTK (and its plan's cost), Qwen2-VL-7B (M-RoPE on a
 // prompt with one image), each beside plain RoPE of the same model on the same shape ("-rope"),
-// and ALiBi of BLOOM-7B1 (key-only) and MPT-7B (causal) on T x T scores beside Q.K^T. Returns
+// and ALiBi of BLOOM-7B1 (key-only) and MPT-7B (causal) on T x T scores beside Q.K^T. The
+// Llama-3.1-8B cases also run on bfloat16 and float16 data (quick: the decode; their plain
+// twins do not). Returns
 // false, with *why, when the file lacks an entry the cases need or it does not parse.
 // models_path "" reads the embedded copy. The entries used are model_settings.h's
 // bench_variant_models.
 bool define_variant_cases(const std::string &models_path, bool quick, std::string *why);
 
-// The targets suite: the shapes of the speed targets (targets.h reads them back).
+// The targets suite: the shapes of the speed targets (targets.h reads them back). The 16-bit
+// targets are on Llama-3-8B's fused q and k (32 + 8 heads x 128): half[d][0..2] the prefills
+// of 512 and 4096 tokens and the decode at 131071 on bfloat16 (d = 0) and float16 (d = 1)
+// data, each beside the float32 case of the same shape (llama3_f32).
 struct TargetCases {
     Case *rotary_4096, *rotary_512, *rotary_decode, *sin_encode, *sin_apply, *learned_small,
         *learned_large;
+    Case *llama3_f32[3], *half[2][3];
 };
 TargetCases define_target_cases();
 
 // x[0 .. n) = values in [-1, 1), the same sequence for a seed (a 64-bit LCG): buffers, learned
 // tables and attention operands are filled alike and the same in every run.
 void fill_random(float *x, size_t n, uint64_t seed);
+
+// n elements of dtype at x from fill_random's values: floats, their bfloat16 bits (the top 16
+// bits), or their float16 bits (rounded toward zero; below 2^-14, zero).
+void fill_random_elements(void *x, size_t n, posenc_dtype dtype, uint64_t seed);
 
 // "Llama-3-8B" -> "llama-3-8b": names hold no spaces or regex metacharacters.
 std::string slug(const std::string &s);

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -52,6 +53,7 @@ struct Options {
     bool quick = false;
     bool accuracy = true;
     std::string encodings;   // comma-separated kinds, "" for all
+    std::string dtypes;      // comma-separated element types (posenc_dtype_name), "" for all
     std::string variants;    // comma-separated variant names (Case::variant), "" for all
     std::string models;      // --models FILE; "" the embedded copy
     std::string impl_regex;  // on implementation names
@@ -79,6 +81,7 @@ void usage(FILE *f)
             "                      speed-target shapes and their PASS/MISS table\n"
             "                      (speed-targets.txt)\n"
             "  --encoding LIST     only these encodings: sinusoidal,learned,rotary,alibi\n"
+            "  --dtype LIST        only cases on these element types: f32,bf16,f16\n"
             "  --variant LIST      only cases of these variants: rope (plain RoPE), linear, ntk,\n"
             "                      dynamic, yarn, llama3, longrope-short, longrope-long, mrope,\n"
             "                      alibi-causal, alibi-full, alibi-key-only\n"
@@ -108,10 +111,19 @@ void usage(FILE *f)
             "  Qwen2-VL-7B (M-RoPE 16/24/24): T=816, 16 text + 28x28 image + 16 text tokens\n"
             "  BLOOM-7B1 (alibi key-only), MPT-7B (alibi causal): T=512 and T=2048, scores of\n"
             "    32 heads x T x T, beside Q.K^T of those shapes\n"
+            "16-bit data: the rotary cases of Llama-3-8B, Qwen2-7B and Llama-3.1-8B (not the\n"
+            "  -rope twins; quick: the prefill of 512 and the first decode), the sinusoidal\n"
+            "  applies of 512 and 4096 positions (quick: Transformer-base's of 512) and the\n"
+            "  learned applies (quick: BERT-base, GPT-2) also run on bfloat16 and float16 data,\n"
+            "  as <group>/bf16 and <group>/f16, each beside a memory pass over elements of\n"
+            "  its type.\n"
             "Names: <family>/<model>/<shape>/impl=<implementation>, e.g.\n"
             "  rotary_apply/llama-3-8b/T=512/impl=rotary/avx2, alibi_apply/mpt-7b/T=512/\n"
             "  impl=alibi/avx2, rotary_plan/llama-2-7b-dynamic-ntk/seq=8192/impl=rotary/scalar;\n"
-            "  references mempass_rw/bytes=N, mempass_w/bytes=N,\n"
+            "  rotary_apply/llama-3-8b/T=512/bf16/impl=rotary/avx2; references\n"
+            "  mempass_rw/bytes=N, mempass_w/bytes=N, on 16-bit data mempass_rw_bf16/bytes=N,\n"
+            "  mempass_w_bf16/bytes=N and (learned) mempass_rw_bf16_r32/bytes=N (f16\n"
+            "  likewise),\n"
             "  attention_qk/<model>/<shape>/sgemm.\n"
             "Exit: 0 done, 4 an accuracy bound exceeded, 1 an error (a kernel failed, a file\n"
             "could not be written, the models file unreadable, the instruction counting\n"
@@ -152,6 +164,25 @@ bool valid_regex(const std::string &re, const char *what)
     return true;
 }
 
+// Each comma-separated entry of list is one of known; otherwise a message naming the first that
+// is not, with `what` it should be and the hint.
+bool valid_list(const std::string &list, std::initializer_list<const char *> known,
+                const char *what, const char *hint)
+{
+    const std::string s = list + ",";
+    for (size_t p = 0, q; (q = s.find(',', p)) != std::string::npos; p = q + 1) {
+        const std::string e = s.substr(p, q - p);
+        bool ok = false;
+        for (const char *k : known)
+            ok |= e == k;
+        if (!ok) {
+            fprintf(stderr, "posenc bench: unknown %s '%s' %s\n", what, e.c_str(), hint);
+            return false;
+        }
+    }
+    return true;
+}
+
 int parse(int argc, char **argv, Options *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -181,32 +212,20 @@ int parse(int argc, char **argv, Options *o)
                 return kExitUsage;
             }
         } else if (take(argc, argv, &i, "--encoding", &o->encodings)) {
-            std::string s = o->encodings + ",";
-            for (size_t p = 0, q; (q = s.find(',', p)) != std::string::npos; p = q + 1) {
-                std::string e = s.substr(p, q - p);
-                if (e != "sinusoidal" && e != "learned" && e != "rotary" && e != "alibi") {
-                    fprintf(stderr, "posenc bench: unknown encoding '%s' "
-                                    "(sinusoidal, learned, rotary, alibi)\n", e.c_str());
-                    return kExitUsage;
-                }
-            }
+            if (!valid_list(o->encodings, {"sinusoidal", "learned", "rotary", "alibi"},
+                            "encoding", "(sinusoidal, learned, rotary, alibi)"))
+                return kExitUsage;
+        } else if (take(argc, argv, &i, "--dtype", &o->dtypes)) {
+            if (!valid_list(o->dtypes, {"f32", "bf16", "f16"}, "element type",
+                            "(f32, bf16, f16)"))
+                return kExitUsage;
         } else if (take(argc, argv, &i, "--variant", &o->variants)) {
-            static const char *const known[] = {
-                "rope", "linear", "ntk", "dynamic", "yarn", "llama3", "longrope-short",
-                "longrope-long", "mrope", "mrope-interleaved", "alibi-causal", "alibi-full",
-                "alibi-key-only"};
-            std::string s = o->variants + ",";
-            for (size_t p = 0, q; (q = s.find(',', p)) != std::string::npos; p = q + 1) {
-                std::string e = s.substr(p, q - p);
-                bool ok = false;
-                for (const char *k : known)
-                    ok |= e == k;
-                if (!ok) {
-                    fprintf(stderr, "posenc bench: unknown variant '%s' (see --help)\n",
-                            e.c_str());
-                    return kExitUsage;
-                }
-            }
+            if (!valid_list(o->variants,
+                            {"rope", "linear", "ntk", "dynamic", "yarn", "llama3",
+                             "longrope-short", "longrope-long", "mrope", "mrope-interleaved",
+                             "alibi-causal", "alibi-full", "alibi-key-only"},
+                            "variant", "(see --help)"))
+                return kExitUsage;
         } else if (take(argc, argv, &i, "--models", &o->models)) {
         } else if (take(argc, argv, &i, "--impl", &o->impl_regex)) {
             if (!valid_regex(o->impl_regex, "--impl"))
@@ -237,45 +256,60 @@ int parse(int argc, char **argv, Options *o)
 
 // ---- the run record ---------------------------------------------------------------------------
 
-// Sweeps every implementation that was timed (or skipped only by the filter): exact mode; for
-// computed encodings the recipe modes fp32, bf16 and fp16 too (alibi fp32 only, learned none),
-// printing one progress line each.
+// Sweeps every implementation that was timed (or skipped only by the filter): on float32 data
+// exact mode, and for computed encodings the recipe modes fp32, bf16 and fp16 too (alibi fp32
+// only, learned none); on each 16-bit type the run's cases use (--dtype), exact mode, whose
+// bound the 16-bit records carry. One progress line each.
 std::vector<run_accuracy> sweep_all(const Options &o, const Registered &reg)
 {
     std::vector<const posenc_impl *> impls;
     for (const KernelBench &kb : reg.kernels)
         if (std::find(impls.begin(), impls.end(), kb.impl) == impls.end())
             impls.push_back(kb.impl);
+    std::vector<posenc_dtype> types16;
+    for (posenc_dtype t : accuracy_dtypes)
+        if (t != POSENC_DTYPE_F32 &&
+            (o.dtypes.empty() ||
+             ("," + o.dtypes + ",").find(std::string(",") + posenc_dtype_name(t) + ",") !=
+                 std::string::npos))
+            types16.push_back(t);
     std::vector<run_accuracy> out;
     accuracy_options opt = {};
     opt.level = o.quick ? ACCURACY_QUICK : ACCURACY_FULL;
     opt.name = "posenc bench";
     size_t total = 0, done = 0;
     for (const posenc_impl *impl : impls)
-        total += impl->kind == POSENC_LEARNED ? 1 : impl->kind == POSENC_ALIBI ? 2
-                                                                             : ACCURACY_N_MODES;
-    for (const posenc_impl *impl : impls)
+        total += (impl->kind == POSENC_LEARNED ? 1 : impl->kind == POSENC_ALIBI ? 2
+                                                                              : ACCURACY_N_MODES) +
+                 types16.size();
+    auto sweep_one = [&](const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype t) {
+        const double t0 = harness_now_s();
+        run_accuracy a;
+        memset(&a, 0, sizeof a);
+        int rc = accuracy_sweep_dtype(impl, mode, t, &opt, &a);
+        done++;
+        fprintf(stderr, "[accuracy %zu/%zu] %-26s %-5s %-4s ", done, total, impl->name,
+                accuracy_mode_name(mode), posenc_dtype_name(t));
+        if (rc == ACCURACY_OK) {
+            fprintf(stderr, "max %.3g u%s (%.1f s)\n", a.max_err_u,
+                    a.within_bound == 0 ? "  OVER ITS BOUND" : "", harness_now_s() - t0);
+            out.push_back(a);
+        } else {
+            fprintf(stderr, "not swept\n");
+        }
+    };
+    for (const posenc_impl *impl : impls) {
         for (posenc_angle_mode mode : accuracy_modes) {
             if (impl->kind == POSENC_LEARNED && mode != POSENC_ANGLE_EXACT)
                 continue;
             if (impl->kind == POSENC_ALIBI && mode != POSENC_ANGLE_EXACT &&
                 mode != POSENC_ANGLE_FP32)
                 continue; /* no angle: alibi plans refuse bf16 and fp16 */
-            const double t0 = harness_now_s();
-            run_accuracy a;
-            memset(&a, 0, sizeof a);
-            int rc = accuracy_sweep(impl, mode, &opt, &a);
-            done++;
-            fprintf(stderr, "[accuracy %zu/%zu] %-26s %-5s ", done, total, impl->name,
-                    accuracy_mode_name(mode));
-            if (rc == ACCURACY_OK) {
-                fprintf(stderr, "max %.3g u%s (%.1f s)\n", a.max_err_u,
-                        a.within_bound == 0 ? "  OVER ITS BOUND" : "", harness_now_s() - t0);
-                out.push_back(a);
-            } else {
-                fprintf(stderr, "not swept\n");
-            }
+            sweep_one(impl, mode, POSENC_DTYPE_F32);
         }
+        for (posenc_dtype t : types16)
+            sweep_one(impl, POSENC_ANGLE_EXACT, t);
+    }
     accuracy_cache_free();
     return out;
 }
@@ -424,6 +458,9 @@ extern "C" int cmd_bench(int argc, char **argv)
         if (!o.encodings.empty() && ("," + o.encodings + ",").find("," + kind + ",") ==
                                         std::string::npos)
             c.selected = false;
+        if (!o.dtypes.empty() && ("," + o.dtypes + ",").find(std::string(",") + c.dtype_name() +
+                                                            ",") == std::string::npos)
+            c.selected = false;
         if (by_shape && regexec(&shape_re, c.group().c_str(), 0, nullptr, 0) != 0)
             c.selected = false;
         if (!o.variants.empty() &&
@@ -471,10 +508,11 @@ extern "C" int cmd_bench(int argc, char **argv)
         accs = sweep_all(o, reg);
         vaccs = sweep_variants(o);
     }
-    for (run_case &c : rcases)
-        for (const run_accuracy &a : accs)
-            if (!strcmp(a.implementation, c.implementation) && !strcmp(a.angle_mode, "exact"))
-                c.accuracy = &a;
+    run_record found = {};
+    found.n_accuracy = accs.size();
+    found.accuracy = accs.data();
+    for (run_case &c : rcases) /* the exact-mode record of the case's implementation and type */
+        c.accuracy = run_find_accuracy(&found, c.implementation, "exact", run_case_dtype(&c));
     fill_machine(&r, col);
     r.n_cases = rcases.size();
     r.cases = rcases.data();

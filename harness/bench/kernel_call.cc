@@ -37,12 +37,12 @@ bool KernelCall::prepare(Case *c, const posenc_impl *impl, std::string *why)
     const uintptr_t anchor = params.kind == POSENC_LEARNED
                                  ? (uintptr_t)posenc_weights_data(params.weights) : 0;
     const size_t offset = (size_t)((anchor + 2048) & 4095 & ~(uintptr_t)63);
-    raw_ = harness_xaligned_alloc(4096, n * sizeof(float) + 4096);
-    x_ = reinterpret_cast<float *>(static_cast<char *>(raw_) + offset);
+    raw_ = harness_xaligned_alloc(4096, n * c->element_bytes() + 4096);
+    x_ = static_cast<char *>(raw_) + offset;
     // The same values for a case whatever ran before it, so that its count does not depend on
     // which other cases were selected (the kernels have no data-dependent paths today; this
     // keeps it so if one ever has).
-    fill_random(x_, n, 0x9e3779b97f4a7c15u);
+    fill_random_elements(x_, n, c->params.dtype, 0x9e3779b97f4a7c15u);
     // The warm-up call: it resolves lazily bound symbols and does any first-use setup, so the
     // counted call does not include the dynamic linker's instructions; its result code is
     // checked here, once.

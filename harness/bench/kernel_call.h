@@ -30,7 +30,7 @@ private:
     Case *c_ = nullptr;
     posenc_plan *plan_ = nullptr;
     void *raw_ = nullptr;  // the allocation x_ lies in
-    float *x_ = nullptr;
+    void *x_ = nullptr;    // elements of the case's dtype
 };
 
 // The case whose group ("rotary_apply/llama-3-8b/T=512") is group, or nullptr.

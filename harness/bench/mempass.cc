@@ -44,6 +44,48 @@ POSENC_MEMPASS_CLONES void mempass_read_write(float *x, size_t n)
         p[i] += 1.0f;
 }
 
+// The 16-bit passes work on pairs of elements, 32-bit words: 16-bit lanes in 512-bit vectors
+// need AVX-512BW, which GCC's target_clones cannot name (with F alone it keeps them to 256 bits),
+// while 32-bit words take AVX-512F's widest vectors like the float passes. A last element of an
+// odd count is done alone. The words alias the 16-bit elements.
+typedef uint32_t __attribute__((may_alias)) word_alias;
+
+POSENC_MEMPASS_CLONES void mempass_write16(uint16_t *x, size_t n, uint16_t value)
+{
+    word_alias *__restrict p = static_cast<word_alias *>(__builtin_assume_aligned(x, 64));
+    const uint32_t v = (uint32_t)value * 0x10001u;
+    POSENC_MEMPASS_UNROLL
+    for (size_t i = 0; i < n / 2; i++)
+        p[i] = v;
+    if (n & 1)
+        x[n - 1] = value;
+}
+
+POSENC_MEMPASS_CLONES void mempass_read_write16(uint16_t *x, size_t n)
+{
+    word_alias *__restrict p = static_cast<word_alias *>(__builtin_assume_aligned(x, 64));
+    POSENC_MEMPASS_UNROLL
+    for (size_t i = 0; i < n / 2; i++)
+        p[i] ^= 0x10001u;
+    if (n & 1)
+        x[n - 1] ^= 1;
+}
+
+// Each word of x (two elements) takes one float32's bits from each half of w, so w is read in
+// two streams, in full and once.
+POSENC_MEMPASS_CLONES void mempass_read_write16_read32(uint16_t *x, const uint32_t *w, size_t n)
+{
+    word_alias *__restrict p = static_cast<word_alias *>(__builtin_assume_aligned(x, 64));
+    const size_t m = n / 2;
+    const uint32_t *__restrict lo = static_cast<const uint32_t *>(__builtin_assume_aligned(w, 64));
+    const uint32_t *__restrict hi = w + m;
+    POSENC_MEMPASS_UNROLL
+    for (size_t i = 0; i < m; i++)
+        p[i] ^= (lo[i] ^ hi[i]) & 0x10001u;
+    if (n & 1)
+        x[n - 1] ^= (uint16_t)(w[n - 1] & 1);
+}
+
 #if defined(__x86_64__)
 bool mempass_have_streaming() { return true; }
 
@@ -69,9 +111,22 @@ bool mempass_have_streaming() { return false; }
 bool mempass_write_streaming(float *, size_t, float) { return false; }
 #endif
 
+std::string mempass_family(Pass pass)
+{
+    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
+    const std::string t = f32 ? "" : std::string("_") + posenc_dtype_name(pass.dtype);
+    switch (pass.kind) {
+    case PassKind::kWrite: return "mempass_w" + t;
+    case PassKind::kReadWrite: return "mempass_rw" + t;
+    case PassKind::kWriteStreaming: return "mempass_w_stream" + t;
+    default: return "mempass_rw" + t + "_r32";
+    }
+}
+
 const char *mempass_description()
 {
-    return "write: x[i] = c, ordinary stores; read+write: x[i] += 1.0f; compiled -O3, "
+    return "write: x[i] = c, ordinary stores; read+write: x[i] += 1.0f; 16-bit data: "
+           "x[i] = c, x[i] ^= 1, learned x[i] ^= w[i] & 1 (w float32); compiled -O3, "
            POSENC_MEMPASS_CLONE_NOTE;
 }
 

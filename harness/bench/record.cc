@@ -140,6 +140,7 @@ void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std:
     copy(rc->group, sizeof rc->group, c.group());
     copy(rc->encoding, sizeof rc->encoding, posenc_kind_name(c.params.kind));
     copy(rc->op, sizeof rc->op, c.op_name());
+    copy(rc->dtype, sizeof rc->dtype, c.dtype_name());
     copy(rc->model, sizeof rc->model, c.model);
     copy(rc->shape, sizeof rc->shape, c.shape);
     copy(rc->implementation, sizeof rc->implementation, impl->name);

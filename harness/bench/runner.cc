@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include <regex.h>
 
@@ -31,33 +32,54 @@ namespace {
 // 4 KiB page costs about 13 us, which would swamp the kernels.
 class Arena {
 public:
+    // fill: the element type the buffer is filled with (fill_random_elements).
+    explicit Arena(posenc_dtype fill) : fill_(fill) {}
+
     void reserve(size_t bytes) { want_ = std::max(want_, bytes); }
 
-    float *get(size_t bytes)
+    void *get(size_t bytes)
     {
         if (!buf_ || bytes > cap_) {
             free(buf_);
             cap_ = std::max(bytes, want_);
-            buf_ = static_cast<float *>(harness_xaligned_alloc(64, cap_));
+            buf_ = harness_xaligned_alloc(64, cap_);
             // Values in [-1, 1): rotation keeps them bounded, and x += PE (|PE| <= 1) or the
             // pass's x += 1 grow them by at most one per call, far from overflow within a run.
-            fill_random(buf_, cap_ / sizeof(float), 0x9e3779b97f4a7c15u);
+            fill_random_elements(buf_, cap_ / element_size(fill_), fill_, 0x9e3779b97f4a7c15u);
         }
         return buf_;
     }
 
 private:
-    float *buf_ = nullptr;
+    posenc_dtype fill_;
+    void *buf_ = nullptr;
     size_t cap_ = 0;
     size_t want_ = 0;
 };
 
-Arena arena;
+Arena arena(POSENC_DTYPE_F32);
 // Score cases (alibi) have their own: the causal form writes -inf above the diagonal, and a
 // rotary kernel meeting -inf makes NaNs and takes its NaN path, which would time something else.
-Arena score_arena;
+Arena score_arena(POSENC_DTYPE_F32);
+// Each 16-bit type too, filled with its own values: float data read as 16-bit elements holds
+// infs and NaNs (the low halves of floats are any bits), and one type's values read as the
+// other's are of any size (with one buffer for both, every bf16 and f16 decode of a quick run
+// went from 0.4 us to 6 us in its later repetitions). The 16-bit passes keep each one's values
+// finite and of their size (mempass.h).
+Arena bf16_arena(POSENC_DTYPE_BF16);
+Arena f16_arena(POSENC_DTYPE_F16);
+// The float32 values the 16-bit learned passes read beside x, as the kernel reads W.
+Arena w_arena(POSENC_DTYPE_F32);
 
-Arena &arena_for(const Case &c) { return c.op == Op::kScores ? score_arena : arena; }
+Arena &arena_of(posenc_dtype dtype)
+{
+    return dtype == POSENC_DTYPE_BF16 ? bf16_arena : dtype == POSENC_DTYPE_F16 ? f16_arena : arena;
+}
+
+Arena &arena_for(const Case &c)
+{
+    return c.op == Op::kScores ? score_arena : arena_of(c.params.dtype);
+}
 
 // Progress: with random interleaving Google Benchmark reports a benchmark only once all its
 // repetitions ran, near the end, so the bodies say every 10 s what is running.
@@ -131,7 +153,7 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
         st.SkipWithError(strf("plan: %s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
         return;
     }
-    float *x = arena_for(*c).get(c->buffer_bytes());
+    void *x = arena_for(*c).get(c->buffer_bytes());
     // One untimed call: its result code is checked once here (not in the loop), and it leaves
     // caches and TLB as every timed call after it will find them.
     rc = c->call(plan, x);
@@ -160,25 +182,47 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
     set_counters(st, c->elements(), c->traffic_bytes());
 }
 
-enum class Pass { kWrite, kReadWrite, kWriteStreaming };
+// Elements a pass over `bytes` of its buffer touches, and the bytes it moves (read + written).
+size_t pass_elements(Pass pass, size_t bytes) { return bytes / element_size(pass.dtype); }
 
-const char *pass_family(Pass pass)
+size_t pass_traffic(Pass pass, size_t bytes)
 {
-    return pass == Pass::kReadWrite ? "mempass_rw" : pass == Pass::kWrite ? "mempass_w"
-                                                                          : "mempass_w_stream";
+    switch (pass.kind) {
+    case PassKind::kReadWrite: return 2 * bytes;
+    case PassKind::kReadWriteRead32: return 2 * bytes + pass_elements(pass, bytes) * sizeof(float);
+    default: return bytes;
+    }
 }
 
 void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
 {
-    progress(strf("%s/bytes=%zu", pass_family(pass), bytes));
-    float *x = arena.get(bytes);
-    const size_t n = bytes / sizeof(float);
-    const float value = 0.5f;
+    const std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes);
+    progress(name);
+    const size_t n = pass_elements(pass, bytes);
+    void *x = arena_of(pass.dtype).get(bytes);
+    float *xf = static_cast<float *>(x);
+    uint16_t *xh = static_cast<uint16_t *>(x);
+    const uint32_t *w = pass.kind == PassKind::kReadWriteRead32
+                            ? static_cast<const uint32_t *>(w_arena.get(n * sizeof(float)))
+                            : nullptr;
+    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
+    const uint16_t half = pass.dtype == POSENC_DTYPE_BF16 ? 0x3f00 : 0x3800;  // 0.5
     auto run = [&]() {
-        switch (pass) {
-        case Pass::kWrite: mempass_write(x, n, value); break;
-        case Pass::kReadWrite: mempass_read_write(x, n); break;
-        case Pass::kWriteStreaming: mempass_write_streaming(x, n, value); break;
+        switch (pass.kind) {
+        case PassKind::kWrite:
+            if (f32)
+                mempass_write(xf, n, 0.5f);
+            else
+                mempass_write16(xh, n, half);
+            break;
+        case PassKind::kReadWrite:
+            if (f32)
+                mempass_read_write(xf, n);
+            else
+                mempass_read_write16(xh, n);
+            break;
+        case PassKind::kWriteStreaming: mempass_write_streaming(xf, n, 0.5f); break;
+        case PassKind::kReadWriteRead32: mempass_read_write16_read32(xh, w, n); break;
         }
     };
     run();
@@ -187,7 +231,7 @@ void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
         benchmark::DoNotOptimize(x);
         benchmark::ClobberMemory();
     }
-    set_counters(st, n, pass == Pass::kReadWrite ? 2 * bytes : bytes);
+    set_counters(st, n, pass_traffic(pass, bytes));
 }
 
 benchmark::TimeUnit unit_for(size_t bytes)
@@ -220,13 +264,15 @@ std::string unsupported_reason(const posenc_impl *impl)
     return why;
 }
 
-void register_mempass(Registered &reg, const char *family, Pass pass, size_t bytes)
+void register_mempass(Registered &reg, Pass pass, size_t bytes)
 {
-    std::string name = strf("%s/bytes=%zu", family, bytes);
+    std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes);
     if (reg.entries.count(name))
         return;
-    reg.entries[name] = {bytes / sizeof(float), pass == Pass::kReadWrite ? 2 * bytes : bytes};
-    arena.reserve(bytes);
+    reg.entries[name] = {pass_elements(pass, bytes), pass_traffic(pass, bytes)};
+    arena_of(pass.dtype).reserve(bytes);
+    if (pass.kind == PassKind::kReadWriteRead32)
+        w_arena.reserve(pass_elements(pass, bytes) * sizeof(float));
     benchmark::RegisterBenchmark(name.c_str(),
                                  [pass, bytes](benchmark::State &st) {
                                      bench_mempass(st, pass, bytes);
@@ -242,21 +288,24 @@ bool register_all(const std::string &impl_regex, Registered &reg)
     const bool filtered = !impl_regex.empty();
     if (filtered && regcomp(&re, impl_regex.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
         return false;
+    std::set<std::string> qk_registered;
     for (Case &c : cases()) {
         if (!c.selected)
             continue;
-        const Pass pass = c.op == Op::kEncode ? Pass::kWrite : Pass::kReadWrite;
         if (c.has_ref())
-            register_mempass(reg, c.ref_family(), pass, c.buffer_bytes());
-        if (c.op == Op::kEncode && mempass_have_streaming())
-            register_mempass(reg, "mempass_w_stream", Pass::kWriteStreaming, c.buffer_bytes());
+            register_mempass(reg, c.ref_pass(), c.buffer_bytes());
+        if (c.op == Op::kEncode && mempass_have_streaming())  // float32 stores: bytes alike
+            register_mempass(reg, {PassKind::kWriteStreaming, POSENC_DTYPE_F32}, c.buffer_bytes());
         if (c.attention) {
+            // Q.K^T is float32 whatever the dtype of x: the 16-bit cases of a shape share the
+            // float32 case's benchmark
             std::string name = attention_benchmark_name(c);
             reg.attention[&c] = name;
             Case *cp = &c;
-            benchmark::RegisterBenchmark(name.c_str(),
-                                         [cp](benchmark::State &st) { bench_qk_scores(st, *cp); })
-                ->Unit(benchmark::kMicrosecond);
+            if (qk_registered.insert(name).second)
+                benchmark::RegisterBenchmark(name.c_str(), [cp](benchmark::State &st) {
+                    bench_qk_scores(st, *cp);
+                })->Unit(benchmark::kMicrosecond);
         }
     }
     for (size_t i = 0; i < posenc_impl_count(); i++) {

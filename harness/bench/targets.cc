@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "build_info.h"
 #include "strf.h"
 
 extern "C" {
@@ -71,76 +72,123 @@ private:
     std::vector<std::vector<std::string>> rows_;
 };
 
+// The machine kinds of the 16-bit targets (results/README.md: baselines/), with a name for people.
+struct MachineKind {
+    const char *kind, *name;
+};
+const MachineKind zen5 = {"x86_64-authenticamd-f26-m2-avx512", "Zen 5, AVX-512"};
+const MachineKind zen1 = {"x86_64-authenticamd-f23-m1-avx2", "Zen 1, AVX2 only"};
+
+// The implementations timed on c (the dispatched case aside), each with its median.
+std::vector<std::pair<const KernelBench *, double>> timed_on(const Collector &col,
+                                                             const Registered &reg, const Case *c)
+{
+    std::vector<std::pair<const KernelBench *, double>> out;
+    for (const KernelBench &kb : reg.kernels) {
+        const double ns = kb.c == c && !kb.dispatched ? col.median_ns(kb.name) : -1;
+        if (ns >= 0)
+            out.emplace_back(&kb, ns);
+    }
+    return out;
+}
+
+std::string this_machine_kind()
+{
+    machine_cpu_id id;
+    machine_cpu_identify(&id);
+    char buf[128];
+    machine_kind(POSENC_TARGET_ARCH, &id, posenc_cpu_features_detected(), machine_is_emulated(),
+                 buf, sizeof buf);
+    return buf;
+}
+
 }  // namespace
 
 std::string targets_summary(const Collector &col, const Registered &reg, const TargetCases &t,
                             int *misses_out)
 {
-    Table table({"target", "impl", "median", "reference median", "ratio", "limit", "result"});
-    int misses = 0;
+    Table table({"target", "for", "impl", "median", "reference median", "ratio", "limit",
+                 "result"});
+    const std::string kind = this_machine_kind();
+    int misses = 0, other_misses = 0;
 
+    // A row's verdict; a target for another machine kind is judged too, but says so and is
+    // counted apart.
+    auto verdict = [&](bool pass, const MachineKind *mk) {
+        if (mk && kind != mk->kind) {
+            other_misses += !pass;
+            return std::string(pass ? "PASS" : "MISS") + " (other kind)";
+        }
+        misses += !pass;
+        return std::string(pass ? "PASS" : "MISS");
+    };
+    auto for_cell = [](const MachineKind *mk) {
+        return mk ? std::string(mk->name) + " (" + mk->kind + ")" : std::string("any");
+    };
     // Rows of one case: every implementation benchmarked on it, against its memory pass.
-    auto ratio_rows = [&](const Case *c, const std::string &label, double limit) {
+    auto ratio_rows = [&](const Case *c, const std::string &label, double limit,
+                          const MachineKind *mk) {
         const std::string ref = c->ref_name();
         const double ref_ns = col.median_ns(ref);
         const std::string ref_cell =
-            fmt_time(ref_ns) + " (" + (c->op == Op::kApply ? "rw " : "w ") +
-            fmt_mib(c->buffer_bytes()) + ")";
-        for (const KernelBench &kb : reg.kernels) {
-            if (kb.c != c || kb.dispatched)
-                continue;
-            const double ns = col.median_ns(kb.name);
-            if (ns < 0)
-                continue;
+            fmt_time(ref_ns) + " (" + (c->op == Op::kApply ? "rw" : "w") +
+            (c->params.dtype == POSENC_DTYPE_F32 ? "" : std::string(" ") + c->dtype_name()) +
+            " " + fmt_mib(c->buffer_bytes()) + ")";
+        for (const auto &k : timed_on(col, reg, c)) {
             std::string ratio = "-", result = "n/a (no reference)";
             if (ref_ns > 0) {
-                const double r = ns / ref_ns;
+                const double r = k.second / ref_ns;
                 ratio = strf("%.2fx", r);
-                result = r <= limit ? "PASS" : "MISS";
-                misses += r > limit;
+                result = verdict(r <= limit, mk);
             }
-            table.add({label, kb.impl->name, fmt_time(ns), ref_cell, ratio,
-                       strf("<= %.2fx", limit), result});
+            table.add({label, for_cell(mk), k.first->impl->name, fmt_time(k.second), ref_cell,
+                       ratio, strf("<= %.2fx", limit), result});
         }
     };
-    ratio_rows(t.rotary_4096, "rotary apply T=4096 (64 MiB)", 1.15);
-    ratio_rows(t.rotary_512, "rotary apply T=512 (8 MiB)", 1.6);
-    for (const KernelBench &kb : reg.kernels) {
-        if (kb.c != t.rotary_decode || kb.dispatched)
-            continue;
-        const double ns = col.median_ns(kb.name);
-        if (ns < 0)
-            continue;
-        const bool pass = ns <= 400.0;
-        misses += !pass;
-        table.add({"rotary decode 1x32x128 @100000", kb.impl->name, fmt_time(ns), "-", "-",
-                   "<= 400 ns", pass ? "PASS" : "MISS"});
-    }
-    ratio_rows(t.sin_encode, "sinusoidal encode 65536x512", 2.0);
-    ratio_rows(t.sin_apply, "sinusoidal apply 4096x4096", 1.3);
-    ratio_rows(t.learned_small, "learned apply 1024x768", 1.3);
-    ratio_rows(t.learned_large, "learned apply 4096x4096", 1.3);
+    // Rows of an absolute target: every implementation's median against limit_ns.
+    auto time_rows = [&](const Case *c, const std::string &label, double limit_ns,
+                         const MachineKind *mk) {
+        for (const auto &k : timed_on(col, reg, c))
+            table.add({label, for_cell(mk), k.first->impl->name, fmt_time(k.second), "-", "-",
+                       "<= " + fmt_time(limit_ns), verdict(k.second <= limit_ns, mk)});
+    };
+    ratio_rows(t.rotary_4096, "rotary apply T=4096 (64 MiB)", 1.15, nullptr);
+    ratio_rows(t.rotary_512, "rotary apply T=512 (8 MiB)", 1.6, nullptr);
+    time_rows(t.rotary_decode, "rotary decode 1x32x128 @100000", 400.0, nullptr);
+    ratio_rows(t.sin_encode, "sinusoidal encode 65536x512", 2.0, nullptr);
+    ratio_rows(t.sin_apply, "sinusoidal apply 4096x4096", 1.3, nullptr);
+    ratio_rows(t.learned_small, "learned apply 1024x768", 1.3, nullptr);
+    ratio_rows(t.learned_large, "learned apply 4096x4096", 1.3, nullptr);
     // Vector backends against scalar on the same PE table.
     const posenc_impl *scalar = posenc_impl_find("sinusoidal/scalar");
     const double scalar_ns = scalar ? col.median_ns(t.sin_encode->name(scalar)) : -1;
-    for (const KernelBench &kb : reg.kernels) {
-        const char *backend = strchr(kb.impl->name, '/');
-        if (kb.c != t.sin_encode || kb.dispatched || !backend ||
-            (strcmp(backend, "/avx2") && strcmp(backend, "/avx512")))
-            continue;
-        const double ns = col.median_ns(kb.name);
-        if (ns < 0)
+    for (const auto &k : timed_on(col, reg, t.sin_encode)) {
+        const char *name = k.first->impl->name, *backend = strchr(name, '/');
+        const double ns = k.second;
+        if (!backend || (strcmp(backend, "/avx2") && strcmp(backend, "/avx512")))
             continue;
         std::string ratio = "-", result = "n/a (scalar not run)";
         if (scalar_ns > 0) {
             const double speedup = scalar_ns / ns;
             ratio = strf("%.2fx faster", speedup);
-            result = speedup >= 6.0 ? "PASS" : "MISS";
-            misses += speedup < 6.0;
+            result = verdict(speedup >= 6.0, nullptr);
         }
-        table.add({"sinusoidal encode speedup over scalar", kb.impl->name, fmt_time(ns),
+        table.add({"sinusoidal encode speedup over scalar", "any", name, fmt_time(ns),
                    fmt_time(scalar_ns) + " (scalar)", ratio, ">= 6x faster", result});
     }
+    // The 16-bit targets: Llama-3-8B's q and k on bfloat16 and float16 data, each against the
+    // same-run 16-bit read+write pass over its bytes; the decode as a time.
+    for (int d = 0; d < 2; d++) {
+        const std::string ty = d == 0 ? "bf16" : "f16";
+        for (const MachineKind *mk : {&zen5, &zen1}) {
+            const bool z5 = mk == &zen5;
+            ratio_rows(t.half[d][0], "rotary apply Llama-3-8B T=512 " + ty + " (5 MiB)",
+                       z5 ? 1.25 : 1.6, mk);
+            ratio_rows(t.half[d][1], "rotary apply Llama-3-8B T=4096 " + ty + " (40 MiB)",
+                       z5 ? 1.25 : 1.35, mk);
+        }
+    }
+    time_rows(t.half[0][2], "rotary decode Llama-3-8B 1x(32+8)x128 bf16 @131071", 150.0, &zen5);
 
     // Every benchmark that ran, targets or not.
     Table all({"benchmark", "median", "ns/element", "GB/s moved"});
@@ -155,7 +203,8 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     std::string out;
     char model[256];
     machine_cpu_model(model, sizeof model);
-    out += std::string("posenc bench speed targets: ") + model + ", 1 thread, float32, exact angles\n";
+    out += std::string("posenc bench speed targets: ") + model + " (machine kind " + kind +
+           "), 1 thread, exact angles, float32 data unless a target names bf16 or f16\n";
     if (machine_is_emulated())
         out += "EMULATED (qemu user mode): the CPU named above is the host's, and these times "
                "say nothing about the target CPU\n";
@@ -163,7 +212,11 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
                 "memory-pass median over the same bytes, same run\n",
                 col.repetitions);
     out += "references: rw = in-place read+write pass (x[i] += 1), w = write-only pass "
-           "(x[i] = c, ordinary stores)\n\n";
+           "(x[i] = c, ordinary stores); rw bf16, rw f16 = the read+write pass over 16-bit "
+           "elements of that type (x[i] ^= 1)\n";
+    out += "for: the machine kind a target is set for (posenc sysinfo's kind); a target for "
+           "another kind than this machine's is judged too, marked (other kind), and counted "
+           "apart\n\n";
     out += table.empty() ? "(no target benchmark ran)\n" : table.str();
     std::map<std::string, std::string> why;  // one line per implementation
     for (const Skip &s : reg.skipped)
@@ -172,7 +225,8 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
         out += "not measured: " + w.first + ": " + w.second + "\n";
     for (const auto &e : col.errors)
         out += "error: " + e.first + ": " + e.second + "\n";
-    out += strf("\n%d target row(s) missed\n\n", misses);
+    out += strf("\n%d target row(s) missed, %d more for other machine kinds\n\n", misses,
+                other_misses);
     if (!all.empty())
         out += all.str();
     *misses_out = misses;

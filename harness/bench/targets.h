@@ -9,9 +9,10 @@
 
 namespace posenc_bench {
 
-// The table of speed targets (median, reference median, ratio, limit, PASS/MISS per
-// implementation), the implementations not measured, and every benchmark's median, ns per element
-// and GB/s; *misses gets the number of rows that missed.
+// The table of speed targets (the machine kind a target is for, median, reference median,
+// ratio, limit, PASS/MISS per implementation), the implementations not measured, and every
+// benchmark's median, ns per element and GB/s; *misses gets the number of rows that missed among
+// the targets for any machine and for this machine's kind.
 std::string targets_summary(const Collector &col, const Registered &reg, const TargetCases &t,
                             int *misses);
 

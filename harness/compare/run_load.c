@@ -78,6 +78,7 @@ static void view_case(const run_case *rc, cmp_case *c)
     c->group = rc->group;
     c->implementation = rc->implementation;
     c->status = rc->status;
+    c->dtype = run_case_dtype(rc);
     c->dispatched = rc->dispatched;
     c->ok = !strcmp(rc->status, "ok");
     c->median_ns = c->mempass_median_ns = c->instructions_per_element = NAN;
@@ -144,8 +145,8 @@ static void view_run(loader *L, cmp_run *run)
     const run_record *r = &run->read.run;
     /* run_read takes versions 1 and 2 too; the comparison needs version 2's "dispatched" and
        counts and version 3's machine kind, without which two "AMD EPYC" look alike. Versions 4
-       and 5 only added fields and values (the variants; the bf16 and fp16 angle modes), so a
-       version 3 baseline still compares. */
+       to 6 only added fields and values (the variants; the bf16 and fp16 angle modes; the
+       cases' element types, float32 before), so a version 3 baseline still compares. */
     if (run->read.schema_version < RUN_LOAD_MIN_SCHEMA_VERSION) {
         fail(L, "/schema_version",
              "schema version %d, but this posenc compares versions %d to %d only "
@@ -213,7 +214,13 @@ void run_free(cmp_run *run)
     memset(run, 0, sizeof *run);
 }
 
-const cmp_case *run_find_case(const cmp_run *run, const char *id)
+const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype)
+{
+    const cmp_case *c = run_find_id(run, id);
+    return c && !strcmp(c->dtype, dtype) ? c : NULL;
+}
+
+const cmp_case *run_find_id(const cmp_run *run, const char *id)
 {
     size_t lo = 0, hi = run->n_cases;
     while (lo < hi) {

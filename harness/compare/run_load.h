@@ -23,6 +23,7 @@ typedef struct cmp_accuracy {
 
 typedef struct cmp_case {
     const char *id, *group, *implementation, *status;
+    const char *dtype;          /* "f32", "bf16", "f16": part of the case's identity */
     int dispatched;
     int ok;                     /* status is "ok": the speed fields hold measurements */
     size_t n_times;             /* speed.times_ns, every repetition (ok cases) */
@@ -57,8 +58,9 @@ typedef struct cmp_run {
 
 /* The oldest run.json schema_version posenc compare takes: version 1 lacks the instruction counts
  * and "dispatched", version 2 the machine kind and the CPU's identity; versions 4 to 6 only
- * added the variants, the bf16 and fp16 angle modes and the 16-bit data records, so a version 3
- * baseline compares with a version 6 run. */
+ * added the variants, the bf16 and fp16 angle modes, the cases' element types and the 16-bit
+ * accuracy records (float32 before version 6), so a version 3 baseline compares with a version 6
+ * run. */
 #define RUN_LOAD_MIN_SCHEMA_VERSION 3
 
 /* Read the run at arg: a run folder (its run.json) or a run.json file, with run_read. The
@@ -71,8 +73,12 @@ int run_load(const char *arg, const char *label, cmp_run *run);
 
 void run_free(cmp_run *run);
 
-/* The case of `run` with this id, or NULL. */
-const cmp_case *run_find_case(const cmp_run *run, const char *id);
+/* The case of `run` with this id and element type (run.json's dtype: "f32", "bf16", "f16"), or
+ * NULL. Cases on different element types are never the same case, whatever their ids say. */
+const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype);
+
+/* The case of `run` with this id, whatever its element type, or NULL. */
+const cmp_case *run_find_id(const cmp_run *run, const char *id);
 
 /* The median of v[0, n) (the mean of the middle two when n is even); NaN when n is 0. */
 double run_median(const double *v, size_t n);

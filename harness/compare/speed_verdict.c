@@ -19,14 +19,14 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && !memcmp(s + n - m, suffix, m);
 }
 
-/* The timed "/scalar" case of c's group in the same run; a dispatched one only when it is the
- * only one (dispatch picks scalar where nothing better runs). */
+/* The timed "/scalar" case of c's group and element type in the same run; a dispatched one only
+ * when it is the only one (dispatch picks scalar where nothing better runs). */
 static const cmp_case *scalar_of(const cmp_run *run, const cmp_case *c)
 {
     const cmp_case *found = NULL;
     for (size_t i = 0; i < run->n_cases; i++) {
         const cmp_case *s = &run->cases[i];
-        if (s->ok && s->n_times && !strcmp(s->group, c->group) &&
+        if (s->ok && s->n_times && !strcmp(s->group, c->group) && !strcmp(s->dtype, c->dtype) &&
             ends_with(s->implementation, "/scalar")) {
             if (!s->dispatched)
                 return s;
@@ -241,6 +241,16 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
     free(ys);
 }
 
+/* When the other run has a case of c's id on another element type, r's reason says so: the
+ * two are not compared. */
+static void other_type(compare_case_result *r, const cmp_case *c, const cmp_case *other,
+                       const char *other_label)
+{
+    if (other && strcmp(other->dtype, c->dtype))
+        snprintf(r->reason, sizeof r->reason, "%s has this id on %s data, not %s: not compared",
+                 other_label, other->dtype, c->dtype);
+}
+
 static int selected(const compare_options *opt, const regex_t *re, const cmp_case *b,
                     const cmp_case *n)
 {
@@ -269,16 +279,21 @@ int compare_cases(const cmp_run *base, const cmp_run *new_, const compare_option
     size_t cap = base->n_cases + new_->n_cases;
     compare_case_result *out = harness_xmalloc((cap ? cap : 1) * sizeof *out);
     size_t n_out = 0;
-    /* BASE's order, then what only NEW has, in NEW's order */
+    /* BASE's order, then what only NEW has, in NEW's order; a case is its id and its element
+       type, so a case of one id on other data is missing on one side and new on the other */
     for (size_t i = 0; i < base->n_cases; i++) {
-        const cmp_case *b = &base->cases[i], *n = run_find_case(new_, b->id);
-        if ((b->ok || (n && n->ok)) && selected(opt, rp, b, n))
-            judge(base, b, new_, n, opt, &out[n_out++]);
+        const cmp_case *b = &base->cases[i], *n = run_find_case(new_, b->id, b->dtype);
+        if ((b->ok || (n && n->ok)) && selected(opt, rp, b, n)) {
+            judge(base, b, new_, n, opt, &out[n_out]);
+            other_type(&out[n_out++], b, run_find_id(new_, b->id), "NEW");
+        }
     }
     for (size_t i = 0; i < new_->n_cases; i++) {
         const cmp_case *n = &new_->cases[i];
-        if (n->ok && !run_find_case(base, n->id) && selected(opt, rp, NULL, n))
-            judge(base, NULL, new_, n, opt, &out[n_out++]);
+        if (n->ok && !run_find_case(base, n->id, n->dtype) && selected(opt, rp, NULL, n)) {
+            judge(base, NULL, new_, n, opt, &out[n_out]);
+            other_type(&out[n_out++], n, run_find_id(base, n->id), "BASE");
+        }
     }
     if (rp)
         regfree(&re);

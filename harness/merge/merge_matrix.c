@@ -383,19 +383,29 @@ static int make_notes(merge_set *s)
             rc |= add_note(s, "%s is another run on a machine already listed; it keeps a "
                               "column of its own.",
                            s->machines[m].tag);
-    /* one group name, two shapes: a changed model table, or a hand-edited record */
+    /* one group name, two shapes or element types: a changed model table, or a hand-edited
+       record */
     for (size_t g = 0; g < s->n_groups; g++) {
         const merge_group *gr = &s->groups[g];
         uint64_t first = 0;
         size_t first_m = 0;
+        const char *first_type = NULL;
         for (size_t m = 0; m < nm; m++)
             for (size_t i = gr->first_row; i < gr->first_row + gr->n_rows; i++) {
                 const run_case *c = merge_cell(s, i, m);
                 if (!c)
                     continue;
-                if (!first) {
+                if (!first_type) {
                     first = c->elements;
                     first_m = m;
+                    first_type = run_case_dtype(c);
+                } else if (strcmp(run_case_dtype(c), first_type)) {
+                    rc |= add_note(s, "`%s` is not on the same element type on every machine "
+                                      "(%s: %s, %s: %s): its cells are not one case.",
+                                   gr->group, s->machines[first_m].tag, first_type,
+                                   s->machines[m].tag, run_case_dtype(c));
+                    m = nm;
+                    break;
                 } else if (c->elements != first) {
                     rc |= add_note(s, "`%s` is not the same shape on every machine (%s: %" PRIu64
                                       " elements, %s: %" PRIu64 "): compare ns per element, not "

@@ -1,63 +1,97 @@
-/* dtype_view.c - the float32 and 16-bit accuracy records side by side (dtype_view.h). */
+/* dtype_view.c - the rows of the float32 / bfloat16 / float16 view (dtype_view.h). */
 #include "dtype_view.h"
 
 #include <math.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const dtype_view_types[DTYPE_VIEW_N] = {"f32", "bf16", "f16"};
 
-const char dtype_view_explain[] =
-    "Exact angles. f32: the largest error in u = 2^-24 (values, then rotary apply per pair "
-    "relative to max(|a|, |b|)). bf16 and f16: encode's values and apply's outputs (on inputs of "
-    "the type) in ulps of the type beyond the float32 bound; within the bound is at most 0.5, the "
-    "one rounding to the type. Learned and alibi: the float32 results rounded to the type, bit "
-    "for bit.";
-
-const run_accuracy *dtype_view_record(const run_record *r, const run_accuracy *row, int t)
+static int type_index(const run_case *c)
 {
-    if (t < 0 || t >= DTYPE_VIEW_N)
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        if (!strcmp(run_case_dtype(c), dtype_view_types[t]))
+            return t;
+    return -1;
+}
+
+typedef char base_name[sizeof ((run_case *)0)->group];
+
+dtype_view_row *dtype_view_rows(const run_record *r, size_t *n)
+{
+    *n = 0;
+    if (!r->n_cases)
         return NULL;
-    return run_find_accuracy(r, row->implementation, row->angle_mode, dtype_view_types[t]);
-}
-
-size_t dtype_view_rows(const run_record *r, const run_accuracy **rows, size_t max)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < r->n_accuracy; k++) {
-        const run_accuracy *a = &r->accuracy[k];
-        if (!run_accuracy_is_f32(a) || strcmp(a->angle_mode, "exact") ||
-            (!dtype_view_record(r, a, 1) && !dtype_view_record(r, a, 2)))
+    base_name *base = malloc(r->n_cases * sizeof *base);
+    size_t *first = malloc(r->n_cases * sizeof *first); /* the first case of each one's base */
+    int *half = calloc(r->n_cases, sizeof *half);       /* its base has a 16-bit case */
+    dtype_view_row *rows = calloc(r->n_cases, sizeof *rows);
+    size_t *order = malloc(r->n_cases * sizeof *order);  /* each row's group, by first case */
+    if (!base || !first || !half || !rows || !order) {
+        free(base), free(first), free(half), free(rows), free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < r->n_cases; i++) {
+        run_case_base_group(&r->cases[i], base[i], sizeof base[i]);
+        first[i] = i;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(base[j], base[i])) {
+                first[i] = first[j];
+                break;
+            }
+        if (type_index(&r->cases[i]) > 0)
+            half[first[i]] = 1;
+    }
+    size_t nr = 0;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        const int t = type_index(c);
+        if (t < 0 || !half[first[i]])
             continue;
-        if (n < max)
-            rows[n] = a;
-        n++;
+        size_t k = 0;
+        while (k < nr && !(order[k] == first[i] && rows[k].dispatched == c->dispatched &&
+                           (c->dispatched || !strcmp(rows[k].implementation, c->implementation))))
+            k++;
+        if (k == nr) {
+            snprintf(rows[k].group, sizeof rows[k].group, "%s", base[i]);
+            rows[k].implementation = c->implementation;
+            rows[k].dispatched = c->dispatched;
+            order[k] = first[i];
+            nr++;
+        }
+        if (!rows[k].by_type[t])
+            rows[k].by_type[t] = c;
     }
-    return n;
+    /* groups in order of their first case, the dispatched row last in each (stable) */
+    for (size_t k = 1; k < nr; k++) {
+        dtype_view_row v = rows[k];
+        size_t o = order[k], j = k;
+        while (j > 0 && (order[j - 1] > o || (order[j - 1] == o && rows[j - 1].dispatched >
+                                                                       v.dispatched))) {
+            rows[j] = rows[j - 1];
+            order[j] = order[j - 1];
+            j--;
+        }
+        rows[j] = v;
+        order[j] = o;
+    }
+    free(base);
+    free(first);
+    free(half);
+    free(order);
+    if (!nr) {
+        free(rows);
+        return NULL;
+    }
+    *n = nr;
+    return rows;
 }
 
-void dtype_view_cell(const run_accuracy *a, char *buf, size_t size)
+double dtype_view_vs_f32(const dtype_view_row *row, int t)
 {
-    if (!a) {
-        snprintf(buf, size, "not swept");
-        return;
-    }
-    if (a->bit_exact == 1) {
-        snprintf(buf, size, "bit-exact");
-        return;
-    }
-    const int f32 = run_accuracy_is_f32(a) || isnan(a->max_err_type_ulp);
-    const char *unit = f32 ? "u" : "ulp";
-    double v = f32 ? a->max_err_u : a->max_err_type_ulp;
-    double ap = f32 ? a->apply_max_err_u : a->apply_max_err_type_ulp;
-    int w = snprintf(buf, size, "%.4g %s", v, unit);
-    if (!isnan(ap) && w >= 0 && (size_t)w < size)
-        snprintf(buf + w, size - (size_t)w, ", apply %.4g %s", ap, unit);
-}
-
-const char *dtype_view_verdict(const run_accuracy *a)
-{
-    if (!a)
-        return "";
-    return a->within_bound == 1 ? "ok" : a->within_bound == 0 ? "over bound" : "no bound";
+    const run_case *c = t >= 0 && t < DTYPE_VIEW_N ? row->by_type[t] : NULL;
+    const run_case *f = row->by_type[0];
+    if (!c || !f || strcmp(c->status, "ok") || strcmp(f->status, "ok") || !(f->median_ns > 0))
+        return NAN;
+    return c->median_ns / f->median_ns;
 }

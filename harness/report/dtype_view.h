@@ -1,6 +1,7 @@
-/* dtype_view.h - the accuracy on bf16 and fp16 data beside float32, per implementation, shared
- * by summary.md and report.html: a row per exact-mode float32 record that has a 16-bit record
- * of the same implementation, a cell per element type with its figures and verdict. */
+/* dtype_view.h - float32 against bfloat16 against float16, the view summary.md and report.html
+ * share: each case of a run that also ran on 16-bit data, per implementation, with the case on
+ * every element type side by side (the cases of one shape on different types share their group
+ * but for the "/<dtype>" a 16-bit group ends in: run_case_base_group). */
 #ifndef POSENC_DTYPE_VIEW_H
 #define POSENC_DTYPE_VIEW_H
 
@@ -12,29 +13,27 @@
 extern "C" {
 #endif
 
-/* What the view's figures are, one paragraph of plain text for the reports. */
-extern const char dtype_view_explain[];
-
-/* The element types of the view, in order: "f32", "bf16", "f16" (run_accuracy.dtype). */
+/* The element types, in the view's order: "f32", "bf16", "f16". */
 #define DTYPE_VIEW_N 3
 extern const char *const dtype_view_types[DTYPE_VIEW_N];
 
-/* The exact-mode float32 records of r that have a bf16 or fp16 record of the same
- * implementation and mode, in the run's order: writes up to max pointers to rows and returns
- * how many there are (all of them, also past max). */
-size_t dtype_view_rows(const run_record *r, const run_accuracy **rows, size_t max);
+typedef struct dtype_view_row {
+    char group[96];             /* the shape's group without the dtype:
+                                   "rotary_apply/llama-3-8b/T=512" */
+    const char *implementation; /* the implementation, or for the dispatched row what dispatch
+                                   picked on the first type that ran it */
+    int dispatched;             /* the row of the "impl=dispatch" cases */
+    const run_case *by_type[DTYPE_VIEW_N]; /* the case on each type; NULL: not in the run */
+} dtype_view_row;
 
-/* The record of row's implementation and angle mode for type t (0 .. DTYPE_VIEW_N - 1); NULL
- * when the run has none. */
-const run_accuracy *dtype_view_record(const run_record *r, const run_accuracy *row, int t);
+/* The rows of r, allocated (free() them), *n of them: the groups that have a case on a 16-bit
+ * type, in order of their first case; in each, the implementations in order of first
+ * appearance and the dispatched row last. NULL with *n = 0 when the run has no 16-bit case
+ * (or memory ran out). */
+dtype_view_row *dtype_view_rows(const run_record *r, size_t *n);
 
-/* A cell's figures: "bit-exact" (learned, alibi), float32 "1.55 u, apply 3.26 u" (apply per
- * pair, rotary), 16-bit "0.4999 ulp, apply 0.5 ulp" (ulps of the type beyond the float32
- * bound), "not swept" for NULL. */
-void dtype_view_cell(const run_accuracy *a, char *buf, size_t size);
-
-/* A cell's verdict: "ok", "over bound", "no bound" ("" for NULL). */
-const char *dtype_view_verdict(const run_accuracy *a);
+/* The median of the row's case on type t over its float32 case's; NaN unless both ran. */
+double dtype_view_vs_f32(const dtype_view_row *row, int t);
 
 #ifdef __cplusplus
 }

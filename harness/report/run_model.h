@@ -103,6 +103,9 @@ typedef struct run_case {
     char group[96];            /* the id without "/impl=...": cases of one shape share it */
     char encoding[16];         /* "sinusoidal", "learned", "rotary", "alibi" */
     char op[16];               /* "encode", "apply", "scores" (alibi), "plan" */
+    char dtype[8];             /* the element type of x or of the encoded rows: "f32", "bf16",
+                                  "f16" (posenc_dtype_name); "" reads as "f32" (run_case_dtype):
+                                  records before version 6 are float32 */
     char model[32];            /* "Llama-3-8B", "Transformer-base", ... */
     char shape[64];            /* "T=512", "decode@131071", "seq=4096" */
     char implementation[48];
@@ -118,7 +121,7 @@ typedef struct run_case {
     run_variant variant;
     char pairing[16];          /* "half", "interleaved" */
     double base;
-    uint64_t elements;         /* floats of x (apply) or of the encoded rows (encode) */
+    uint64_t elements;         /* elements of x (apply) or of the encoded rows (encode) */
     uint64_t bytes;            /* bytes moved per call (read + written) */
     uint64_t table_bytes;      /* memory the implementation's plan holds (table backend) */
     /* speed: thread CPU time per call, ns */
@@ -225,6 +228,24 @@ static inline void run_cpu_id_text(const run_record *r, char *buf, size_t size)
                  r->cpu_implementer, r->cpu_variant, r->cpu_part, r->cpu_revision);
     else
         snprintf(buf, size, "unknown");
+}
+
+/* The case's element type: its dtype, "f32" when that is empty. */
+static inline const char *run_case_dtype(const run_case *c)
+{
+    return c->dtype[0] ? c->dtype : "f32";
+}
+
+/* The group the case shares with the cases of the same shape on the other element types: its
+ * group without the "/<dtype>" a bf16 or f16 case's group ends in ("rotary_apply/llama-3-8b/
+ * T=512" for ".../T=512/bf16"), the group itself for a float32 case. */
+static inline void run_case_base_group(const run_case *c, char *buf, size_t size)
+{
+    const char *d = run_case_dtype(c);
+    size_t n = strlen(c->group), k = strlen(d);
+    if (strcmp(d, "f32") && n > k + 1 && c->group[n - k - 1] == '/' && !strcmp(c->group + n - k, d))
+        n -= k + 1;
+    snprintf(buf, size, "%.*s", (int)n, c->group);
 }
 
 /* 1 when some timed case of the run carries an instruction count or the reason it has none

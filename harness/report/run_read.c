@@ -227,6 +227,24 @@ static void read_case_accuracy(loader *ld, const jread_value *c, const char *bas
              inl.implementation, inl.angle_mode, inl.dtype);
 }
 
+/* The case's element type (version 6): one of posenc_dtype_name's names, for compare keys cases
+ * on it; before version 6 every case was float32. */
+static void read_dtype(loader *ld, const jread_value *c, const char *base, int version,
+                       run_case *out)
+{
+    snprintf(out->dtype, sizeof out->dtype, "f32");
+    if (version < 6)
+        return;
+    const jread_value *v = member(ld, c, base, "dtype", JREAD_STRING, 0);
+    if (!v)
+        return;
+    if (strcmp(v->string, "f32") && strcmp(v->string, "bf16") && strcmp(v->string, "f16")) {
+        fail(ld, "%s/dtype: expected \"f32\", \"bf16\" or \"f16\"", base);
+        return;
+    }
+    snprintf(out->dtype, sizeof out->dtype, "%s", v->string);
+}
+
 static void read_case(loader *ld, const jread_value *c, const char *base, int version,
                       const run_record *r, run_case *out)
 {
@@ -238,6 +256,7 @@ static void read_case(loader *ld, const jread_value *c, const char *base, int ve
     get_str(ld, c, base, "group", out->group, sizeof out->group, 0);
     get_str(ld, c, base, "encoding", out->encoding, sizeof out->encoding, 0);
     get_str(ld, c, base, "op", out->op, sizeof out->op, 0);
+    read_dtype(ld, c, base, version, out);
     get_str(ld, c, base, "model", out->model, sizeof out->model, 0);
     get_str(ld, c, base, "implementation", out->implementation, sizeof out->implementation, 0);
     get_str(ld, c, base, "status", out->status, sizeof out->status, 0);

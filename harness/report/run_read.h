@@ -12,10 +12,10 @@
 extern "C" {
 #endif
 
-/* The oldest run.json schema_version run_read accepts. Versions 2 and 3 only added fields
- * (results/README.md), so older records still read, with those fields absent; newer versions are
- * refused because this reader cannot know what they changed. A command that needs the newer
- * fields checks run_read_result.schema_version itself. */
+/* The oldest run.json schema_version run_read accepts. Later versions only added fields and
+ * values (results/README.md), so older records still read, with those fields absent; newer
+ * versions are refused because this reader cannot know what they changed. A command that needs
+ * the newer fields checks run_read_result.schema_version itself. */
 #define RUN_READ_MIN_SCHEMA_VERSION 1
 
 typedef struct run_read_result {
@@ -29,7 +29,7 @@ typedef struct run_read_result {
  * Fills out->run with the run (id, started_utc, command, quick, suite, angle_mode), the machine
  * (host, kind, cpu_model, arch, the cpu_id fields, emulated, cores, mhz, cpu_features and
  * cpu_features_detected as space-separated words), the build (posenc_version, compiler, flags,
- * git_revision, git_dirty), every case (id, group, encoding, op, model, implementation,
+ * git_revision, git_dirty), every case (id, group, encoding, op, dtype, model, implementation,
  * dispatched, status, reason, shape name, elements, bytes, and from speed: repetitions,
  * times_ns, median_ns, ns_per_element, mempass_median_ns, ratio_to_mempass,
  * speedup_over_scalar, instructions_per_element, instructions_source, instructions_impl,
@@ -38,17 +38,19 @@ typedef struct run_read_result {
  * third state, a null cpu_id number -1. Version 1 records have no "dispatched" (a case whose id
  * ends in "/impl=dispatch" is the dispatch case) and no instruction counts (NaN, ""); versions
  * 1 and 2 have no machine kind and no cpu_id ("", -1), and their counts are of the case's own
- * implementation (instructions_impl is set to it); accuracy records before version 6 have no
- * dtype and are of float32 data ("f32", the type-ulp figures NaN), and a dtype other than f32,
- * bf16 or f16 is refused. A case's `accuracy` points at the top-level record its inlined one
- * repeats (same implementation, angle mode and dtype), NULL when that is null.
+ * implementation (instructions_impl is set to it). Before version 6 a case has no "dtype" and
+ * accuracy records have none either: both are float32 ("f32", the type-ulp figures NaN); a
+ * dtype other than f32, bf16 or f16 is refused. A case's `accuracy` points at the top-level
+ * record its inlined one repeats (same implementation, angle mode and dtype), NULL when that
+ * is null.
  * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are
  * cut, as the writer cuts them; counts above 2^63 are the nearest double, at most 2^64 - 1.
  *
  * Returns 0, or -1 with one line in why (no newline) naming the file and what is wrong: a path
  * that does not exist, a folder without run.json, text that is not JSON, a "schema" other than
  * "posenc-run", a schema_version outside the range above, a field missing or of the wrong type
- * (with its JSON pointer), times_ns not matching repetitions, an inlined case accuracy without
+ * (with its JSON pointer), a dtype that is not "f32", "bf16" or "f16", times_ns not matching
+ * repetitions, an inlined case accuracy without
  * its top-level record. *out is then empty, and run_read_free on it is harmless. */
 int run_read(const char *path, run_read_result *out, char *why, size_t why_size);
 

@@ -10,7 +10,7 @@ static int ok(const run_case *c) { return !strcmp(c->status, "ok"); }
 
 int variants_view_has(const run_record *r, const run_case *c)
 {
-    if (!c->variant.model_key[0])
+    if (!c->variant.model_key[0] || strcmp(run_case_dtype(c), "f32"))
         return 0;
     if (c->dispatched)
         return ok(c);

@@ -22,9 +22,9 @@ extern "C" {
 #define VARIANTS_N_MODES 4
 extern const char *const variants_view_modes[VARIANTS_N_MODES];
 
-/* 1 when c belongs in the view: a case made from the models file, and the one case that stands
- * for its group: the dispatched case, or (when the run timed none for the group) the first case
- * of the group that ran. */
+/* 1 when c belongs in the view: a float32 case made from the models file (the 16-bit ones are
+ * in dtype_view.h's view), and the one case that stands for its group: the dispatched case, or
+ * (when the run timed none for the group) the first case of the group that ran. */
 int variants_view_has(const run_record *r, const run_case *c);
 
 /* The models of the view, in the order of their first case: writes up to max pointers to their

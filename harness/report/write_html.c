@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accuracy_dtype_view.h"
 #include "dtype_view.h"
 #include "harness_util.h"
 #include "report_file.h"
@@ -337,7 +338,8 @@ static void write_header(const report *rp)
           "<a href=\"#plot-speedup\">speedup</a><a href=\"#plot-memory\">memory limit</a>"
           "<a href=\"#plot-accuracy\">accuracy by position</a>"
           "<a href=\"#plot-speed-accuracy\">speed vs accuracy</a>"
-          "<a href=\"#plot-attention\">vs attention</a><a href=\"#table-cases\">cases</a>"
+          "<a href=\"#plot-attention\">vs attention</a>"
+          "<a href=\"#dtypes\">f32 / bf16 / f16</a><a href=\"#table-cases\">cases</a>"
           "<a href=\"#skipped\">skipped</a><a href=\"#table-accuracy\">accuracy records</a>"
           "</nav>\n",
           f);
@@ -963,19 +965,19 @@ static void write_instruction_table(const report *rp)
     fputs("</table>\n</section>\n", f);
 }
 
-/* Exact mode on bf16 and fp16 data beside float32, per implementation (dtype_view.h). */
-static void write_dtype_table(const report *rp)
+/* Exact mode on bf16 and fp16 data beside float32, per implementation (accuracy_dtype_view.h). */
+static void write_dtype_accuracy_table(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    size_t n = dtype_view_rows(r, NULL, 0);
+    size_t n = accuracy_dtype_rows(r, NULL, 0);
     if (!n)
         return;
     const run_accuracy **rows = harness_xmalloc(n * sizeof *rows);
-    dtype_view_rows(r, rows, n);
+    accuracy_dtype_rows(r, rows, n);
     fputs("<section id=\"table-dtypes\">\n<h2>Accuracy on bf16 and fp16 data, beside float32"
           "</h2>\n<p class=\"explain\">", f);
-    esc(f, dtype_view_explain);
+    esc(f, accuracy_dtype_explain);
     fputs("</p>\n<table class=\"data\">\n<tr><th>implementation</th>", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
         fprintf(f, "<th>%s</th><th>within bound</th>", dtype_view_types[t]);
@@ -986,10 +988,10 @@ static void write_dtype_table(const report *rp)
         esc(f, rows[i]->implementation);
         fputs("</td>", f);
         for (int t = 0; t < DTYPE_VIEW_N; t++) {
-            const run_accuracy *a = dtype_view_record(r, rows[i], t);
+            const run_accuracy *a = accuracy_dtype_record(r, rows[i], t);
             char cell[64];
-            dtype_view_cell(a, cell, sizeof cell);
-            const char *v = dtype_view_verdict(a);
+            accuracy_dtype_cell(a, cell, sizeof cell);
+            const char *v = accuracy_dtype_verdict(a);
             fputs("<td class=\"num\">", f);
             esc(f, cell);
             fprintf(f, "</td><td class=\"%s\">%s</td>",
@@ -1064,6 +1066,136 @@ static void write_accuracy_table(const report *rp)
                 a->bit_exact == 1 ? "yes" : EM_DASH);
     }
     fputs("</table>\n</section>\n", f);
+}
+
+/* ---- float32, bfloat16 and float16 ----------------------------------------------------- */
+
+/* Fixed styles, Okabe-Ito colours no backend is pinned to: one per element type. */
+static const plot_style dtype_styles[DTYPE_VIEW_N] = {
+    {"#0072B2", PLOT_MARKER_CIRCLE}, {"#D55E00", PLOT_MARKER_SQUARE},
+    {"#009E73", PLOT_MARKER_TRIANGLE}};
+
+/* A case's median and ratio to its own memory pass as two table cells. */
+static void dtype_cells(FILE *f, const run_case *c)
+{
+    char t[32], ra[32];
+    if (!c)
+        fputs("<td class=\"num\">" EM_DASH "</td><td class=\"num\">" EM_DASH "</td>", f);
+    else if (!is_ok(c)) {
+        fputs("<td colspan=\"2\">", f);
+        esc(f, c->status);
+        fputs("</td>", f);
+    } else
+        fprintf(f, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
+                fmt_time(t, sizeof t, c->median_ns), fmt_g(ra, sizeof ra, c->ratio_to_mempass, 3));
+}
+
+/* 1 when row k is the one the chart shows for its group: the dispatched row, or without one
+ * the group's first. */
+static int stands_for_group(const dtype_view_row *rows, size_t n, size_t k)
+{
+    if (rows[k].dispatched)
+        return 1;
+    for (size_t j = 0; j < n; j++)
+        if (j != k && !strcmp(rows[j].group, rows[k].group) && (rows[j].dispatched || j < k))
+            return 0;
+    return 1;
+}
+
+/* Each case that also ran on 16-bit data: a chart of the ratio to the memory pass of what
+ * dispatch picks (else the first implementation) per type, then every implementation's
+ * medians and ratios side by side. */
+static void write_dtypes(const report *rp)
+{
+    FILE *f = rp->f;
+    size_t n = 0;
+    dtype_view_row *rows = dtype_view_rows(rp->r, &n);
+    fputs("<section id=\"dtypes\">\n<h2>Float32, bfloat16 and float16</h2>\n"
+          "<p class=\"explain\">The cases that also ran on 16-bit data, on each element type: "
+          "the median and its ratio to its own memory pass over the same bytes in the same run "
+          "(float32: <code>mempass_rw</code>, bfloat16: <code>mempass_rw_bf16</code>, float16: "
+          "<code>mempass_rw_f16</code>; learned on 16-bit data: <code>mempass_rw_bf16_r32</code> "
+          "and <code>mempass_rw_f16_r32</code>, which also read the float32 rows "
+          "of W the kernel reads, where float32 learned's pass reads x only), and each 16-bit "
+          "median over the float32 one.</p>\n", f);
+    if (!rows) {
+        no_data(f, "This run has no case on 16-bit data.");
+        fputs("</section>\n", f);
+        return;
+    }
+    /* the chart: one row per group, the dispatched one where there is one */
+    const char **cats = harness_xmalloc(n * sizeof *cats);
+    double *v = harness_xmalloc(DTYPE_VIEW_N * n * sizeof *v);
+    plot_note *notes = harness_xmalloc(n * DTYPE_VIEW_N * sizeof *notes);
+    size_t nc = 0;
+    plot_range rg;
+    plot_range_init(&rg);
+    for (size_t k = 0; k < n; k++) {
+        if (!stands_for_group(rows, n, k))
+            continue;
+        for (int t = 0; t < DTYPE_VIEW_N; t++) {
+            const run_case *c = rows[k].by_type[t];
+            double x = c && is_ok(c) ? c->ratio_to_mempass : NAN;
+            v[t * n + nc] = isfinite(x) ? x : NAN;
+            plot_range_add(&rg, x);
+            notes[nc * DTYPE_VIEW_N + t] = (plot_note){c && !is_ok(c) ? c->status : NULL,
+                                                       c ? c->reason : NULL};
+        }
+        cats[nc++] = rows[k].group;
+    }
+    plot_series se[DTYPE_VIEW_N];
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        se[t] = (plot_series){dtype_view_types[t], dtype_styles[t], NULL, &v[t * n], nc, NULL};
+    if (rg.min <= rg.max) {
+        plot_range_add(&rg, 1);
+        int log = wants_log(&rg);
+        plot_bar_chart ch = {"time / memory pass by element type",
+                             log ? "time / memory-pass time (log scale)"
+                                 : "time / memory-pass time",
+                             "\xC3\x97 memory pass", nc, cats, DTYPE_VIEW_N, se, notes,
+                             log ? PLOT_LOG10 : PLOT_LINEAR, 1.0, "memory pass = 1", WIDE_W};
+        fputs("<figure>\n", f);
+        plot_bar_chart_write(f, &ch);
+        fputs("<figcaption>What dispatch picks (else the first implementation) on each "
+              "shape.</figcaption>\n</figure>\n", f);
+    }
+    free(cats);
+    free(v);
+    free(notes);
+
+    fputs("<table class=\"data\">\n<tr><th rowspan=\"2\">case</th>"
+          "<th rowspan=\"2\">implementation</th>", f);
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        fprintf(f, "<th colspan=\"2\">%s</th>", dtype_view_types[t]);
+    for (int t = 1; t < DTYPE_VIEW_N; t++)
+        fprintf(f, "<th rowspan=\"2\">%s / f32</th>", dtype_view_types[t]);
+    fputs("</tr>\n<tr>", f);
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        fputs("<th>median</th><th>/ memory pass</th>", f);
+    fputs("</tr>\n", f);
+    for (size_t k = 0; k < n; k++) {
+        const dtype_view_row *row = &rows[k];
+        fputs("<tr><td>", f);
+        esc(f, row->group);
+        fputs("</td><td class=\"impl\">", f);
+        swatch(rp, row->implementation);
+        if (row->dispatched)
+            fputs("dispatch: ", f);
+        esc(f, row->implementation);
+        fputs("</td>", f);
+        for (int t = 0; t < DTYPE_VIEW_N; t++)
+            dtype_cells(f, row->by_type[t]);
+        for (int t = 1; t < DTYPE_VIEW_N; t++) {
+            const double x = dtype_view_vs_f32(row, t);
+            char b[32] = EM_DASH;
+            if (isfinite(x))
+                snprintf(b, sizeof b, "%.2f\xC3\x97", x);
+            fprintf(f, "<td class=\"num\">%s</td>", b);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n</section>\n", f);
+    free(rows);
 }
 
 /* ---- the variants view ------------------------------------------------------------------ */
@@ -1211,10 +1343,11 @@ static void write_document(report *rp)
     write_accuracy_by_position(rp);
     write_speed_accuracy(rp);
     write_attention(rp);
+    write_dtypes(rp);
     write_variants(rp);
     write_case_table(rp);
     write_instruction_table(rp);
-    write_dtype_table(rp);
+    write_dtype_accuracy_table(rp);
     write_accuracy_table(rp);
     fprintf(f, "<footer><p class=\"explain\">Run record schema version %d; run.json holds the "
                "same results for programs.</p></footer>\n</body>\n</html>\n",

@@ -377,6 +377,7 @@ static void write_case(jw *w, const run_case *c)
     STR(w, "group", c->group);
     STR(w, "encoding", c->encoding);
     STR(w, "op", c->op);
+    jw_str(w, "dtype", run_case_dtype(c), sizeof c->dtype);
     STR(w, "model", c->model);
     STR(w, "implementation", c->implementation);
     jw_bool(w, "dispatched", c->dispatched);

@@ -3,6 +3,7 @@
  * one line per shape; each cell is the median and its ratio to the same-run memory pass. */
 #include "write_md.h"
 
+#include "accuracy_dtype_view.h"
 #include "dtype_view.h"
 #include "report_file.h"
 #include "variants_view.h"
@@ -87,6 +88,24 @@ static void dispatch_line(const run_record *r, FILE *f)
         fputs(".\n", f);
 }
 
+/* "1.23 ms (1.05x)": a case's median and its ratio to its memory pass; its status when it did
+   not run, "-" when the run has no such case. */
+static void median_cell(char *cell, size_t size, const run_case *c)
+{
+    char t[32];
+    if (!c)
+        snprintf(cell, size, "-");
+    else if (strcmp(c->status, "ok"))
+        snprintf(cell, size, "%s", c->status);
+    else {
+        fmt_time(t, sizeof t, c->median_ns);
+        if (isfinite(c->ratio_to_mempass))
+            snprintf(cell, size, "%s (%.2fx)", t, c->ratio_to_mempass);
+        else
+            snprintf(cell, size, "%s", t);
+    }
+}
+
 static void speed_table(const run_record *r, const char *enc, FILE *f)
 {
     const char *cols[MAX_COLUMNS];
@@ -114,23 +133,60 @@ static void speed_table(const run_record *r, const char *enc, FILE *f)
         fputs("|", f);
         put_cell(f, c->group);
         for (size_t k = 0; k < nc; k++) {
-            const run_case *e = find_case(r, c->group, cols[k]);
-            char cell[96] = "", t[32];
-            if (!e)
-                snprintf(cell, sizeof cell, "-");
-            else if (strcmp(e->status, "ok"))
-                snprintf(cell, sizeof cell, "%s", e->status);
-            else {
-                fmt_time(t, sizeof t, e->median_ns);
-                if (isfinite(e->ratio_to_mempass))
-                    snprintf(cell, sizeof cell, "%s (%.2fx)", t, e->ratio_to_mempass);
-                else
-                    snprintf(cell, sizeof cell, "%s", t);
-            }
+            char cell[96];
+            median_cell(cell, sizeof cell, find_case(r, c->group, cols[k]));
             put_cell(f, cell);
         }
         fputs("\n", f);
     }
+}
+
+/* Float32 against bfloat16 against float16: each case that also ran on 16-bit data, per
+   implementation. */
+static void dtype_table(const run_record *r, FILE *f)
+{
+    size_t n = 0;
+    dtype_view_row *rows = dtype_view_rows(r, &n);
+    if (!rows)
+        return;
+    fputs("\n### float32, bfloat16 and float16\n\nThe cases that also ran on 16-bit data: the "
+          "median on each element type with, in brackets, its ratio to its own same-run memory "
+          "pass over the same bytes (float32: `mempass_rw`; bfloat16, float16: `mempass_rw_bf16`, "
+          "`mempass_rw_f16`, and for learned `mempass_rw_bf16_r32`, `mempass_rw_f16_r32`, which "
+          "also read the float32 rows of W the kernel reads; "
+          "float32 learned's `mempass_rw` reads x only), then each 16-bit median over the "
+          "float32 one.\n\n| case | implementation |", f);
+    for (int t = 0; t < DTYPE_VIEW_N; t++)
+        fprintf(f, " %s |", dtype_view_types[t]);
+    for (int t = 1; t < DTYPE_VIEW_N; t++)
+        fprintf(f, " %s / f32 |", dtype_view_types[t]);
+    fputs("\n|---|---|", f);
+    for (int t = 1; t < 2 * DTYPE_VIEW_N; t++)
+        fputs("---:|", f);
+    fputs("\n", f);
+    for (size_t k = 0; k < n; k++) {
+        const dtype_view_row *row = &rows[k];
+        char impl[64], cell[96];
+        snprintf(impl, sizeof impl, "%s%s", row->dispatched ? "dispatch: " : "",
+                 row->implementation);
+        fputs("|", f);
+        put_cell(f, row->group);
+        put_cell(f, impl);
+        for (int t = 0; t < DTYPE_VIEW_N; t++) {
+            median_cell(cell, sizeof cell, row->by_type[t]);
+            put_cell(f, cell);
+        }
+        for (int t = 1; t < DTYPE_VIEW_N; t++) {
+            const double v = dtype_view_vs_f32(row, t);
+            if (isfinite(v))
+                snprintf(cell, sizeof cell, "%.2fx", v);
+            else
+                snprintf(cell, sizeof cell, "-");
+            put_cell(f, cell);
+        }
+        fputs("\n", f);
+    }
+    free(rows);
 }
 
 static void attention_table(const run_record *r, FILE *f)
@@ -188,7 +244,7 @@ static void accuracy_table(const run_record *r, FILE *f)
     for (size_t i = 0; i < r->n_accuracy; i++) {
         const run_accuracy *a = &r->accuracy[i];
         if (!run_accuracy_is_f32(a))
-            continue; /* 16-bit data: dtype_table */
+            continue; /* 16-bit data: dtype_accuracy_table */
         char mx[32], ulp[32], mean[32], worst[64], app[32], bound[32];
         if (a->bit_exact == 1) {
             snprintf(mx, sizeof mx, "0 (bit-exact)");
@@ -218,18 +274,18 @@ static void accuracy_table(const run_record *r, FILE *f)
     }
 }
 
-/* Exact mode on bf16 and fp16 data beside float32, per implementation (dtype_view.h). */
-static void dtype_table(const run_record *r, FILE *f)
+/* Exact mode on bf16 and fp16 data beside float32, per implementation (accuracy_dtype_view.h). */
+static void dtype_accuracy_table(const run_record *r, FILE *f)
 {
-    size_t n = dtype_view_rows(r, NULL, 0);
+    size_t n = accuracy_dtype_rows(r, NULL, 0);
     if (!n)
         return;
     const run_accuracy **rows = malloc(n * sizeof *rows);
     if (!rows)
         return;
-    dtype_view_rows(r, rows, n);
+    accuracy_dtype_rows(r, rows, n);
     fprintf(f, "\n### accuracy on bf16 and fp16 data, beside float32\n\n%s\n\n| implementation |",
-            dtype_view_explain);
+            accuracy_dtype_explain);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
         fprintf(f, " %s | within |", dtype_view_types[t]);
     fputs("\n|---|", f);
@@ -240,10 +296,10 @@ static void dtype_table(const run_record *r, FILE *f)
         fputs("|", f);
         put_cell(f, rows[i]->implementation);
         for (int t = 0; t < DTYPE_VIEW_N; t++) {
-            const run_accuracy *a = dtype_view_record(r, rows[i], t);
-            const char *v = dtype_view_verdict(a);
+            const run_accuracy *a = accuracy_dtype_record(r, rows[i], t);
+            const char *v = accuracy_dtype_verdict(a);
             char cell[64];
-            dtype_view_cell(a, cell, sizeof cell);
+            accuracy_dtype_cell(a, cell, sizeof cell);
             put_cell(f, cell);
             put_cell(f, !strcmp(v, "over bound") ? "**NO**" : !strcmp(v, "ok") ? "yes" : "-");
         }
@@ -516,18 +572,20 @@ int report_md_to(const run_record *r, FILE *f)
             r->emulated ? " (EMULATED: times say nothing of the target)" : "",
             r->cores, r->compiler, r->flags, r->posenc_version, r->git_revision,
             r->git_dirty == 1 ? " (dirty tree)" : "", r->suite, r->quick ? ", quick" : "");
-    fputs("\nMedians of each implementation per case (thread CPU time, 1 thread, float32, exact "
-          "angles); in brackets the ratio to a plain memory pass over the same bytes in the same "
-          "run (1.00x = as fast as memory allows; a partial rotary, Pythia's or GPT-J's, touches "
-          "only the rotated part of each head and can go below it).\n",
+    fputs("\nMedians of each implementation per case (thread CPU time, 1 thread, exact angles; "
+          "float32 data unless the case ends in `/bf16` or `/f16`); in brackets the ratio to a "
+          "plain memory pass over the same bytes in the same run (1.00x = as fast as memory "
+          "allows; a partial rotary, Pythia's or GPT-J's, touches only the rotated part of each "
+          "head and can go below it).\n",
           f);
     dispatch_line(r, f);
     for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
         speed_table(r, encodings[e], f);
+    dtype_table(r, f);
     attention_table(r, f);
     variants_view(r, f);
     accuracy_table(r, f);
-    dtype_table(r, f);
+    dtype_accuracy_table(r, f);
     decade_table(r, f);
     instruction_table(r, f);
     skipped_list(r, f);

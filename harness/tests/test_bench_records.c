@@ -4,7 +4,9 @@
  * run.json names, results.csv is strict RFC 4180 with one row per case of run.json, and the
  * timed cases carry speed, memory-pass ratio and accuracy together; the variant cases (M-RoPE
  * beside plain RoPE, ALiBi beside Q.K^T, a dynamic-NTK plan) carry their variant and sweeps,
- * and summary.md and report.html show them in the variants view with the run's own numbers.
+ * and summary.md and report.html show them in the variants view with the run's own numbers;
+ * the cases on bfloat16 and float16 data carry their type and their 16-bit memory pass, and the
+ * reports put them beside the float32 case.
  *
  *   test_bench_records RUN_DIR SCHEMA */
 #include <math.h>
@@ -320,6 +322,127 @@ static void check_variants(const char *dir)
     jread_free(run);
 }
 
+/* ---- 16-bit data ---------------------------------------------------------------------------- */
+
+/* The case with this id, or NULL. */
+static const jread_value *case_of(const jread_value *cases, const char *id)
+{
+    for (size_t i = 0; cases && i < cases->n; i++)
+        if (!strcmp(string_at(jread_at(cases, i), "/id"), id))
+            return jread_at(cases, i);
+    return NULL;
+}
+
+/* The timed repetitions of a benchmark in gbench.json. */
+static size_t gbench_runs(const jread_value *gb, const char *name)
+{
+    const jread_value *b = at(gb, "/benchmarks");
+    size_t n = 0;
+    for (size_t k = 0; b && k < b->n; k++)
+        n += !strcmp(string_at(jread_at(b, k), "/name"), name) &&
+             !strcmp(string_at(jread_at(b, k), "/run_type"), "iteration");
+    return n;
+}
+
+/* Llama-3-8B's prefill of 512 and BERT-base's learned apply on float32, bfloat16 and float16
+ * data (ctest's quick run has them): float32 ids as before, the 16-bit ones with their type,
+ * half the bytes of x, each against a 16-bit memory pass over its own bytes that ran in the same
+ * run (learned's also reading W's float32 rows); summary.md and report.html put the three side by
+ * side with the run's numbers. */
+static void check_dtypes(const char *dir)
+{
+    jread_value *run = parse_file(in_run(dir, "run.json"));
+    jread_value *gb = parse_file(in_run(dir, "gbench.json"));
+    if (!run || !gb) {
+        jread_free(run);
+        jread_free(gb);
+        return;
+    }
+    const jread_value *cases = at(run, "/cases");
+    const char *const types[3] = {"f32", "bf16", "f16"};
+    const jread_value *rot[3], *lrn[3];
+    for (int t = 0; t < 3; t++) {
+        char id[160];
+        snprintf(id, sizeof id, "rotary_apply/llama-3-8b/T=512%s%s/impl=dispatch",
+                 t ? "/" : "", t ? types[t] : "");
+        rot[t] = case_of(cases, id);
+        snprintf(id, sizeof id, "learned_apply/bert-base/seq=512%s%s/impl=learned/scalar",
+                 t ? "/" : "", t ? types[t] : "");
+        lrn[t] = case_of(cases, id);
+        CHECK(rot[t] && lrn[t], "no %s case of Llama-3-8B's prefill or BERT-base's apply",
+              types[t]);
+        if (!rot[t] || !lrn[t]) {
+            jread_free(run);
+            jread_free(gb);
+            return;
+        }
+        CHECK(!strcmp(string_at(rot[t], "/dtype"), types[t]) &&
+                  !strcmp(string_at(lrn[t], "/dtype"), types[t]),
+              "the %s cases say dtype '%s'", types[t], string_at(rot[t], "/dtype"));
+    }
+    const double x32 = number_at(rot[0], "/shape/bytes") / 2; /* bytes of x, float32 */
+    CHECK(x32 == 512.0 * 40 * 128 * 4, "Llama-3-8B's T=512: %g bytes of x in float32", x32);
+    const double w = 512.0 * 768 * 4; /* BERT-base's W rows read, float32 whatever x is */
+    for (int t = 1; t < 3; t++) {
+        char want[96];
+        CHECK(number_at(rot[t], "/shape/elements") == number_at(rot[0], "/shape/elements") &&
+                  number_at(rot[t], "/shape/bytes") == x32,
+              "%s rotary: the float32 case's elements in half the bytes", types[t]);
+        snprintf(want, sizeof want, "mempass_rw_%s/bytes=%.0f", types[t], x32 / 2);
+        CHECK(!strcmp(string_at(rot[t], "/speed/mempass_id"), want) &&
+                  number_at(rot[t], "/speed/ratio_to_mempass") > 0 &&
+                  gbench_runs(gb, want) == (size_t)number_at(rot[t], "/speed/repetitions"),
+              "%s rotary: reference '%s', want %s timed in the same run", types[t],
+              string_at(rot[t], "/speed/mempass_id"), want);
+        snprintf(want, sizeof want, "mempass_rw_%s_r32/bytes=%.0f", types[t], 512.0 * 768 * 2);
+        CHECK(number_at(lrn[t], "/shape/bytes") == 2 * 512.0 * 768 * 2 + w &&
+                  !strcmp(string_at(lrn[t], "/speed/mempass_id"), want) &&
+                  number_at(lrn[t], "/speed/ratio_to_mempass") > 0 && gbench_runs(gb, want) > 0,
+              "%s learned: %g bytes against '%s', want x read and written, W read, against %s",
+              types[t], number_at(lrn[t], "/shape/bytes"),
+              string_at(lrn[t], "/speed/mempass_id"), want);
+    }
+    CHECK(!strcmp(string_at(rot[0], "/speed/mempass_id"), "mempass_rw/bytes=10485760") &&
+              !strcmp(string_at(lrn[0], "/speed/mempass_id"), "mempass_rw/bytes=1572864"),
+          "the float32 cases' references changed");
+
+    /* summary.md: the row of what dispatch picks, each type's median and ratio, 16-bit / f32 */
+    size_t n = 0;
+    char *md = slurp(in_run(dir, "summary.md"), &n);
+    const char *table = md ? strstr(md, "### float32, bfloat16 and float16") : NULL;
+    char head[160];
+    snprintf(head, sizeof head, "| rotary_apply/llama-3-8b/T=512 | dispatch: %s |",
+             string_at(rot[0], "/implementation"));
+    const char *row = table ? strstr(table, head) : NULL;
+    CHECK(row != NULL, "summary.md: no float32 / bfloat16 / float16 row '%s'", head);
+    if (row) {
+        const char *eol = strchr(row, '\n');
+        for (int t = 0; t < 3; t++) {
+            char want[64];
+            snprintf(want, sizeof want, "(%.2fx) |", number_at(rot[t], "/speed/ratio_to_mempass"));
+            const char *hit = strstr(row, want);
+            CHECK(hit && (!eol || hit < eol), "summary.md: the row lacks %s's ratio '%s'",
+                  types[t], want);
+            if (!t)
+                continue;
+            snprintf(want, sizeof want, "| %.2fx |",
+                     number_at(rot[t], "/speed/median_ns") / number_at(rot[0], "/speed/median_ns"));
+            hit = strstr(row, want);
+            CHECK(hit && (!eol || hit < eol), "summary.md: the row lacks %s / f32 '%s'", types[t],
+                  want);
+        }
+    }
+    free(md);
+    char *html = slurp(in_run(dir, "report.html"), &n);
+    const char *sec = html ? strstr(html, "<section id=\"dtypes\">") : NULL;
+    CHECK(sec && strstr(sec, "<td>rotary_apply/llama-3-8b/T=512</td>") &&
+              strstr(sec, "<td>learned_apply/bert-base/seq=512</td>"),
+          "report.html: no float32 / bfloat16 / float16 rows");
+    free(html);
+    jread_free(run);
+    jread_free(gb);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -337,5 +460,6 @@ int main(int argc, char **argv)
     size_t n_cases = check_run_json(dir, argv[2]);
     check_csv(dir, n_cases);
     check_variants(dir);
+    check_dtypes(dir);
     return tests_exit_code("test_bench_records");
 }

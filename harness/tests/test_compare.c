@@ -169,6 +169,7 @@ typedef struct spec {
     double center, spread;  /* times: center * (1 + spread * (k / reps)), k symmetric */
     double mempass;         /* NaN: not timed */
     double ipe;             /* instructions per element; NaN: not counted */
+    const char *dtype;      /* the element type; NULL: float32 */
 } spec;
 
 enum { MAX_CASES = 16 };
@@ -270,6 +271,7 @@ static void build(synth *s, const char *id, const spec *specs, size_t n, const c
         snprintf(c->encoding, sizeof c->encoding, "%s",
                  strncmp(p->group, "rotary", 6) ? "sinusoidal" : "rotary");
         snprintf(c->op, sizeof c->op, "apply");
+        snprintf(c->dtype, sizeof c->dtype, "%s", p->dtype ? p->dtype : "f32");
         snprintf(c->shape, sizeof c->shape, "T=512");
         snprintf(c->implementation, sizeof c->implementation, "%s", p->impl);
         c->dispatched = p->dispatched;
@@ -423,38 +425,38 @@ static void check_exit(const jread_value *v, int want)
 #define N NAN
 /* BASE and NEW of the main scenario: one case per verdict */
 static const spec base_main[] = {
-    {G1, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, 10},
-    {G1, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, 10},
-    {G1, "rotary/table", 0, "ok", 10, 200, 0.02, 500, 10},
-    {G1, "rotary/sleef-u10-avx2", 0, "ok", 3, 100, 0.02, 500, N},
-    {G1, "rotary/sleef-u35-avx2", 0, "ok", 10, 100, 0.8, 500, 10},
-    {G1, "rotary/avx512", 0, "ok", 10, 100, 0.02, 500, 10},
-    {G1, "rotary/neon", 0, "skipped", 0, 0, 0, N, N},
-    {G1, "rotary/fresh", 0, "skipped", 0, 0, 0, N, N},
-    {G1, "rotary/avx2", 1, "ok", 10, 100, 0.02, 500, 10},
+    {G1, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, 10, NULL},
+    {G1, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, 10, NULL},
+    {G1, "rotary/table", 0, "ok", 10, 200, 0.02, 500, 10, NULL},
+    {G1, "rotary/sleef-u10-avx2", 0, "ok", 3, 100, 0.02, 500, N, NULL},
+    {G1, "rotary/sleef-u35-avx2", 0, "ok", 10, 100, 0.8, 500, 10, NULL},
+    {G1, "rotary/avx512", 0, "ok", 10, 100, 0.02, 500, 10, NULL},
+    {G1, "rotary/neon", 0, "skipped", 0, 0, 0, N, N, NULL},
+    {G1, "rotary/fresh", 0, "skipped", 0, 0, 0, N, N, NULL},
+    {G1, "rotary/avx2", 1, "ok", 10, 100, 0.02, 500, 10, NULL},
 };
 static const spec new_main[] = {
-    {G1, "rotary/scalar", 0, "ok", 10, 1005, 0.02, 500, 10.05}, /* unchanged */
-    {G1, "rotary/avx2", 0, "ok", 10, 150, 0.02, 500, 10.5},     /* regression */
-    {G1, "rotary/table", 0, "ok", 10, 100, 0.02, 500, 9},       /* improvement */
-    {G1, "rotary/sleef-u10-avx2", 0, "ok", 3, 200, 0.02, 500, N}, /* too few repetitions */
-    {G1, "rotary/sleef-u35-avx2", 0, "ok", 10, 115, 0.8, 500, 10}, /* not significant */
-    {G1, "rotary/avx512", 0, "skipped", 0, 0, 0, N, N},         /* missing */
-    {G1, "rotary/neon", 0, "skipped", 0, 0, 0, N, N},           /* in neither: not listed */
-    {G1, "rotary/fresh", 0, "ok", 10, 100, 0.02, 500, 10},      /* new */
-    {G1, "rotary/avx2", 1, "ok", 10, 101, 0.02, 500, 10},       /* unchanged (dispatched) */
-    {G1, "rotary/only-new", 0, "ok", 10, 100, 0.02, 500, 10},   /* new: not in BASE at all */
+    {G1, "rotary/scalar", 0, "ok", 10, 1005, 0.02, 500, 10.05, NULL}, /* unchanged */
+    {G1, "rotary/avx2", 0, "ok", 10, 150, 0.02, 500, 10.5, NULL},     /* regression */
+    {G1, "rotary/table", 0, "ok", 10, 100, 0.02, 500, 9, NULL},       /* improvement */
+    {G1, "rotary/sleef-u10-avx2", 0, "ok", 3, 200, 0.02, 500, N, NULL}, /* too few repetitions */
+    {G1, "rotary/sleef-u35-avx2", 0, "ok", 10, 115, 0.8, 500, 10, NULL}, /* not significant */
+    {G1, "rotary/avx512", 0, "skipped", 0, 0, 0, N, N, NULL},         /* missing */
+    {G1, "rotary/neon", 0, "skipped", 0, 0, 0, N, N, NULL},           /* in neither: not listed */
+    {G1, "rotary/fresh", 0, "ok", 10, 100, 0.02, 500, 10, NULL},      /* new */
+    {G1, "rotary/avx2", 1, "ok", 10, 101, 0.02, 500, 10, NULL},       /* unchanged (dispatched) */
+    {G1, "rotary/only-new", 0, "ok", 10, 100, 0.02, 500, 10, NULL},   /* new: not in BASE at all */
 };
 /* a machine twice as slow: time says regression, relative says unchanged */
 static const spec base_slow[] = {
-    {G2, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, N},
-    {G2, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N},
-    {G3, "sinusoidal/avx2", 0, "ok", 10, 100, 0.02, 50, N},
+    {G2, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, N, NULL},
+    {G2, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N, NULL},
+    {G3, "sinusoidal/avx2", 0, "ok", 10, 100, 0.02, 50, N, NULL},
 };
 static const spec new_slow[] = {
-    {G2, "rotary/scalar", 0, "ok", 10, 2000, 0.02, 1000, N},
-    {G2, "rotary/avx2", 0, "ok", 10, 200, 0.02, 1000, N},
-    {G3, "sinusoidal/avx2", 0, "ok", 10, 200, 0.02, N, N}, /* no memory pass, no scalar */
+    {G2, "rotary/scalar", 0, "ok", 10, 2000, 0.02, 1000, N, NULL},
+    {G2, "rotary/avx2", 0, "ok", 10, 200, 0.02, 1000, N, NULL},
+    {G3, "sinusoidal/avx2", 0, "ok", 10, 200, 0.02, N, N, NULL}, /* no memory pass, no scalar */
 };
 #undef N
 
@@ -857,6 +859,98 @@ static void test_relative(void)
     }
 }
 
+/* A case is its id and its element type: cases on different data are never compared, even
+ * under one id (a hand-made record; the bench names 16-bit cases with their type), and the
+ * scalar reference of --relative-to scalar is one on the same data. */
+static void test_dtypes(void)
+{
+#define N NAN
+    const spec base[] = {
+        {G1, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, N, NULL},
+        {G1, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N, NULL},
+        {G1 "/bf16", "rotary/scalar", 0, "ok", 10, 1500, 0.02, 250, N, "bf16"},
+        {G1 "/bf16", "rotary/avx2", 0, "ok", 10, 300, 0.02, 250, N, "bf16"},
+        {G2, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N, NULL},
+    };
+    spec fresh[NSPEC(base)];
+    memcpy(fresh, base, sizeof fresh);
+    fresh[2].center = 1515; /* the same machine, another hour */
+    fresh[3].center = 303;
+    fresh[4].dtype = "f16"; /* G2's id, on float16 data */
+    fresh[4].center = 200;
+    build(&s_base, "dtype-base", base, NSPEC(base), "AMD EPYC", FEAT, 0);
+    const char *b = write_run("dtype-base", &s_base);
+    build(&s_new, "dtype-new", fresh, NSPEC(fresh), "AMD EPYC", FEAT, 0);
+    const char *n = write_run("dtype-new", &s_new);
+    char out[300];
+    snprintf(out, sizeof out, "%s/out-dtype", tmp);
+    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_PASS,
+          "a case on other data: not a regression, not an error");
+    jread_value *v = read_compare_json(out);
+    if (v) {
+        check_verdict(v, G1 "/bf16/impl=rotary/avx2", "unchanged", NULL);
+        check_verdict(v, G1 "/impl=rotary/avx2", "unchanged", NULL);
+        /* one id, two cases: BASE's f32 case missing, NEW's f16 one new, each saying why */
+        CHECK(count_of(v, "/counts/missing") == 1 && count_of(v, "/counts/new") == 1,
+              "the f32 and f16 cases of one id: %g missing, %g new",
+              count_of(v, "/counts/missing"), count_of(v, "/counts/new"));
+        const jread_value *cases = jread_get(v, "cases");
+        int missing = 0, fresh_one = 0;
+        for (size_t i = 0; cases && i < cases->n; i++) {
+            const jread_value *c = &cases->items[i];
+            const char *verdict = jread_string(jread_get(c, "verdict"));
+            const char *reason = jread_string(jread_get(c, "reason"));
+            if (strcmp(jread_string(jread_get(c, "id")), G2 "/impl=rotary/avx2") || !reason)
+                continue;
+            missing += !strcmp(verdict, "missing") &&
+                       strstr(reason, "NEW has this id on f16 data, not f32") != NULL;
+            fresh_one += !strcmp(verdict, "new") &&
+                         strstr(reason, "BASE has this id on f32 data, not f16") != NULL;
+        }
+        CHECK(missing == 1 && fresh_one == 1,
+              "the reasons do not say the id is on other data (%d, %d)", missing, fresh_one);
+        jread_free(v);
+    }
+    /* relative to scalar: each side's own type's scalar (300 / 1500 against 303 / 1515) */
+    snprintf(out, sizeof out, "%s/out-dtype-scalar", tmp);
+    CHECK(run_compare(b, n, "--metric", "relative", "--relative-to", "scalar", "--out", out,
+                      NULL) == COMPARE_PASS,
+          "relative to scalar on 16-bit data: exit");
+    v = read_compare_json(out);
+    if (v) {
+        const jread_value *c = NULL;
+        double bv = 0;
+        check_verdict(v, G1 "/bf16/impl=rotary/avx2", "unchanged", NULL);
+        verdict_of(v, G1 "/bf16/impl=rotary/avx2", &c);
+        CHECK(c && jread_number(jread_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.2, 1e-12),
+              "bf16 relative to scalar %g, want 300 / 1500 (bf16 scalar, not f32)", bv);
+        jread_free(v);
+    }
+    /* a group whose scalar case is on other data has no reference */
+    spec mixed[2] = {base[0], base[3]};
+    mixed[1].group = G1;
+    build(&s_base, "dtype-mixed", mixed, 2, "AMD EPYC", FEAT, 0);
+    b = write_run("dtype-mixed", &s_base);
+    snprintf(out, sizeof out, "%s/out-dtype-mixed", tmp);
+    run_compare(b, b, "--metric", "relative", "--relative-to", "scalar", "--out", out, NULL);
+    v = read_compare_json(out);
+    if (v) {
+        const jread_value *cases = jread_get(v, "cases");
+        int bf16_inconclusive = 0;
+        for (size_t i = 0; cases && i < cases->n; i++) {
+            const jread_value *c = &cases->items[i];
+            const char *reason = jread_string(jread_get(c, "reason"));
+            bf16_inconclusive += !strcmp(jread_string(jread_get(c, "id")),
+                                         G1 "/impl=rotary/avx2") &&
+                                 !strcmp(jread_string(jread_get(c, "verdict")), "inconclusive") &&
+                                 reason && strstr(reason, "no timed scalar case");
+        }
+        CHECK(bf16_inconclusive == 1, "a bf16 case took an f32 scalar case as its reference");
+        jread_free(v);
+    }
+#undef N
+}
+
 static void write_text(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -988,14 +1082,22 @@ static void test_errors(void)
     CHECK(run_compare(altered("version2", "\"schema_version\": 6", "\"schema_version\": 2"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 2");
-    /* version 3 (the committed baselines) still compares with a version 5 run: 4 only added
-       the variants, 5 the bf16 and fp16 angle modes */
-    CHECK(run_compare(altered("version3", "\"schema_version\": 6", "\"schema_version\": 3"), n,
-                      NULL) != COMPARE_ERROR,
-          "schema_version 3 refused");
-    CHECK(run_compare(altered("version4", "\"schema_version\": 6", "\"schema_version\": 4"), n,
-                      NULL) != COMPARE_ERROR,
-          "schema_version 4 refused");
+    /* version 3 (the committed baselines) still compares with a version 6 run: 4 only added
+       the variants, 5 the bf16 and fp16 angle modes, 6 the cases' element types */
+    for (int version = 3; version <= 5; version++) {
+        char name[16], to[32];
+        snprintf(name, sizeof name, "version%d", version);
+        snprintf(to, sizeof to, "\"schema_version\": %d", version);
+        CHECK(run_compare(altered(name, "\"schema_version\": 6", to), n, NULL) != COMPARE_ERROR,
+              "schema_version %d refused", version);
+    }
+    /* version 6 names the element type of every case, one of three */
+    CHECK(run_compare(altered("dtype", "\"dtype\": \"f32\"", "\"dtype\": \"f64\""), n, NULL) ==
+              COMPARE_ERROR,
+          "dtype f64 accepted");
+    CHECK(run_compare(altered("no-dtype", "\"dtype\": \"f32\",", ""), n, NULL) ==
+              COMPARE_ERROR,
+          "a version 6 case without a dtype accepted");
     CHECK(run_compare(altered("kind", "\"kind\"", "\"kin\""), n, NULL) == COMPARE_ERROR,
           "no machine.kind");
     CHECK(run_compare(altered("schema", "\"posenc-run\"", "\"posenc-compare\""), n, NULL) ==
@@ -1048,6 +1150,7 @@ int main(int argc, char **argv)
     test_main_scenario();
     test_relative();
     test_dtype_records();
+    test_dtypes();
     test_errors();
     if (!check_failures && !keep) { /* a failed run keeps its files too */
         char cmd[300];

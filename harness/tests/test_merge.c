@@ -611,8 +611,39 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     CHECK(rc == 1 && strstr(err, path), "not JSON: exit %d, '%s'", rc, err);
     CHECK(!exists(out), "a failed merge created %s", out);
 
+    /* version 5 (no "dtype": every case float32) merges with version 6, as one case per row */
+    char v5[512], v5out[128], step[512];
+    char *text;
+    snprintf(v5, sizeof v5, "%s/v5.json", tmp);
+    snprintf(step, sizeof step, "%s/v5-step.json", tmp);
+    snprintf(v5out, sizeof v5out, "%s/out-v5", tmp);
+    rewrite(src, step, "\"schema_version\": 6", "\"schema_version\": 5");
+    rewrite(step, v5, "\"dtype\": \"f32\",", "");
+    text = tests_slurp(v5, NULL);
+    CHECK(text && !strstr(text, "\"dtype\""), "v5.json still has \"dtype\"");
+    free(text);
+    rc = merge(runs[0], v5, "--out", v5out, NULL);
+    snprintf(path, sizeof path, "%s/merge.md", v5out);
+    text = tests_slurp(path, NULL);
+    CHECK(rc == 0 && text && !strstr(text, "element type"),
+          "schema_version 5: exit %d, '%s', or its float32 cases were taken for other data", rc,
+          err);
+    free(text);
+    /* one group on other data on another machine: said, not merged silently */
+    snprintf(path, sizeof path, "%s/bf16.json", tmp);
+    rewrite(src, path, "\"dtype\": \"f32\"", "\"dtype\": \"bf16\"");
+    snprintf(v5out, sizeof v5out, "%s/out-bf16", tmp);
+    rc = merge(runs[0], path, "--out", v5out, NULL);
+    snprintf(path, sizeof path, "%s/merge.md", v5out);
+    text = tests_slurp(path, NULL);
+    CHECK(rc == 0 && text &&
+              strstr(text, "`" G_ROT "` is not on the same element type on every machine (M1: "
+                           "f32, M2: bf16)"),
+          "a group on float32 and on bfloat16 data: exit %d, no note", rc);
+    free(text);
+
     /* version 1 (no "dispatched": the id says it) still merges */
-    char v1[512], step[512], v1out[128];
+    char v1[512], v1out[128];
     snprintf(v1, sizeof v1, "%s/v1.json", tmp);
     snprintf(step, sizeof step, "%s/v1-step.json", tmp);
     snprintf(v1out, sizeof v1out, "%s/out-v1", tmp);
@@ -627,7 +658,7 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     rewrite(src, v1, "\"schema_version\": 6", "\"schema_version\": 1");
     rewrite(v1, step, "\"dispatched\": false,", "");
     rewrite(step, v1, "\"dispatched\": true,", "");
-    char *text = tests_slurp(v1, NULL);
+    text = tests_slurp(v1, NULL);
     CHECK(text && !strstr(text, "\"dispatched\""), "v1.json still has \"dispatched\"");
     free(text);
     rc = merge(v1, "--out", v1out, NULL);

@@ -247,6 +247,20 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
               sin_impls, sin_factor, 4, 4096 * 4096, 4.2, 0.15);
     add_shape(r, "learned", "apply", "learned_apply/1024x768", ODD_MODEL, learned_impls,
               learned_factor, 2, 1024 * 768, 0.4, 0.1);
+    /* the prefill of 512 again on bfloat16 (1.2 times float32's time) and float16 (2 times)
+       data, each against a 16-bit pass over half the bytes */
+    add_shape(r, "rotary", "apply", "rotary_apply/T=512/bf16", "Llama-2-7B", rotary_impls,
+              rotary_factor, 5, 512 * 32 * 128, 1.8, 0.06);
+    add_shape(r, "rotary", "apply", "rotary_apply/T=512/f16", "Llama-2-7B", rotary_impls,
+              rotary_factor, 5, 512 * 32 * 128, 3.0, 0.06);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const char *g = r->cases[i].group;
+        size_t n = strlen(g);
+        if (n > 5 && !strcmp(g + n - 5, "/bf16"))
+            snprintf(r->cases[i].dtype, sizeof r->cases[i].dtype, "bf16");
+        else if (n > 4 && !strcmp(g + n - 4, "/f16"))
+            snprintf(r->cases[i].dtype, sizeof r->cases[i].dtype, "f16");
+    }
 
     /* this CPU has no AVX-512: every rotary/avx512 case is skipped */
     for (size_t i = 0; i < r->n_cases; i++)
@@ -476,7 +490,8 @@ static void check_common(const char *doc, const char *label)
     CHECK(end && strspn(end + 7, " \n") == strlen(end + 7), "%s: text after </html>", label);
     static const char *const sections[] = {
         "plot-ns-per-element", "plot-speedup", "plot-memory", "plot-accuracy",
-        "plot-speed-accuracy", "plot-attention", "table-cases", "skipped", "table-accuracy"};
+        "plot-speed-accuracy", "plot-attention", "dtypes", "table-cases", "skipped",
+        "table-accuracy"};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
         char id[64];
         snprintf(id, sizeof id, "<section id=\"%s\">", sections[i]);
@@ -495,7 +510,7 @@ static void check_common(const char *doc, const char *label)
 }
 
 /* The 16-bit records in their table, with figures in ulps of the type and verdicts. */
-static void check_dtypes(const char *doc)
+static void check_dtype_accuracy(const char *doc)
 {
     const char *t = strstr(doc, "<section id=\"table-dtypes\">");
     const char *end = t ? strstr(t, "</section>") : NULL;
@@ -514,6 +529,53 @@ static void check_dtypes(const char *doc)
     const char *all = strstr(doc, "<section id=\"table-accuracy\">");
     CHECK(all && strstr(all, "<td>bf16</td>") && strstr(all, "0.75 / 0.75 / 0.5"),
           "every accuracy record: the 16-bit ones with their data type and figures");
+}
+
+/* The text of a section, from its opening tag to its </section>, copied (free it); NULL when
+ * the report has none. */
+static char *section_text(const char *doc, const char *id)
+{
+    char open[64];
+    snprintf(open, sizeof open, "<section id=\"%s\">", id);
+    const char *start = strstr(doc, open);
+    const char *end = start ? strstr(start, "</section>") : NULL;
+    if (!end)
+        return NULL;
+    size_t n = (size_t)(end - start);
+    char *s = malloc(n + 1);
+    memcpy(s, start, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* float32 against bfloat16 against float16: one row per implementation of the prefill of 512
+ * (the group without its dtype), each type's median and ratio to its own pass, the 16-bit
+ * medians over float32's, and the chart */
+static void check_dtypes(const char *doc)
+{
+    char *sec = section_text(doc, "dtypes");
+    CHECK(sec != NULL, "no dtypes section");
+    if (!sec)
+        return;
+    CHECK(strstr(sec, "<svg") != NULL, "dtypes: no chart");
+    CHECK(count(sec, "<td>rotary_apply/T=512</td>") == 5,
+          "dtypes: %zu rows of rotary_apply/T=512, want one per implementation (5)",
+          count(sec, "<td>rotary_apply/T=512</td>"));
+    CHECK(!strstr(sec, "<td>rotary_apply/T=512/bf16</td>") && !strstr(sec, "rotary_apply/T=4096"),
+          "dtypes: a 16-bit group as a row of its own, or a group without 16-bit cases");
+    /* scalar: 1.5, 1.8 and 3.0 ns per element on 2097152 elements, against passes of 0.11 and
+       0.06 ns per element */
+    CHECK(strstr(sec, "<td class=\"num\">3.146 ms</td><td class=\"num\">13.6</td>"
+                      "<td class=\"num\">3.775 ms</td><td class=\"num\">30</td>"
+                      "<td class=\"num\">6.291 ms</td><td class=\"num\">50</td>"
+                      "<td class=\"num\">1.20\xC3\x97</td><td class=\"num\">2.00\xC3\x97</td>"),
+          "dtypes: scalar's row lacks its medians, ratios to the passes and 16-bit / f32");
+    CHECK(count(sec, "1.20\xC3\x97") == 4 && count(sec, "2.00\xC3\x97") == 4,
+          "dtypes: %zu bf16 / f32 and %zu f16 / f32 ratios, want 4 each (avx512 skipped)",
+          count(sec, "1.20\xC3\x97"), count(sec, "2.00\xC3\x97"));
+    CHECK(count(sec, "<td colspan=\"2\">skipped</td>") == 3,
+          "dtypes: the skipped avx512 case on each type");
+    free(sec);
 }
 
 static void check_full(const char *doc)
@@ -562,6 +624,7 @@ static void check_full(const char *doc)
     CHECK(strstr(doc, "ns per element (log scale)") != NULL, "no log axis for a 40x spread");
     CHECK(count(doc, "<title>") > 100, "few tooltips: %zu", count(doc, "<title>"));
     check_dtypes(doc);
+    check_dtype_accuracy(doc);
 }
 
 static void check_empty(const char *doc)

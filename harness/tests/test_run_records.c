@@ -95,6 +95,7 @@ static void fill_case(run_case *c, const char *id, const char *impl, const char 
     snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512");
     snprintf(c->encoding, sizeof c->encoding, "rotary");
     snprintf(c->op, sizeof c->op, "apply");
+    snprintf(c->dtype, sizeof c->dtype, "f32");
     snprintf(c->model, sizeof c->model, "Llama-3-8B");
     snprintf(c->shape, sizeof c->shape, "T=512");
     snprintf(c->pairing, sizeof c->pairing, "half");
@@ -168,8 +169,9 @@ static void fill_record(void)
     fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512", "skipped");
     memcpy(c->reason, skip_reason, sizeof skip_reason);
 
-    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold */
+    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold; no dtype: f32 */
     fill_case(c, id_x, "learned/scalar", "ok");
+    c->dtype[0] = '\0';
     memcpy(c->model, model_x, sizeof model_x);
     snprintf(c->encoding, sizeof c->encoding, "learned");
     snprintf(c->op, sizeof c->op, "encode");
@@ -180,9 +182,12 @@ static void fill_record(void)
     c->table_bytes = 4096;
     c->accuracy = &accuracy[2];
 
-    c = &cases[3]; /* failed, with an attention figure but no score */
-    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/table", "rotary/table", "error");
+    c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/impl=rotary/table", "rotary/table", "error");
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
+    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16");
+    snprintf(c->dtype, sizeof c->dtype, "bf16");
+    snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw_bf16/bytes=8388608");
     c->sgemm_median_ns = 100;
     c->accuracy = &accuracy[3]; /* bf16 data: not the float32 record of its implementation */
 
@@ -383,6 +388,14 @@ static void check_schema_catches(const jread_value *schema, jread_value *doc)
               "emulated null accepted (%s)", err.pointer);
         v->type = JREAD_BOOL;
     }
+    v = (jread_value *)jread_pointer(doc, "/cases/3/dtype");
+    if (v && v->type == JREAD_STRING && !strcmp(v->string, "bf16")) {
+        v->string[1] = 'x'; /* "bx16" is not an element type */
+        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
+                  !strcmp(err.pointer, "/cases/3/dtype"),
+              "dtype bx16 accepted (%s)", err.pointer);
+        v->string[1] = 'f';
+    }
     v = (jread_value *)jread_pointer(doc, "/cases/1/status");
     if (v) {
         v->string[0] = 'S'; /* "Skipped" is not one of the statuses */
@@ -555,6 +568,12 @@ static void check_json(void)
     CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "bit_exact true");
     CHECK(jread_equal(at(doc, "/cases/2/accuracy"), at(doc, "/accuracy/2")), "inlined accuracy");
 
+    /* the element types: as given, and float32 for a case that names none */
+    CHECK(HAS_STRING(doc, "/cases/0/dtype", "f32") && HAS_STRING(doc, "/cases/2/dtype", "f32") &&
+              HAS_STRING(doc, "/cases/3/dtype", "bf16") &&
+              HAS_STRING(doc, "/cases/3/group", "rotary_apply/llama-3-8b/T=512/bf16"),
+          "each case's element type");
+
     /* a failed case */
     CHECK(is_null(doc, "/cases/3/speed/median_ns"), "failed case: no speed");
     CHECK(has_double(doc, "/cases/3/attention/sgemm_median_ns", 100) &&
@@ -656,7 +675,7 @@ static const char *const csv_columns[] = {
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
     "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
-    "bf16_max_err_u", "fp16_max_err_u"};
+    "bf16_max_err_u", "fp16_max_err_u", "dtype"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -759,6 +778,9 @@ static void check_csv(void)
     /* the recipe columns take the float32 records, never bf16 data's in the same mode */
     CHECK(CELL_IS(t, 1, "fp16_max_err_u", "3.5") && CELL_IS(t, 1, "bf16_max_err_u", ""),
           "recipe columns of float32 data");
+    CHECK(CELL_IS(t, 1, "dtype", "f32") && CELL_IS(t, 3, "dtype", "f32") &&
+              CELL_IS(t, 4, "dtype", "bf16"),
+          "the element type on every row (f32 where the case names none)");
     /* row 4: failed */
     CHECK(CELL_IS(t, 4, "status", "error") && CELL_IS(t, 4, "median_ns", "") &&
               CELL_IS(t, 4, "sgemm_median_ns", "100") && CELL_IS(t, 4, "encoding_fraction", ""),
@@ -863,7 +885,8 @@ static void check_read(void)
                   !strcmp(a->implementation, w->implementation) &&
                   !strcmp(a->status, w->status) && !strcmp(a->reason, w->reason) &&
                   !strcmp(a->model, w->model) && a->dispatched == w->dispatched &&
-                  a->elements == w->elements && a->bytes == w->bytes,
+                  a->elements == w->elements && a->bytes == w->bytes &&
+                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32"),
               "run_read: case %zu differs", i);
         CHECK(a->repetitions == (ok ? w->repetitions : 0) &&
                   (!ok || !memcmp(a->times_ns, w->times_ns, (size_t)w->repetitions *
@@ -926,7 +949,7 @@ out:
     }
     run_read_free(&rr);
 
-    /* still read: version 5, whose accuracy records are all of float32 data */
+    /* still read: version 5, whose cases and accuracy records are all of float32 data */
     rc = read_as_version(5, &rr, why, sizeof why);
     CHECK(rc == 0 && rr.schema_version == 5, "run_read of version 5: %d, '%s'", rc,
           rc ? why : "");
@@ -935,6 +958,9 @@ out:
                   isnan(rr.run.accuracy[k].max_err_type_ulp) &&
                   isnan(rr.run.accuracy[k].bound_type_ulp),
               "version 5: accuracy %zu read as %s data", k, rr.run.accuracy[k].dtype);
+    for (size_t i = 0; rc == 0 && i < rr.run.n_cases; i++)
+        CHECK(!strcmp(rr.run.cases[i].dtype, "f32"), "version 5: case %zu read as '%s', not f32",
+              i, rr.run.cases[i].dtype);
     run_read_free(&rr);
 }
 
@@ -975,11 +1001,16 @@ static void check_read_refuses(void)
     check_refused("\"cores\": 2", "\"cores\": 4294967298", "/machine/cores");
     check_refused("\"cores\": 2", "\"cores\": -1", "/machine/cores");
     check_refused("\"cores\": 2", "\"cores\": 2.5", "/machine/cores");
+    /* an element type posenc does not have, and a version 6 case without one */
+    check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f64\"", "/cases/3/dtype");
+    check_refused("\"dtype\": \"bf16\",", "", "/cases/3/dtype: missing");
     /* the message quotes the file's "schema", which held a newline: two lines, not one */
     check_refused("\"schema\": \"posenc-run\"", "\"schema\": \"posenc-run\\n\\r\\u0001\"",
                   "not a posenc run record");
-    /* an element type posenc does not have */
-    check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f8\"", "/cases/3/accuracy/dtype");
+    /* an element type posenc does not have, in an accuracy record (the one a bf16 case
+       inlines, whose dtype comes before its bound_u) */
+    check_refused("\"dtype\": \"bf16\",\n        \"bound_u\"",
+                  "\"dtype\": \"f8\",\n        \"bound_u\"", "/cases/3/accuracy/dtype");
 }
 
 /* ---- failures -------------------------------------------------------------------------------- */
