@@ -145,6 +145,9 @@ const posenc_impl posenc_sinusoidal_table = {
     .encode = table_encode,
     .apply = table_apply,
     .release = table_release,
+    .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
+    .encode16 = table_encode16,
+    .apply16 = table_apply16,
 };
 
 const posenc_impl posenc_rotary_table = {
