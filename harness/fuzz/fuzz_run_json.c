@@ -116,8 +116,8 @@ static void check_load(const char *path, const run_read_result *res)
         const cmp_case *c = &run.cases[i];
         FUZZ_CHECK(c->id && c->group && c->implementation && c->status,
                    "case %zu: a NULL string", i);
-        FUZZ_CHECK(run_find_case(&run, c->id) == c, "case %zu (%s) is not found by its id", i,
-                   c->id);
+        FUZZ_CHECK(run_find_case(&run, c->id, c->dtype) == c,
+                   "case %zu (%s) is not found by its id and type", i, c->id);
         if (i)
             FUZZ_CHECK(strcmp(run.cases[run.by_id[i - 1]].id, run.cases[run.by_id[i]].id) < 0,
                        "the case index is not sorted at %zu", i);
