@@ -49,29 +49,27 @@ static inline void posenc_alibi_add_row_scalar(void *scores, const float *bias, 
     for (size_t j = 0; j < n; j++)
         s[j] = posenc_canon_nan(s[j] + bias[j]);
 }
-static inline void posenc_alibi_add_row_scalar_bf16(void *scores, const float *bias, size_t n)
+/* s[j] + bias[j] on 16-bit scores, through core/half.h's conversions of the type */
+static inline void posenc_alibi_add_row_scalar16(uint16_t *s, const float *bias, size_t n,
+                                                 uint32_t (*widen)(uint16_t),
+                                                 uint16_t (*narrow)(uint32_t))
 {
-    uint16_t *s = scores;
     for (size_t j = 0; j < n; j++) {
         float v, r;
-        uint32_t b = posenc_bf16_to_f32_bits(s[j]), rb;
+        uint32_t b = widen(s[j]), rb;
         memcpy(&v, &b, sizeof v);
         r = v + bias[j];
         memcpy(&rb, &r, sizeof rb);
-        s[j] = posenc_f32_bits_to_bf16(rb);
+        s[j] = narrow(rb);
     }
 }
-static inline void posenc_alibi_add_row_scalar_f16(void *scores, const float *bias, size_t n)
+static inline void posenc_alibi_add_row_scalar_bf16(void *s, const float *bias, size_t n)
 {
-    uint16_t *s = scores;
-    for (size_t j = 0; j < n; j++) {
-        float v, r;
-        uint32_t b = posenc_f16_to_f32_bits(s[j]), rb;
-        memcpy(&v, &b, sizeof v);
-        r = v + bias[j];
-        memcpy(&rb, &r, sizeof rb);
-        s[j] = posenc_f32_bits_to_f16(rb);
-    }
+    posenc_alibi_add_row_scalar16(s, bias, n, posenc_bf16_to_f32_bits, posenc_f32_bits_to_bf16);
+}
+static inline void posenc_alibi_add_row_scalar_f16(void *s, const float *bias, size_t n)
+{
+    posenc_alibi_add_row_scalar16(s, bias, n, posenc_f16_to_f32_bits, posenc_f32_bits_to_f16);
 }
 
 #endif

@@ -149,6 +149,12 @@ static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t coun
     }
 }
 
+/* name's bfloat16 or float16 instance (name_bf16_<ISA>, name_f16_<ISA>), by the plan's dtype:
+   the 16-bit entry points of the per-type kernel headers */
+#define KFN_BY_DTYPE(plan, name, ...)                                                           \
+    ((plan)->params.dtype == POSENC_DTYPE_BF16 ? KFN(KCAT(name, bf16))(__VA_ARGS__)             \
+                                               : KFN(KCAT(name, f16))(__VA_ARGS__))
+
 static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
 {
     return n_freq - i0 < SIMD_BLOCK ? n_freq - i0 : SIMD_BLOCK;

@@ -52,16 +52,13 @@ static int KFN(learned_apply)(const posenc_plan *plan, const int64_t *pos, size_
 
 static int KFN(learned_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
 {
-    return plan->params.dtype == POSENC_DTYPE_BF16 ? KFN(learned_encode_bf16)(plan, pos, n, out)
-                                                   : KFN(learned_encode_f16)(plan, pos, n, out);
+    return KFN_BY_DTYPE(plan, learned_encode, plan, pos, n, out);
 }
 
 static int KFN(learned_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                                 void *x, const posenc_layout *l)
 {
-    return plan->params.dtype == POSENC_DTYPE_BF16
-               ? KFN(learned_apply_bf16)(plan, pos, n_tokens, x, l)
-               : KFN(learned_apply_f16)(plan, pos, n_tokens, x, l);
+    return KFN_BY_DTYPE(plan, learned_apply, plan, pos, n_tokens, x, l);
 }
 
 const posenc_impl KCAT(posenc_learned, ISA_SUFFIX) = {

@@ -208,8 +208,7 @@ VEC_NATIVE_BF16_END
 
 static int KFN(rotary_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
 {
-    return plan->params.dtype == POSENC_DTYPE_BF16 ? KFN(rotary_encode_bf16)(plan, pos, n, out)
-                                                   : KFN(rotary_encode_f16)(plan, pos, n, out);
+    return KFN_BY_DTYPE(plan, rotary_encode, plan, pos, n, out);
 }
 
 static int KFN(rotary_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,

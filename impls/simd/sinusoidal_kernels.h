@@ -123,17 +123,13 @@ static int KFN(sinusoidal_apply)(const posenc_plan *plan, const int64_t *pos, si
 static int KFN(sinusoidal_encode16)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                     void *out)
 {
-    return plan->params.dtype == POSENC_DTYPE_BF16
-               ? KFN(sinusoidal_encode_bf16)(plan, pos, n, out)
-               : KFN(sinusoidal_encode_f16)(plan, pos, n, out);
+    return KFN_BY_DTYPE(plan, sinusoidal_encode, plan, pos, n, out);
 }
 
 static int KFN(sinusoidal_apply16)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                                    void *x, const posenc_layout *l)
 {
-    return plan->params.dtype == POSENC_DTYPE_BF16
-               ? KFN(sinusoidal_apply_bf16)(plan, pos, n_tokens, x, l)
-               : KFN(sinusoidal_apply_f16)(plan, pos, n_tokens, x, l);
+    return KFN_BY_DTYPE(plan, sinusoidal_apply, plan, pos, n_tokens, x, l);
 }
 
 const posenc_impl KCAT(posenc_sinusoidal, ISA_SUFFIX) = {
