@@ -5,8 +5,9 @@
  *                 stores of simd/vec_half_pairs.h for apply, vf_store_<t> / vf_store_<t>_n for
  *                 encode;
  *   ELEM_TAG      optional, the suffix of the kernels' names (default ELEM), and
- *   ELEM_STORE2   optional, the pair store apply uses (default vf_store2_<t>), for an instance
- *                 with another store of the same type (AVX512-BF16's, vec_avx512.h);
+ *   ELEM_STORE2, ELEM_STORE2X2  optional, the pair stores apply uses (default vf_store2_<t>,
+ *                 vf_store2x2_<t>), for an instance with other stores of the same type
+ *                 (AVX512-BF16's, vec_avx512.h);
  *   ELEM_APPLY_ONLY  optional: no encode in this instance.
  *
  * Same bits as the staged path (core/stage.c: widen, the float kernel, round back): the loads
@@ -30,6 +31,9 @@
 #define EVN(name) KCAT(KCAT(name, ELEM), n)
 #ifndef ELEM_STORE2
 #define ELEM_STORE2 EV(vf_store2)
+#endif
+#ifndef ELEM_STORE2X2
+#define ELEM_STORE2X2 EV(vf_store2x2)
 #endif
 
 #ifndef ELEM_APPLY_ONLY
@@ -76,8 +80,7 @@ static inline vf EFN(rotate2)(uint16_t *a, uint16_t *b, vf c0, vf c1, vf s0, vf 
     EV(vf_load2)(b, &b0, &b1);
     KFN(rotate)(a0, b0, c0, s0, &r0, &q0);
     KFN(rotate)(a1, b1, c1, s1, &r1, &q1);
-    ELEM_STORE2(a, r0, r1);
-    ELEM_STORE2(b, q0, q1);
+    ELEM_STORE2X2(a, r0, r1, b, q0, q1);
     return vf_add(vf_add(a0, a1), vf_add(b0, b1));
 }
 
@@ -213,4 +216,5 @@ static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
 #undef ELEM
 #undef ELEM_TAG
 #undef ELEM_STORE2
+#undef ELEM_STORE2X2
 #undef ELEM_APPLY_ONLY

@@ -201,6 +201,7 @@ VEC_NATIVE_BF16_BEGIN
 #define ELEM bf16
 #define ELEM_TAG bf16_native
 #define ELEM_STORE2 vf_store2_bf16_native
+#define ELEM_STORE2X2 vf_store2x2_bf16_native
 #define ELEM_APPLY_ONLY
 #include "simd/rotary_half_kernels.h"
 VEC_NATIVE_BF16_END

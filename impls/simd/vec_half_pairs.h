@@ -17,7 +17,9 @@
  *                                      as a = (a0 a1 ..), b = (b0 b1 ..), and
  *   vf_join_pairs2_<t>(a, b, &v0, &v1)  back (the even/odd order is already split: no work);
  *   vf_load2_<t>_n / vf_store2_<t>_n   n < 2 VL elements through a buffer of 2 VL (lanes past n
- *                                      read as +0; memory past n untouched).
+ *                                      read as +0; memory past n untouched);
+ *   vf_store2x2_<t>(p, p0, p1, q, q0, q1)  the two stores of a rotation (an ISA's native store
+ *                                      may test both at once).
  *
  * bfloat16 rounding in integers (f + 0x7fff + the lowest kept bit, the top half kept) leaves a
  * NaN a NaN only when its low half is zero, so the pair stores skip vec_f32_to_bf16's
@@ -67,6 +69,11 @@
         uint16_t buf[2 * VL] = {0};                                                             \
         memcpy(buf, p, n * sizeof *p);                                                          \
         vf_load2_##t(buf, v0, v1);                                                              \
+    }                                                                                           \
+    static inline void vf_store2x2_##t(uint16_t *p, vf p0, vf p1, uint16_t *q, vf q0, vf q1)    \
+    {                                                                                           \
+        vf_store2_##t(p, p0, p1);                                                               \
+        vf_store2_##t(q, q0, q1);                                                               \
     }                                                                                           \
     static inline void vf_store2_##t##_n(uint16_t *p, vf v0, vf v1, size_t n)                   \
     {                                                                                           \
