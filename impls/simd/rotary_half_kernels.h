@@ -96,6 +96,23 @@ static inline vf EFN(rotate_pairs)(uint16_t *x, vf c, vf s)
     return vf_add(a, b);
 }
 
+/* 2 VL interleaved pairs: two runs of VL (c0, s0 the first's cos and sin, c1, s1 the
+   second's), stored together. Returns the alarm. */
+static inline vf EFN(rotate_pairs2)(uint16_t *x, vf c0, vf s0, vf c1, vf s1)
+{
+    vf v0, v1, w0, w1, a0, b0, a1, b1, r0, q0, r1, q1;
+    EV(vf_load2)(x, &v0, &v1);
+    EV(vf_load2)(x + 2 * VL, &w0, &w1);
+    EV(vf_split_pairs2)(v0, v1, &a0, &b0);
+    EV(vf_split_pairs2)(w0, w1, &a1, &b1);
+    KFN(rotate)(a0, b0, c0, s0, &r0, &q0);
+    KFN(rotate)(a1, b1, c1, s1, &r1, &q1);
+    EV(vf_join_pairs2)(r0, q0, &v0, &v1);
+    EV(vf_join_pairs2)(r1, q1, &w0, &w1);
+    ELEM_STORE2X2(x, v0, v1, x + 2 * VL, w0, w1);
+    return vf_add(vf_add(a0, b0), vf_add(a1, b1));
+}
+
 /* The first k <= 2 VL pairs of a group from x (half-split: b at x + nf), c and s in order: the
    blocks' remainders. A whole group goes straight through the loads and stores, a partial one
    through buffers. */
@@ -170,11 +187,9 @@ static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
                 if (interleaved) {
                     for (size_t h = 0; h < l->n_heads; h++) {
                         uint16_t *p = tok + h * l->head_stride + 2 * (i0 + j);
-                        vf u0 = EFN(rotate_pairs)(p, c0, s0);
-                        vf u1 = EFN(rotate_pairs)(p + 2 * VL, c1, s1);
-                        vf u2 = EFN(rotate_pairs)(p + 4 * VL, c2, s2);
-                        vf u3 = EFN(rotate_pairs)(p + 6 * VL, c3, s3);
-                        u = vf_add(u, vf_add(vf_add(u0, u1), vf_add(u2, u3)));
+                        vf u0 = EFN(rotate_pairs2)(p, c0, s0, c1, s1);
+                        vf u1 = EFN(rotate_pairs2)(p + 4 * VL, c2, s2, c3, s3);
+                        u = vf_add(u, vf_add(u0, u1));
                     }
                     if (KFN(alarm_raised)(u))
                         for (size_t h = 0; h < l->n_heads; h++)
