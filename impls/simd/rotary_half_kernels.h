@@ -113,24 +113,42 @@ static inline vf EFN(rotate_pairs2)(uint16_t *x, vf c0, vf s0, vf c1, vf s1)
     return vf_add(vf_add(a0, b0), vf_add(a1, b1));
 }
 
-/* The first k <= 2 VL pairs of a group from x (half-split: b at x + nf), c and s in order: the
-   blocks' remainders. A whole group goes straight through the loads and stores, a partial one
-   through buffers. */
-static void EFN(rotate_group)(uint16_t *x, size_t nf, int interleaved, const float *c,
-                              const float *s, size_t k)
+/* The cos and sin of the first k <= 2 VL pairs of a group, as its rotations meet them: in the
+   pair order for half-split pairs, in order for interleaved ones (c0, s0 the first VL pairs,
+   c1, s1 the rest); lanes past k are zero. Once per token, not per head. */
+static inline void EFN(group_phase)(const float *c, const float *s, size_t k, int interleaved,
+                                    vf *c0, vf *c1, vf *s0, vf *s1)
+{
+    size_t k1 = k > VL ? k - VL : 0, k0 = k - k1;
+    *c0 = vf_loadu_n(c, k0);
+    *c1 = vf_loadu_n(c + VL, k1);
+    *s0 = vf_loadu_n(s, k0);
+    *s1 = vf_loadu_n(s + VL, k1);
+    if (!interleaved) {
+        EV(vf_arrange2)(*c0, *c1, c0, c1);
+        EV(vf_arrange2)(*s0, *s1, s0, s1);
+    }
+}
+
+/* The first k <= 2 VL pairs of a group from x (half-split: b at x + nf), its phase from
+   EFN(group_phase): the blocks' remainders. A whole group goes straight through the loads and
+   stores, a partial one through buffers. */
+static void EFN(rotate_group)(uint16_t *x, size_t nf, int interleaved, vf c0, vf c1, vf s0,
+                              vf s1, size_t k)
 {
     vf u = vf_set1(0.0f);
     if (interleaved) {
         for (size_t m = 0; m < k; m += VL) {
             size_t e = 2 * (k - m < VL ? k - m : VL);
+            vf c = m ? c1 : c0, s = m ? s1 : s0;
             if (e == 2 * VL) {
-                u = vf_add(u, EFN(rotate_pairs)(x + 2 * m, vf_loadu(c + m), vf_loadu(s + m)));
+                u = vf_add(u, EFN(rotate_pairs)(x + 2 * m, c, s));
                 continue;
             }
             vf v0, v1, a, b, ra, rb;
             EVN(vf_load2)(x + 2 * m, e, &v0, &v1);
             EV(vf_split_pairs2)(v0, v1, &a, &b);
-            KFN(rotate)(a, b, vf_loadu_n(c + m, e / 2), vf_loadu_n(s + m, e / 2), &ra, &rb);
+            KFN(rotate)(a, b, c, s, &ra, &rb);
             EV(vf_join_pairs2)(ra, rb, &v0, &v1);
             EVN(vf_store2)(x + 2 * m, v0, v1, e);
             u = vf_add(u, vf_add(a, b));
@@ -139,10 +157,6 @@ static void EFN(rotate_group)(uint16_t *x, size_t nf, int interleaved, const flo
             EFN(canon16_at)(x, 2 * k);
         return;
     }
-    size_t k1 = k > VL ? k - VL : 0, k0 = k - k1;
-    vf c0, c1, s0, s1;
-    EV(vf_arrange2)(vf_loadu_n(c, k0), vf_loadu_n(c + VL, k1), &c0, &c1);
-    EV(vf_arrange2)(vf_loadu_n(s, k0), vf_loadu_n(s + VL, k1), &s0, &s1);
     if (k == 2 * VL) {
         u = EFN(rotate2)(x, x + nf, c0, c1, s0, s1);
     } else {
@@ -215,9 +229,11 @@ static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
             }
             for (; j < cnt; j += 2 * VL) {
                 size_t k = cnt - j < 2 * VL ? cnt - j : 2 * VL;
+                vf c0, c1, s0, s1;
+                EFN(group_phase)(c + j, s + j, k, interleaved, &c0, &c1, &s0, &s1);
                 for (size_t h = 0; h < l->n_heads; h++) {
                     uint16_t *p = tok + h * l->head_stride + (interleaved ? 2 : 1) * (i0 + j);
-                    EFN(rotate_group)(p, nf, interleaved, c + j, s + j, k);
+                    EFN(rotate_group)(p, nf, interleaved, c0, c1, s0, s1, k);
                 }
             }
         }

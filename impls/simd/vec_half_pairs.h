@@ -16,7 +16,8 @@
  *   vf_split_pairs2_<t>(v0, v1, &a, &b) the loaded vectors of interleaved pairs (a0 b0 a1 b1 ..)
  *                                      as a = (a0 a1 ..), b = (b0 b1 ..), and
  *   vf_join_pairs2_<t>(a, b, &v0, &v1)  back (the even/odd order is already split: no work);
- *   vf_load2_<t>_n / vf_store2_<t>_n   n < 2 VL elements through a buffer of 2 VL (lanes past n
+ *   vf_load2_<t>_n / vf_store2_<t>_n   n < 2 VL elements through a buffer of 2 VL, unless the
+ *                                      ISA has masked ones (VEC_HAVE_PAIR_TAILS) (lanes past n
  *                                      read as +0; memory past n untouched);
  *   vf_store2x2_<t>(p, p0, p1, q, q0, q1)  the two stores of a rotation (an ISA's native store
  *                                      may test both at once).
@@ -64,16 +65,20 @@
             vf_zip(a, b, v0, v1);                                                               \
         }                                                                                       \
     }                                                                                           \
+    static inline void vf_store2x2_##t(uint16_t *p, vf p0, vf p1, uint16_t *q, vf q0, vf q1)    \
+    {                                                                                           \
+        vf_store2_##t(p, p0, p1);                                                               \
+        vf_store2_##t(q, q0, q1);                                                               \
+    }
+
+/* the tails through a buffer of 2 VL, for an ISA without masked 16-bit loads and stores
+   (VEC_HAVE_PAIR_TAILS: the ISA has its own) */
+#define VEC_PAIR_TAILS_BUFFERED(t)                                                              \
     static inline void vf_load2_##t##_n(const uint16_t *p, size_t n, vf *v0, vf *v1)            \
     {                                                                                           \
         uint16_t buf[2 * VL] = {0};                                                             \
         memcpy(buf, p, n * sizeof *p);                                                          \
         vf_load2_##t(buf, v0, v1);                                                              \
-    }                                                                                           \
-    static inline void vf_store2x2_##t(uint16_t *p, vf p0, vf p1, uint16_t *q, vf q0, vf q1)    \
-    {                                                                                           \
-        vf_store2_##t(p, p0, p1);                                                               \
-        vf_store2_##t(q, q0, q1);                                                               \
     }                                                                                           \
     static inline void vf_store2_##t##_n(uint16_t *p, vf v0, vf v1, size_t n)                   \
     {                                                                                           \
@@ -84,7 +89,12 @@
 
 VEC_PAIRS_DERIVED(bf16, VEC_BF16_ORDER)
 VEC_PAIRS_DERIVED(f16, VEC_F16_ORDER)
+#ifndef VEC_HAVE_PAIR_TAILS
+VEC_PAIR_TAILS_BUFFERED(bf16)
+VEC_PAIR_TAILS_BUFFERED(f16)
+#endif
 
 #undef VEC_PAIRS_DERIVED
+#undef VEC_PAIR_TAILS_BUFFERED
 
 #endif

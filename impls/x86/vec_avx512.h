@@ -211,11 +211,15 @@ static inline void vf_store_f16_n(uint16_t *p, vf v, size_t n)
 #define VEC_BF16_ORDER VEC_ORDER_EVEN_ODD
 #define VEC_F16_ORDER VEC_ORDER_HALVES
 
-static inline void vf_load2_bf16(const uint16_t *p, vf *even, vf *odd)
+/* 32 bf16 in one register to their even and odd floats */
+static inline void vec_split_bf16(__m512i h, vf *even, vf *odd)
 {
-    __m512i h = _mm512_loadu_si512(p);
     *even = _mm512_castsi512_ps(_mm512_slli_epi32(h, 16));
     *odd = _mm512_castsi512_ps(_mm512_and_si512(h, _mm512_set1_epi32((int)0xffff0000u)));
+}
+static inline void vf_load2_bf16(const uint16_t *p, vf *even, vf *odd)
+{
+    vec_split_bf16(_mm512_loadu_si512(p), even, odd);
 }
 
 /* f + 0x7fff + the lowest kept bit in every lane, the rounded value in the top half (a NaN:
@@ -226,10 +230,15 @@ static inline __m512i vec_round_bf16_hi(vf v)
     __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(1));
     return _mm512_add_epi32(_mm512_add_epi32(f, _mm512_set1_epi32(0x7fff)), lsb);
 }
-static inline void vf_store2_bf16(uint16_t *p, vf even, vf odd)
+/* even and odd floats rounded back into 32 bf16 */
+static inline __m512i vec_join_bf16(vf even, vf odd)
 {
     __m512i e = _mm512_srli_epi32(vec_round_bf16_hi(even), 16);
-    _mm512_storeu_si512(p, _mm512_mask_blend_epi16(0xAAAAAAAAu, e, vec_round_bf16_hi(odd)));
+    return _mm512_mask_blend_epi16(0xAAAAAAAAu, e, vec_round_bf16_hi(odd));
+}
+static inline void vf_store2_bf16(uint16_t *p, vf even, vf odd)
+{
+    _mm512_storeu_si512(p, vec_join_bf16(even, odd));
 }
 
 /* vcvtph2ps quiets a signalling NaN: a NaN all the same, which is all the rotations need */
@@ -242,6 +251,33 @@ static inline void vf_store2_f16(uint16_t *p, vf lo, vf hi)
 {
     _mm256_storeu_si256((__m256i *)p, _mm512_cvtps_ph(lo, _MM_FROUND_TO_NEAREST_INT));
     _mm256_storeu_si256((__m256i *)(p + VL), _mm512_cvtps_ph(hi, _MM_FROUND_TO_NEAREST_INT));
+}
+
+/* The first n < 2 VL elements with AVX-512BW's masked 16-bit loads and stores (lanes from n on
+   read as +0; no access past n), in place of vec_half_pairs.h's buffered tails, whose small
+   copies stall store forwarding (a 96-wide head's last 16 pairs took 4x its first 32). */
+#define VEC_HAVE_PAIR_TAILS 1
+static inline __mmask32 vec_lanes_below32(size_t n) { return (__mmask32)((UINT64_C(1) << n) - 1u); }
+static inline size_t vec_lanes_from(size_t n, size_t first) { return n > first ? n - first : 0; }
+static inline void vf_load2_bf16_n(const uint16_t *p, size_t n, vf *even, vf *odd)
+{
+    vec_split_bf16(_mm512_maskz_loadu_epi16(vec_lanes_below32(n), p), even, odd);
+}
+static inline void vf_store2_bf16_n(uint16_t *p, vf even, vf odd, size_t n)
+{
+    _mm512_mask_storeu_epi16(p, vec_lanes_below32(n), vec_join_bf16(even, odd));
+}
+static inline void vf_load2_f16_n(const uint16_t *p, size_t n, vf *lo, vf *hi)
+{
+    *lo = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(vec_lanes_below(n < VL ? n : VL), p));
+    *hi = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(vec_lanes_below(vec_lanes_from(n, VL)), p + VL));
+}
+static inline void vf_store2_f16_n(uint16_t *p, vf lo, vf hi, size_t n)
+{
+    _mm256_mask_storeu_epi16(p, vec_lanes_below(n < VL ? n : VL),
+                             _mm512_cvtps_ph(lo, _MM_FROUND_TO_NEAREST_INT));
+    _mm256_mask_storeu_epi16(p + VL, vec_lanes_below(vec_lanes_from(n, VL)),
+                             _mm512_cvtps_ph(hi, _MM_FROUND_TO_NEAREST_INT));
 }
 
 /* (a0 b0 a1 b1 ..), (.. a15 b15) -> a, b: vf_zip's inverse */
