@@ -71,17 +71,25 @@ typedef struct dcase {
 static size_t dtype_failures_before;
 static int quick; /* --quick / POSENC_TEST_QUICK: ordinary-value passes on small cases only */
 
+/* Plans of params p on float32 and on type t, both made (each creation checked); 0 when one
+   failed (destroy both either way). */
+static int plan_pair(const posenc_impl *impl, posenc_params p, posenc_dtype t, posenc_plan **f32,
+                     posenc_plan **half)
+{
+    *f32 = *half = NULL;
+    p.dtype = POSENC_DTYPE_F32;
+    CHECK_CODE(posenc_plan_create(impl, &p, f32), POSENC_OK);
+    p.dtype = t;
+    CHECK_CODE(posenc_plan_create(impl, &p, half), POSENC_OK);
+    return *f32 && *half;
+}
+
 /* encode: the 16-bit rows equal the float rows rounded */
 static void check_encode(const posenc_impl *impl, const dcase *c, posenc_dtype t,
                          const int64_t *pos)
 {
-    posenc_params pf = c->p, ph = c->p;
-    pf.dtype = POSENC_DTYPE_F32;
-    ph.dtype = t;
-    posenc_plan *a = NULL, *b = NULL;
-    CHECK_CODE(posenc_plan_create(impl, &pf, &a), POSENC_OK);
-    CHECK_CODE(posenc_plan_create(impl, &ph, &b), POSENC_OK);
-    if (a && b) {
+    posenc_plan *a, *b;
+    if (plan_pair(impl, c->p, t, &a, &b)) {
         size_t row = posenc_plan_row_size(a), n = c->n_tokens, m = n * row;
         float *f = harness_xmalloc(m * sizeof(float));
         uint16_t *h = harness_xmalloc((m + 1) * sizeof(uint16_t));
@@ -108,14 +116,9 @@ static void check_encode(const posenc_impl *impl, const dcase *c, posenc_dtype t
 static uint16_t *check_apply(const posenc_impl *impl, const dcase *c, posenc_dtype t,
                              const int64_t *pos, const uint16_t *in, size_t total)
 {
-    posenc_params pf = c->p, ph = c->p;
-    pf.dtype = POSENC_DTYPE_F32;
-    ph.dtype = t;
-    posenc_plan *a = NULL, *b = NULL;
-    CHECK_CODE(posenc_plan_create(impl, &pf, &a), POSENC_OK);
-    CHECK_CODE(posenc_plan_create(impl, &ph, &b), POSENC_OK);
+    posenc_plan *a, *b;
     uint16_t *h = NULL;
-    if (a && b) {
+    if (plan_pair(impl, c->p, t, &a, &b)) {
         size_t dim = (size_t)c->p.dim;
         size_t width = c->p.kind == POSENC_ROTARY ? (size_t)posenc_plan_params(a)->rotary_dim
                                                   : dim;
@@ -239,14 +242,10 @@ static void run_alibi(size_t n_q, size_t n_k, int32_t H)
                     (i % 2 && !posenc_impl_at(i / 2)->dtypes))
                     continue;
                 posenc_dtype t = ti ? POSENC_DTYPE_F16 : POSENC_DTYPE_BF16;
-                posenc_params pf = posenc_params_default(POSENC_ALIBI, H), ph;
-                pf.alibi.form = (posenc_alibi_form)form;
-                ph = pf;
-                ph.dtype = t;
-                posenc_plan *a = NULL, *b = NULL;
-                CHECK_CODE(posenc_plan_create(impl, &pf, &a), POSENC_OK);
-                CHECK_CODE(posenc_plan_create(impl, &ph, &b), POSENC_OK);
-                if (!a || !b) {
+                posenc_params pa = posenc_params_default(POSENC_ALIBI, H);
+                pa.alibi.form = (posenc_alibi_form)form;
+                posenc_plan *a, *b;
+                if (!plan_pair(impl, pa, t, &a, &b)) {
                     posenc_plan_destroy(a);
                     posenc_plan_destroy(b);
                     continue;
