@@ -43,10 +43,11 @@ const posenc_impl *table_plan_kernels(const posenc_plan *plan)
    creation, after POSENC_DISABLE_CPU_FEATURES) hold; the portable one needs none. */
 static const posenc_impl *choose_kernels(const posenc_plan *plan)
 {
+    int rotary = plan->params.kind == POSENC_ROTARY;
     size_t i = 0;
-    while (i + 1 < N_INSTANCES && (instances[i][0]->cpu_features & ~plan->cpu_features))
+    while (i + 1 < N_INSTANCES && (instances[i][rotary]->cpu_features & ~plan->cpu_features))
         i++;
-    return instances[i][plan->params.kind == POSENC_ROTARY];
+    return instances[i][rotary];
 }
 
 /* Bytes of physical memory, or SIZE_MAX when the system does not say. */
