@@ -1,12 +1,15 @@
 /* test_dispatch.c - run-time choice of implementation: the order documented in posenc.h, features
- * hidden with POSENC_DISABLE_CPU_FEATURES one after another down to the portable backend,
- * POSENC_IMPL, and the errors for misspelt names in either variable. */
+ * hidden with POSENC_DISABLE_CPU_FEATURES one after another down to the portable backend (and
+ * the table backend's choice of kernel instance, which follows the same order), POSENC_IMPL,
+ * and the errors for misspelt names in either variable. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "posenc.h"
+
+#include "table/table_plan.h"
 
 static const posenc_kind kinds[] = {POSENC_SINUSOIDAL, POSENC_LEARNED, POSENC_ROTARY};
 
@@ -76,6 +79,66 @@ static void check_registry_order(posenc_kind kind)
           posenc_kind_name(kind));
 }
 
+/* The table's kernel instances of `kind`: each but the portable one, which ends them, is named
+ * "<kind>/table-<backend>" after a documented backend, in the documented order. */
+static void check_table_order(posenc_kind kind)
+{
+    int next = 0;
+    size_t i = 0;
+    for (const posenc_impl *k; (k = table_kernels_at(kind, i)) != NULL; i++) {
+        const char *backend = strstr(k->name, "/table-");
+        CHECK(backend != NULL, "table instance %s is not named <kind>/table-<backend>", k->name);
+        if (!backend)
+            continue;
+        backend += strlen("/table-");
+        if (!strcmp(backend, "portable")) {
+            CHECK(k->cpu_features == 0 && table_kernels_at(kind, i + 1) == NULL,
+                  "%s: not the last, or needs CPU features", k->name);
+            continue;
+        }
+        while (next < n_order && strcmp(order[next], backend))
+            next++;
+        CHECK(next < n_order, "table instance %s is not in the documented order (or out of it)",
+              k->name);
+    }
+    CHECK(i > 0, "the table has no %s kernel instances", posenc_kind_name(kind));
+}
+
+/* The instance a table plan of `kind` must use: the table's instance of the first documented
+ * backend that has one built here whose features are all usable, else the portable one. */
+static const posenc_impl *expected_table_kernels(posenc_kind kind, uint64_t usable)
+{
+    char name[600]; /* kind + "/table-" + any backend string: never truncated */
+    for (int o = 0; o <= n_order; o++) {
+        snprintf(name, sizeof name, "%s/table-%s", posenc_kind_name(kind),
+                 o < n_order ? order[o] : "portable");
+        for (size_t i = 0; table_kernels_at(kind, i); i++) {
+            const posenc_impl *k = table_kernels_at(kind, i);
+            if (!strcmp(k->name, name) && (k->cpu_features & ~usable) == 0)
+                return k;
+        }
+    }
+    return NULL;
+}
+
+static void check_table_for(uint64_t usable, const char *setting)
+{
+    static const posenc_kind table_kinds[] = {POSENC_SINUSOIDAL, POSENC_ROTARY};
+    for (size_t k = 0; k < 2; k++) {
+        posenc_params p = posenc_params_default(table_kinds[k], 64);
+        p.max_positions = 4;
+        posenc_plan *plan = NULL;
+        CHECK_CODE(posenc_plan_create(find_backend(table_kinds[k], "table"), &p, &plan),
+                   POSENC_OK);
+        const posenc_impl *got = table_plan_kernels(plan);
+        const posenc_impl *want = expected_table_kernels(table_kinds[k], usable);
+        CHECK(got && got == want, "%s: the %s table plan uses %s, expected %s", setting,
+              posenc_kind_name(table_kinds[k]), got ? got->name : "NULL",
+              want ? want->name : "NULL");
+        posenc_plan_destroy(plan);
+    }
+}
+
 static void check_best_for(uint64_t usable, const char *setting)
 {
     CHECK(posenc_cpu_features() == usable, "%s: features %llx, expected %llx", setting,
@@ -100,6 +163,7 @@ static void check_best_for(uint64_t usable, const char *setting)
         posenc_plan_destroy(plan);
         posenc_weights_free(w);
     }
+    check_table_for(usable, setting);
 }
 
 /* A plan made without naming an implementation fails with `code`, and posenc_impl_best gives
@@ -126,6 +190,8 @@ int main(void)
     read_documented_order();
     for (size_t k = 0; k < 3; k++)
         check_registry_order(kinds[k]);
+    check_table_order(POSENC_SINUSOIDAL);
+    check_table_order(POSENC_ROTARY);
     CHECK_CODE(posenc_check_environment(), POSENC_OK);
     uint64_t detected = posenc_cpu_features_detected();
     check_best_for(detected, "no features hidden");
@@ -153,6 +219,16 @@ int main(void)
                   name);
         }
     }
+
+    /* the AVX-512 family by its one name, as on an AVX2-only machine */
+    uint64_t avx512_bits = 0;
+    for (int b = 0; b < 64; b++) {
+        const char *name = posenc_cpu_feature_name(UINT64_C(1) << b);
+        if (name && !strncmp(name, "avx512", 6))
+            avx512_bits |= UINT64_C(1) << b;
+    }
+    setenv("POSENC_DISABLE_CPU_FEATURES", "avx512", 1);
+    check_best_for(detected & ~avx512_bits, "avx512");
 
     setenv("POSENC_DISABLE_CPU_FEATURES", "all", 1);
     check_best_for(0, "all");

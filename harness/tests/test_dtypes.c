@@ -5,7 +5,7 @@
  *   even), and apply/alibi give exactly what widening the inputs, the float kernel and one
  *   rounding give; computed NaNs are the type's canonical NaN, values apply does not compute
  *   (past rotary_dim, padding between heads and tokens) keep their bits; every implementation
- *   equals the portable one;
+ *   equals the portable one, and each kernel instance of the table the widest;
  * - inputs: random values, NaNs with payloads and both signs, infinities, subnormals of the
  *   type, signed zeros, the largest finite values (which overflow to inf when rotated with an
  *   attention factor or added to), and (rotary) ordinary values alone, on odd sizes, padded strides and buffers one element off
@@ -16,6 +16,7 @@
  *   same inputs (exact as floats), at positions up to 2^31 - 1;
  * - core/half.h's conversions against independent references;
  * - an unknown dtype fails plan creation with ARGUMENT. */
+#define _GNU_SOURCE /* setenv, unsetenv */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "oracle.h"
 #include "posenc.h"
 #include "sample_grid.h"
+#include "table_instances.h"
 
 #include "core/half.h"
 
@@ -168,6 +170,44 @@ static uint16_t *check_apply(const posenc_impl *impl, const dcase *c, posenc_dty
     return h;
 }
 
+/* A table: encode and apply with each kernel instance this CPU runs (table_instances.h), each
+ * checked as above and giving the bits of the widest. */
+static void check_table_instances(const posenc_impl *impl, const dcase *c, posenc_dtype t,
+                                  const int64_t *pos, const uint16_t *in, size_t total)
+{
+    table_pick picks[TABLE_MAX_INSTANCES];
+    size_t n_picks = table_picks(impl->kind, picks);
+    uint16_t *first = NULL;
+    for (size_t k = 0; k < n_picks; k++) {
+        char what[200];
+        snprintf(what, sizeof what, "%s %s %s", picks[k].kernels->name, c->name,
+                 posenc_dtype_name(t));
+        /* a plan of one row asks which instance the pick gives */
+        posenc_params small = posenc_params_default(impl->kind, 2);
+        small.max_positions = 1;
+        posenc_plan *probe = NULL;
+        table_pick_enter(&picks[k]);
+        CHECK_CODE(posenc_plan_create(impl, &small, &probe), POSENC_OK);
+        int right = probe && table_pick_check(probe, &picks[k], what);
+        posenc_plan_destroy(probe);
+        uint16_t *out = NULL;
+        if (right) {
+            check_encode(impl, c, t, pos);
+            out = check_apply(impl, c, t, pos, in, total);
+        }
+        table_pick_leave(&picks[k]);
+        if (out && first)
+            CHECK(!memcmp(out, first, total * sizeof(uint16_t)), "%s differs from %s", what,
+                  picks[0].kernels->name);
+        if (!first) {
+            first = out;
+            out = NULL;
+        }
+        free(out);
+    }
+    free(first);
+}
+
 static size_t buffer_elements(const dcase *c)
 {
     size_t ts = c->n_heads * ((size_t)c->p.dim + c->head_pad) + c->token_pad;
@@ -207,6 +247,8 @@ static void run_case(const dcase *c)
                 cc.p.max_positions = 512;
                 for (size_t k = 0; k < axes * c->n_tokens; k++)
                     pos[k] %= 512;
+                check_table_instances(impl, &cc, t, pos, in, total);
+                continue;
             }
             check_encode(impl, &cc, t, pos);
             uint16_t *out = check_apply(impl, &cc, t, pos, in, total);

@@ -35,6 +35,7 @@
 #include "fp32_recipe.h"
 #include "harness_util.h"
 #include "posenc.h"
+#include "table_instances.h"
 
 /* Seconds one case may take: plan, encode, apply. The slowest accepted case (dim 65536 exact
    mode, a table of 2 rows) takes well under a second natively, a few under qemu and ASan. */
@@ -361,20 +362,24 @@ static const uint32_t special_bits[16] = {
 static uint32_t rule(float r) { return r != r ? CANONICAL_NAN : bits_of(r); }
 
 /* One plan: x filled with specials (pairs of every two for rotary), applied; every float
-   compared with the formula's IEEE result under the rule, using encode's cos/sin. With
-   `portable`, the plan is made with every CPU feature hidden: a table plan then keeps the
-   portable kernels, which test_bitwise cannot reach (the table is its own reference). */
-static void special_case(const posenc_impl *impl, const posenc_params *prm, int portable,
-                         const char *what)
+   compared with the formula's IEEE result under the rule, using encode's cos/sin. With a
+   `pick`, a table plan made with that kernel instance (table_instances.h), which test_bitwise
+   cannot reach (the table is its own reference). */
+static void special_case(const posenc_impl *impl, const posenc_params *prm,
+                         const table_pick *pick, const char *what)
 {
     posenc_plan *plan = NULL;
-    if (portable)
-        setenv("POSENC_DISABLE_CPU_FEATURES", "all", 1);
+    if (pick)
+        table_pick_enter(pick);
     CHECK_CODE(posenc_plan_create(impl, prm, &plan), POSENC_OK);
-    if (portable)
-        unsetenv("POSENC_DISABLE_CPU_FEATURES");
+    if (pick)
+        table_pick_leave(pick);
     if (!plan)
         return;
+    if (pick && !table_pick_check(plan, pick, what)) {
+        posenc_plan_destroy(plan);
+        return;
+    }
     const posenc_params *p = posenc_plan_params(plan);
     size_t dim = (size_t)p->dim, row = posenc_plan_row_size(plan), nf = row / 2;
     size_t r = p->kind == POSENC_ROTARY ? (size_t)p->rotary_dim : dim;
@@ -478,7 +483,7 @@ static void check_specials(void)
                 p.weights = w;
                 snprintf(what, sizeof what, "dim %d", (int)dims[d]);
                 if (w)
-                    special_case(impl, &p, 0, what);
+                    special_case(impl, &p, NULL, what);
                 posenc_weights_free(w);
                 plans++;
                 continue;
@@ -488,24 +493,26 @@ static void check_specials(void)
                     posenc_params p = posenc_params_default(impl->kind, dims[d]);
                     p.angle_mode = m ? POSENC_ANGLE_FP32 : POSENC_ANGLE_EXACT;
                     p.pairing = pr ? POSENC_PAIR_HALF : POSENC_PAIR_INTERLEAVED;
+                    /* a table: with each kernel instance this CPU runs */
+                    table_pick picks[TABLE_MAX_INSTANCES];
+                    size_t n_picks = 1;
                     int table = (impl->flags & POSENC_IMPL_TABLE_BOUNDED) != 0;
-                    if (table)
-                        p.max_positions = 4096;
-                    snprintf(what, sizeof what, "dim %d %s %s", (int)dims[d],
-                             m ? "fp32" : "exact", pr ? "half" : "interleaved");
-                    special_case(impl, &p, 0, what);
-                    plans++;
                     if (table) {
-                        snprintf(what, sizeof what, "dim %d %s %s, portable kernels",
-                                 (int)dims[d], m ? "fp32" : "exact", pr ? "half" : "interleaved");
-                        special_case(impl, &p, 1, what);
+                        p.max_positions = 4096;
+                        n_picks = table_picks(impl->kind, picks);
+                    }
+                    for (size_t k = 0; k < n_picks; k++) {
+                        snprintf(what, sizeof what, "dim %d %s %s%s%s", (int)dims[d],
+                                 m ? "fp32" : "exact", pr ? "half" : "interleaved",
+                                 table ? ", " : "", table ? picks[k].kernels->name : "");
+                        special_case(impl, &p, table ? &picks[k] : NULL, what);
                         plans++;
                     }
                     if (impl->kind == POSENC_ROTARY && dims[d] == 64) {
                         p.rotary_dim = 26; /* partial: the rest passes through untouched */
                         snprintf(what, sizeof what, "dim 64 rotary_dim 26 %s %s",
                                  m ? "fp32" : "exact", pr ? "half" : "interleaved");
-                        special_case(impl, &p, 0, what);
+                        special_case(impl, &p, NULL, what);
                         plans++;
                     }
                 }

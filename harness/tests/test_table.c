@@ -1,8 +1,9 @@
 /* test_table.c - the table backend ("sinusoidal/table", "rotary/table"): every entry of its
  * tables is the MPFR value correctly rounded to float (every position below a few thousand, for
  * several dims, bases, pairings and a linear scaling; the last rows; single entries at positions
- * up to 2^31 - 1), apply is the documented float formula on those values bit for bit, with the
- * vector kernels and with the portable ones, positions at or past max_positions fail without
+ * up to 2^31 - 1), apply is the documented float formula on those values bit for bit, with
+ * each kernel instance this CPU runs (table_instances.h: AVX-512, AVX2 and portable on an
+ * AVX-512 machine), each plan asked which it uses, positions at or past max_positions fail without
  * writing, and posenc_plan_table_bytes counts the table. Also: every implementation honours
  * posenc_params.max_positions, and a table with an attention factor (yarn, longrope) holds the
  * correctly rounded a cos and a sin of the variant's own frequencies (oracle.h).
@@ -30,6 +31,7 @@
 
 #include "core/frequencies.h"
 #include "table/table_entry.h"
+#include "table_instances.h"
 
 static int quick;
 static sample_rng rng = {UINT64_C(0x7ab1e)};
@@ -320,21 +322,22 @@ static void run_case(const table_case *tc)
     int64_t checked = quick ? (tc->checked < 700 ? tc->checked : 700) : tc->checked;
     ref_table ref;
     ref_build(&ref, tc->base, n, tc->scale, checked);
-    /* the vector kernels this CPU has, then the portable ones */
-    for (int portable = 0; portable < 2; portable++) {
-        if (portable)
-            setenv("POSENC_DISABLE_CPU_FEATURES", "all", 1);
+    /* each kernel instance this CPU runs, the widest first */
+    table_pick picks[TABLE_MAX_INSTANCES];
+    size_t n_picks = table_picks(tc->sh.kind, picks);
+    for (size_t k = 0; k < n_picks; k++) {
         posenc_plan *plan = NULL;
+        table_pick_enter(&picks[k]);
         CHECK_CODE(posenc_plan_create(impl, &prm, &plan), POSENC_OK);
-        if (portable)
-            unsetenv("POSENC_DISABLE_CPU_FEATURES");
+        table_pick_leave(&picks[k]);
         if (!plan)
             continue;
         char w2[240];
-        snprintf(w2, sizeof w2, "%s (%s kernels)", what, portable ? "portable" : "best");
+        snprintf(w2, sizeof w2, "%s (%s)", what, picks[k].kernels->name);
+        table_pick_check(plan, &picks[k], w2);
         size_t bad = check_encode(plan, &ref, 0, checked, w2);
         CHECK(bad == 0, "%s: %zu entries differ from MPFR", w2, bad);
-        if (!portable) {
+        if (k == 0) {
             bad = check_last_rows(plan, tc, w2);
             CHECK(bad == 0, "%s: %zu entries of the last rows differ from MPFR", w2, bad);
             check_limit(plan, tc, w2);
@@ -352,7 +355,7 @@ static void run_case(const table_case *tc)
 /* With an attention factor a (yarn, longrope) the entries are a cos and a sin, still correctly
  * rounded: each checked against MPFR from the variant's own definition (oracle.h derives w and
  * a independently of the library), a times the 256-bit sin and cos, rounded once. Positions
- * 0..rows-1 of every frequency, vector and portable kernels alike. */
+ * 0..rows-1 of every frequency, with each kernel instance this CPU runs. */
 static void check_variant_entries(void)
 {
     static const double short_f[32] = {
@@ -375,15 +378,17 @@ static void check_variant_entries(void)
         posenc_params prm = cases[k];
         prm.max_positions = rows;
         int32_t nf = prm.dim / 2;
-        for (int portable = 0; portable < 2; portable++) {
-            if (portable)
-                setenv("POSENC_DISABLE_CPU_FEATURES", "all", 1);
+        table_pick picks[TABLE_MAX_INSTANCES];
+        size_t n_picks = table_picks(POSENC_ROTARY, picks);
+        for (size_t pk = 0; pk < n_picks; pk++) {
             posenc_plan *plan = NULL;
+            table_pick_enter(&picks[pk]);
             CHECK_CODE(posenc_plan_create(impl, &prm, &plan), POSENC_OK);
-            if (portable)
-                unsetenv("POSENC_DISABLE_CPU_FEATURES");
-            if (!plan)
+            table_pick_leave(&picks[pk]);
+            if (!plan || !table_pick_check(plan, &picks[pk], "attention factor case")) {
+                posenc_plan_destroy(plan);
                 continue;
+            }
             float *out = harness_xmalloc((size_t)rows * 2 * (size_t)nf * sizeof(float));
             int64_t *pos = harness_xmalloc((size_t)rows * sizeof *pos);
             for (int64_t p = 0; p < rows; p++)
@@ -414,13 +419,12 @@ static void check_variant_entries(void)
                 }
                 oracle_freq_clear(&f);
             }
-            CHECK(bad == 0, "%s, %s kernels, attention factor case %d: %zu entries are not the "
-                  "correctly rounded a cos, a sin", impl->name, portable ? "portable" : "best", k,
-                  bad);
+            CHECK(bad == 0, "%s, %s, attention factor case %d: %zu entries are not the "
+                  "correctly rounded a cos, a sin", impl->name, picks[pk].kernels->name, k, bad);
             CHECK(doubtful == 0, "case %d: %zu entries too close to a rounding boundary to judge",
                   k, doubtful);
-            printf("%s, %s kernels, attention factor %.6g: %lld positions x %d frequencies "
-                   "correctly rounded\n", impl->name, portable ? "portable" : "best",
+            printf("%s, %s, attention factor %.6g: %lld positions x %d frequencies "
+                   "correctly rounded\n", impl->name, picks[pk].kernels->name,
                    posenc_plan_attention_factor(plan), (long long)rows, (int)nf);
             free(out);
             free(pos);

@@ -5,45 +5,16 @@
 
 #include "core/environment.h"
 #include "core/error.h"
+#include "core/isa_list.h"
 #include "posenc.h"
 
-/* The build defines POSENC_HAVE_<BACKEND> for each ISA backend it compiled; scalar and table
-   (with its portable kernels) are always there. */
-#if POSENC_HAVE_AVX512
-#define WITH_AVX512(X) X(avx512)
-#else
-#define WITH_AVX512(X)
-#endif
-#if POSENC_HAVE_AVX2
-#define WITH_AVX2(X) X(avx2)
-#else
-#define WITH_AVX2(X)
-#endif
-#if POSENC_HAVE_NEON
-#define WITH_NEON(X) X(neon)
-#else
-#define WITH_NEON(X)
-#endif
-#if POSENC_HAVE_SLEEF_AVX512
-#define WITH_SLEEF_AVX512(X) X(sleef_u10_avx512) X(sleef_u35_avx512)
-#else
-#define WITH_SLEEF_AVX512(X)
-#endif
-#if POSENC_HAVE_SLEEF_AVX2
-#define WITH_SLEEF_AVX2(X) X(sleef_u10_avx2) X(sleef_u35_avx2)
-#else
-#define WITH_SLEEF_AVX2(X)
-#endif
-#if POSENC_HAVE_SLEEF_NEON
-#define WITH_SLEEF_NEON(X) X(sleef_u10_neon) X(sleef_u35_neon)
-#else
-#define WITH_SLEEF_NEON(X)
-#endif
-
-/* Best first: dispatch takes the first supported entry that is not explicit-only. The portable
- * scalar backend ends the automatic choices; table and SLEEF backends follow it, used by name. */
-#define VECTOR_BACKENDS(X) WITH_AVX512(X) WITH_AVX2(X) WITH_NEON(X) X(scalar)
-#define OPT_IN_BACKENDS(X) X(table) WITH_SLEEF_AVX512(X) WITH_SLEEF_AVX2(X) WITH_SLEEF_NEON(X)
+/* Best first: dispatch takes the first supported entry that is not explicit-only. The vector
+ * ISAs come from core/isa_list.h; the portable scalar backend ends the automatic choices; table
+ * (its kernels chosen per plan from the same ISAs, table/table.c) and the SLEEF backends of
+ * each ISA follow it, used by name. */
+#define SLEEF_OF(X, isa) X(sleef_u10_##isa) X(sleef_u35_##isa)
+#define VECTOR_BACKENDS(X) POSENC_ISAS(X) X(scalar)
+#define OPT_IN_BACKENDS(X) X(table) POSENC_ISAS_WITH(SLEEF_OF, X)
 
 #define DECLARE_ALL(b) extern const posenc_impl posenc_sinusoidal_##b, posenc_rotary_##b;
 #define DECLARE_VECTOR_ONLY(b) extern const posenc_impl posenc_learned_##b, posenc_alibi_##b;

@@ -2,6 +2,7 @@
  * and Sleef_sincosf8_u35avx2 as the sin/cos (sinusoidal and rotary; explicit-only). */
 #include <math.h> /* before sleef.h, whose FP_FAST_FMA would otherwise clash with glibc's */
 
+#include "core/isa_list.h"
 #include "x86/vec_avx2.h"
 
 #include <sleef.h>
@@ -14,7 +15,7 @@
 #define SLEEF_ISA_DESC "AVX2+FMA"
 /* F16C: the file is compiled with the avx2 backends' flags (vec_avx2.h), so the descriptors
    require what those require. */
-#define SLEEF_ISA_FEATURES (POSENC_CPU_AVX | POSENC_CPU_AVX2 | POSENC_CPU_F16C | POSENC_CPU_FMA)
+#define SLEEF_ISA_FEATURES (POSENC_FEATURES_AVX2 | POSENC_CPU_FMA)
 #define SLEEF_FN_LANES 8
 #define SLEEF_FN_ISA avx2
 #define SLEEF_FN_RESULT Sleef___m256_2

@@ -3,6 +3,7 @@
  * rotary; explicit-only). */
 #include <math.h> /* before sleef.h, whose FP_FAST_FMA would otherwise clash with glibc's */
 
+#include "core/isa_list.h"
 #include "x86/vec_avx512.h"
 
 #include <sleef.h>
@@ -13,8 +14,7 @@
 /* SLEEF's "avx512f" functions need AVX-512F only, but this file is compiled with the flags of the
    avx512 backend (F, BW, DQ, VL), so the compiler may use any of them: the descriptors require
    what the avx512 backend requires. */
-#define SLEEF_ISA_FEATURES                                                                        \
-    (POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ | POSENC_CPU_AVX512VL)
+#define SLEEF_ISA_FEATURES POSENC_FEATURES_AVX512
 
 /* No AVX-512 machine has run this file: its bounds are those measured on SLEEF's AVX2 and NEON
    builds (sleef_phase.h), which gave the same bits; SLEEF compiles one sincosf source for all

@@ -4,6 +4,7 @@
 #include <math.h> /* before sleef.h, whose FP_FAST_FMA would otherwise clash with glibc's */
 
 #include "arm/vec_neon.h"
+#include "core/isa_list.h"
 
 #include <sleef.h>
 
@@ -16,7 +17,7 @@
 
 #define SLEEF_ISA neon
 #define SLEEF_ISA_DESC "NEON"
-#define SLEEF_ISA_FEATURES POSENC_CPU_NEON
+#define SLEEF_ISA_FEATURES POSENC_FEATURES_NEON
 #define SLEEF_FN_LANES 4
 #define SLEEF_FN_ISA advsimd
 #define SLEEF_FN_RESULT Sleef_float32x4_t_2

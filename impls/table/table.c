@@ -1,6 +1,7 @@
 /* table.c - the table backend, "sinusoidal/table" and "rotary/table": prepare builds a table of
  * correctly rounded sin and cos floats for positions 0 .. max_positions-1, and encode and apply
- * look them up with the widest kernels.h instance this CPU runs (AVX2, NEON, else portable C).
+ * look them up with the widest kernels.h instance this CPU runs (one per ISA of core/isa_list.h:
+ * AVX-512, AVX2, NEON; else portable C).
  * Positions at or past the table's end fail with POSENC_ERR_POSITION. Explicit-only: the
  * position limit and the memory are costs a caller opts into. */
 #include <stdlib.h>
@@ -8,31 +9,45 @@
 #include <unistd.h> /* sysconf: the machine's memory */
 
 #include "core/error.h"
+#include "core/isa_list.h"
 #include "table/table_plan.h"
 
-/* The kernels.h instances. kernels.h emits each as a pair of descriptors; they are not in the
-   registry, the table's own descriptors below call their encode and apply. */
-extern const posenc_impl posenc_sinusoidal_table_portable, posenc_rotary_table_portable;
-#if POSENC_HAVE_TABLE_AVX2
-extern const posenc_impl posenc_sinusoidal_table_avx2, posenc_rotary_table_avx2;
-#endif
-#if POSENC_HAVE_TABLE_NEON
-extern const posenc_impl posenc_sinusoidal_table_neon, posenc_rotary_table_neon;
-#endif
+/* The kernels.h instances, one per ISA of core/isa_list.h, best first, then the portable one.
+   kernels.h emits each as a pair of descriptors; they are not in the registry, the table's own
+   descriptors below call their encode and apply. */
+#define DECLARE_KERNELS(isa)                                                                    \
+    extern const posenc_impl posenc_sinusoidal_table_##isa, posenc_rotary_table_##isa;
+POSENC_ISAS(DECLARE_KERNELS)
+DECLARE_KERNELS(portable)
 
-/* The widest instance for `kind` this CPU runs (after POSENC_DISABLE_CPU_FEATURES). */
-static const posenc_impl *choose_kernels(posenc_kind kind)
+#define KERNELS(isa) {&posenc_sinusoidal_table_##isa, &posenc_rotary_table_##isa},
+static const posenc_impl *const instances[][2] = {POSENC_ISAS(KERNELS) KERNELS(portable)};
+#define N_INSTANCES (sizeof instances / sizeof instances[0])
+
+const posenc_impl *table_kernels_at(posenc_kind kind, size_t i)
 {
-    int rotary = kind == POSENC_ROTARY;
-#if POSENC_HAVE_TABLE_AVX2
-    if (posenc_impl_supported(&posenc_rotary_table_avx2))
-        return rotary ? &posenc_rotary_table_avx2 : &posenc_sinusoidal_table_avx2;
-#endif
-#if POSENC_HAVE_TABLE_NEON
-    if (posenc_impl_supported(&posenc_rotary_table_neon))
-        return rotary ? &posenc_rotary_table_neon : &posenc_sinusoidal_table_neon;
-#endif
-    return rotary ? &posenc_rotary_table_portable : &posenc_sinusoidal_table_portable;
+    if (i >= N_INSTANCES || (kind != POSENC_SINUSOIDAL && kind != POSENC_ROTARY))
+        return NULL;
+    return instances[i][kind == POSENC_ROTARY];
+}
+
+static int table_prepare(posenc_plan *plan);
+
+const posenc_impl *table_plan_kernels(const posenc_plan *plan)
+{
+    const table_data *t = plan && plan->impl->prepare == table_prepare ? plan->backend : NULL;
+    return t ? t->kernels : NULL;
+}
+
+/* The widest instance for the plan's kind whose features the plan's CPU features (fixed at plan
+   creation, after POSENC_DISABLE_CPU_FEATURES) hold; the portable one needs none. */
+static const posenc_impl *choose_kernels(const posenc_plan *plan)
+{
+    int rotary = plan->params.kind == POSENC_ROTARY;
+    size_t i = 0;
+    while (i + 1 < N_INSTANCES && (instances[i][rotary]->cpu_features & ~plan->cpu_features))
+        i++;
+    return instances[i][rotary];
 }
 
 /* Bytes of physical memory, or SIZE_MAX when the system does not say. */
@@ -87,7 +102,7 @@ static int table_prepare(posenc_plan *plan)
     }
     t->values = values;
     t->rows = rows;
-    t->kernels = choose_kernels(plan->params.kind);
+    t->kernels = choose_kernels(plan);
     plan->backend = t;
     plan->backend_bytes = bytes;
     plan->max_pos = rows;

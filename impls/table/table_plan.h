@@ -1,5 +1,6 @@
 /* table_plan.h - what the table backend adds to a plan: the table of sin and cos values, and the
- * kernels.h instance (AVX2, NEON or portable) that encodes and applies from it. */
+ * kernels.h instance (one per ISA of core/isa_list.h, or portable) that encodes and applies from
+ * it. */
 #ifndef POSENC_TABLE_PLAN_H
 #define POSENC_TABLE_PLAN_H
 
@@ -39,5 +40,12 @@ static inline const float *table_row(const posenc_plan *plan, int64_t p)
  * rounded values, or the fp32 recipe's (posenc_sincos_fp32_angle of the fp32 angle). Returns
  * POSENC_OK or NOMEM. */
 int table_build(const posenc_plan *plan, float *values, int64_t rows);
+
+/* The kernels.h instances of `kind` (sinusoidal or rotary), best first, the portable one last:
+ * the i-th, or NULL past the end (and for other kinds). The tests make a plan with each. */
+const posenc_impl *table_kernels_at(posenc_kind kind, size_t i);
+
+/* The instance a table plan encodes and applies with; NULL for a plan of another backend. */
+const posenc_impl *table_plan_kernels(const posenc_plan *plan);
 
 #endif
