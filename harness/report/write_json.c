@@ -381,6 +381,7 @@ static void write_case(jw *w, const run_case *c)
     STR(w, "model", c->model);
     STR(w, "implementation", c->implementation);
     jw_bool(w, "dispatched", c->dispatched);
+    jw_i64(w, "threads", run_case_threads(c));
     STR(w, "status", c->status);
     STR(w, "reason", c->reason);
     jw_open(w, "shape", '{', 0);

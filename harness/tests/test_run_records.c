@@ -182,10 +182,13 @@ static void fill_record(void)
     c->table_bytes = 4096;
     c->accuracy = &accuracy[2];
 
-    c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data */
-    fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/impl=rotary/table", "rotary/table", "error");
+    c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data, split
+                      over two threads */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/threads=2/impl=rotary/table", "rotary/table",
+              "error");
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
-    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16");
+    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16/threads=2");
+    c->threads = 2;
     snprintf(c->dtype, sizeof c->dtype, "bf16");
     snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw_bf16/bytes=8388608");
     c->sgemm_median_ns = 100;
@@ -571,8 +574,12 @@ static void check_json(void)
     /* the element types: as given, and float32 for a case that names none */
     CHECK(HAS_STRING(doc, "/cases/0/dtype", "f32") && HAS_STRING(doc, "/cases/2/dtype", "f32") &&
               HAS_STRING(doc, "/cases/3/dtype", "bf16") &&
-              HAS_STRING(doc, "/cases/3/group", "rotary_apply/llama-3-8b/T=512/bf16"),
+              HAS_STRING(doc, "/cases/3/group", "rotary_apply/llama-3-8b/T=512/bf16/threads=2"),
           "each case's element type");
+    /* the thread counts (schema version 7): as given, and 1 for a case that names none */
+    CHECK(has_double(doc, "/cases/3/threads", 2) && has_double(doc, "/cases/0/threads", 1) &&
+              has_double(doc, "/cases/2/threads", 1),
+          "each case's thread count");
 
     /* a failed case */
     CHECK(is_null(doc, "/cases/3/speed/median_ns"), "failed case: no speed");
@@ -886,7 +893,8 @@ static void check_read(void)
                   !strcmp(a->status, w->status) && !strcmp(a->reason, w->reason) &&
                   !strcmp(a->model, w->model) && a->dispatched == w->dispatched &&
                   a->elements == w->elements && a->bytes == w->bytes &&
-                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32"),
+                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32") &&
+                  a->threads == (w->threads > 1 ? w->threads : 1),
               "run_read: case %zu differs", i);
         CHECK(a->repetitions == (ok ? w->repetitions : 0) &&
                   (!ok || !memcmp(a->times_ns, w->times_ns, (size_t)w->repetitions *
@@ -927,10 +935,23 @@ out:
     CHECK(rr.run.cases == NULL && rr.file == NULL, "run_read_free left the record");
 
     /* refused: a version from the future, named with the file */
-    rc = read_as_version(7, &rr, why, sizeof why);
-    CHECK(rc == -1 && strstr(why, path_of("v7.json")) && strstr(why, "schema_version 7") &&
+    char future[32], future_file[32];
+    snprintf(future, sizeof future, "schema_version %d", RUN_SCHEMA_VERSION + 1);
+    snprintf(future_file, sizeof future_file, "v%d.json", RUN_SCHEMA_VERSION + 1);
+    rc = read_as_version(RUN_SCHEMA_VERSION + 1, &rr, why, sizeof why);
+    CHECK(rc == -1 && strstr(why, path_of(future_file)) && strstr(why, future) &&
               rr.run.cases == NULL && rr.file == NULL,
-          "run_read of version 7: %d, '%s'", rc, why);
+          "run_read of version %d: %d, '%s'", RUN_SCHEMA_VERSION + 1, rc, why);
+
+    /* still read: version 6, whose cases all ran on one thread (a "threads" there is not
+       read) */
+    rc = read_as_version(6, &rr, why, sizeof why);
+    CHECK(rc == 0 && rr.schema_version == 6, "run_read of version 6: %d, '%s'", rc,
+          rc ? why : "");
+    for (size_t i = 0; rc == 0 && i < rr.run.n_cases; i++)
+        CHECK(rr.run.cases[i].threads == 1, "version 6: case %zu read as on %d threads", i,
+              rr.run.cases[i].threads);
+    run_read_free(&rr);
 
     /* still read: version 2, which had no machine kind, no cpu_id and no instructions_impl (its
        counts are of the case's own implementation) */
