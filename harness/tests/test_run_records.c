@@ -682,7 +682,7 @@ static const char *const csv_columns[] = {
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
     "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
-    "bf16_max_err_u", "fp16_max_err_u", "dtype"};
+    "bf16_max_err_u", "fp16_max_err_u", "dtype", "threads"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -788,6 +788,9 @@ static void check_csv(void)
     CHECK(CELL_IS(t, 1, "dtype", "f32") && CELL_IS(t, 3, "dtype", "f32") &&
               CELL_IS(t, 4, "dtype", "bf16"),
           "the element type on every row (f32 where the case names none)");
+    CHECK(CELL_IS(t, 1, "threads", "1") && CELL_IS(t, 3, "threads", "1") &&
+              CELL_IS(t, 4, "threads", "2"),
+          "the thread count on every row (1 where the case names none)");
     /* row 4: failed */
     CHECK(CELL_IS(t, 4, "status", "error") && CELL_IS(t, 4, "median_ns", "") &&
               CELL_IS(t, 4, "sgemm_median_ns", "100") && CELL_IS(t, 4, "encoding_fraction", ""),
