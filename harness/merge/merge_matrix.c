@@ -402,18 +402,21 @@ static int make_notes(merge_set *s)
                     first_m = m;
                     first_type = run_case_dtype(c);
                     first_threads = run_case_threads(c);
-                } else if (run_case_threads(c) != first_threads) {
-                    rc |= add_note(s, "`%s` is not on the same number of threads on every "
-                                      "machine (%s: %d, %s: %d): its cells are not one case.",
-                                   gr->group, s->machines[first_m].tag, first_threads,
-                                   s->machines[m].tag, run_case_threads(c));
-                    m = nm;
-                    break;
-                } else if (strcmp(run_case_dtype(c), first_type)) {
-                    rc |= add_note(s, "`%s` is not on the same element type on every machine "
-                                      "(%s: %s, %s: %s): its cells are not one case.",
-                                   gr->group, s->machines[first_m].tag, first_type,
-                                   s->machines[m].tag, run_case_dtype(c));
+                } else if (run_case_threads(c) != first_threads ||
+                           strcmp(run_case_dtype(c), first_type)) {
+                    const int by_threads = run_case_threads(c) != first_threads;
+                    char was[16], is[16];
+                    snprintf(was, sizeof was, "%s", first_type);
+                    snprintf(is, sizeof is, "%s", run_case_dtype(c));
+                    if (by_threads) {
+                        snprintf(was, sizeof was, "%d", first_threads);
+                        snprintf(is, sizeof is, "%d", run_case_threads(c));
+                    }
+                    rc |= add_note(s, "`%s` is not on the same %s on every machine (%s: %s, "
+                                      "%s: %s): its cells are not one case.",
+                                   gr->group,
+                                   by_threads ? "number of threads" : "element type",
+                                   s->machines[first_m].tag, was, s->machines[m].tag, is);
                     m = nm;
                     break;
                 } else if (c->elements != first) {

@@ -263,18 +263,14 @@ static void run_variant(const posenc_impl *impl, const variant *v, posenc_dtype 
         j.score_layout = (posenc_score_layout){0, H, row, head};
         n = H * head;
         in = random_buffer(n, t);
-        j.op = OP_SCORES_ROWS;
-        j.n = N_TOKENS;
-        j.item_elements = row;
-        snprintf(what, sizeof what, "%s %s %s scores by rows", impl->name, v->name,
-                 posenc_dtype_name(t));
-        check_splits(&j, in, n * es, what);
-        j.op = OP_SCORES_HEADS;
-        j.n = H;
-        j.item_elements = head;
-        snprintf(what, sizeof what, "%s %s %s scores by heads", impl->name, v->name,
-                 posenc_dtype_name(t));
-        check_splits(&j, in, n * es, what);
+        for (int by_heads = 0; by_heads < 2; by_heads++) {
+            j.op = by_heads ? OP_SCORES_HEADS : OP_SCORES_ROWS;
+            j.n = by_heads ? H : N_TOKENS;
+            j.item_elements = by_heads ? head : row;
+            snprintf(what, sizeof what, "%s %s %s scores by %s", impl->name, v->name,
+                     posenc_dtype_name(t), by_heads ? "heads" : "rows");
+            check_splits(&j, in, n * es, what);
+        }
         free(in);
         posenc_plan_destroy(plan);
         return;
