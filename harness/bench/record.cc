@@ -38,6 +38,7 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     rc->median_ns = rc->min_ns = rc->mean_ns = rc->stddev_ns = nan;
     rc->ns_per_element = rc->elements_per_second = rc->bytes_per_second = nan;
     rc->mempass_median_ns = rc->ratio_to_mempass = rc->speedup_over_scalar = nan;
+    rc->wall_median_ns = rc->mempass_wall_median_ns = nan;
     auto err = col.errors.find(kb.name);
     if (err != col.errors.end()) {
         copy(rc->status, sizeof rc->status, "error");
@@ -74,6 +75,11 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
         rc->mempass_median_ns = ref;
         rc->ratio_to_mempass = rc->median_ns / ref;
     }
+    const double wall = col.median_wall_ns(kb.name), ref_wall = col.median_wall_ns(ref_id);
+    if (wall > 0)
+        rc->wall_median_ns = wall;
+    if (ref_wall > 0)
+        rc->mempass_wall_median_ns = ref_wall;
     rc->table_bytes = plan_table_bytes(&c, kb.impl);
     auto a = reg.attention.find(&c);
     if (a != reg.attention.end() && kb.threads == 1) {  // Q.K^T runs on one thread
@@ -175,6 +181,7 @@ void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std:
     rc->median_ns = rc->min_ns = rc->mean_ns = rc->stddev_ns = NAN;
     rc->ns_per_element = rc->elements_per_second = rc->bytes_per_second = NAN;
     rc->mempass_median_ns = rc->ratio_to_mempass = rc->speedup_over_scalar = NAN;
+    rc->wall_median_ns = rc->mempass_wall_median_ns = NAN;
 }
 
 }  // namespace

@@ -564,10 +564,12 @@ void Collector::ReportRuns(const std::vector<Run> &runs)
         // threads' average wall time over all their iterations together (benchmark_runner.cc
         // divides the summed real time by N, and the time by N times the iterations of one
         // thread). One iteration of each thread is one call, so the call takes N times that.
-        if (r.run_type == Run::RT_Iteration)
-            samples_[name].push_back(r.threads > 1
-                                         ? r.GetAdjustedRealTime() * to_ns(r.time_unit) * r.threads
-                                         : r.GetAdjustedCPUTime() * to_ns(r.time_unit));
+        if (r.run_type == Run::RT_Iteration) {
+            const double wall = r.GetAdjustedRealTime() * to_ns(r.time_unit) * r.threads;
+            samples_[name].push_back(r.threads > 1 ? wall
+                                                   : r.GetAdjustedCPUTime() * to_ns(r.time_unit));
+            wall_[name].push_back(wall);
+        }
     }
     json_.ReportRuns(runs);
 }
@@ -578,17 +580,25 @@ const std::vector<double> *Collector::samples(const std::string &name) const
     return s == samples_.end() || s->second.empty() ? nullptr : &s->second;
 }
 
+namespace {
+
 // The same median as Google Benchmark's aggregate: the middle repetition, or the mean of the
-// two middle ones.
-double Collector::median_ns(const std::string &name) const
+// two middle ones; -1 for none.
+double median_of(const std::map<std::string, std::vector<double>> &m, const std::string &name)
 {
-    const std::vector<double> *s = samples(name);
-    if (!s)
+    auto s = m.find(name);
+    if (s == m.end() || s->second.empty())
         return -1;
-    std::vector<double> v = *s;
+    std::vector<double> v = s->second;
     std::sort(v.begin(), v.end());
     size_t k = v.size();
     return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
 }
+
+}  // namespace
+
+double Collector::median_ns(const std::string &name) const { return median_of(samples_, name); }
+
+double Collector::median_wall_ns(const std::string &name) const { return median_of(wall_, name); }
 
 }  // namespace posenc_bench

@@ -89,6 +89,9 @@ public:
     double median_ns(const std::string &name) const;
     // Every repetition's time per call, ns, in the order they ran.
     const std::vector<double> *samples(const std::string &name) const;
+    // The median of the repetitions' wall-clock time per call, ns (on N threads the same as
+    // median_ns); -1 when the benchmark did not run. What the thread scaling compares with.
+    double median_wall_ns(const std::string &name) const;
 
     std::map<std::string, std::string> errors;
     int64_t repetitions = 0;
@@ -100,7 +103,7 @@ public:
 
 private:
     benchmark::JSONReporter json_;
-    std::map<std::string, std::vector<double>> samples_;
+    std::map<std::string, std::vector<double>> samples_, wall_;
 };
 
 }  // namespace posenc_bench

@@ -136,6 +136,9 @@ typedef struct run_case {
     char mempass_id[64];       /* the same-run memory pass over the same bytes */
     double mempass_median_ns;
     double ratio_to_mempass;   /* median / mempass median */
+    double wall_median_ns;     /* the median of the repetitions' wall-clock time per call (on
+                                  N threads: median_ns); NaN when not measured */
+    double mempass_wall_median_ns; /* the same of the memory pass */
     double speedup_over_scalar; /* scalar's median on this shape / this median */
     /* instructions retired by one call, counted around the kernel only (posenc bench
        --instructions); 0 / NaN / "" when not counted, instructions_note saying why */

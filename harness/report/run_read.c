@@ -190,6 +190,11 @@ static void read_speed(loader *ld, const jread_value *speed, const char *base, i
     out->mempass_median_ns = get_num(ld, speed, base, "mempass_median_ns");
     out->ratio_to_mempass = get_num(ld, speed, base, "ratio_to_mempass");
     out->speedup_over_scalar = get_num(ld, speed, base, "speedup_over_scalar");
+    out->wall_median_ns = out->mempass_wall_median_ns = NAN;
+    if (version >= 7) {
+        out->wall_median_ns = get_num(ld, speed, base, "wall_median_ns");
+        out->mempass_wall_median_ns = get_num(ld, speed, base, "mempass_wall_median_ns");
+    }
     if (version >= 2) {
         out->instructions_per_element = get_num(ld, speed, base, "instructions_per_element");
         get_str(ld, speed, base, "instructions_source", out->instructions_source,

@@ -14,6 +14,8 @@ int scaling_view_any(const run_record *r)
 
 static int is_ok(const run_case *c) { return c && !strcmp(c->status, "ok"); }
 
+static double wall_or_cpu(double wall, double cpu) { return wall > 0 ? wall : cpu; }
+
 size_t scaling_view_rows(const run_record *r, int dispatched_only, scaling_row **rows)
 {
     *rows = NULL;
@@ -29,10 +31,15 @@ size_t scaling_view_rows(const run_record *r, int dispatched_only, scaling_row *
         s->c = c;
         s->one = is_ok(one) ? one : NULL;
         s->threads = run_case_threads(c);
-        s->speedup = s->one ? s->one->median_ns / c->median_ns : NAN;
-        s->mempass_speedup = s->one && c->mempass_median_ns > 0
-                                 ? s->one->mempass_median_ns / c->mempass_median_ns
-                                 : NAN;
+        /* wall-clock time on both sides (the one-thread median, thread CPU time, when a record
+           has no wall-clock time) */
+        const double wall = s->one ? wall_or_cpu(s->one->wall_median_ns, s->one->median_ns) : NAN;
+        const double pass = s->one ? wall_or_cpu(s->one->mempass_wall_median_ns,
+                                                 s->one->mempass_median_ns)
+                                   : NAN;
+        s->speedup = wall / wall_or_cpu(c->wall_median_ns, c->median_ns);
+        s->mempass_speedup =
+            pass / wall_or_cpu(c->mempass_wall_median_ns, c->mempass_median_ns);
         s->ratio_to_mempass = c->ratio_to_mempass;
     }
     return n;

@@ -17,8 +17,10 @@ typedef struct scaling_row {
     const run_case *c;        /* the case on `threads` threads, timed */
     const run_case *one;      /* its one-thread case; NULL when the run has none that ran */
     int threads;
-    double speedup;           /* throughput on N threads over throughput on 1: one's median /
-                                 c's median (ideal: N); NaN without one */
+    double speedup;           /* throughput on N threads over throughput on 1: one's median
+                                 wall-clock time / c's (ideal: N); NaN without one. Wall-clock
+                                 time on both sides, so that other work on a shared machine
+                                 slows both alike (the CPU-time median of a record without it) */
     double mempass_speedup;   /* the same of the two memory passes: what the memory system gives
                                  N threads over 1 */
     double ratio_to_mempass;  /* c's median / the memory pass on N threads (1.00 = memory speed) */

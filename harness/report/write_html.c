@@ -883,8 +883,9 @@ static void write_scaling(const report *rp)
           "split over N threads that share one plan, thread i taking tokens (alibi: query rows) "
           "[i T/N, (i+1) T/N), timed in wall-clock time for the whole call, beside a memory "
           "pass over the same bytes on N threads, each thread its slice. A bar is the median "
-          "on one thread (thread CPU time) divided by the median on N threads: the throughput "
-          "gained; the dashed line at N is linear scaling. The memory pass's bar shows what the "
+          "wall-clock time on one thread divided by the median on N threads: the throughput "
+          "gained (wall-clock time on both sides, so other work on the machine slows both); "
+          "the dashed line at N is linear scaling. The memory pass's bar shows what the "
           "memory system gives N threads on the same bytes. Cases of what dispatch picks "
           "(every implementation when the run has none).</p>\n",
           f);

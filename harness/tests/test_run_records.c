@@ -121,6 +121,8 @@ static void fill_case(run_case *c, const char *id, const char *impl, const char 
     c->mempass_median_ns = 800;
     c->ratio_to_mempass = 1001.0 / 800;
     c->speedup_over_scalar = 3.75;
+    c->wall_median_ns = 1003;
+    c->mempass_wall_median_ns = 801;
     c->sgemm_median_ns = NAN;
     c->score_median_ns = NAN;
     c->encoding_fraction = NAN;
@@ -549,7 +551,7 @@ static void check_json(void)
     for (size_t i = 0; v && i < v->n; i++)
         CHECK(v->members[i].value.type == JREAD_NULL, "skipped case: speed/%s is not null",
               v->members[i].key);
-    CHECK(v && v->n == 19, "speed has 19 fields");
+    CHECK(v && v->n == 21, "speed has 21 fields");
     CHECK(is_null(doc, "/cases/1/attention") && is_null(doc, "/cases/1/accuracy"),
           "skipped case: no attention, no accuracy");
 
@@ -905,7 +907,9 @@ static void check_read(void)
               "run_read: case %zu times differ", i);
         CHECK(same_double(a->median_ns, ok ? w->median_ns : NAN) &&
                   same_double(a->mempass_median_ns, ok ? w->mempass_median_ns : NAN) &&
-                  same_double(a->speedup_over_scalar, ok ? w->speedup_over_scalar : NAN),
+                  same_double(a->speedup_over_scalar, ok ? w->speedup_over_scalar : NAN) &&
+                  same_double(a->wall_median_ns, ok ? w->wall_median_ns : NAN) &&
+                  same_double(a->mempass_wall_median_ns, ok ? w->mempass_wall_median_ns : NAN),
               "run_read: case %zu speed differs", i);
         CHECK((a->accuracy == NULL) == (w->accuracy == NULL) &&
                   (!a->accuracy || a->accuracy == &r->accuracy[w->accuracy - accuracy]),
