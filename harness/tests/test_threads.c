@@ -6,7 +6,8 @@
  * padded layouts, and alibi split by query rows and by heads: several random splits (empty
  * pieces and 1-token pieces among them) run piece by piece, and again with the pieces spread
  * over 2 to 4 threads running at once on the same plan, give byte for byte the buffer one
- * whole call gives, padding included. */
+ * whole call gives, padding included; and the plan's bytes (the struct, its frequency, slope
+ * and axis arrays, the backend's tables) are the same after all those calls as before. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@
 #include "harness_util.h"
 #include "posenc.h"
 #include "sample_grid.h"
+
+#include "core/plan.h"
+#include "table/table_plan.h"
 
 static sample_rng rng = {UINT64_C(0x7d5e11)};
 
@@ -151,6 +155,35 @@ static void check_splits(const job *j, const void *input, size_t bytes, const ch
     free(piecewise);
 }
 
+/* FNV-1a of n bytes at p, continued from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; p && i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+/* A digest of everything a plan holds: a call that wrote to it would change this. */
+static uint64_t plan_digest(const posenc_plan *p)
+{
+    uint64_t h = fnv(UINT64_C(0xcbf29ce484222325), p, sizeof *p);
+    h = fnv(h, p->turn_step, p->n_freq * sizeof *p->turn_step);
+    h = fnv(h, p->inv_freq, p->n_freq * sizeof *p->inv_freq);
+    h = fnv(h, p->axis, p->axis ? p->n_freq * sizeof *p->axis : 0);
+    const size_t heads = p->params.kind == POSENC_ALIBI ? (size_t)p->params.dim : 0;
+    h = fnv(h, p->slope_hi, p->slope_hi ? heads * sizeof *p->slope_hi : 0);
+    h = fnv(h, p->slope_lo, p->slope_lo ? heads * sizeof *p->slope_lo : 0);
+    h = fnv(h, p->slope_f, p->slope_f ? heads * sizeof *p->slope_f : 0);
+    if (p->impl->flags & POSENC_IMPL_TABLE_BOUNDED) { /* its backend: the table's rows */
+        const table_data *t = p->backend;
+        h = fnv(h, t, sizeof *t);
+        return fnv(h, t->values, p->backend_bytes);
+    }
+    /* the vector backends' tables: one allocation of backend_bytes (simd/simd_plan.c) */
+    return fnv(h, p->backend, p->backend ? p->backend_bytes : 0);
+}
+
 /* n random finite elements of dtype t (float32 bits or 16-bit bits of values in [-4, 4)). */
 static void *random_buffer(size_t n, posenc_dtype t)
 {
@@ -244,6 +277,7 @@ static void run_variant(const posenc_impl *impl, const variant *v, posenc_dtype 
                        : (int64_t)(sample_rng_next(&rng) % (limit < 5000 ? (uint64_t)limit : 5000));
     for (size_t i = 0; i < N_KEYS; i++)
         k_pos[i] = (int64_t)(sample_rng_next(&rng) % (limit < 64 ? (uint64_t)limit : 64));
+    const uint64_t digest = plan_digest(plan);
     char what[200];
     job j = {plan, OP_ENCODE, N_TOKENS, axes, pos, k_pos, 0, 0, {0, 0, 0}, {0, 0, 0, 0},
              posenc_plan_row_size(plan), es};
@@ -272,6 +306,8 @@ static void run_variant(const posenc_impl *impl, const variant *v, posenc_dtype 
             check_splits(&j, in, n * es, what);
         }
         free(in);
+        CHECK(plan_digest(plan) == digest, "%s %s %s: the calls changed the plan", impl->name,
+              v->name, posenc_dtype_name(t));
         posenc_plan_destroy(plan);
         return;
     }
@@ -298,6 +334,8 @@ static void run_variant(const posenc_impl *impl, const variant *v, posenc_dtype 
         check_splits(&j, in, n * es, what);
         free(in);
     }
+    CHECK(plan_digest(plan) == digest, "%s %s %s: the calls changed the plan", impl->name,
+          v->name, posenc_dtype_name(t));
     posenc_plan_destroy(plan);
 }
 
