@@ -899,13 +899,19 @@ static void write_scaling(const report *rp)
     for (size_t t = 0; t < nt; t++) {
         size_t nc = 0;
         const char **cats = harness_xmalloc((n ? n : 1) * sizeof *cats);
+        char(*labels)[sizeof rows->c->group + sizeof rows->c->implementation + 2] =
+            harness_xmalloc((n ? n : 1) * sizeof *labels);
         double *v = harness_xmalloc(2 * (n ? n : 1) * sizeof *v);
         plot_range rg;
         plot_range_init(&rg);
         for (size_t i = 0; i < n; i++) {
             if (rows[i].threads != counts[t])
                 continue;
-            cats[nc] = rows[i].c->id;
+            /* the case as one thread names it; with every implementation shown, and which */
+            const run_case *c = rows[i].one ? rows[i].one : rows[i].c;
+            snprintf(labels[nc], sizeof labels[nc], "%s%s%s", c->group, c->dispatched ? "" : " ",
+                     c->dispatched ? "" : c->implementation);
+            cats[nc] = labels[nc];
             v[nc] = rows[i].speedup;
             v[n + nc] = rows[i].mempass_speedup;
             plot_range_add(&rg, rows[i].speedup);
@@ -936,6 +942,7 @@ static void write_scaling(const report *rp)
             no_data(f, msg);
         }
         free(cats);
+        free(labels);
         free(v);
     }
     fputs("</div>\n<table class=\"data\">\n<tr><th>case</th><th>implementation</th>"
