@@ -63,6 +63,7 @@ struct Options {
     std::vector<std::string> gbench;  // passed on to Google Benchmark
     std::string instructions;  // --instructions: "auto", "perf", "callgrind"; "" not counted
     std::string count_child;   // hidden: the counting-only run under callgrind_child.h
+    std::vector<int> threads = {1};  // --threads: thread counts, ascending, no repeats
 };
 
 void usage(FILE *f)
@@ -91,6 +92,14 @@ void usage(FILE *f)
             "  --models FILE       the model settings the variant cases are made from (default:\n"
             "                      harness/bench/models/rope-models.json, embedded at build\n"
             "                      time)\n"
+            "  --threads LIST      thread counts, e.g. 1,2 (default 1): on N > 1 threads each\n"
+            "                      case's tokens (alibi: query rows) are split over N threads\n"
+            "                      with one plan, thread i taking [i T/N, (i+1) T/N), timed in\n"
+            "                      wall-clock time beside its memory pass on N threads (each\n"
+            "                      thread its slice), as <group>/threads=N/impl=<impl> and\n"
+            "                      <pass>/bytes=N/threads=N; cases of fewer tokens than N\n"
+            "                      (decode) and plan cases are skipped with the reason. The\n"
+            "                      reports add the scaling: throughput against 1 thread\n"
             "  --no-accuracy       skip the oracle sweeps (accuracy fields are null)\n"
             "  --instructions[=HOW]\n"
             "                      also count the instructions one call of each kernel\n"
@@ -183,6 +192,29 @@ bool valid_list(const std::string &list, std::initializer_list<const char *> kno
     return true;
 }
 
+// "1,2,4": thread counts from 1 to 256, kept ascending without repeats.
+bool parse_threads(const std::string &list, std::vector<int> *out)
+{
+    std::vector<int> t;
+    const std::string s = list + ",";
+    for (size_t p = 0, q; (q = s.find(',', p)) != std::string::npos; p = q + 1) {
+        const std::string e = s.substr(p, q - p);
+        char *end = nullptr;
+        errno = 0;
+        const long n = e.empty() ? 0 : strtol(e.c_str(), &end, 10);
+        if (e.empty() || *end || errno || n < 1 || n > 256) {
+            fprintf(stderr, "posenc bench: --threads: '%s' is not a thread count from 1 to 256\n",
+                    e.c_str());
+            return false;
+        }
+        t.push_back((int)n);
+    }
+    std::sort(t.begin(), t.end());
+    t.erase(std::unique(t.begin(), t.end()), t.end());
+    *out = t;
+    return true;
+}
+
 int parse(int argc, char **argv, Options *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -204,6 +236,9 @@ int parse(int argc, char **argv, Options *o)
                         o->instructions.c_str());
                 return kExitUsage;
             }
+        } else if (take(argc, argv, &i, "--threads", &v)) {
+            if (!parse_threads(v, &o->threads))
+                return kExitUsage;
         } else if (take(argc, argv, &i, "--count-child", &o->count_child)) {
         } else if (take(argc, argv, &i, "--suite", &o->suite)) {
             if (o->suite != "models" && o->suite != "targets") {
@@ -361,6 +396,39 @@ std::vector<run_variant_accuracy> sweep_variants(const Options &o)
     return out;
 }
 
+// The instructions of one call are those of its single-thread case: the cases on N > 1 threads
+// are not counted again and say so.
+int count_on_one_thread(const std::string &method, std::vector<run_case> &rcases,
+                        const std::string &dir, int argc, char **argv)
+{
+    std::vector<run_case> one;
+    for (const run_case &c : rcases)
+        if (c.threads <= 1)
+            one.push_back(c);
+    const int rc = count_instructions(method, one, dir, argc, argv);
+    size_t k = 0;
+    for (run_case &c : rcases) {
+        if (c.threads <= 1)
+            c = one[k++];
+        else
+            copy(c.instructions_note, sizeof c.instructions_note,
+                 strf("not counted on %d threads: the one-thread case counts the call",
+                      c.threads));
+    }
+    return rc;
+}
+
+// The benchmarks on one thread, which the targets table reads (its targets are of one thread).
+Registered one_thread(const Registered &reg)
+{
+    Registered one = reg;
+    one.kernels.clear();
+    for (const KernelBench &kb : reg.kernels)
+        if (kb.threads == 1)
+            one.kernels.push_back(kb);
+    return one;
+}
+
 int write_reports(const run_record &r, const std::string &dir)
 {
     int bad = 0;
@@ -414,7 +482,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     r.quick = o.quick;
     copy(r.suite, sizeof r.suite, o.suite);
     copy(r.angle_mode, sizeof r.angle_mode, "exact");
-    r.threads = 1;
+    r.threads = o.threads.back();
 
     // Google Benchmark: our defaults first, then the caller's flags (the last value given wins),
     // then the run folder's gbench.json.
@@ -473,22 +541,28 @@ extern "C" int cmd_bench(int argc, char **argv)
         return count_child_main(o.count_child);
 
     Registered reg;
-    register_all(o.impl_regex, reg);
+    register_all(o.impl_regex, o.threads, reg);
     if (reg.kernels.empty()) {
         fprintf(stderr, "posenc bench: no implementation and case match the filters\n");
         return kExitUsage;
     }
     widen_filter_to_references(reg);
-    add_context(reg);
+    add_context(reg, o.threads);
     benchmark::AddCustomContext("library_compiler", POSENC_COMPILER);
     benchmark::AddCustomContext("library_flags", POSENC_C_FLAGS);
     benchmark::AddCustomContext("target_arch", POSENC_TARGET_ARCH);
     benchmark::AddCustomContext("git_revision", rev);
     benchmark::AddCustomContext("suite", o.suite);
     std::map<std::string, std::string> why;  // one line per implementation, not per case
+    std::map<std::string, std::string> unsplit;  // one line per case not split
     for (const Skip &s : reg.skipped)
-        why.emplace(s.impl->name, s.reason);
+        if (s.unsplit)
+            unsplit.emplace(s.c->group() + strf(" on %d threads", s.threads), s.reason);
+        else
+            why.emplace(s.impl->name, s.reason);
     for (const auto &w : why)
+        fprintf(stderr, "skipped: %s: %s\n", w.first.c_str(), w.second.c_str());
+    for (const auto &w : unsplit)
         fprintf(stderr, "skipped: %s: %s\n", w.first.c_str(), w.second.c_str());
     fprintf(stderr, "posenc bench: %zu kernel benchmarks, suite %s%s; writing %s\n",
             reg.kernels.size(), o.suite.c_str(), o.quick ? " (quick)" : "", dir.c_str());
@@ -501,7 +575,7 @@ extern "C" int cmd_bench(int argc, char **argv)
 
     std::vector<run_case> rcases = collect_cases(col, reg);
     const int count_failed =
-        o.instructions.empty() ? 0 : count_instructions(o.instructions, rcases, dir, argc, argv);
+        o.instructions.empty() ? 0 : count_on_one_thread(o.instructions, rcases, dir, argc, argv);
     std::vector<run_accuracy> accs;
     std::vector<run_variant_accuracy> vaccs;
     if (o.accuracy) {
@@ -524,7 +598,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     int bad = write_reports(r, dir);
     if (o.suite == "targets") {
         int misses = 0;
-        std::string table = targets_summary(col, reg, targets, &misses);
+        std::string table = targets_summary(col, one_thread(reg), targets, &misses);
         FILE *f = fopen((dir + "/speed-targets.txt").c_str(), "w");
         if (!f || fputs(table.c_str(), f) < 0 || fclose(f) != 0) {
             fprintf(stderr, "posenc bench: cannot write %s/speed-targets.txt\n", dir.c_str());

@@ -17,6 +17,7 @@
 #include "run_folder.h"
 #include "build_info.h"
 #include "strf.h"
+#include "thread_split.h"
 
 extern "C" {
 #include "machine.h"
@@ -37,6 +38,7 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     rc->median_ns = rc->min_ns = rc->mean_ns = rc->stddev_ns = nan;
     rc->ns_per_element = rc->elements_per_second = rc->bytes_per_second = nan;
     rc->mempass_median_ns = rc->ratio_to_mempass = rc->speedup_over_scalar = nan;
+    rc->wall_median_ns = rc->mempass_wall_median_ns = nan;
     auto err = col.errors.find(kb.name);
     if (err != col.errors.end()) {
         copy(rc->status, sizeof rc->status, "error");
@@ -66,15 +68,21 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     rc->ns_per_element = rc->median_ns / (double)c.elements();
     rc->elements_per_second = (double)c.elements() / rc->median_ns * 1e9;
     rc->bytes_per_second = (double)c.traffic_bytes() / rc->median_ns * 1e9;
-    const double ref = col.median_ns(c.ref_name());
-    copy(rc->mempass_id, sizeof rc->mempass_id, c.ref_name());
+    const std::string ref_id = ref_name(c, kb.threads);
+    const double ref = col.median_ns(ref_id);
+    copy(rc->mempass_id, sizeof rc->mempass_id, ref_id);
     if (ref > 0) {
         rc->mempass_median_ns = ref;
         rc->ratio_to_mempass = rc->median_ns / ref;
     }
+    const double wall = col.median_wall_ns(kb.name), ref_wall = col.median_wall_ns(ref_id);
+    if (wall > 0)
+        rc->wall_median_ns = wall;
+    if (ref_wall > 0)
+        rc->mempass_wall_median_ns = ref_wall;
     rc->table_bytes = plan_table_bytes(&c, kb.impl);
     auto a = reg.attention.find(&c);
-    if (a != reg.attention.end()) {
+    if (a != reg.attention.end() && kb.threads == 1) {  // Q.K^T runs on one thread
         const double g = col.median_ns(a->second);
         if (g > 0) {
             rc->sgemm_median_ns = g;
@@ -134,10 +142,12 @@ void fill_variant(run_variant *v, const Case &c)
     }
 }
 
-void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std::string &id)
+void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std::string &id,
+                int threads)
 {
     copy(rc->id, sizeof rc->id, id);
-    copy(rc->group, sizeof rc->group, c.group());
+    copy(rc->group, sizeof rc->group, c.group() + threads_suffix(threads));
+    rc->threads = threads;
     copy(rc->encoding, sizeof rc->encoding, posenc_kind_name(c.params.kind));
     copy(rc->op, sizeof rc->op, c.op_name());
     copy(rc->dtype, sizeof rc->dtype, c.dtype_name());
@@ -171,6 +181,7 @@ void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std:
     rc->median_ns = rc->min_ns = rc->mean_ns = rc->stddev_ns = NAN;
     rc->ns_per_element = rc->elements_per_second = rc->bytes_per_second = NAN;
     rc->mempass_median_ns = rc->ratio_to_mempass = rc->speedup_over_scalar = NAN;
+    rc->wall_median_ns = rc->mempass_wall_median_ns = NAN;
 }
 
 }  // namespace
@@ -230,40 +241,41 @@ void fill_machine(run_record *r, const Collector &col)
 std::vector<run_case> collect_cases(const Collector &col, const Registered &reg)
 {
     std::vector<run_case> out;
-    for (Case &c : cases()) {
-        if (!c.selected)
-            continue;
-        for (size_t i = 0; i < posenc_impl_count(); i++) {
-            const posenc_impl *impl = posenc_impl_at(i);
-            run_case rc;
-            memset(&rc, 0, sizeof rc);
-            bool seen = false;
-            for (const KernelBench &kb : reg.kernels)
-                if (kb.c == &c && kb.impl == impl && !kb.dispatched) {
-                    fill_shape(&rc, c, impl, kb.name);
-                    fill_speed(&rc, col, c, kb, reg);
-                    seen = true;
-                }
-            for (const Skip &s : reg.skipped)
-                if (!seen && s.c == &c && s.impl == impl) {
-                    fill_shape(&rc, c, impl, c.name(impl));
-                    copy(rc.status, sizeof rc.status, "skipped");
-                    copy(rc.reason, sizeof rc.reason, s.reason);
-                    seen = true;
-                }
-            if (seen)
-                out.push_back(rc);
-        }
-        for (const KernelBench &kb : reg.kernels)
-            if (kb.c == &c && kb.dispatched) {
+    for (int n : reg.threads)
+        for (Case &c : cases()) {
+            if (!c.selected)
+                continue;
+            for (size_t i = 0; i < posenc_impl_count(); i++) {
+                const posenc_impl *impl = posenc_impl_at(i);
                 run_case rc;
                 memset(&rc, 0, sizeof rc);
-                fill_shape(&rc, c, kb.impl, kb.name);
-                fill_speed(&rc, col, c, kb, reg);
-                rc.dispatched = 1;
-                out.push_back(rc);
+                bool seen = false;
+                for (const KernelBench &kb : reg.kernels)
+                    if (kb.c == &c && kb.impl == impl && !kb.dispatched && kb.threads == n) {
+                        fill_shape(&rc, c, impl, kb.name, n);
+                        fill_speed(&rc, col, c, kb, reg);
+                        seen = true;
+                    }
+                for (const Skip &s : reg.skipped)
+                    if (!seen && s.c == &c && s.impl == impl && s.threads == n) {
+                        fill_shape(&rc, c, impl, kernel_name(c, impl->name, n), n);
+                        copy(rc.status, sizeof rc.status, "skipped");
+                        copy(rc.reason, sizeof rc.reason, s.reason);
+                        seen = true;
+                    }
+                if (seen)
+                    out.push_back(rc);
             }
-    }
+            for (const KernelBench &kb : reg.kernels)
+                if (kb.c == &c && kb.dispatched && kb.threads == n) {
+                    run_case rc;
+                    memset(&rc, 0, sizeof rc);
+                    fill_shape(&rc, c, kb.impl, kb.name, n);
+                    fill_speed(&rc, col, c, kb, reg);
+                    rc.dispatched = 1;
+                    out.push_back(rc);
+                }
+        }
     // Speedup over the scalar implementation of the same encoding on the same shape.
     for (run_case &rc : out) {
         if (strcmp(rc.status, "ok"))

@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <set>
 
 #include <regex.h>
@@ -14,6 +15,7 @@
 #include "attention.h"
 #include "mempass.h"
 #include "strf.h"
+#include "thread_split.h"
 
 extern "C" {
 #include "harness_util.h"
@@ -182,6 +184,57 @@ void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
     set_counters(st, c->elements(), c->traffic_bytes());
 }
 
+// The threads of one threaded benchmark start together: their setup (the plan map, the arena)
+// goes one thread at a time.
+std::mutex setup_mutex;
+
+// The case's call split over st.threads() threads, one plan for all (thread_split.h): thread i
+// times its slice, and Google Benchmark's wall clock from the first thread's start to the last
+// one's end is the call's (UseRealTime).
+void bench_kernel_split(benchmark::State &st, Case *c, const posenc_impl *impl)
+{
+    const size_t threads = (size_t)st.threads(), i = (size_t)st.thread_index();
+    posenc_plan *plan = nullptr, *undo = nullptr;
+    SliceCall slice;
+    int rc;
+    {
+        std::lock_guard<std::mutex> lock(setup_mutex);
+        if (i == 0)
+            progress(c->name(impl) + threads_suffix((int)threads));
+        rc = get_plan(c, impl, &plan);
+        if (rc != POSENC_OK) {
+            st.SkipWithError(strf("plan: %s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
+            return;
+        }
+        slice.prepare(*c, i, threads, arena_for(*c).get(c->buffer_bytes()),
+                      posenc_plan_row_size(plan));
+        // as bench_kernel: a twin plan with the inverse attention factor on every other call
+        if (c->op == Op::kApply && posenc_plan_attention_factor(plan) != 1.0 &&
+            (rc = undo_plan(plan, &undo)) != POSENC_OK) {
+            st.SkipWithError(strf("twin plan: %s: %s", posenc_strerror(rc), posenc_last_error())
+                                 .c_str());
+            return;
+        }
+    }
+    // the untimed call of bench_kernel, on this thread's slice
+    rc = slice.call(plan);
+    if (rc != POSENC_OK) {
+        st.SkipWithError(strf("%s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
+        posenc_plan_destroy(undo);
+        return;
+    }
+    size_t k = 0;
+    for (auto _ : st) {
+        int r = slice.call(undo && (k++ & 1) ? undo : plan);
+        benchmark::DoNotOptimize(r);
+        benchmark::ClobberMemory();
+    }
+    posenc_plan_destroy(undo);
+    // this thread's share: Google Benchmark adds the threads' counters
+    const size_t part = slice.tokens(), all = c->n_tokens;
+    set_counters(st, c->elements() / all * part, c->traffic_bytes() / all * part);
+}
+
 // Elements a pass over `bytes` of its buffer touches, and the bytes it moves (read + written).
 size_t pass_elements(Pass pass, size_t bytes) { return bytes / element_size(pass.dtype); }
 
@@ -194,44 +247,34 @@ size_t pass_traffic(Pass pass, size_t bytes)
     }
 }
 
+// The pass over `bytes` of its buffer; on st.threads() > 1 threads, each thread its slice
+// (pass_slice), timed in wall-clock time as bench_kernel_split is.
 void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
 {
-    const std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes);
-    progress(name);
+    const size_t threads = (size_t)st.threads(), i = (size_t)st.thread_index();
     const size_t n = pass_elements(pass, bytes);
-    void *x = arena_of(pass.dtype).get(bytes);
-    float *xf = static_cast<float *>(x);
-    uint16_t *xh = static_cast<uint16_t *>(x);
-    const uint32_t *w = pass.kind == PassKind::kReadWriteRead32
-                            ? static_cast<const uint32_t *>(w_arena.get(n * sizeof(float)))
-                            : nullptr;
-    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
-    const uint16_t half = pass.dtype == POSENC_DTYPE_BF16 ? 0x3f00 : 0x3800;  // 0.5
-    auto run = [&]() {
-        switch (pass.kind) {
-        case PassKind::kWrite:
-            if (f32)
-                mempass_write(xf, n, 0.5f);
-            else
-                mempass_write16(xh, n, half);
-            break;
-        case PassKind::kReadWrite:
-            if (f32)
-                mempass_read_write(xf, n);
-            else
-                mempass_read_write16(xh, n);
-            break;
-        case PassKind::kWriteStreaming: mempass_write_streaming(xf, n, 0.5f); break;
-        case PassKind::kReadWriteRead32: mempass_read_write16_read32(xh, w, n); break;
-        }
-    };
-    run();
+    void *x;
+    const uint32_t *w = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(setup_mutex);
+        if (i == 0)
+            progress(mempass_family(pass) + strf("/bytes=%zu", bytes) +
+                     threads_suffix((int)threads));
+        x = arena_of(pass.dtype).get(bytes);
+        if (pass.kind == PassKind::kReadWriteRead32)
+            w = static_cast<const uint32_t *>(w_arena.get(n * sizeof(float)));
+    }
+    size_t b, e;
+    pass_slice(pass, n, i, threads, &b, &e);
+    void *xs = static_cast<char *>(x) + b * element_size(pass.dtype);
+    const uint32_t *ws = w ? w + b : nullptr;
+    run_pass(pass, xs, ws, e - b);
     for (auto _ : st) {
-        run();
+        run_pass(pass, xs, ws, e - b);
         benchmark::DoNotOptimize(x);
         benchmark::ClobberMemory();
     }
-    set_counters(st, n, pass_traffic(pass, bytes));
+    set_counters(st, e - b, pass_traffic(pass, (e - b) * element_size(pass.dtype)));
 }
 
 benchmark::TimeUnit unit_for(size_t bytes)
@@ -264,38 +307,72 @@ std::string unsupported_reason(const posenc_impl *impl)
     return why;
 }
 
-void register_mempass(Registered &reg, Pass pass, size_t bytes)
+void register_mempass(Registered &reg, Pass pass, size_t bytes, int threads)
 {
-    std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes);
+    std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes) + threads_suffix(threads);
     if (reg.entries.count(name))
         return;
     reg.entries[name] = {pass_elements(pass, bytes), pass_traffic(pass, bytes)};
     arena_of(pass.dtype).reserve(bytes);
     if (pass.kind == PassKind::kReadWriteRead32)
         w_arena.reserve(pass_elements(pass, bytes) * sizeof(float));
-    benchmark::RegisterBenchmark(name.c_str(),
-                                 [pass, bytes](benchmark::State &st) {
-                                     bench_mempass(st, pass, bytes);
-                                 })
-        ->Unit(unit_for(bytes));
+    auto *b = benchmark::RegisterBenchmark(name.c_str(),
+                                           [pass, bytes](benchmark::State &st) {
+                                               bench_mempass(st, pass, bytes);
+                                           })
+                  ->Unit(unit_for(bytes));
+    if (threads > 1)
+        b->Threads(threads)->UseRealTime();
+}
+
+// Registers (case, impl) on `threads` threads as `name`.
+void register_kernel(Case *cp, const posenc_impl *impl, const std::string &name, int threads)
+{
+    benchmark::internal::Benchmark *b;
+    if (threads > 1)
+        b = benchmark::RegisterBenchmark(name.c_str(),
+                                         [cp, impl](benchmark::State &st) {
+                                             bench_kernel_split(st, cp, impl);
+                                         })
+                ->Threads(threads)
+                ->UseRealTime();
+    else
+        b = benchmark::RegisterBenchmark(name.c_str(), [cp, impl](benchmark::State &st) {
+            bench_kernel(st, cp, impl);
+        });
+    b->Unit(unit_for(cp->buffer_bytes()));
 }
 
 }  // namespace
 
-bool register_all(const std::string &impl_regex, Registered &reg)
+std::string kernel_name(const Case &c, const std::string &impl, int threads)
+{
+    return c.group() + threads_suffix(threads) + "/impl=" + impl;
+}
+
+std::string ref_name(const Case &c, int threads)
+{
+    return c.has_ref() ? c.ref_name() + threads_suffix(threads) : std::string();
+}
+
+bool register_all(const std::string &impl_regex, const std::vector<int> &threads,
+                  Registered &reg)
 {
     regex_t re;
     const bool filtered = !impl_regex.empty();
     if (filtered && regcomp(&re, impl_regex.c_str(), REG_EXTENDED | REG_NOSUB) != 0)
         return false;
+    reg.threads = threads;
     std::set<std::string> qk_registered;
     for (Case &c : cases()) {
         if (!c.selected)
             continue;
-        if (c.has_ref())
-            register_mempass(reg, c.ref_pass(), c.buffer_bytes());
+        for (int n : threads)
+            if (c.has_ref() && split_refusal(c, n).empty())
+                register_mempass(reg, c.ref_pass(), c.buffer_bytes(), n);
         if (c.op == Op::kEncode && mempass_have_streaming())  // float32 stores: bytes alike
-            register_mempass(reg, {PassKind::kWriteStreaming, POSENC_DTYPE_F32}, c.buffer_bytes());
+            register_mempass(reg, {PassKind::kWriteStreaming, POSENC_DTYPE_F32}, c.buffer_bytes(),
+                             1);
         if (c.attention) {
             // Q.K^T is float32 whatever the dtype of x: the 16-bit cases of a shape share the
             // float32 case's benchmark
@@ -313,51 +390,49 @@ bool register_all(const std::string &impl_regex, Registered &reg)
         if (filtered && regexec(&re, impl->name, 0, nullptr, 0) != 0)
             continue;
         const std::string why = unsupported_reason(impl);
-        for (Case &c : cases()) {
-            if (!c.selected || c.params.kind != impl->kind)
-                continue;
-            if (!why.empty()) {
-                reg.skipped.push_back({&c, impl, why});
-                continue;
+        for (int n : threads)
+            for (Case &c : cases()) {
+                if (!c.selected || c.params.kind != impl->kind)
+                    continue;
+                if (!why.empty()) {
+                    reg.skipped.push_back({&c, impl, why, n});
+                    continue;
+                }
+                if (c.params.kind != POSENC_LEARNED && c.max_position() >= impl->max_pos) {
+                    reg.skipped.push_back({&c, impl,
+                                           strf("position %" PRId64 " is past its limit %" PRId64,
+                                                c.max_position(), impl->max_pos),
+                                           n});
+                    continue;
+                }
+                const std::string refusal = split_refusal(c, n);
+                if (!refusal.empty()) {
+                    reg.skipped.push_back({&c, impl, refusal, n, true});
+                    continue;
+                }
+                std::string name = kernel_name(c, impl->name, n);
+                reg.entries[name] = {c.elements(), c.traffic_bytes()};
+                reg.kernels.push_back({&c, impl, name, false, n});
+                arena_for(c).reserve(c.buffer_bytes());
+                register_kernel(&c, impl, name, n);
             }
-            if (c.params.kind != POSENC_LEARNED && c.max_position() >= impl->max_pos) {
-                reg.skipped.push_back({&c, impl,
-                                       strf("position %" PRId64 " is past its limit %" PRId64,
-                                            c.max_position(), impl->max_pos)});
-                continue;
-            }
-            Case *cp = &c;
-            std::string name = c.name(impl);
-            reg.entries[name] = {c.elements(), c.traffic_bytes()};
-            reg.kernels.push_back({cp, impl, name, false});
-            arena_for(c).reserve(c.buffer_bytes());
-            benchmark::RegisterBenchmark(name.c_str(),
-                                         [cp, impl](benchmark::State &st) {
-                                             bench_kernel(st, cp, impl);
-                                         })
-                ->Unit(unit_for(c.buffer_bytes()));
-        }
     }
     // What a caller gets without naming an implementation: posenc_impl_best, which honours
     // POSENC_IMPL and the CPU. These are the cases a CI gate compares, so a change of dispatch
     // (or a slower best kernel) shows as a slower "impl=dispatch" case.
     const bool want_dispatch = !filtered || regexec(&re, "dispatch", 0, nullptr, 0) == 0;
-    for (Case &c : cases()) {
-        const posenc_impl *best = posenc_impl_best(c.params.kind);
-        if (!c.selected || !want_dispatch || !best)
-            continue;
-        if (c.params.kind != POSENC_LEARNED && c.max_position() >= best->max_pos)
-            continue;
-        Case *cp = &c;
-        KernelBench kb{cp, best, c.group() + "/impl=dispatch", true};
-        reg.entries[kb.name] = {c.elements(), c.traffic_bytes()};
-        reg.kernels.push_back(kb);
-        benchmark::RegisterBenchmark(kb.name.c_str(),
-                                     [cp, best](benchmark::State &st) {
-                                         bench_kernel(st, cp, best);
-                                     })
-            ->Unit(unit_for(c.buffer_bytes()));
-    }
+    for (int n : threads)
+        for (Case &c : cases()) {
+            const posenc_impl *best = posenc_impl_best(c.params.kind);
+            if (!c.selected || !want_dispatch || !best || !split_refusal(c, n).empty())
+                continue;
+            if (c.params.kind != POSENC_LEARNED && c.max_position() >= best->max_pos)
+                continue;
+            KernelBench kb{&c, best, kernel_name(c, "dispatch", n), true, n};
+            reg.entries[kb.name] = {c.elements(), c.traffic_bytes()};
+            reg.kernels.push_back(kb);
+            register_kernel(&c, best, kb.name, n);
+        }
     if (filtered)
         regfree(&re);
     return true;
@@ -378,7 +453,7 @@ void widen_filter_to_references(const Registered &reg)
     for (const KernelBench &kb : reg.kernels)
         if (regexec(&re, kb.name.c_str(), 0, nullptr, 0) == 0) {
             if (kb.c->has_ref())
-                refs[kb.c->ref_name()] = true;
+                refs[ref_name(*kb.c, kb.threads)] = true;
             auto a = reg.attention.find(kb.c);
             if (a != reg.attention.end())
                 refs[a->second] = true;
@@ -389,7 +464,8 @@ void widen_filter_to_references(const Registered &reg)
     std::string alt;
     for (const auto &r : refs)
         alt += (alt.empty() ? "" : "|") + r.first;  // names hold no regex metacharacters
-    benchmark::SetBenchmarkFilter("(" + filter + ")|^(" + alt + ")$");
+    // a benchmark on N threads is named "<name>/real_time/threads:N" by Google Benchmark
+    benchmark::SetBenchmarkFilter("(" + filter + ")|^(" + alt + ")(/real_time/threads:[0-9]+)?$");
 }
 
 size_t plan_table_bytes(const Case *c, const posenc_impl *impl)
@@ -412,7 +488,7 @@ void release_plans()
 
 // ---- machine facts in the report's context ----------------------------------------------------
 
-void add_context(const Registered &reg)
+void add_context(const Registered &reg, const std::vector<int> &threads)
 {
     char model[256];
     machine_cpu_model(model, sizeof model);
@@ -434,13 +510,17 @@ void add_context(const Registered &reg)
     benchmark::AddCustomContext("implementations_run", run);
     std::map<std::string, std::string> why;  // one line per implementation, not per case
     for (const Skip &s : reg.skipped)
-        why.emplace(s.impl->name, s.reason);
+        if (!s.unsplit)  // a case not split, not the implementation
+            why.emplace(s.impl->name, s.reason);
     std::string sk;
     for (const auto &w : why)
         sk += (sk.empty() ? "" : "; ") + w.first + ": " + w.second;
     benchmark::AddCustomContext("implementations_skipped", sk.empty() ? "none" : sk);
     benchmark::AddCustomContext("mempass", mempass_description());
-    benchmark::AddCustomContext("threads", "1");
+    std::string tl;
+    for (int n : threads)
+        tl += (tl.empty() ? "" : ",") + std::to_string(n);
+    benchmark::AddCustomContext("threads", tl);
     benchmark::AddCustomContext("angle_mode", "exact");
 }
 
@@ -480,8 +560,16 @@ void Collector::ReportRuns(const std::vector<Run> &runs)
             continue;
         }
         repetitions = std::max(repetitions, (int64_t)r.repetitions);
-        if (r.run_type == Run::RT_Iteration)
-            samples_[name].push_back(r.GetAdjustedCPUTime() * to_ns(r.time_unit));
+        // On N threads Google Benchmark gives the wall-clock time per thread iteration: the
+        // threads' average wall time over all their iterations together (benchmark_runner.cc
+        // divides the summed real time by N, and the time by N times the iterations of one
+        // thread). One iteration of each thread is one call, so the call takes N times that.
+        if (r.run_type == Run::RT_Iteration) {
+            const double wall = r.GetAdjustedRealTime() * to_ns(r.time_unit) * r.threads;
+            samples_[name].push_back(r.threads > 1 ? wall
+                                                   : r.GetAdjustedCPUTime() * to_ns(r.time_unit));
+            wall_[name].push_back(wall);
+        }
     }
     json_.ReportRuns(runs);
 }
@@ -492,17 +580,25 @@ const std::vector<double> *Collector::samples(const std::string &name) const
     return s == samples_.end() || s->second.empty() ? nullptr : &s->second;
 }
 
+namespace {
+
 // The same median as Google Benchmark's aggregate: the middle repetition, or the mean of the
-// two middle ones.
-double Collector::median_ns(const std::string &name) const
+// two middle ones; -1 for none.
+double median_of(const std::map<std::string, std::vector<double>> &m, const std::string &name)
 {
-    const std::vector<double> *s = samples(name);
-    if (!s)
+    auto s = m.find(name);
+    if (s == m.end() || s->second.empty())
         return -1;
-    std::vector<double> v = *s;
+    std::vector<double> v = s->second;
     std::sort(v.begin(), v.end());
     size_t k = v.size();
     return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
 }
+
+}  // namespace
+
+double Collector::median_ns(const std::string &name) const { return median_of(samples_, name); }
+
+double Collector::median_wall_ns(const std::string &name) const { return median_of(wall_, name); }
 
 }  // namespace posenc_bench

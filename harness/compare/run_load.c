@@ -79,6 +79,7 @@ static void view_case(const run_case *rc, cmp_case *c)
     c->implementation = rc->implementation;
     c->status = rc->status;
     c->dtype = run_case_dtype(rc);
+    c->threads = run_case_threads(rc);
     c->dispatched = rc->dispatched;
     c->ok = !strcmp(rc->status, "ok");
     c->median_ns = c->mempass_median_ns = c->instructions_per_element = NAN;
@@ -214,10 +215,11 @@ void run_free(cmp_run *run)
     memset(run, 0, sizeof *run);
 }
 
-const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype)
+const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype,
+                              int threads)
 {
     const cmp_case *c = run_find_id(run, id);
-    return c && !strcmp(c->dtype, dtype) ? c : NULL;
+    return c && !strcmp(c->dtype, dtype) && c->threads == threads ? c : NULL;
 }
 
 const cmp_case *run_find_id(const cmp_run *run, const char *id)

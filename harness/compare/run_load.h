@@ -24,6 +24,8 @@ typedef struct cmp_accuracy {
 typedef struct cmp_case {
     const char *id, *group, *implementation, *status;
     const char *dtype;          /* "f32", "bf16", "f16": part of the case's identity */
+    int threads;                /* threads the call was split over (1 before version 7): part
+                                   of the case's identity too */
     int dispatched;
     int ok;                     /* status is "ok": the speed fields hold measurements */
     size_t n_times;             /* speed.times_ns, every repetition (ok cases) */
@@ -73,9 +75,11 @@ int run_load(const char *arg, const char *label, cmp_run *run);
 
 void run_free(cmp_run *run);
 
-/* The case of `run` with this id and element type (run.json's dtype: "f32", "bf16", "f16"), or
- * NULL. Cases on different element types are never the same case, whatever their ids say. */
-const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype);
+/* The case of `run` with this id, element type (run.json's dtype: "f32", "bf16", "f16") and
+ * thread count, or NULL. Cases on different element types or thread counts are never the same
+ * case, whatever their ids say. */
+const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype,
+                              int threads);
 
 /* The case of `run` with this id, whatever its element type, or NULL. */
 const cmp_case *run_find_id(const cmp_run *run, const char *id);

@@ -241,14 +241,18 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
     free(ys);
 }
 
-/* When the other run has a case of c's id on another element type, r's reason says so: the
- * two are not compared. */
+/* When the other run has a case of c's id on another element type or thread count, r's reason
+ * says so: the two are not compared. */
 static void other_type(compare_case_result *r, const cmp_case *c, const cmp_case *other,
                        const char *other_label)
 {
     if (other && strcmp(other->dtype, c->dtype))
         snprintf(r->reason, sizeof r->reason, "%s has this id on %s data, not %s: not compared",
                  other_label, other->dtype, c->dtype);
+    else if (other && other->threads != c->threads)
+        snprintf(r->reason, sizeof r->reason,
+                 "%s has this id on %d thread(s), not %d: not compared", other_label,
+                 other->threads, c->threads);
 }
 
 static int selected(const compare_options *opt, const regex_t *re, const cmp_case *b,
@@ -282,7 +286,8 @@ int compare_cases(const cmp_run *base, const cmp_run *new_, const compare_option
     /* BASE's order, then what only NEW has, in NEW's order; a case is its id and its element
        type, so a case of one id on other data is missing on one side and new on the other */
     for (size_t i = 0; i < base->n_cases; i++) {
-        const cmp_case *b = &base->cases[i], *n = run_find_case(new_, b->id, b->dtype);
+        const cmp_case *b = &base->cases[i],
+                       *n = run_find_case(new_, b->id, b->dtype, b->threads);
         if ((b->ok || (n && n->ok)) && selected(opt, rp, b, n)) {
             judge(base, b, new_, n, opt, &out[n_out]);
             other_type(&out[n_out++], b, run_find_id(new_, b->id), "NEW");
@@ -290,7 +295,8 @@ int compare_cases(const cmp_run *base, const cmp_run *new_, const compare_option
     }
     for (size_t i = 0; i < new_->n_cases; i++) {
         const cmp_case *n = &new_->cases[i];
-        if (n->ok && !run_find_case(base, n->id, n->dtype) && selected(opt, rp, NULL, n)) {
+        if (n->ok && !run_find_case(base, n->id, n->dtype, n->threads) &&
+            selected(opt, rp, NULL, n)) {
             judge(base, NULL, new_, n, opt, &out[n_out]);
             other_type(&out[n_out++], n, run_find_id(base, n->id), "BASE");
         }

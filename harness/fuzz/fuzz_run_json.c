@@ -116,7 +116,7 @@ static void check_load(const char *path, const run_read_result *res)
         const cmp_case *c = &run.cases[i];
         FUZZ_CHECK(c->id && c->group && c->implementation && c->status,
                    "case %zu: a NULL string", i);
-        FUZZ_CHECK(run_find_case(&run, c->id, c->dtype) == c,
+        FUZZ_CHECK(run_find_case(&run, c->id, c->dtype, c->threads) == c,
                    "case %zu (%s) is not found by its id and type", i, c->id);
         if (i)
             FUZZ_CHECK(strcmp(run.cases[run.by_id[i - 1]].id, run.cases[run.by_id[i]].id) < 0,

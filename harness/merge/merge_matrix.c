@@ -383,13 +383,15 @@ static int make_notes(merge_set *s)
             rc |= add_note(s, "%s is another run on a machine already listed; it keeps a "
                               "column of its own.",
                            s->machines[m].tag);
-    /* one group name, two shapes or element types: a changed model table, or a hand-edited
-       record */
+    /* one group name, two shapes, element types or thread counts: a changed model table, or a
+       hand-edited record (a threaded case's group ends in "/threads=N", so runs of posenc bench
+       never give one group two thread counts) */
     for (size_t g = 0; g < s->n_groups; g++) {
         const merge_group *gr = &s->groups[g];
         uint64_t first = 0;
         size_t first_m = 0;
         const char *first_type = NULL;
+        int first_threads = 1;
         for (size_t m = 0; m < nm; m++)
             for (size_t i = gr->first_row; i < gr->first_row + gr->n_rows; i++) {
                 const run_case *c = merge_cell(s, i, m);
@@ -399,11 +401,22 @@ static int make_notes(merge_set *s)
                     first = c->elements;
                     first_m = m;
                     first_type = run_case_dtype(c);
-                } else if (strcmp(run_case_dtype(c), first_type)) {
-                    rc |= add_note(s, "`%s` is not on the same element type on every machine "
-                                      "(%s: %s, %s: %s): its cells are not one case.",
-                                   gr->group, s->machines[first_m].tag, first_type,
-                                   s->machines[m].tag, run_case_dtype(c));
+                    first_threads = run_case_threads(c);
+                } else if (run_case_threads(c) != first_threads ||
+                           strcmp(run_case_dtype(c), first_type)) {
+                    const int by_threads = run_case_threads(c) != first_threads;
+                    char was[16], is[16];
+                    snprintf(was, sizeof was, "%s", first_type);
+                    snprintf(is, sizeof is, "%s", run_case_dtype(c));
+                    if (by_threads) {
+                        snprintf(was, sizeof was, "%d", first_threads);
+                        snprintf(is, sizeof is, "%d", run_case_threads(c));
+                    }
+                    rc |= add_note(s, "`%s` is not on the same %s on every machine (%s: %s, "
+                                      "%s: %s): its cells are not one case.",
+                                   gr->group,
+                                   by_threads ? "number of threads" : "element type",
+                                   s->machines[first_m].tag, was, s->machines[m].tag, is);
                     m = nm;
                     break;
                 } else if (c->elements != first) {

@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /* run.json's "schema_version"; results/README.md documents each version. */
-#define RUN_SCHEMA_VERSION 6
+#define RUN_SCHEMA_VERSION 7
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -109,6 +109,9 @@ typedef struct run_case {
     char model[32];            /* "Llama-3-8B", "Transformer-base", ... */
     char shape[64];            /* "T=512", "decode@131071", "seq=4096" */
     char implementation[48];
+    int threads;               /* threads the call was split over (posenc bench --threads): 1,
+                                  or N, with "/threads=N" ending the group; records before
+                                  version 7 are of 1 (run_case_threads) */
     int dispatched;            /* 1: the case timed whatever dispatch picks for the encoding
                                   (id ".../impl=dispatch"; POSENC_IMPL and the CPU decide),
                                   `implementation` names what it was */
@@ -124,7 +127,8 @@ typedef struct run_case {
     uint64_t elements;         /* elements of x (apply) or of the encoded rows (encode) */
     uint64_t bytes;            /* bytes moved per call (read + written) */
     uint64_t table_bytes;      /* memory the implementation's plan holds (table backend) */
-    /* speed: thread CPU time per call, ns */
+    /* speed per call, ns: the thread's CPU time on 1 thread, the wall-clock time of the whole
+       call on N threads */
     int repetitions;
     double times_ns[32];       /* each repetition's time, first `repetitions` entries */
     double median_ns, min_ns, mean_ns, stddev_ns;
@@ -132,6 +136,9 @@ typedef struct run_case {
     char mempass_id[64];       /* the same-run memory pass over the same bytes */
     double mempass_median_ns;
     double ratio_to_mempass;   /* median / mempass median */
+    double wall_median_ns;     /* the median of the repetitions' wall-clock time per call (on
+                                  N threads: median_ns); NaN when not measured */
+    double mempass_wall_median_ns; /* the same of the memory pass */
     double speedup_over_scalar; /* scalar's median on this shape / this median */
     /* instructions retired by one call, counted around the kernel only (posenc bench
        --instructions); 0 / NaN / "" when not counted, instructions_note saying why */
@@ -164,7 +171,8 @@ typedef struct run_record {
     int quick;
     char suite[16];            /* "models", "targets" */
     char angle_mode[8];        /* the angle mode the kernels were timed in: "exact" */
-    int threads;               /* threads a kernel runs on: 1 */
+    int threads;               /* the most threads a call was split over (posenc bench
+                                  --threads): 1 unless the run has cases on more */
     /* the machine */
     char host[64];
     char kind[96];             /* the machine kind, "x86_64-authenticamd-f25-m17-avx512" */
@@ -228,6 +236,29 @@ static inline void run_cpu_id_text(const run_record *r, char *buf, size_t size)
                  r->cpu_implementer, r->cpu_variant, r->cpu_part, r->cpu_revision);
     else
         snprintf(buf, size, "unknown");
+}
+
+/* Threads the case's call was split over: 1 for a record without the field. */
+static inline int run_case_threads(const run_case *c)
+{
+    return c->threads > 1 ? c->threads : 1;
+}
+
+/* The case of the same group (without "/threads=N"), implementation and dispatch on one thread:
+ * what the scaling of c is measured against; NULL when the run has none. */
+static inline const run_case *run_case_one_thread(const run_record *r, const run_case *c)
+{
+    size_t n = strlen(c->group);
+    const char *slash = strrchr(c->group, '/');
+    if (run_case_threads(c) > 1 && slash && !strncmp(slash, "/threads=", 9))
+        n = (size_t)(slash - c->group);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *o = &r->cases[i];
+        if (run_case_threads(o) == 1 && strlen(o->group) == n && !strncmp(o->group, c->group, n) &&
+            !strcmp(o->implementation, c->implementation) && o->dispatched == c->dispatched)
+            return o;
+    }
+    return NULL;
 }
 
 /* The case's element type: its dtype, "f32" when that is empty. */

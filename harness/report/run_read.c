@@ -190,6 +190,11 @@ static void read_speed(loader *ld, const jread_value *speed, const char *base, i
     out->mempass_median_ns = get_num(ld, speed, base, "mempass_median_ns");
     out->ratio_to_mempass = get_num(ld, speed, base, "ratio_to_mempass");
     out->speedup_over_scalar = get_num(ld, speed, base, "speedup_over_scalar");
+    out->wall_median_ns = out->mempass_wall_median_ns = NAN;
+    if (version >= 7) {
+        out->wall_median_ns = get_num(ld, speed, base, "wall_median_ns");
+        out->mempass_wall_median_ns = get_num(ld, speed, base, "mempass_wall_median_ns");
+    }
     if (version >= 2) {
         out->instructions_per_element = get_num(ld, speed, base, "instructions_per_element");
         get_str(ld, speed, base, "instructions_source", out->instructions_source,
@@ -245,6 +250,23 @@ static void read_dtype(loader *ld, const jread_value *c, const char *base, int v
     snprintf(out->dtype, sizeof out->dtype, "%s", v->string);
 }
 
+/* Threads the case's call was split over (version 7): an integer >= 1; 1 before version 7. */
+static void read_threads(loader *ld, const jread_value *c, const char *base, int version,
+                         run_case *out)
+{
+    out->threads = 1;
+    if (version < 7)
+        return;
+    const jread_value *v = member(ld, c, base, "threads", JREAD_NUMBER, 0);
+    if (!v)
+        return;
+    if (!v->is_integer || v->integer < 1 || v->integer > 4096) {
+        fail(ld, "%s/threads: expected an integer from 1 to 4096", base);
+        return;
+    }
+    out->threads = (int)v->integer;
+}
+
 static void read_case(loader *ld, const jread_value *c, const char *base, int version,
                       const run_record *r, run_case *out)
 {
@@ -263,6 +285,7 @@ static void read_case(loader *ld, const jread_value *c, const char *base, int ve
     get_str(ld, c, base, "reason", out->reason, sizeof out->reason, 0);
     out->dispatched = version >= 2 ? get_bool(ld, c, base, "dispatched", 0) == 1
                                    : id_is_dispatch(out->id);
+    read_threads(ld, c, base, version, out);
     char sub[96];
     snprintf(sub, sizeof sub, "%s/shape", base);
     const jread_value *shape = object(ld, c, base, "shape");

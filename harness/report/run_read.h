@@ -30,7 +30,7 @@ typedef struct run_read_result {
  * (host, kind, cpu_model, arch, the cpu_id fields, emulated, cores, mhz, cpu_features and
  * cpu_features_detected as space-separated words), the build (posenc_version, compiler, flags,
  * git_revision, git_dirty), every case (id, group, encoding, op, dtype, model, implementation,
- * dispatched, status, reason, shape name, elements, bytes, and from speed: repetitions,
+ * dispatched, threads, status, reason, shape name, elements, bytes, and from speed: repetitions,
  * times_ns, median_ns, ns_per_element, mempass_median_ns, ratio_to_mempass,
  * speedup_over_scalar, instructions_per_element, instructions_source, instructions_impl,
  * instructions_note) and the top-level accuracy records (everything but the worst position and
@@ -40,7 +40,8 @@ typedef struct run_read_result {
  * 1 and 2 have no machine kind and no cpu_id ("", -1), and their counts are of the case's own
  * implementation (instructions_impl is set to it). Before version 6 a case has no "dtype" and
  * accuracy records have none either: both are float32 ("f32", the type-ulp figures NaN); a
- * dtype other than f32, bf16 or f16 is refused. A case's `accuracy` points at the top-level
+ * dtype other than f32, bf16 or f16 is refused. Before version 7 a case has no "threads": it
+ * ran on one thread (1); a count below 1 is refused. A case's `accuracy` points at the top-level
  * record its inlined one repeats (same implementation, angle mode and dtype), NULL when that
  * is null.
  * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are

@@ -23,7 +23,7 @@ static const char *const columns[] = {
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
     "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
-    "bf16_max_err_u", "fp16_max_err_u", "dtype"};
+    "bf16_max_err_u", "fp16_max_err_u", "dtype", "threads"};
 #define N_COLUMNS (sizeof columns / sizeof *columns)
 
 typedef struct csv {
@@ -214,6 +214,7 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     }
     const char *dtype = run_case_dtype(k);
     field(c, dtype, strlen(dtype));
+    i64(c, run_case_threads(k));
 }
 
 int report_write_csv(const run_record *r, const char *path)

@@ -11,6 +11,7 @@
 #include "dtype_view.h"
 #include "harness_util.h"
 #include "report_file.h"
+#include "scaling_view.h"
 #include "svg_plot.h"
 #include "variants_view.h"
 
@@ -125,7 +126,8 @@ typedef struct enc_grid {
 } enc_grid;
 
 typedef struct report {
-    const run_record *r;
+    const run_record *r;     /* the cases on one thread: what every view but the scaling reads */
+    const run_record *all;   /* every case, on any number of threads */
     FILE *f;
     plot_palette palette;
     size_t n_enc;
@@ -339,7 +341,8 @@ static void write_header(const report *rp)
           "<a href=\"#plot-accuracy\">accuracy by position</a>"
           "<a href=\"#plot-speed-accuracy\">speed vs accuracy</a>"
           "<a href=\"#plot-attention\">vs attention</a>"
-          "<a href=\"#dtypes\">f32 / bf16 / f16</a><a href=\"#table-cases\">cases</a>"
+          "<a href=\"#dtypes\">f32 / bf16 / f16</a><a href=\"#scaling\">threads</a>"
+          "<a href=\"#table-cases\">cases</a>"
           "<a href=\"#skipped\">skipped</a><a href=\"#table-accuracy\">accuracy records</a>"
           "</nav>\n",
           f);
@@ -865,9 +868,110 @@ static void swatch(const report *rp, const char *impl)
             style_of(rp, impl).colour);
 }
 
+/* ---- threads: each case split over N threads against one thread and the memory pass ---- */
+
+/* One chart per thread count N > 1: per case, the throughput on N threads over that on one
+ * thread, for the kernel and for the memory pass over the same bytes, beside the line at N
+ * (linear scaling); then the table of the same with the ratio to the N-thread memory pass. */
+static void write_scaling(const report *rp)
+{
+    const run_record *r = rp->all;
+    FILE *f = rp->f;
+    if (!scaling_view_any(r))
+        return;
+    fputs("<section id=\"scaling\">\n<h2>Threads: scaling</h2>\n<p class=\"explain\">Each case "
+          "split over N threads that share one plan, thread i taking tokens (alibi: query rows) "
+          "[i T/N, (i+1) T/N), timed in wall-clock time for the whole call, beside a memory "
+          "pass over the same bytes on N threads, each thread its slice. A bar is the median "
+          "wall-clock time on one thread divided by the median on N threads: the throughput "
+          "gained (wall-clock time on both sides, so other work on the machine slows both); "
+          "the dashed line at N is linear scaling. The memory pass's bar shows what the "
+          "memory system gives N threads on the same bytes. Cases of what dispatch picks "
+          "(every implementation when the run has none).</p>\n",
+          f);
+    scaling_row *rows;
+    size_t n = scaling_view_rows(r, 1, &rows);
+    if (!n)
+        n = scaling_view_rows(r, 0, &rows);
+    int counts[16];
+    size_t nt = scaling_view_thread_counts(r, counts, 16);
+    fputs("<div class=\"grid wide\">\n", f);
+    for (size_t t = 0; t < nt; t++) {
+        size_t nc = 0;
+        const char **cats = harness_xmalloc((n ? n : 1) * sizeof *cats);
+        char(*labels)[sizeof rows->c->group + sizeof rows->c->implementation + 2] =
+            harness_xmalloc((n ? n : 1) * sizeof *labels);
+        double *v = harness_xmalloc(2 * (n ? n : 1) * sizeof *v);
+        plot_range rg;
+        plot_range_init(&rg);
+        for (size_t i = 0; i < n; i++) {
+            if (rows[i].threads != counts[t])
+                continue;
+            /* the case as one thread names it; with every implementation shown, and which */
+            const run_case *c = rows[i].one ? rows[i].one : rows[i].c;
+            snprintf(labels[nc], sizeof labels[nc], "%s%s%s", c->group, c->dispatched ? "" : " ",
+                     c->dispatched ? "" : c->implementation);
+            cats[nc] = labels[nc];
+            v[nc] = rows[i].speedup;
+            v[n + nc] = rows[i].mempass_speedup;
+            plot_range_add(&rg, rows[i].speedup);
+            plot_range_add(&rg, rows[i].mempass_speedup);
+            nc++;
+        }
+        if (nc && rg.min <= rg.max) {
+            char title[64], line[48], kernel[48], pass[48];
+            snprintf(title, sizeof title, "%d threads against 1", counts[t]);
+            snprintf(line, sizeof line, "%d\xC3\x97: linear", counts[t]);
+            snprintf(kernel, sizeof kernel, "kernel on %d threads", counts[t]);
+            snprintf(pass, sizeof pass, "memory pass on %d threads", counts[t]);
+            plot_range_add(&rg, 0);
+            plot_range_add(&rg, counts[t]);
+            plot_series se[2] = {
+                {kernel, {"#0072B2", PLOT_MARKER_CIRCLE}, NULL, v, nc, NULL},
+                {pass, {"#000000", PLOT_MARKER_SQUARE}, NULL, v + n, nc, NULL},
+            };
+            plot_bar_chart ch = {title, "throughput on N threads / on 1 thread",
+                                 "\xC3\x97 one thread's throughput", nc, cats, 2, se, NULL,
+                                 PLOT_LINEAR, (double)counts[t], line, WIDE_W};
+            fputs("<figure>\n", f);
+            plot_bar_chart_write(f, &ch);
+            fputs("</figure>\n", f);
+        } else {
+            char msg[96];
+            snprintf(msg, sizeof msg, "No case ran on %d threads and on one.", counts[t]);
+            no_data(f, msg);
+        }
+        free(cats);
+        free(labels);
+        free(v);
+    }
+    fputs("</div>\n<table class=\"data\">\n<tr><th>case</th><th>implementation</th>"
+          "<th>threads</th><th>median</th><th>vs 1 thread</th><th>memory pass vs 1 thread</th>"
+          "<th>time / memory pass (N threads)</th></tr>\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        const scaling_row *s = &rows[i];
+        char med[32], a[32], b[32], c[32];
+        fputs("<tr><td><code>", f);
+        esc(f, s->c->group);
+        fputs("</code></td><td class=\"impl\">", f);
+        swatch(rp, s->c->implementation);
+        esc(f, s->c->implementation);
+        fprintf(f, "</td><td class=\"num\">%d</td><td class=\"num\">%s</td>"
+                   "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                   "<td class=\"num\">%s</td></tr>\n",
+                s->threads, fmt_time(med, sizeof med, s->c->median_ns),
+                fmt_g(a, sizeof a, s->speedup, 3), fmt_g(b, sizeof b, s->mempass_speedup, 3),
+                fmt_g(c, sizeof c, s->ratio_to_mempass, 3));
+    }
+    fputs("</table>\n", f);
+    free(rows);
+    fputs("</section>\n", f);
+}
+
 static void write_case_table(const report *rp)
 {
-    const run_record *r = rp->r;
+    const run_record *r = rp->all;
     FILE *f = rp->f;
     fputs("<section id=\"table-cases\">\n<h2>Every case</h2>\n", f);
     if (!r->n_cases) {
@@ -1345,6 +1449,7 @@ static void write_document(report *rp)
     write_attention(rp);
     write_dtypes(rp);
     write_variants(rp);
+    write_scaling(rp);
     write_case_table(rp);
     write_instruction_table(rp);
     write_dtype_accuracy_table(rp);
@@ -1359,9 +1464,12 @@ int report_write_html(const run_record *r, const char *path)
     report_file rf;
     if (report_file_open(&rf, path))
         return -1;
-    report rp = {r, rf.f, {0}, 0, NULL};
+    run_record one;
+    run_case *keep = scaling_view_one_thread(r, &one);
+    report rp = {&one, r, rf.f, {0}, 0, NULL};
     build_grids(&rp);
     write_document(&rp);
     free_grids(&rp);
+    free(keep);
     return report_file_commit(&rf);
 }

@@ -308,6 +308,8 @@ static void write_speed(jw *w, const run_case *c)
     jw_num(w, "mempass_median_ns", SPEED(c->mempass_median_ns));
     jw_num(w, "ratio_to_mempass", SPEED(c->ratio_to_mempass));
     jw_num(w, "speedup_over_scalar", SPEED(c->speedup_over_scalar));
+    jw_num(w, "wall_median_ns", SPEED(c->wall_median_ns));
+    jw_num(w, "mempass_wall_median_ns", SPEED(c->mempass_wall_median_ns));
     if (ok)
         jw_u64(w, "table_bytes", c->table_bytes);
     else
@@ -381,6 +383,7 @@ static void write_case(jw *w, const run_case *c)
     STR(w, "model", c->model);
     STR(w, "implementation", c->implementation);
     jw_bool(w, "dispatched", c->dispatched);
+    jw_i64(w, "threads", run_case_threads(c));
     STR(w, "status", c->status);
     STR(w, "reason", c->reason);
     jw_open(w, "shape", '{', 0);

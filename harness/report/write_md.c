@@ -6,6 +6,7 @@
 #include "accuracy_dtype_view.h"
 #include "dtype_view.h"
 #include "report_file.h"
+#include "scaling_view.h"
 #include "variants_view.h"
 
 #include <math.h>
@@ -531,6 +532,71 @@ static void skipped_list(const run_record *r, FILE *f)
     }
 }
 
+static void ratio_cell(FILE *f, double x)
+{
+    if (isnan(x))
+        fputs(" - |", f);
+    else
+        fprintf(f, " %.2fx |", x);
+}
+
+/* The cases split over threads (posenc bench --threads): the dispatched case of each group
+ * against its one-thread case and the memory pass on as many threads; then the cases that were
+ * not split, one line per group and reason. */
+static void scaling_table(const run_record *r, FILE *f)
+{
+    if (!scaling_view_any(r))
+        return;
+    scaling_row *rows;
+    size_t n = scaling_view_rows(r, 1, &rows);
+    if (!n) /* a run without the dispatched cases (posenc bench --impl): every implementation */
+        n = scaling_view_rows(r, 0, &rows);
+    fputs("\n### Threads: scaling\n\n"
+          "Each case split over N threads sharing one plan, thread i taking tokens (alibi: query "
+          "rows) [i T/N, (i+1) T/N), timed in wall-clock time for the whole call, beside a memory "
+          "pass over the same bytes on N threads (each thread its slice). *vs 1 thread*: the "
+          "one-thread case's median wall-clock time / the N-thread median (throughput ratio; N "
+          "is linear scaling; wall-clock time on both sides, so other work on the machine slows "
+          "both); *memory pass vs 1 thread*: the same of the "
+          "two memory passes; *vs memory pass*: the N-thread median / the N-thread memory pass "
+          "(1.00x = memory speed). What dispatch picks (every implementation when the run has "
+          "no dispatched cases); each implementation's figures are in run.json and results.csv.\n\n"
+          "| case | implementation | threads | median | vs 1 thread | memory pass vs 1 thread "
+          "| vs memory pass |\n|---|---|---:|---:|---:|---:|---:|\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        const scaling_row *s = &rows[i];
+        char t[32];
+        fmt_time(t, sizeof t, s->c->median_ns);
+        fputs("|", f);
+        put_cell(f, s->c->group);
+        put_cell(f, s->c->implementation);
+        fprintf(f, " %d | %s |", s->threads, t);
+        ratio_cell(f, s->speedup);
+        ratio_cell(f, s->mempass_speedup);
+        ratio_cell(f, s->ratio_to_mempass);
+        fputs("\n", f);
+    }
+    if (!n)
+        fputs("| (no case ran on more than one thread) | | | | | | |\n", f);
+    free(rows);
+    int any = 0;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[i];
+        if (run_case_threads(c) <= 1 || strcmp(c->status, "skipped"))
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(r->cases[j].group, c->group) && !strcmp(r->cases[j].reason, c->reason);
+        if (seen)
+            continue;
+        if (!any)
+            fputs("\nNot split:\n\n", f);
+        any = 1;
+        fprintf(f, "- `%s`: %s\n", c->group, c->reason);
+    }
+}
+
 /* What each instruction count covers, in a run that counted (posenc bench --instructions). */
 static void instruction_table(const run_record *r, FILE *f)
 {
@@ -572,23 +638,29 @@ int report_md_to(const run_record *r, FILE *f)
             r->emulated ? " (EMULATED: times say nothing of the target)" : "",
             r->cores, r->compiler, r->flags, r->posenc_version, r->git_revision,
             r->git_dirty == 1 ? " (dirty tree)" : "", r->suite, r->quick ? ", quick" : "");
-    fputs("\nMedians of each implementation per case (thread CPU time, 1 thread, exact angles; "
+    fputs("\nMedians of each implementation per case (thread CPU time, 1 thread (the cases split "
+          "over threads are in the scaling table), exact angles; "
           "float32 data unless the case ends in `/bf16` or `/f16`); in brackets the ratio to a "
           "plain memory pass over the same bytes in the same run (1.00x = as fast as memory "
           "allows; a partial rotary, Pythia's or GPT-J's, touches only the rotated part of each "
           "head and can go below it).\n",
           f);
-    dispatch_line(r, f);
+    /* the views below are of one thread; the cases on more are in the scaling table */
+    run_record one;
+    run_case *keep = scaling_view_one_thread(r, &one);
+    dispatch_line(&one, f);
     for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
-        speed_table(r, encodings[e], f);
-    dtype_table(r, f);
-    attention_table(r, f);
-    variants_view(r, f);
-    accuracy_table(r, f);
-    dtype_accuracy_table(r, f);
-    decade_table(r, f);
-    instruction_table(r, f);
-    skipped_list(r, f);
+        speed_table(&one, encodings[e], f);
+    dtype_table(&one, f);
+    attention_table(&one, f);
+    variants_view(&one, f);
+    scaling_table(r, f);
+    accuracy_table(&one, f);
+    dtype_accuracy_table(&one, f);
+    decade_table(&one, f);
+    instruction_table(&one, f);
+    skipped_list(&one, f);
+    free(keep);
     return ferror(f) ? -1 : 0;
 }
 

@@ -1066,20 +1066,20 @@ static void test_errors(void)
     snprintf(n, sizeof n, "%s/new", tmp);
     snprintf(corrupt, sizeof corrupt, "%s/corrupt.json", tmp);
     snprintf(absent, sizeof absent, "%s/no-such-run", tmp);
-    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 6,");
+    write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 7,");
 
     /* 1: unreadable or invalid runs */
     CHECK(run_compare(corrupt, n, NULL) == COMPARE_ERROR, "corrupt BASE");
     CHECK(run_compare(b, corrupt, NULL) == COMPARE_ERROR, "corrupt NEW");
     CHECK(run_compare(b, absent, NULL) == COMPARE_ERROR, "absent NEW");
-    CHECK(run_compare(altered("version", "\"schema_version\": 6", "\"schema_version\": 99"), n,
+    CHECK(run_compare(altered("version", "\"schema_version\": 7", "\"schema_version\": 99"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 99");
-    CHECK(run_compare(altered("version1", "\"schema_version\": 6", "\"schema_version\": 1"), n,
+    CHECK(run_compare(altered("version1", "\"schema_version\": 7", "\"schema_version\": 1"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 1");
     /* version 2 has no machine kind: two "AMD EPYC" of other generations would look alike */
-    CHECK(run_compare(altered("version2", "\"schema_version\": 6", "\"schema_version\": 2"), n,
+    CHECK(run_compare(altered("version2", "\"schema_version\": 7", "\"schema_version\": 2"), n,
                       NULL) == COMPARE_ERROR,
           "schema_version 2");
     /* version 3 (the committed baselines) still compares with a version 6 run: 4 only added
@@ -1088,7 +1088,7 @@ static void test_errors(void)
         char name[16], to[32];
         snprintf(name, sizeof name, "version%d", version);
         snprintf(to, sizeof to, "\"schema_version\": %d", version);
-        CHECK(run_compare(altered(name, "\"schema_version\": 6", to), n, NULL) != COMPARE_ERROR,
+        CHECK(run_compare(altered(name, "\"schema_version\": 7", to), n, NULL) != COMPARE_ERROR,
               "schema_version %d refused", version);
     }
     /* version 6 names the element type of every case, one of three */

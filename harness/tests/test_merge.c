@@ -587,7 +587,7 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     char src[512];
     snprintf(src, sizeof src, "%s/run.json", runs[1]);
     snprintf(path, sizeof path, "%s/v99.json", tmp);
-    CHECK(rewrite(src, path, "\"schema_version\": 6", "\"schema_version\": 99") == 0,
+    CHECK(rewrite(src, path, "\"schema_version\": 7", "\"schema_version\": 99") == 0,
           "cannot write %s", path);
     rc = merge(runs[0], path, "--out", out, NULL);
     CHECK(rc == 1, "schema_version 99: exit %d, expected 1", rc);
@@ -617,7 +617,7 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     snprintf(v5, sizeof v5, "%s/v5.json", tmp);
     snprintf(step, sizeof step, "%s/v5-step.json", tmp);
     snprintf(v5out, sizeof v5out, "%s/out-v5", tmp);
-    rewrite(src, step, "\"schema_version\": 6", "\"schema_version\": 5");
+    rewrite(src, step, "\"schema_version\": 7", "\"schema_version\": 5");
     rewrite(step, v5, "\"dtype\": \"f32\",", "");
     text = tests_slurp(v5, NULL);
     CHECK(text && !strstr(text, "\"dtype\""), "v5.json still has \"dtype\"");
@@ -651,11 +651,11 @@ static void check_errors(const char *tmp, const char *const *runs, const char *g
     char v2[512];
     snprintf(v2, sizeof v2, "%s/v2.json", tmp);
     snprintf(v1out, sizeof v1out, "%s/out-v2", tmp);
-    rewrite(src, v2, "\"schema_version\": 6", "\"schema_version\": 2");
+    rewrite(src, v2, "\"schema_version\": 7", "\"schema_version\": 2");
     rc = merge(runs[0], v2, "--out", v1out, NULL);
     CHECK(rc == 0, "schema_version 2: exit %d, '%s'", rc, err);
     snprintf(v1out, sizeof v1out, "%s/out-v1", tmp);
-    rewrite(src, v1, "\"schema_version\": 6", "\"schema_version\": 1");
+    rewrite(src, v1, "\"schema_version\": 7", "\"schema_version\": 1");
     rewrite(v1, step, "\"dispatched\": false,", "");
     rewrite(step, v1, "\"dispatched\": true,", "");
     text = tests_slurp(v1, NULL);

@@ -705,6 +705,72 @@ static void check_plots_f32_only(const run_record *r)
     unlink(b);
 }
 
+/* A run of posenc bench --threads 1,2: the prefill of 512 split over two threads (1.8 times the
+ * one-thread throughput, its memory pass 1.5 times), the decode not split. The scaling section
+ * shows them, with its chart, and every other view is that of the one-thread run. */
+static void check_threads(const run_record *r)
+{
+    static run_case cases[MAX_CASES];
+    run_record t = *r;
+    memcpy(cases, r->cases, r->n_cases * sizeof *cases);
+    t.cases = cases;
+    t.threads = 2;
+    for (size_t i = 0; i < r->n_cases && t.n_cases < MAX_CASES; i++) {
+        const run_case *one = &r->cases[i];
+        const int prefill = !strcmp(one->group, "rotary_apply/T=512");
+        if (!prefill && strcmp(one->group, "rotary_decode/p=100000"))
+            continue;
+        run_case *c = &cases[t.n_cases++];
+        *c = *one;
+        c->threads = 2;
+        char group[sizeof c->group], id[sizeof c->id];
+        snprintf(group, sizeof group, "%.80s/threads=2", one->group);
+        snprintf(id, sizeof id, "%s/impl=%.48s", group, one->implementation);
+        memcpy(c->group, group, sizeof group);
+        memcpy(c->id, id, sizeof id);
+        if (!prefill) {
+            skip_case(c, "skipped", "1 token, fewer than 2 threads: not split");
+        } else if (!strcmp(one->status, "ok")) {
+            c->median_ns = one->median_ns / 1.8;
+            c->mempass_median_ns = one->mempass_median_ns / 1.5;
+            c->ratio_to_mempass = c->median_ns / c->mempass_median_ns;
+        }
+    }
+    char a[4200], b[4200];
+    path_in(a, sizeof a, tmpdir, "threads.html");
+    path_in(b, sizeof b, tmpdir, "one-thread.html");
+    CHECK(report_write_html(&t, a) == 0 && report_write_html(r, b) == 0,
+          "writing the reports with and without threads failed");
+    char *da = read_all(a), *db = read_all(b);
+    if (da)
+        check_common(da, "threads");
+    char *sec = da ? section_of(da, "scaling") : NULL;
+    CHECK(sec && strstr(sec, "<svg") && strstr(sec, "2 threads against 1") &&
+              strstr(sec, "2\xC3\x97: linear"),
+          "no scaling chart");
+    CHECK(sec && count(sec, "<td class=\"num\">1.8</td><td class=\"num\">1.5</td>") == 4,
+          "the scaling table does not give 1.8 and 1.5 for the 4 prefill cases that ran");
+    CHECK(sec && !strstr(sec, "rotary_decode"), "the decode that was not split is in the chart");
+    CHECK(db && !strstr(db, "id=\"scaling\""), "a scaling section in a one-thread run");
+    static const char *const same[] = {"plot-ns-per-element", "plot-speedup", "plot-memory",
+                                       "plot-attention", "dtypes"};
+    for (size_t i = 0; da && db && i < sizeof same / sizeof same[0]; i++) {
+        char *sa = section_of(da, same[i]), *sb = section_of(db, same[i]);
+        CHECK(sa && sb && !strcmp(sa, sb), "%s changed with the cases on two threads", same[i]);
+        free(sa);
+        free(sb);
+    }
+    const char *all = da ? strstr(da, "<section id=\"table-cases\">") : NULL;
+    CHECK(all && strstr(all, "rotary_apply/T=512/threads=2/impl=rotary/avx2") &&
+              strstr(all, "rotary_decode/p=100000/threads=2/impl=rotary/avx2"),
+          "the case table lacks the cases on two threads");
+    free(sec);
+    free(da);
+    free(db);
+    unlink(a);
+    unlink(b);
+}
+
 /* A report into a missing directory: nonzero, nothing written, one line naming path and why. */
 static void check_failure(const run_record *r)
 {
@@ -776,6 +842,7 @@ int main(int argc, char **argv)
         printf("wrote %s\n", path);
 
     check_plots_f32_only(&r);
+    check_threads(&r);
     check_failure(&r);
     rmdir(tmpdir);
     return tests_exit_code("test_report_html");

@@ -121,6 +121,8 @@ static void fill_case(run_case *c, const char *id, const char *impl, const char 
     c->mempass_median_ns = 800;
     c->ratio_to_mempass = 1001.0 / 800;
     c->speedup_over_scalar = 3.75;
+    c->wall_median_ns = 1003;
+    c->mempass_wall_median_ns = 801;
     c->sgemm_median_ns = NAN;
     c->score_median_ns = NAN;
     c->encoding_fraction = NAN;
@@ -182,10 +184,13 @@ static void fill_record(void)
     c->table_bytes = 4096;
     c->accuracy = &accuracy[2];
 
-    c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data */
-    fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/impl=rotary/table", "rotary/table", "error");
+    c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data, split
+                      over two threads */
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/threads=2/impl=rotary/table", "rotary/table",
+              "error");
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
-    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16");
+    snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16/threads=2");
+    c->threads = 2;
     snprintf(c->dtype, sizeof c->dtype, "bf16");
     snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw_bf16/bytes=8388608");
     c->sgemm_median_ns = 100;
@@ -546,7 +551,7 @@ static void check_json(void)
     for (size_t i = 0; v && i < v->n; i++)
         CHECK(v->members[i].value.type == JREAD_NULL, "skipped case: speed/%s is not null",
               v->members[i].key);
-    CHECK(v && v->n == 19, "speed has 19 fields");
+    CHECK(v && v->n == 21, "speed has 21 fields");
     CHECK(is_null(doc, "/cases/1/attention") && is_null(doc, "/cases/1/accuracy"),
           "skipped case: no attention, no accuracy");
 
@@ -571,8 +576,12 @@ static void check_json(void)
     /* the element types: as given, and float32 for a case that names none */
     CHECK(HAS_STRING(doc, "/cases/0/dtype", "f32") && HAS_STRING(doc, "/cases/2/dtype", "f32") &&
               HAS_STRING(doc, "/cases/3/dtype", "bf16") &&
-              HAS_STRING(doc, "/cases/3/group", "rotary_apply/llama-3-8b/T=512/bf16"),
+              HAS_STRING(doc, "/cases/3/group", "rotary_apply/llama-3-8b/T=512/bf16/threads=2"),
           "each case's element type");
+    /* the thread counts (schema version 7): as given, and 1 for a case that names none */
+    CHECK(has_double(doc, "/cases/3/threads", 2) && has_double(doc, "/cases/0/threads", 1) &&
+              has_double(doc, "/cases/2/threads", 1),
+          "each case's thread count");
 
     /* a failed case */
     CHECK(is_null(doc, "/cases/3/speed/median_ns"), "failed case: no speed");
@@ -675,7 +684,7 @@ static const char *const csv_columns[] = {
     "machine_kind", "variant", "model_key", "scaling", "attention_factor", "mrope", "alibi_form",
     "keys", "axes", "variant_implementation", "variant_max_err_exact", "variant_max_err_fp32",
     "variant_max_err_bf16", "variant_max_err_fp16", "variant_within_bound", "fp32_max_err_u",
-    "bf16_max_err_u", "fp16_max_err_u", "dtype"};
+    "bf16_max_err_u", "fp16_max_err_u", "dtype", "threads"};
 #define N_CSV_COLUMNS (sizeof csv_columns / sizeof *csv_columns)
 
 /* The field of a row in the named column, or NULL. */
@@ -781,6 +790,9 @@ static void check_csv(void)
     CHECK(CELL_IS(t, 1, "dtype", "f32") && CELL_IS(t, 3, "dtype", "f32") &&
               CELL_IS(t, 4, "dtype", "bf16"),
           "the element type on every row (f32 where the case names none)");
+    CHECK(CELL_IS(t, 1, "threads", "1") && CELL_IS(t, 3, "threads", "1") &&
+              CELL_IS(t, 4, "threads", "2"),
+          "the thread count on every row (1 where the case names none)");
     /* row 4: failed */
     CHECK(CELL_IS(t, 4, "status", "error") && CELL_IS(t, 4, "median_ns", "") &&
               CELL_IS(t, 4, "sgemm_median_ns", "100") && CELL_IS(t, 4, "encoding_fraction", ""),
@@ -886,7 +898,8 @@ static void check_read(void)
                   !strcmp(a->status, w->status) && !strcmp(a->reason, w->reason) &&
                   !strcmp(a->model, w->model) && a->dispatched == w->dispatched &&
                   a->elements == w->elements && a->bytes == w->bytes &&
-                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32"),
+                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32") &&
+                  a->threads == (w->threads > 1 ? w->threads : 1),
               "run_read: case %zu differs", i);
         CHECK(a->repetitions == (ok ? w->repetitions : 0) &&
                   (!ok || !memcmp(a->times_ns, w->times_ns, (size_t)w->repetitions *
@@ -894,7 +907,9 @@ static void check_read(void)
               "run_read: case %zu times differ", i);
         CHECK(same_double(a->median_ns, ok ? w->median_ns : NAN) &&
                   same_double(a->mempass_median_ns, ok ? w->mempass_median_ns : NAN) &&
-                  same_double(a->speedup_over_scalar, ok ? w->speedup_over_scalar : NAN),
+                  same_double(a->speedup_over_scalar, ok ? w->speedup_over_scalar : NAN) &&
+                  same_double(a->wall_median_ns, ok ? w->wall_median_ns : NAN) &&
+                  same_double(a->mempass_wall_median_ns, ok ? w->mempass_wall_median_ns : NAN),
               "run_read: case %zu speed differs", i);
         CHECK((a->accuracy == NULL) == (w->accuracy == NULL) &&
                   (!a->accuracy || a->accuracy == &r->accuracy[w->accuracy - accuracy]),
@@ -927,10 +942,23 @@ out:
     CHECK(rr.run.cases == NULL && rr.file == NULL, "run_read_free left the record");
 
     /* refused: a version from the future, named with the file */
-    rc = read_as_version(7, &rr, why, sizeof why);
-    CHECK(rc == -1 && strstr(why, path_of("v7.json")) && strstr(why, "schema_version 7") &&
+    char future[32], future_file[32];
+    snprintf(future, sizeof future, "schema_version %d", RUN_SCHEMA_VERSION + 1);
+    snprintf(future_file, sizeof future_file, "v%d.json", RUN_SCHEMA_VERSION + 1);
+    rc = read_as_version(RUN_SCHEMA_VERSION + 1, &rr, why, sizeof why);
+    CHECK(rc == -1 && strstr(why, path_of(future_file)) && strstr(why, future) &&
               rr.run.cases == NULL && rr.file == NULL,
-          "run_read of version 7: %d, '%s'", rc, why);
+          "run_read of version %d: %d, '%s'", RUN_SCHEMA_VERSION + 1, rc, why);
+
+    /* still read: version 6, whose cases all ran on one thread (a "threads" there is not
+       read) */
+    rc = read_as_version(6, &rr, why, sizeof why);
+    CHECK(rc == 0 && rr.schema_version == 6, "run_read of version 6: %d, '%s'", rc,
+          rc ? why : "");
+    for (size_t i = 0; rc == 0 && i < rr.run.n_cases; i++)
+        CHECK(rr.run.cases[i].threads == 1, "version 6: case %zu read as on %d threads", i,
+              rr.run.cases[i].threads);
+    run_read_free(&rr);
 
     /* still read: version 2, which had no machine kind, no cpu_id and no instructions_impl (its
        counts are of the case's own implementation) */

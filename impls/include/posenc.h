@@ -30,7 +30,14 @@
  *   give the same bits on every input. Floats apply does not compute (past rotary_dim, between
  *   heads and tokens) keep their bits, NaN payloads included. All of this assumes the default
  *   floating-point environment (round to nearest, subnormals not flushed to zero).
- * - Plans are immutable after creation: one plan may be used from many threads at once.
+ * - Plans are immutable after creation: one plan may be used from many threads at once. No
+ *   call writes to a plan (posenc_encode, posenc_apply and posenc_alibi_apply read it through a
+ *   const pointer and keep their scratch, the 16-bit staging buffers and alibi's biases, on
+ *   the stack or in memory of their own call); the only state calls share is the CPU feature
+ *   word, detected once and published atomically, and posenc_last_error's per-thread message.
+ *   The library starts no threads: a caller splits a call's tokens over its own threads (each
+ *   its tokens' positions and rows; README.md, "Threads"), and any split gives exactly the
+ *   bits of one call over all the tokens.
  */
 #ifndef POSENC_H
 #define POSENC_H
