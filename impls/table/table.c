@@ -35,6 +35,8 @@ static const posenc_impl *choose_kernels(posenc_kind kind)
     return rotary ? &posenc_rotary_table_portable : &posenc_sinusoidal_table_portable;
 }
 
+const posenc_impl *table_kernels(posenc_kind kind) { return choose_kernels(kind); }
+
 /* Bytes of physical memory, or SIZE_MAX when the system does not say. */
 static size_t physical_bytes(void)
 {
