@@ -404,7 +404,8 @@ static void print_errors(void)
         posenc_plan_destroy(cp);
         return;
     }
-    printf("max |error| of cos/sin, dim 128 base 1e4:   position  recipe-cache  recipe-recurrence\n");
+    printf("max |error| of cos/sin, dim 128 base 1e4:   position  recipe-cache  "
+           "recipe-recurrence\n");
     for (size_t k = 0; k < 3; k++) {
         float r[128], c[128];
         int64_t big = 2048; /* the cache's last row */

@@ -430,7 +430,7 @@ typedef struct posenc_score_layout {
 enum {
     /* Never chosen by posenc_impl_best: used only when named (posenc_impl_find, POSENC_IMPL),
        because it trades something a caller must opt into (a position limit set by a table,
-       or another library's accuracy). */
+       another library's accuracy, or a common design's recipe: POSENC_IMPL_DESIGN). */
     POSENC_IMPL_EXPLICIT_ONLY = 1u << 0,
     /* sin and cos come from another library's approximation (SLEEF) rather than posenc's own
        algorithms: in fp32 angle mode the angle is the recipe's, but values may differ from the
