@@ -23,6 +23,8 @@ static posenc_plan *reference_plan(const posenc_impl *impl)
         impl->kind, impl->kind == POSENC_ROTARY  ? REF_ROTARY_DIM
                     : impl->kind == POSENC_ALIBI ? REF_ALIBI_HEADS
                                                  : REF_SINUSOIDAL_DIM);
+    if (impl->flags & POSENC_IMPL_DESIGN) /* the fp32 recipe, in no other mode */
+        p.angle_mode = POSENC_ANGLE_FP32;
     posenc_plan *plan = NULL;
     return posenc_plan_create(impl, &p, &plan) == POSENC_OK ? plan : NULL;
 }
@@ -99,6 +101,8 @@ int cmd_list(int argc, char **argv)
             snprintf(bound, sizeof bound, "bit-exact");
         else if (impl->kind == POSENC_ALIBI)
             snprintf(bound, sizeof bound, "bias correctly rounded");
+        else if (impl->flags & POSENC_IMPL_DESIGN)
+            snprintf(bound, sizeof bound, "none (design, fp32)");
         else if (impl->kind == POSENC_ROTARY)
             snprintf(bound, sizeof bound, "%gu x max(|a|,|b|)/pair", impl->max_err_u);
         else

@@ -663,6 +663,10 @@ static int sweep_computed(acc *a, const posenc_impl *impl, posenc_angle_mode mod
     prm.base = sh->base;
     prm.angle_mode = mode;
     prm.dtype = dtype;
+    /* a design's cache (recipe-cache) is sized to reach position 1e6 in the full sweep */
+    if ((impl->flags & POSENC_IMPL_DESIGN) && (impl->flags & POSENC_IMPL_TABLE_BOUNDED) &&
+        opt->level == ACCURACY_FULL)
+        prm.max_positions = ACCURACY_DESIGN_CACHE_ROWS;
     return sweep_params(a, impl, &prm, opt, t, 1.0, 0.0);
 }
 
@@ -840,6 +844,8 @@ static int start(const posenc_impl *impl, posenc_angle_mode mode, posenc_dtype d
     }
     if (impl->kind == POSENC_LEARNED && mode != POSENC_ANGLE_EXACT)
         return ACCURACY_NOT_APPLICABLE;
+    if ((impl->flags & POSENC_IMPL_DESIGN) && mode != POSENC_ANGLE_FP32)
+        return ACCURACY_NOT_APPLICABLE; /* a design is the fp32 recipe: its plans refuse the rest */
     if (impl->kind == POSENC_ALIBI && mode != POSENC_ANGLE_EXACT && mode != POSENC_ANGLE_FP32)
         return ACCURACY_NOT_APPLICABLE; /* no angle to round: the plan refuses bf16 and fp16 */
     return ACCURACY_OK;

@@ -114,10 +114,19 @@ enum {
                                    within_bound and bit_exact are not 1 */
     ACCURACY_NOT_APPLICABLE = 1, /* learned in a recipe angle mode: learned has no angle, it is
                                    swept once, in exact mode; alibi in bf16 or fp16 mode, which
-                                   its plans refuse; *out holds only the names */
+                                   its plans refuse; a design (POSENC_IMPL_DESIGN) in any mode
+                                   but fp32; *out holds only the names */
     ACCURACY_NO_ORACLE = 2      /* accuracy_sweep_variant: the oracle does not cover these
                                    parameters (a message says so); *out holds the names */
 };
+
+/* The common designs (POSENC_IMPL_DESIGN) are swept in fp32 angle mode only, which is all they
+ * take, with no bound (the recipe's error grows with the position). A design with a cache
+ * (POSENC_IMPL_TABLE_BOUNDED: recipe-cache) gets max_positions = ACCURACY_DESIGN_CACHE_ROWS in
+ * the full sweep, so its figures reach position 1e6 as a cache sized for a million-token context
+ * would (512 MiB and about 4 s to build at head_dim 128 on a Zen 4 core); the quick sweep keeps
+ * its default rows (POSENC_TABLE_DEFAULT_POSITIONS), as for the table backend. */
+#define ACCURACY_DESIGN_CACHE_ROWS (INT64_C(1) << 20)
 
 /* The angle modes every sweep covers, in report order (exact, fp32, bf16, fp16), and the name
  * run.json gives each ("exact", "fp32", "bf16", "fp16"; "unknown" for another value). */

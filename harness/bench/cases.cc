@@ -285,13 +285,15 @@ const posenc_weights *Case::learned_weights()
     return weights;
 }
 
-posenc_params Case::plan_params()
+posenc_params Case::plan_params(const posenc_impl *impl)
 {
     posenc_params p = params;
     if (p.kind == POSENC_LEARNED)
         p.weights = learned_weights();
     else
         p.max_positions = max_position() + 1;
+    if (impl->flags & POSENC_IMPL_DESIGN)
+        p.angle_mode = POSENC_ANGLE_FP32;
     return p;
 }
 

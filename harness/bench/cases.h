@@ -111,8 +111,9 @@ struct Case {
     // The parameters a plan for this case is made with (timing and counting alike): learned
     // gets the case's W; the others max_positions = the positions the case uses, so a table
     // implementation holds that many rows, as an engine sizes it to its context (computed
-    // encodings only check against it).
-    posenc_params plan_params();
+    // encodings only check against it). A common design (POSENC_IMPL_DESIGN) is the fp32
+    // recipe and gets that angle mode.
+    posenc_params plan_params(const posenc_impl *impl);
 };
 
 // The cases of the run, in registration order; a deque, since benchmarks keep pointers to them.

@@ -342,8 +342,9 @@ std::vector<run_accuracy> sweep_all(const Options &o, const Registered &reg)
                 continue; /* no angle: alibi plans refuse bf16 and fp16 */
             sweep_one(impl, mode, POSENC_DTYPE_F32);
         }
-        for (posenc_dtype t : types16)
-            sweep_one(impl, POSENC_ANGLE_EXACT, t);
+        for (posenc_dtype t : types16) /* a design's in fp32 angles, its only mode */
+            sweep_one(impl, impl->flags & POSENC_IMPL_DESIGN ? POSENC_ANGLE_FP32
+                                                             : POSENC_ANGLE_EXACT, t);
     }
     accuracy_cache_free();
     return out;
@@ -585,8 +586,11 @@ extern "C" int cmd_bench(int argc, char **argv)
     run_record found = {};
     found.n_accuracy = accs.size();
     found.accuracy = accs.data();
-    for (run_case &c : rcases) /* the exact-mode record of the case's implementation and type */
-        c.accuracy = run_find_accuracy(&found, c.implementation, "exact", run_case_dtype(&c));
+    for (run_case &c : rcases) /* the exact-mode record of the case's implementation and type
+                                  (a design's: fp32, its only mode) */
+        c.accuracy = run_find_accuracy(&found, c.implementation,
+                                       run_impl_is_design(c.implementation) ? "fp32" : "exact",
+                                       run_case_dtype(&c));
     fill_machine(&r, col);
     r.n_cases = rcases.size();
     r.cases = rcases.data();

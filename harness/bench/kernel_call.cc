@@ -22,7 +22,7 @@ bool KernelCall::prepare(Case *c, const posenc_impl *impl, std::string *why)
 {
     c_ = c;
     // The plan as the timed benchmark makes it.
-    const posenc_params params = c->plan_params();
+    const posenc_params params = c->plan_params(impl);
     int rc = posenc_plan_create(impl, &params, &plan_);
     if (rc != POSENC_OK) {
         *why = strf("plan: %s: %s", posenc_strerror(rc), posenc_last_error());

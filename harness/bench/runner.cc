@@ -126,7 +126,7 @@ int get_plan(Case *c, const posenc_impl *impl, posenc_plan **out)
 {
     posenc_plan *&plan = plans[{c, impl}];
     if (!plan) {
-        const posenc_params params = c->plan_params();
+        const posenc_params params = c->plan_params(impl);
         int rc = posenc_plan_create(impl, &params, &plan);
         if (rc != POSENC_OK)
             return rc;
@@ -403,6 +403,13 @@ bool register_all(const std::string &impl_regex, const std::vector<int> &threads
                                            strf("position %" PRId64 " is past its limit %" PRId64,
                                                 c.max_position(), impl->max_pos),
                                            n});
+                    continue;
+                }
+                // a design takes only its own recipe's parameters (posenc.h, POSENC_IMPL_DESIGN):
+                // a case whose plan it refuses is skipped with the library's reason
+                posenc_plan *design_plan = nullptr;
+                if ((impl->flags & POSENC_IMPL_DESIGN) && get_plan(&c, impl, &design_plan)) {
+                    reg.skipped.push_back({&c, impl, posenc_last_error(), n});
                     continue;
                 }
                 const std::string refusal = split_refusal(c, n);

@@ -20,6 +20,16 @@ extern "C" {
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
+/* The common designs timed beside posenc's implementations (posenc.h, POSENC_IMPL_DESIGN) are
+ * named "<encoding>/recipe-<design>", a name run.json keeps: the writers mark them "design" by
+ * it (test_designs holds the registry to the convention). They run in fp32 angles, their only
+ * mode, whatever the run's angle_mode says of the others. */
+static inline int run_impl_is_design(const char *implementation)
+{
+    const char *slash = strchr(implementation, '/');
+    return slash && !strncmp(slash + 1, "recipe-", 7);
+}
+
 typedef struct run_decade {
     int64_t lo, hi;     /* positions lo <= p < hi */
     uint64_t count;     /* values checked; 0: none in this decade */

@@ -22,6 +22,22 @@
 
 static void esc(FILE *f, const char *s) { plot_xml_escape(f, s); }
 
+/* An implementation's name, and "(design)" after a common design's (run_impl_is_design). */
+static void esc_impl(FILE *f, const char *implementation)
+{
+    esc(f, implementation);
+    if (run_impl_is_design(implementation))
+        fputs(" (design)", f);
+}
+
+/* A plot's label of an implementation, the same words as esc_impl. */
+static const char *impl_label(char *buf, size_t size, const char *implementation)
+{
+    snprintf(buf, size, "%s%s", implementation,
+             run_impl_is_design(implementation) ? " (design)" : "");
+    return buf;
+}
+
 /* ---- names in order of first appearance ------------------------------------------------ */
 
 typedef struct name_list {
@@ -203,12 +219,14 @@ static plot_style style_of(const report *rp, const char *impl)
 }
 
 /* The exact-mode accuracy record of impl: the case's link, else a search of the run's float32
- * records. */
+ * records; a design's fp32 record, its only mode. */
 static const run_accuracy *exact_accuracy(const run_record *r, const run_case *c)
 {
     if (c && c->accuracy)
         return c->accuracy;
-    return c ? run_find_accuracy(r, c->implementation, "exact", "f32") : NULL;
+    return c ? run_find_accuracy(r, c->implementation,
+                                 run_impl_is_design(c->implementation) ? "fp32" : "exact", "f32")
+             : NULL;
 }
 
 /* ---- page pieces ------------------------------------------------------------------------ */
@@ -557,6 +575,7 @@ static void write_accuracy_by_position(const report *rp)
     }
     size_t cap = r->n_accuracy;
     plot_series *se = harness_xmalloc(cap * sizeof *se);
+    char(*labels)[80] = harness_xmalloc(cap * sizeof *labels);
     double *xs = harness_xmalloc(cap * RUN_N_DECADES * sizeof *xs);
     double *ys = harness_xmalloc(cap * RUN_N_DECADES * sizeof *ys);
     char(*note_text)[48] = harness_xmalloc(cap * RUN_N_DECADES * sizeof *note_text);
@@ -584,8 +603,10 @@ static void write_accuracy_by_position(const report *rp)
                     n_points += isfinite(y[d]);
                     n_positive += isfinite(y[d]) && y[d] > 0;
                 }
-                se[ns++] = (plot_series){a->implementation, style_of(rp, a->implementation), x,
-                                         y, RUN_N_DECADES, pn};
+                se[ns] = (plot_series){impl_label(labels[ns], sizeof labels[ns],
+                                                  a->implementation),
+                                       style_of(rp, a->implementation), x, y, RUN_N_DECADES, pn};
+                ns++;
                 int seen = 0;
                 for (size_t h = 0; h < n_hl; h++)
                     seen |= hl[h].y == a->bound_u;
@@ -620,6 +641,7 @@ static void write_accuracy_by_position(const report *rp)
     free(encs.v);
     free(modes.v);
     free(se);
+    free(labels);
     free(xs);
     free(ys);
     free(note_text);
@@ -674,7 +696,8 @@ static void write_speed_accuracy(const report *rp)
     fputs("<section id=\"plot-speed-accuracy\">\n<h2>e. Speed against accuracy</h2>\n"
           "<p class=\"explain\">One point per implementation: time per element on one "
           "representative shape of the encoding (named under each chart) against the largest "
-          "error of its exact-mode accuracy sweep over all positions. Down and to the left is "
+          "error of its exact-mode accuracy sweep over all positions (a common design, marked "
+          "(design): its fp32 sweep, its only mode). Down and to the left is "
           "better. A hollow marker on the bottom edge is an error of 0.</p>\n"
           "<div class=\"grid wide\">\n",
           f);
@@ -687,6 +710,7 @@ static void write_speed_accuracy(const report *rp)
             continue;
         double *x = harness_xmalloc(ni * sizeof *x), *y = harness_xmalloc(ni * sizeof *y);
         plot_series *se = harness_xmalloc(ni * sizeof *se);
+        char(*labels)[80] = harness_xmalloc(ni * sizeof *labels);
         name_list unswept = list_new(ni);
         size_t ns = 0, n_positive = 0;
         uint64_t elements = 0;
@@ -703,8 +727,8 @@ static void write_speed_accuracy(const report *rp)
             x[ns] = c->ns_per_element;
             y[ns] = a->max_err_u;
             n_positive += y[ns] > 0;
-            se[ns] = (plot_series){c->implementation, style_of(rp, c->implementation), &x[ns],
-                                   &y[ns], 1, NULL};
+            se[ns] = (plot_series){impl_label(labels[ns], sizeof labels[ns], c->implementation),
+                                   style_of(rp, c->implementation), &x[ns], &y[ns], 1, NULL};
             ns++;
         }
         char title[96];
@@ -752,6 +776,7 @@ static void write_speed_accuracy(const report *rp)
         free(x);
         free(y);
         free(se);
+        free(labels);
         free(unswept.v);
     }
     fputs("</div>\n", f);
@@ -993,7 +1018,7 @@ static void write_case_table(const report *rp)
         esc(f, c->id);
         fputs("</code></td><td class=\"impl\">", f);
         swatch(rp, c->implementation);
-        esc(f, c->implementation);
+        esc_impl(f, c->implementation);
         fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                    "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td>"
                    "<td>",
@@ -1054,7 +1079,7 @@ static void write_instruction_table(const report *rp)
         fputs("<tr><td><code>", f);
         esc(f, c->id);
         fputs("</code></td><td class=\"impl\">", f);
-        esc(f, c->implementation);
+        esc_impl(f, c->implementation);
         fputs("</td><td>", f);
         esc(f, !counted ? "" : c->instructions_impl[0] ? c->instructions_impl : c->implementation);
         snprintf(per_call, sizeof per_call, "%llu", (unsigned long long)c->instructions);
@@ -1089,7 +1114,7 @@ static void write_dtype_accuracy_table(const report *rp)
     for (size_t i = 0; i < n; i++) {
         fputs("<tr><td class=\"impl\">", f);
         swatch(rp, rows[i]->implementation);
-        esc(f, rows[i]->implementation);
+        esc_impl(f, rows[i]->implementation);
         fputs("</td>", f);
         for (int t = 0; t < DTYPE_VIEW_N; t++) {
             const run_accuracy *a = accuracy_dtype_record(r, rows[i], t);
@@ -1134,7 +1159,7 @@ static void write_accuracy_table(const report *rp)
         char b[32], me[32], mu[32], mn[32], ch[32], am[32], ab[32];
         fputs("<tr><td class=\"impl\">", f);
         swatch(rp, a->implementation);
-        esc(f, a->implementation);
+        esc_impl(f, a->implementation);
         fputs("</td><td>", f);
         esc(f, a->encoding);
         fputs("</td><td>", f);
@@ -1285,7 +1310,7 @@ static void write_dtypes(const report *rp)
         swatch(rp, row->implementation);
         if (row->dispatched)
             fputs("dispatch: ", f);
-        esc(f, row->implementation);
+        esc_impl(f, row->implementation);
         fputs("</td>", f);
         for (int t = 0; t < DTYPE_VIEW_N; t++)
             dtype_cells(f, row->by_type[t]);
@@ -1352,7 +1377,7 @@ static void write_variants(const report *rp)
             esc(f, c->group);
             fputs("</td><td class=\"impl\">", f);
             swatch(rp, c->implementation);
-            esc(f, c->implementation);
+            esc_impl(f, c->implementation);
             fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                        "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
                        "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
@@ -1388,7 +1413,7 @@ static void write_variants(const report *rp)
                 fputs("<tr><td>", f);
                 esc(f, seen[k]);
                 fputs("</td><td class=\"impl\">", f);
-                esc(f, a->implementation);
+                esc_impl(f, a->implementation);
                 fputs("</td><td>", f);
                 esc(f, a->angle_mode);
                 fputs("</td>", f);
@@ -1411,7 +1436,7 @@ static void write_variants(const report *rp)
                 fputs("<tr><td>", f);
                 esc(f, seen[k]);
                 fputs("</td><td class=\"impl\">", f);
-                esc(f, ex->acc.implementation);
+                esc_impl(f, ex->acc.implementation);
                 fprintf(f, "</td><td>%s / exact</td>", variants_view_modes[mo]);
                 for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                     double e = variants_view_decade_error(&ex->acc, d);

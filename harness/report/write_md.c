@@ -42,6 +42,16 @@ static void put_cell(FILE *f, const char *s)
     fputs(" |", f);
 }
 
+/* An implementation's cell: its name, and "(design)" after a common design's
+   (run_impl_is_design). */
+static void put_impl(FILE *f, const char *implementation)
+{
+    char cell[80];
+    snprintf(cell, sizeof cell, "%s%s", implementation,
+             run_impl_is_design(implementation) ? " (design)" : "");
+    put_cell(f, cell);
+}
+
 /* The implementations timed on cases of one encoding, in first-seen order (the others are listed
    under "not measured"). */
 static size_t columns_of(const run_record *r, const char *enc, const char **cols)
@@ -115,7 +125,7 @@ static void speed_table(const run_record *r, const char *enc, FILE *f)
         return;
     fprintf(f, "\n### %s\n\n| case |", enc);
     for (size_t k = 0; k < nc; k++)
-        put_cell(f, cols[k]);
+        put_impl(f, cols[k]);
     fputs("\n|---|", f);
     for (size_t k = 0; k < nc; k++)
         fputs("---:|", f);
@@ -213,7 +223,7 @@ static void attention_table(const run_record *r, FILE *f)
         snprintf(frac, sizeof frac, "%.1f%%", 100.0 * c->encoding_fraction);
         fputs("|", f);
         put_cell(f, c->group);
-        put_cell(f, c->implementation);
+        put_impl(f, c->implementation);
         put_cell(f, a);
         put_cell(f, b);
         put_cell(f, frac);
@@ -262,7 +272,7 @@ static void accuracy_table(const run_record *r, FILE *f)
         fmt_u(app, sizeof app, a->apply_max_err_u);
         fmt_u(bound, sizeof bound, a->bound_u);
         fputs("|", f);
-        put_cell(f, a->implementation);
+        put_impl(f, a->implementation);
         put_cell(f, a->angle_mode);
         put_cell(f, mx);
         put_cell(f, ulp);
@@ -295,7 +305,7 @@ static void dtype_accuracy_table(const run_record *r, FILE *f)
     fputs("\n", f);
     for (size_t i = 0; i < n; i++) {
         fputs("|", f);
-        put_cell(f, rows[i]->implementation);
+        put_impl(f, rows[i]->implementation);
         for (int t = 0; t < DTYPE_VIEW_N; t++) {
             const run_accuracy *a = accuracy_dtype_record(r, rows[i], t);
             const char *v = accuracy_dtype_verdict(a);
@@ -331,12 +341,13 @@ static void decade_table(const run_record *r, FILE *f)
             !run_accuracy_is_f32(a))
             continue;
         const char *d_impl = dispatched_impl(r, a->encoding);
-        if (d_impl && strcmp(d_impl, a->implementation))
-            continue;
+        if (d_impl && strcmp(d_impl, a->implementation) && !run_impl_is_design(a->implementation))
+            continue; /* the designs stay beside dispatch's pick: what one gets otherwise */
         if (!header) {
             fputs("\n### error per decade of position, by angle mode\n\n"
                   "Max |error| of sin and cos in u = 2^-24 over the positions of each decade "
-                  "(the implementation dispatch picks). exact: the fixed-point phase; fp32: the "
+                  "(the implementation dispatch picks, and the common designs). exact: the "
+                  "fixed-point phase; fp32: the "
                   "common recipe; bf16: its angle rounded to bfloat16 (autocast); fp16: "
                   "inv_freq and the angle in float16, positions below 65520 only (\"-\": none "
                   "there).\n\n| implementation | angles |", f);
@@ -349,7 +360,7 @@ static void decade_table(const run_record *r, FILE *f)
             header = 1;
         }
         fputs("|", f);
-        put_cell(f, a->implementation);
+        put_impl(f, a->implementation);
         put_cell(f, a->angle_mode);
         for (int d = 0; d < RUN_N_DECADES; d++) {
             char cell[32];
@@ -387,7 +398,7 @@ static void variant_speed_rows(const run_record *r, const char *model, FILE *f)
         fputs("|", f);
         put_cell(f, c->variant.name);
         put_cell(f, c->group);
-        put_cell(f, c->implementation);
+        put_impl(f, c->implementation);
         put_cell(f, med);
         put_cell(f, ratio);
         put_cell(f, af);
@@ -447,7 +458,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
                 snprintf(bound, sizeof bound, "%.4g", a->bound_u);
             fputs("|", f);
             put_cell(f, c->variant.name);
-            put_cell(f, a->implementation);
+            put_impl(f, a->implementation);
             put_cell(f, a->angle_mode);
             for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                 char cell[32];
@@ -467,7 +478,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
             snprintf(what, sizeof what, "%s / exact", variants_view_modes[m]);
             fputs("|", f);
             put_cell(f, c->variant.name);
-            put_cell(f, ex->acc.implementation);
+            put_impl(f, ex->acc.implementation);
             put_cell(f, what);
             for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                 double e = variants_view_decade_error(&ex->acc, d);
@@ -614,7 +625,7 @@ static void instruction_table(const run_record *r, FILE *f)
         const int counted = c->instructions_source[0] != '\0';
         fputs("|", f);
         put_cell(f, c->id);
-        put_cell(f, c->implementation);
+        put_impl(f, c->implementation);
         put_cell(f, !counted ? "" : c->instructions_impl[0] ? c->instructions_impl
                                                             : c->implementation);
         if (counted)
@@ -645,6 +656,17 @@ int report_md_to(const run_record *r, FILE *f)
           "allows; a partial rotary, Pythia's or GPT-J's, touches only the rotated part of each "
           "head and can go below it).\n",
           f);
+    for (size_t i = 0; i < r->n_cases; i++)
+        if (run_impl_is_design(r->cases[i].implementation)) {
+            fputs("\nAn implementation marked (design) is a common design of the fp32 recipe "
+                  "timed beside posenc's to show what one gets otherwise (posenc.h, "
+                  "POSENC_IMPL_DESIGN): `recipe-cache`, a float32 cos/sin cache built from the "
+                  "recipe when the plan is made (as HF and vLLM's CPU kernel), and "
+                  "`recipe-recurrence`, the angle by theta *= theta_scale per pair with libm "
+                  "sinf/cosf (as ggml's CPU RoPE). They run in fp32 angles, their only mode.\n",
+                  f);
+            break;
+        }
     /* the views below are of one thread; the cases on more are in the scaling table */
     run_record one;
     run_case *keep = scaling_view_one_thread(r, &one);

@@ -25,6 +25,7 @@
 #include "sweep.h"
 
 #include "check.h"
+#include "design_skip.h"
 #include "error_units.h"
 #include "harness_util.h"
 #include "oracle.h"
@@ -404,6 +405,8 @@ static void run_group(double base, int32_t n, double scale)
     size_t n_shapes = group_shapes(n, shapes);
     for (size_t ii = 0; ii < posenc_impl_count() && ii < MAX_IMPLS; ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl))
             continue;
         for (size_t q = 0; q < n_shapes; q++) {
@@ -557,6 +560,8 @@ static void check_consistency(void)
     };
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl) ||
             (impl->kind != POSENC_SINUSOIDAL && impl->kind != POSENC_ROTARY))
             continue;
@@ -716,6 +721,8 @@ static void check_sweep_dtypes(void)
     size_t swept = 0;
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl))
             continue;
         for (int ti = 0; ti < 2; ti++) {
@@ -824,6 +831,8 @@ int main(int argc, char **argv)
     int any = 0;
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (posenc_impl_supported(impl) &&
             (impl->kind == POSENC_SINUSOIDAL || impl->kind == POSENC_ROTARY)) {
             printf("checking %s (bound %.2f u)\n", impl->name, impl->max_err_u);

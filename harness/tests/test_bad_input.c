@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "design_skip.h"
 #include "posenc.h"
 
 #define SENTINEL ((posenc_plan *)(uintptr_t)0x5ea1)
@@ -416,6 +417,8 @@ int main(void)
     CHECK_CODE(posenc_weights_from_array(8, 64, table, &w), POSENC_OK);
     for (size_t i = 0; i < posenc_impl_count(); i++) {
         const posenc_impl *impl = posenc_impl_at(i);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl)) {
             printf("skip %s: this CPU lacks its instruction set\n", impl->name);
             continue;

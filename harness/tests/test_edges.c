@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "design_skip.h"
 #include "float_bits.h"
 #include "fp32_recipe.h"
 #include "harness_util.h"
@@ -288,6 +289,8 @@ static void check_edges(void)
         }
         for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
             const posenc_impl *impl = posenc_impl_at(ii);
+            if (tests_skip_design(impl))
+                continue;
             if (!(e->kinds & (1u << impl->kind)))
                 continue;
             int learned = impl->kind == POSENC_LEARNED;
@@ -464,6 +467,8 @@ static void check_specials(void)
     size_t plans = 0;
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl))
             continue;
         if (impl->kind == POSENC_ALIBI)

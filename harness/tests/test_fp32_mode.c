@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "design_skip.h"
 #include "float_bits.h"
 #include "error_units.h"
 #include "fp32_recipe.h"
@@ -242,6 +243,8 @@ static void run_group(double base, int32_t n, double scale, int with_full, int w
     }
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl))
             continue;
         for (size_t q = 0; q < ns; q++)
@@ -290,6 +293,8 @@ static void run_variants(void)
         CHECK(rc == 0, "recipe of scaling type %d", (int)variant->type);
         for (size_t ii = 0; rc == 0 && ii < posenc_impl_count(); ii++) {
             const posenc_impl *impl = posenc_impl_at(ii);
+            if (tests_skip_design(impl))
+                continue;
             if (!posenc_impl_supported(impl) || impl->kind != POSENC_ROTARY)
                 continue;
             for (int q = 0; q < 2; q++) {
@@ -355,6 +360,8 @@ static void recipe_cost(void)
            "bf16", "fp16");
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (!posenc_impl_supported(impl) ||
             (impl->kind != POSENC_SINUSOIDAL && impl->kind != POSENC_ROTARY))
             continue;
@@ -484,6 +491,8 @@ static void fp16_limit(void)
               "not inf at it", c, (long long)want);
         for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
             const posenc_impl *impl = posenc_impl_at(ii);
+            if (tests_skip_design(impl))
+                continue;
             if (!posenc_impl_supported(impl) || impl->kind != POSENC_ROTARY)
                 continue;
             posenc_params q = prm;

@@ -490,6 +490,8 @@ static void check_max_positions(void)
             continue;
         posenc_params p = posenc_params_default(impl->kind, 64);
         p.weights = w;
+        if (impl->flags & POSENC_IMPL_DESIGN) /* the fp32 recipe, in no other mode */
+            p.angle_mode = POSENC_ANGLE_FP32;
         const int64_t bad_values[] = {-1, (INT64_C(1) << 31) + 1, INT64_MIN};
         for (size_t v = 0; v < 3; v++) {
             p.max_positions = bad_values[v];

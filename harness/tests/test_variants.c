@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "design_skip.h"
 #include "float_bits.h"
 #include "core/frequencies.h" /* the library's derivation, to compare constant by constant */
 #include "error_units.h"
@@ -607,6 +608,8 @@ static void check_mrope_text(const vcase *vc, case_result *res)
     plain.mrope = (posenc_mrope){0};
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (impl->kind != POSENC_ROTARY || !posenc_impl_supported(impl))
             continue;
         for (int mode = 0; mode < 2; mode++) {
@@ -678,6 +681,8 @@ static void check_mrope_image(const vcase *vc, case_result *res)
     CHECK(rr == 0, "%s: recipe of the image prompt", vc->name);
     for (size_t ii = 0; ii < posenc_impl_count() && rc == 0; ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (impl->kind != POSENC_ROTARY || !posenc_impl_supported(impl))
             continue;
         posenc_plan *plan = make_plan(impl, &vc->p, POSENC_ANGLE_EXACT, vc->name);
@@ -848,6 +853,8 @@ static void run_case(size_t c)
     t0 = harness_now_s();
     for (size_t ii = 0; ii < posenc_impl_count() && ii < MAX_IMPLS; ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (impl->kind == POSENC_ROTARY && posenc_impl_supported(impl))
             check_exact(vc, res, ii, &t);
     }
@@ -859,6 +866,8 @@ static void run_case(size_t c)
         const int64_t *pp = plan_positions(&vc->p, fp32_pos, n_fp32_pos, pos3);
         for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
             const posenc_impl *impl = posenc_impl_at(ii);
+            if (tests_skip_design(impl))
+                continue;
             if (impl->kind == POSENC_ROTARY && posenc_impl_supported(impl))
                 check_fp32(vc, res, impl, &r, pp, "");
         }
@@ -982,6 +991,8 @@ int main(int argc, char **argv)
     int any = 0;
     for (size_t ii = 0; ii < posenc_impl_count(); ii++) {
         const posenc_impl *impl = posenc_impl_at(ii);
+        if (tests_skip_design(impl))
+            continue;
         if (impl->kind != POSENC_ROTARY)
             continue;
         if (!posenc_impl_supported(impl)) {

@@ -21,6 +21,7 @@
 VECTOR_BACKENDS(DECLARE_ALL)
 VECTOR_BACKENDS(DECLARE_VECTOR_ONLY)
 OPT_IN_BACKENDS(DECLARE_ALL)
+extern const posenc_impl posenc_rotary_recipe_cache, posenc_rotary_recipe_recurrence; /* designs */
 
 #define SINUSOIDAL(b) &posenc_sinusoidal_##b,
 #define LEARNED(b) &posenc_learned_##b,
@@ -30,7 +31,7 @@ OPT_IN_BACKENDS(DECLARE_ALL)
 static const posenc_impl *const registry[] = {
     VECTOR_BACKENDS(SINUSOIDAL) OPT_IN_BACKENDS(SINUSOIDAL)
     VECTOR_BACKENDS(LEARNED)
-    VECTOR_BACKENDS(ROTARY) OPT_IN_BACKENDS(ROTARY)
+    VECTOR_BACKENDS(ROTARY) OPT_IN_BACKENDS(ROTARY) ROTARY(recipe_cache) ROTARY(recipe_recurrence)
     /* ALiBi adds biases to attention scores: no sin or cos, so no table or SLEEF backend */
     VECTOR_BACKENDS(ALIBI)
 };

@@ -437,7 +437,7 @@ typedef struct posenc_score_layout {
 enum {
     /* Never chosen by posenc_impl_best: used only when named (posenc_impl_find, POSENC_IMPL),
        because it trades something a caller must opt into (a position limit set by a table,
-       or another library's accuracy). */
+       another library's accuracy, or a common design's recipe: POSENC_IMPL_DESIGN). */
     POSENC_IMPL_EXPLICIT_ONLY = 1u << 0,
     /* sin and cos come from another library's approximation (SLEEF) rather than posenc's own
        algorithms: in fp32 angle mode the angle is the recipe's, but values may differ from the
@@ -445,7 +445,23 @@ enum {
     POSENC_IMPL_APPROX_SINCOS = 1u << 1,
     /* Positions are bounded by a table built when the plan is made: its memory and build time
        grow with posenc_params.max_positions times the row size. */
-    POSENC_IMPL_TABLE_BOUNDED = 1u << 2
+    POSENC_IMPL_TABLE_BOUNDED = 1u << 2,
+    /* A common design timed beside posenc's own to show what one gets otherwise, not one of
+       posenc's algorithms; also explicit-only. Both are the fp32 recipe, so their plans need
+       angle_mode POSENC_ANGLE_FP32 (another mode fails with ARGUMENT), and max_err_u is 0:
+       no bound is stated, their error is the recipe's, growing with the position.
+       "rotary/recipe-cache": a float32 cos/sin cache as PyTorch/HF and vLLM's CPU kernel hold
+       one, built when the plan is made for max_positions rows (POSENC_IMPL_TABLE_BOUNDED, its
+       bytes in posenc_plan_table_bytes): row p holds sin and cos of the float angle
+       (float)p * inv_freq correctly rounded, exactly the fp32 recipe's values
+       (POSENC_ANGLE_FP32, every scaling type and M-RoPE). "rotary/recipe-recurrence": ggml's
+       CPU RoPE: per token theta = (float)p, then for each frequency i in order cosf(theta) and
+       sinf(theta) of the C library and theta *= theta_scale, with theta_scale =
+       powf((float)base, -2.0f / (float)rotary_dim) in float; M-RoPE keeps one theta per axis
+       (as ggml); any scaling type but NONE fails with ARGUMENT. Both rotate with the table
+       backend's vector kernels, on float32, bf16 and fp16 data, with posenc's special value
+       rule. */
+    POSENC_IMPL_DESIGN = 1u << 3
 };
 
 /* An implementation: one (encoding, backend) pair. Data only; entries live in the registry. */
@@ -470,7 +486,8 @@ typedef struct posenc_impl {
                                 attention factor a != 1 (yarn, longrope) the values are a cos
                                 and a sin: the bound is B a u plus half an ulp of the value
                                 (B a u max(|a|, |b|) + 2^-149 per rotated pair). 0 means
-                                bit-exact (learned) or correctly rounded (alibi) */
+                                bit-exact (learned) or correctly rounded (alibi), and no
+                                bound at all for a design (POSENC_IMPL_DESIGN) */
     int64_t max_pos;         /* positions must satisfy 0 <= p < max_pos; a plan may accept
                                 fewer (posenc_plan_max_pos) */
     int (*prepare)(posenc_plan *plan);    /* backend tables; may be NULL */

@@ -50,6 +50,8 @@ static const posenc_impl *choose_kernels(const posenc_plan *plan)
     return instances[i][rotary];
 }
 
+const posenc_impl *table_kernels(posenc_kind kind) { return choose_kernels(kind); }
+
 /* Bytes of physical memory, or SIZE_MAX when the system does not say. */
 static size_t physical_bytes(void)
 {
