@@ -32,7 +32,7 @@ static int recurrence_prepare(posenc_plan *plan)
     if (!d)
         return posenc_fail(POSENC_ERR_NOMEM, "no memory for a plan's recurrence");
     d->theta_scale = powf((float)plan->params.base, -2.0f / (float)plan->params.rotary_dim);
-    d->kernels = table_kernels(POSENC_ROTARY);
+    d->kernels = table_kernels(plan);
     plan->backend = d;
     return POSENC_OK;
 }

@@ -39,9 +39,8 @@ const posenc_impl *table_plan_kernels(const posenc_plan *plan)
     return t ? t->kernels : NULL;
 }
 
-/* The widest instance for the plan's kind whose features the plan's CPU features (fixed at plan
-   creation, after POSENC_DISABLE_CPU_FEATURES) hold; the portable one needs none. */
-static const posenc_impl *choose_kernels(const posenc_plan *plan)
+/* the portable instance, last, needs no feature */
+const posenc_impl *table_kernels(const posenc_plan *plan)
 {
     int rotary = plan->params.kind == POSENC_ROTARY;
     size_t i = 0;
@@ -49,8 +48,6 @@ static const posenc_impl *choose_kernels(const posenc_plan *plan)
         i++;
     return instances[i][rotary];
 }
-
-const posenc_impl *table_kernels(posenc_kind kind) { return choose_kernels(kind); }
 
 /* Bytes of physical memory, or SIZE_MAX when the system does not say. */
 static size_t physical_bytes(void)
@@ -104,7 +101,7 @@ static int table_prepare(posenc_plan *plan)
     }
     t->values = values;
     t->rows = rows;
-    t->kernels = choose_kernels(plan);
+    t->kernels = table_kernels(plan);
     plan->backend = t;
     plan->backend_bytes = bytes;
     plan->max_pos = rows;

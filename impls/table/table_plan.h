@@ -36,9 +36,10 @@ static inline const float *table_row(const posenc_plan *plan, int64_t p)
     return t->values + (size_t)p * 2 * plan->n_freq;
 }
 
-/* The kernels.h instance the table backend runs for `kind` on this CPU (after
- * POSENC_DISABLE_CPU_FEATURES): the widest one; the common designs (impls/recipe) use it too. */
-const posenc_impl *table_kernels(posenc_kind kind);
+/* The kernels.h instance the table backend runs for the plan's kind: the widest one whose
+ * features the plan's CPU features (fixed at plan creation, after POSENC_DISABLE_CPU_FEATURES)
+ * hold; the common designs (impls/recipe) use it too. */
+const posenc_impl *table_kernels(const posenc_plan *plan);
 
 /* Fill `values` (rows x 2 n_freq) for the plan's parameters: the exact angle mode's correctly
  * rounded values, or the fp32 recipe's (posenc_sincos_fp32_angle of the fp32 angle). Returns
