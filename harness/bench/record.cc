@@ -66,11 +66,11 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     rc->ns_per_element = rc->median_ns / (double)c.elements();
     rc->elements_per_second = (double)c.elements() / rc->median_ns * 1e9;
     rc->bytes_per_second = (double)c.traffic_bytes() / rc->median_ns * 1e9;
-    const double ref = col.median_ns(c.ref_name());
-    copy(rc->mempass_id, sizeof rc->mempass_id, c.ref_name());
-    if (ref > 0) {
-        rc->mempass_median_ns = ref;
-        rc->ratio_to_mempass = rc->median_ns / ref;
+    const Reference ref = case_reference(col, c);
+    copy(rc->mempass_id, sizeof rc->mempass_id, ref.name);
+    if (ref.median_ns > 0) {
+        rc->mempass_median_ns = ref.median_ns;
+        rc->ratio_to_mempass = rc->median_ns / ref.median_ns;
     }
     rc->table_bytes = plan_table_bytes(&c, kb.impl);
     auto a = reg.attention.find(&c);

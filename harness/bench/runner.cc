@@ -43,8 +43,9 @@ public:
             free(buf_);
             cap_ = std::max(bytes, want_);
             buf_ = harness_xaligned_alloc(64, cap_);
-            // Values in [-1, 1): rotation keeps them bounded, and x += PE (|PE| <= 1) or the
-            // pass's x += 1 grow them by at most one per call, far from overflow within a run.
+            // Values in [-1, 1): rotation keeps them bounded, x += PE (|PE| <= 1) grows them by
+            // at most one per call, far from overflow within a run, and the passes flip their
+            // lowest bits (mempass.h).
             fill_random_elements(buf_, cap_ / element_size(fill_), fill_, 0x9e3779b97f4a7c15u);
         }
         return buf_;
@@ -68,7 +69,7 @@ Arena score_arena(POSENC_DTYPE_F32);
 // finite and of their size (mempass.h).
 Arena bf16_arena(POSENC_DTYPE_BF16);
 Arena f16_arena(POSENC_DTYPE_F16);
-// The float32 values the 16-bit learned passes read beside x, as the kernel reads W.
+// The float32 values the learned passes read beside x, as the kernel reads W.
 Arena w_arena(POSENC_DTYPE_F32);
 
 Arena &arena_of(posenc_dtype dtype)
@@ -200,34 +201,11 @@ void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
     progress(name);
     const size_t n = pass_elements(pass, bytes);
     void *x = arena_of(pass.dtype).get(bytes);
-    float *xf = static_cast<float *>(x);
-    uint16_t *xh = static_cast<uint16_t *>(x);
-    const uint32_t *w = pass.kind == PassKind::kReadWriteRead32
-                            ? static_cast<const uint32_t *>(w_arena.get(n * sizeof(float)))
-                            : nullptr;
-    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
-    const uint16_t half = pass.dtype == POSENC_DTYPE_BF16 ? 0x3f00 : 0x3800;  // 0.5
-    auto run = [&]() {
-        switch (pass.kind) {
-        case PassKind::kWrite:
-            if (f32)
-                mempass_write(xf, n, 0.5f);
-            else
-                mempass_write16(xh, n, half);
-            break;
-        case PassKind::kReadWrite:
-            if (f32)
-                mempass_read_write(xf, n);
-            else
-                mempass_read_write16(xh, n);
-            break;
-        case PassKind::kWriteStreaming: mempass_write_streaming(xf, n, 0.5f); break;
-        case PassKind::kReadWriteRead32: mempass_read_write16_read32(xh, w, n); break;
-        }
-    };
-    run();
+    const void *w = pass.kind == PassKind::kReadWriteRead32 ? w_arena.get(n * sizeof(float))
+                                                            : nullptr;
+    mempass_run(pass, x, w, bytes);
     for (auto _ : st) {
-        run();
+        mempass_run(pass, x, w, bytes);
         benchmark::DoNotOptimize(x);
         benchmark::ClobberMemory();
     }
@@ -292,10 +270,8 @@ bool register_all(const std::string &impl_regex, Registered &reg)
     for (Case &c : cases()) {
         if (!c.selected)
             continue;
-        if (c.has_ref())
-            register_mempass(reg, c.ref_pass(), c.buffer_bytes());
-        if (c.op == Op::kEncode && mempass_have_streaming())  // float32 stores: bytes alike
-            register_mempass(reg, {PassKind::kWriteStreaming, POSENC_DTYPE_F32}, c.buffer_bytes());
+        for (const Pass &p : c.ref_passes())
+            register_mempass(reg, p, c.buffer_bytes());
         if (c.attention) {
             // Q.K^T is float32 whatever the dtype of x: the 16-bit cases of a shape share the
             // float32 case's benchmark
@@ -377,8 +353,8 @@ void widen_filter_to_references(const Registered &reg)
     std::map<std::string, bool> refs;
     for (const KernelBench &kb : reg.kernels)
         if (regexec(&re, kb.name.c_str(), 0, nullptr, 0) == 0) {
-            if (kb.c->has_ref())
-                refs[kb.c->ref_name()] = true;
+            for (const std::string &r : kb.c->ref_names())
+                refs[r] = true;
             auto a = reg.attention.find(kb.c);
             if (a != reg.attention.end())
                 refs[a->second] = true;
@@ -490,6 +466,17 @@ const std::vector<double> *Collector::samples(const std::string &name) const
 {
     auto s = samples_.find(name);
     return s == samples_.end() || s->second.empty() ? nullptr : &s->second;
+}
+
+Reference case_reference(const Collector &col, const Case &c)
+{
+    Reference best;
+    for (const std::string &name : c.ref_names()) {
+        const double ns = col.median_ns(name);
+        if (ns > 0 && (best.median_ns < 0 || ns < best.median_ns))
+            best = {name, ns};
+    }
+    return best;
 }
 
 // The same median as Google Benchmark's aggregate: the middle repetition, or the mean of the

@@ -88,6 +88,14 @@ private:
     std::map<std::string, std::vector<double>> samples_;
 };
 
+// A case's reference: the fastest of its memory pass's ways timed in this run (mempass.h), its
+// benchmark name and median; {"", -1} when none ran.
+struct Reference {
+    std::string name;
+    double median_ns = -1;
+};
+Reference case_reference(const Collector &col, const Case &c);
+
 }  // namespace posenc_bench
 
 #endif
