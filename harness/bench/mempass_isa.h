@@ -3,7 +3,8 @@
 // The includer defines MP_NS (the namespace of this ISA's passes), MP_ATTR (its target
 // attribute) and, for an ISA with explicit vectors, MP_VEC with MP_LOAD, MP_STORE, MP_STREAM,
 // MP_XOR, MP_AND and MP_SET1 (aligned loads and stores of one vector). It defines in MP_NS the
-// tables `plain` and, with MP_VEC, `vec` and `nt` (mempass.cc: PassFns).
+// tables `plain` and, with MP_VEC, `vec` and `nt` (mempass.cc: PassFns), and undefines those
+// macros, so the next ISA starts clean.
 
 namespace MP_NS {
 
@@ -119,3 +120,13 @@ const PassFns nt = {vec_write<true>, vec_rw<true>, vec_rw_r32<true>};
 #endif  // MP_VEC
 
 }  // namespace MP_NS
+
+#undef MP_NS
+#undef MP_ATTR
+#undef MP_VEC
+#undef MP_LOAD
+#undef MP_STORE
+#undef MP_STREAM
+#undef MP_XOR
+#undef MP_AND
+#undef MP_SET1
