@@ -92,7 +92,8 @@ template <bool NT> MP_ATTR void vec_rw(word *x, size_t m, uint32_t mask)
         _mm_sfence();
 }
 
-template <bool NT> MP_ATTR void vec_rw_r32(word *x, size_t m, const word *w, size_t r, uint32_t mask)
+template <bool NT>
+MP_ATTR void vec_rw_r32(word *x, size_t m, const word *w, size_t r, uint32_t mask)
 {
     const MP_VEC k = MP_SET1(mask);
     size_t i = 0;

@@ -72,7 +72,8 @@ private:
     std::vector<std::vector<std::string>> rows_;
 };
 
-// The machine kinds of the targets set for one kind (results/README.md: baselines/), with a name for people.
+// The machine kinds of the targets set for one kind (results/README.md: baselines/), with a
+// name for people.
 struct MachineKind {
     const char *kind, *name;
 };

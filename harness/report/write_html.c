@@ -516,9 +516,9 @@ static void write_memory_fraction(const report *rp)
 {
     fputs("<section id=\"plot-memory\">\n<h2>c. Fraction of the memory limit</h2>\n"
           "<p class=\"explain\">The median of the case's memory pass (the fastest way of "
-          "moving the same bytes timed in the same run), divided by the implementation's median: 1.0 (the dashed line) is as fast "
-          "as moving the data at all; 0.5 takes twice as long. Values above 1 are possible when "
-          "the data stays in cache.</p>\n",
+          "moving the same bytes timed in the same run), divided by the implementation's "
+          "median: 1.0 (the dashed line) is as fast as moving the data at all; 0.5 takes twice "
+          "as long. Values above 1 are possible when the data stays in cache.</p>\n",
           rp->f);
     write_ratio_charts(rp, memory_fraction_of, "fraction of the memory pass",
                        "memory-pass time / implementation time", "\xC3\x97 memory-pass speed",

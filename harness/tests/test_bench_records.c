@@ -356,7 +356,10 @@ static double gbench_median_ns(const jread_value *gb, const char *name)
         if (strcmp(string_at(r, "/name"), name) || strcmp(string_at(r, "/run_type"), "iteration"))
             continue;
         const char *u = string_at(r, "/time_unit");
-        const double scale = !strcmp(u, "us") ? 1e3 : !strcmp(u, "ms") ? 1e6 : !strcmp(u, "s") ? 1e9 : 1;
+        const double scale = !strcmp(u, "us")  ? 1e3
+                             : !strcmp(u, "ms") ? 1e6
+                             : !strcmp(u, "s")  ? 1e9
+                                                : 1;
         t[n++] = number_at(r, "/cpu_time") * scale;
     }
     if (!n)
