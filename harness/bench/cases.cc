@@ -207,18 +207,28 @@ size_t Case::traffic_bytes() const
     return b;
 }
 
-Pass Case::ref_pass() const
+PassKind Case::ref_kind() const
 {
     if (op == Op::kEncode)
-        return {PassKind::kWrite, params.dtype};
-    const bool w = params.kind == POSENC_LEARNED && params.dtype != POSENC_DTYPE_F32;
-    return {w ? PassKind::kReadWriteRead32 : PassKind::kReadWrite, params.dtype};
+        return PassKind::kWrite;
+    return params.kind == POSENC_LEARNED ? PassKind::kReadWriteRead32 : PassKind::kReadWrite;
 }
 
-std::string Case::ref_name() const
+std::vector<Pass> Case::ref_passes() const
 {
-    return has_ref() ? mempass_family(ref_pass()) + strf("/bytes=%zu", buffer_bytes())
-                     : std::string();
+    std::vector<Pass> out;
+    if (has_ref())
+        for (PassWay way : mempass_ways(ref_kind()))
+            out.push_back({ref_kind(), params.dtype, way});
+    return out;
+}
+
+std::vector<std::string> Case::ref_names() const
+{
+    std::vector<std::string> out;
+    for (const Pass &p : ref_passes())
+        out.push_back(mempass_family(p) + strf("/bytes=%zu", buffer_bytes()));
+    return out;
 }
 
 double Case::attention_factor() const
@@ -577,12 +587,36 @@ TargetCases define_target_cases()
         t.half[0][k] = &cases()[cases().size() - 2];
         t.half[1][k] = &cases().back();
     }
-    // Not targets: GPT-J's interleaved pairs, and the cos/sin cache an engine builds once (also
-    // on 16-bit data).
-    Case gptj = make("rotary_apply_interleaved", "", "T=512", "32 heads x 128, GPT-J pairs",
-                     POSENC_ROTARY, 128, Op::kApply, 512, 32, iota_positions(512));
-    gptj.params.pairing = POSENC_PAIR_INTERLEAVED;
-    add(std::move(gptj));
+    // The prefills of every rotary target: both pairings; Llama-2-7B's q alone, Llama-3-8B's q
+    // and k, and Llama-2-7B's q and k fused (the models suite's Llama-2-7B case: 64 heads per
+    // token in one call). Interleaved pairs are GPT-J's (rotary_apply_interleaved/...).
+    const size_t lengths[2] = {512, 4096};
+    for (int k = 0; k < 2; k++) {
+        const size_t n = lengths[k];
+        t.prefill[0][0][k] = k ? t.rotary_4096 : t.rotary_512;
+        t.prefill[0][1][k] = t.llama3_f32[k];
+        Case q = make("rotary_apply_interleaved", "", strf("T=%zu", n),
+                      strf("32 heads x 128, GPT-J pairs, positions 0..%zu", n - 1), POSENC_ROTARY,
+                      128, Op::kApply, n, 32, iota_positions(n));
+        q.params.pairing = POSENC_PAIR_INTERLEAVED;
+        t.prefill[1][0][k] = &add(std::move(q));
+        for (int pairing = 0; pairing < 2; pairing++) {
+            RotaryModel l3 = llama_3_8b, l2 = llama_2_7b;
+            if (pairing)
+                l3.pairing = l2.pairing = POSENC_PAIR_INTERLEAVED;
+            Case fused = rotary_prefill(l2, n);
+            fused.about = "q and k fused in one [T, 64 x 128] buffer, " + fused.about;
+            if (pairing) {
+                Case c = rotary_prefill(l3, n);
+                c.family = fused.family = "rotary_apply_interleaved";
+                c.about += ", GPT-J pairs";
+                fused.about += ", GPT-J pairs";
+                t.prefill[1][1][k] = &add(std::move(c));
+            }
+            t.prefill[pairing][2][k] = &add(std::move(fused));
+        }
+    }
+    // Not a target: the cos/sin cache an engine builds once (also on 16-bit data).
     add_16bit(add(make("rotary_encode", "", "T=4096", "cos/sin rows of 128, positions 0..4095",
                        POSENC_ROTARY, 128, Op::kEncode, 4096, 1, iota_positions(4096))));
     return t;

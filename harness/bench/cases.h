@@ -59,13 +59,17 @@ struct Case {
         return op == Op::kApply ? "apply" : op == Op::kEncode ? "encode"
                                           : op == Op::kScores ? "scores" : "plan";
     }
-    // The reference pass: read+write for apply and scores, write for encode, none for plan,
-    // over elements of the case's type (mempass.h: mempass_rw, mempass_rw_bf16, ...); for a
-    // 16-bit learned apply the read+write of x with the read of as many float32 values as W
-    // gives it (mempass_rw_bf16_r32): the bytes the kernel must move.
+    // The reference pass: what the kernel must move, over elements of the case's type. Write
+    // for encode; read+write for apply and scores; for learned apply the read+write of x with
+    // the read of as many float32 values as W gives it (mempass_rw_r32, mempass_rw_bf16_r32):
+    // the W rows the kernel reads. None for plan.
     bool has_ref() const { return op != Op::kPlan; }
-    Pass ref_pass() const;
-    std::string ref_name() const;  // "<family>/bytes=<buffer_bytes>"; "" for plan
+    PassKind ref_kind() const;
+    // Every way of moving those bytes this build times (mempass_ways), each timed beside the
+    // case: its reference is the fastest of them in the run (runner.h, case_reference). Their
+    // benchmark names, "<family>/bytes=<buffer_bytes>"; none for plan.
+    std::vector<Pass> ref_passes() const;
+    std::vector<std::string> ref_names() const;
     // M-RoPE: 3 positions per token.
     size_t axes() const { return params.mrope.layout != POSENC_MROPE_NONE ? 3 : 1; }
     // The variant, named from the parameters: "rope", "linear", "ntk", "dynamic", "yarn",
@@ -140,11 +144,16 @@ bool define_model_cases(bool quick, const std::string &models_path, std::string 
 // bench_variant_models.
 bool define_variant_cases(const std::string &models_path, bool quick, std::string *why);
 
-// The targets suite: the shapes of the speed targets (targets.h reads them back). The 16-bit
-// targets are on Llama-3-8B's fused q and k (32 + 8 heads x 128): half[d][0..2] the prefills
-// of 512 and 4096 tokens and the decode at 131071 on bfloat16 (d = 0) and float16 (d = 1)
-// data, each beside the float32 case of the same shape (llama3_f32).
+// The targets suite: the shapes of the speed targets (targets.h reads them back). The rotary
+// prefills are prefill[pairing][shape][T]: pairing 0 half-split (NeoX, Llama), 1 interleaved
+// (GPT-J); shape 0 Llama-2-7B's q alone (32 heads x 128: q and k rotated separately, one call
+// each), 1 Llama-3-8B's q and k (32 + 8 heads x 128, one call), 2 Llama-2-7B's q and k fused
+// in one [T, 64 x 128] buffer (one call); T 512 (0) or 4096 (1). rotary_decode is one token of
+// 32 heads x 128 at 100000. The 16-bit targets are on Llama-3-8B's q and k: half[d][0..2] the
+// prefills of 512 and 4096 tokens and the decode at 131071 on bfloat16 (d = 0) and float16
+// (d = 1) data, each beside the float32 case of the same shape (llama3_f32).
 struct TargetCases {
+    Case *prefill[2][3][2];
     Case *rotary_4096, *rotary_512, *rotary_decode, *sin_encode, *sin_apply, *learned_small,
         *learned_large;
     Case *llama3_f32[3], *half[2][3];

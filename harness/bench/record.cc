@@ -68,12 +68,12 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     rc->ns_per_element = rc->median_ns / (double)c.elements();
     rc->elements_per_second = (double)c.elements() / rc->median_ns * 1e9;
     rc->bytes_per_second = (double)c.traffic_bytes() / rc->median_ns * 1e9;
-    const std::string ref_id = ref_name(c, kb.threads);
-    const double ref = col.median_ns(ref_id);
+    const Reference ref = case_reference(col, c, kb.threads);
+    const std::string &ref_id = ref.name;
     copy(rc->mempass_id, sizeof rc->mempass_id, ref_id);
-    if (ref > 0) {
-        rc->mempass_median_ns = ref;
-        rc->ratio_to_mempass = rc->median_ns / ref;
+    if (ref.median_ns > 0) {
+        rc->mempass_median_ns = ref.median_ns;
+        rc->ratio_to_mempass = rc->median_ns / ref.median_ns;
     }
     const double wall = col.median_wall_ns(kb.name), ref_wall = col.median_wall_ns(ref_id);
     if (wall > 0)

@@ -57,8 +57,9 @@ bool register_all(const std::string &impl_regex, const std::vector<int> &threads
 
 // The name of a kernel benchmark: "<group>[/threads=N]/impl=<implementation>".
 std::string kernel_name(const Case &c, const std::string &impl, int threads);
-// The memory pass of a case on `threads` threads: "<family>/bytes=<N>[/threads=N]".
-std::string ref_name(const Case &c, int threads);
+// The memory passes of a case on `threads` threads, one per way of moving its bytes
+// (mempass.h): "<family>/bytes=<N>[/threads=N]".
+std::vector<std::string> ref_names(const Case &c, int threads);
 
 // Narrows Google Benchmark's filter to what the caller selected, widened to the memory passes
 // and attention benchmarks of the kernels it selects, so that every ratio can still be formed.
@@ -105,6 +106,14 @@ private:
     benchmark::JSONReporter json_;
     std::map<std::string, std::vector<double>> samples_, wall_;
 };
+
+// A case's reference on `threads` threads: the fastest of its memory pass's ways timed in this
+// run (mempass.h), its benchmark name and median; {"", -1} when none ran.
+struct Reference {
+    std::string name;
+    double median_ns = -1;
+};
+Reference case_reference(const Collector &col, const Case &c, int threads = 1);
 
 }  // namespace posenc_bench
 

@@ -72,20 +72,23 @@ private:
     std::vector<std::vector<std::string>> rows_;
 };
 
-// The machine kinds of the 16-bit targets (results/README.md: baselines/), with a name for people.
+// The machine kinds of the targets set for one kind (results/README.md: baselines/), with a
+// name for people.
 struct MachineKind {
     const char *kind, *name;
 };
 const MachineKind zen5 = {"x86_64-authenticamd-f26-m2-avx512", "Zen 5, AVX-512"};
 const MachineKind zen1 = {"x86_64-authenticamd-f23-m1-avx2", "Zen 1, AVX2 only"};
 
-// The implementations timed on c (the dispatched case aside), each with its median.
+// The implementations timed on c (the dispatched case aside), each with its median; with
+// dispatched, the "impl=dispatch" benchmark alone.
 std::vector<std::pair<const KernelBench *, double>> timed_on(const Collector &col,
-                                                             const Registered &reg, const Case *c)
+                                                             const Registered &reg, const Case *c,
+                                                             bool dispatched = false)
 {
     std::vector<std::pair<const KernelBench *, double>> out;
     for (const KernelBench &kb : reg.kernels) {
-        const double ns = kb.c == c && !kb.dispatched ? col.median_ns(kb.name) : -1;
+        const double ns = kb.c == c && kb.dispatched == dispatched ? col.median_ns(kb.name) : -1;
         if (ns >= 0)
             out.emplace_back(&kb, ns);
     }
@@ -125,31 +128,37 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     auto for_cell = [](const MachineKind *mk) {
         return mk ? std::string(mk->name) + " (" + mk->kind + ")" : std::string("any");
     };
-    // Rows of one case: every implementation benchmarked on it, against its memory pass.
+    // The implementation cell: its name, or for the dispatched benchmark what dispatch picked.
+    auto impl_cell = [](const KernelBench *kb) {
+        return kb->dispatched ? std::string("dispatch: ") + kb->impl->name
+                              : std::string(kb->impl->name);
+    };
+    // Rows of one case: every implementation benchmarked on it (dispatched: what dispatch
+    // picks), against its reference, the fastest way of its memory pass in this run.
     auto ratio_rows = [&](const Case *c, const std::string &label, double limit,
-                          const MachineKind *mk) {
-        const std::string ref = c->ref_name();
-        const double ref_ns = col.median_ns(ref);
+                          const MachineKind *mk, bool dispatched = false) {
+        const Reference ref = case_reference(col, *c);
+        const double ref_ns = ref.median_ns;
         const std::string ref_cell =
-            fmt_time(ref_ns) + " (" + (c->op == Op::kApply ? "rw" : "w") +
-            (c->params.dtype == POSENC_DTYPE_F32 ? "" : std::string(" ") + c->dtype_name()) +
-            " " + fmt_mib(c->buffer_bytes()) + ")";
-        for (const auto &k : timed_on(col, reg, c)) {
+            ref_ns > 0 ? fmt_time(ref_ns) + " (" + ref.name.substr(0, ref.name.find('/')) + " " +
+                             fmt_mib(c->buffer_bytes()) + ")"
+                       : std::string("-");
+        for (const auto &k : timed_on(col, reg, c, dispatched)) {
             std::string ratio = "-", result = "n/a (no reference)";
             if (ref_ns > 0) {
                 const double r = k.second / ref_ns;
                 ratio = strf("%.2fx", r);
                 result = verdict(r <= limit, mk);
             }
-            table.add({label, for_cell(mk), k.first->impl->name, fmt_time(k.second), ref_cell,
+            table.add({label, for_cell(mk), impl_cell(k.first), fmt_time(k.second), ref_cell,
                        ratio, strf("<= %.2fx", limit), result});
         }
     };
     // Rows of an absolute target: every implementation's median against limit_ns.
     auto time_rows = [&](const Case *c, const std::string &label, double limit_ns,
-                         const MachineKind *mk) {
-        for (const auto &k : timed_on(col, reg, c))
-            table.add({label, for_cell(mk), k.first->impl->name, fmt_time(k.second), "-", "-",
+                         const MachineKind *mk, bool dispatched = false) {
+        for (const auto &k : timed_on(col, reg, c, dispatched))
+            table.add({label, for_cell(mk), impl_cell(k.first), fmt_time(k.second), "-", "-",
                        "<= " + fmt_time(limit_ns), verdict(k.second <= limit_ns, mk)});
     };
     ratio_rows(t.rotary_4096, "rotary apply T=4096 (64 MiB)", 1.15, nullptr);
@@ -190,6 +199,57 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     }
     time_rows(t.half[0][2], "rotary decode Llama-3-8B 1x(32+8)x128 bf16 @131071", 150.0, &zen5);
 
+    // The targets per machine kind, for what dispatch picks: the rotary prefills in both
+    // pairings on Llama-2-7B's q (32 x 128) and Llama-3-8B's q and k (32 + 8 heads), the decode,
+    // sinusoidal encode and apply, learned apply.
+    static const char *const pairing_name[2] = {"half-split", "interleaved"};
+    static const char *const shape_name[3] = {"Llama-2-7B q 32x128", "Llama-3-8B q+k (32+8)x128",
+                                              "Llama-2-7B q+k fused 64x128"};
+    auto prefill_label = [&](int pairing, int shape, int k) {
+        const Case *c = t.prefill[pairing][shape][k];
+        return strf("rotary apply %s %s %s (%s)", pairing_name[pairing], shape_name[shape],
+                    c->shape.c_str(), fmt_mib(c->buffer_bytes()).c_str());
+    };
+    for (const MachineKind *mk : {&zen5, &zen1}) {
+        const bool z5 = mk == &zen5;
+        for (int pairing = 0; pairing < 2; pairing++)
+            for (int shape = 0; shape < 2; shape++)
+                for (int k = 0; k < 2; k++)
+                    ratio_rows(t.prefill[pairing][shape][k], prefill_label(pairing, shape, k),
+                               z5 ? 1.10 : k ? 1.15 : 1.3, mk, true);
+        ratio_rows(t.sin_encode, "sinusoidal encode 65536x512", z5 ? 1.15 : 2.5, mk, true);
+    }
+    time_rows(t.rotary_decode, "rotary decode 1x32x128 @100000", 80.0, &zen5, true);
+    ratio_rows(t.sin_apply, "sinusoidal apply 4096x4096", 1.10, &zen5, true);
+    ratio_rows(t.learned_small, "learned apply 1024x768", 1.15, &zen5, true);
+    ratio_rows(t.learned_large, "learned apply 4096x4096", 1.15, &zen5, true);
+
+    // Faster than the recipe-cache design (an engine's cos/sin cache, then a rotation reading
+    // it): what dispatch picks against rotary/recipe-cache on every rotary target case.
+    const posenc_impl *recipe = posenc_impl_find("rotary/recipe-cache");
+    std::vector<std::pair<const Case *, std::string>> rotary_targets;
+    for (int pairing = 0; pairing < 2; pairing++)
+        for (int shape = 0; shape < 3; shape++)
+            for (int k = 0; k < 2; k++)
+                rotary_targets.emplace_back(t.prefill[pairing][shape][k],
+                                            prefill_label(pairing, shape, k));
+    rotary_targets.emplace_back(t.rotary_decode, "rotary decode 1x32x128 @100000");
+    rotary_targets.emplace_back(t.llama3_f32[2], "rotary decode Llama-3-8B 1x(32+8)x128 @131071");
+    for (const auto &rt : rotary_targets)
+        for (const auto &k : timed_on(col, reg, rt.first, true)) {
+            const double rc_ns = recipe ? col.median_ns(rt.first->name(recipe)) : -1;
+            std::string ratio = "-", result = recipe ? "n/a (rotary/recipe-cache not timed)"
+                                                     : "n/a (rotary/recipe-cache not built)";
+            if (rc_ns > 0) {
+                ratio = strf("%.2fx", k.second / rc_ns);
+                result = verdict(k.second < rc_ns, nullptr);
+            }
+            table.add({rt.second + " faster than the recipe-cache design", "any",
+                       impl_cell(k.first), fmt_time(k.second),
+                       rc_ns > 0 ? fmt_time(rc_ns) + " (rotary/recipe-cache)" : std::string("-"),
+                       ratio, "< 1x (faster)", result});
+        }
+
     // Every benchmark that ran, targets or not.
     Table all({"benchmark", "median", "ns/element", "GB/s moved"});
     for (const auto &e : reg.entries) {
@@ -211,9 +271,13 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     out += strf("medians of %" PRId64 " repetition(s), thread CPU time; ratio = kernel median / "
                 "memory-pass median over the same bytes, same run\n",
                 col.repetitions);
-    out += "references: rw = in-place read+write pass (x[i] += 1), w = write-only pass "
-           "(x[i] = c, ordinary stores); rw bf16, rw f16 = the read+write pass over 16-bit "
-           "elements of that type (x[i] ^= 1)\n";
+    out += "reference: the fastest way of the case's memory pass timed in this run, named in "
+           "its cell: mempass_rw (in-place read+write, x[i] ^= 1), mempass_w (write only), "
+           "mempass_rw_r32 (learned: x read and written, the float32 W rows read), over elements "
+           "of the case's type (_bf16, _f16); ways: none = compiler-vectorized loop, _vec = "
+           "explicit vectors, _nt = non-temporal stores, _memset = memset\n";
+    out += "impl \"dispatch: NAME\": what dispatch picks on this machine (posenc_impl_best); "
+           "the targets for a machine kind judge it alone\n";
     out += "for: the machine kind a target is set for (posenc sysinfo's kind); a target for "
            "another kind than this machine's is judged too, marked (other kind), and counted "
            "apart\n\n";

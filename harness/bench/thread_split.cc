@@ -60,26 +60,7 @@ int SliceCall::call(const posenc_plan *plan) const
 
 void run_pass(Pass pass, void *x, const uint32_t *w, size_t n)
 {
-    float *xf = static_cast<float *>(x);
-    uint16_t *xh = static_cast<uint16_t *>(x);
-    const bool f32 = pass.dtype == POSENC_DTYPE_F32;
-    const uint16_t half = pass.dtype == POSENC_DTYPE_BF16 ? 0x3f00 : 0x3800;  // 0.5
-    switch (pass.kind) {
-    case PassKind::kWrite:
-        if (f32)
-            mempass_write(xf, n, 0.5f);
-        else
-            mempass_write16(xh, n, half);
-        break;
-    case PassKind::kReadWrite:
-        if (f32)
-            mempass_read_write(xf, n);
-        else
-            mempass_read_write16(xh, n);
-        break;
-    case PassKind::kWriteStreaming: mempass_write_streaming(xf, n, 0.5f); break;
-    case PassKind::kReadWriteRead32: mempass_read_write16_read32(xh, w, n); break;
-    }
+    mempass_run(pass, x, w, n * element_size(pass.dtype));
 }
 
 void pass_slice(Pass pass, size_t n, size_t i, size_t threads, size_t *begin, size_t *end)

@@ -536,10 +536,10 @@ static void write_speedup(const report *rp)
 static void write_memory_fraction(const report *rp)
 {
     fputs("<section id=\"plot-memory\">\n<h2>c. Fraction of the memory limit</h2>\n"
-          "<p class=\"explain\">The median of a plain memory pass over the same bytes in the "
-          "same run, divided by the implementation's median: 1.0 (the dashed line) is as fast "
-          "as moving the data at all; 0.5 takes twice as long. Values above 1 are possible when "
-          "the data stays in cache.</p>\n",
+          "<p class=\"explain\">The median of the case's memory pass (the fastest way of "
+          "moving the same bytes timed in the same run), divided by the implementation's "
+          "median: 1.0 (the dashed line) is as fast as moving the data at all; 0.5 takes twice "
+          "as long. Values above 1 are possible when the data stays in cache.</p>\n",
           rp->f);
     write_ratio_charts(rp, memory_fraction_of, "fraction of the memory pass",
                        "memory-pass time / implementation time", "\xC3\x97 memory-pass speed",
@@ -1243,10 +1243,10 @@ static void write_dtypes(const report *rp)
           "<p class=\"explain\">The cases that also ran on 16-bit data, on each element type: "
           "the median and its ratio to its own memory pass over the same bytes in the same run "
           "(float32: <code>mempass_rw</code>, bfloat16: <code>mempass_rw_bf16</code>, float16: "
-          "<code>mempass_rw_f16</code>; learned on 16-bit data: <code>mempass_rw_bf16_r32</code> "
-          "and <code>mempass_rw_f16_r32</code>, which also read the float32 rows "
-          "of W the kernel reads, where float32 learned's pass reads x only), and each 16-bit "
-          "median over the float32 one.</p>\n", f);
+          "<code>mempass_rw_f16</code>; learned: <code>mempass_rw_r32</code>, "
+          "<code>mempass_rw_bf16_r32</code> and <code>mempass_rw_f16_r32</code>, which also read "
+          "the float32 rows of W the kernel reads; each the fastest of its ways in the run), and "
+          "each 16-bit median over the float32 one.</p>\n", f);
     if (!rows) {
         no_data(f, "This run has no case on 16-bit data.");
         fputs("</section>\n", f);

@@ -163,9 +163,9 @@ static void dtype_table(const run_record *r, FILE *f)
     fputs("\n### float32, bfloat16 and float16\n\nThe cases that also ran on 16-bit data: the "
           "median on each element type with, in brackets, its ratio to its own same-run memory "
           "pass over the same bytes (float32: `mempass_rw`; bfloat16, float16: `mempass_rw_bf16`, "
-          "`mempass_rw_f16`, and for learned `mempass_rw_bf16_r32`, `mempass_rw_f16_r32`, which "
-          "also read the float32 rows of W the kernel reads; "
-          "float32 learned's `mempass_rw` reads x only), then each 16-bit median over the "
+          "`mempass_rw_f16`; learned `mempass_rw_r32`, `mempass_rw_bf16_r32`, "
+          "`mempass_rw_f16_r32`, which also read the float32 rows of W the kernel reads; each "
+          "the fastest of its ways in the run), then each 16-bit median over the "
           "float32 one.\n\n| case | implementation |", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
         fprintf(f, " %s |", dtype_view_types[t]);
@@ -651,8 +651,9 @@ int report_md_to(const run_record *r, FILE *f)
             r->git_dirty == 1 ? " (dirty tree)" : "", r->suite, r->quick ? ", quick" : "");
     fputs("\nMedians of each implementation per case (thread CPU time, 1 thread (the cases split "
           "over threads are in the scaling table), exact angles; "
-          "float32 data unless the case ends in `/bf16` or `/f16`); in brackets the ratio to a "
-          "plain memory pass over the same bytes in the same run (1.00x = as fast as memory "
+          "float32 data unless the case ends in `/bf16` or `/f16`); in brackets the ratio to the "
+          "case's memory pass, the fastest way of moving the same bytes timed in the same run "
+          "(run.json names it: `speed.mempass_id`; 1.00x = as fast as memory "
           "allows; a partial rotary, Pythia's or GPT-J's, touches only the rotated part of each "
           "head and can go below it).\n",
           f);

@@ -351,6 +351,67 @@ static size_t gbench_runs(const jread_value *gb, const char *name)
     return n;
 }
 
+/* Median CPU time in ns of a benchmark's repetitions in gbench.json, as the records take it (the
+ * middle one, or the mean of the two middle ones); -1 when it did not run. */
+static double gbench_median_ns(const jread_value *gb, const char *name)
+{
+    const jread_value *b = at(gb, "/benchmarks");
+    double t[64];
+    size_t n = 0;
+    for (size_t k = 0; b && k < b->n && n < 64; k++) {
+        const jread_value *r = jread_at(b, k);
+        if (strcmp(string_at(r, "/name"), name) || strcmp(string_at(r, "/run_type"), "iteration"))
+            continue;
+        const char *u = string_at(r, "/time_unit");
+        const double scale = !strcmp(u, "us")  ? 1e3
+                             : !strcmp(u, "ms") ? 1e6
+                             : !strcmp(u, "s")  ? 1e9
+                                                : 1;
+        t[n++] = number_at(r, "/cpu_time") * scale;
+    }
+    if (!n)
+        return -1;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && t[j] < t[j - 1]; j--) {
+            const double x = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = x;
+        }
+    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+}
+
+/* A record's reference is the fastest way of its memory pass (family over `bytes`) timed in the
+ * run: mempass_id names one of the ways that ran, the plain loop among them, and
+ * mempass_median_ns is its median, no slower than any other way's. */
+static void check_reference(const jread_value *gb, const jread_value *rec, const char *family,
+                            double bytes, const char *label)
+{
+    static const char *const ways[4] = {"", "_vec", "_nt", "_memset"};
+    const char *id = string_at(rec, "/speed/mempass_id");
+    const double ref = number_at(rec, "/speed/mempass_median_ns");
+    int named = 0, ran = 0;
+    for (int k = 0; k < 4; k++) {
+        char name[128];
+        snprintf(name, sizeof name, "%s%s/bytes=%.0f", family, ways[k], bytes);
+        const double ns = gbench_median_ns(gb, name);
+        if (ns < 0) {
+            CHECK(k > 0, "%s: the plain pass %s did not run", label, name);
+            continue;
+        }
+        ran++;
+        CHECK(ref <= ns * (1 + 1e-9), "%s: reference %s at %g ns, but %s took %g ns", label, id,
+              ref, name, ns);
+        if (!strcmp(id, name)) {
+            named = 1;
+            CHECK(fabs(ns - ref) <= 1e-9 * ref, "%s: %s took %g ns in gbench.json, %g in run.json",
+                  label, name, ns, ref);
+        }
+    }
+    CHECK(named && ran >= 1 && number_at(rec, "/speed/ratio_to_mempass") > 0,
+          "%s: reference '%s' is not one of the %d ways of %s/bytes=%.0f that ran", label, id,
+          ran, family, bytes);
+}
+
 /* Llama-3-8B's prefill of 512 and BERT-base's learned apply on float32, bfloat16 and float16
  * data (ctest's quick run has them): float32 ids as before, the 16-bit ones with their type,
  * half the bytes of x, each against a 16-bit memory pass over its own bytes that ran in the same
@@ -395,23 +456,23 @@ static void check_dtypes(const char *dir)
         CHECK(number_at(rot[t], "/shape/elements") == number_at(rot[0], "/shape/elements") &&
                   number_at(rot[t], "/shape/bytes") == x32,
               "%s rotary: the float32 case's elements in half the bytes", types[t]);
-        snprintf(want, sizeof want, "mempass_rw_%s/bytes=%.0f", types[t], x32 / 2);
-        CHECK(!strcmp(string_at(rot[t], "/speed/mempass_id"), want) &&
-                  number_at(rot[t], "/speed/ratio_to_mempass") > 0 &&
-                  gbench_runs(gb, want) == (size_t)number_at(rot[t], "/speed/repetitions"),
-              "%s rotary: reference '%s', want %s timed in the same run", types[t],
-              string_at(rot[t], "/speed/mempass_id"), want);
-        snprintf(want, sizeof want, "mempass_rw_%s_r32/bytes=%.0f", types[t], 512.0 * 768 * 2);
-        CHECK(number_at(lrn[t], "/shape/bytes") == 2 * 512.0 * 768 * 2 + w &&
-                  !strcmp(string_at(lrn[t], "/speed/mempass_id"), want) &&
-                  number_at(lrn[t], "/speed/ratio_to_mempass") > 0 && gbench_runs(gb, want) > 0,
-              "%s learned: %g bytes against '%s', want x read and written, W read, against %s",
-              types[t], number_at(lrn[t], "/shape/bytes"),
-              string_at(lrn[t], "/speed/mempass_id"), want);
+        snprintf(want, sizeof want, "mempass_rw_%s", types[t]);
+        CHECK(gbench_runs(gb, string_at(rot[t], "/speed/mempass_id")) ==
+                  (size_t)number_at(rot[t], "/speed/repetitions"),
+              "%s rotary: reference '%s' not timed in the same run", types[t],
+              string_at(rot[t], "/speed/mempass_id"));
+        check_reference(gb, rot[t], want, x32 / 2, types[t]);
+        snprintf(want, sizeof want, "mempass_rw_%s_r32", types[t]);
+        CHECK(number_at(lrn[t], "/shape/bytes") == 2 * 512.0 * 768 * 2 + w,
+              "%s learned: %g bytes, want x read and written and W read", types[t],
+              number_at(lrn[t], "/shape/bytes"));
+        check_reference(gb, lrn[t], want, 512.0 * 768 * 2, types[t]);
     }
-    CHECK(!strcmp(string_at(rot[0], "/speed/mempass_id"), "mempass_rw/bytes=10485760") &&
-              !strcmp(string_at(lrn[0], "/speed/mempass_id"), "mempass_rw/bytes=1572864"),
-          "the float32 cases' references changed");
+    /* float32: the read+write of x; learned also reads W's rows, as many bytes as x */
+    check_reference(gb, rot[0], "mempass_rw", 10485760, "f32 rotary");
+    CHECK(number_at(lrn[0], "/shape/bytes") == 3 * 1572864.0, "f32 learned: %g bytes",
+          number_at(lrn[0], "/shape/bytes"));
+    check_reference(gb, lrn[0], "mempass_rw_r32", 1572864, "f32 learned");
 
     /* summary.md: the row of what dispatch picks, each type's median and ratio, 16-bit / f32 */
     size_t n = 0;
