@@ -419,17 +419,6 @@ int count_on_one_thread(const std::string &method, std::vector<run_case> &rcases
     return rc;
 }
 
-// The benchmarks on one thread, which the targets table reads (its targets are of one thread).
-Registered one_thread(const Registered &reg)
-{
-    Registered one = reg;
-    one.kernels.clear();
-    for (const KernelBench &kb : reg.kernels)
-        if (kb.threads == 1)
-            one.kernels.push_back(kb);
-    return one;
-}
-
 int write_reports(const run_record &r, const std::string &dir)
 {
     int bad = 0;
@@ -602,7 +591,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     int bad = write_reports(r, dir);
     if (o.suite == "targets") {
         int misses = 0;
-        std::string table = targets_summary(col, one_thread(reg), targets, &misses);
+        std::string table = targets_summary(col, reg, targets, &misses);
         FILE *f = fopen((dir + "/speed-targets.txt").c_str(), "w");
         if (!f || fputs(table.c_str(), f) < 0 || fclose(f) != 0) {
             fprintf(stderr, "posenc bench: cannot write %s/speed-targets.txt\n", dir.c_str());

@@ -80,14 +80,17 @@ struct MachineKind {
 const MachineKind zen5 = {"x86_64-authenticamd-f26-m2-avx512", "Zen 5, AVX-512"};
 const MachineKind zen1 = {"x86_64-authenticamd-f23-m1-avx2", "Zen 1, AVX2 only"};
 
-// The implementations timed on c (the dispatched case aside), each with its median; with
-// dispatched, the "impl=dispatch" benchmark alone.
+// The implementations of posenc timed on c on one thread (the dispatched case aside), each with
+// its median; with dispatched, the "impl=dispatch" benchmark alone.
 std::vector<std::pair<const KernelBench *, double>> timed_on(const Collector &col,
                                                              const Registered &reg, const Case *c,
                                                              bool dispatched = false)
 {
     std::vector<std::pair<const KernelBench *, double>> out;
     for (const KernelBench &kb : reg.kernels) {
+        // one thread; the common designs are not posenc's to judge (their own rows compare)
+        if (kb.threads != 1 || (kb.impl->flags & POSENC_IMPL_DESIGN))
+            continue;
         const double ns = kb.c == c && kb.dispatched == dispatched ? col.median_ns(kb.name) : -1;
         if (ns >= 0)
             out.emplace_back(&kb, ns);
@@ -250,6 +253,51 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
                        ratio, "< 1x (faster)", result});
         }
 
+    // Two threads (`--threads` with 2), what dispatch picks, split as thread_split.h says: a
+    // prefill that fits the caches (T = 512) should scale (two threads' throughput at least
+    // 1.8x one thread's, wall-clock time both), one that streams from DRAM (T = 4096) should
+    // stay at the two-thread memory pass (at most 1.10x of it).
+    const bool two = std::find(reg.threads.begin(), reg.threads.end(), 2) != reg.threads.end();
+    for (int pairing = 0; pairing < 2; pairing++)
+        for (int shape = 0; shape < 2; shape++)
+            for (int k = 0; k < 2; k++) {
+                const Case *c = t.prefill[pairing][shape][k];
+                const std::string label = prefill_label(pairing, shape, k) + ", 2 threads";
+                const std::string limit = k ? "<= 1.10x" : ">= 1.8x faster";
+                const posenc_impl *best = posenc_impl_best(c->params.kind);
+                if (!two || !best) {
+                    table.add({label, for_cell(&zen5), "dispatch", "-", "-", "-", limit,
+                               "not run (no --threads 2)"});
+                    continue;
+                }
+                const double ns2 = col.median_ns(kernel_name(*c, "dispatch", 2));
+                const std::string impl = std::string("dispatch: ") + best->name;
+                if (ns2 <= 0) {
+                    table.add({label, for_cell(&zen5), impl, "-", "-", "-", limit,
+                               "n/a (not timed)"});
+                    continue;
+                }
+                if (k == 0) {
+                    const double ns1 = col.median_wall_ns(kernel_name(*c, "dispatch", 1));
+                    const bool ok = ns1 > 0;
+                    table.add({label, for_cell(&zen5), impl, fmt_time(ns2),
+                               ok ? fmt_time(ns1) + " (1 thread, wall)" : std::string("-"),
+                               ok ? strf("%.2fx faster", ns1 / ns2) : std::string("-"), limit,
+                               ok ? verdict(ns1 / ns2 >= 1.8, &zen5)
+                                  : std::string("n/a (no 1-thread time)")});
+                } else {
+                    const Reference ref = case_reference(col, *c, 2);
+                    const bool ok = ref.median_ns > 0;
+                    table.add({label, for_cell(&zen5), impl, fmt_time(ns2),
+                               ok ? fmt_time(ref.median_ns) + " (" +
+                                        ref.name.substr(0, ref.name.find('/')) + ", 2 threads)"
+                                  : std::string("-"),
+                               ok ? strf("%.2fx", ns2 / ref.median_ns) : std::string("-"), limit,
+                               ok ? verdict(ns2 / ref.median_ns <= 1.10, &zen5)
+                                  : std::string("n/a (no reference)")});
+                }
+            }
+
     // Every benchmark that ran, targets or not.
     Table all({"benchmark", "median", "ns/element", "GB/s moved"});
     for (const auto &e : reg.entries) {
@@ -264,12 +312,14 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     char model[256];
     machine_cpu_model(model, sizeof model);
     out += std::string("posenc bench speed targets: ") + model + " (machine kind " + kind +
-           "), 1 thread, exact angles, float32 data unless a target names bf16 or f16\n";
+           "), 1 thread unless a target says 2, exact angles, float32 data unless a target "
+           "names bf16 or f16\n";
     if (machine_is_emulated())
         out += "EMULATED (qemu user mode): the CPU named above is the host's, and these times "
                "say nothing about the target CPU\n";
-    out += strf("medians of %" PRId64 " repetition(s), thread CPU time; ratio = kernel median / "
-                "memory-pass median over the same bytes, same run\n",
+    out += strf("medians of %" PRId64 " repetition(s), thread CPU time (2 threads: wall-clock "
+                "time of the whole call); ratio = kernel median / memory-pass median over the "
+                "same bytes, same run\n",
                 col.repetitions);
     out += "reference: the fastest way of the case's memory pass timed in this run, named in "
            "its cell: mempass_rw (in-place read+write, x[i] ^= 1), mempass_w (write only), "
@@ -284,7 +334,8 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     out += table.empty() ? "(no target benchmark ran)\n" : table.str();
     std::map<std::string, std::string> why;  // one line per implementation
     for (const Skip &s : reg.skipped)
-        why.emplace(s.impl->name, s.reason);
+        if (s.threads == 1)
+            why.emplace(s.impl->name, s.reason);
     for (const auto &w : why)
         out += "not measured: " + w.first + ": " + w.second + "\n";
     for (const auto &e : col.errors)
