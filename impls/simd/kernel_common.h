@@ -125,10 +125,25 @@ static inline void KFN(rphase_vec)(const KFN(rphase) *r, size_t i, vf *s, vf *c)
     }
 }
 
-/* ---- blocks: the cos/sin of a block of frequencies, computed once per token --------------- */
+/* cos and sin of the 4 VL frequencies from i, into registers: the stretch the apply loops keep
+   over every head of a token. The tests of KFN(rphase_vec) are made once, not per vector. */
+static inline void KFN(rphase_stretch)(const KFN(rphase) *r, size_t i, vf *c, vf *s)
+{
+    if (!r->axis && !r->scaled) {
+        KFN(phase_vec)(&r->ax[0], i, &s[0], &c[0]);
+        KFN(phase_vec)(&r->ax[0], i + VL, &s[1], &c[1]);
+        KFN(phase_vec)(&r->ax[0], i + 2 * VL, &s[2], &c[2]);
+        KFN(phase_vec)(&r->ax[0], i + 3 * VL, &s[3], &c[3]);
+        return;
+    }
+    for (int k = 0; k < 4; k++)
+        KFN(rphase_vec)(r, i + (size_t)k * VL, &s[k], &c[k]);
+}
+
+/* ---- the remainder: the cos/sin of the last frequencies, past the whole stretches --------- */
 
 /* c[j], s[j] = cos, sin of frequency i0 + j of token r, for j < count rounded up to VL (the
-   buffers hold SIMD_BLOCK floats, a multiple of VL) */
+   buffers hold that many floats) */
 static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t count, float *c,
                                     float *s)
 {
@@ -154,8 +169,3 @@ static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t coun
 #define KFN_BY_DTYPE(plan, name, ...)                                                           \
     ((plan)->params.dtype == POSENC_DTYPE_BF16 ? KFN(KCAT(name, bf16))(__VA_ARGS__)             \
                                                : KFN(KCAT(name, f16))(__VA_ARGS__))
-
-static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
-{
-    return n_freq - i0 < SIMD_BLOCK ? n_freq - i0 : SIMD_BLOCK;
-}
