@@ -176,7 +176,7 @@ static void EFN(rotate_group)(uint16_t *x, size_t nf, int interleaved, vf c0, vf
 }
 
 /* KFN(rotary_apply)'s loops on 16-bit data: the cos/sin of each stretch of 4 VL frequencies
-   computed straight into registers and kept over every head, in the pair order for half-split
+   computed once and kept in registers over every head, in the pair order for half-split
    pairs (in order for interleaved ones, which the loads split); the frequencies past the last
    whole stretch through buffers, in groups of 2 VL pairs. */
 static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
@@ -190,10 +190,12 @@ static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
         uint16_t *tok = x + t * l->token_stride;
         size_t j = 0;
         for (; j + 4 * VL <= nf; j += 4 * VL) {
-            vf c[4], s[4];
-            KFN(rphase_stretch)(&ph, j, c, s);
-            vf c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
-            vf s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+            KALIGN float cb[4 * VL], sb[4 * VL];
+            KFN(phase_block)(&ph, j, 4 * VL, cb, sb);
+            vf c0 = vf_loadu(cb), c1 = vf_loadu(cb + VL);
+            vf c2 = vf_loadu(cb + 2 * VL), c3 = vf_loadu(cb + 3 * VL);
+            vf s0 = vf_loadu(sb), s1 = vf_loadu(sb + VL);
+            vf s2 = vf_loadu(sb + 2 * VL), s3 = vf_loadu(sb + 3 * VL);
             vf u = vf_set1(0.0f);
             if (interleaved) {
                 for (size_t h = 0; h < l->n_heads; h++) {

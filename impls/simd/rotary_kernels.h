@@ -164,10 +164,11 @@ static inline vf KFN(half_run)(float *tok, const posenc_layout *l, size_t nf, si
     return u;
 }
 
-/* A token's stretches of 4 VL frequencies: the cos/sin of each computed straight into
-   registers and applied to every head from there, one NaN test a stretch; the frequencies
-   past the last whole stretch through buffers and the tail helpers above. Heads are usually
-   far apart (a head's 128 floats, then the next), so per head the loops run over one stretch. */
+/* A token's stretches of 4 VL frequencies: the cos/sin of each computed once (through a small
+   buffer, KFN(phase_block)) and kept in registers over every head, one NaN test a stretch;
+   the frequencies past the last whole stretch through buffers and the tail helpers above.
+   Heads are usually far apart (a head's 128 floats, then the next), so per head the loops run
+   over one stretch. */
 static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                              float *x, const posenc_layout *l)
 {
@@ -180,7 +181,12 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
         size_t j = 0;
         for (; j + 4 * VL <= nf; j += 4 * VL) {
             vf c[4], s[4], u;
-            KFN(rphase_stretch)(&ph, j, c, s);
+            KALIGN float cb[4 * VL], sb[4 * VL];
+            KFN(phase_block)(&ph, j, 4 * VL, cb, sb);
+            for (int k = 0; k < 4; k++) {
+                c[k] = vf_loadu(cb + k * VL);
+                s[k] = vf_loadu(sb + k * VL);
+            }
             if (interleaved) {
                 u = KFN(pairs_run)(tok, l, 2 * j, c, s);
             } else {
