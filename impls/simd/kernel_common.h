@@ -125,12 +125,10 @@ static inline void KFN(rphase_vec)(const KFN(rphase) *r, size_t i, vf *s, vf *c)
     }
 }
 
-/* ---- stretches: the cos/sin of a run of frequencies, computed once per token -------------- */
+/* ---- blocks: the cos/sin of a block of frequencies, computed once per token --------------- */
 
 /* c[j], s[j] = cos, sin of frequency i0 + j of token r, for j < count rounded up to VL (the
-   buffers hold that many floats). The apply loops stage a stretch's cos/sin through these
-   buffers and load them into registers for every head: computed straight into registers
-   instead, the 16-bit loops ran 5% slower (Zen 4, bf16 T=512) and the float32 ones no faster. */
+   buffers hold SIMD_BLOCK floats, a multiple of VL) */
 static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t count, float *c,
                                     float *s)
 {
@@ -156,3 +154,8 @@ static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t coun
 #define KFN_BY_DTYPE(plan, name, ...)                                                           \
     ((plan)->params.dtype == POSENC_DTYPE_BF16 ? KFN(KCAT(name, bf16))(__VA_ARGS__)             \
                                                : KFN(KCAT(name, f16))(__VA_ARGS__))
+
+static inline size_t KFN(block_len)(size_t n_freq, size_t i0)
+{
+    return n_freq - i0 < SIMD_BLOCK ? n_freq - i0 : SIMD_BLOCK;
+}

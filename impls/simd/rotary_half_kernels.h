@@ -178,7 +178,9 @@ static void EFN(rotate_group)(uint16_t *x, size_t nf, int interleaved, vf c0, vf
 /* KFN(rotary_apply)'s loops on 16-bit data: the cos/sin of each stretch of 4 VL frequencies
    computed once and kept in registers over every head, in the pair order for half-split
    pairs (in order for interleaved ones, which the loads split); the frequencies past the last
-   whole stretch through buffers, in groups of 2 VL pairs. */
+   whole stretch through buffers, in groups of 2 VL pairs. A stretch's cos/sin go through a
+   small buffer: computed straight into registers instead, these loops ran 5% slower (Zen 4,
+   bf16 Llama-3-8B T=512). */
 static int EFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                              uint16_t *x, const posenc_layout *l)
 {

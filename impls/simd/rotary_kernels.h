@@ -146,87 +146,88 @@ static inline vf KFN(pairs_run)(float *tok, const posenc_layout *l, size_t off, 
     return u;
 }
 
-/* The half-split pairs of 4 VL frequencies at i in every head of a token, cos/sin in
-   registers. Returns the alarm over every head. */
-static inline vf KFN(half_run)(float *tok, const posenc_layout *l, size_t nf, size_t i,
-                               const vf *c, const vf *s)
+/* Interleaved pairs of the cnt < 4 VL frequencies from i of every head, their cos/sin at c, s:
+   zipped into buffers for KFN(rotate_interleaved). */
+static void KFN(pairs_rest)(float *tok, const posenc_layout *l, size_t i, const float *c,
+                            const float *s, size_t cnt)
 {
-    vf c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
-    vf u = vf_set1(0.0f);
-    for (size_t h = 0; h < l->n_heads; h++) {
-        float *a = tok + h * l->head_stride + i, *b = a + nf;
-        vf u0 = KFN(rotate_vec)(a, b, c0, s0);
-        vf u1 = KFN(rotate_vec)(a + VL, b + VL, c1, s1);
-        vf u2 = KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
-        vf u3 = KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
-        u = vf_add(u, vf_add(vf_add(u0, u1), vf_add(u2, u3)));
+    KALIGN float cz[8 * VL], sz[8 * VL];
+    for (size_t k = 0; k < cnt; k += VL) {
+        vf lo, hi, cv = vf_loadu(c + k), sv = vf_loadu(s + k);
+        vf_zip(cv, cv, &lo, &hi);
+        vf_storeu(cz + 2 * k, lo);
+        vf_storeu(cz + 2 * k + VL, hi);
+        vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
+        vf_storeu(sz + 2 * k, lo);
+        vf_storeu(sz + 2 * k + VL, hi);
     }
-    return u;
+    for (size_t h = 0; h < l->n_heads; h++)
+        KFN(rotate_interleaved)(tok + h * l->head_stride + 2 * i, cz, sz, cnt);
 }
 
-/* A token's stretches of 4 VL frequencies: the cos/sin of each computed once (through a small
-   buffer, KFN(phase_block)) and kept in registers over every head, one NaN test a stretch;
-   the frequencies past the last whole stretch through buffers and the tail helpers above.
-   Heads are usually far apart (a head's 128 floats, then the next), so per head the loops run
-   over one stretch. */
+/* The cos/sin of a block of frequencies is computed once per token and then applied to every
+   head from registers, a stretch of 4 VL frequencies at a time: heads are usually far apart (a
+   head's 128 floats, then the next), so per head the loops run over one stretch. One NaN test
+   a stretch. */
 static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                              float *x, const posenc_layout *l)
 {
+    KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK];
     size_t nf = plan->n_freq;
     int interleaved = plan->params.pairing == POSENC_PAIR_INTERLEAVED;
     for (size_t t = 0; t < n_tokens; t++) {
         KFN(rphase) ph;
         KFN(rphase_at)(&ph, plan, pos, n_tokens, t);
-        float *tok = x + t * l->token_stride;
-        size_t j = 0;
-        for (; j + 4 * VL <= nf; j += 4 * VL) {
-            vf c[4], s[4], u;
-            KALIGN float cb[4 * VL], sb[4 * VL];
-            KFN(phase_block)(&ph, j, 4 * VL, cb, sb);
-            for (int k = 0; k < 4; k++) {
-                c[k] = vf_loadu(cb + k * VL);
-                s[k] = vf_loadu(sb + k * VL);
-            }
+        for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
+            size_t cnt = KFN(block_len)(nf, i0);
+            KFN(phase_block)(&ph, i0, cnt, c, s);
+            float *tok = x + t * l->token_stride;
+            size_t j = 0;
             if (interleaved) {
-                u = KFN(pairs_run)(tok, l, 2 * j, c, s);
-            } else {
-                u = KFN(half_run)(tok, l, nf, j, c, s);
-            }
-            if (KFN(alarm_raised)(u))
-                for (size_t h = 0; h < l->n_heads; h++) {
-                    float *a = tok + h * l->head_stride;
-                    if (interleaved) {
-                        KFN(canon_nan_at)(a + 2 * j, 8);
-                    } else {
-                        KFN(canon_nan_at)(a + j, 4);
-                        KFN(canon_nan_at)(a + nf + j, 4);
+                for (; j + 4 * VL <= cnt; j += 4 * VL) {
+                    vf cv[4], sv[4];
+                    for (int k = 0; k < 4; k++) {
+                        cv[k] = vf_loadu(c + j + k * VL);
+                        sv[k] = vf_loadu(s + j + k * VL);
                     }
+                    if (KFN(alarm_raised)(KFN(pairs_run)(tok, l, 2 * (i0 + j), cv, sv)))
+                        for (size_t h = 0; h < l->n_heads; h++)
+                            KFN(canon_nan_at)(tok + h * l->head_stride + 2 * (i0 + j), 8);
+                }
+                if (j < cnt)
+                    KFN(pairs_rest)(tok, l, i0 + j, c + j, s + j, cnt - j);
+                continue;
+            }
+            /* four vectors of cos/sin at a time stay in registers over every head */
+            for (; j + 4 * VL <= cnt; j += 4 * VL) {
+                vf c0 = vf_loadu(c + j), c1 = vf_loadu(c + j + VL);
+                vf c2 = vf_loadu(c + j + 2 * VL), c3 = vf_loadu(c + j + 3 * VL);
+                vf s0 = vf_loadu(s + j), s1 = vf_loadu(s + j + VL);
+                vf s2 = vf_loadu(s + j + 2 * VL), s3 = vf_loadu(s + j + 3 * VL);
+                /* one alarm over every head of the token, a single test per stretch;
+                   summed as a tree, so the chain through u grows by one add a head */
+                vf u = vf_set1(0.0f);
+                for (size_t h = 0; h < l->n_heads; h++) {
+                    float *a = tok + h * l->head_stride + i0 + j, *b = a + nf;
+                    vf u0 = KFN(rotate_vec)(a, b, c0, s0);
+                    vf u1 = KFN(rotate_vec)(a + VL, b + VL, c1, s1);
+                    vf u2 = KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
+                    vf u3 = KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
+                    u = vf_add(u, vf_add(vf_add(u0, u1), vf_add(u2, u3)));
+                }
+                if (KFN(alarm_raised)(u))
+                    for (size_t h = 0; h < l->n_heads; h++) {
+                        float *a = tok + h * l->head_stride + i0 + j;
+                        KFN(canon_nan_at)(a, 4);
+                        KFN(canon_nan_at)(a + nf, 4);
+                    }
+            }
+            if (j < cnt)
+                for (size_t h = 0; h < l->n_heads; h++) {
+                    float *a = tok + h * l->head_stride + i0 + j;
+                    KFN(rotate_half)(a, a + nf, c + j, s + j, cnt - j);
                 }
         }
-        if (j == nf)
-            continue;
-        /* the last nf - j < 4 VL frequencies */
-        KALIGN float c[4 * VL], s[4 * VL], cz[8 * VL], sz[8 * VL];
-        size_t cnt = nf - j;
-        KFN(phase_block)(&ph, j, cnt, c, s);
-        if (!interleaved) {
-            for (size_t h = 0; h < l->n_heads; h++) {
-                float *a = tok + h * l->head_stride + j;
-                KFN(rotate_half)(a, a + nf, c, s, cnt);
-            }
-            continue;
-        }
-        for (size_t k = 0; k < cnt; k += VL) {
-            vf lo, hi, cv = vf_loadu(c + k), sv = vf_loadu(s + k);
-            vf_zip(cv, cv, &lo, &hi);
-            vf_storeu(cz + 2 * k, lo);
-            vf_storeu(cz + 2 * k + VL, hi);
-            vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
-            vf_storeu(sz + 2 * k, lo);
-            vf_storeu(sz + 2 * k + VL, hi);
-        }
-        for (size_t h = 0; h < l->n_heads; h++)
-            KFN(rotate_interleaved)(tok + h * l->head_stride + 2 * j, cz, sz, cnt);
     }
     return POSENC_OK;
 }

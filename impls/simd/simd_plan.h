@@ -11,6 +11,8 @@
 
 /* The widest vector any backend uses, in 32-bit lanes; padding is a multiple of it. */
 #define SIMD_MAX_LANES 16
+/* Frequencies handled per step of a kernel: the sin/cos of a block live in a few KiB of stack. */
+#define SIMD_BLOCK 256
 
 typedef struct simd_plan_data {
     size_t n_pad;        /* n_freq rounded up to SIMD_MAX_LANES */
