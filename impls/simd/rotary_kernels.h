@@ -114,14 +114,65 @@ static inline void KFN(rotate_interleaved)(float *x, const float *cz, const floa
     }
 }
 
+/* The interleaved pairs of 4 VL frequencies, 8 vectors at off in every head of a token: the
+   zipped cos/sin (as in KFN(rotate_interleaved)) made once in registers and kept over every
+   head, each head's vectors read and written in order. AVX2 has too few registers for the 16
+   zipped vectors and spills some, which its loads from L1 absorb; split into two passes of 2 VL
+   frequencies over the heads instead, the strided stores ran 1.3-2x slower (Zen 4, T=512).
+   Returns the alarm, summed over every head (a tree per head, so the chain through it grows by
+   one add a head). */
+static inline vf KFN(pairs_run)(float *tok, const posenc_layout *l, size_t off, const vf *c,
+                                const vf *s)
+{
+    const vi sign = vi_set1(UINT32_C(1) << 31);
+    vf z[8], n[8];
+    for (int k = 0; k < 4; k++) {
+        vf_zip(c[k], c[k], &z[2 * k], &z[2 * k + 1]);
+        vf_zip(vf_xor_sign(s[k], sign), s[k], &n[2 * k], &n[2 * k + 1]);
+    }
+    vf u = vf_set1(0.0f);
+    for (size_t h = 0; h < l->n_heads; h++) {
+        float *p = tok + h * l->head_stride + off;
+        vf v[8], r[8], unused;
+        for (int k = 0; k < 8; k++)
+            v[k] = vf_loadu(p + k * VL);
+        for (int k = 0; k < 8; k++) {
+            KFN(rotate)(vf_swap_pairs(v[k]), v[k], z[k], n[k], &unused, &r[k]);
+            vf_storeu(p + k * VL, r[k]);
+        }
+        u = vf_add(u, vf_add(vf_add(vf_add(v[0], v[1]), vf_add(v[2], v[3])),
+                             vf_add(vf_add(v[4], v[5]), vf_add(v[6], v[7]))));
+    }
+    return u;
+}
+
+/* Interleaved pairs of the cnt < 4 VL frequencies from i of every head, their cos/sin at c, s:
+   zipped into buffers for KFN(rotate_interleaved). */
+static void KFN(pairs_rest)(float *tok, const posenc_layout *l, size_t i, const float *c,
+                            const float *s, size_t cnt)
+{
+    KALIGN float cz[8 * VL], sz[8 * VL];
+    for (size_t k = 0; k < cnt; k += VL) {
+        vf lo, hi, cv = vf_loadu(c + k), sv = vf_loadu(s + k);
+        vf_zip(cv, cv, &lo, &hi);
+        vf_storeu(cz + 2 * k, lo);
+        vf_storeu(cz + 2 * k + VL, hi);
+        vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
+        vf_storeu(sz + 2 * k, lo);
+        vf_storeu(sz + 2 * k + VL, hi);
+    }
+    for (size_t h = 0; h < l->n_heads; h++)
+        KFN(rotate_interleaved)(tok + h * l->head_stride + 2 * i, cz, sz, cnt);
+}
+
 /* The cos/sin of a block of frequencies is computed once per token and then applied to every
-   head from L1: heads are usually far apart (a head's 128 floats, then the next), so a block
-   keeps the per-head loops long and streaming. */
+   head from registers, a stretch of 4 VL frequencies at a time: heads are usually far apart (a
+   head's 128 floats, then the next), so per head the loops run over one stretch. One NaN test
+   a stretch. */
 static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
                              float *x, const posenc_layout *l)
 {
     KALIGN float c[SIMD_BLOCK], s[SIMD_BLOCK];
-    KALIGN float cz[2 * SIMD_BLOCK], sz[2 * SIMD_BLOCK];
     size_t nf = plan->n_freq;
     int interleaved = plan->params.pairing == POSENC_PAIR_INTERLEAVED;
     for (size_t t = 0; t < n_tokens; t++) {
@@ -129,56 +180,53 @@ static int KFN(rotary_apply)(const posenc_plan *plan, const int64_t *pos, size_t
         KFN(rphase_at)(&ph, plan, pos, n_tokens, t);
         for (size_t i0 = 0; i0 < nf; i0 += SIMD_BLOCK) {
             size_t cnt = KFN(block_len)(nf, i0);
-            if (interleaved) {
-                for (size_t j = 0; j < cnt; j += VL) {
-                    vf sv, cv, lo, hi;
-                    KFN(rphase_vec)(&ph, i0 + j, &sv, &cv);
-                    vf_zip(cv, cv, &lo, &hi);
-                    vf_storeu(cz + 2 * j, lo);
-                    vf_storeu(cz + 2 * j + VL, hi);
-                    vf_zip(vf_xor_sign(sv, vi_set1(UINT32_C(1) << 31)), sv, &lo, &hi);
-                    vf_storeu(sz + 2 * j, lo);
-                    vf_storeu(sz + 2 * j + VL, hi);
-                }
-            } else {
-                KFN(phase_block)(&ph, i0, cnt, c, s);
-            }
+            KFN(phase_block)(&ph, i0, cnt, c, s);
             float *tok = x + t * l->token_stride;
+            size_t j = 0;
             if (interleaved) {
-                for (size_t h = 0; h < l->n_heads; h++)
-                    KFN(rotate_interleaved)(tok + h * l->head_stride + 2 * i0, cz, sz, cnt);
-            } else {
-                /* four vectors of cos/sin at a time stay in registers over every head */
-                size_t j = 0;
                 for (; j + 4 * VL <= cnt; j += 4 * VL) {
-                    vf c0 = vf_loadu(c + j), c1 = vf_loadu(c + j + VL);
-                    vf c2 = vf_loadu(c + j + 2 * VL), c3 = vf_loadu(c + j + 3 * VL);
-                    vf s0 = vf_loadu(s + j), s1 = vf_loadu(s + j + VL);
-                    vf s2 = vf_loadu(s + j + 2 * VL), s3 = vf_loadu(s + j + 3 * VL);
-                    /* one alarm over every head of the token, a single test per stretch;
-                       summed as a tree, so the chain through u grows by one add a head */
-                    vf u = vf_set1(0.0f);
-                    for (size_t h = 0; h < l->n_heads; h++) {
-                        float *a = tok + h * l->head_stride + i0 + j, *b = a + nf;
-                        vf u0 = KFN(rotate_vec)(a, b, c0, s0);
-                        vf u1 = KFN(rotate_vec)(a + VL, b + VL, c1, s1);
-                        vf u2 = KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
-                        vf u3 = KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
-                        u = vf_add(u, vf_add(vf_add(u0, u1), vf_add(u2, u3)));
+                    vf cv[4], sv[4];
+                    for (int k = 0; k < 4; k++) {
+                        cv[k] = vf_loadu(c + j + k * VL);
+                        sv[k] = vf_loadu(s + j + k * VL);
                     }
-                    if (KFN(alarm_raised)(u))
-                        for (size_t h = 0; h < l->n_heads; h++) {
-                            float *a = tok + h * l->head_stride + i0 + j;
-                            KFN(canon_nan_at)(a, 4);
-                            KFN(canon_nan_at)(a + nf, 4);
-                        }
+                    if (KFN(alarm_raised)(KFN(pairs_run)(tok, l, 2 * (i0 + j), cv, sv)))
+                        for (size_t h = 0; h < l->n_heads; h++)
+                            KFN(canon_nan_at)(tok + h * l->head_stride + 2 * (i0 + j), 8);
                 }
                 if (j < cnt)
+                    KFN(pairs_rest)(tok, l, i0 + j, c + j, s + j, cnt - j);
+                continue;
+            }
+            /* four vectors of cos/sin at a time stay in registers over every head */
+            for (; j + 4 * VL <= cnt; j += 4 * VL) {
+                vf c0 = vf_loadu(c + j), c1 = vf_loadu(c + j + VL);
+                vf c2 = vf_loadu(c + j + 2 * VL), c3 = vf_loadu(c + j + 3 * VL);
+                vf s0 = vf_loadu(s + j), s1 = vf_loadu(s + j + VL);
+                vf s2 = vf_loadu(s + j + 2 * VL), s3 = vf_loadu(s + j + 3 * VL);
+                /* one alarm over every head of the token, a single test per stretch;
+                   summed as a tree, so the chain through u grows by one add a head */
+                vf u = vf_set1(0.0f);
+                for (size_t h = 0; h < l->n_heads; h++) {
+                    float *a = tok + h * l->head_stride + i0 + j, *b = a + nf;
+                    vf u0 = KFN(rotate_vec)(a, b, c0, s0);
+                    vf u1 = KFN(rotate_vec)(a + VL, b + VL, c1, s1);
+                    vf u2 = KFN(rotate_vec)(a + 2 * VL, b + 2 * VL, c2, s2);
+                    vf u3 = KFN(rotate_vec)(a + 3 * VL, b + 3 * VL, c3, s3);
+                    u = vf_add(u, vf_add(vf_add(u0, u1), vf_add(u2, u3)));
+                }
+                if (KFN(alarm_raised)(u))
                     for (size_t h = 0; h < l->n_heads; h++) {
                         float *a = tok + h * l->head_stride + i0 + j;
-                        KFN(rotate_half)(a, a + nf, c + j, s + j, cnt - j);
+                        KFN(canon_nan_at)(a, 4);
+                        KFN(canon_nan_at)(a + nf, 4);
                     }
             }
+            if (j < cnt)
+                for (size_t h = 0; h < l->n_heads; h++) {
+                    float *a = tok + h * l->head_stride + i0 + j;
+                    KFN(rotate_half)(a, a + nf, c + j, s + j, cnt - j);
+                }
         }
     }
     return POSENC_OK;
