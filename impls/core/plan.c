@@ -189,6 +189,7 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
     plan->impl = impl;
     plan->params = resolved;
     plan->cpu_features = posenc_cpu_features();
+    plan->stream_bytes = posenc_stream_threshold(NULL);
     plan->n_axes = 1;
     plan->attention = 1.0;
     plan->attention_f = 1.0f;
