@@ -64,10 +64,11 @@ int cmd_sysinfo(int argc, char **argv)
     else
         snprintf(stream_size, sizeof stream_size, "%zu bytes", stream);
     /* where the value came from: the cache size (cpuid, sysfs), the variable, or the fallback */
-    printf("streaming    outputs of %s and more (%s%s)\n", stream_size,
+    int from_env = !strcmp(stream_source, "POSENC_STREAM_THRESHOLD");
+    printf("streaming    encode outputs of %s and more (%s%s)%s\n", stream_size,
            strcmp(stream_source, "cpuid") && strcmp(stream_source, "sysfs") ? ""
                                                                            : "last-level cache, ",
-           stream_source);
+           stream_source, from_env ? "" : "; sinusoidal and rotary rows only with POSENC_STREAM_THRESHOLD");
     static const posenc_kind kinds[] = {POSENC_SINUSOIDAL, POSENC_LEARNED, POSENC_ROTARY};
     for (size_t k = 0; k < 3; k++) {
         const posenc_impl *best = posenc_impl_best(kinds[k]);

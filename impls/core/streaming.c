@@ -157,6 +157,12 @@ int posenc_stream_env_check(void)
                        "optionally k, m, g or t)", env);
 }
 
+size_t posenc_stream_threshold_computed(void)
+{
+    size_t v;
+    return parse_bytes(getenv("POSENC_STREAM_THRESHOLD"), &v) ? SIZE_MAX : v;
+}
+
 /* Read on every call, as POSENC_DISABLE_CPU_FEATURES is, so a test can change it between plans;
    a malformed value falls back to the cache size here and fails every plan creation. */
 size_t posenc_stream_threshold(const char **source)

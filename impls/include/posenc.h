@@ -404,7 +404,10 @@ POSENC_API const char *posenc_cpu_feature_name(uint64_t bit);
 /* Streaming stores. An encode whose output is at least this many bytes is written with
  * streaming (non-temporal) stores, which go around the caches: such an output cannot stay in
  * the last-level cache anyway, and an ordinary store would first read every line it fills. The
- * bits written are the same either way; only the kind of store changes. Backends without
+ * bits written are the same either way; only the kind of store changes. By default this holds
+ * for the encodes that copy rows (learned); those that compute them (sinusoidal, rotary) stream
+ * only when POSENC_STREAM_THRESHOLD is set, since where their arithmetic is the bound (Zen 4:
+ * 512-bit operations in two halves) streamed stores made them slower, not faster. Backends without
  * streaming stores (NEON, portable C, scalar) always store as usual, and aligned vectors are
  * streamed while the unaligned head and tail of a row take ordinary stores. A plan takes the
  * threshold when it is created and keeps it.

@@ -166,10 +166,12 @@ static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t coun
 #define KSTREAM16_BYTES 0
 #endif
 
-/* A call writing `bytes` of output streams them (never on an ISA without streaming stores). */
-static inline int KFN(streams)(const posenc_plan *plan, size_t bytes)
+/* A call writing `bytes` of output streams them (never on an ISA without streaming stores):
+   `computed` for a kernel that computes its rows, which has its own threshold (plan.h). */
+static inline int KFN(streams)(const posenc_plan *plan, size_t bytes, int computed)
 {
-    return KSTREAM_BYTES && bytes >= plan->stream_bytes;
+    return KSTREAM_BYTES &&
+           bytes >= (computed ? plan->stream_computed_bytes : plan->stream_bytes);
 }
 
 /* The streamed stores of a call visible to other threads in order before it returns (x86

@@ -47,7 +47,7 @@ KFN(rotary_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *o
 
 static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
-    if (KFN(streams)(plan, n * plan->row_size * sizeof(float))) {
+    if (KFN(streams)(plan, n * plan->row_size * sizeof(float), 1)) {
         KFN(rotary_rows)(plan, pos, n, out, 1);
         KFN(stream_end)();
     } else {

@@ -106,7 +106,7 @@ EFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, uint
 static int EFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                   uint16_t *out)
 {
-    if (KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t))) {
+    if (KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t), 1)) {
         EFN(sinusoidal_rows)(plan, pos, n, out, 1);
         KFN(stream_end)();
     } else {

@@ -75,7 +75,7 @@ KFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, floa
 static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                   float *out)
 {
-    if (KFN(streams)(plan, n * plan->row_size * sizeof(float))) {
+    if (KFN(streams)(plan, n * plan->row_size * sizeof(float), 1)) {
         KFN(sinusoidal_rows)(plan, pos, n, out, 1);
         KFN(stream_end)();
     } else {
