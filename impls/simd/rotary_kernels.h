@@ -4,7 +4,7 @@
 
 /* Frequencies j .. end-1 of a cos/sin row with ordinary stores (its head and tail), through
    vectors at multiples of VL (the phase source's grid). */
-static void KFN(rotary_part)(const KFN(rphase) *ph, float *row, size_t nf, size_t j, size_t end)
+static __attribute__((noinline, cold)) void KFN(rotary_part)(const KFN(rphase) *ph, float *row, size_t nf, size_t j, size_t end)
 {
     while (j < end) {
         size_t base = j - j % VL, m = end - j < base + VL - j ? end - j : base + VL - j;
@@ -21,8 +21,7 @@ static void KFN(rotary_part)(const KFN(rphase) *ph, float *row, size_t nf, size_
 
 /* The rows of n positions: cos of every frequency, then sin. Streamed, a row's vectors start
    where the stores align (KFN(stream_skew)). */
-static inline __attribute__((always_inline)) void
-KFN(rotary_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out, int stream)
+static inline void KFN(rotary_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out, int stream)
 {
     size_t nf = plan->n_freq;
     for (size_t t = 0; t < n; t++) {
@@ -47,12 +46,10 @@ KFN(rotary_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *o
 
 static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
-    if (KFN(streams)(plan, n * plan->row_size * sizeof(float), 1)) {
-        KFN(rotary_rows)(plan, pos, n, out, 1);
+    int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
+    KFN(rotary_rows)(plan, pos, n, out, stream);
+    if (stream)
         KFN(stream_end)();
-    } else {
-        KFN(rotary_rows)(plan, pos, n, out, 0);
-    }
     return POSENC_OK;
 }
 

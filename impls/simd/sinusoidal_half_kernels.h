@@ -42,7 +42,7 @@ static inline void EFN(store_vec_n)(uint16_t *p, vf v, size_t n)
 
 /* Frequencies i .. i+k-1 of one row with ordinary stores (a row's head and tail), through the
    vectors at multiples of VL, the phase source's own grid */
-static void EFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_t nf, int half,
+static __attribute__((noinline, cold)) void EFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_t nf, int half,
                                  uint16_t *row)
 {
     for (size_t end = i + k; i < end;) {
@@ -67,8 +67,7 @@ static void EFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_
 
 /* The row of one position, as KFN(sinusoidal_row) lays it out (its vectors from the first
    frequency where streamed stores align, KFN(stream_skew)) */
-static inline __attribute__((always_inline)) void
-EFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, uint16_t *row, int stream)
+static inline void EFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, uint16_t *row, int stream)
 {
     size_t i = KFN(stream_skew)(row, half ? 2 : 4, KSTREAM16_BYTES, stream);
     if (i >= nf)
@@ -91,8 +90,7 @@ EFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, uint16_t *row, in
         EFN(sinusoidal_part)(ph, i, nf - i, nf, half, row);
 }
 
-static inline __attribute__((always_inline)) void
-EFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, uint16_t *out,
+static inline void EFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, uint16_t *out,
                      int stream)
 {
     int half = plan->params.pairing == POSENC_PAIR_HALF;
@@ -106,12 +104,10 @@ EFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, uint
 static int EFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                   uint16_t *out)
 {
-    if (KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t), 1)) {
-        EFN(sinusoidal_rows)(plan, pos, n, out, 1);
+    int stream = KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t), 1);
+    EFN(sinusoidal_rows)(plan, pos, n, out, stream);
+    if (stream)
         KFN(stream_end)();
-    } else {
-        EFN(sinusoidal_rows)(plan, pos, n, out, 0);
-    }
     return POSENC_OK;
 }
 

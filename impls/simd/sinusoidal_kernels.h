@@ -5,7 +5,7 @@
 /* Frequencies i .. i+k-1 of one row with ordinary stores (a row's head and tail), through the
    vectors at multiples of VL, the phase source's own grid (it may read constants only up to
    the next multiple of VL past n_freq). */
-static inline void KFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_t nf,
+static __attribute__((noinline, cold)) void KFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_t nf,
                                         int half, float *row)
 {
     for (size_t end = i + k; i < end;) {
@@ -31,8 +31,7 @@ static inline void KFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k
    (interleaved). Computed and stored one vector at a time: the sin/cos never leave registers.
    Streamed, the vectors start where the stores align (KFN(stream_skew)); the frequencies
    before are a head. */
-static inline __attribute__((always_inline)) void
-KFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, float *row, int stream)
+static inline void KFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, float *row, int stream)
 {
     size_t i = KFN(stream_skew)(row, half ? sizeof(float) : 2 * sizeof(float), KSTREAM_BYTES,
                                 stream);
@@ -60,8 +59,7 @@ KFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, float *row, int s
         KFN(sinusoidal_part)(ph, i, nf - i, nf, half, row);
 }
 
-static inline __attribute__((always_inline)) void
-KFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out,
+static inline void KFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out,
                      int stream)
 {
     int half = plan->params.pairing == POSENC_PAIR_HALF;
@@ -75,12 +73,10 @@ KFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, floa
 static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                   float *out)
 {
-    if (KFN(streams)(plan, n * plan->row_size * sizeof(float), 1)) {
-        KFN(sinusoidal_rows)(plan, pos, n, out, 1);
+    int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
+    KFN(sinusoidal_rows)(plan, pos, n, out, stream);
+    if (stream)
         KFN(stream_end)();
-    } else {
-        KFN(sinusoidal_rows)(plan, pos, n, out, 0);
-    }
     return POSENC_OK;
 }
 
