@@ -174,45 +174,51 @@ static inline int KFN(streams)(const posenc_plan *plan, size_t bytes, int comput
            bytes >= (computed ? plan->stream_computed_bytes : plan->stream_bytes);
 }
 
-/* The streamed stores of a call visible to other threads in order before it returns (x86
-   orders them only at a fence). */
-static inline void KFN(stream_end)(void)
+/* The streamed stores of a call (`stream`: it made some) visible to other threads in order
+   before it returns (x86 orders them only at a fence). */
+static inline void KFN(stream_end)(int stream)
 {
 #ifdef VEC_STREAM_BYTES
-    vec_stream_fence();
+    if (stream)
+        vec_stream_fence();
+#else
+    (void)stream;
 #endif
+}
+
+#ifndef VEC_STREAM_BYTES /* never reached: KFN(stream_at) is false without streaming stores */
+#define vf_stream vf_storeu
+#define vf_stream_bf16 vf_store_bf16
+#define vf_stream_f16 vf_store_f16
+#endif
+
+/* p is streamed to: `stream`, and p aligned as the ISA's streaming stores need */
+static inline int KFN(stream_at)(const void *p, size_t align, int stream)
+{
+    return stream && align && ((uintptr_t)p & (align - 1)) == 0;
 }
 
 /* *p = v: streamed when `stream` and p is aligned for it */
 static inline void KFN(put)(float *p, vf v, int stream)
 {
-#ifdef VEC_STREAM_BYTES
-    if (stream && ((uintptr_t)p & (VEC_STREAM_BYTES - 1)) == 0) {
+    if (KFN(stream_at)(p, KSTREAM_BYTES, stream))
         vf_stream(p, v);
-        return;
-    }
-#endif
-    vf_storeu(p, v);
+    else
+        vf_storeu(p, v);
 }
 static inline void KFN(put_bf16)(uint16_t *p, vf v, int stream)
 {
-#ifdef VEC_STREAM_BYTES
-    if (stream && ((uintptr_t)p & (VEC_STREAM16_BYTES - 1)) == 0) {
+    if (KFN(stream_at)(p, KSTREAM16_BYTES, stream))
         vf_stream_bf16(p, v);
-        return;
-    }
-#endif
-    vf_store_bf16(p, v);
+    else
+        vf_store_bf16(p, v);
 }
 static inline void KFN(put_f16)(uint16_t *p, vf v, int stream)
 {
-#ifdef VEC_STREAM_BYTES
-    if (stream && ((uintptr_t)p & (VEC_STREAM16_BYTES - 1)) == 0) {
+    if (KFN(stream_at)(p, KSTREAM16_BYTES, stream))
         vf_stream_f16(p, v);
-        return;
-    }
-#endif
-    vf_store_f16(p, v);
+    else
+        vf_store_f16(p, v);
 }
 
 /* Where a streamed row starts its vectors: the first k < VL such that p + k * step bytes is

@@ -31,7 +31,7 @@ static int EFN(learned_encode)(const posenc_plan *plan, const int64_t *pos, size
     if (KFN(streams)(plan, n * d * sizeof *out, 0)) {
         for (size_t t = 0; t < n; t++)
             EFN(round_row)(out + t * d, w + (size_t)pos[t] * d, d, 1);
-        KFN(stream_end)();
+        KFN(stream_end)(1);
         return POSENC_OK;
     }
     for (size_t t = 0; t < n; t++)

@@ -29,7 +29,7 @@ static int KFN(learned_encode)(const posenc_plan *plan, const int64_t *pos, size
     if (KFN(streams)(plan, n * d * sizeof(float), 0)) {
         for (size_t t = 0; t < n; t++)
             KFN(stream_copy)(out + t * d, plan->weights->data + (size_t)pos[t] * d, d);
-        KFN(stream_end)();
+        KFN(stream_end)(1);
         return POSENC_OK;
     }
     for (size_t t = 0; t < n; t++)

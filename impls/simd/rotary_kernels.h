@@ -48,8 +48,7 @@ static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_
 {
     int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
     KFN(rotary_rows)(plan, pos, n, out, stream);
-    if (stream)
-        KFN(stream_end)();
+    KFN(stream_end)(stream);
     return POSENC_OK;
 }
 

@@ -106,8 +106,7 @@ static int EFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, s
 {
     int stream = KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t), 1);
     EFN(sinusoidal_rows)(plan, pos, n, out, stream);
-    if (stream)
-        KFN(stream_end)();
+    KFN(stream_end)(stream);
     return POSENC_OK;
 }
 

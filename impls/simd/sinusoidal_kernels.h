@@ -75,8 +75,7 @@ static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, s
 {
     int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
     KFN(sinusoidal_rows)(plan, pos, n, out, stream);
-    if (stream)
-        KFN(stream_end)();
+    KFN(stream_end)(stream);
     return POSENC_OK;
 }
 
