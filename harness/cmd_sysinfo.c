@@ -16,7 +16,7 @@ int cmd_sysinfo(int argc, char **argv)
         }
         printf("usage: posenc sysinfo\n  prints the machine kind (the name of its baseline "
                "folder), the CPU's\n  identity, model name and features, the compiler and "
-               "flags, and what\n  dispatch picks.\n");
+               "flags, what\n  dispatch picks, and the output size from which encode writes with\n  streaming stores (posenc_stream_threshold).\n");
         return 0;
     }
     char model[256], detected[512], usable[512];
@@ -54,6 +54,21 @@ int cmd_sysinfo(int argc, char **argv)
     printf("flags        %s\n", POSENC_C_FLAGS);
     if (forced)
         printf("forced       POSENC_IMPL=%s\n", forced);
+    const char *stream_source;
+    size_t stream = posenc_stream_threshold(&stream_source);
+    char stream_size[32];
+    if (stream && stream % (1u << 20) == 0)
+        snprintf(stream_size, sizeof stream_size, "%zu MiB", stream >> 20);
+    else if (stream && stream % 1024 == 0)
+        snprintf(stream_size, sizeof stream_size, "%zu KiB", stream >> 10);
+    else
+        snprintf(stream_size, sizeof stream_size, "%zu bytes", stream);
+    /* where the value came from: the cache size (cpuid, sysfs), the variable, or the fallback */
+    int from_env = !strcmp(stream_source, "POSENC_STREAM_THRESHOLD");
+    printf("streaming    encode outputs of %s and more (%s%s)%s\n", stream_size,
+           strcmp(stream_source, "cpuid") && strcmp(stream_source, "sysfs") ? ""
+                                                                           : "last-level cache, ",
+           stream_source, from_env ? "" : "; sinusoidal and rotary rows only with POSENC_STREAM_THRESHOLD");
     static const posenc_kind kinds[] = {POSENC_SINUSOIDAL, POSENC_LEARNED, POSENC_ROTARY};
     for (size_t k = 0; k < 3; k++) {
         const posenc_impl *best = posenc_impl_best(kinds[k]);

@@ -25,6 +25,8 @@ typedef uint32x4_t vi;
 static inline vf vf_loadu(const float *p) { return vld1q_f32(p); }
 static inline void vf_storeu(float *p, vf v) { vst1q_f32(p, v); }
 static inline vf vf_set1(float x) { return vdupq_n_f32(x); }
+/* No streaming store (vf_stream, VEC_STREAM_BYTES): outputs of every size take ordinary stores
+   (simd/kernel_common.h). */
 static inline vf vf_add(vf a, vf b) { return vaddq_f32(a, b); }
 static inline vf vf_sub(vf a, vf b) { return vsubq_f32(a, b); }
 static inline vf vf_mul(vf a, vf b) { return vmulq_f32(a, b); }

@@ -1,6 +1,6 @@
-/* environment.c - the check of POSENC_IMPL and POSENC_DISABLE_CPU_FEATURES that every plan
- * creation (and posenc_check_environment) makes: a misspelt name is an error, never a silent
- * fallback to another implementation. */
+/* environment.c - the check of POSENC_IMPL, POSENC_DISABLE_CPU_FEATURES and
+ * POSENC_STREAM_THRESHOLD that every plan creation (and posenc_check_environment) makes: a
+ * misspelt name is an error, never a silent fallback to another implementation. */
 #include "core/environment.h"
 
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/streaming.h"
 
 /* "all, avx512, sse4.1, avx, ...": every name the list accepts, for the error message. */
 static void known_feature_names(char *buf, size_t size)
@@ -39,6 +40,8 @@ static int check_disabled_features(void)
 int posenc_env_check(void)
 {
     int rc = check_disabled_features();
+    if (!rc)
+        rc = posenc_stream_env_check();
     if (rc)
         return rc;
     static const posenc_kind kinds[] = {POSENC_SINUSOIDAL, POSENC_LEARNED, POSENC_ROTARY};

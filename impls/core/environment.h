@@ -1,5 +1,6 @@
-/* environment.h - the two environment variables that steer dispatch, POSENC_IMPL and
- * POSENC_DISABLE_CPU_FEATURES: their parsers and the check that fails a plan over a bad one. */
+/* environment.h - the environment variables that steer dispatch, POSENC_IMPL and
+ * POSENC_DISABLE_CPU_FEATURES, and the streaming threshold's POSENC_STREAM_THRESHOLD
+ * (core/streaming.c): their parsers and the check that fails a plan over a bad one. */
 #ifndef POSENC_CORE_ENVIRONMENT_H
 #define POSENC_CORE_ENVIRONMENT_H
 
@@ -18,7 +19,7 @@ const char *posenc_disable_list_parse(const char *env, uint64_t *mask, size_t *b
  * of one kind, UNSUPPORTED for one this CPU cannot run. impls/core/registry.c */
 int posenc_forced_impl(posenc_kind kind, const posenc_impl **forced);
 
-/* Both variables well-formed, and every implementation POSENC_IMPL forces runs here: POSENC_OK,
+/* The variables well-formed, and every implementation POSENC_IMPL forces runs here: POSENC_OK,
  * or the error of the first problem with a message naming the variable and the bad name. */
 int posenc_env_check(void);
 

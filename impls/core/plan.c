@@ -11,6 +11,7 @@
 #include "core/frequencies.h"
 #include "core/half_angle.h"
 #include "core/stage.h"
+#include "core/streaming.h"
 #include "core/validate.h"
 #include "learned/weights.h"
 
@@ -189,6 +190,8 @@ int posenc_plan_create(const posenc_impl *impl, const posenc_params *params, pos
     plan->impl = impl;
     plan->params = resolved;
     plan->cpu_features = posenc_cpu_features();
+    plan->stream_bytes = posenc_stream_threshold(NULL);
+    plan->stream_computed_bytes = posenc_stream_threshold_computed();
     plan->n_axes = 1;
     plan->attention = 1.0;
     plan->attention_f = 1.0f;

@@ -42,6 +42,11 @@ struct posenc_plan {
        beyond its descriptor's cpu_features (AVX512-BF16 in the avx512 bfloat16 stores), fixed
        for the plan's life, so a call never re-reads POSENC_DISABLE_CPU_FEATURES */
     uint64_t cpu_features;
+    /* posenc_stream_threshold() and posenc_stream_threshold_computed() (core/streaming.h)
+       when the plan was made: encode outputs of at least this many bytes are written with
+       streaming stores (kernel_common.h), by the kernels that copy rows and by those that
+       compute them; fixed for the plan's life */
+    size_t stream_bytes, stream_computed_bytes;
     void *backend;            /* owned by impl->prepare / impl->release */
     size_t backend_bytes;     /* bytes of backend tables, reported by posenc_plan_table_bytes */
 };

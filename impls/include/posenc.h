@@ -408,6 +408,25 @@ POSENC_API uint64_t posenc_cpu_features_detected(void);
 /* Lower-case name of one feature bit ("avx2", "neon"), or NULL for an unknown bit. */
 POSENC_API const char *posenc_cpu_feature_name(uint64_t bit);
 
+/* Streaming stores. An encode whose output is at least this many bytes is written with
+ * streaming (non-temporal) stores, which go around the caches: such an output cannot stay in
+ * the last-level cache anyway, and an ordinary store would first read every line it fills. The
+ * bits written are the same either way; only the kind of store changes. By default this holds
+ * for the encodes that copy rows (learned); those that compute them (sinusoidal, rotary) stream
+ * only when POSENC_STREAM_THRESHOLD is set, since where their arithmetic is the bound (Zen 4:
+ * 512-bit operations in two halves) streamed stores made them slower, not faster. Backends without
+ * streaming stores (NEON, portable C, scalar) always store as usual, and aligned vectors are
+ * streamed while the unaligned head and tail of a row take ordinary stores. A plan takes the
+ * threshold when it is created and keeps it.
+ * The threshold is POSENC_STREAM_THRESHOLD when that is set (a byte count: digits, then
+ * optionally k, m, g or t for KiB, MiB, GiB, TiB; "0" streams every output, "1t" none in
+ * practice), else the size of the last-level cache (x86: the CPU's deterministic cache leaf,
+ * elsewhere Linux's /sys/devices/system/cpu/cpu0/cache), else 32 MiB. A malformed value fails
+ * posenc_check_environment and every posenc_plan_create with ARGUMENT.
+ * *source, when source is not NULL, says where the value came from: "POSENC_STREAM_THRESHOLD",
+ * "cpuid", "sysfs" or "default" (a static string). Thread-safe. */
+POSENC_API size_t posenc_stream_threshold(const char **source);
+
 /* ---- implementations and the registry ----------------------------------------------------- */
 
 typedef struct posenc_plan posenc_plan;
@@ -533,9 +552,9 @@ POSENC_API int posenc_impl_supported(const posenc_impl *impl);
  * NULL for an unknown kind, and when the environment is invalid (posenc_check_environment). */
 POSENC_API const posenc_impl *posenc_impl_best(posenc_kind kind);
 
-/* Check POSENC_IMPL and POSENC_DISABLE_CPU_FEATURES; posenc_plan_create makes the same check.
- * Errors: ARGUMENT (an unknown feature name; POSENC_IMPL naming two implementations of one
- * kind), NOT_FOUND (a POSENC_IMPL entry that is neither an implementation nor a backend),
+/* Check POSENC_IMPL, POSENC_DISABLE_CPU_FEATURES and POSENC_STREAM_THRESHOLD; posenc_plan_create
+ * makes the same check. Errors: ARGUMENT (an unknown feature name; POSENC_IMPL naming two
+ * implementations of one kind; a threshold that is not a byte count), NOT_FOUND (a POSENC_IMPL entry that is neither an implementation nor a backend),
  * UNSUPPORTED (POSENC_IMPL forces an implementation this CPU cannot run, or whose features are
  * hidden). posenc_last_error() names the variable and the bad name. */
 POSENC_API int posenc_check_environment(void);

@@ -16,6 +16,7 @@
  * Rotary kernels read the phase through KFN(rphase), which adds what every source shares: the
  * position of each lane's M-RoPE axis (one phase per axis, blended by the plan's axis map) and
  * the attention factor (one multiply). Variants are the plan's constants, not code here. */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/plan.h"
@@ -147,6 +148,106 @@ static inline void KFN(phase_block)(const KFN(rphase) *r, size_t i0, size_t coun
         vf_storeu(s + j, sv);
         vf_storeu(c + j, cv);
     }
+}
+
+/* ---- streaming stores: outputs past the plan's threshold (core/streaming.c) --------------- */
+
+/* The vector API's streaming stores (vf_stream, vf_stream_bf16 / _f16, vec_stream_fence;
+   VEC_STREAM_BYTES and VEC_STREAM16_BYTES their alignments) where the ISA has them; elsewhere
+   (NEON, portable C) no output is streamed and the helpers below are ordinary stores. Kernels
+   pass `stream` as a constant at each call of an inlined loop, so the loop without streaming
+   carries no test. A streamed vector store needs an aligned address: the others (a row's head
+   and tail, rows whose layout never meets the alignment) are ordinary stores of the same bits. */
+#ifdef VEC_STREAM_BYTES
+#define KSTREAM_BYTES VEC_STREAM_BYTES
+#define KSTREAM16_BYTES VEC_STREAM16_BYTES
+#else
+#define KSTREAM_BYTES 0
+#define KSTREAM16_BYTES 0
+#endif
+
+/* A call writing `bytes` of output streams them (never on an ISA without streaming stores):
+   `computed` for a kernel that computes its rows, which has its own threshold (plan.h). */
+static inline int KFN(streams)(const posenc_plan *plan, size_t bytes, int computed)
+{
+    return KSTREAM_BYTES &&
+           bytes >= (computed ? plan->stream_computed_bytes : plan->stream_bytes);
+}
+
+/* The streamed stores of a call (`stream`: it made some) visible to other threads in order
+   before it returns (x86 orders them only at a fence). */
+static inline void KFN(stream_end)(int stream)
+{
+#ifdef VEC_STREAM_BYTES
+    if (stream)
+        vec_stream_fence();
+#else
+    (void)stream;
+#endif
+}
+
+#ifndef VEC_STREAM_BYTES /* never reached: KFN(stream_at) is false without streaming stores */
+#define vf_stream vf_storeu
+#define vf_stream_bf16 vf_store_bf16
+#define vf_stream_f16 vf_store_f16
+#endif
+
+/* p is streamed to: `stream`, and p aligned as the ISA's streaming stores need */
+static inline int KFN(stream_at)(const void *p, size_t align, int stream)
+{
+    return stream && align && ((uintptr_t)p & (align - 1)) == 0;
+}
+
+/* *p = v: streamed when `stream` and p is aligned for it */
+static inline void KFN(put)(float *p, vf v, int stream)
+{
+    if (KFN(stream_at)(p, KSTREAM_BYTES, stream))
+        vf_stream(p, v);
+    else
+        vf_storeu(p, v);
+}
+static inline void KFN(put_bf16)(uint16_t *p, vf v, int stream)
+{
+    if (KFN(stream_at)(p, KSTREAM16_BYTES, stream))
+        vf_stream_bf16(p, v);
+    else
+        vf_store_bf16(p, v);
+}
+static inline void KFN(put_f16)(uint16_t *p, vf v, int stream)
+{
+    if (KFN(stream_at)(p, KSTREAM16_BYTES, stream))
+        vf_stream_f16(p, v);
+    else
+        vf_store_f16(p, v);
+}
+
+/* Where a streamed row starts its vectors: the first k < VL such that p + k * step bytes is
+   aligned to `align` (p the row's first element, step the bytes one vector index advances it),
+   so the vector stores from k on are aligned and [0, k) is a head of ordinary stores; 0 when
+   no k is (or when not streaming). */
+static inline size_t KFN(stream_skew)(const void *p, size_t step, size_t align, int stream)
+{
+    if (!stream || !align)
+        return 0;
+    size_t mis = (size_t)(-(uintptr_t)p & (align - 1));
+    return mis % step == 0 && mis / step < VL ? mis / step : 0;
+}
+
+/* dst[0 .. n) = src[0 .. n) (bits as they are), the aligned middle streamed */
+static inline void KFN(stream_copy)(float *dst, const float *src, size_t n)
+{
+    size_t j = KFN(stream_skew)(dst, sizeof(float), KSTREAM_BYTES, 1);
+    if (j > n)
+        j = n;
+    memcpy(dst, src, j * sizeof(float));
+    for (; j + 2 * VL <= n; j += 2 * VL) {
+        vf a = vf_loadu(src + j), b = vf_loadu(src + j + VL);
+        KFN(put)(dst + j, a, 1);
+        KFN(put)(dst + j + VL, b, 1);
+    }
+    for (; j + VL <= n; j += VL)
+        KFN(put)(dst + j, vf_loadu(src + j), 1);
+    memcpy(dst + j, src + j, (n - j) * sizeof(float));
 }
 
 /* name's bfloat16 or float16 instance (name_bf16_<ISA>, name_f16_<ISA>), by the plan's dtype:

@@ -8,19 +8,34 @@
 #define EV(name) KCAT(name, ELEM)
 #define EVN(name) KCAT(KCAT(name, ELEM), n)
 
+/* o[0 .. d) = row[0 .. d) rounded, streamed from the first aligned element on when `stream` */
+static inline __attribute__((always_inline)) void EFN(round_row)(uint16_t *o, const float *row,
+                                                                 size_t d, int stream)
+{
+    size_t j = KFN(stream_skew)(o, sizeof *o, KSTREAM16_BYTES, stream);
+    if (j > d)
+        j = d;
+    if (j)
+        EVN(vf_store)(o, vf_loadu_n(row, j), j);
+    for (; j + VL <= d; j += VL)
+        EFN(put)(o + j, vf_loadu(row + j), stream);
+    if (j < d)
+        EVN(vf_store)(o + j, vf_loadu_n(row + j, d - j), d - j);
+}
+
 static int EFN(learned_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                uint16_t *out)
 {
     size_t d = plan->row_size;
-    for (size_t t = 0; t < n; t++) {
-        const float *row = plan->weights->data + (size_t)pos[t] * d;
-        uint16_t *o = out + t * d;
-        size_t j = 0;
-        for (; j + VL <= d; j += VL)
-            EV(vf_store)(o + j, vf_loadu(row + j));
-        if (j < d)
-            EVN(vf_store)(o + j, vf_loadu_n(row + j, d - j), d - j);
+    const float *w = plan->weights->data;
+    if (KFN(streams)(plan, n * d * sizeof *out, 0)) {
+        for (size_t t = 0; t < n; t++)
+            EFN(round_row)(out + t * d, w + (size_t)pos[t] * d, d, 1);
+        KFN(stream_end)(1);
+        return POSENC_OK;
     }
+    for (size_t t = 0; t < n; t++)
+        EFN(round_row)(out + t * d, w + (size_t)pos[t] * d, d, 0);
     return POSENC_OK;
 }
 

@@ -26,6 +26,12 @@ static inline void KFN(add_to)(float *x, const float *src, size_t n)
 static int KFN(learned_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     size_t d = plan->row_size;
+    if (KFN(streams)(plan, n * d * sizeof(float), 0)) {
+        for (size_t t = 0; t < n; t++)
+            KFN(stream_copy)(out + t * d, plan->weights->data + (size_t)pos[t] * d, d);
+        KFN(stream_end)(1);
+        return POSENC_OK;
+    }
     for (size_t t = 0; t < n; t++)
         memcpy(out + t * d, plan->weights->data + (size_t)pos[t] * d, d * sizeof(float));
     return POSENC_OK;

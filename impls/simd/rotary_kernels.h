@@ -2,30 +2,53 @@
  * vector API and the rotary phase of impls/simd/kernel_common.h and compiled once per ISA through
  * impls/simd/kernels.h. Defines posenc_rotary_<ISA_SUFFIX>. */
 
-/* The row of one position: cos of every frequency, then sin. */
-static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+/* Frequencies j .. end-1 of a cos/sin row with ordinary stores (its head and tail), through
+   vectors at multiples of VL (the phase source's grid). */
+static __attribute__((noinline, cold)) void KFN(rotary_part)(const KFN(rphase) *ph, float *row, size_t nf, size_t j, size_t end)
+{
+    while (j < end) {
+        size_t base = j - j % VL, m = end - j < base + VL - j ? end - j : base + VL - j;
+        float s[VL], c[VL];
+        vf sv, cv;
+        KFN(rphase_vec)(ph, base, &sv, &cv);
+        vf_storeu(s, sv);
+        vf_storeu(c, cv);
+        memcpy(row + j, c + (j - base), m * sizeof(float));
+        memcpy(row + nf + j, s + (j - base), m * sizeof(float));
+        j += m;
+    }
+}
+
+/* The rows of n positions: cos of every frequency, then sin. Streamed, a row's vectors start
+   where the stores align (KFN(stream_skew)). */
+static inline void KFN(rotary_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out, int stream)
 {
     size_t nf = plan->n_freq;
     for (size_t t = 0; t < n; t++) {
         KFN(rphase) ph;
         KFN(rphase_at)(&ph, plan, pos, n, t);
         float *row = out + t * plan->row_size;
-        size_t i = 0;
-        vf sv, cv;
+        size_t i = KFN(stream_skew)(row, sizeof(float), KSTREAM_BYTES, stream);
+        if (i >= nf)
+            i = 0;
+        if (i)
+            KFN(rotary_part)(&ph, row, nf, 0, i);
         for (; i + VL <= nf; i += VL) {
+            vf sv, cv;
             KFN(rphase_vec)(&ph, i, &sv, &cv);
-            vf_storeu(row + i, cv);
-            vf_storeu(row + nf + i, sv);
+            KFN(put)(row + i, cv, stream);
+            KFN(put)(row + nf + i, sv, stream);
         }
-        if (i < nf) {
-            float s[VL], c[VL];
-            KFN(rphase_vec)(&ph, i, &sv, &cv);
-            vf_storeu(s, sv);
-            vf_storeu(c, cv);
-            memcpy(row + i, c, (nf - i) * sizeof(float));
-            memcpy(row + nf + i, s, (nf - i) * sizeof(float));
-        }
+        if (i < nf)
+            KFN(rotary_part)(&ph, row, nf, i, nf);
     }
+}
+
+static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+{
+    int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
+    KFN(rotary_rows)(plan, pos, n, out, stream);
+    KFN(stream_end)(stream);
     return POSENC_OK;
 }
 

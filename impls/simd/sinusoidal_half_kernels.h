@@ -31,6 +31,7 @@ static inline void EFN(add_vec_n)(uint16_t *p, vf v, size_t n)
             op((p) + VL, (hi), n2_ - VL);                                                       \
     } while (0)
 
+/* p[0 .. n) = v's first n lanes, n <= VL, ordinary stores */
 static inline void EFN(store_vec_n)(uint16_t *p, vf v, size_t n)
 {
     if (n == VL)
@@ -39,32 +40,73 @@ static inline void EFN(store_vec_n)(uint16_t *p, vf v, size_t n)
         EVN(vf_store)(p, v, n);
 }
 
-/* The row of one position, as KFN(sinusoidal_row) lays it out. */
-static void EFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, uint16_t *row)
+/* Frequencies i .. i+k-1 of one row with ordinary stores (a row's head and tail), through the
+   vectors at multiples of VL, the phase source's own grid */
+static __attribute__((noinline, cold)) void EFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_t nf, int half,
+                                 uint16_t *row)
 {
-    for (size_t i = 0; i < nf; i += VL) {
-        size_t k = nf - i < VL ? nf - i : VL;
+    for (size_t end = i + k; i < end;) {
+        size_t base = i - i % VL, lane = i - base, m = end - i < VL - lane ? end - i : VL - lane;
+        float s[VL], c[VL];
+        vf sv, cv, lo, hi;
+        KFN(phase_vec)(ph, base, &sv, &cv);
+        vf_storeu(s, sv);
+        vf_storeu(c, cv);
+        sv = vf_loadu_n(s + lane, m);
+        cv = vf_loadu_n(c + lane, m);
+        if (half) {
+            EFN(store_vec_n)(row + i, sv, m);
+            EFN(store_vec_n)(row + nf + i, cv, m);
+        } else {
+            vf_zip(sv, cv, &lo, &hi);
+            EFN_PAIRS_DO(EFN(store_vec_n), row + 2 * i, lo, hi, m);
+        }
+        i += m;
+    }
+}
+
+/* The row of one position, as KFN(sinusoidal_row) lays it out (its vectors from the first
+   frequency where streamed stores align, KFN(stream_skew)) */
+static inline void EFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, uint16_t *row, int stream)
+{
+    size_t i = KFN(stream_skew)(row, half ? 2 : 4, KSTREAM16_BYTES, stream);
+    if (i >= nf)
+        i = 0;
+    if (i)
+        EFN(sinusoidal_part)(ph, 0, i, nf, half, row);
+    for (; i + VL <= nf; i += VL) {
         vf sv, cv, lo, hi;
         KFN(phase_vec)(ph, i, &sv, &cv);
         if (half) {
-            EFN(store_vec_n)(row + i, sv, k);
-            EFN(store_vec_n)(row + nf + i, cv, k);
+            EFN(put)(row + i, sv, stream);
+            EFN(put)(row + nf + i, cv, stream);
         } else {
             vf_zip(sv, cv, &lo, &hi);
-            EFN_PAIRS_DO(EFN(store_vec_n), row + 2 * i, lo, hi, k);
+            EFN(put)(row + 2 * i, lo, stream);
+            EFN(put)(row + 2 * i + VL, hi, stream);
         }
+    }
+    if (i < nf)
+        EFN(sinusoidal_part)(ph, i, nf - i, nf, half, row);
+}
+
+static inline void EFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, uint16_t *out,
+                     int stream)
+{
+    int half = plan->params.pairing == POSENC_PAIR_HALF;
+    for (size_t t = 0; t < n; t++) {
+        KFN(phase) ph;
+        KFN(phase_at)(&ph, plan, pos[t]);
+        EFN(sinusoidal_row)(&ph, plan->n_freq, half, out + t * plan->row_size, stream);
     }
 }
 
 static int EFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                   uint16_t *out)
 {
-    int half = plan->params.pairing == POSENC_PAIR_HALF;
-    for (size_t t = 0; t < n; t++) {
-        KFN(phase) ph;
-        KFN(phase_at)(&ph, plan, pos[t]);
-        EFN(sinusoidal_row)(&ph, plan->n_freq, half, out + t * plan->row_size);
-    }
+    int stream = KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t), 1);
+    EFN(sinusoidal_rows)(plan, pos, n, out, stream);
+    KFN(stream_end)(stream);
     return POSENC_OK;
 }
 

@@ -2,53 +2,80 @@
  * written once over the vector API and the phase source of impls/simd/kernel_common.h and
  * compiled once per ISA through impls/simd/kernels.h. Defines posenc_sinusoidal_<ISA_SUFFIX>. */
 
-/* The row of one position: sin of every frequency, then cos (half-split), or (sin, cos) pairs
-   (interleaved). Computed and stored one vector at a time: the sin/cos never leave registers. */
-static inline void KFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, float *row)
+/* Frequencies i .. i+k-1 of one row with ordinary stores (a row's head and tail), through the
+   vectors at multiples of VL, the phase source's own grid (it may read constants only up to
+   the next multiple of VL past n_freq). */
+static __attribute__((noinline, cold)) void KFN(sinusoidal_part)(const KFN(phase) *ph, size_t i, size_t k, size_t nf,
+                                        int half, float *row)
 {
-    size_t i = 0;
+    for (size_t end = i + k; i < end;) {
+        size_t base = i - i % VL;
+        float s[VL], c[VL];
+        vf sv, cv;
+        KFN(phase_vec)(ph, base, &sv, &cv);
+        vf_storeu(s, sv);
+        vf_storeu(c, cv);
+        for (; i < end && i < base + VL; i++) {
+            if (half) {
+                row[i] = s[i - base];
+                row[nf + i] = c[i - base];
+            } else {
+                row[2 * i] = s[i - base];
+                row[2 * i + 1] = c[i - base];
+            }
+        }
+    }
+}
+
+/* The row of one position: sin of every frequency, then cos (half-split), or (sin, cos) pairs
+   (interleaved). Computed and stored one vector at a time: the sin/cos never leave registers.
+   Streamed, the vectors start where the stores align (KFN(stream_skew)); the frequencies
+   before are a head. */
+static inline void KFN(sinusoidal_row)(const KFN(phase) *ph, size_t nf, int half, float *row, int stream)
+{
+    size_t i = KFN(stream_skew)(row, half ? sizeof(float) : 2 * sizeof(float), KSTREAM_BYTES,
+                                stream);
+    if (i >= nf)
+        i = 0;
+    if (i)
+        KFN(sinusoidal_part)(ph, 0, i, nf, half, row);
     vf sv, cv;
     if (half) {
         for (; i + VL <= nf; i += VL) {
             KFN(phase_vec)(ph, i, &sv, &cv);
-            vf_storeu(row + i, sv);
-            vf_storeu(row + nf + i, cv);
+            KFN(put)(row + i, sv, stream);
+            KFN(put)(row + nf + i, cv, stream);
         }
     } else {
         for (; i + VL <= nf; i += VL) {
             vf lo, hi;
             KFN(phase_vec)(ph, i, &sv, &cv);
             vf_zip(sv, cv, &lo, &hi);
-            vf_storeu(row + 2 * i, lo);
-            vf_storeu(row + 2 * i + VL, hi);
+            KFN(put)(row + 2 * i, lo, stream);
+            KFN(put)(row + 2 * i + VL, hi, stream);
         }
     }
-    if (i < nf) {
-        float s[VL], c[VL];
-        KFN(phase_vec)(ph, i, &sv, &cv);
-        vf_storeu(s, sv);
-        vf_storeu(c, cv);
-        for (size_t k = 0; i + k < nf; k++) {
-            if (half) {
-                row[i + k] = s[k];
-                row[nf + i + k] = c[k];
-            } else {
-                row[2 * (i + k)] = s[k];
-                row[2 * (i + k) + 1] = c[k];
-            }
-        }
+    if (i < nf)
+        KFN(sinusoidal_part)(ph, i, nf - i, nf, half, row);
+}
+
+static inline void KFN(sinusoidal_rows)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out,
+                     int stream)
+{
+    int half = plan->params.pairing == POSENC_PAIR_HALF;
+    for (size_t t = 0; t < n; t++) {
+        KFN(phase) ph;
+        KFN(phase_at)(&ph, plan, pos[t]);
+        KFN(sinusoidal_row)(&ph, plan->n_freq, half, out + t * plan->row_size, stream);
     }
 }
 
 static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, size_t n,
                                   float *out)
 {
-    int half = plan->params.pairing == POSENC_PAIR_HALF;
-    for (size_t t = 0; t < n; t++) {
-        KFN(phase) ph;
-        KFN(phase_at)(&ph, plan, pos[t]);
-        KFN(sinusoidal_row)(&ph, plan->n_freq, half, out + t * plan->row_size);
-    }
+    int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
+    KFN(sinusoidal_rows)(plan, pos, n, out, stream);
+    KFN(stream_end)(stream);
     return POSENC_OK;
 }
 

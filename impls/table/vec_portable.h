@@ -31,6 +31,8 @@ static inline vf vf_loadu(const float *p)
     return r;
 }
 static inline void vf_storeu(float *p, vf v) { memcpy(p, v.v, sizeof v.v); }
+/* No streaming store (vf_stream, VEC_STREAM_BYTES): outputs of every size take ordinary stores
+   (simd/kernel_common.h). */
 static inline vf vf_set1(float x)
 {
     vf r;

@@ -22,6 +22,11 @@ typedef __m256i vi;
 static inline vf vf_loadu(const float *p) { return _mm256_loadu_ps(p); }
 static inline void vf_storeu(float *p, vf v) { _mm256_storeu_ps(p, v); }
 static inline vf vf_set1(float x) { return _mm256_set1_ps(x); }
+/* A streaming (non-temporal) store of VL floats to p, 32-byte aligned: written around the
+   caches, weakly ordered until vec_stream_fence. */
+#define VEC_STREAM_BYTES 32
+static inline void vf_stream(float *p, vf v) { _mm256_stream_ps(p, v); }
+static inline void vec_stream_fence(void) { _mm_sfence(); }
 static inline vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
 static inline vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
 static inline vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
@@ -166,6 +171,10 @@ static inline void vf_store_f16(uint16_t *p, vf v)
 {
     _mm_storeu_si128((__m128i *)p, vec_f32_to_f16(v));
 }
+/* streaming stores of VL 16-bit elements, p 16-byte aligned (as vf_stream) */
+#define VEC_STREAM16_BYTES 16
+static inline void vf_stream_bf16(uint16_t *p, vf v) { _mm_stream_si128((__m128i *)p, vec_f32_to_bf16(v)); }
+static inline void vf_stream_f16(uint16_t *p, vf v) { _mm_stream_si128((__m128i *)p, vec_f32_to_f16(v)); }
 
 /* 16-bit tails: no 16-bit masked load or store on this ISA */
 #include "simd/vec_half_tails.h"

@@ -23,6 +23,11 @@ typedef __m512i vi;
 static inline vf vf_loadu(const float *p) { return _mm512_loadu_ps(p); }
 static inline void vf_storeu(float *p, vf v) { _mm512_storeu_ps(p, v); }
 static inline vf vf_set1(float x) { return _mm512_set1_ps(x); }
+/* A streaming (non-temporal) store of VL floats to p, 64-byte aligned: written around the
+   caches, weakly ordered until vec_stream_fence. */
+#define VEC_STREAM_BYTES 64
+static inline void vf_stream(float *p, vf v) { _mm512_stream_ps(p, v); }
+static inline void vec_stream_fence(void) { _mm_sfence(); }
 /* Separate multiply and add (never a fused form), so every lane rounds as the scalar code does. */
 static inline vf vf_add(vf a, vf b) { return _mm512_add_ps(a, b); }
 static inline vf vf_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
@@ -182,6 +187,16 @@ static inline void vf_store_bf16(uint16_t *p, vf v)
 static inline void vf_store_f16(uint16_t *p, vf v)
 {
     _mm256_storeu_si256((__m256i *)p, vec_f32_to_f16(v));
+}
+/* streaming stores of VL 16-bit elements, p 32-byte aligned (as vf_stream) */
+#define VEC_STREAM16_BYTES 32
+static inline void vf_stream_bf16(uint16_t *p, vf v)
+{
+    _mm256_stream_si256((__m256i *)p, vec_f32_to_bf16(v));
+}
+static inline void vf_stream_f16(uint16_t *p, vf v)
+{
+    _mm256_stream_si256((__m256i *)p, vec_f32_to_f16(v));
 }
 
 /* 16-bit tails: AVX-512BW's masked 16-bit loads and stores (lanes from n on read as +0) */
