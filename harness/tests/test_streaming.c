@@ -51,6 +51,8 @@ static posenc_plan *plan_under(const char *env, const posenc_impl *impl, posenc_
         p.pairing = pairing;
     if (kind == POSENC_LEARNED)
         p.weights = w;
+    if (impl->flags & POSENC_IMPL_DESIGN) /* the fp32 recipe is a design's only angle mode */
+        p.angle_mode = POSENC_ANGLE_FP32;
     if (mrope) {
         p.mrope.layout = POSENC_MROPE_SECTIONS;
         int32_t nf = dim / 2;
