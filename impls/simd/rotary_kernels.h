@@ -47,7 +47,10 @@ static inline void KFN(rotary_rows)(const posenc_plan *plan, const int64_t *pos,
 static int KFN(rotary_encode)(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
-    KFN(rotary_rows)(plan, pos, n, out, stream);
+    if (stream) /* a constant each: the loop without streaming carries no test */
+        KFN(rotary_rows)(plan, pos, n, out, 1);
+    else
+        KFN(rotary_rows)(plan, pos, n, out, 0);
     KFN(stream_end)(stream);
     return POSENC_OK;
 }

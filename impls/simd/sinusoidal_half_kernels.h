@@ -105,7 +105,10 @@ static int EFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, s
                                   uint16_t *out)
 {
     int stream = KFN(streams)(plan, n * plan->row_size * sizeof(uint16_t), 1);
-    EFN(sinusoidal_rows)(plan, pos, n, out, stream);
+    if (stream) /* a constant each: the loop without streaming carries no test */
+        EFN(sinusoidal_rows)(plan, pos, n, out, 1);
+    else
+        EFN(sinusoidal_rows)(plan, pos, n, out, 0);
     KFN(stream_end)(stream);
     return POSENC_OK;
 }

@@ -74,7 +74,10 @@ static int KFN(sinusoidal_encode)(const posenc_plan *plan, const int64_t *pos, s
                                   float *out)
 {
     int stream = KFN(streams)(plan, n * plan->row_size * sizeof(float), 1);
-    KFN(sinusoidal_rows)(plan, pos, n, out, stream);
+    if (stream) /* a constant each: the loop without streaming carries no test */
+        KFN(sinusoidal_rows)(plan, pos, n, out, 1);
+    else
+        KFN(sinusoidal_rows)(plan, pos, n, out, 0);
     KFN(stream_end)(stream);
     return POSENC_OK;
 }
