@@ -107,7 +107,14 @@ static void get_words(loader *ld, const jread_value *obj, const char *base, cons
                  jread_type_name(v->items[i].type));
             return;
         }
-        int w = snprintf(dst + o, cap - o, "%s%s", o ? " " : "", v->items[i].string);
+        /* the words are joined with spaces: an empty one, or one holding a space, would read
+           back as other words */
+        const char *word = v->items[i].string;
+        if (!word[0] || strpbrk(word, " \t\n\r\f\v")) {
+            fail(ld, "%s/%s/%zu: expected one word, found \"%s\"", base, key, i, word);
+            return;
+        }
+        int w = snprintf(dst + o, cap - o, "%s%s", o ? " " : "", word);
         if (w < 0 || (size_t)w >= cap - o)
             return; /* cut at the last whole word */
         o += (size_t)w;

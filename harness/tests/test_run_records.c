@@ -1028,6 +1028,9 @@ static void check_read_refuses(void)
     check_refused("\"cores\": 2", "\"cores\": 1e300", "/machine/cores");
     check_refused("\"cores\": 2", "\"cores\": 4294967298", "/machine/cores");
     check_refused("\"cores\": 2", "\"cores\": -1", "/machine/cores");
+    /* a feature name that is not one word read back as other words (compare's list of them) */
+    check_refused("\"sse4.2\"", "\" sse4.2\"", "/machine/cpu_features/0");
+    check_refused("\"sse4.2\"", "\"\"", "/machine/cpu_features/0");
     check_refused("\"cores\": 2", "\"cores\": 2.5", "/machine/cores");
     /* an element type posenc does not have, and a version 6 case without one */
     check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f64\"", "/cases/3/dtype");
