@@ -280,14 +280,15 @@ void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
     size_t b, e;
     pass_slice(pass, n, i, threads, &b, &e);
     void *xs = static_cast<char *>(x) + b * element_size(pass.dtype);
-    const uint32_t *ws = w ? w + b : nullptr;
-    run_pass(pass, xs, ws, e - b);
+    const uint32_t *ws = w ? w + b : nullptr;  // one float32 of w per element of x
+    const size_t slice_bytes = (e - b) * element_size(pass.dtype);
+    mempass_run(pass, xs, ws, slice_bytes);
     for (auto _ : st) {
-        run_pass(pass, xs, ws, e - b);
+        mempass_run(pass, xs, ws, slice_bytes);
         benchmark::DoNotOptimize(x);
         benchmark::ClobberMemory();
     }
-    set_counters(st, e - b, pass_traffic(pass, (e - b) * element_size(pass.dtype)));
+    set_counters(st, e - b, pass_traffic(pass, slice_bytes));
 }
 
 benchmark::TimeUnit unit_for(size_t bytes)

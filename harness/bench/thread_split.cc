@@ -58,11 +58,6 @@ int SliceCall::call(const posenc_plan *plan) const
     }
 }
 
-void run_pass(Pass pass, void *x, const uint32_t *w, size_t n)
-{
-    mempass_run(pass, x, w, n * element_size(pass.dtype));
-}
-
 void pass_slice(Pass pass, size_t n, size_t i, size_t threads, size_t *begin, size_t *end)
 {
     const size_t line = 64 / element_size(pass.dtype);

@@ -48,9 +48,6 @@ private:
     void *x_ = nullptr;
 };
 
-// One run of a memory pass over n elements at x (w: pass.kind kReadWriteRead32's float32 bits).
-void run_pass(Pass pass, void *x, const uint32_t *w, size_t n);
-
 // Thread i's slice of a pass over n elements: [*begin, *end), cut at 64-byte boundaries so that
 // no cache line is written by two threads.
 void pass_slice(Pass pass, size_t n, size_t i, size_t threads, size_t *begin, size_t *end);

@@ -16,30 +16,6 @@ static int cache_prepare(posenc_plan *plan)
     return rc ? rc : posenc_rotary_table.prepare(plan);
 }
 
-static void cache_release(posenc_plan *plan) { posenc_rotary_table.release(plan); }
-
-static int cache_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
-{
-    return posenc_rotary_table.encode(plan, pos, n, out);
-}
-
-static int cache_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
-                       const posenc_layout *layout)
-{
-    return posenc_rotary_table.apply(plan, pos, n_tokens, x, layout);
-}
-
-static int cache_encode16(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
-{
-    return posenc_rotary_table.encode16(plan, pos, n, out);
-}
-
-static int cache_apply16(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
-                         const posenc_layout *layout)
-{
-    return posenc_rotary_table.apply16(plan, pos, n_tokens, x, layout);
-}
-
 const posenc_impl posenc_rotary_recipe_cache = {
     .name = "rotary/recipe-cache",
     .description = "design: fp32 cos/sin cache (max_positions rows, as HF and vLLM's CPU "
@@ -51,10 +27,10 @@ const posenc_impl posenc_rotary_recipe_cache = {
     .max_err_u = 0.0, /* no bound: the recipe's error grows with the position */
     .max_pos = INT64_C(1) << 31,
     .prepare = cache_prepare,
-    .encode = cache_encode,
-    .apply = cache_apply,
-    .release = cache_release,
+    .encode = table_encode,
+    .apply = table_apply,
+    .release = table_release,
     .dtypes = 1u << POSENC_DTYPE_BF16 | 1u << POSENC_DTYPE_F16,
-    .encode16 = cache_encode16,
-    .apply16 = cache_apply16,
+    .encode16 = table_encode16,
+    .apply16 = table_apply16,
 };

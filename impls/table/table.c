@@ -108,7 +108,7 @@ static int table_prepare(posenc_plan *plan)
     return POSENC_OK;
 }
 
-static void table_release(posenc_plan *plan)
+void table_release(posenc_plan *plan)
 {
     table_data *t = plan->backend;
     if (t)
@@ -118,13 +118,13 @@ static void table_release(posenc_plan *plan)
     plan->backend_bytes = 0;
 }
 
-static int table_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+int table_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     const table_data *t = plan->backend;
     return t->kernels->encode(plan, pos, n, out);
 }
 
-static int table_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+int table_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
                        const posenc_layout *layout)
 {
     const table_data *t = plan->backend;
@@ -132,13 +132,13 @@ static int table_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tok
 }
 
 /* 16-bit data: every kernel instance of the table reads and writes bf16 and fp16 natively */
-static int table_encode16(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
+int table_encode16(const posenc_plan *plan, const int64_t *pos, size_t n, void *out)
 {
     const table_data *t = plan->backend;
     return t->kernels->encode16(plan, pos, n, out);
 }
 
-static int table_apply16(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
+int table_apply16(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
                          const posenc_layout *layout)
 {
     const table_data *t = plan->backend;

@@ -50,6 +50,17 @@ int table_build(const posenc_plan *plan, float *values, int64_t rows);
  * the i-th, or NULL past the end (and for other kinds). The tests make a plan with each. */
 const posenc_impl *table_kernels_at(posenc_kind kind, size_t i);
 
+/* impl->release, encode, apply, encode16 and apply16 of the table's descriptors: the table's
+ * kernel instance on the plan's table. The recipe-cache design (impls/recipe) takes them as
+ * they are, with a prepare of its own. */
+void table_release(posenc_plan *plan);
+int table_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out);
+int table_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                const posenc_layout *layout);
+int table_encode16(const posenc_plan *plan, const int64_t *pos, size_t n, void *out);
+int table_apply16(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, void *x,
+                  const posenc_layout *layout);
+
 /* The instance a table plan encodes and applies with; NULL for a plan of another backend. */
 const posenc_impl *table_plan_kernels(const posenc_plan *plan);
 
