@@ -20,6 +20,8 @@ static const struct {
     {"compare", cmd_compare, 0,
      "speed-regression and accuracy verdict of a run against a baseline"},
     {"merge", cmd_merge, 0, "runs from several machines as one CPU x implementation matrix"},
+    {"analyze", cmd_analyze, 1,
+     "what each encoding does to attention: invariance, decay, resolution; a run folder"},
 };
 
 static void usage(FILE *f)

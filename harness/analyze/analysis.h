@@ -83,6 +83,8 @@ typedef struct analyze_config {
     uint64_t seed;
     int progress;                   /* 1: progress lines on stderr */
     double started_s;               /* harness_now_s() at the start, for time-left estimates */
+    char learned_left_out[256];     /* learned models selected and left out, comma-separated:
+                                       a trained table has no structure to measure */
 } analyze_config;
 
 /* ---- the record ---------------------------------------------------------------------------- */

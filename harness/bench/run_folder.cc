@@ -3,6 +3,7 @@
 #include "run_folder.h"
 
 #include "build_info.h"
+#include "source_tree.h"
 
 #include <cctype>
 #include <cerrno>
@@ -12,26 +13,6 @@
 #include <sys/stat.h>
 
 namespace posenc_bench {
-
-namespace {
-
-// First line of a command's output, "" when it fails.
-std::string command_line(const std::string &cmd)
-{
-    FILE *p = popen((cmd + " 2>/dev/null").c_str(), "r");
-    if (!p)
-        return "";
-    char line[512] = "";
-    if (!fgets(line, sizeof line, p))
-        line[0] = '\0';
-    int rc = pclose(p);
-    std::string s = line;
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
-        s.pop_back();
-    return rc == 0 ? s : "";
-}
-
-}  // namespace
 
 std::string read_line(const char *path)
 {
@@ -48,27 +29,11 @@ std::string read_line(const char *path)
     return s;
 }
 
-// The git revision of the source tree the program was built from, and whether it has changes
-// (-1: unknown, e.g. no git or not a checkout).
 void git_state(std::string *rev, int *dirty)
 {
-    const std::string git = std::string("git -C '") + POSENC_SOURCE_DIR + "' ";
-    *rev = command_line(git + "rev-parse HEAD");
-    if (rev->empty()) {
-        *rev = "unknown";
-        *dirty = -1;
-        return;
-    }
-    FILE *p = popen((git + "status --porcelain --untracked-files=no 2>/dev/null").c_str(), "r");
-    if (!p) {
-        *dirty = -1;
-        return;
-    }
-    char buf[256];
-    bool any = fgets(buf, sizeof buf, p) != nullptr;
-    while (fgets(buf, sizeof buf, p)) {
-    }
-    *dirty = pclose(p) == 0 ? (any ? 1 : 0) : -1;
+    char buf[64];
+    source_git_state(POSENC_SOURCE_DIR, buf, sizeof buf, dirty);
+    *rev = buf;
 }
 
 // Lower-case letters and digits, other runs as one '-'.
