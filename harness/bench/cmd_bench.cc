@@ -31,6 +31,7 @@
 #include "targets.h"
 
 extern "C" {
+#include "analyze_config.h"
 #include "commands.h"
 #include "harness_util.h"
 #include "machine.h"
@@ -40,6 +41,7 @@ extern "C" {
 #include "write_html.h"
 #include "write_json.h"
 #include "write_md.h"
+#include "write_analysis_json.h"
 }
 
 using namespace posenc_bench;
@@ -52,6 +54,7 @@ struct Options {
     std::string suite = "models";
     bool quick = false;
     bool accuracy = true;
+    bool analyze = true;     // --no-analyze: no analysis.json
     std::string encodings;   // comma-separated kinds, "" for all
     std::string dtypes;      // comma-separated element types (posenc_dtype_name), "" for all
     std::string variants;    // comma-separated variant names (Case::variant), "" for all
@@ -101,6 +104,9 @@ void usage(FILE *f)
             "                      (decode) and plan cases are skipped with the reason. The\n"
             "                      reports add the scaling: throughput against 1 thread\n"
             "  --no-accuracy       skip the oracle sweeps (accuracy fields are null)\n"
+            "  --no-analyze        skip the short analysis of what the encodings do to\n"
+            "                      attention (`posenc analyze --quick`; analysis.json and\n"
+            "                      its sections of summary.md and report.html)\n"
             "  --instructions[=HOW]\n"
             "                      also count the instructions one call of each kernel\n"
             "                      retires, HOW: auto (the CPU's counter, else valgrind's\n"
@@ -227,6 +233,8 @@ int parse(int argc, char **argv, Options *o)
             o->quick = true;
         } else if (!strcmp(a, "--no-accuracy")) {
             o->accuracy = false;
+        } else if (!strcmp(a, "--no-analyze")) {
+            o->analyze = false;
         } else if (!strcmp(a, "--instructions")) {
             o->instructions = "auto";
         } else if (!strncmp(a, "--instructions=", 15)) {
@@ -419,6 +427,39 @@ int count_on_one_thread(const std::string &method, std::vector<run_case> &rcases
     return rc;
 }
 
+// `posenc analyze --quick` into the run folder: analysis.json, and the record the report's
+// analysis sections are written from. Returns false after a message when it could not run.
+bool quick_analysis(const Options &o, const run_record &r, const std::string &dir,
+                    analysis_record *rec)
+{
+    model_settings settings;
+    char why[512];
+    if (model_settings_load(o.models.empty() ? nullptr : o.models.c_str(), &settings, why,
+                            sizeof why) != 0) {
+        fprintf(stderr, "posenc bench: analysis: models file: %s\n", why);
+        return false;
+    }
+    analyze_request req = {};
+    req.level = ANALYZE_QUICK;
+    req.progress = 1;
+    analyze_config cfg;
+    if (analyze_config_build(&req, &settings, &cfg, why, sizeof why) != 0) {
+        fprintf(stderr, "posenc bench: analysis: %s\n", why);
+        model_settings_free(&settings);
+        return false;
+    }
+    copy(rec->command, sizeof rec->command, r.command);
+    copy(rec->started_utc, sizeof rec->started_utc, r.started_utc);
+    copy(rec->kind, sizeof rec->kind, r.kind);
+    copy(rec->git_revision, sizeof rec->git_revision, r.git_revision);
+    analyze_record_versions(rec);
+    bool ok = analyze_run(&cfg, ANALYZE_ALL, rec) == 0;
+    ok &= analysis_write_json(rec, (dir + "/analysis.json").c_str()) == 0;
+    analyze_config_free(&cfg);
+    model_settings_free(&settings);
+    return ok;
+}
+
 int write_reports(const run_record &r, const std::string &dir)
 {
     int bad = 0;
@@ -588,7 +629,12 @@ extern "C" int cmd_bench(int argc, char **argv)
     r.n_variant_accuracy = vaccs.size();
     r.variant_accuracy = vaccs.data();
 
-    int bad = write_reports(r, dir);
+    analysis_record arec;
+    analysis_record_init(&arec);
+    bool analysis_failed = o.analyze && !quick_analysis(o, r, dir, &arec);
+
+    int bad = write_reports(r, dir) | analysis_failed;
+    analysis_record_free(&arec);
     if (o.suite == "targets") {
         int misses = 0;
         std::string table = targets_summary(col, reg, targets, &misses);
