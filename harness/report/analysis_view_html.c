@@ -87,6 +87,12 @@ static void drift_chart(const analysis_record *a, const char *model, FILE *f)
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += rows[i]->n_points;
+    if (!total) {
+        fputs("<p class=\"no-data\">", f);
+        esc(f, model);
+        fputs(": no offsets measured.</p>\n", f);
+        return;
+    }
     double *xy = harness_xmalloc((2 * total + 1) * sizeof *xy);
     const char *families[MAX_ROWS];
     size_t n_fam = 0, o = 0;
@@ -145,9 +151,12 @@ static void invariance_html(const analysis_record *a, FILE *f)
     fputs("<div class=\"grid wide\">\n", f);
     const char *model = analysis_view_headline(a);
     drift_chart(a, model, f);
-    for (size_t i = 0; i < a->n_invariance; i++)
-        if (!strcmp(a->invariance[i].encoding, "sinusoidal") &&
-            strcmp(a->invariance[i].model, model)) {
+    /* beside a rotary headline, the first sinusoidal model (without one, the headline is it) */
+    const analysis_invariance *rows[1];
+    int rotary = analysis_view_rows(a, model, NULL, rows, 1) &&
+                 !strcmp(rows[0]->encoding, "rotary");
+    for (size_t i = 0; i < a->n_invariance && rotary; i++)
+        if (!strcmp(a->invariance[i].encoding, "sinusoidal")) {
             drift_chart(a, a->invariance[i].model, f);
             break;
         }
@@ -243,6 +252,16 @@ static void heatmap_html(const analysis_record *a, FILE *f)
 
 /* ---- decay --------------------------------------------------------------------------------- */
 
+/* 1 when q is one of the space-separated words of list. */
+static int listed(const char *list, const char *q)
+{
+    const size_t n = strlen(q);
+    for (const char *p = list; n && (p = strstr(p, q)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
 /* The curves of the quantities in `quantities` (space-separated) on one chart: log distance,
  * linear value. */
 static void decay_chart(const analysis_record *a, const char *quantities, const char *title,
@@ -250,7 +269,7 @@ static void decay_chart(const analysis_record *a, const char *quantities, const 
 {
     size_t n = 0;
     for (size_t i = 0; i < a->n_curves; i++)
-        n += strstr(quantities, a->curves[i].quantity) != NULL && a->curves[i].quantity[0];
+        n += listed(quantities, a->curves[i].quantity);
     if (!n)
         return;
     plot_series *se = harness_xmalloc(n * sizeof *se);
@@ -270,7 +289,7 @@ static void decay_chart(const analysis_record *a, const char *quantities, const 
     size_t never = 0;
     for (size_t i = 0; i < a->n_curves; i++) {
         const analysis_curve *c = &a->curves[i];
-        if (!c->quantity[0] || !strstr(quantities, c->quantity))
+        if (!listed(quantities, c->quantity))
             continue;
         for (size_t p = 0; p < c->n; p++)
             x[o + p] = (double)c->distance[p];
