@@ -632,6 +632,8 @@ extern "C" int cmd_bench(int argc, char **argv)
     analysis_record arec;
     analysis_record_init(&arec);
     bool analysis_failed = o.analyze && !quick_analysis(o, r, dir, &arec);
+    if (o.analyze && !analysis_failed)
+        r.analysis = &arec; /* the analysis sections of summary.md and report.html */
 
     int bad = write_reports(r, dir) | analysis_failed;
     analysis_record_free(&arec);

@@ -218,6 +218,10 @@ typedef struct run_record {
     run_accuracy *accuracy;
     size_t n_variant_accuracy;
     run_variant_accuracy *variant_accuracy;
+    /* `posenc analyze` run beside the bench (harness/analyze/analysis.h), which summary.md and
+       report.html show in a section of their own; NULL when there is none. Not in run.json:
+       analysis.json holds it. The caller owns it. */
+    const struct analysis_record *analysis;
 } run_record;
 
 /* The top-level accuracy record of (implementation, angle mode, dtype), or NULL. */

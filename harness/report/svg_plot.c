@@ -920,3 +920,166 @@ void plot_xy_chart_write(FILE *f, const plot_xy_chart *c)
     free(item_x);
     free(item_y);
 }
+
+/* ---- heat map --------------------------------------------------------------------------- */
+
+/* viridis (van der Walt and Smith, matplotlib 2.0) at nine even stops */
+static const unsigned char viridis[9][3] = {
+    {0x44, 0x01, 0x54}, {0x47, 0x2d, 0x7b}, {0x3b, 0x52, 0x8b}, {0x2c, 0x72, 0x8e},
+    {0x21, 0x91, 0x8c}, {0x28, 0xae, 0x80}, {0x5e, 0xc9, 0x62}, {0xad, 0xdc, 0x30},
+    {0xfd, 0xe7, 0x25}};
+
+/* The colour of level k of PLOT_HEATMAP_LEVELS, as "#rrggbb". */
+static void level_colour(int k, char out[8])
+{
+    double t = (double)k / (PLOT_HEATMAP_LEVELS - 1) * 8;
+    int a = (int)t < 8 ? (int)t : 7;
+    double u = t - a;
+    int c[3];
+    for (int i = 0; i < 3; i++)
+        c[i] = (int)lround(viridis[a][i] + u * (viridis[a + 1][i] - viridis[a][i]));
+    snprintf(out, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
+}
+
+/* The colour level of v on [lo, hi] (values outside take the end levels), -1 for no value. */
+static int level_of(double v, double lo, double hi)
+{
+    if (!isfinite(v))
+        return -1;
+    double t = floor((v - lo) / (hi - lo) * PLOT_HEATMAP_LEVELS);
+    return t < 0 ? 0 : t >= PLOT_HEATMAP_LEVELS ? PLOT_HEATMAP_LEVELS - 1 : (int)t;
+}
+
+int plot_heatmap_cells(int n)
+{
+    return n > PLOT_HEATMAP_MAX_CELLS ? PLOT_HEATMAP_MAX_CELLS : n;
+}
+
+/* A linear scale over exactly [lo, hi], its ticks a 1-2-5 step from lo (cells line up with the
+ * axis only when it is not rounded out). */
+static plot_scale exact_scale(double lo, double hi, double px_lo, double px_hi)
+{
+    plot_scale s = {PLOT_LINEAR, lo, hi, nice_step((hi - lo) / 5), px_lo, px_hi};
+    return s;
+}
+
+void plot_heatmap_write(FILE *f, const plot_heatmap *h)
+{
+    const int rows = h->rows > 0 ? h->rows : 0, cols = h->cols > 0 ? h->cols : 0;
+    const int nr = plot_heatmap_cells(rows), nc = plot_heatmap_cells(cols);
+    /* block means: cell (a, b) averages rows [a rows / nr, (a + 1) rows / nr) and likewise */
+    double *cell = malloc(((size_t)nr * (size_t)nc + 1) * sizeof *cell);
+    if (!cell) {
+        fputs("<!-- out of memory -->", f);
+        return;
+    }
+    plot_range rg;
+    plot_range_init(&rg);
+    for (int a = 0; a < nr; a++)
+        for (int b = 0; b < nc; b++) {
+            double sum = 0;
+            long n = 0;
+            for (long i = (long)a * rows / nr; i < (long)(a + 1) * rows / nr; i++)
+                for (long j = (long)b * cols / nc; j < (long)(b + 1) * cols / nc; j++) {
+                    double v = h->values[i * cols + j];
+                    if (isfinite(v)) {
+                        sum += v;
+                        n++;
+                    }
+                }
+            cell[(size_t)a * nc + b] = n ? sum / (double)n : NAN;
+            plot_range_add(&rg, cell[(size_t)a * nc + b]);
+        }
+    double lo = h->lo, hi = h->hi;
+    if (!(lo < hi)) {
+        lo = rg.min <= rg.max ? rg.min : 0;
+        hi = rg.min <= rg.max ? rg.max : 1;
+        if (!(lo < hi))
+            hi = lo + 1;
+    }
+
+    const double side = h->size > 0 ? h->size : 360;
+    const double cw = side / (nc > nr ? nc : nr ? nr : 1), pw = cw * nc, ph = cw * nr;
+    const double ml = 52 + (h->y_label ? 8 : 0), top = h->title && *h->title ? 30 : 10;
+    const double bar_x = ml + pw + 18, bar_w = 14;
+    double legend_w = 0, ticks[64];
+    plot_scale sv = exact_scale(lo, hi, top + ph, top);
+    /* the legend's ticks: the multiples of the step inside [lo, hi] */
+    size_t nt = 0;
+    for (double t = ceil(lo / sv.step - 1e-9) * sv.step; t <= hi + sv.step * 1e-9 && nt < 64;
+         t += sv.step)
+        ticks[nt++] = fabs(t) < sv.step * 1e-9 ? 0 : t;
+    for (size_t i = 0; i < nt; i++) {
+        double w = tick_label_width(&sv, ticks[i]);
+        legend_w = w > legend_w ? w : legend_w;
+    }
+    const double width = bar_x + bar_w + 8 + legend_w + 8 + (h->value_label ? 18 : 0);
+    const double height = top + ph + (h->x_label ? 42 : 26);
+
+    svg_open(f, (int)ceil(width), height, h->title);
+    plot_scale sx = exact_scale(0, cols, ml, ml + pw), sy = exact_scale(0, rows, top + ph, top);
+    write_y_axis(f, &sy, ml, ml + pw, h->y_label, 14);
+    write_x_axis(f, &sx, top + ph, top, h->x_label, ml + pw / 2);
+
+    /* one path per colour level, a subpath per run of equal cells in a row */
+    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
+        char colour[8];
+        level_colour(k, colour);
+        int open = 0;
+        for (int a = 0; a < nr; a++) {
+            double y = top + ph - (a + 1) * cw;
+            for (int b = 0; b < nc;) {
+                const int lv = level_of(cell[(size_t)a * nc + b], lo, hi);
+                int e = b + 1;
+                while (e < nc && level_of(cell[(size_t)a * nc + e], lo, hi) == lv)
+                    e++;
+                if (lv == k) {
+                    if (!open)
+                        fprintf(f, "<path fill=\"%s\" shape-rendering=\"crispEdges\" d=\"", colour);
+                    open = 1;
+                    /* a hair wider than the cells, so no seam shows between runs */
+                    fprintf(f, "M%.2f %.2fh%.2fv%.2fh%.2fz", ml + b * cw, y, (e - b) * cw + 0.3,
+                            cw + 0.3, -((e - b) * cw + 0.3));
+                }
+                b = e;
+            }
+        }
+        if (open)
+            fputs("\"/>\n", f);
+    }
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"%s\"/>\n",
+            ml, top, pw, ph, AXIS_COLOUR);
+
+    /* the colour scale: the levels bottom (lo) to top (hi), ticks on its right */
+    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
+        char colour[8];
+        level_colour(k, colour);
+        double y1 = top + ph - ph * k / PLOT_HEATMAP_LEVELS;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
+                   "shape-rendering=\"crispEdges\"/>\n",
+                bar_x, y1 - ph / PLOT_HEATMAP_LEVELS - 0.3, bar_w,
+                ph / PLOT_HEATMAP_LEVELS + 0.3, colour);
+    }
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"%s\"/>\n",
+            bar_x, top, bar_w, ph, AXIS_COLOUR);
+    double last_end = -1e9;
+    for (size_t i = 0; i < nt; i++) {
+        double y = plot_scale_map(&sv, ticks[i]);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+                bar_x + bar_w, y, bar_x + bar_w + 4, y, AXIS_COLOUR);
+        if (label_fits(&last_end, -y, TICK_SIZE))
+            write_tick_label(f, &sv, ticks[i], bar_x + bar_w + 6, y + 3.5, "start");
+    }
+    if (h->value_label) {
+        fprintf(f,
+                "<text transform=\"translate(%.1f %.1f) rotate(90)\" text-anchor=\"middle\" "
+                "font-size=\"%g\" fill=\"%s\">",
+                width - 10, top + ph / 2, LABEL_SIZE, TEXT_COLOUR);
+        plot_xml_escape(f, h->value_label);
+        fputs("</text>\n", f);
+    }
+    fputs("</svg>\n", f);
+    free(cell);
+}

@@ -1,7 +1,8 @@
 /* svg_plot.h - a small plotting layer for report.html: linear and log10 scales with ticks,
- * grouped horizontal bar charts, line and scatter charts, legends and a colour-blind-friendly
- * style per series, all written as inline SVG to a FILE*. Text is escaped for XML; nothing
- * refers to fonts, styles or scripts outside the SVG, so a report opens offline. */
+ * grouped horizontal bar charts, line and scatter charts, heat maps, legends and a
+ * colour-blind-friendly style per series, all written as inline SVG to a FILE*. Text is
+ * escaped for XML; nothing refers to fonts, styles or scripts outside the SVG, so a report opens
+ * offline. */
 #ifndef POSENC_SVG_PLOT_H
 #define POSENC_SVG_PLOT_H
 
@@ -166,6 +167,29 @@ typedef struct plot_xy_chart {
  * draw is the caller's to replace by a note: an empty frame reads as a broken plot. */
 void plot_bar_chart_write(FILE *f, const plot_bar_chart *c);
 void plot_xy_chart_write(FILE *f, const plot_xy_chart *c);
+
+/* A matrix as coloured cells: column j left to right, row i bottom to top (origin lower left,
+ * as an x-y chart), with a colour scale legend on the right. Colours are viridis in
+ * PLOT_HEATMAP_LEVELS steps, which read in grey and under the common colour-vision
+ * deficiencies. A matrix larger than PLOT_HEATMAP_MAX_CELLS a side is drawn as the means of
+ * square blocks (the caller's caption says so), which keeps the file small. */
+#define PLOT_HEATMAP_LEVELS 32
+#define PLOT_HEATMAP_MAX_CELLS 128
+
+typedef struct plot_heatmap {
+    const char *title;
+    const char *x_label, *y_label;
+    const char *value_label;   /* the legend's caption */
+    int rows, cols;
+    const double *values;      /* rows x cols, row-major; NaN: no value (left blank) */
+    double lo, hi;             /* the colour scale's domain; lo >= hi (or NaN): the values' */
+    int size;                  /* px of the longer side of the cell area */
+} plot_heatmap;
+
+/* The cells a side of the drawing has: n itself, or n cut to PLOT_HEATMAP_MAX_CELLS blocks. */
+int plot_heatmap_cells(int n);
+
+void plot_heatmap_write(FILE *f, const plot_heatmap *h);
 
 #ifdef __cplusplus
 }

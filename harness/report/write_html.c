@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "accuracy_dtype_view.h"
+#include "analysis_view.h"
 #include "dtype_view.h"
 #include "harness_util.h"
 #include "report_file.h"
@@ -268,6 +269,15 @@ static const char css[] =
     "td.impl{white-space:nowrap}\n"
     "ul.skipped{font-size:13px}\n";
 
+void report_html_head(FILE *f, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          f);
+    esc(f, title);
+    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+}
+
 static void fact(FILE *f, const char *key, const char *value)
 {
     fputs("<tr><th>", f);
@@ -359,8 +369,11 @@ static void write_header(const report *rp)
           "<a href=\"#plot-accuracy\">accuracy by position</a>"
           "<a href=\"#plot-speed-accuracy\">speed vs accuracy</a>"
           "<a href=\"#plot-attention\">vs attention</a>"
-          "<a href=\"#dtypes\">f32 / bf16 / f16</a><a href=\"#scaling\">threads</a>"
-          "<a href=\"#table-cases\">cases</a>"
+          "<a href=\"#dtypes\">f32 / bf16 / f16</a>",
+          f);
+    if (r->analysis)
+        fputs("<a href=\"#analysis\">analysis</a>", f);
+    fputs("<a href=\"#scaling\">threads</a><a href=\"#table-cases\">cases</a>"
           "<a href=\"#skipped\">skipped</a><a href=\"#table-accuracy\">accuracy records</a>"
           "</nav>\n",
           f);
@@ -1459,12 +1472,9 @@ static void write_variants(const report *rp)
 static void write_document(report *rp)
 {
     FILE *f = rp->f;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>posenc "
-          "report ",
-          f);
-    esc(f, rp->r->id);
-    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    char title[200];
+    snprintf(title, sizeof title, "posenc report %s", rp->r->id);
+    report_html_head(f, title);
     write_header(rp);
     write_ns_per_element(rp);
     write_speedup(rp);
@@ -1474,6 +1484,8 @@ static void write_document(report *rp)
     write_attention(rp);
     write_dtypes(rp);
     write_variants(rp);
+    if (rp->r->analysis)
+        analysis_html_section(rp->r->analysis, f);
     write_scaling(rp);
     write_case_table(rp);
     write_instruction_table(rp);

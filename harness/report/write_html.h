@@ -3,6 +3,8 @@
 #ifndef POSENC_WRITE_HTML_H
 #define POSENC_WRITE_HTML_H
 
+#include <stdio.h>
+
 #include "run_model.h"
 
 #ifdef __cplusplus
@@ -17,6 +19,10 @@ extern "C" {
  * sees half a report. Returns 0; or -1 after one line on stderr naming path and the system's
  * reason, with no file left behind. Ends the program when memory runs out (harness_util.h). */
 int report_write_html(const run_record *r, const char *path);
+
+/* A page's opening up to and including <body>: doctype, charset, the title (escaped) and the
+ * stylesheet every posenc HTML report shares. */
+void report_html_head(FILE *f, const char *title);
 
 #ifdef __cplusplus
 }

@@ -1,15 +1,15 @@
 /* write_json.c - run.json from a run_record (write_json.h), with the number formatting the
- * other report writers use too; files are written through report_file.h. */
+ * other report writers use too; files are written through report_file.h, values through
+ * json_write.h. */
 #include "write_json.h"
 
 #include <errno.h>
 #include <float.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "json_write.h"
 
 /* ---- values -------------------------------------------------------------------------------- */
 
@@ -42,160 +42,6 @@ size_t report_field_len(const char *s, size_t cap)
     return nul ? (size_t)(nul - s) : cap;
 }
 
-/* ---- a JSON emitter: two-space indentation, short containers on one line ------------------ */
-
-#define JW_MAX_DEPTH 8
-
-typedef struct jw {
-    report_file *out;
-    int depth;
-    int count[JW_MAX_DEPTH]; /* values written so far in the container open at each depth */
-    int flat[JW_MAX_DEPTH];  /* 1: that container is written on one line */
-} jw;
-
-static void put(jw *w, const char *s) { report_file_puts(w->out, s); }
-
-static void put_escaped(jw *w, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    const unsigned char *run = p; /* bytes copied as they are, written in one go */
-    put(w, "\"");
-    while (p < end) {
-        uint32_t cp;
-        if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
-            p++;
-            continue;
-        }
-        int n = *p < 0x80 ? 1 : jread_utf8_decode(p, (size_t)(end - p), &cp);
-        if (*p >= 0x80 && n > 0) {
-            p += n;
-            continue;
-        }
-        report_file_write(w->out, run, (size_t)(p - run));
-        if (*p == '"' || *p == '\\') {
-            char esc[3] = {'\\', (char)*p, '\0'};
-            put(w, esc);
-        } else if (*p < 0x20) { /* RFC 8259: every control character must be escaped */
-            char esc[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], '\0'};
-            put(w, esc);
-        } else {
-            put(w, "\xEF\xBF\xBD"); /* not UTF-8: U+FFFD, one per bad byte */
-        }
-        p++;
-        run = p;
-    }
-    report_file_write(w->out, run, (size_t)(p - run));
-    put(w, "\"");
-}
-
-/* The separator and indentation before a value, and its name inside an object. */
-static void jw_name(jw *w, const char *key)
-{
-    int d = w->depth;
-    if (d > 0) {
-        if (w->count[d]++)
-            put(w, w->flat[d] ? ", " : ",");
-        if (!w->flat[d]) {
-            put(w, "\n");
-            for (int i = 0; i < d; i++)
-                put(w, "  ");
-        }
-    }
-    if (key) {
-        put_escaped(w, key, strlen(key));
-        put(w, ": ");
-    }
-}
-
-static void jw_open(jw *w, const char *key, char bracket, int flat)
-{
-    jw_name(w, key);
-    char s[2] = {bracket, '\0'};
-    put(w, s);
-    w->depth++;
-    w->count[w->depth] = 0;
-    w->flat[w->depth] = flat || w->flat[w->depth - 1];
-}
-
-static void jw_close(jw *w, char bracket)
-{
-    int d = w->depth;
-    if (w->count[d] && !w->flat[d]) {
-        put(w, "\n");
-        for (int i = 0; i < d - 1; i++)
-            put(w, "  ");
-    }
-    char s[2] = {bracket, '\0'};
-    put(w, s);
-    w->depth--;
-}
-
-static void jw_null(jw *w, const char *key)
-{
-    jw_name(w, key);
-    put(w, "null");
-}
-
-/* A string from a fixed-size field of cap bytes. */
-static void jw_str(jw *w, const char *key, const char *s, size_t cap)
-{
-    jw_name(w, key);
-    put_escaped(w, s, report_field_len(s, cap));
-}
-
-/* A fact that may be unknown: "" is written as null. */
-static void jw_str_or_null(jw *w, const char *key, const char *s, size_t cap)
-{
-    if (report_field_len(s, cap) == 0)
-        jw_null(w, key);
-    else
-        jw_str(w, key, s, cap);
-}
-
-static void jw_num(jw *w, const char *key, double v)
-{
-    char buf[32];
-    if (!isfinite(v)) {
-        jw_null(w, key);
-        return;
-    }
-    report_format_double(v, buf);
-    jw_name(w, key);
-    put(w, buf);
-}
-
-static void jw_i64(jw *w, const char *key, int64_t v)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%" PRId64, v);
-    jw_name(w, key);
-    put(w, buf);
-}
-
-static void jw_u64(jw *w, const char *key, uint64_t v)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    jw_name(w, key);
-    put(w, buf);
-}
-
-static void jw_bool(jw *w, const char *key, int v)
-{
-    jw_name(w, key);
-    put(w, v ? "true" : "false");
-}
-
-/* 1 true, 0 false, anything else (-1: unknown, not applicable) null. */
-static void jw_tristate(jw *w, const char *key, int v)
-{
-    if (v == 0 || v == 1)
-        jw_bool(w, key, v);
-    else
-        jw_null(w, key);
-}
-
 /* A field of the CPU's identity: a number >= 0, or null (-1: unknown, not of this arch). */
 static void jw_id(jw *w, const char *key, int v)
 {
@@ -219,7 +65,7 @@ static void jw_words(jw *w, const char *key, const char *s, size_t cap)
                 i++;
             if (i > start) {
                 jw_name(w, NULL);
-                put_escaped(w, s + start, i - start);
+                jw_escaped(w, s + start, i - start);
             }
         }
     }
@@ -424,7 +270,7 @@ static void write_record(jw *w, const run_record *r)
 {
     jw_open(w, NULL, '{', 0);
     jw_name(w, "schema");
-    put(w, "\"posenc-run\"");
+    jw_put(w, "\"posenc-run\"");
     jw_i64(w, "schema_version", RUN_SCHEMA_VERSION);
 
     jw_open(w, "run", '{', 0);
@@ -512,7 +358,7 @@ static void write_record(jw *w, const run_record *r)
     }
     jw_close(w, ']');
     jw_close(w, '}');
-    put(w, "\n");
+    jw_put(w, "\n");
 }
 
 int report_write_json(const run_record *r, const char *path)
@@ -526,7 +372,8 @@ int report_write_json(const run_record *r, const char *path)
     report_file out;
     if (report_file_open(&out, path))
         return -1;
-    jw w = {&out, 0, {0}, {0}};
+    jw w;
+    jw_init(&w, &out);
     write_record(&w, r);
     return report_file_commit(&out);
 }

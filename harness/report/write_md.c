@@ -4,6 +4,7 @@
 #include "write_md.h"
 
 #include "accuracy_dtype_view.h"
+#include "analysis_view.h"
 #include "dtype_view.h"
 #include "report_file.h"
 #include "scaling_view.h"
@@ -683,6 +684,8 @@ int report_md_to(const run_record *r, FILE *f)
     decade_table(&one, f);
     instruction_table(&one, f);
     skipped_list(&one, f);
+    if (r->analysis)
+        analysis_md_section(r->analysis, f);
     free(keep);
     return ferror(f) ? -1 : 0;
 }
