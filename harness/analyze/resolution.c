@@ -101,6 +101,26 @@ static size_t designs_of(const analyze_config *c, posenc_kind kind, const posenc
     return n;
 }
 
+/* 1 when the design takes m's setting (the recurrence takes no scaling); else 0, recorded once
+ * for the setting rather than once per element type */
+static int design_fits(const analyze_config *c, analysis_record *r, const analyze_model *m,
+                       const posenc_impl *design)
+{
+    posenc_params p = m->params;
+    p.angle_mode = POSENC_ANGLE_FP32;
+    p.max_positions = 1; /* a cache of one row is enough to ask */
+    posenc_plan *plan;
+    if (posenc_plan_create(design, &p, &plan) == POSENC_OK) {
+        posenc_plan_destroy(plan);
+        return 1;
+    }
+    char what[96], why[160];
+    snprintf(what, sizeof what, "collisions %s %s", m->key, design->name);
+    snprintf(why, sizeof why, "no plan: %s", posenc_last_error());
+    analysis_add_skip(r, c, what, why);
+    return 0;
+}
+
 int analyze_run_resolution(const analyze_config *c, analysis_record *r)
 {
     size_t n;
@@ -121,7 +141,12 @@ int analyze_run_resolution(const analyze_config *c, analysis_record *r)
         if (kind != POSENC_ROTARY && kind != POSENC_SINUSOIDAL)
             continue;
         rc = wavelengths(c, r, m);
-        const size_t n_designs = designs_of(c, kind, designs, MAX_DESIGNS);
+        const size_t all_designs = designs_of(c, kind, designs, MAX_DESIGNS);
+        size_t n_designs = 0;
+        for (size_t k = 0; k < all_designs; k++)
+            if (design_fits(c, r, m, designs[k]))
+                designs[n_designs++] = designs[k];
+        total -= c->n_dtypes * (all_designs - n_designs);
         char label[96];
         for (size_t d = 0; d < c->n_dtypes && rc == 0; d++) {
             for (size_t a = 0; a < c->n_modes && rc == 0; a++) {
