@@ -99,23 +99,34 @@ static double dot(const float *a, const float *b, int32_t n)
     return s;
 }
 
+/* The plan the curves measure with: *p (m's parameters) in exact angles on float32 data, every
+ * position accepted, on the dispatch's implementation; NULL after recording why it is left out. */
+static posenc_plan *measuring_plan(const analyze_config *c, analysis_record *r,
+                                   const analyze_model *m, posenc_params *p)
+{
+    p->angle_mode = POSENC_ANGLE_EXACT;
+    p->dtype = POSENC_DTYPE_F32;
+    p->max_positions = 0;
+    posenc_plan *plan;
+    if (posenc_plan_create(NULL, p, &plan) == POSENC_OK)
+        return plan;
+    char why[160];
+    snprintf(why, sizeof why, "decay: no %s plan: %s", posenc_kind_name(p->kind),
+             posenc_last_error());
+    analysis_add_skip(r, c, m->key, why);
+    return NULL;
+}
+
 /* rope_self and rope_random: c->vectors seeded q (and independent k) of head_dim, turned to each
  * distance by the library (the best rotary implementation, exact angles, float32 data) */
 static int rope_scores(const analyze_config *c, analysis_record *r, const analyze_model *m,
                        const char *label)
 {
     posenc_params p = m->params;
-    p.angle_mode = POSENC_ANGLE_EXACT;
-    p.dtype = POSENC_DTYPE_F32;
-    p.max_positions = 0;
-    posenc_plan *plan;
-    int rc = posenc_plan_create(NULL, &p, &plan);
-    if (rc != POSENC_OK) {
-        char why[160];
-        snprintf(why, sizeof why, "decay: no exact rotary plan: %s", posenc_last_error());
-        analysis_add_skip(r, c, m->key, why);
+    posenc_plan *plan = measuring_plan(c, r, m, &p);
+    if (!plan)
         return 0;
-    }
+    int rc = POSENC_OK;
     const int32_t h = p.dim, rot = analyze_model_freq_dims(m);
     const size_t v = c->vectors > 0 ? (size_t)c->vectors : 1;
     const size_t len = v * (size_t)h;
@@ -190,18 +201,10 @@ static int rope_scores(const analyze_config *c, analysis_record *r, const analyz
 static int alibi_weights(const analyze_config *c, analysis_record *r, const analyze_model *m)
 {
     posenc_params p = m->params;
-    p.angle_mode = POSENC_ANGLE_EXACT;
-    p.dtype = POSENC_DTYPE_F32;
-    p.max_positions = 0;
     p.alibi.form = POSENC_ALIBI_FULL;
-    posenc_plan *plan;
-    int rc = posenc_plan_create(NULL, &p, &plan);
-    if (rc != POSENC_OK) {
-        char why[160];
-        snprintf(why, sizeof why, "decay: no alibi plan: %s", posenc_last_error());
-        analysis_add_skip(r, c, m->key, why);
+    posenc_plan *plan = measuring_plan(c, r, m, &p);
+    if (!plan)
         return 0;
-    }
     const size_t heads = (size_t)p.dim, nd = c->n_distances;
     int64_t far = 1;
     for (size_t j = 0; j < nd; j++)
@@ -217,7 +220,7 @@ static int alibi_weights(const analyze_config *c, analysis_record *r, const anal
     for (size_t j = 0; j < nd; j++)
         kpos[j + 1] = c->distances[j] >= 0 && c->distances[j] <= far ? far - c->distances[j]
                                                                         : far;
-    rc = posenc_alibi_apply(plan, &qpos, 1, kpos, nd + 1, bias, NULL);
+    const int rc = posenc_alibi_apply(plan, &qpos, 1, kpos, nd + 1, bias, NULL);
     if (rc != POSENC_OK) {
         fprintf(stderr, "posenc analyze: decay of %s: posenc_alibi_apply: %s\n", m->key,
                 posenc_last_error());

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "analyze_settings.h"
 #include "check.h"
 #include "harness_util.h"
 
@@ -52,22 +53,6 @@ static void make_distances(void)
         distances[at] = d;
         n_distances++;
     }
-}
-
-static analyze_model rotary(const char *key, const char *variant, int32_t dim, int32_t rot,
-                            double base)
-{
-    analyze_model m;
-    memset(&m, 0, sizeof m);
-    snprintf(m.key, sizeof m.key, "%s", key);
-    snprintf(m.variant, sizeof m.variant, "%s", variant);
-    m.params = posenc_params_default(POSENC_ROTARY, dim);
-    m.params.rotary_dim = rot;
-    m.params.base = base;
-    m.heads = 4;
-    m.head_dim = dim;
-    m.context = m.context_original = 4096;
-    return m;
 }
 
 static const analysis_curve *find(const analysis_record *r, const char *model,
@@ -231,20 +216,20 @@ int main(int argc, char **argv)
 
     analyze_model models[8];
     size_t n = 0;
-    models[n++] = rotary("plain-64", "none", 64, 0, 10000.0);
+    models[n++] = test_rotary_setting("plain-64", "none", 64, 0, 10000.0, 4096);
     /* yarn x4: attention factor 0.1 ln 4 + 1; half of each head rotated */
-    analyze_model y = rotary("yarn-partial", "yarn", 64, 32, 10000.0);
+    analyze_model y = test_rotary_setting("yarn-partial", "yarn", 64, 32, 10000.0, 4096);
     y.params.scaling.type = POSENC_SCALING_YARN;
     y.params.scaling.factor = 4.0;
     y.params.scaling.original_max_positions = 1024;
     y.context_original = 1024;
     models[n++] = y;
-    analyze_model dyn = rotary("tiny-dynamic-ntk", "dynamic", 32, 0, 10000.0);
+    analyze_model dyn = test_rotary_setting("tiny-dynamic-ntk", "dynamic", 32, 0, 10000.0, 4096);
     dyn.params.scaling.type = POSENC_SCALING_DYNAMIC;
     dyn.params.scaling.factor = 2.0;
     dyn.params.scaling.original_max_positions = 4096;
     models[n++] = dyn;
-    models[n++] = rotary("plain-32", "none", 32, 0, 10000.0);
+    models[n++] = test_rotary_setting("plain-32", "none", 32, 0, 10000.0, 4096);
     for (int H = 8; H <= 12; H += 4) {
         analyze_model a;
         memset(&a, 0, sizeof a);
@@ -256,13 +241,7 @@ int main(int argc, char **argv)
         a.context = a.context_original = 2048;
         models[n++] = a;
     }
-    analyze_model sin;
-    memset(&sin, 0, sizeof sin);
-    snprintf(sin.key, sizeof sin.key, "sin-16");
-    snprintf(sin.variant, sizeof sin.variant, "sinusoidal");
-    sin.params = posenc_params_default(POSENC_SINUSOIDAL, 16);
-    sin.head_dim = 16;
-    models[n++] = sin;
+    models[n++] = test_sinusoidal_setting("sin-16", 16, 0);
 
     analyze_config c;
     memset(&c, 0, sizeof c);

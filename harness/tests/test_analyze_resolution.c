@@ -21,24 +21,10 @@
 
 #include "analysis.h"
 #include "analyze_models.h"
+#include "analyze_settings.h"
 #include "check.h"
 #include "harness_util.h"
 #include "sweep.h"
-
-static analyze_model rotary(const char *key, const char *variant, int32_t dim, double base,
-                            int64_t context)
-{
-    analyze_model m;
-    memset(&m, 0, sizeof m);
-    snprintf(m.key, sizeof m.key, "%s", key);
-    snprintf(m.variant, sizeof m.variant, "%s", variant);
-    m.params = posenc_params_default(POSENC_ROTARY, dim);
-    m.params.base = base;
-    m.heads = 1;
-    m.head_dim = dim;
-    m.context = m.context_original = context;
-    return m;
-}
 
 static const analysis_wavelengths *find_wl(const analysis_record *r, const char *model)
 {
@@ -195,8 +181,8 @@ int main(int argc, char **argv)
 
     analyze_model models[8];
     size_t n = 0;
-    models[n++] = rotary("llama-3-8b", "none", 128, 5e5, 8192);
-    analyze_model l31 = rotary("llama-3.1-8b", "llama3", 128, 5e5, 131072);
+    models[n++] = test_rotary_setting("llama-3-8b", "none", 128, 0, 5e5, 8192);
+    analyze_model l31 = test_rotary_setting("llama-3.1-8b", "llama3", 128, 0, 5e5, 131072);
     l31.params.scaling.type = POSENC_SCALING_LLAMA3;
     l31.params.scaling.factor = 8.0;
     l31.params.scaling.original_max_positions = 8192;
@@ -205,26 +191,16 @@ int main(int argc, char **argv)
     l31.context_original = 8192;
     models[n++] = l31;
     /* one frequency (w = 1): a row is (cos p, sin p), which 8 bits resolve poorly */
-    models[n++] = rotary("one-freq", "none", 2, 10000.0, 2048);
-    analyze_model yarn = rotary("one-freq-yarn", "yarn", 2, 10000.0, 2048);
+    models[n++] = test_rotary_setting("one-freq", "none", 2, 0, 10000.0, 2048);
+    analyze_model yarn = test_rotary_setting("one-freq-yarn", "yarn", 2, 0, 10000.0, 2048);
     yarn.params.scaling.type = POSENC_SCALING_YARN;
     yarn.params.scaling.factor = 2.0;
     yarn.params.scaling.original_max_positions = 1024;
     yarn.context_original = 1024;
     models[n++] = yarn;
-    models[n++] = rotary("head-64", "none", 64, 10000.0, 8192);
-    analyze_model sin;
-    memset(&sin, 0, sizeof sin);
-    snprintf(sin.key, sizeof sin.key, "sin-16");
-    snprintf(sin.variant, sizeof sin.variant, "sinusoidal");
-    sin.params = posenc_params_default(POSENC_SINUSOIDAL, 16);
-    sin.head_dim = 16;
-    models[n++] = sin; /* no context: ANALYZE_SINUSOIDAL_CONTEXT */
-    analyze_model sin2 = sin;
-    snprintf(sin2.key, sizeof sin2.key, "sin-2");
-    sin2.params.dim = sin2.head_dim = 2;
-    sin2.context = 2048;
-    models[n++] = sin2;
+    models[n++] = test_rotary_setting("head-64", "none", 64, 0, 10000.0, 8192);
+    models[n++] = test_sinusoidal_setting("sin-16", 16, 0); /* ANALYZE_SINUSOIDAL_CONTEXT */
+    models[n++] = test_sinusoidal_setting("sin-2", 2, 2048);
 
     const posenc_impl *impls[1] = {design};
     analyze_config c;
@@ -265,7 +241,8 @@ int main(int argc, char **argv)
           "one-freq, exact angles: bf16 rows collide from %lld, f32 rows from %lld",
           bf ? (long long)bf->onset : -2, f32 ? (long long)f32->onset : -2);
     CHECK(bf && f32 && bf->n_colliding > f32->n_colliding,
-          "one-freq: %llu bf16 rows collide, %llu f32 rows", bf ? (unsigned long long)bf->n_colliding : 0,
+          "one-freq: %llu bf16 rows collide, %llu f32 rows",
+          bf ? (unsigned long long)bf->n_colliding : 0,
           f32 ? (unsigned long long)f32->n_colliding : 0);
 
     const analysis_collisions *h16 = find_col(&r, "head-64", NULL, "fp16", "f32");
