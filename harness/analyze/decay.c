@@ -32,7 +32,7 @@ static analysis_curve *add_curve(analysis_record *r, const analyze_config *c,
 }
 
 /* "llama-3.1-8b llama3 x8 (base 5e5)"; a dynamic setting names the length its frequencies are
- * for, a partial rotary its rotated dims */
+ * for, a longrope one its factor set, a partial rotary its rotated dims */
 static void rotary_label(const analyze_model *m, char *out, size_t size)
 {
     const posenc_params *p = &m->params;
@@ -45,6 +45,9 @@ static void rotary_label(const analyze_model *m, char *out, size_t size)
     else if (s->type == POSENC_SCALING_DYNAMIC)
         snprintf(what, sizeof what, " dynamic x%g at length %lld", s->factor,
                  (long long)(s->seq_len ? s->seq_len : s->original_max_positions));
+    else if (s->type == POSENC_SCALING_LONGROPE) /* which factor set the length selects */
+        snprintf(what, sizeof what, " %s x%g, %s factors", m->variant, s->factor,
+                 s->seq_len > s->original_max_positions ? "long" : "short");
     else if (s->type != POSENC_SCALING_NONE && s->factor > 0.0 && s->factor != 1.0)
         snprintf(what, sizeof what, " %s x%g", m->variant, s->factor);
     else if (strcmp(m->variant, "none") && m->variant[0])
