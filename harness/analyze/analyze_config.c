@@ -126,20 +126,6 @@ static void model_from_setting(const model_setting *m, analyze_model *a)
     snprintf(a->variant, sizeof a->variant, "%s", variant_name(&a->params));
 }
 
-/* The static NTK form of a dynamic-NTK entry, at the same factor: no model of the file uses
- * static NTK ("NTK-aware" scaling as first published), but the issue's comparison of variants
- * needs it, so it is derived and says so in its key. */
-static void static_ntk_from(const analyze_model *dyn, analyze_model *a)
-{
-    *a = *dyn;
-    char factor[16];
-    snprintf(factor, sizeof factor, "%.6g", dyn->params.scaling.factor);
-    snprintf(a->key, sizeof a->key, "%.30s+ntk%.8s", dyn->key, factor);
-    a->params.scaling.type = POSENC_SCALING_NTK;
-    a->params.scaling.seq_len = 0;
-    snprintf(a->variant, sizeof a->variant, "ntk");
-}
-
 static void add_model(analyze_config *c, const analyze_model *m)
 {
     c->models = harness_xrealloc(c->models, (c->n_models + 1) * sizeof *c->models);
@@ -180,12 +166,8 @@ static int pick_models(const analyze_request *req, const model_settings *s, anal
         }
         analyze_model a;
         model_from_setting(m, &a);
-        add_model(c, &a);
-        if (a.params.scaling.type == POSENC_SCALING_DYNAMIC && !req->models) {
-            analyze_model ntk;
-            static_ntk_from(&a, &ntk);
-            add_model(c, &ntk);
-        }
+        add_model(c, &a); /* the decay and resolution sections add the static-NTK form of a
+                             dynamic-NTK model (analyze_models_expanded) */
     }
     if (!c->n_models)
         return fail(why, why_size, "no rotary, sinusoidal or alibi model selected (learned "
