@@ -162,7 +162,7 @@ static void check_gemm_sizes(int m, int n, int d)
     double worst = 0;
     for (size_t e = 0; e < (size_t)m * n; e++) {
         const double r = fabs((double)s[e] - ref[e]) / mag[e];
-        worst = fmax(worst, r);
+        worst = r > worst ? r : worst;
         bad += !(r <= gf);
     }
     CHECK(!bad, "sgemm %dx%dx%d: %d of %d scores beyond gamma_d = %.3g (worst %.3g)", m, n, d,
