@@ -15,6 +15,7 @@
 #include <mpfr.h>
 #undef mpfr_version /* MPFR's macro for its version string: the record's field of that name */
 
+#include "analyze_models.h"
 #include "harness_util.h"
 
 #define DEFAULT_SEED UINT64_C(20260101)
@@ -85,15 +86,7 @@ static const char *variant_name(const posenc_params *p)
         return "mrope-sections";
     if (p->mrope.layout == POSENC_MROPE_INTERLEAVED)
         return "mrope-interleaved";
-    switch (p->scaling.type) {
-    case POSENC_SCALING_LINEAR: return "linear";
-    case POSENC_SCALING_NTK: return "ntk";
-    case POSENC_SCALING_DYNAMIC: return "dynamic";
-    case POSENC_SCALING_YARN: return "yarn";
-    case POSENC_SCALING_LLAMA3: return "llama3";
-    case POSENC_SCALING_LONGROPE: return "longrope";
-    default: return "none";
-    }
+    return model_scaling_name(p->scaling.type);
 }
 
 /* A models-file entry as the analysis takes it. Sequence-length-dependent variants are taken at
@@ -109,10 +102,8 @@ static void model_from_setting(const model_setting *m, analyze_model *a)
     a->heads = m->heads;
     a->head_dim = m->head_dim;
     a->context = m->max_positions;
-    /* sinusoidal entries name no context: the paper's models were trained on sentences of
-       at most a few hundred tokens; 2048 is a context of the first GPT models of that design */
-    if (!a->context)
-        a->context = 2048;
+    if (!a->context) /* sinusoidal entries name none (analyze_models.h says which is taken) */
+        a->context = ANALYZE_SINUSOIDAL_CONTEXT;
     a->context_original = a->context;
     posenc_scaling *sc = &a->params.scaling;
     if (sc->type != POSENC_SCALING_NONE && sc->original_max_positions)

@@ -263,10 +263,16 @@ int cmd_analyze(int argc, char **argv)
     bad |= analysis_write_md(&rec, path) != 0;
     snprintf(path, sizeof path, "%s/report.html", dir);
     bad |= analysis_write_html(&rec, path) != 0;
-    if (req.progress)
-        fprintf(stderr, "[analyze] %.1f s (invariance %.1f, decay %.1f, resolution %.1f); %s\n",
-                rec.seconds_total, rec.seconds_invariance, rec.seconds_decay,
-                rec.seconds_resolution, dir);
+    if (req.progress) {
+        fprintf(stderr, "[analyze] %.1f s", rec.seconds_total);
+        const double secs[] = {rec.seconds_invariance, rec.seconds_decay,
+                               rec.seconds_resolution};
+        const char *names[] = {"invariance", "decay", "resolution"};
+        for (int k = 0, n = 0; k < 3; k++) /* NaN: the section did not run */
+            if (secs[k] == secs[k])
+                fprintf(stderr, "%s%s %.1f s", n++ ? ", " : " (", names[k], secs[k]);
+        fprintf(stderr, "%s; %s\n", rec.seconds_total == rec.seconds_total ? ")" : "", dir);
+    }
     printf("%s\n", dir);
     analysis_record_free(&rec);
     analyze_config_free(&cfg);

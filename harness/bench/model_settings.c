@@ -283,3 +283,16 @@ posenc_params model_setting_params(const model_setting *m)
     p.mrope = m->mrope;
     return p;
 }
+
+const char *model_scaling_name(posenc_scaling_type t)
+{
+    switch (t) {
+    case POSENC_SCALING_LINEAR: return "linear";
+    case POSENC_SCALING_NTK: return "ntk";
+    case POSENC_SCALING_DYNAMIC: return "dynamic";
+    case POSENC_SCALING_YARN: return "yarn";
+    case POSENC_SCALING_LLAMA3: return "llama3";
+    case POSENC_SCALING_LONGROPE: return "longrope";
+    default: return "none";
+    }
+}

@@ -62,6 +62,10 @@ int model_settings_load(const char *path, model_settings *out, char *why, size_t
 
 void model_settings_free(model_settings *s);
 
+/* The models file's name of a scaling type: "none", "linear", "ntk", "dynamic", "yarn",
+ * "llama3", "longrope". */
+const char *model_scaling_name(posenc_scaling_type t);
+
 /* The entry called key, or NULL. */
 const model_setting *model_settings_find(const model_settings *s, const char *key);
 

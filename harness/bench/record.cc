@@ -21,6 +21,7 @@
 
 extern "C" {
 #include "machine.h"
+#include "model_settings.h"
 }
 
 namespace posenc_bench {
@@ -92,19 +93,6 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     }
 }
 
-const char *scaling_name(posenc_scaling_type t)
-{
-    switch (t) {
-    case POSENC_SCALING_LINEAR: return "linear";
-    case POSENC_SCALING_NTK: return "ntk";
-    case POSENC_SCALING_DYNAMIC: return "dynamic";
-    case POSENC_SCALING_YARN: return "yarn";
-    case POSENC_SCALING_LLAMA3: return "llama3";
-    case POSENC_SCALING_LONGROPE: return "longrope";
-    default: return "none";
-    }
-}
-
 void fill_variant(run_variant *v, const Case &c)
 {
     v->factor = v->attention_factor = v->alibi_bias_max = NAN;
@@ -121,7 +109,7 @@ void fill_variant(run_variant *v, const Case &c)
     if (c.params.kind != POSENC_ROTARY)
         return;
     const posenc_scaling &sc = c.params.scaling;
-    copy(v->scaling, sizeof v->scaling, scaling_name(sc.type));
+    copy(v->scaling, sizeof v->scaling, model_scaling_name(sc.type));
     v->attention_factor = c.attention_factor();
     if (sc.type != POSENC_SCALING_NONE)
         v->factor = sc.factor;

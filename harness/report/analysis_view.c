@@ -197,32 +197,43 @@ int64_t analysis_view_curve_half(const analysis_curve *c)
 
 void analysis_view_collision_sentence(const analysis_record *a, char *buf, size_t size)
 {
+    /* per angle mode, since the mode decides (exact angles keep rows apart that rounded ones
+       merge), and within it per element type */
+    const char *modes[] = {"exact", "fp32", "bf16", "fp16"};
     const char *types[] = {"bf16", "f16", "f32"};
     buf[0] = '\0';
-    for (size_t t = 0; t < 3; t++) {
-        const analysis_collisions *first = NULL;
+    for (size_t m = 0; m < 4; m++) {
+        char part[768] = "";
         int64_t scanned = -1;
-        for (size_t i = 0; i < a->n_collisions; i++) {
-            const analysis_collisions *c = &a->collisions[i];
-            if (strcmp(c->dtype, types[t]))
+        for (size_t t = 0; t < 3; t++) {
+            const analysis_collisions *first = NULL;
+            for (size_t i = 0; i < a->n_collisions; i++) {
+                const analysis_collisions *c = &a->collisions[i];
+                if (strcmp(c->angle_mode, modes[m]) || strcmp(c->dtype, types[t]))
+                    continue;
+                if (c->onset >= 0 && (!first || c->onset < first->onset))
+                    first = c;
+                if (c->scanned > scanned)
+                    scanned = c->scanned;
+            }
+            if (!first)
                 continue;
-            if (c->onset >= 0 && (!first || c->onset < first->onset))
-                first = c;
-            if (c->scanned > scanned)
-                scanned = c->scanned;
+            char one[256];
+            snprintf(one, sizeof one, "%s%s rows first collide at position %" PRId64
+                                      " (%s %s, equal to position %" PRId64 ")",
+                     part[0] ? ", " : "", types[t], first->onset, first->model, first->variant,
+                     first->onset_partner);
+            cat(part, sizeof part, one);
         }
         if (scanned < 0)
-            continue;
-        char part[256];
-        if (first)
-            snprintf(part, sizeof part, "%s rows first collide at position %" PRId64
-                                        " (%s %s, equal to position %" PRId64 ")",
-                     types[t], first->onset, first->model, first->variant, first->onset_partner);
-        else
-            snprintf(part, sizeof part, "%s rows: no collision below position %" PRId64,
-                     types[t], scanned);
+            continue; /* no scan in this mode */
+        if (!part[0])
+            snprintf(part, sizeof part, "no collision in any element type below position %" PRId64,
+                     scanned);
         if (buf[0])
             cat(buf, size, "; ");
+        cat(buf, size, modes[m]);
+        cat(buf, size, " angles: ");
         cat(buf, size, part);
     }
     if (!buf[0])

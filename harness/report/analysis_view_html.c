@@ -160,7 +160,11 @@ static void invariance_html(const analysis_record *a, FILE *f)
             drift_chart(a, a->invariance[i].model, f);
             break;
         }
-    fputs("</div>\n<table class=\"data\">\n<tr><th>model</th><th>variant</th>"
+    /* one row per implementation x mode x type x model: hundreds at the default level, so the
+       table is folded under the charts */
+    fprintf(f, "</div>\n<details>\n<summary>Every invariance record (%zu)</summary>\n",
+            a->n_invariance);
+    fputs("<table class=\"data\">\n<tr><th>model</th><th>variant</th>"
           "<th>implementation</th><th>angles</th><th>data</th><th>max drift</th>"
           "<th>at offset</th><th>crosses 1e-3</th><th>crosses 1e-2</th><th>crosses 2^-8</th>"
           "<th>bound (normalised)</th><th>within</th><th>note</th></tr>\n", f);
@@ -186,7 +190,7 @@ static void invariance_html(const analysis_record *a, FILE *f)
         text_cell(f, v->note);
         fputs("</tr>\n", f);
     }
-    fputs("</table>\n", f);
+    fputs("</table>\n</details>\n", f);
 }
 
 /* ---- the PE.PE^T heat map ------------------------------------------------------------------ */
@@ -464,7 +468,9 @@ static void collisions_html(const analysis_record *a, FILE *f)
                "once rounded to the element type: attention cannot tell them apart.");
     fputs("<p class=\"explain\"><strong>", f);
     esc(f, sentence);
-    fputs(".</strong></p>\n<table class=\"data\">\n<tr><th>model</th><th>variant</th>"
+    fprintf(f, ".</strong></p>\n<details>\n<summary>Every collision scan (%zu)</summary>\n",
+            a->n_collisions);
+    fputs("<table class=\"data\">\n<tr><th>model</th><th>variant</th>"
           "<th>implementation</th><th>angles</th><th>data</th><th>positions scanned</th>"
           "<th>onset</th><th>equal to</th><th>colliding positions</th></tr>\n", f);
     for (size_t i = 0; i < a->n_collisions; i++) {
@@ -480,7 +486,7 @@ static void collisions_html(const analysis_record *a, FILE *f)
         pos_cell(f, c->onset_partner, EM_DASH);
         fprintf(f, "<td class=\"num\">%" PRIu64 "</td></tr>\n", c->n_colliding);
     }
-    fputs("</table>\n", f);
+    fputs("</table>\n</details>\n", f);
 }
 
 /* ---- the section and the page -------------------------------------------------------------- */
