@@ -135,8 +135,19 @@ static int pick_models(const analyze_request *req, const model_settings *s, anal
         if (bad)
             return -1;
     }
+    static const char *const kinds[] = {"rotary", "sinusoidal", "alibi", "learned"};
+    static const char *const variants[] = {"none", "linear", "ntk", "dynamic", "yarn",
+                                           "llama3", "longrope", "mrope-sections",
+                                           "mrope-interleaved", "sinusoidal", "alibi"};
+    if ((req->encodings && check_words(req->encodings, kinds, 4, "encoding", why, why_size)) ||
+        (req->variants &&
+         check_words(req->variants, variants, sizeof variants / sizeof *variants, "variant",
+                     why, why_size)))
+        return -1;
     for (size_t i = 0; i < s->n; i++) {
         const model_setting *m = &s->models[i];
+        if (req->encodings && !in_list(req->encodings, posenc_kind_name(m->kind)))
+            continue;
         int want;
         if (req->models) {
             want = in_list(req->models, m->key);
@@ -149,6 +160,8 @@ static int pick_models(const analyze_request *req, const model_settings *s, anal
         }
         if (!want)
             continue;
+        if (m->kind == POSENC_LEARNED && req->variants)
+            continue; /* a variant filter names none of a learned table's */
         if (m->kind == POSENC_LEARNED) {
             size_t used = strlen(c->learned_left_out);
             snprintf(c->learned_left_out + used, sizeof c->learned_left_out - used, "%s%s",
@@ -157,6 +170,8 @@ static int pick_models(const analyze_request *req, const model_settings *s, anal
         }
         analyze_model a;
         model_from_setting(m, &a);
+        if (req->variants && !in_list(req->variants, a.variant))
+            continue;
         add_model(c, &a); /* the decay and resolution sections add the static-NTK form of a
                              dynamic-NTK model (analyze_models_expanded) */
     }

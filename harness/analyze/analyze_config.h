@@ -28,6 +28,9 @@ typedef struct analyze_request {
     unsigned sections;        /* ANALYZE_* bits; 0 means all */
     const char *models_path;  /* a models file; NULL: the embedded rope-models.json */
     const char *models;       /* keys of the models file ("llama-3-8b,mpt-7b") */
+    const char *encodings;    /* "rotary,sinusoidal,alibi": models of these kinds only */
+    const char *variants;     /* "none,llama3,yarn,...,sinusoidal,alibi" (analyze_model's
+                                 variant names): models of these variants only */
     const char *impl_regex;   /* implementations whose name matches (POSIX ERE); default: for
                                  each encoding, the best supported implementation of every
                                  family (analyze_family) */

@@ -52,6 +52,10 @@ static void usage(FILE *f)
             "  --model KEYS         models of the models file (default: every rotary,\n"
             "                       sinusoidal and alibi entry; decay and resolution add the\n"
             "                       static-NTK form of a dynamic-NTK one)\n"
+            "  --encoding LIST      models of these encodings: rotary,sinusoidal,alibi\n"
+            "  --variant LIST       models of these variants: none, linear, ntk, dynamic, yarn,\n"
+            "                       llama3, longrope, mrope-sections, mrope-interleaved,\n"
+            "                       sinusoidal, alibi\n"
             "  --models FILE        another models file (default: the embedded copy of\n"
             "                       harness/bench/models/rope-models.json)\n"
             "  --impl REGEX         implementations whose name matches (POSIX ERE; default: the\n"
@@ -179,6 +183,10 @@ int cmd_analyze(int argc, char **argv)
             }
         } else if (!strcmp(a, "--model")) {
             req.models = v;
+        } else if (!strcmp(a, "--encoding")) {
+            req.encodings = v;
+        } else if (!strcmp(a, "--variant")) {
+            req.variants = v;
         } else if (!strcmp(a, "--models")) {
             req.models_path = v;
         } else if (!strcmp(a, "--impl")) {
