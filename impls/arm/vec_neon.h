@@ -19,9 +19,10 @@
 typedef float32x4_t vf;
 typedef uint32x4_t vi;
 
-/* Separate multiplies and adds only: vfmaq_f32, and vmlaq_f32 (which compilers may emit as a
-   fused fmla on AArch64), would round once where the scalar backend rounds twice. The build's
-   -ffp-contract=off keeps the compiler from fusing vmulq_f32 + vaddq_f32 itself. */
+/* vf_mul and vf_add round twice, as the scalar code's a * b + c; vf_fma is the fused form
+   (fmla), rounding once as its fmaf does. vmlaq_f32 is never used: compilers may emit it as
+   either. The build's -ffp-contract=off keeps the compiler from fusing vmulq_f32 + vaddq_f32
+   itself. */
 static inline vf vf_loadu(const float *p) { return vld1q_f32(p); }
 static inline void vf_storeu(float *p, vf v) { vst1q_f32(p, v); }
 static inline vf vf_set1(float x) { return vdupq_n_f32(x); }
@@ -30,6 +31,7 @@ static inline vf vf_set1(float x) { return vdupq_n_f32(x); }
 static inline vf vf_add(vf a, vf b) { return vaddq_f32(a, b); }
 static inline vf vf_sub(vf a, vf b) { return vsubq_f32(a, b); }
 static inline vf vf_mul(vf a, vf b) { return vmulq_f32(a, b); }
+static inline vf vf_fma(vf a, vf b, vf c) { return vfmaq_f32(c, a, b); }
 
 static inline vi vi_loadu(const uint32_t *p) { return vld1q_u32(p); }
 static inline vi vi_set1(uint32_t x) { return vdupq_n_u32(x); }
@@ -70,16 +72,28 @@ static inline vf vf_canon_nan(vf v)
     return vbslq_f32(vceqq_f32(v, v), v, vreinterpretq_f32_u32(vdupq_n_u32(0x7fc00000)));
 }
 
-/* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
- * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32. p * wl + 2^31 < 2^64, so the 64-bit lanes
- * never wrap. */
-static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
+/* (s, c) = (cs, -sn) in the lanes whose bit 30 of q is set, (sn, cs) in the others: a quarter
+   turn more (negation flips the sign bit only, as the other ISAs' xor does) */
+static inline void vf_quarter_turn(vi q, vf sn, vf cs, vf *s, vf *c)
 {
-    const uint64x2_t half = vdupq_n_u64(UINT64_C(1) << 31);
-    uint32x4_t top = vmulq_n_u32(wh, p);
-    uint64x2_t lo = vaddq_u64(vmull_n_u32(vget_low_u32(wl), p), half); /* lanes 0, 1 */
-    uint64x2_t hi = vaddq_u64(vmull_high_n_u32(wl, p), half);          /* lanes 2, 3 */
-    uint32x4_t carry = vcombine_u32(vshrn_n_u64(lo, 32), vshrn_n_u64(hi, 32));
+    uint32x4_t odd = vtstq_u32(q, vdupq_n_u32(UINT32_C(1) << 30));
+    *s = vbslq_f32(odd, cs, sn);
+    *c = vbslq_f32(odd, vnegq_f32(sn), cs);
+}
+
+/* t = (uint32)(p * hi) + (uint32)((p * lo + 2^31 + add * 2^32) >> 32): the rounded top 32 bits
+ * of p * (hi * 2^32 + lo) mod 2^64, plus add, for the VL steps from index 0 (w: the same steps
+ * whole, unused here). vaddhn adds and keeps the high halves in one step. With p < 2^31 and
+ * add <= 2^31, p * lo + 2^31 + add * 2^32 < 2^64: the 64-bit sums never wrap. */
+static inline vi vi_turns32(uint32_t p, const uint64_t *w, const uint32_t *hi, const uint32_t *lo,
+                            uint32_t add)
+{
+    (void)w;
+    const uint64x2_t off = vdupq_n_u64(((uint64_t)add << 32) + (UINT64_C(1) << 31));
+    uint32x4_t l = vld1q_u32(lo);
+    uint32x4_t top = vmulq_n_u32(vld1q_u32(hi), p);
+    uint32x2_t c01 = vaddhn_u64(vmull_n_u32(vget_low_u32(l), p), off); /* lanes 0, 1 */
+    uint32x4_t carry = vaddhn_high_u64(c01, vmull_high_n_u32(l, p), off); /* lanes 2, 3 */
     return vaddq_u32(top, carry);
 }
 

@@ -15,14 +15,14 @@
 #include "posenc.h"
 
 /* The features each ISA's files require (their descriptors' cpu_features): what the ISA's flags
-   let the compiler use. F16C's conversions are vec_avx2.h's fp16 loads and stores; every AVX2
-   CPU has it. */
+   let the compiler use. F16C's conversions are vec_avx2.h's fp16 loads and stores, FMA3 its
+   vf_fma; every AVX2 CPU has both. */
 #define POSENC_FEATURES_AVX512                                                                  \
     (POSENC_CPU_AVX512F | POSENC_CPU_AVX512BW | POSENC_CPU_AVX512DQ | POSENC_CPU_AVX512VL)
-#define POSENC_FEATURES_AVX2 (POSENC_CPU_AVX | POSENC_CPU_AVX2 | POSENC_CPU_F16C)
+#define POSENC_FEATURES_AVX2 (POSENC_CPU_AVX | POSENC_CPU_AVX2 | POSENC_CPU_FMA | POSENC_CPU_F16C)
 #define POSENC_FEATURES_NEON POSENC_CPU_NEON
 
-/* x86-64: AVX-512 (F, BW, DQ, VL), then AVX2 (with F16C) */
+/* x86-64: AVX-512 (F, BW, DQ, VL), then AVX2 (with FMA and F16C) */
 #if POSENC_HAVE_AVX512
 #define POSENC_ISA_AVX512(F, X) F(X, avx512)
 #else

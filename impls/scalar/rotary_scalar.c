@@ -3,7 +3,8 @@
 #include "core/rotation.h"
 #include "scalar/scalar_phase.h"
 
-static int rotary_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+static inline __attribute__((always_inline)) int
+rotary_encode_body(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     size_t r = plan->row_size, half = plan->n_freq;
     for (size_t t = 0; t < n; t++)
@@ -16,8 +17,9 @@ static int rotary_encode(const posenc_plan *plan, const int64_t *pos, size_t n, 
     return POSENC_OK;
 }
 
-static int rotary_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
-                        const posenc_layout *layout)
+static inline __attribute__((always_inline)) int
+rotary_apply_body(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                  const posenc_layout *layout)
 {
     size_t half = plan->n_freq;
     /* pair (a, b) of frequency i sits at (i, i + r/2) or (2i, 2i + 1) */
@@ -38,6 +40,14 @@ static int rotary_apply(const posenc_plan *plan, const int64_t *pos, size_t n_to
         }
     return POSENC_OK;
 }
+
+SCALAR_PHASE_KERNEL(rotary_encode,
+                    (const posenc_plan *plan, const int64_t *pos, size_t n, float *out),
+                    (plan, pos, n, out))
+SCALAR_PHASE_KERNEL(rotary_apply,
+                    (const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                     const posenc_layout *layout),
+                    (plan, pos, n_tokens, x, layout))
 
 const posenc_impl posenc_rotary_scalar = {
     .name = "rotary/scalar",

@@ -14,7 +14,8 @@ static inline void pe_slots(const posenc_plan *plan, size_t i, size_t *sin_at, s
     }
 }
 
-static int sinusoidal_encode(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
+static inline __attribute__((always_inline)) int
+sinusoidal_encode_body(const posenc_plan *plan, const int64_t *pos, size_t n, float *out)
 {
     size_t d = plan->row_size;
     for (size_t t = 0; t < n; t++)
@@ -29,8 +30,9 @@ static int sinusoidal_encode(const posenc_plan *plan, const int64_t *pos, size_t
     return POSENC_OK;
 }
 
-static int sinusoidal_apply(const posenc_plan *plan, const int64_t *pos, size_t n_tokens,
-                            float *x, const posenc_layout *layout)
+static inline __attribute__((always_inline)) int
+sinusoidal_apply_body(const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                      const posenc_layout *layout)
 {
     for (size_t t = 0; t < n_tokens; t++) {
         for (size_t i = 0; i < plan->n_freq; i++) {
@@ -51,6 +53,14 @@ static int sinusoidal_apply(const posenc_plan *plan, const int64_t *pos, size_t 
     }
     return POSENC_OK;
 }
+
+SCALAR_PHASE_KERNEL(sinusoidal_encode,
+                    (const posenc_plan *plan, const int64_t *pos, size_t n, float *out),
+                    (plan, pos, n, out))
+SCALAR_PHASE_KERNEL(sinusoidal_apply,
+                    (const posenc_plan *plan, const int64_t *pos, size_t n_tokens, float *x,
+                     const posenc_layout *layout),
+                    (plan, pos, n_tokens, x, layout))
 
 const posenc_impl posenc_sinusoidal_scalar = {
     .name = "sinusoidal/scalar",

@@ -6,8 +6,9 @@
  *
  * Before including, a backend file defines:
  *   - the vector API, by including its vec_<isa>.h: VL lanes; vf/vi types; vf_loadu, vf_storeu,
- *     vf_set1, vf_add, vf_sub, vf_mul; vi_loadu, vi_set1, vi_add, vi_sub, vi_and, vi_srli,
- *     vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vi_turns32; vf_zip; vf_swap_pairs;
+ *     vf_set1, vf_add, vf_sub, vf_mul, vf_fma; vi_loadu, vi_set1, vi_add, vi_sub, vi_and,
+ *     vi_srli, vi_slli; vf_from_vi; vf_select_odd; vf_xor_sign; vf_quarter_turn; vi_turns32;
+ *     vf_zip; vf_swap_pairs;
  *     vf_any_nan2 (a NaN in either vector?), vf_canon_nan (every NaN lane to 0x7fc00000);
  *     vf_loadu_n / vf_storeu_n (masked tails); the 16-bit types' vf_load_<t> / vf_store_<t>
  *     (VL elements, and their _n tails) and pair loads and stores vf_load2_<t> / vf_store2_<t>

@@ -1,5 +1,6 @@
 /* simd_plan.h - what the vector backends add to a plan: the per-frequency constants laid out for
- * vector loads (split into 32-bit halves, padded with zeros to a whole number of vectors). */
+ * vector loads (whole and split into 32-bit halves, padded with zeros to a whole number of
+ * vectors). */
 #ifndef POSENC_SIMD_PLAN_H
 #define POSENC_SIMD_PLAN_H
 
@@ -16,8 +17,10 @@
 
 typedef struct simd_plan_data {
     size_t n_pad;        /* n_freq rounded up to SIMD_MAX_LANES */
+    uint64_t *step;      /* exact mode: turn_step[i], whole (vec_avx512.h's vi_turns32) */
     uint32_t *step_hi;   /* exact mode: turn_step[i] >> 32 */
-    uint32_t *step_lo;   /* exact mode: turn_step[i] & 0xffffffff */
+    uint32_t *step_lo;   /* exact mode: turn_step[i] & 0xffffffff, one more zero after the padding
+                            (vec_avx2.h's vi_turns32 reads lo[VL]) */
     float *inv_freq;     /* recipe modes (fp32, bf16, fp16): plan->inv_freq, padded */
     posenc_angle_mode mode; /* the plan's angle mode */
     /* recipe modes: the roundings of the position and the angle (core/half_angle.h) */

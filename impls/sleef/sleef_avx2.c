@@ -13,9 +13,9 @@
 /* SLEEF's "avx2" functions are its AVX2 + FMA3 build: they need FMA at run time too. */
 #define SLEEF_ISA avx2
 #define SLEEF_ISA_DESC "AVX2+FMA"
-/* F16C: the file is compiled with the avx2 backends' flags (vec_avx2.h), so the descriptors
-   require what those require. */
-#define SLEEF_ISA_FEATURES (POSENC_FEATURES_AVX2 | POSENC_CPU_FMA)
+/* The file is compiled with the avx2 backends' flags (vec_avx2.h), so the descriptors require
+   what those require, FMA among them. */
+#define SLEEF_ISA_FEATURES POSENC_FEATURES_AVX2
 #define SLEEF_FN_LANES 8
 #define SLEEF_FN_ISA avx2
 #define SLEEF_FN_RESULT Sleef___m256_2

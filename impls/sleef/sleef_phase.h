@@ -119,7 +119,7 @@ static inline void KFN(phase_vec)(const KFN(phase) *ph, size_t i, vf *s, vf *c)
 {
     vf angle;
     if (ph->exact) {
-        vi t = vi_turns32(ph->p32, vi_loadu(ph->d->step_hi + i), vi_loadu(ph->d->step_lo + i));
+        vi t = vi_turns32(ph->p32, ph->d->step + i, ph->d->step_hi + i, ph->d->step_lo + i, 0);
         angle = vf_from_vi_mul_f64(t, SLEEF_RAD_PER_TURN32);
     } else if (ph->d->mode == POSENC_ANGLE_FP32) {
         /* the recipe: (float)p rounded once (as the scalar backend does), one fp32 product */

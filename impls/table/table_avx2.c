@@ -1,5 +1,5 @@
 /* table_avx2.c - the table backend's kernels on AVX2: impls/simd/kernels.h reading the table
- * (table_phase.h), compiled with -mavx2 -mf16c in its own object library. */
+ * (table_phase.h), compiled with -mavx2 -mfma -mf16c in its own object library. */
 #include "core/isa_list.h"
 #include "x86/vec_avx2.h"
 

@@ -6,6 +6,7 @@
 #ifndef POSENC_TABLE_VEC_PORTABLE_H
 #define POSENC_TABLE_VEC_PORTABLE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -52,6 +53,11 @@ static inline vf vf_sub(vf a, vf b)
 static inline vf vf_mul(vf a, vf b)
 {
     VEC_LANES(k) a.v[k] = a.v[k] * b.v[k];
+    return a;
+}
+static inline vf vf_fma(vf a, vf b, vf c)
+{
+    VEC_LANES(k) a.v[k] = fmaf(a.v[k], b.v[k], c.v[k]);
     return a;
 }
 
@@ -136,12 +142,26 @@ static inline vf vf_canon_nan(vf v)
     return v;
 }
 
-/* the rounded top 32 bits of p * (wh * 2^32 + wl) mod 2^64, as vec_avx2.h computes them */
-static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
+/* (s, c) = (cs, -sn) in the lanes whose bit 30 of q is set, (sn, cs) in the others */
+static inline void vf_quarter_turn(vi q, vf sn, vf cs, vf *s, vf *c)
 {
+    VEC_LANES(k)
+    {
+        int odd = (q.v[k] >> 30) & 1;
+        s->v[k] = odd ? cs.v[k] : sn.v[k];
+        c->v[k] = odd ? -sn.v[k] : cs.v[k];
+    }
+}
+
+/* the rounded top 32 bits of p * w[k] mod 2^64, plus add, as the ISA headers compute them */
+static inline vi vi_turns32(uint32_t p, const uint64_t *w, const uint32_t *hi, const uint32_t *lo,
+                            uint32_t add)
+{
+    (void)hi;
+    (void)lo;
     vi r;
     VEC_LANES(k)
-    r.v[k] = p * wh.v[k] + (uint32_t)(((uint64_t)p * wl.v[k] + (UINT64_C(1) << 31)) >> 32);
+    r.v[k] = (uint32_t)(((uint64_t)p * w[k] + (UINT64_C(1) << 31)) >> 32) + add;
     return r;
 }
 

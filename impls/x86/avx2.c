@@ -1,5 +1,5 @@
-/* avx2.c - the AVX2 backend: impls/simd/kernels.h compiled with -mavx2 -mf16c (8 float lanes;
- * F16C for vec_avx2.h's fp16 loads and stores). */
+/* avx2.c - the AVX2 backend: impls/simd/kernels.h compiled with -mavx2 -mfma -mf16c (8 float
+ * lanes; FMA3 for vec_avx2.h's vf_fma, F16C for its fp16 loads and stores). */
 #include "core/isa_list.h"
 #include "x86/vec_avx2.h"
 

@@ -1,13 +1,14 @@
-/* vec_avx2.h - the vector API of impls/simd/kernels.h on AVX2 (with F16C): 8 float lanes, and
- * this ISA's one place for the typed vocabulary around it (16-bit element loads and stores,
- * masked tails, the double-precision step the SLEEF backends need). Included only by files
- * compiled with -mavx2 -mf16c (a file without them stops at the #error below); every backend
- * built on it requires POSENC_CPU_F16C beside AVX and AVX2 (every AVX2 CPU has it). */
+/* vec_avx2.h - the vector API of impls/simd/kernels.h on AVX2 (with FMA3 and F16C): 8 float
+ * lanes, and this ISA's one place for the typed vocabulary around it (16-bit element loads and
+ * stores, masked tails, the double-precision step the SLEEF backends need). Included only by
+ * files compiled with -mavx2 -mfma -mf16c (a file without them stops at the #error below); every
+ * backend built on it requires POSENC_CPU_FMA and POSENC_CPU_F16C beside AVX and AVX2 (every
+ * AVX2 CPU has both). */
 #ifndef POSENC_VEC_AVX2_H
 #define POSENC_VEC_AVX2_H
 
-#if !defined(__AVX2__) || !defined(__F16C__)
-#error "vec_avx2.h needs -mavx2 -mf16c: compile this file in an avx2 object library"
+#if !defined(__AVX2__) || !defined(__FMA__) || !defined(__F16C__)
+#error "vec_avx2.h needs -mavx2 -mfma -mf16c: compile this file in an avx2 object library"
 #endif
 
 #include <immintrin.h>
@@ -30,6 +31,8 @@ static inline void vec_stream_fence(void) { _mm_sfence(); }
 static inline vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
 static inline vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
 static inline vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
+/* one rounding, as fmaf: FMA3, which the backends built on this header require */
+static inline vf vf_fma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
 
 static inline vi vi_loadu(const uint32_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
 static inline vi vi_set1(uint32_t x) { return _mm256_set1_epi32((int)x); }
@@ -69,16 +72,32 @@ static inline vf vf_canon_nan(vf v)
     return _mm256_blendv_ps(v, _mm256_castsi256_ps(_mm256_set1_epi32(0x7fc00000)), nan);
 }
 
-/* t = (uint32)(p * wh) + (uint32)((p * wl + 2^31) >> 32): the rounded top 32 bits of
- * p * (wh * 2^32 + wl) mod 2^64, for p < 2^32 */
-static inline vi vi_turns32(uint32_t p, vi wh, vi wl)
+/* (s, c) = (cs, -sn) in the lanes whose bit 30 of q is set, (sn, cs) in the others: a quarter
+   turn more. vblendvps selects by bit 31, so the bit is shifted there once for both blends. */
+static inline void vf_quarter_turn(vi q, vf sn, vf cs, vf *s, vf *c)
 {
+    vf odd = _mm256_castsi256_ps(_mm256_slli_epi32(q, 1));
+    vf neg = _mm256_xor_ps(sn, _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MIN)));
+    *s = _mm256_blendv_ps(sn, cs, odd);
+    *c = _mm256_blendv_ps(cs, neg, odd);
+}
+
+/* t = (uint32)(p * hi) + (uint32)((p * lo + 2^31 + add * 2^32) >> 32): the rounded top 32 bits
+ * of p * (hi * 2^32 + lo) mod 2^64, plus add, for the VL steps from index 0 (w: the same steps
+ * whole, unused here); lo is read up to lo[VL]. p and lo both fit in 32 bits, so the low product
+ * is exactly vpmuludq's unsigned 32x32->64 multiply, which reads the even lanes: once at lo and
+ * once at lo + 1, whose even lanes are lo's odd ones (a load in place of a shift). With
+ * p < 2^31 and add <= 2^31, p * lo + 2^31 + add * 2^32 < 2^64: the 64-bit sums never wrap. */
+static inline vi vi_turns32(uint32_t p, const uint64_t *w, const uint32_t *hi, const uint32_t *lo,
+                            uint32_t add)
+{
+    (void)w;
     const __m256i pv = _mm256_set1_epi32((int)p);
-    const __m256i half = _mm256_set1_epi64x(INT64_C(1) << 31);
-    __m256i top = _mm256_mullo_epi32(pv, wh);
-    /* lanes 0, 2, ..: the low halves of wl; lanes 1, 3, ..: the high halves shifted down */
-    __m256i even = _mm256_add_epi64(_mm256_mul_epu32(pv, wl), half);
-    __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(pv, _mm256_srli_epi64(wl, 32)), half);
+    const __m256i off = _mm256_set1_epi64x((long long)(((uint64_t)add << 32) + (UINT64_C(1) << 31)));
+    __m256i top = _mm256_mullo_epi32(pv, vi_loadu(hi));
+    __m256i even = _mm256_add_epi64(_mm256_mul_epu32(pv, vi_loadu(lo)), off);
+    __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(pv, vi_loadu(lo + 1)), off);
+    /* the wanted high halves: even's moved down into the even lanes, odd's already in the odd */
     __m256i carry = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
     return _mm256_add_epi32(top, carry);
 }
