@@ -2,6 +2,7 @@
  * documented error bound, the positions it accepts and the memory a plan of a reference shape
  * holds. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -15,6 +16,12 @@
 #define REF_ALIBI_HEADS 32
 
 /* A plan of the reference shape for impl, or NULL (learned needs weights; unsupported CPU). */
+
+/* One line of the implementation table: its cells as text. */
+typedef struct list_row {
+    char cell[7][320];
+} list_row;
+
 static posenc_plan *reference_plan(const posenc_impl *impl)
 {
     if (impl->kind == POSENC_LEARNED || !posenc_impl_supported(impl))
@@ -84,9 +91,20 @@ int cmd_list(int argc, char **argv)
                "  M-RoPE layouts, pairings, angle modes, ALiBi forms).\n");
         return 0;
     }
-    printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", "implementation", "kind", "this CPU",
-           "bound (exact angles)", "positions", "memory", "description");
-    for (size_t i = 0; i < posenc_impl_count(); i++) {
+    /* the rows first, then each column as wide as its widest cell, so long names
+       (sinusoidal/sleef-u10-avx512) and unsupported features do not break the columns */
+    enum { N_COLS = 6 };
+    const size_t n = posenc_impl_count();
+    list_row *rows = calloc(n + 1, sizeof *rows);
+    if (!rows) {
+        fprintf(stderr, "posenc list: out of memory\n");
+        return 1;
+    }
+    const char *header[N_COLS + 1] = {"implementation", "kind", "this CPU", "bound (exact angles)",
+                                      "positions", "memory", "description"};
+    for (int k = 0; k <= N_COLS; k++)
+        snprintf(rows[0].cell[k], sizeof rows[0].cell[k], "%s", header[k]);
+    for (size_t i = 0; i < n; i++) {
         const posenc_impl *impl = posenc_impl_at(i);
         char support[300], bound[64], range[32], memory[32] = "-";
         if (posenc_impl_supported(impl)) {
@@ -117,9 +135,24 @@ int cmd_list(int argc, char **argv)
         if (plan)
             format_bytes(memory, sizeof memory, posenc_plan_table_bytes(plan));
         posenc_plan_destroy(plan);
-        printf("%-24s %-10s %-9s %-26s %-12s %-10s %s\n", impl->name, posenc_kind_name(impl->kind),
-               support, bound, range, memory, impl->description);
+        const char *cells[N_COLS + 1] = {impl->name, posenc_kind_name(impl->kind), support,
+                                         bound, range, memory, impl->description};
+        for (int k = 0; k <= N_COLS; k++)
+            snprintf(rows[i + 1].cell[k], sizeof rows[i + 1].cell[k], "%s", cells[k]);
     }
+    int width[N_COLS] = {0};
+    for (size_t i = 0; i <= n; i++)
+        for (int k = 0; k < N_COLS; k++) {
+            int len = (int)strlen(rows[i].cell[k]);
+            if (len > width[k])
+                width[k] = len;
+        }
+    for (size_t i = 0; i <= n; i++) {
+        for (int k = 0; k < N_COLS; k++)
+            printf("%-*s ", width[k], rows[i].cell[k]);
+        printf("%s\n", rows[i].cell[N_COLS]);
+    }
+    free(rows);
     printf("\nmemory: tables of one plan for rotary head_dim %d, sinusoidal dim %d, alibi %d heads "
            "(learned: the caller's W).\ntable implementations hold max_positions rows (default "
            "%d): their positions and memory scale with it.\n",

@@ -34,9 +34,11 @@ static void usage(FILE *f)
                "  rotary scaling   none, linear, ntk, dynamic, yarn, llama3, longrope\n"
                "  M-RoPE layouts   sections (Qwen2-VL), interleaved (Qwen3-VL)\n"
                "  alibi forms      causal (MPT), full, key-only (BLOOM)\n"
-               "  angle modes      exact (default), fp32 (the common float32 recipe)\n"
+               "  angle modes      exact (default), fp32 (the common float32 recipe), bf16 and\n"
+               "                   fp16 (the recipe's angle in half precision)\n"
                "'posenc list' shows the implementations and the variants in detail.\n");
-    fprintf(f, "\n'posenc <command> --help' describes a command's options.\n");
+    fprintf(f, "\n'posenc <command> --help' describes a command's options; 'posenc --version'\n"
+               "prints the version.\n");
 }
 
 int main(int argc, char **argv)
@@ -47,6 +49,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("posenc %d.%d.%d\n", POSENC_VERSION_MAJOR, POSENC_VERSION_MINOR,
+               POSENC_VERSION_PATCH);
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
