@@ -88,7 +88,8 @@ int cmd_list(int argc, char **argv)
                "  every implementation: CPU support, documented error bound (u = 2^-24),\n"
                "  valid positions, memory of a plan of a reference shape and description;\n"
                "  then the variants every implementation of a kind runs (RoPE scaling types,\n"
-               "  M-RoPE layouts, pairings, angle modes, ALiBi forms).\n");
+               "  M-RoPE layouts, pairings, angle modes, ALiBi forms).\n"
+               "exit: 0 listed, 1 out of memory, 2 usage (any argument but --help).\n");
         return 0;
     }
     /* the rows first, then each column as wide as its widest cell, so long names

@@ -16,7 +16,8 @@ int cmd_sysinfo(int argc, char **argv)
         }
         printf("usage: posenc sysinfo\n  prints the machine kind (the name of its baseline "
                "folder), the CPU's\n  identity, model name and features, the compiler and "
-               "flags, what\n  dispatch picks, and the output size from which encode writes with\n  streaming stores (posenc_stream_threshold).\n");
+               "flags, what\n  dispatch picks, and the output size from which encode writes with\n  streaming stores (posenc_stream_threshold).\n"
+               "exit: 0 printed, 2 usage (any argument but --help).\n");
         return 0;
     }
     char model[256], detected[512], usable[512];

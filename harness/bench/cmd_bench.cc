@@ -55,6 +55,7 @@ struct Options {
     bool quick = false;
     bool accuracy = true;
     bool analyze = true;     // --no-analyze: no analysis.json
+    bool list_only = false;  // --benchmark_list_tests[=true]: list the names, write nothing
     std::string encodings;   // comma-separated kinds, "" for all
     std::string dtypes;      // comma-separated element types (posenc_dtype_name), "" for all
     std::string variants;    // comma-separated variant names (Case::variant), "" for all
@@ -287,6 +288,11 @@ int parse(int argc, char **argv, Options *o)
                 return kExitUsage;
             }
             o->gbench.push_back(a);
+            // Google Benchmark's listing runs nothing: no run folder for it (the last value
+            // given wins, as in Google Benchmark)
+            if (!strncmp(a, "--benchmark_list_tests", 22))
+                o->list_only = !strcmp(a + 22, "") || !strcmp(a + 22, "=true") ||
+                               !strcmp(a + 22, "=1") || !strcmp(a + 22, "=yes");
         } else {
             fprintf(stderr, "posenc bench: unknown option '%s' (try --help)\n", a);
             return kExitUsage;
@@ -501,7 +507,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     if (dir.empty())
         dir = o.results_dir + "/" + stamp + "-" + (host_slug.empty() ? "host" : host_slug) + "-" +
               cpu_slug(model) + "-" + (rev == "unknown" ? "0000000" : rev.substr(0, 7));
-    if (!make_dirs(dir))
+    if (!o.list_only && !make_dirs(dir))
         return kExitError;
     const char *slash = strrchr(dir.c_str(), '/');
     copy(r.id, sizeof r.id, slash && slash[1] ? slash + 1 : dir);
@@ -527,8 +533,10 @@ extern "C" int cmd_bench(int argc, char **argv)
         args.push_back("--benchmark_min_time=0.05");
     }
     args.insert(args.end(), o.gbench.begin(), o.gbench.end());
-    args.push_back("--benchmark_out=" + dir + "/gbench.json");
-    args.push_back("--benchmark_out_format=json");
+    if (!o.list_only) {
+        args.push_back("--benchmark_out=" + dir + "/gbench.json");
+        args.push_back("--benchmark_out_format=json");
+    }
     std::vector<char *> cargv;
     for (std::string &a : args)
         cargv.push_back(&a[0]);
@@ -595,6 +603,11 @@ extern "C" int cmd_bench(int argc, char **argv)
         fprintf(stderr, "skipped: %s: %s\n", w.first.c_str(), w.second.c_str());
     for (const auto &w : unsplit)
         fprintf(stderr, "skipped: %s: %s\n", w.first.c_str(), w.second.c_str());
+    if (o.list_only) {
+        benchmark::RunSpecifiedBenchmarks();  // prints the names and runs nothing
+        benchmark::Shutdown();
+        return kExitOk;
+    }
     fprintf(stderr, "posenc bench: %zu kernel benchmarks, suite %s%s; writing %s\n",
             reg.kernels.size(), o.suite.c_str(), o.quick ? " (quick)" : "", dir.c_str());
 
