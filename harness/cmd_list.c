@@ -15,13 +15,12 @@
 #define REF_SINUSOIDAL_DIM 512
 #define REF_ALIBI_HEADS 32
 
-/* A plan of the reference shape for impl, or NULL (learned needs weights; unsupported CPU). */
-
 /* One line of the implementation table: its cells as text. */
 typedef struct list_row {
     char cell[7][320];
 } list_row;
 
+/* A plan of the reference shape for impl, or NULL (learned needs weights; unsupported CPU). */
 static posenc_plan *reference_plan(const posenc_impl *impl)
 {
     if (impl->kind == POSENC_LEARNED || !posenc_impl_supported(impl))
