@@ -54,6 +54,9 @@ void jw_u64(jw *w, const char *key, uint64_t v);
 void jw_bool(jw *w, const char *key, int v);
 /* 1 true, 0 false, anything else (-1: unknown, not applicable) null. */
 void jw_tristate(jw *w, const char *key, int v);
+/* The space-separated words of a field of cap bytes as an array of strings ("avx2 fma" ->
+ * ["avx2", "fma"]): the feature lists machine.h writes, whose "none" (and "") is []. */
+void jw_words(jw *w, const char *key, const char *s, size_t cap);
 
 #ifdef __cplusplus
 }

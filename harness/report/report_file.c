@@ -29,6 +29,13 @@ int report_file_open(report_file *rf, const char *path)
     return 0;
 }
 
+void report_file_stdout(report_file *rf)
+{
+    memset(rf, 0, sizeof *rf);
+    rf->f = stdout;
+    rf->path = "standard output";
+}
+
 void report_file_write(report_file *rf, const void *data, size_t n)
 {
     if (rf->error || n == 0)
@@ -68,6 +75,15 @@ void report_file_printf(report_file *rf, const char *fmt, ...)
 int report_file_commit(report_file *rf)
 {
     int e = rf->error;
+    if (rf->f == stdout) { /* report_file_stdout: flushed, kept open, nothing to rename */
+        errno = 0;
+        if (!e && (fflush(stdout) != 0 || ferror(stdout)))
+            e = errno ? errno : EIO;
+        if (e)
+            fprintf(stderr, "posenc: cannot write %s: %s\n", rf->path, strerror(e));
+        rf->f = NULL;
+        return e ? -1 : 0;
+    }
     if (!e && ferror(rf->f)) /* a writer that printed to rf->f directly */
         e = EIO;
     errno = 0;
@@ -95,7 +111,7 @@ int report_file_commit(report_file *rf)
 
 void report_file_abort(report_file *rf)
 {
-    if (rf->f)
+    if (rf->f && rf->f != stdout)
         fclose(rf->f);
     rf->f = NULL;
     if (rf->tmp)

@@ -24,6 +24,10 @@ typedef struct report_file {
 /* Create path + ".tmp". Returns 0, or -1 after the stderr line (nothing to commit or abort). */
 int report_file_open(report_file *rf, const char *path);
 
+/* Standard output as a report file (`posenc list --json`): writes go straight to stdout, commit
+ * flushes it and reports a failed write (path reads "standard output"), nothing is renamed. */
+void report_file_stdout(report_file *rf);
+
 /* Append n bytes; a failure is remembered and reported by commit, later writes do nothing.
  * A writer may also print to rf->f directly: commit checks the stream's error flag too. */
 void report_file_write(report_file *rf, const void *data, size_t n);

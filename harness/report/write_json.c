@@ -51,27 +51,6 @@ static void jw_id(jw *w, const char *key, int v)
         jw_null(w, key);
 }
 
-/* A space-separated list as an array of strings; machine.h's "none" is the empty list. */
-static void jw_words(jw *w, const char *key, const char *s, size_t cap)
-{
-    size_t len = report_field_len(s, cap), i = 0;
-    jw_open(w, key, '[', 1);
-    if (!(len == 4 && !memcmp(s, "none", 4))) {
-        while (i < len) {
-            while (i < len && s[i] == ' ')
-                i++;
-            size_t start = i;
-            while (i < len && s[i] != ' ')
-                i++;
-            if (i > start) {
-                jw_name(w, NULL);
-                jw_escaped(w, s + start, i - start);
-            }
-        }
-    }
-    jw_close(w, ']');
-}
-
 /* ---- the record ---------------------------------------------------------------------------- */
 
 #define STR(w, key, field) jw_str(w, key, field, sizeof field)
