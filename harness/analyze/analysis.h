@@ -82,7 +82,6 @@ typedef struct analyze_config {
     int64_t collision_limit;        /* collisions: positions below min(context, this) */
     uint64_t seed;
     int progress;                   /* 1: progress lines on stderr */
-    double started_s;               /* harness_now_s() at the start, for time-left estimates */
     char learned_left_out[256];     /* learned models selected and left out, comma-separated:
                                        a trained table has no structure to measure */
 } analyze_config;
@@ -226,7 +225,8 @@ void analyze_random_normal(uint64_t seed, size_t n, double *out);
 void analyze_progress(const analyze_config *c, const char *section, size_t done, size_t total,
                       const char *label);
 
-/* ---- the sections: each appends to r what c selects and records what it leaves out --------
+/* ---- the sections: each appends to r what c selects, records what it leaves out and sets its
+ * seconds_* field ------------------------------------------------------------------------------
  * Return 0, or -1 after a message on stderr (an allocation or a plan failing where it should
  * not); a setting a section does not apply to is skipped silently (learned has no angle). */
 int analyze_run_invariance(const analyze_config *c, analysis_record *r); /* invariance.c */

@@ -76,6 +76,21 @@ static int check_words(const char *list, const char *const *names, size_t n_name
     return 0;
 }
 
+int analyze_parse_sections(const char *list, unsigned *bits, char *why, size_t why_size)
+{
+    static const char *const names[] = {"invariance", "decay", "resolution"};
+    static const unsigned values[] = {ANALYZE_INVARIANCE, ANALYZE_DECAY, ANALYZE_RESOLUTION};
+    if (check_words(list, names, 3, "section", why, why_size))
+        return -1;
+    *bits = 0;
+    for (int k = 0; k < 3; k++)
+        if (in_list(list, names[k]))
+            *bits |= values[k];
+    if (!*bits)
+        return fail(why, why_size, "no section named");
+    return 0;
+}
+
 static const char *variant_name(const posenc_params *p)
 {
     if (p->kind == POSENC_SINUSOIDAL)
@@ -305,7 +320,6 @@ int analyze_config_build(const analyze_request *req, const model_settings *s,
     const int quick = req->level == ANALYZE_QUICK;
     c->level = req->level;
     c->progress = req->progress;
-    c->started_s = harness_now_s();
     c->seed = req->seed ? req->seed : DEFAULT_SEED;
     c->window = req->window ? req->window : quick ? 128 : 512;
     c->vectors = req->vectors ? req->vectors : quick ? 64 : 256;
@@ -348,22 +362,13 @@ int analyze_run(const analyze_config *c, unsigned sections, analysis_record *r)
         analysis_add_skip(r, c, c->learned_left_out,
                           "learned: a trained table's rows follow no rule of position to measure");
     const double t0 = harness_now_s();
-    int rc = 0;
-    double t = t0;
-    if (sections & ANALYZE_INVARIANCE) {
+    int rc = 0; /* each section records its own seconds_* */
+    if (sections & ANALYZE_INVARIANCE)
         rc |= analyze_run_invariance(c, r);
-        r->seconds_invariance = harness_now_s() - t;
-        t = harness_now_s();
-    }
-    if (sections & ANALYZE_DECAY) {
+    if (sections & ANALYZE_DECAY)
         rc |= analyze_run_decay(c, r);
-        r->seconds_decay = harness_now_s() - t;
-        t = harness_now_s();
-    }
-    if (sections & ANALYZE_RESOLUTION) {
+    if (sections & ANALYZE_RESOLUTION)
         rc |= analyze_run_resolution(c, r);
-        r->seconds_resolution = harness_now_s() - t;
-    }
     r->seconds_total = harness_now_s() - t0;
     return rc ? -1 : 0;
 }

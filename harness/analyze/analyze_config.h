@@ -43,6 +43,10 @@ typedef struct analyze_request {
     int progress;
 } analyze_request;
 
+/* The ANALYZE_* bits of a list such as "invariance,decay" into *bits. Returns 0, or -1 with
+ * one line in why naming a word that is not a section. */
+int analyze_parse_sections(const char *list, unsigned *bits, char *why, size_t why_size);
+
 /* Resolves req into c (zeroed first; free it with analyze_config_free) with the model settings
  * s, which must outlive c. Returns 0, or -1 with one line in why (an unknown model, mode or
  * type, a bad regex, a size out of range, a selection that leaves nothing to analyse). */

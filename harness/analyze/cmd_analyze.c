@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -89,48 +88,6 @@ static long long parse_count(const char *s)
     return (errno || end == s || *end || v < 0) ? -1 : v;
 }
 
-static int make_dir(const char *path)
-{
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static unsigned parse_sections(const char *list)
-{
-    static const struct {
-        const char *name;
-        unsigned bit;
-    } names[] = {{"invariance", ANALYZE_INVARIANCE},
-                 {"decay", ANALYZE_DECAY},
-                 {"resolution", ANALYZE_RESOLUTION}};
-    unsigned bits = 0;
-    char word[32];
-    for (const char *p = list; *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        snprintf(word, sizeof word, "%.*s", (int)(len < 31 ? len : 31), p);
-        size_t k = 0;
-        while (k < 3 && strcmp(word, names[k].name))
-            k++;
-        if (k == 3)
-            return 0;
-        bits |= names[k].bit;
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return bits;
-}
-
 /* The record's facts about the run: command, time, machine kind, source revision, versions. */
 static void record_context(analysis_record *r, int argc, char **argv, const char *iso)
 {
@@ -176,9 +133,9 @@ int cmd_analyze(int argc, char **argv)
         }
         i++;
         if (!strcmp(a, "--sections")) {
-            if (!(req.sections = parse_sections(v))) {
-                fprintf(stderr, "posenc analyze: --sections %s: a list of invariance, decay "
-                                "and resolution\n", v);
+            char why[128];
+            if (analyze_parse_sections(v, &req.sections, why, sizeof why) != 0) {
+                fprintf(stderr, "posenc analyze: --sections %s: %s\n", v, why);
                 return EXIT_USAGE;
             }
         } else if (!strcmp(a, "--model")) {
@@ -247,8 +204,7 @@ int cmd_analyze(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", out);
     else
         snprintf(dir, sizeof dir, "%s/%s-%s-analyze", results, stamp, host);
-    if (make_dir(dir) != 0) {
-        fprintf(stderr, "posenc analyze: cannot create %s: %s\n", dir, strerror(errno));
+    if (harness_make_dirs(dir) != 0) {
         analyze_config_free(&cfg);
         model_settings_free(&settings);
         return EXIT_ERROR;

@@ -268,6 +268,7 @@ static int alibi_weights(const analyze_config *c, analysis_record *r, const anal
 
 int analyze_run_decay(const analyze_config *c, analysis_record *r)
 {
+    const double t0 = harness_now_s();
     size_t n;
     analyze_model *models = analyze_models_expanded(c, &n);
     size_t total = 0, done = 0;
@@ -291,5 +292,6 @@ int analyze_run_decay(const analyze_config *c, analysis_record *r)
         analyze_progress(c, "decay", ++done, total, m->key);
     }
     free(models);
+    r->seconds_decay = harness_now_s() - t0;
     return rc;
 }

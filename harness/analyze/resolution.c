@@ -123,6 +123,7 @@ static int design_fits(const analyze_config *c, analysis_record *r, const analyz
 
 int analyze_run_resolution(const analyze_config *c, analysis_record *r)
 {
+    const double t0 = harness_now_s();
     size_t n;
     analyze_model *models = analyze_models_expanded(c, &n);
     enum { MAX_DESIGNS = 8 };
@@ -164,5 +165,6 @@ int analyze_run_resolution(const analyze_config *c, analysis_record *r)
         }
     }
     free(models);
+    r->seconds_resolution = harness_now_s() - t0;
     return rc;
 }

@@ -3,6 +3,7 @@
 #include "run_folder.h"
 
 #include "build_info.h"
+#include "harness_util.h"
 #include "source_tree.h"
 
 #include <cctype>
@@ -82,21 +83,6 @@ std::string cpu_slug(std::string model)
     return out.empty() ? POSENC_TARGET_ARCH : out;
 }
 
-bool make_dirs(const std::string &path)
-{
-    std::string p;
-    for (size_t i = 0; i <= path.size(); i++) {
-        if (i == path.size() || path[i] == '/') {
-            if (!p.empty() && mkdir(p.c_str(), 0777) != 0 && errno != EEXIST) {
-                fprintf(stderr, "posenc bench: cannot create %s: %s\n", p.c_str(),
-                        strerror(errno));
-                return false;
-            }
-        }
-        if (i < path.size())
-            p += path[i];
-    }
-    return true;
-}
+bool make_dirs(const std::string &path) { return harness_make_dirs(path.c_str()) == 0; }
 
 }  // namespace posenc_bench

@@ -524,15 +524,6 @@ void analysis_html_section(const analysis_record *a, FILE *f)
     fputs("</section>\n", f);
 }
 
-static void fact(FILE *f, const char *key, const char *value)
-{
-    fputs("<tr><th>", f);
-    esc(f, key);
-    fputs("</th><td>", f);
-    esc(f, value && *value ? value : EM_DASH);
-    fputs("</td></tr>\n", f);
-}
-
 int analysis_write_html(const analysis_record *a, const char *path)
 {
     report_file rf;
@@ -544,19 +535,19 @@ int analysis_write_html(const analysis_record *a, const char *path)
     report_html_head(f, buf);
     fputs("<header>\n<h1>posenc analysis report</h1>\n<div class=\"facts\">\n<table>"
           "<caption>Run</caption>\n", f);
-    fact(f, "started (UTC)", a->started_utc);
-    fact(f, "command", a->command);
-    fact(f, "level", a->level);
+    report_html_fact(f, "started (UTC)", a->started_utc);
+    report_html_fact(f, "command", a->command);
+    report_html_fact(f, "level", a->level);
     snprintf(buf, sizeof buf, "%" PRIu64, a->seed);
-    fact(f, "seed", buf);
+    report_html_fact(f, "seed", buf);
     snprintf(buf, sizeof buf, "%d x %d positions", a->window, a->window);
-    fact(f, "score window", buf);
+    report_html_fact(f, "score window", buf);
     fputs("</table>\n<table><caption>Machine and build</caption>\n", f);
-    fact(f, "machine kind", a->kind[0] ? a->kind : "not recorded");
-    fact(f, "posenc", a->posenc_version);
-    fact(f, "git revision", a->git_revision[0] ? a->git_revision : "unknown");
-    fact(f, "OpenBLAS", a->openblas_version);
-    fact(f, "MPFR", a->mpfr_version);
+    report_html_fact(f, "machine kind", a->kind[0] ? a->kind : "not recorded");
+    report_html_fact(f, "posenc", a->posenc_version);
+    report_html_fact(f, "git revision", a->git_revision[0] ? a->git_revision : "unknown");
+    report_html_fact(f, "OpenBLAS", a->openblas_version);
+    report_html_fact(f, "MPFR", a->mpfr_version);
     fputs("</table>\n</div>\n</header>\n", f);
     analysis_html_section(a, f);
     fprintf(f, "<footer><p class=\"explain\">Analysis record schema version %d; analysis.json "

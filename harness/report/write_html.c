@@ -278,7 +278,7 @@ void report_html_head(FILE *f, const char *title)
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 }
 
-static void fact(FILE *f, const char *key, const char *value)
+void report_html_fact(FILE *f, const char *key, const char *value)
 {
     fputs("<tr><th>", f);
     esc(f, key);
@@ -310,26 +310,26 @@ static void write_header(const report *rp)
               "changes not in the recorded git revision.</p>\n", f);
 
     fputs("<div class=\"facts\">\n<table><caption>Run</caption>\n", f);
-    fact(f, "started (UTC)", r->started_utc);
-    fact(f, "host", r->host);
-    fact(f, "suite", r->suite);
-    fact(f, "quick", r->quick ? "yes: fewer repetitions" : "no");
-    fact(f, "command", r->command);
+    report_html_fact(f, "started (UTC)", r->started_utc);
+    report_html_fact(f, "host", r->host);
+    report_html_fact(f, "suite", r->suite);
+    report_html_fact(f, "quick", r->quick ? "yes: fewer repetitions" : "no");
+    report_html_fact(f, "command", r->command);
     fputs("</table>\n<table><caption>Machine</caption>\n", f);
-    fact(f, "CPU", r->cpu_model);
-    fact(f, "machine kind", r->kind[0] ? r->kind : "not recorded");
+    report_html_fact(f, "CPU", r->cpu_model);
+    report_html_fact(f, "machine kind", r->kind[0] ? r->kind : "not recorded");
     run_cpu_id_text(r, buf, sizeof buf);
-    fact(f, "CPU identity", buf);
+    report_html_fact(f, "CPU identity", buf);
     snprintf(buf, sizeof buf, "%s%s", r->arch, r->emulated ? " (EMULATED)" : "");
-    fact(f, "architecture", buf);
+    report_html_fact(f, "architecture", buf);
     snprintf(buf, sizeof buf, "%d logical", r->cores);
-    fact(f, "cores", r->cores > 0 ? buf : "");
+    report_html_fact(f, "cores", r->cores > 0 ? buf : "");
     if (isfinite(r->mhz))
         snprintf(buf, sizeof buf, "%.0f MHz", r->mhz);
     else
         snprintf(buf, sizeof buf, "unknown");
-    fact(f, "clock", buf);
-    fact(f, "governor", r->governor[0] ? r->governor : "unreadable");
+    report_html_fact(f, "clock", buf);
+    report_html_fact(f, "governor", r->governor[0] ? r->governor : "unreadable");
     size_t o = 0;
     buf[0] = '\0';
     for (int i = 0; i < r->n_caches && i < 8; i++) {
@@ -342,27 +342,27 @@ static void write_header(const report *rp)
             break;
         o += (size_t)w;
     }
-    fact(f, "caches", buf);
+    report_html_fact(f, "caches", buf);
     char l0[16], l1[16], l2[16];
     snprintf(buf, sizeof buf, "%s %s %s", fmt_g(l0, sizeof l0, r->load_avg[0], 3),
              fmt_g(l1, sizeof l1, r->load_avg[1], 3), fmt_g(l2, sizeof l2, r->load_avg[2], 3));
-    fact(f, "load average", buf);
-    fact(f, "CPU features used", r->cpu_features);
+    report_html_fact(f, "load average", buf);
+    report_html_fact(f, "CPU features used", r->cpu_features);
     if (strcmp(r->cpu_features, r->cpu_features_detected))
-        fact(f, "CPU features detected", r->cpu_features_detected);
+        report_html_fact(f, "CPU features detected", r->cpu_features_detected);
     fputs("</table>\n<table><caption>Build</caption>\n", f);
-    fact(f, "posenc", r->posenc_version);
-    fact(f, "compiler", r->compiler);
-    fact(f, "flags", r->flags);
+    report_html_fact(f, "posenc", r->posenc_version);
+    report_html_fact(f, "compiler", r->compiler);
+    report_html_fact(f, "flags", r->flags);
     snprintf(buf, sizeof buf, "%s %s", r->git_revision[0] ? r->git_revision : "unknown",
              r->git_dirty == 1   ? "(DIRTY: uncommitted changes)"
              : r->git_dirty == 0 ? "(clean)"
                                  : "(state unknown)");
-    fact(f, "git revision", buf);
-    fact(f, "Google Benchmark", r->benchmark_version);
-    fact(f, "SLEEF", r->sleef_version);
-    fact(f, "OpenBLAS", r->openblas_version);
-    fact(f, "MPFR", r->mpfr_version);
+    report_html_fact(f, "git revision", buf);
+    report_html_fact(f, "Google Benchmark", r->benchmark_version);
+    report_html_fact(f, "SLEEF", r->sleef_version);
+    report_html_fact(f, "OpenBLAS", r->openblas_version);
+    report_html_fact(f, "MPFR", r->mpfr_version);
     fputs("</table>\n</div>\n</header>\n", f);
     fputs("<nav>Contents: <a href=\"#plot-ns-per-element\">time per element</a>"
           "<a href=\"#plot-speedup\">speedup</a><a href=\"#plot-memory\">memory limit</a>"

@@ -24,6 +24,9 @@ int report_write_html(const run_record *r, const char *path);
  * stylesheet every posenc HTML report shares. */
 void report_html_head(FILE *f, const char *title);
 
+/* One row of a facts table: key, and value escaped ("" or NULL as an em dash). */
+void report_html_fact(FILE *f, const char *key, const char *value);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,10 +1,14 @@
-/* harness_util.c - the monotonic clock and the exit-on-failure allocators of harness_util.h. */
+/* harness_util.c - the monotonic clock, the exit-on-failure allocators and mkdir -p of
+ * harness_util.h. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
 #include "harness_util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char *harness_name = "posenc";
@@ -35,4 +39,26 @@ void *harness_xaligned_alloc(size_t align, size_t n)
 {
     /* C11 wants the size to be a multiple of the alignment */
     return or_exit(aligned_alloc(align, (n + align - 1) / align * align));
+}
+
+int harness_make_dirs(const char *path)
+{
+    char *p = harness_xmalloc(strlen(path) + 1);
+    strcpy(p, path);
+    int rc = 0;
+    for (char *c = p + 1; rc == 0; c++) { /* each '/' after the first byte, then the whole */
+        const char end = *c;
+        if (end != '/' && end != '\0')
+            continue;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "%s: cannot create %s: %s\n", harness_name, p, strerror(errno));
+            rc = -1;
+        }
+        *c = end;
+        if (end == '\0')
+            break;
+    }
+    free(p);
+    return rc;
 }

@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The name the out-of-memory message starts with ("test_accuracy", "posenc accuracy"); set it
  * once at the start of the program or command. */
 void harness_set_name(const char *name);
@@ -19,5 +23,13 @@ double harness_now_s(void);
 void *harness_xmalloc(size_t n);
 void *harness_xrealloc(void *p, size_t n);
 void *harness_xaligned_alloc(size_t align, size_t n);
+
+/* mkdir -p: path and every missing parent, mode 0777 before the umask. Returns 0, or -1 after
+ * "<name>: cannot create <dir>: <reason>" on stderr. */
+int harness_make_dirs(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
