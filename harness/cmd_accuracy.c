@@ -17,11 +17,11 @@
 
 #include "commands.h"
 #include "error_units.h"
+#include "exit_codes.h"
 #include "harness_util.h"
 #include "oracle.h"
 #include "posenc.h"
 
-enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_ACCURACY = 4 };
 
 /* v to `digits` significant digits, or "-" for NaN (ulps of a 16-bit type get 5: 0.49996 is
  * within half an ulp, 0.5 may be just past it) */
@@ -234,24 +234,24 @@ int cmd_accuracy(int argc, char **argv)
             if (a + 1 >= argc) {
                 fprintf(stderr, "posenc accuracy: %s needs %s\n", argv[a],
                         argv[a][2] == 'i' ? "a regular expression" : "a list of element types");
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
             }
             if (argv[a][2] == 'i')
                 only = argv[++a];
             else if (parse_dtypes(argv[++a], use))
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
         } else if (!strncmp(argv[a], "--impl=", 7)) {
             only = argv[a] + 7;
         } else if (!strncmp(argv[a], "--dtype=", 8)) {
             if (parse_dtypes(argv[a] + 8, use))
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
         } else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
             usage(stdout);
-            return EXIT_OK;
+            return POSENC_EXIT_OK;
         } else {
             fprintf(stderr, "posenc accuracy: unknown option '%s'\n", argv[a]);
             usage(stderr);
-            return EXIT_USAGE;
+            return POSENC_EXIT_USAGE;
         }
     }
     regex_t re;
@@ -261,7 +261,7 @@ int cmd_accuracy(int argc, char **argv)
             char msg[128];
             regerror(rc, &re, msg, sizeof msg);
             fprintf(stderr, "posenc accuracy: --impl '%s': %s\n", only, msg);
-            return EXIT_USAGE;
+            return POSENC_EXIT_USAGE;
         }
     }
     /* say what is wrong with --impl before any output */
@@ -279,12 +279,12 @@ int cmd_accuracy(int argc, char **argv)
         if (only && !matched) {
             fprintf(stderr, "posenc accuracy: no implementation matches '%s' (see 'posenc list')\n",
                     only);
-            return EXIT_USAGE;
+            return POSENC_EXIT_USAGE;
         }
         fprintf(stderr, "posenc accuracy: %s\n",
                 only ? "every implementation that matches is one this CPU does not run"
                      : "no implementation to check");
-        return EXIT_ERROR;
+        return POSENC_EXIT_ERROR;
     }
     double t0 = harness_now_s();
     int quick = opt.level == ACCURACY_QUICK;
@@ -335,6 +335,6 @@ int cmd_accuracy(int argc, char **argv)
     free(rows);
     printf("%.1f s\n", harness_now_s() - t0);
     if (accuracy_failed)
-        return EXIT_ACCURACY;
-    return errors ? EXIT_ERROR : EXIT_OK;
+        return POSENC_EXIT_ACCURACY;
+    return errors ? POSENC_EXIT_ERROR : POSENC_EXIT_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "exit_codes.h"
 #include "json_write.h"
 #include "machine.h"
 #include "posenc.h"
@@ -122,7 +123,7 @@ static int print_table(void)
     list_row *rows = calloc(n + 1, sizeof *rows);
     if (!rows) {
         fprintf(stderr, "posenc list: out of memory\n");
-        return 1;
+        return POSENC_EXIT_ERROR;
     }
     const char *header[N_COLS] = {"implementation", "kind", "this CPU", "bound (exact angles)",
                                   "positions", "memory", "description"};
@@ -166,7 +167,7 @@ static int print_table(void)
            "%d): their positions and memory scale with it.\n",
            REF_ROTARY_DIM, REF_SINUSOIDAL_DIM, REF_ALIBI_HEADS, POSENC_TABLE_DEFAULT_POSITIONS);
     list_variants();
-    return 0;
+    return POSENC_EXIT_OK;
 }
 
 /* The same as JSON on stdout (`posenc list --json`): the facts as values, not text. */
@@ -229,7 +230,7 @@ static int print_json(void)
     jw_close(&w, ']');
     jw_close(&w, '}');
     jw_put(&w, "\n");
-    return report_file_commit(&out) == 0 ? 0 : 1;
+    return report_file_commit(&out) == 0 ? POSENC_EXIT_OK : POSENC_EXIT_ERROR;
 }
 
 int cmd_list(int argc, char **argv)
@@ -246,10 +247,10 @@ int cmd_list(int argc, char **argv)
                    "  types, M-RoPE layouts, pairings, angle modes, ALiBi forms).\n"
                    "  --json   the same as one JSON object on stdout (README.md, \"The command\")\n"
                    "exit: 0 listed, 1 out of memory or a failed write, 2 usage.\n");
-            return 0;
+            return POSENC_EXIT_OK;
         } else {
             fprintf(stderr, "posenc list: unexpected argument '%s'\n", argv[i]);
-            return 2;
+            return POSENC_EXIT_USAGE;
         }
     }
     return json ? print_json() : print_table();

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "exit_codes.h"
 #include "json_write.h"
 #include "machine.h"
 #include "posenc.h"
@@ -135,7 +136,7 @@ static int print_json(const sysinfo_facts *s)
     jw_close(&w, '}');
     jw_close(&w, '}');
     jw_put(&w, "\n");
-    return report_file_commit(&out) == 0 ? 0 : 1;
+    return report_file_commit(&out) == 0 ? POSENC_EXIT_OK : POSENC_EXIT_ERROR;
 }
 
 int cmd_sysinfo(int argc, char **argv)
@@ -152,10 +153,10 @@ int cmd_sysinfo(int argc, char **argv)
                    "  streaming stores (posenc_stream_threshold).\n"
                    "  --json   the same as one JSON object on stdout\n"
                    "exit: 0 printed, 1 a failed write, 2 usage.\n");
-            return 0;
+            return POSENC_EXIT_OK;
         } else {
             fprintf(stderr, "posenc sysinfo: unexpected argument '%s'\n", argv[i]);
-            return 2;
+            return POSENC_EXIT_USAGE;
         }
     }
     sysinfo_facts s;
@@ -163,5 +164,5 @@ int cmd_sysinfo(int argc, char **argv)
     if (json)
         return print_json(&s);
     print_text(&s);
-    return 0;
+    return POSENC_EXIT_OK;
 }

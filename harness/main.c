@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "exit_codes.h"
 #include "posenc.h"
 
 static const struct {
@@ -45,16 +46,16 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
-        return 2;
+        return POSENC_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return 0;
+        return POSENC_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("posenc %d.%d.%d\n", POSENC_VERSION_MAJOR, POSENC_VERSION_MINOR,
                POSENC_VERSION_PATCH);
-        return 0;
+        return POSENC_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name))
@@ -62,11 +63,11 @@ int main(int argc, char **argv)
         /* a misspelt POSENC_IMPL or POSENC_DISABLE_CPU_FEATURES would make every plan fail */
         if (commands[i].uses_dispatch && posenc_check_environment() != POSENC_OK) {
             fprintf(stderr, "posenc: %s\n", posenc_last_error());
-            return 2;
+            return POSENC_EXIT_USAGE;
         }
         return commands[i].run(argc - 1, argv + 1);
     }
     fprintf(stderr, "posenc: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
-    return 2;
+    return POSENC_EXIT_USAGE;
 }

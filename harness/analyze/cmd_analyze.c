@@ -13,6 +13,7 @@
 #include "analysis_view.h"
 #include "analyze_config.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "harness_util.h"
 #include "machine.h"
 #include "source_tree.h"
@@ -25,7 +26,6 @@
 #define POSENC_TARGET_ARCH "unknown"
 #endif
 
-enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
 static void usage(FILE *f)
 {
@@ -75,8 +75,8 @@ static void usage(FILE *f)
             "writes <results>/<UTC>-<host>-analyze/: analysis.json (results/README.md and\n"
             "results/analysis.schema.json describe it), summary.md and report.html.\n"
             "\n"
-            "exit codes: 0 done; 1 a section or a file failed; 2 usage (an unknown option,\n"
-            "model, mode or type, a value out of range).\n");
+            "exit: 0 done, 1 a section or a file failed, 2 usage (an unknown option, model,\n"
+            "      mode or type, a value out of range).\n");
 }
 
 /* A non-negative integer option value, or -1. */
@@ -118,7 +118,7 @@ int cmd_analyze(int argc, char **argv)
         long long n;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            return EXIT_OK;
+            return POSENC_EXIT_OK;
         } else if (!strcmp(a, "--quick")) {
             req.level = ANALYZE_QUICK;
             continue;
@@ -129,14 +129,14 @@ int cmd_analyze(int argc, char **argv)
         if (!v) {
             fprintf(stderr, "posenc analyze: unknown option or missing value: %s\n\n", a);
             usage(stderr);
-            return EXIT_USAGE;
+            return POSENC_EXIT_USAGE;
         }
         i++;
         if (!strcmp(a, "--sections")) {
             char why[128];
             if (analyze_parse_sections(v, &req.sections, why, sizeof why) != 0) {
                 fprintf(stderr, "posenc analyze: --sections %s: %s\n", v, why);
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
             }
         } else if (!strcmp(a, "--model")) {
             req.models = v;
@@ -156,7 +156,7 @@ int cmd_analyze(int argc, char **argv)
                    !strcmp(a, "--collision-limit") || !strcmp(a, "--seed")) {
             if ((n = parse_count(v)) <= 0) {
                 fprintf(stderr, "posenc analyze: %s %s: a positive integer\n", a, v);
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
             }
             if (!strcmp(a, "--seed"))
                 req.seed = (uint64_t)n;
@@ -173,7 +173,7 @@ int cmd_analyze(int argc, char **argv)
         } else {
             fprintf(stderr, "posenc analyze: unknown option %s\n\n", a);
             usage(stderr);
-            return EXIT_USAGE;
+            return POSENC_EXIT_USAGE;
         }
     }
 
@@ -181,13 +181,13 @@ int cmd_analyze(int argc, char **argv)
     char why[512];
     if (model_settings_load(req.models_path, &settings, why, sizeof why) != 0) {
         fprintf(stderr, "posenc analyze: models file: %s\n", why);
-        return req.models_path ? EXIT_USAGE : EXIT_ERROR;
+        return req.models_path ? POSENC_EXIT_USAGE : POSENC_EXIT_ERROR;
     }
     analyze_config cfg;
     if (analyze_config_build(&req, &settings, &cfg, why, sizeof why) != 0) {
         fprintf(stderr, "posenc analyze: %s\n", why);
         model_settings_free(&settings);
-        return EXIT_USAGE;
+        return POSENC_EXIT_USAGE;
     }
 
     const time_t now = time(NULL);
@@ -207,7 +207,7 @@ int cmd_analyze(int argc, char **argv)
     if (harness_make_dirs(dir) != 0) {
         analyze_config_free(&cfg);
         model_settings_free(&settings);
-        return EXIT_ERROR;
+        return POSENC_EXIT_ERROR;
     }
 
     analysis_record rec;
@@ -241,5 +241,5 @@ int cmd_analyze(int argc, char **argv)
     analysis_record_free(&rec);
     analyze_config_free(&cfg);
     model_settings_free(&settings);
-    return bad ? EXIT_ERROR : EXIT_OK;
+    return bad ? POSENC_EXIT_ERROR : POSENC_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "progress.h"
 #include "strf.h"
 
 extern "C" {
@@ -54,6 +55,7 @@ std::string attention_benchmark_name(const Case &c)
 
 void bench_qk_scores(benchmark::State &st, const Case &c)
 {
+    progress_note(attention_benchmark_name(c), (long long)st.max_iterations);
     openblas_set_num_threads(1);  // the kernels run on one thread; so does the reference
     const size_t t = c.n_tokens, rows = t * attention_group_size(c);
     const size_t hd = (size_t)(c.qk_dim ? c.qk_dim : c.params.dim);

@@ -22,7 +22,9 @@
 
 #include "callgrind_child.h"
 #include "cases.h"
+#include "display_reporter.h"
 #include "instructions.h"
+#include "progress.h"
 #include "record.h"
 #include "run_folder.h"
 #include "runner.h"
@@ -33,6 +35,7 @@
 extern "C" {
 #include "analyze_config.h"
 #include "commands.h"
+#include "exit_codes.h"
 #include "harness_util.h"
 #include "machine.h"
 #include "run_model.h"
@@ -48,7 +51,6 @@ using namespace posenc_bench;
 
 namespace {
 
-enum { kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitAccuracy = 4 };
 
 struct Options {
     std::string suite = "models";
@@ -141,9 +143,12 @@ void usage(FILE *f)
             "  16-bit data mempass_rw_bf16/bytes=N, ... (f16 likewise), each also as _vec,\n"
             "  _nt (and writes _memset): the fastest is the case's reference,\n"
             "  attention_qk/<model>/<shape>/sgemm.\n"
-            "Exit: 0 done, 4 an accuracy bound exceeded, 1 an error (a kernel failed, a file\n"
-            "could not be written, the models file unreadable, the instruction counting\n"
-            "failed), 2 usage.\n");
+            "Progress: every 10 s a line on stderr with the repetitions done of the run's\n"
+            "  total, the time left at the pace so far and the benchmark running\n"
+            "  (POSENC_BENCH_PROGRESS_S=N sets the interval; 0 prints every repetition).\n"
+            "exit: 0 done, 4 an accuracy bound exceeded, 1 an error (a kernel failed, a file\n"
+            "      could not be written, the models file unreadable, the instruction counting\n"
+            "      failed), 2 usage.\n");
 }
 
 // "--name=value" or "--name value"; advances *i over the value.
@@ -160,7 +165,7 @@ bool take(int argc, char **argv, int *i, const char *name, std::string *value)
     if (a[n] == '\0') {
         if (*i + 1 >= argc) {
             fprintf(stderr, "posenc bench: %s needs a value\n", name);
-            exit(kExitUsage);
+            exit(POSENC_EXIT_USAGE);
         }
         *value = argv[++*i];
         return true;
@@ -222,6 +227,18 @@ bool parse_threads(const std::string &list, std::vector<int> *out)
     return true;
 }
 
+// The --benchmark_repetitions Google Benchmark runs with: the last one given wins, as in its
+// flag parsing.
+int repetitions_of(const std::vector<std::string> &args)
+{
+    int n = 1;
+    const std::string flag = "--benchmark_repetitions=";
+    for (const std::string &a : args)
+        if (!a.compare(0, flag.size(), flag))
+            n = atoi(a.c_str() + flag.size());
+    return n;
+}
+
 int parse(int argc, char **argv, Options *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -229,7 +246,7 @@ int parse(int argc, char **argv, Options *o)
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            exit(kExitOk);
+            exit(POSENC_EXIT_OK);
         } else if (!strcmp(a, "--quick")) {
             o->quick = true;
         } else if (!strcmp(a, "--no-accuracy")) {
@@ -243,40 +260,40 @@ int parse(int argc, char **argv, Options *o)
             if (!instructions_method_valid(o->instructions)) {
                 fprintf(stderr, "posenc bench: --instructions=%s: not auto, perf or callgrind\n",
                         o->instructions.c_str());
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
             }
         } else if (take(argc, argv, &i, "--threads", &v)) {
             if (!parse_threads(v, &o->threads))
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
         } else if (take(argc, argv, &i, "--count-child", &o->count_child)) {
         } else if (take(argc, argv, &i, "--suite", &o->suite)) {
             if (o->suite != "models" && o->suite != "targets") {
                 fprintf(stderr, "posenc bench: unknown suite '%s' (models, targets)\n",
                         o->suite.c_str());
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
             }
         } else if (take(argc, argv, &i, "--encoding", &o->encodings)) {
             if (!valid_list(o->encodings, {"sinusoidal", "learned", "rotary", "alibi"},
                             "encoding", "(sinusoidal, learned, rotary, alibi)"))
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
         } else if (take(argc, argv, &i, "--dtype", &o->dtypes)) {
             if (!valid_list(o->dtypes, {"f32", "bf16", "f16"}, "element type",
                             "(f32, bf16, f16)"))
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
         } else if (take(argc, argv, &i, "--variant", &o->variants)) {
             if (!valid_list(o->variants,
                             {"rope", "linear", "ntk", "dynamic", "yarn", "llama3",
                              "longrope-short", "longrope-long", "mrope", "mrope-interleaved",
                              "alibi-causal", "alibi-full", "alibi-key-only"},
                             "variant", "(see --help)"))
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
         } else if (take(argc, argv, &i, "--models", &o->models)) {
         } else if (take(argc, argv, &i, "--impl", &o->impl_regex)) {
             if (!valid_regex(o->impl_regex, "--impl"))
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
         } else if (take(argc, argv, &i, "--shape", &o->shape_regex)) {
             if (!valid_regex(o->shape_regex, "--shape"))
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
         } else if (take(argc, argv, &i, "--filter", &v)) {
             o->gbench.push_back("--benchmark_filter=" + v);
         } else if (take(argc, argv, &i, "--out", &o->out_dir)) {
@@ -285,7 +302,7 @@ int parse(int argc, char **argv, Options *o)
             if (!strncmp(a, "--benchmark_out=", 16) || !strncmp(a, "--benchmark_out_format=", 23)) {
                 fprintf(stderr, "posenc bench: %s: the run folder's gbench.json is written "
                                 "always; use --out DIR\n", a);
-                return kExitUsage;
+                return POSENC_EXIT_USAGE;
             }
             o->gbench.push_back(a);
             // Google Benchmark's listing runs nothing: no run folder for it (the last value
@@ -295,10 +312,10 @@ int parse(int argc, char **argv, Options *o)
                                !strcmp(a + 22, "=1") || !strcmp(a + 22, "=yes");
         } else {
             fprintf(stderr, "posenc bench: unknown option '%s' (try --help)\n", a);
-            return kExitUsage;
+            return POSENC_EXIT_USAGE;
         }
     }
-    return kExitOk;
+    return POSENC_EXIT_OK;
 }
 
 // ---- facts about the run's surroundings -------------------------------------------------------
@@ -508,7 +525,7 @@ extern "C" int cmd_bench(int argc, char **argv)
         dir = o.results_dir + "/" + stamp + "-" + (host_slug.empty() ? "host" : host_slug) + "-" +
               cpu_slug(model) + "-" + (rev == "unknown" ? "0000000" : rev.substr(0, 7));
     if (!o.list_only && !make_dirs(dir))
-        return kExitError;
+        return POSENC_EXIT_ERROR;
     const char *slash = strrchr(dir.c_str(), '/');
     copy(r.id, sizeof r.id, slash && slash[1] ? slash + 1 : dir);
     copy(r.started_utc, sizeof r.started_utc, iso);
@@ -544,7 +561,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     int cargc = (int)args.size();
     benchmark::Initialize(&cargc, cargv.data());
     if (benchmark::ReportUnrecognizedArguments(cargc, cargv.data()))
-        return kExitUsage;
+        return POSENC_EXIT_USAGE;
 
     TargetCases targets = {};
     if (o.suite == "targets") {
@@ -553,7 +570,7 @@ extern "C" int cmd_bench(int argc, char **argv)
         std::string why;
         if (!define_model_cases(o.quick, o.models, &why)) {
             fprintf(stderr, "posenc bench: model settings: %s\n", why.c_str());
-            return kExitError;
+            return POSENC_EXIT_ERROR;
         }
     }
     regex_t shape_re;
@@ -583,7 +600,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     register_all(o.impl_regex, o.threads, reg);
     if (reg.kernels.empty()) {
         fprintf(stderr, "posenc bench: no implementation and case match the filters\n");
-        return kExitUsage;
+        return POSENC_EXIT_USAGE;
     }
     widen_filter_to_references(reg);
     add_context(reg, o.threads);
@@ -606,15 +623,16 @@ extern "C" int cmd_bench(int argc, char **argv)
     if (o.list_only) {
         benchmark::RunSpecifiedBenchmarks();  // prints the names and runs nothing
         benchmark::Shutdown();
-        return kExitOk;
+        return POSENC_EXIT_OK;
     }
     fprintf(stderr, "posenc bench: %zu kernel benchmarks, suite %s%s; writing %s\n",
             reg.kernels.size(), o.suite.c_str(), o.quick ? " (quick)" : "", dir.c_str());
 
-    std::unique_ptr<benchmark::BenchmarkReporter> display(
-        benchmark::CreateDefaultDisplayReporter());
+    std::unique_ptr<benchmark::BenchmarkReporter> display = make_display_reporter();
     Collector col;
+    progress_start(reg.benchmark_names, benchmark::GetBenchmarkFilter(), repetitions_of(args));
     benchmark::RunSpecifiedBenchmarks(display.get(), &col);
+    progress_finish();
     benchmark::Shutdown();
 
     std::vector<run_case> rcases = collect_cases(col, reg);
@@ -671,6 +689,6 @@ extern "C" int cmd_bench(int argc, char **argv)
         over |= v.acc.within_bound == 0;
     printf("\nrun folder: %s\nreport: %s/report.html\n", dir.c_str(), dir.c_str());
     if (!col.errors.empty() || bad || count_failed)
-        return kExitError;
-    return over ? kExitAccuracy : kExitOk;
+        return POSENC_EXIT_ERROR;
+    return over ? POSENC_EXIT_ACCURACY : POSENC_EXIT_OK;
 }

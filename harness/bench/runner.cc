@@ -14,11 +14,13 @@
 
 #include "attention.h"
 #include "mempass.h"
+#include "progress.h"
 #include "strf.h"
 #include "thread_split.h"
 
 extern "C" {
 #include "harness_util.h"
+#include "median.h"
 #include "machine.h"
 }
 
@@ -96,22 +98,6 @@ Arena &arena_for(const Case &c)
     return c.op == Op::kScores ? score_arena : arena_of(c.params.dtype);
 }
 
-// Progress: with random interleaving Google Benchmark reports a benchmark only once all its
-// repetitions ran, near the end, so the bodies say every 10 s what is running.
-double progress_t0 = -1, progress_last = 0;
-
-void progress(const std::string &name)
-{
-    const double now = harness_now_s();
-    if (progress_t0 < 0)
-        progress_t0 = progress_last = now;
-    if (now - progress_last < 10)
-        return;
-    progress_last = now;
-    const int s = (int)(now - progress_t0);
-    fprintf(stderr, "[posenc bench %dm%02ds] %s\n", s / 60, s % 60, name.c_str());
-}
-
 void set_counters(benchmark::State &st, size_t elements, size_t traffic_bytes)
 {
     const int64_t it = (int64_t)st.iterations();
@@ -161,7 +147,7 @@ int undo_plan(const posenc_plan *plan, posenc_plan **out)
 
 void bench_kernel(benchmark::State &st, Case *c, const posenc_impl *impl)
 {
-    progress(c->name(impl));
+    progress_note(c->name(impl), (long long)st.max_iterations);
     posenc_plan *plan = nullptr;
     int rc = get_plan(c, impl, &plan);
     if (rc != POSENC_OK) {
@@ -213,7 +199,7 @@ void bench_kernel_split(benchmark::State &st, Case *c, const posenc_impl *impl)
     {
         std::lock_guard<std::mutex> lock(setup_mutex);
         if (i == 0)
-            progress(c->name(impl) + threads_suffix((int)threads));
+            progress_note(c->name(impl) + threads_suffix((int)threads), (long long)st.max_iterations);
         rc = get_plan(c, impl, &plan);
         if (rc != POSENC_OK) {
             st.SkipWithError(strf("plan: %s: %s", posenc_strerror(rc), posenc_last_error()).c_str());
@@ -271,8 +257,9 @@ void bench_mempass(benchmark::State &st, Pass pass, size_t bytes)
     {
         std::lock_guard<std::mutex> lock(setup_mutex);
         if (i == 0)
-            progress(mempass_family(pass) + strf("/bytes=%zu", bytes) +
-                     threads_suffix((int)threads));
+            progress_note(mempass_family(pass) + strf("/bytes=%zu", bytes) +
+                              threads_suffix((int)threads),
+                          (long long)st.max_iterations);
         x = arena_of(pass.dtype).get(bytes);
         if (pass.kind == PassKind::kReadWriteRead32)
             w = static_cast<const uint32_t *>(w_beside(x, n * sizeof(float)));
@@ -321,6 +308,13 @@ std::string unsupported_reason(const posenc_impl *impl)
     return why;
 }
 
+// The name Google Benchmark gives a benchmark registered as `name` on `threads` threads (what
+// its filter and its reports see).
+std::string full_name(const std::string &name, int threads)
+{
+    return threads > 1 ? name + strf("/real_time/threads:%d", threads) : name;
+}
+
 void register_mempass(Registered &reg, Pass pass, size_t bytes, int threads)
 {
     std::string name = mempass_family(pass) + strf("/bytes=%zu", bytes) + threads_suffix(threads);
@@ -337,11 +331,14 @@ void register_mempass(Registered &reg, Pass pass, size_t bytes, int threads)
                   ->Unit(unit_for(bytes));
     if (threads > 1)
         b->Threads(threads)->UseRealTime();
+    reg.benchmark_names.push_back(full_name(name, threads));
 }
 
 // Registers (case, impl) on `threads` threads as `name`.
-void register_kernel(Case *cp, const posenc_impl *impl, const std::string &name, int threads)
+void register_kernel(Registered &reg, Case *cp, const posenc_impl *impl, const std::string &name,
+                     int threads)
 {
+    reg.benchmark_names.push_back(full_name(name, threads));
     benchmark::internal::Benchmark *b;
     if (threads > 1)
         b = benchmark::RegisterBenchmark(name.c_str(),
@@ -394,10 +391,12 @@ bool register_all(const std::string &impl_regex, const std::vector<int> &threads
             std::string name = attention_benchmark_name(c);
             reg.attention[&c] = name;
             Case *cp = &c;
-            if (qk_registered.insert(name).second)
+            if (qk_registered.insert(name).second) {
+                reg.benchmark_names.push_back(name);
                 benchmark::RegisterBenchmark(name.c_str(), [cp](benchmark::State &st) {
                     bench_qk_scores(st, *cp);
                 })->Unit(benchmark::kMicrosecond);
+            }
         }
     }
     for (size_t i = 0; i < posenc_impl_count(); i++) {
@@ -436,7 +435,7 @@ bool register_all(const std::string &impl_regex, const std::vector<int> &threads
                 reg.entries[name] = {c.elements(), c.traffic_bytes()};
                 reg.kernels.push_back({&c, impl, name, false, n});
                 arena_for(c).reserve(c.buffer_bytes());
-                register_kernel(&c, impl, name, n);
+                register_kernel(reg, &c, impl, name, n);
             }
     }
     // What a caller gets without naming an implementation: posenc_impl_best, which honours
@@ -453,7 +452,7 @@ bool register_all(const std::string &impl_regex, const std::vector<int> &threads
             KernelBench kb{&c, best, kernel_name(c, "dispatch", n), true, n};
             reg.entries[kb.name] = {c.elements(), c.traffic_bytes()};
             reg.kernels.push_back(kb);
-            register_kernel(&c, best, kb.name, n);
+            register_kernel(reg, &c, best, kb.name, n);
         }
     if (filtered)
         regfree(&re);
@@ -607,7 +606,7 @@ Reference case_reference(const Collector &col, const Case &c, int threads)
     Reference best;
     for (const std::string &name : ref_names(c, threads)) {
         const double ns = col.median_ns(name);
-        if (ns > 0 && (best.median_ns < 0 || ns < best.median_ns))
+        if (ns > 0 && (std::isnan(best.median_ns) || ns < best.median_ns))
             best = {name, ns};
     }
     return best;
@@ -615,17 +614,12 @@ Reference case_reference(const Collector &col, const Case &c, int threads)
 
 namespace {
 
-// The same median as Google Benchmark's aggregate: the middle repetition, or the mean of the
-// two middle ones; -1 for none.
+// The median of a benchmark's repetitions (harness_median: Google Benchmark's median
+// aggregate); NaN for none.
 double median_of(const std::map<std::string, std::vector<double>> &m, const std::string &name)
 {
     auto s = m.find(name);
-    if (s == m.end() || s->second.empty())
-        return -1;
-    std::vector<double> v = s->second;
-    std::sort(v.begin(), v.end());
-    size_t k = v.size();
-    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    return s == m.end() ? NAN : harness_median(s->second.data(), s->second.size());
 }
 
 }  // namespace

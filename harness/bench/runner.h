@@ -5,6 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -45,6 +46,8 @@ struct Registered {
     std::vector<Skip> skipped;
     std::map<std::string, Entry> entries;            // kernels and memory passes
     std::map<const Case *, std::string> attention;   // rotary prefill case -> its sgemm benchmark
+    std::vector<std::string> benchmark_names;        // every benchmark, as Google Benchmark
+                                                     // names it (progress.h)
 };
 
 // Registers everything for cases(), once per thread count of `threads` (ascending, 1 the
@@ -84,14 +87,14 @@ public:
     void ReportRuns(const std::vector<Run> &runs) override;
     void Finalize() override { json_.Finalize(); }
 
-    // Median of the repetitions' time per call, ns; -1 when the benchmark did not run. The time
+    // Median of the repetitions' time per call, ns; NaN when the benchmark did not run. The time
     // is the thread's CPU time for a benchmark on one thread, and the wall-clock time of the
     // whole call (every thread's slice) for one on N threads.
     double median_ns(const std::string &name) const;
     // Every repetition's time per call, ns, in the order they ran.
     const std::vector<double> *samples(const std::string &name) const;
     // The median of the repetitions' wall-clock time per call, ns (on N threads the same as
-    // median_ns); -1 when the benchmark did not run. What the thread scaling compares with.
+    // median_ns); NaN when the benchmark did not run. What the thread scaling compares with.
     double median_wall_ns(const std::string &name) const;
 
     std::map<std::string, std::string> errors;
@@ -108,10 +111,10 @@ private:
 };
 
 // A case's reference on `threads` threads: the fastest of its memory pass's ways timed in this
-// run (mempass.h), its benchmark name and median; {"", -1} when none ran.
+// run (mempass.h), its benchmark name and median; {"", NaN} when none ran.
 struct Reference {
     std::string name;
-    double median_ns = -1;
+    double median_ns = NAN;
 };
 Reference case_reference(const Collector &col, const Case &c, int threads = 1);
 

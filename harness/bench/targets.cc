@@ -20,7 +20,7 @@ namespace {
 
 std::string fmt_time(double ns)
 {
-    if (ns < 0)
+    if (!(ns >= 0))  // NaN: did not run
         return "-";
     if (ns < 1e3)
         return strf("%.1f ns", ns);
@@ -91,8 +91,8 @@ std::vector<std::pair<const KernelBench *, double>> timed_on(const Collector &co
         // one thread; the common designs are not posenc's to judge (their own rows compare)
         if (kb.threads != 1 || (kb.impl->flags & POSENC_IMPL_DESIGN))
             continue;
-        const double ns = kb.c == c && kb.dispatched == dispatched ? col.median_ns(kb.name) : -1;
-        if (ns >= 0)
+        const double ns = kb.c == c && kb.dispatched == dispatched ? col.median_ns(kb.name) : NAN;
+        if (!std::isnan(ns))
             out.emplace_back(&kb, ns);
     }
     return out;
@@ -302,7 +302,7 @@ std::string targets_summary(const Collector &col, const Registered &reg, const T
     Table all({"benchmark", "median", "ns/element", "GB/s moved"});
     for (const auto &e : reg.entries) {
         const double ns = col.median_ns(e.first);
-        if (ns < 0)
+        if (std::isnan(ns))
             continue;
         all.add({e.first, fmt_time(ns), strf("%.4f", ns / (double)e.second.elements),
                  strf("%.2f", (double)e.second.traffic_bytes / ns)});

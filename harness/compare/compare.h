@@ -11,21 +11,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "exit_codes.h"
 #include "run_load.h"
 
 #define COMPARE_SCHEMA_VERSION 3 /* compare.json's "schema_version" */
 
-/* The exit codes of `posenc compare`. */
-enum {
-    COMPARE_PASS = 0,
-    COMPARE_ERROR = 1,          /* unreadable or invalid run, a report that cannot be written */
-    COMPARE_USAGE = 2,          /* bad options or arguments */
-    COMPARE_SPEED = 3,          /* a speed regression */
-    COMPARE_ACCURACY = 4,       /* an accuracy failure */
-    COMPARE_SPEED_ACCURACY = 5, /* both */
-    COMPARE_NOT_COMPARABLE = 6  /* another machine kind (arch, CPU identity, CPU features) or
-                                   compiler, not allowed */
-};
+/* `posenc compare` returns the exit codes of exit_codes.h: OK, ERROR, USAGE, SPEED, ACCURACY,
+ * SPEED_ACCURACY and NOT_COMPARABLE. */
 
 typedef enum compare_metric {
     METRIC_TIME,            /* each repetition's time, ns */

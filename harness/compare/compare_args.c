@@ -102,7 +102,7 @@ static int bad(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, " (see 'posenc compare --help')\n");
     va_end(ap);
-    return COMPARE_USAGE;
+    return POSENC_EXIT_USAGE;
 }
 
 /* A whole decimal number, finite, nothing after it. */

@@ -23,19 +23,19 @@ static void exit_code(compare_result *res)
 {
     int speed = res->counts[VERDICT_REGRESSION] > 0, acc = res->accuracy_failures > 0;
     if (!res->compared) {
-        res->exit_code = COMPARE_NOT_COMPARABLE;
+        res->exit_code = POSENC_EXIT_NOT_COMPARABLE;
         res->exit_reason = "not comparable";
     } else if (speed && acc) {
-        res->exit_code = COMPARE_SPEED_ACCURACY;
+        res->exit_code = POSENC_EXIT_SPEED_ACCURACY;
         res->exit_reason = "speed regression and accuracy failure";
     } else if (speed) {
-        res->exit_code = COMPARE_SPEED;
+        res->exit_code = POSENC_EXIT_SPEED;
         res->exit_reason = "speed regression";
     } else if (acc) {
-        res->exit_code = COMPARE_ACCURACY;
+        res->exit_code = POSENC_EXIT_ACCURACY;
         res->exit_reason = "accuracy failure";
     } else {
-        res->exit_code = COMPARE_PASS;
+        res->exit_code = POSENC_EXIT_OK;
         res->exit_reason = "pass";
     }
 }
@@ -122,14 +122,14 @@ int compare_main(int argc, char **argv)
         return rc;
     if (opt.help) {
         compare_usage(stdout);
-        return COMPARE_PASS;
+        return POSENC_EXIT_OK;
     }
     cmp_run base, new_;
     if (run_load(opt.base_arg, "BASE", &base))
-        return COMPARE_ERROR;
+        return POSENC_EXIT_ERROR;
     if (run_load(opt.new_arg, "NEW", &new_)) {
         run_free(&base);
-        return COMPARE_ERROR;
+        return POSENC_EXIT_ERROR;
     }
     compare_result res;
     memset(&res, 0, sizeof res);
@@ -147,12 +147,12 @@ int compare_main(int argc, char **argv)
         print_summary(&base, &new_, &opt, &res);
         if (make_dir(dir) || compare_write_md(md, &base, &new_, &opt, &res) ||
             compare_write_json(json, &base, &new_, &opt, &res)) {
-            printf("exit %d: error: the reports could not be written\n", COMPARE_ERROR);
-            rc = COMPARE_ERROR;
+            printf("exit %d: error: the reports could not be written\n", POSENC_EXIT_ERROR);
+            rc = POSENC_EXIT_ERROR;
         } else {
             printf("reports: %s, %s\n", md, json);
             printf("exit %d: %s%s\n", res.exit_code, res.exit_reason,
-                   res.exit_code == COMPARE_NOT_COMPARABLE
+                   res.exit_code == POSENC_EXIT_NOT_COMPARABLE
                        ? " (the runs differ as listed; --allow-mismatch compares anyway)"
                        : "");
             rc = res.exit_code;

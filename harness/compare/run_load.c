@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "harness_util.h"
+#include "median.h"
 
 /* Where the loader is, for the error line: the file and the JSON pointer of the value. */
 typedef struct loader {
@@ -31,24 +32,6 @@ static void fail(loader *L, const char *pointer, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double u = *(const double *)a, w = *(const double *)b;
-    return (u > w) - (u < w);
-}
-
-double run_median(const double *v, size_t n)
-{
-    if (!n)
-        return NAN;
-    double *s = harness_xmalloc(n * sizeof *s);
-    memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
-    double m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    free(s);
-    return m;
 }
 
 /* The run model's "" for null, the comparison's NULL. */
@@ -87,7 +70,7 @@ static void view_case(const run_case *rc, cmp_case *c)
         /* run_read checked that times_ns holds the first min(repetitions, 32) repetitions */
         c->n_times = rc->repetitions < 32 ? (size_t)rc->repetitions : 32;
         c->times_ns = rc->times_ns;
-        c->median_ns = run_median(c->times_ns, c->n_times);
+        c->median_ns = harness_median(c->times_ns, c->n_times);
         c->mempass_median_ns = rc->mempass_median_ns;
         c->instructions_per_element = rc->instructions_per_element;
         c->instructions_source = or_null(rc->instructions_source);

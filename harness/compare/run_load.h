@@ -84,7 +84,4 @@ const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dt
 /* The case of `run` with this id, whatever its element type, or NULL. */
 const cmp_case *run_find_id(const cmp_run *run, const char *id);
 
-/* The median of v[0, n) (the mean of the middle two when n is even); NaN when n is 0. */
-double run_median(const double *v, size_t n);
-
 #endif

@@ -12,6 +12,7 @@
 #include "compare.h"
 #include "harness_util.h"
 #include "mann_whitney.h"
+#include "median.h"
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -160,9 +161,9 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
                                        sizeof why_b);
     int ok_n = r->has_new && !samples(new_, n, "NEW", opt, &ys, &r->new_.n, why_n, sizeof why_n);
     if (ok_b)
-        r->base.value = run_median(xs, r->base.n);
+        r->base.value = harness_median(xs, r->base.n);
     if (ok_n)
-        r->new_.value = run_median(ys, r->new_.n);
+        r->new_.value = harness_median(ys, r->new_.n);
 
     if (!r->has_new) {
         r->verdict = VERDICT_MISSING;
@@ -276,7 +277,7 @@ int compare_cases(const cmp_run *base, const cmp_run *new_, const compare_option
             char msg[128];
             regerror(rc, &re, msg, sizeof msg);
             fprintf(stderr, "posenc compare: --filter '%s': %s\n", opt->filter, msg);
-            return COMPARE_USAGE;
+            return POSENC_EXIT_USAGE;
         }
     }
     const regex_t *rp = opt->filter ? &re : NULL;

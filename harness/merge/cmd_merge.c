@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "commands.h"
+#include "exit_codes.h"
 #include "merge_matrix.h"
 #include "merge_out.h"
 #include "run_read.h"
 
-enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
 #define PROG "posenc merge"
 
@@ -59,7 +59,7 @@ int cmd_merge(int argc, char **argv)
     size_t n = 0;
     if (!inputs) {
         fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_ERROR;
+        return POSENC_EXIT_ERROR;
     }
     int only_inputs = 0; /* after "--" */
     for (int a = 1; a < argc; a++) {
@@ -72,12 +72,12 @@ int cmd_merge(int argc, char **argv)
         } else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
             usage(stdout);
             free(inputs);
-            return EXIT_OK;
+            return POSENC_EXIT_OK;
         } else if ((v = option(argc, argv, &a, "--out", &missing)) || missing) {
             if (missing || !*v) {
                 fprintf(stderr, PROG ": --out needs a folder\n");
                 free(inputs);
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
             }
             out = v;
         } else if ((v = option(argc, argv, &a, "--metric", &missing)) || missing) {
@@ -86,20 +86,20 @@ int cmd_merge(int argc, char **argv)
                                 "ratio_to_mempass or speedup_over_scalar\n",
                         missing ? "" : "'", missing ? "needs a value" : v, missing ? "" : "'");
                 free(inputs);
-                return EXIT_USAGE;
+                return POSENC_EXIT_USAGE;
             }
         } else {
             fprintf(stderr, PROG ": unknown option '%s'\n", argv[a]);
             usage(stderr);
             free(inputs);
-            return EXIT_USAGE;
+            return POSENC_EXIT_USAGE;
         }
     }
     if (!n) {
         fprintf(stderr, PROG ": no runs to merge\n");
         usage(stderr);
         free(inputs);
-        return EXIT_USAGE;
+        return POSENC_EXIT_USAGE;
     }
 
     /* reads[] owns what was read; runs[] are views of the records, the array merge_build takes */
@@ -110,7 +110,7 @@ int cmd_merge(int argc, char **argv)
         free(reads);
         free(runs);
         free(inputs);
-        return EXIT_ERROR;
+        return POSENC_EXIT_ERROR;
     }
     size_t bad = 0;
     for (size_t i = 0; i < n; i++) {
@@ -122,11 +122,11 @@ int cmd_merge(int argc, char **argv)
             runs[i] = reads[i].run;
         }
     }
-    int rc = EXIT_OK;
+    int rc = POSENC_EXIT_OK;
     if (bad) {
         fprintf(stderr, PROG ": %zu of %zu input%s unusable; nothing written\n", bad, n,
                 n == 1 ? "" : "s");
-        rc = EXIT_ERROR;
+        rc = POSENC_EXIT_ERROR;
     } else {
         merge_set s;
         static const merge_output outs[] = {{"merge.md", merge_write_md},
@@ -134,10 +134,10 @@ int cmd_merge(int argc, char **argv)
                                             {"merge.html", merge_write_html}};
         if (merge_build(&s, runs, inputs, n, metric)) {
             fprintf(stderr, PROG ": out of memory\n");
-            rc = EXIT_ERROR;
+            rc = POSENC_EXIT_ERROR;
         } else {
             if (merge_write_outputs(&s, out, outs, sizeof outs / sizeof *outs, PROG))
-                rc = EXIT_ERROR;
+                rc = POSENC_EXIT_ERROR;
             else
                 printf("merged %zu run%s (%zu case groups, %zu rows): %s/merge.md, merge.csv, "
                        "merge.html\n",

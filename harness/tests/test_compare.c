@@ -494,7 +494,7 @@ static void test_stand_ins(void)
     snprintf(out, sizeof out, "%s/out-standin", tmp);
     const char *same = dispatch_counted("new-standin", "rotary/avx512", "rotary/avx2", 10.05);
     CHECK(run_compare(b, same, "--metric", "instructions", "--filter", "impl=dispatch$", "--out",
-                      out, NULL) == COMPARE_PASS,
+                      out, NULL) == POSENC_EXIT_OK,
           "the same stand-in, the same count: exit code");
     jread_value *v = read_compare_json(out);
     if (v) {
@@ -507,13 +507,13 @@ static void test_stand_ins(void)
     const char *slower = dispatch_counted("new-standin-slow", "rotary/avx512", "rotary/avx2",
                                           10.5);
     CHECK(run_compare(b, slower, "--metric", "instructions", "--filter", "impl=dispatch$",
-                      "--out", out, NULL) == COMPARE_SPEED,
+                      "--out", out, NULL) == POSENC_EXIT_SPEED,
           "the same stand-in, 5%% more: exit code");
     /* dispatch forced to scalar: scalar's own count against the stand-in's, which counts at
        least what rotary/avx512 runs, so more than the threshold above it is a regression */
     const char *scalar = dispatch_counted("new-scalar", "rotary/scalar", "rotary/scalar", 100);
     CHECK(run_compare(b, scalar, "--metric", "instructions", "--filter", "impl=dispatch$",
-                      "--out", out, NULL) == COMPARE_SPEED,
+                      "--out", out, NULL) == POSENC_EXIT_SPEED,
           "a stand-in against a count of more instructions: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -524,7 +524,7 @@ static void test_stand_ins(void)
     /* fewer instructions than the stand-in tells nothing of the avx512 count itself */
     const char *fewer = dispatch_counted("new-fewer", "rotary/table", "rotary/table", 5);
     CHECK(run_compare(b, fewer, "--metric", "instructions", "--filter", "impl=dispatch$",
-                      "--out", out, NULL) == COMPARE_PASS,
+                      "--out", out, NULL) == POSENC_EXIT_OK,
           "a stand-in against a count of fewer instructions: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -537,7 +537,7 @@ static void test_stand_ins(void)
     const char *other = dispatch_counted("new-other-standin", "rotary/sleef-u10-avx512",
                                          "rotary/sleef-u10-avx2", 100);
     CHECK(run_compare(b, other, "--metric", "instructions", "--filter", "impl=dispatch$",
-                      "--out", out, NULL) == COMPARE_PASS,
+                      "--out", out, NULL) == POSENC_EXIT_OK,
           "two different stand-ins: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -554,10 +554,10 @@ static void test_main_scenario(void)
     const char *n = write_run("new", &s_new);
 
     /* time: one case per verdict; default --out is the NEW folder */
-    CHECK(run_compare(b, n, NULL) == COMPARE_SPEED, "main scenario: exit code");
+    CHECK(run_compare(b, n, NULL) == POSENC_EXIT_SPEED, "main scenario: exit code");
     jread_value *v = read_compare_json(n);
     if (v) {
-        check_exit(v, COMPARE_SPEED);
+        check_exit(v, POSENC_EXIT_SPEED);
         check_verdict(v, "impl=rotary/scalar", "unchanged", NULL);
         check_verdict(v, "impl=rotary/avx2", "regression", NULL);
         check_verdict(v, "impl=rotary/table", "improvement", NULL);
@@ -598,16 +598,16 @@ static void test_main_scenario(void)
     /* --out elsewhere, and the selections */
     char out[300];
     snprintf(out, sizeof out, "%s/out-filter", tmp);
-    CHECK(run_compare(b, n, "--filter", "scalar$", "--out", out, NULL) == COMPARE_PASS,
+    CHECK(run_compare(b, n, "--filter", "scalar$", "--out", out, NULL) == POSENC_EXIT_OK,
           "--filter scalar$: exit code");
     v = read_compare_json(out);
     if (v) {
-        check_exit(v, COMPARE_PASS);
+        check_exit(v, POSENC_EXIT_OK);
         CHECK(jread_get(v, "cases")->n == 1, "--filter: %zu cases", jread_get(v, "cases")->n);
         jread_free(v);
     }
     snprintf(out, sizeof out, "%s/out-dispatched", tmp);
-    CHECK(run_compare(b, n, "--dispatched-only", "--out", out, NULL) == COMPARE_PASS,
+    CHECK(run_compare(b, n, "--dispatched-only", "--out", out, NULL) == POSENC_EXIT_OK,
           "--dispatched-only: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -618,7 +618,7 @@ static void test_main_scenario(void)
     }
     /* a wider threshold: 1.5 is within 60% (the others stay as they were) */
     snprintf(out, sizeof out, "%s/out-threshold", tmp);
-    CHECK(run_compare(b, n, "--threshold=0.6", "--out", out, NULL) == COMPARE_PASS,
+    CHECK(run_compare(b, n, "--threshold=0.6", "--out", out, NULL) == POSENC_EXIT_OK,
           "--threshold 0.6: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -629,7 +629,7 @@ static void test_main_scenario(void)
 
     /* instructions: the threshold alone decides, 1% by default */
     snprintf(out, sizeof out, "%s/out-instructions", tmp);
-    CHECK(run_compare(b, n, "--metric", "instructions", "--out", out, NULL) == COMPARE_SPEED,
+    CHECK(run_compare(b, n, "--metric", "instructions", "--out", out, NULL) == POSENC_EXIT_SPEED,
           "--metric instructions: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -649,7 +649,7 @@ static void test_main_scenario(void)
     }
     snprintf(out, sizeof out, "%s/out-instructions-10", tmp);
     CHECK(run_compare(b, n, "--metric", "instructions", "--threshold", "0.1", "--out", out,
-                      NULL) == COMPARE_PASS,
+                      NULL) == POSENC_EXIT_OK,
           "--metric instructions --threshold 0.1: exit code");
     /* counts taken two ways are not compared: a CPU counts `rep movsb` as one instruction,
        callgrind every byte it moves */
@@ -660,7 +660,7 @@ static void test_main_scenario(void)
                      sizeof s_new.cases[k].instructions_source, "callgrind");
     const char *ncg = write_run("new-callgrind", &s_new);
     snprintf(out, sizeof out, "%s/out-instructions-sources", tmp);
-    CHECK(run_compare(b, ncg, "--metric", "instructions", "--out", out, NULL) == COMPARE_PASS,
+    CHECK(run_compare(b, ncg, "--metric", "instructions", "--out", out, NULL) == POSENC_EXIT_OK,
           "--metric instructions, perf against callgrind: exit code");
     v = read_compare_json(out);
     if (v) {
@@ -673,11 +673,11 @@ static void test_main_scenario(void)
     /* accuracy: NEW's exact record out of bounds; alone (4), with the regression (5) */
     build(&s_new, "new-run-bad-accuracy", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 1);
     const char *nb = write_run("new-acc", &s_new);
-    CHECK(run_compare(b, nb, "--filter", "scalar$", NULL) == COMPARE_ACCURACY,
+    CHECK(run_compare(b, nb, "--filter", "scalar$", NULL) == POSENC_EXIT_ACCURACY,
           "accuracy failure: exit code");
     v = read_compare_json(nb);
     if (v) {
-        check_exit(v, COMPARE_ACCURACY);
+        check_exit(v, POSENC_EXIT_ACCURACY);
         double af = 0, growth = 0;
         CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 1,
               "accuracy failures %g (the record; its case is filtered out)", af);
@@ -687,10 +687,10 @@ static void test_main_scenario(void)
               "growth_u %g, want 5.5 - 1.5", growth);
         jread_free(v);
     }
-    CHECK(run_compare(b, nb, NULL) == COMPARE_SPEED_ACCURACY, "regression and accuracy: exit code");
+    CHECK(run_compare(b, nb, NULL) == POSENC_EXIT_SPEED_ACCURACY, "regression and accuracy: exit code");
     v = read_compare_json(nb);
     if (v) {
-        check_exit(v, COMPARE_SPEED_ACCURACY);
+        check_exit(v, POSENC_EXIT_SPEED_ACCURACY);
         double af = 0;
         /* the record, and the two cases of rotary/avx2 whose inlined record exceeds 4 u */
         CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 3,
@@ -703,10 +703,10 @@ static void test_main_scenario(void)
     build(&s_new, "new-run-other-cpu", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
     set_cpu(&s_new.rec, "AuthenticAMD", 23, 1, 2);
     const char *nc = write_run("new-cpu", &s_new);
-    CHECK(run_compare(b, nc, NULL) == COMPARE_NOT_COMPARABLE, "other CPU: exit code");
+    CHECK(run_compare(b, nc, NULL) == POSENC_EXIT_NOT_COMPARABLE, "other CPU: exit code");
     v = read_compare_json(nc);
     if (v) {
-        check_exit(v, COMPARE_NOT_COMPARABLE);
+        check_exit(v, POSENC_EXIT_NOT_COMPARABLE);
         CHECK(jread_get(v, "comparable")->boolean == 0, "comparable should be false");
         const char *m0 = jread_string(jread_pointer(v, "/mismatches/0"));
         const char *m1 = jread_string(jread_pointer(v, "/mismatches/1"));
@@ -731,7 +731,7 @@ static void test_main_scenario(void)
     build(&s_new, "new-run-stepping", new_main, NSPEC(new_main), "AMD EPYC 9R14", FEAT, 0);
     set_cpu(&s_new.rec, "AuthenticAMD", 25, 17, 2);
     const char *ns = write_run("new-stepping", &s_new);
-    CHECK(run_compare(b, ns, NULL) == COMPARE_SPEED, "another stepping: compared");
+    CHECK(run_compare(b, ns, NULL) == POSENC_EXIT_SPEED, "another stepping: compared");
     v = read_compare_json(ns);
     if (v) {
         CHECK(jread_get(v, "comparable")->boolean == 1 && jread_get(v, "notes")->n == 2,
@@ -743,17 +743,17 @@ static void test_main_scenario(void)
     }
     build(&s_new, "new-run-vendor", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
     set_cpu(&s_new.rec, "GenuineIntel", 25, 17, 1);
-    CHECK(run_compare(b, write_run("new-vendor", &s_new), NULL) == COMPARE_NOT_COMPARABLE,
+    CHECK(run_compare(b, write_run("new-vendor", &s_new), NULL) == POSENC_EXIT_NOT_COMPARABLE,
           "another vendor: exit code");
     build(&s_new, "new-run-arch", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
     snprintf(s_new.rec.arch, sizeof s_new.rec.arch, "aarch64");
-    CHECK(run_compare(b, write_run("new-arch", &s_new), NULL) == COMPARE_NOT_COMPARABLE,
+    CHECK(run_compare(b, write_run("new-arch", &s_new), NULL) == POSENC_EXIT_NOT_COMPARABLE,
           "another architecture: exit code");
-    CHECK(run_compare(b, nc, "--allow-mismatch", NULL) == COMPARE_SPEED,
+    CHECK(run_compare(b, nc, "--allow-mismatch", NULL) == POSENC_EXIT_SPEED,
           "other CPU, --allow-mismatch: exit code");
     v = read_compare_json(nc);
     if (v) {
-        check_exit(v, COMPARE_SPEED);
+        check_exit(v, POSENC_EXIT_SPEED);
         CHECK(jread_get(v, "comparable")->boolean == 0 && jread_get(v, "compared")->boolean == 1,
               "--allow-mismatch: comparable false, compared true");
         check_verdict(v, "impl=rotary/avx2", "regression", NULL);
@@ -761,7 +761,7 @@ static void test_main_scenario(void)
     }
     build(&s_new, "new-run-features", new_main, NSPEC(new_main), "AMD EPYC", "sse4.2 avx2", 0);
     const char *nf = write_run("new-features", &s_new);
-    CHECK(run_compare(b, nf, NULL) == COMPARE_NOT_COMPARABLE, "other features: exit code");
+    CHECK(run_compare(b, nf, NULL) == POSENC_EXIT_NOT_COMPARABLE, "other features: exit code");
     v = read_compare_json(nf);
     if (v) {
         const char *m = jread_string(jread_pointer(v, "/mismatches/0"));
@@ -769,11 +769,11 @@ static void test_main_scenario(void)
         jread_free(v);
     }
     build(&s_new, "new-run-order", new_main, NSPEC(new_main), "AMD EPYC", "fma sse4.2 avx2", 0);
-    CHECK(run_compare(b, write_run("new-order", &s_new), NULL) == COMPARE_SPEED,
+    CHECK(run_compare(b, write_run("new-order", &s_new), NULL) == POSENC_EXIT_SPEED,
           "the same features in another order are comparable");
     build(&s_new, "new-run-compiler", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
     snprintf(s_new.rec.compiler, sizeof s_new.rec.compiler, "Clang 16.0.6");
-    CHECK(run_compare(b, write_run("new-compiler", &s_new), NULL) == COMPARE_NOT_COMPARABLE,
+    CHECK(run_compare(b, write_run("new-compiler", &s_new), NULL) == POSENC_EXIT_NOT_COMPARABLE,
           "other compiler: exit code");
 
     /* run.json files instead of folders: --out defaults to the current directory */
@@ -783,7 +783,7 @@ static void test_main_scenario(void)
     snprintf(bf, sizeof bf, "%s/run.json", b);
     snprintf(nf2, sizeof nf2, "%s/run.json", n);
     if (getcwd(cwd, sizeof cwd) && chdir(here) == 0) {
-        CHECK(run_compare(bf, nf2, NULL) == COMPARE_SPEED, "run.json files: exit code");
+        CHECK(run_compare(bf, nf2, NULL) == POSENC_EXIT_SPEED, "run.json files: exit code");
         CHECK(chdir(cwd) == 0, "chdir back");
         v = read_compare_json(here);
         if (v)
@@ -800,7 +800,7 @@ static void test_relative(void)
     char out[300];
 
     snprintf(out, sizeof out, "%s/out-slow-time", tmp);
-    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_SPEED, "slow machine, time: exit");
+    CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_SPEED, "slow machine, time: exit");
     jread_value *v = read_compare_json(out);
     if (v) {
         CHECK(count_of(v, "/counts/regression") == 3, "slow machine, time: every case regresses");
@@ -808,7 +808,7 @@ static void test_relative(void)
     }
 
     snprintf(out, sizeof out, "%s/out-slow-mempass", tmp);
-    CHECK(run_compare(b, n, "--metric", "relative", "--out", out, NULL) == COMPARE_PASS,
+    CHECK(run_compare(b, n, "--metric", "relative", "--out", out, NULL) == POSENC_EXIT_OK,
           "relative to mempass: exit");
     v = read_compare_json(out);
     if (v) {
@@ -826,7 +826,7 @@ static void test_relative(void)
 
     snprintf(out, sizeof out, "%s/out-slow-scalar", tmp);
     CHECK(run_compare(b, n, "--metric=relative", "--relative-to", "scalar", "--out", out, NULL) ==
-              COMPARE_PASS,
+              POSENC_EXIT_OK,
           "relative to scalar: exit");
     v = read_compare_json(out);
     if (v) {
@@ -850,7 +850,7 @@ static void test_relative(void)
     n = write_run("busy-worse", &s_new);
     snprintf(out, sizeof out, "%s/out-slow-scalar-worse", tmp);
     CHECK(run_compare(b, n, "--metric", "relative", "--relative-to", "scalar", "--out", out,
-                      NULL) == COMPARE_SPEED,
+                      NULL) == POSENC_EXIT_SPEED,
           "relative to scalar, a real regression: exit");
     v = read_compare_json(out);
     if (v) {
@@ -884,7 +884,7 @@ static void test_dtypes(void)
     const char *n = write_run("dtype-new", &s_new);
     char out[300];
     snprintf(out, sizeof out, "%s/out-dtype", tmp);
-    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_PASS,
+    CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_OK,
           "a case on other data: not a regression, not an error");
     jread_value *v = read_compare_json(out);
     if (v) {
@@ -914,7 +914,7 @@ static void test_dtypes(void)
     /* relative to scalar: each side's own type's scalar (300 / 1500 against 303 / 1515) */
     snprintf(out, sizeof out, "%s/out-dtype-scalar", tmp);
     CHECK(run_compare(b, n, "--metric", "relative", "--relative-to", "scalar", "--out", out,
-                      NULL) == COMPARE_PASS,
+                      NULL) == POSENC_EXIT_OK,
           "relative to scalar on 16-bit data: exit");
     v = read_compare_json(out);
     if (v) {
@@ -1008,7 +1008,7 @@ static void test_dtype_records(void)
     s_new.cases[1].accuracy = &s_new.acc[2]; /* rotary/avx2 on bf16 data */
     const char *n = write_run("new-16", &s_new);
     snprintf(out, sizeof out, "%s/out-16", tmp);
-    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_PASS, "16-bit records within bound");
+    CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_OK, "16-bit records within bound");
     jread_value *v = read_compare_json(out);
     if (v) {
         double af = -1, base_u = 0, growth = -1;
@@ -1038,7 +1038,7 @@ static void test_dtype_records(void)
     fill_accuracy_type(&s_new.acc[2], "bf16", 0.75);
     n = write_run("new-16-over", &s_new);
     snprintf(out, sizeof out, "%s/out-16-over", tmp);
-    CHECK(run_compare(b, n, "--out", out, NULL) == COMPARE_ACCURACY, "16-bit record past bound");
+    CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_ACCURACY, "16-bit record past bound");
     v = read_compare_json(out);
     if (v) {
         double af = 0;
@@ -1069,18 +1069,18 @@ static void test_errors(void)
     write_text(corrupt, "{\"schema\": \"posenc-run\", \"schema_version\": 7,");
 
     /* 1: unreadable or invalid runs */
-    CHECK(run_compare(corrupt, n, NULL) == COMPARE_ERROR, "corrupt BASE");
-    CHECK(run_compare(b, corrupt, NULL) == COMPARE_ERROR, "corrupt NEW");
-    CHECK(run_compare(b, absent, NULL) == COMPARE_ERROR, "absent NEW");
+    CHECK(run_compare(corrupt, n, NULL) == POSENC_EXIT_ERROR, "corrupt BASE");
+    CHECK(run_compare(b, corrupt, NULL) == POSENC_EXIT_ERROR, "corrupt NEW");
+    CHECK(run_compare(b, absent, NULL) == POSENC_EXIT_ERROR, "absent NEW");
     CHECK(run_compare(altered("version", "\"schema_version\": 7", "\"schema_version\": 99"), n,
-                      NULL) == COMPARE_ERROR,
+                      NULL) == POSENC_EXIT_ERROR,
           "schema_version 99");
     CHECK(run_compare(altered("version1", "\"schema_version\": 7", "\"schema_version\": 1"), n,
-                      NULL) == COMPARE_ERROR,
+                      NULL) == POSENC_EXIT_ERROR,
           "schema_version 1");
     /* version 2 has no machine kind: two "AMD EPYC" of other generations would look alike */
     CHECK(run_compare(altered("version2", "\"schema_version\": 7", "\"schema_version\": 2"), n,
-                      NULL) == COMPARE_ERROR,
+                      NULL) == POSENC_EXIT_ERROR,
           "schema_version 2");
     /* version 3 (the committed baselines) still compares with a version 6 run: 4 only added
        the variants, 5 the bf16 and fp16 angle modes, 6 the cases' element types */
@@ -1088,48 +1088,48 @@ static void test_errors(void)
         char name[16], to[32];
         snprintf(name, sizeof name, "version%d", version);
         snprintf(to, sizeof to, "\"schema_version\": %d", version);
-        CHECK(run_compare(altered(name, "\"schema_version\": 7", to), n, NULL) != COMPARE_ERROR,
+        CHECK(run_compare(altered(name, "\"schema_version\": 7", to), n, NULL) != POSENC_EXIT_ERROR,
               "schema_version %d refused", version);
     }
     /* version 6 names the element type of every case, one of three */
     CHECK(run_compare(altered("dtype", "\"dtype\": \"f32\"", "\"dtype\": \"f64\""), n, NULL) ==
-              COMPARE_ERROR,
+              POSENC_EXIT_ERROR,
           "dtype f64 accepted");
     CHECK(run_compare(altered("no-dtype", "\"dtype\": \"f32\",", ""), n, NULL) ==
-              COMPARE_ERROR,
+              POSENC_EXIT_ERROR,
           "a version 6 case without a dtype accepted");
-    CHECK(run_compare(altered("kind", "\"kind\"", "\"kin\""), n, NULL) == COMPARE_ERROR,
+    CHECK(run_compare(altered("kind", "\"kind\"", "\"kin\""), n, NULL) == POSENC_EXIT_ERROR,
           "no machine.kind");
     CHECK(run_compare(altered("schema", "\"posenc-run\"", "\"posenc-compare\""), n, NULL) ==
-              COMPARE_ERROR,
+              POSENC_EXIT_ERROR,
           "wrong schema");
     CHECK(run_compare(altered("field", "\"cpu_model\"", "\"cpu_name\""), n, NULL) ==
-              COMPARE_ERROR,
+              POSENC_EXIT_ERROR,
           "no machine.cpu_model");
     CHECK(run_compare(altered("type", "\"times_ns\": [", "\"times_ns\": [\"fast\", "), n, NULL) ==
-              COMPARE_ERROR,
+              POSENC_EXIT_ERROR,
           "a string among the times");
     CHECK(run_compare(altered("dup", "impl=rotary/table\"", "impl=rotary/scalar\""), n, NULL) ==
-              COMPARE_ERROR,
+              POSENC_EXIT_ERROR,
           "a case id twice");
-    CHECK(run_compare(b, n, "--out", corrupt, NULL) == COMPARE_ERROR,
+    CHECK(run_compare(b, n, "--out", corrupt, NULL) == POSENC_EXIT_ERROR,
           "--out is a file: the reports cannot be written");
 
     /* 2: usage */
-    CHECK(run_compare(NULL, NULL, NULL) == COMPARE_USAGE, "no runs");
-    CHECK(run_compare(b, NULL, NULL) == COMPARE_USAGE, "one run");
-    CHECK(run_compare(b, n, n, NULL) == COMPARE_USAGE, "three runs");
-    CHECK(run_compare(b, n, "--frobnicate", NULL) == COMPARE_USAGE, "unknown option");
-    CHECK(run_compare(b, n, "--filter", "(", NULL) == COMPARE_USAGE, "bad regex");
-    CHECK(run_compare(b, n, "--threshold", "-0.1", NULL) == COMPARE_USAGE, "negative threshold");
-    CHECK(run_compare(b, n, "--threshold", "10%", NULL) == COMPARE_USAGE, "threshold 10%%");
-    CHECK(run_compare(b, n, "--threshold", "nan", NULL) == COMPARE_USAGE, "threshold nan");
-    CHECK(run_compare(b, n, "--alpha", "0", NULL) == COMPARE_USAGE, "alpha 0");
-    CHECK(run_compare(b, n, "--alpha", "1.5", NULL) == COMPARE_USAGE, "alpha 1.5");
-    CHECK(run_compare(b, n, "--metric", "cycles", NULL) == COMPARE_USAGE, "bad metric");
-    CHECK(run_compare(b, n, "--relative-to", "avx2", NULL) == COMPARE_USAGE, "bad reference");
-    CHECK(run_compare(b, NULL, "--alpha", NULL) == COMPARE_USAGE, "--alpha without value");
-    CHECK(run_compare(NULL, NULL, "--help", NULL) == COMPARE_PASS, "--help");
+    CHECK(run_compare(NULL, NULL, NULL) == POSENC_EXIT_USAGE, "no runs");
+    CHECK(run_compare(b, NULL, NULL) == POSENC_EXIT_USAGE, "one run");
+    CHECK(run_compare(b, n, n, NULL) == POSENC_EXIT_USAGE, "three runs");
+    CHECK(run_compare(b, n, "--frobnicate", NULL) == POSENC_EXIT_USAGE, "unknown option");
+    CHECK(run_compare(b, n, "--filter", "(", NULL) == POSENC_EXIT_USAGE, "bad regex");
+    CHECK(run_compare(b, n, "--threshold", "-0.1", NULL) == POSENC_EXIT_USAGE, "negative threshold");
+    CHECK(run_compare(b, n, "--threshold", "10%", NULL) == POSENC_EXIT_USAGE, "threshold 10%%");
+    CHECK(run_compare(b, n, "--threshold", "nan", NULL) == POSENC_EXIT_USAGE, "threshold nan");
+    CHECK(run_compare(b, n, "--alpha", "0", NULL) == POSENC_EXIT_USAGE, "alpha 0");
+    CHECK(run_compare(b, n, "--alpha", "1.5", NULL) == POSENC_EXIT_USAGE, "alpha 1.5");
+    CHECK(run_compare(b, n, "--metric", "cycles", NULL) == POSENC_EXIT_USAGE, "bad metric");
+    CHECK(run_compare(b, n, "--relative-to", "avx2", NULL) == POSENC_EXIT_USAGE, "bad reference");
+    CHECK(run_compare(b, NULL, "--alpha", NULL) == POSENC_EXIT_USAGE, "--alpha without value");
+    CHECK(run_compare(NULL, NULL, "--help", NULL) == POSENC_EXIT_OK, "--help");
 }
 
 int main(int argc, char **argv)
