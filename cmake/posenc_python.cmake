@@ -22,7 +22,9 @@ function(posenc_python_has module out)
   if(NOT POSENC_PYTHON)
     return()
   endif()
-  string(MAKE_C_IDENTIFIER "POSENC_PYTHON_HAS_${module}" cache_var)
+  # the answer belongs to this interpreter: another -DPOSENC_PYTHON asks again
+  string(MD5 which "${POSENC_PYTHON}")
+  string(MAKE_C_IDENTIFIER "POSENC_PYTHON_HAS_${module}_${which}" cache_var)
   if(NOT DEFINED ${cache_var})
     execute_process(COMMAND ${POSENC_PYTHON} -c "import ${module}"
                     RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
