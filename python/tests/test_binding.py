@@ -115,6 +115,26 @@ class TestLibrary(PosencCase):
                       'ctypes.util.find_library("posenc")'):
             self.assertIn(where, r.stdout)
 
+    def test_found_next_to_the_package(self):
+        """Without POSENC_LIBRARY: the package folder, then <prefix>/lib of an installed one."""
+        import shutil
+        pkg = os.path.dirname(posenc.__file__)
+        lib = os.environ["POSENC_LIBRARY"]
+        with tempfile.TemporaryDirectory() as tmp:
+            inside = os.path.join(tmp, "a")
+            shutil.copytree(pkg, os.path.join(inside, "posenc"))
+            shutil.copy(lib, os.path.join(inside, "posenc", "libposenc.so"))
+            site = os.path.join(tmp, "prefix", "lib", "python3", "dist-packages")
+            shutil.copytree(pkg, os.path.join(site, "posenc"))
+            shutil.copy(lib, os.path.join(tmp, "prefix", "lib", "libposenc.so.0"))
+            for where, want in ((inside, os.path.join(inside, "posenc", "libposenc.so")),
+                                (site, os.path.join(tmp, "prefix", "lib", "libposenc.so.0"))):
+                r = self.child("import posenc\nprint(posenc.library_path())\n"
+                               "print(posenc.best('rotary').name)",
+                               POSENC_LIBRARY=None, PYTHONPATH=where)
+                self.assertEqual(r.stdout.splitlines(), [want, posenc.best("rotary").name],
+                                 r.stderr)
+
     def test_registry(self):
         impls = posenc.implementations()
         lib = library()
