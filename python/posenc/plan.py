@@ -8,6 +8,7 @@ import numpy as np
 from . import _arrays
 from . import _cdefs as c
 from ._library import library
+from ._owner import Owner, query
 from .errors import ArgumentError, DimError, KindError, ShapeError, check
 from .implementations import _from_pointer, _impl_pointer
 from .weights import Weights
@@ -136,7 +137,7 @@ def _params_dict(p):
     }
 
 
-class Plan:
+class Plan(Owner):
     """A posenc plan: one encoding's parameters, checked and prepared by posenc_plan_create.
 
     Plan(kind, dim, ...) with kind "sinusoidal", "learned", "rotary" or "alibi"; keywords as
@@ -214,18 +215,6 @@ class Plan:
     def closed(self):
         return self._handle is None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
     def _live(self):
         if self._handle is None:
             raise ArgumentError("the plan is closed")
@@ -259,18 +248,10 @@ class Plan:
     def row_size(self):
         return self._row
 
-    @property
-    def attention_factor(self):
-        return library().posenc_plan_attention_factor(self._live())
-
-    @property
-    def table_bytes(self):
-        return library().posenc_plan_table_bytes(self._live())
-
-    @property
-    def max_pos(self):
-        """Positions accepted: 0 <= p < max_pos."""
-        return library().posenc_plan_max_pos(self._live())
+    attention_factor = query("posenc_plan_attention_factor",
+                             "The factor on every cos and sin (yarn, longrope; else 1).")
+    table_bytes = query("posenc_plan_table_bytes", "Bytes of tables the plan holds.")
+    max_pos = query("posenc_plan_max_pos", "Positions accepted: 0 <= p < max_pos.")
 
     def __repr__(self):
         if self.closed:

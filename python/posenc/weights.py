@@ -5,10 +5,11 @@ import os
 import numpy as np
 
 from ._library import library
+from ._owner import Owner, query
 from .errors import ArgumentError, DTypeError, ShapeError, check
 
 
-class Weights:
+class Weights(Owner):
     """A learned table W (rows x dim, float32) owned by the library.
 
     Made by Weights.load_npy(path), Weights.load_safetensors(path, name) (the library's own
@@ -58,13 +59,8 @@ class Weights:
             raise ArgumentError("these weights are closed")
         return self._handle
 
-    @property
-    def rows(self):
-        return library().posenc_weights_rows(self._live())
-
-    @property
-    def dim(self):
-        return library().posenc_weights_dim(self._live())
+    rows = query("posenc_weights_rows", "Rows of W: the positions a plan accepts.")
+    dim = query("posenc_weights_dim", "Columns of W: the model dim.")
 
     @property
     def shape(self):
@@ -94,7 +90,8 @@ class Weights:
             self._handle = None
 
     def close(self):
-        """Free the table now, or when the last plan made from it is closed."""
+        """Free the table now, or when the last plan made from it is closed (plans hold a
+        reference, so none uses it when the weights are collected)."""
         self._closing = True
         if self._users == 0:
             self._free()
@@ -102,20 +99,6 @@ class Weights:
     @property
     def closed(self):
         return self._handle is None or self._closing
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        # plans hold a reference, so no plan uses the table when this runs
-        if getattr(self, "_handle", None) is not None:
-            try:
-                self._free()
-            except Exception:
-                pass
 
     def __repr__(self):
         if self.closed:

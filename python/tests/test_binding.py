@@ -270,8 +270,8 @@ class TestRotary(PosencCase):
             self.assertLessEqual(worst, 4 * U)
 
     def test_exact_apply_against_float64(self):
-        """Rotated pairs within 8u max(|a|, |b|) of a float64 rotation (positions below 2^24,
-        where float64 angles are within 1e-8 u... of the truth)."""
+        """Rotated pairs within 8u max(|a|, |b|) of a float64 rotation, at positions below 2^24
+        where the float64 angle's own error (at most 2^24 2^-52) is added to the bound."""
         for n, base in ((128, 10000.0), (64, 1e6)):
             pos = np.concatenate([np.arange(8), RNG.integers(0, 2**24, 56)])
             x = RNG.uniform(-2, 2, (len(pos), 4, n)).astype(np.float32)
@@ -551,8 +551,10 @@ class TestLearned(PosencCase):
             np.save(bad, W[0])
             self.assertPosencError(posenc.ShapeError, "posenc_weights_load_npy",
                                    posenc.Weights.load_npy, bad)
+            with open(npy, "rb") as f:
+                whole = f.read()
             with open(bad, "wb") as f:
-                f.write(open(npy, "rb").read()[:-5])
+                f.write(whole[:-5])
             self.assertPosencError(posenc.FormatError, "posenc_weights_load_npy",
                                    posenc.Weights.load_npy, bad)
             e = self.assertPosencError(posenc.FileIOError, "posenc_weights_load_npy",
@@ -674,6 +676,52 @@ class TestErrors(PosencCase):
         with posenc.Plan("alibi", 4) as a:
             s = np.zeros((0, 2, 2), np.float32)
             self.assertIs(a.alibi_apply([0, 1], [0, 1], s), s)
+
+    def test_random_input_raises_only_posenc_errors(self):
+        """Random parameters, arrays, strides and positions: each call succeeds or raises a
+        posenc.Error; nothing else escapes and nothing crashes."""
+        rng = np.random.default_rng(99)
+        kinds = ["sinusoidal", "rotary", "alibi", "learned", 0, 5]
+        dtypes = [np.float32, np.float16, np.uint16, np.float64, np.int32]
+        made = errors = 0
+        for _ in range(400):
+            kind = kinds[rng.integers(len(kinds))]
+            dim = int(rng.choice([-1, 0, 1, 2, 3, 8, 64, 65537]))
+            kw = dict(rotary_dim=int(rng.choice([0, 0, 1, 4, 70])),
+                      base=float(rng.choice([0, 0.5, 1e4, np.inf, np.nan])),
+                      angle_mode=["exact", "fp32", "bf16", "fp16", 9][rng.integers(5)],
+                      dtype=["f32", "bf16", "f16"][rng.integers(3)],
+                      max_positions=int(rng.choice([0, 0, 5, -1])))
+            if rng.random() < 0.3:
+                kw["scaling"] = posenc.Scaling(
+                    ["linear", "ntk", "dynamic", "yarn", "llama3", 17][rng.integers(6)],
+                    factor=float(rng.choice([0, 1, 4, -1])),
+                    original_max_positions=int(rng.choice([0, 16, 4096])))
+            try:
+                plan = posenc.Plan(kind, dim, **kw)
+            except posenc.Error:
+                errors += 1
+                continue
+            made += 1
+            with plan:
+                for _ in range(5):
+                    shape = tuple(int(v) for v in rng.integers(0, 5, rng.integers(1, 4)))
+                    if len(shape) and rng.random() < 0.7:
+                        shape = shape[:-1] + (plan.dim,)
+                    a = np.zeros(tuple(v * 2 for v in shape), dtypes[rng.integers(5)])
+                    a = a[tuple(slice(None, None, int(rng.integers(1, 3))) for _ in shape)]
+                    a = a[tuple(slice(0, v) for v in shape)]
+                    pos = rng.integers(-2, 10, int(rng.integers(0, 6)))
+                    try:
+                        if plan.kind == "alibi":
+                            plan.alibi_apply(pos, pos[::-1], a)
+                        else:
+                            plan.apply(pos, a)
+                            plan.encode(pos)
+                    except posenc.Error:
+                        errors += 1
+        self.assertGreater(made, 10)
+        self.assertGreater(errors, 100)
 
     def test_many_plans_freed(self):
         import gc
