@@ -102,9 +102,14 @@ def _declare(lib):
         fn.argtypes = args
 
 
-def _load(path):
-    lib = ctypes.CDLL(path)
-    _declare(lib)
+def _load(path, where):
+    """The library at `path` with its functions declared; LibraryNotFound when it does not
+    load (another architecture, a missing dependency, an older library without a function)."""
+    try:
+        lib = ctypes.CDLL(path)
+        _declare(lib)
+    except (OSError, AttributeError) as e:
+        raise LibraryNotFound(f"{where} {path!r} could not be loaded: {e}") from None
     return lib
 
 
@@ -119,26 +124,19 @@ def library():
         if not os.path.isfile(env):
             raise LibraryNotFound(f"{ENV_VAR}={env!r} is not a file (unset it to search the "
                                   "package folder and the linker's path)")
-        try:
-            _lib, _path = _load(env), env
-        except (OSError, AttributeError) as e:
-            raise LibraryNotFound(f"{ENV_VAR}={env!r} could not be loaded: {e}") from None
+        _lib, _path = _load(env, ENV_VAR), env
         return _lib
     tried.append(f"${ENV_VAR} (not set)")
     path, dirs = _next_to_package()
     if path:
-        _lib, _path = _load(path), path
+        _lib, _path = _load(path, "the library next to the package,"), path
         return _lib
     tried.append("next to the package: " + ", ".join(dirs))
     name = ctypes.util.find_library("posenc")
     if name:
-        try:
-            _lib, _path = _load(name), name
-            return _lib
-        except (OSError, AttributeError) as e:
-            tried.append(f'ctypes.util.find_library("posenc") gave {name!r}, which failed: {e}')
-    else:
-        tried.append('ctypes.util.find_library("posenc") (nothing)')
+        _lib, _path = _load(name, 'ctypes.util.find_library("posenc") found'), name
+        return _lib
+    tried.append('ctypes.util.find_library("posenc") (nothing)')
     raise LibraryNotFound("libposenc.so not found; looked at " + "; ".join(tried) +
                           f". Set {ENV_VAR} to the library's path (for a build tree: "
                           "build/libposenc.so).")

@@ -105,6 +105,12 @@ class TestLibrary(PosencCase):
                        POSENC_LIBRARY="/nonexistent/libposenc.so")
         self.assertIn("NF POSENC_LIBRARY='/nonexistent/libposenc.so' is not a file", r.stdout,
                       r.stderr)
+        # a file that is not a library
+        r = self.child("import posenc\ntry:\n posenc.implementations()\n"
+                       "except posenc.LibraryNotFound as e: print('NF', e)",
+                       POSENC_LIBRARY=os.path.abspath(__file__))
+        self.assertIn(f"NF POSENC_LIBRARY {os.path.abspath(__file__)!r} could not be loaded",
+                      r.stdout, r.stderr)
         # nothing set, nothing next to the package, and the linker's path made empty
         r = self.child("import posenc, ctypes.util\nctypes.util.find_library = lambda n: None\n"
                        "try:\n posenc.implementations()\n"
