@@ -1,4 +1,4 @@
-# compare_hf_recipe.py - RoPE's common fp32 recipe (as Hugging Face computes it) against posenc's exact angles.
+# compare_hf_recipe.py - the fp32 RoPE recipe of Hugging Face against posenc's exact angles.
 """Prints, per position, how far the fp32 recipe's cos/sin drift from posenc's exact mode (within
 4u = 2.4e-7 of the true values at every position below 2^31), and checks that posenc's fp32
 angle mode is that recipe bit for bit. Needs NumPy only: the recipe is written in NumPy

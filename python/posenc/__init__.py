@@ -1,4 +1,4 @@
-# posenc/__init__.py - the Python binding of libposenc: plans, encode/apply/alibi_apply on NumPy arrays.
+# posenc/__init__.py - the Python binding of libposenc: plans and kernels on NumPy arrays.
 """posenc: positional-encoding kernels (sinusoidal, learned, rotary/RoPE and its scaled variants,
 ALiBi) from libposenc, called through ctypes on NumPy arrays.
 

@@ -32,7 +32,7 @@ class LibraryNotFound(OSError):
 def _next_to_package():
     here = os.path.dirname(os.path.abspath(__file__))
     dirs = [here]
-    # <prefix>/lib/pythonX.Y/site-packages/posenc -> <prefix>/lib (Debian: lib/python3/dist-packages)
+    # <prefix>/lib/pythonX.Y/site-packages/posenc -> <prefix>/lib (Debian: python3/dist-packages)
     site = os.path.dirname(here)
     if os.path.basename(site) in ("site-packages", "dist-packages"):
         libdir = os.path.dirname(os.path.dirname(site))

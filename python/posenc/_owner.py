@@ -1,4 +1,4 @@
-# posenc/_owner.py - the lifetime shared by plans and weights: close() frees library memory, and so do `with` and collection.
+# posenc/_owner.py - the lifetime plans and weights share: close(), `with` and collection free.
 
 
 class Owner:

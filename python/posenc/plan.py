@@ -1,4 +1,4 @@
-# posenc/plan.py - plans (posenc_plan) with their parameters, and encode, apply and alibi_apply over NumPy arrays.
+# posenc/plan.py - plans (posenc_plan) and their encode, apply and alibi_apply on NumPy arrays.
 import ctypes
 from dataclasses import dataclass, field
 from typing import Optional, Sequence

@@ -1,4 +1,4 @@
-# posenc/weights.py - learned position tables (posenc_weights): loaded from files or copied from arrays.
+# posenc/weights.py - learned tables (posenc_weights): loaded from files or copied from arrays.
 import ctypes
 import os
 

@@ -1,4 +1,4 @@
-# python/tests/test_binding.py - the Python binding against the library's own results and independent NumPy/decimal references.
+# python/tests/test_binding.py - the binding against the library and independent references.
 """Run by ctest (python/CMakeLists.txt) with POSENC_LIBRARY set to the built libposenc.so and
 PYTHONPATH to python/. Exits 77 when NumPy is missing."""
 import json

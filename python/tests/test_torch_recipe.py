@@ -1,4 +1,4 @@
-# python/tests/test_torch_recipe.py - posenc's fp32 angle mode against RoPE as PyTorch / Hugging Face compute it.
+# python/tests/test_torch_recipe.py - posenc's fp32 angle mode against PyTorch/HF RoPE.
 """The recipe of transformers' LlamaRotaryEmbedding and apply_rotary_pos_emb, in PyTorch float32
 on the CPU:
 
