@@ -25,6 +25,7 @@ endforeach()
 install(TARGETS posenc_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # ---- the CMake package ----------------------------------------------------------------------
+get_filename_component(POSENC_SLEEF_LIBDIR "${SLEEF_LIBRARY}" DIRECTORY)
 configure_package_config_file(cmake/posencConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/posencConfig.cmake
   INSTALL_DESTINATION ${POSENC_CMAKE_DIR})
