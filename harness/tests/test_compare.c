@@ -16,6 +16,10 @@
 #include "compare.h"
 #include "harness_util.h"
 #include "json_check.h"
+
+#ifndef POSENC_COMPARE_SCHEMA
+#error "POSENC_COMPARE_SCHEMA must name results/compare.schema.json (harness/tests/CMakeLists.txt)"
+#endif
 #include "mann_whitney.h"
 #include "run_model.h"
 #include "write_json.h"
@@ -355,6 +359,7 @@ static json_t *read_compare_json(const char *dir)
 {
     char path[340];
     snprintf(path, sizeof path, "%s/compare.json", dir);
+    tests_schema_valid(POSENC_COMPARE_SCHEMA, path);
     json_t *v = tests_json_load(path);
     if (!v)
         return NULL;
