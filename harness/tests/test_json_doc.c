@@ -138,7 +138,17 @@ static void test_errors(void)
               cases[i].what);
     }
     char why[320];
-    json_t *v = json_doc_parse("x", 1, NULL, why, sizeof why);
+    /* an error after an integer past int64_t (read again as a real, json_doc.h): the column is
+       the text's own, and the next line's is untouched */
+    const char *big = "[18446744073709551615, 18446744073709551616, x,\n 99999999999999999999, y]";
+    json_t *v = json_doc_parse(big, strlen(big), NULL, why, sizeof why);
+    CHECK(!v && !strncmp(why, "line 1, column 46: ", 19), "after big integers: '%s'", why);
+    json_decref(v);
+    big = "[18446744073709551615,\n 1, y]";
+    v = json_doc_parse(big, strlen(big), NULL, why, sizeof why);
+    CHECK(!v && !strncmp(why, "line 2, column 5: ", 18), "a line below: '%s'", why);
+    json_decref(v);
+    v = json_doc_parse("x", 1, NULL, why, sizeof why);
     CHECK(!v && !strncmp(why, "line 1, column 1: ", 18), "no name: '%s'", why);
     json_decref(v);
 }

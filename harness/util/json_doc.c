@@ -47,7 +47,8 @@ json_t *json_doc_parse(const char *text, size_t len, const char *name, char *why
     /* a few such literals are widened one by one (a run.json has at most a handful of
        counts past 2^63); past that every number is read as a double */
     char *widened = NULL;
-    for (int tries = 0; !root && tries < 16; tries++) {
+    size_t at[16], n_at = 0; /* where each ".0" went, in the widened text */
+    while (!root && n_at < 16) {
         size_t n;
         char *next = widen_big_integer(widened ? widened : text, len, &e, &n);
         if (!next)
@@ -55,11 +56,17 @@ json_t *json_doc_parse(const char *text, size_t len, const char *name, char *why
         free(widened);
         widened = next;
         len = n;
+        at[n_at++] = (size_t)e.position;
         root = json_loadb(widened, len, JSON_DOC_FLAGS, &e);
     }
     if (!root && big_integer_error(&e))
         root = json_loadb(widened ? widened : text, len, JSON_DOC_FLAGS | JSON_DECODE_INT_AS_REAL,
                           &e);
+    /* an error after a widened literal on its line: the column of the text as it was */
+    for (size_t i = 0; !root && widened && i < n_at && e.position > 0; i++)
+        if (at[i] < (size_t)e.position && e.column > 2 &&
+            !memchr(widened + at[i], '\n', (size_t)e.position - at[i]))
+            e.column -= 2;
     free(widened);
     if (!root) {
         const char *sep = name ? ": " : "";
