@@ -1,4 +1,4 @@
-/* model_settings.c - the models file (model_settings.h) read with the harness's JSON reader. */
+/* model_settings.c - the models file (model_settings.h) read with jansson (harness/util/json_doc.h). */
 #include "model_settings.h"
 
 #include <math.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "json_doc.h"
 
 const char *const bench_variant_models[] = {
     "llama-3.1-8b", "qwen2.5-7b-yarn", "deepseek-v2-lite", "phi-3-128k",
@@ -26,46 +26,50 @@ static int fail(char *why, size_t size, const char *fmt, ...)
 }
 
 /* A number member: 1 taken, 0 absent or null, -1 of another type. */
-static int get_number(const jread_value *obj, const char *key, double *out)
+static int get_number(const json_t *obj, const char *key, double *out)
 {
-    const jread_value *v = jread_get(obj, key);
-    if (!v || v->type == JREAD_NULL)
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
         return 0;
-    return jread_number(v, out) ? 1 : -1;
+    if (!json_is_number(v))
+        return -1;
+    *out = json_number_value(v);
+    return 1;
 }
 
 /* An integer member in [lo, hi]: 1, 0 absent, -1 wrong type or range. */
-static int get_int(const jread_value *obj, const char *key, int64_t lo, int64_t hi,
-                   int64_t *out)
+static int get_int(const json_t *obj, const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
-    const jread_value *v = jread_get(obj, key);
-    if (!v || v->type == JREAD_NULL)
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
         return 0;
-    double d;
-    if (!jread_number(v, &d) || d != floor(d) || d < (double)lo || d > (double)hi)
+    double d = json_number_value(v);
+    if (!json_is_number(v) || d != floor(d) || d < (double)lo || d > (double)hi)
         return -1;
     *out = (int64_t)d;
     return 1;
 }
 
-static int get_factors(const jread_value *obj, const char *key, double *dst, size_t *n)
+static int get_factors(const json_t *obj, const char *key, double *dst, size_t *n)
 {
-    const jread_value *v = jread_get(obj, key);
+    const json_t *v = json_object_get(obj, key);
     *n = 0;
-    if (!v || v->type == JREAD_NULL)
+    if (!v || json_is_null(v))
         return 0;
-    if (v->type != JREAD_ARRAY || v->n > MODEL_MAX_FACTORS)
+    if (!json_is_array(v) || json_array_size(v) > MODEL_MAX_FACTORS)
         return -1;
-    for (size_t i = 0; i < v->n; i++)
-        if (!jread_number(jread_at(v, i), &dst[i]))
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        if (!json_is_number(json_array_get(v, i)))
             return -1;
-    *n = v->n;
+        dst[i] = json_number_value(json_array_get(v, i));
+    }
+    *n = json_array_size(v);
     return 1;
 }
 
-static int parse_scaling(const jread_value *s, model_setting *m, char *why, size_t size)
+static int parse_scaling(const json_t *s, model_setting *m, char *why, size_t size)
 {
-    const char *type = jread_string(jread_get(s, "type"));
+    const char *type = json_string_value(json_object_get(s, "type"));
     posenc_scaling *sc = &m->scaling;
     if (!type)
         return fail(why, size, "/models/%s/scaling/type is missing or not a string", m->key);
@@ -112,14 +116,14 @@ static int parse_scaling(const jread_value *s, model_setting *m, char *why, size
     return 0;
 }
 
-static int parse_model(const jread_member *mem, model_setting *m, char *why, size_t size)
+static int parse_model(const char *key, const json_t *o, model_setting *m, char *why,
+                       size_t size)
 {
-    const jread_value *o = &mem->value;
     memset(m, 0, sizeof *m);
-    snprintf(m->key, sizeof m->key, "%s", mem->key);
-    if (o->type != JREAD_OBJECT)
+    snprintf(m->key, sizeof m->key, "%s", key);
+    if (!json_is_object(o))
         return fail(why, size, "/models/%s is not an object", m->key);
-    const char *kind = jread_string(jread_get(o, "kind"));
+    const char *kind = json_string_value(json_object_get(o, "kind"));
     if (!kind)
         return fail(why, size, "/models/%s/kind is missing or not a string", m->key);
     if (!strcmp(kind, "rotary"))
@@ -150,7 +154,7 @@ static int parse_model(const jread_member *mem, model_setting *m, char *why, siz
     m->head_dim = (int32_t)(hd ? hd : dim);
     m->rotary_dim = (int32_t)(rd ? rd : m->head_dim);
     m->max_positions = maxp;
-    const char *pairing = jread_string(jread_get(o, "pairing"));
+    const char *pairing = json_string_value(json_object_get(o, "pairing"));
     m->pairing = pairing && !strcmp(pairing, "interleaved") ? POSENC_PAIR_INTERLEAVED
                                                              : POSENC_PAIR_HALF;
     if (m->kind == POSENC_ROTARY && (!heads || !m->head_dim || !(m->base > 1)))
@@ -158,20 +162,21 @@ static int parse_model(const jread_member *mem, model_setting *m, char *why, siz
                     m->key);
     if (m->kind == POSENC_ALIBI && !heads)
         return fail(why, size, "/models/%s: an alibi entry needs heads", m->key);
-    const jread_value *sc = jread_get(o, "scaling");
-    if (sc && sc->type == JREAD_OBJECT) {
+    const json_t *sc = json_object_get(o, "scaling");
+    if (json_is_object(sc)) {
         if (parse_scaling(sc, m, why, size))
             return -1;
-    } else if (sc && sc->type != JREAD_NULL) {
+    } else if (sc && !json_is_null(sc)) {
         return fail(why, size, "/models/%s/scaling is neither an object nor null", m->key);
     }
-    const jread_value *sec = jread_get(o, "mrope_section");
-    if (sec && sec->type != JREAD_NULL) {
-        if (sec->type != JREAD_ARRAY || sec->n != 3)
+    const json_t *sec = json_object_get(o, "mrope_section");
+    if (sec && !json_is_null(sec)) {
+        if (!json_is_array(sec) || json_array_size(sec) != 3)
             return fail(why, size, "/models/%s/mrope_section is not 3 integers", m->key);
         for (size_t a = 0; a < 3; a++) {
-            double d;
-            if (!jread_number(jread_at(sec, a), &d) || d != floor(d) || d < 0 || d > 65536)
+            const json_t *item = json_array_get(sec, a);
+            double d = json_number_value(item);
+            if (!json_is_number(item) || d != floor(d) || d < 0 || d > 65536)
                 return fail(why, size, "/models/%s/mrope_section/%zu is not an integer", m->key,
                             a);
             m->mrope.section[a] = (int32_t)d;
@@ -181,34 +186,40 @@ static int parse_model(const jread_member *mem, model_setting *m, char *why, siz
     return 0;
 }
 
-int model_settings_parse(const char *text, size_t len, model_settings *out, char *why,
-                         size_t why_size)
+/* The settings of a parsed models file; root is released. */
+static int from_json(json_t *root, model_settings *out, char *why, size_t why_size)
 {
-    memset(out, 0, sizeof *out);
-    jread_error err;
-    jread_value *root = jread_parse(text, len, 0, &err);
-    if (!root)
-        return fail(why, why_size, "%s", err.message);
-    const jread_value *models = jread_get(root, "models");
-    if (!models || models->type != JREAD_OBJECT || models->n == 0) {
-        jread_free(root);
+    const json_t *models = json_object_get(root, "models");
+    if (!json_is_object(models) || json_object_size(models) == 0) {
+        json_decref(root);
         return fail(why, why_size, "/models is missing, empty or not an object");
     }
-    out->models = calloc(models->n, sizeof *out->models);
+    out->models = calloc(json_object_size(models), sizeof *out->models);
     if (!out->models) {
-        jread_free(root);
+        json_decref(root);
         return fail(why, why_size, "out of memory");
     }
-    for (size_t i = 0; i < models->n; i++) {
-        if (parse_model(&models->members[i], &out->models[i], why, why_size)) {
-            jread_free(root);
+    /* jansson keeps an object's members in the file's order */
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)models, key, value) {
+        if (parse_model(key, value, &out->models[out->n], why, why_size)) {
+            json_decref(root);
             model_settings_free(out);
             return -1;
         }
         out->n++;
     }
-    jread_free(root);
+    json_decref(root);
     return 0;
+}
+
+int model_settings_parse(const char *text, size_t len, model_settings *out, char *why,
+                         size_t why_size)
+{
+    memset(out, 0, sizeof *out);
+    json_t *root = json_doc_parse(text, len, NULL, why, why_size);
+    return root ? from_json(root, out, why, why_size) : -1;
 }
 
 int model_settings_load(const char *path, model_settings *out, char *why, size_t why_size)
@@ -221,30 +232,12 @@ int model_settings_load(const char *path, model_settings *out, char *why, size_t
                      "harness/bench/models/rope-models.json (embedded at build time)");
         return rc;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(why, why_size, "%s: cannot open", path);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (size_t got; buf && (got = fread(buf + n, 1, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap) {
-            char *bigger = realloc(buf, cap *= 2);
-            if (!bigger)
-                free(buf);
-            buf = bigger;
-        }
-    }
-    const int read_error = ferror(f);
-    fclose(f);
-    if (!buf || read_error) {
-        free(buf);
-        return fail(why, why_size, "%s: cannot read", path);
-    }
+    memset(out, 0, sizeof *out);
+    json_t *root = json_doc_load(path, why, why_size); /* its message names the file */
+    if (!root)
+        return -1;
     char inner[256];
-    int rc = model_settings_parse(buf, n, out, inner, sizeof inner);
-    free(buf);
-    if (rc)
+    if (from_json(root, out, inner, sizeof inner))
         return fail(why, why_size, "%s: %s", path, inner);
     snprintf(out->source, sizeof out->source, "%s", path);
     return 0;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "utf8.h"
 #include "merge_out.h"
 #include "write_json.h"
 
@@ -36,7 +36,7 @@ static void field(csv *c, const char *s)
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
         uint32_t cp;
-        int n = *p < 0x80 ? 1 : jread_utf8_decode(p, (size_t)(end - p), &cp);
+        int n = *p < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
         if (n <= 0) {
             fputs("\xEF\xBF\xBD", c->f);
             p++;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "utf8.h"
 #include "write_json.h"
 
 void jw_init(jw *w, report_file *out)
@@ -29,7 +29,7 @@ void jw_escaped(jw *w, const char *s, size_t len)
             p++;
             continue;
         }
-        int n = *p < 0x80 ? 1 : jread_utf8_decode(p, (size_t)(end - p), &cp);
+        int n = *p < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
         if (*p >= 0x80 && n > 0) {
             p += n;
             continue;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "json_read.h"
+#include "json_doc.h"
 
 typedef struct loader {
     const char *file; /* as the messages name it */
@@ -39,77 +39,102 @@ static void fail(loader *ld, const char *fmt, ...)
             *c = '?';
 }
 
+/* The JSON types a field may have (jansson splits numbers into integers and reals, and booleans
+ * into true and false). */
+typedef enum field_type { T_STRING, T_NUMBER, T_BOOL, T_ARRAY, T_OBJECT } field_type;
+
+static int has_type(const json_t *v, field_type t)
+{
+    switch (t) {
+    case T_STRING:
+        return json_is_string(v);
+    case T_NUMBER:
+        return json_is_number(v);
+    case T_BOOL:
+        return json_is_boolean(v);
+    case T_ARRAY:
+        return json_is_array(v);
+    default:
+        return json_is_object(v);
+    }
+}
+
+static const char *const type_names[] = {"string", "number", "boolean", "array", "object"};
+
 /* key of obj (at JSON pointer base) with one of the wanted types; NULL after a message. A null
  * where null is allowed comes back as the null value: the caller reads it as "not measured". */
-static const jread_value *member(loader *ld, const jread_value *obj, const char *base,
-                                 const char *key, jread_type want, int nullable)
+static const json_t *member(loader *ld, const json_t *obj, const char *base, const char *key,
+                            field_type want, int nullable)
 {
-    const jread_value *v = jread_get(obj, key);
+    const json_t *v = json_object_get(obj, key);
     if (!v) {
         fail(ld, "%s/%s: missing", base, key);
         return NULL;
     }
-    if (v->type == want || (nullable && v->type == JREAD_NULL))
+    if (has_type(v, want) || (nullable && json_is_null(v)))
         return v;
-    fail(ld, "%s/%s: expected %s%s, found %s", base, key, jread_type_name(want),
-         nullable ? " or null" : "", jread_type_name(v->type));
+    fail(ld, "%s/%s: expected %s%s, found %s", base, key, type_names[want],
+         nullable ? " or null" : "", json_doc_type_name(v));
     return NULL;
 }
 
 /* A string into a fixed field (cut when longer, as the writer's own fields are); null is "". */
-static void get_str(loader *ld, const jread_value *obj, const char *base, const char *key,
+static void get_str(loader *ld, const json_t *obj, const char *base, const char *key,
                     char *dst, size_t cap, int nullable)
 {
-    const jread_value *v = member(ld, obj, base, key, JREAD_STRING, nullable);
-    snprintf(dst, cap, "%s", v && v->type == JREAD_STRING ? v->string : "");
+    const json_t *v = member(ld, obj, base, key, T_STRING, nullable);
+    snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-static double get_num(loader *ld, const jread_value *obj, const char *base, const char *key)
+static double get_num(loader *ld, const json_t *obj, const char *base, const char *key)
 {
-    const jread_value *v = member(ld, obj, base, key, JREAD_NUMBER, 1);
-    return v && v->type == JREAD_NUMBER ? v->number : NAN;
+    const json_t *v = member(ld, obj, base, key, T_NUMBER, 1);
+    return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static uint64_t get_count(loader *ld, const jread_value *obj, const char *base, const char *key)
+static uint64_t get_count(loader *ld, const json_t *obj, const char *base, const char *key)
 {
-    const jread_value *v = member(ld, obj, base, key, JREAD_NUMBER, 0);
+    const json_t *v = member(ld, obj, base, key, T_NUMBER, 0);
     if (!v)
         return 0;
-    /* counts go up to 2^64 - 1 but the JSON reader's exact integers stop at int64_t: above it,
-       the nearest double, saturated (a size that large is never one a program relies on) */
-    if (!v->is_integer && v->number >= 0x1p63 && v->number == floor(v->number))
-        return v->number >= 0x1p64 ? UINT64_MAX : (uint64_t)v->number;
-    if (!v->is_integer || v->integer < 0) {
+    if (json_is_integer(v) && json_integer_value(v) >= 0)
+        return (uint64_t)json_integer_value(v);
+    /* counts go up to 2^64 - 1 but jansson's integers stop at int64_t: a document with a larger
+       one is read with doubles (json_doc.h), and a count is then the nearest double, saturated
+       (a size that large is never one a program relies on) */
+    double d = json_real_value(v);
+    if (!json_is_real(v) || !(d >= 0) || d != floor(d)) {
         fail(ld, "%s/%s: expected a count (an integer >= 0)", base, key);
         return 0;
     }
-    return (uint64_t)v->integer;
+    return d >= 0x1p64 ? UINT64_MAX : (uint64_t)d;
 }
 
 /* 1 true, 0 false, -1 null (when allowed) */
-static int get_bool(loader *ld, const jread_value *obj, const char *base, const char *key,
+static int get_bool(loader *ld, const json_t *obj, const char *base, const char *key,
                     int nullable)
 {
-    const jread_value *v = member(ld, obj, base, key, JREAD_BOOL, nullable);
-    return v && v->type == JREAD_BOOL ? v->boolean : -1;
+    const json_t *v = member(ld, obj, base, key, T_BOOL, nullable);
+    return json_is_boolean(v) ? json_is_true(v) : -1;
 }
 
 /* An array of strings as one space-separated string, the run model's form. */
-static void get_words(loader *ld, const jread_value *obj, const char *base, const char *key,
+static void get_words(loader *ld, const json_t *obj, const char *base, const char *key,
                       char *dst, size_t cap)
 {
     dst[0] = '\0';
-    const jread_value *v = member(ld, obj, base, key, JREAD_ARRAY, 0);
+    const json_t *v = member(ld, obj, base, key, T_ARRAY, 0);
     size_t o = 0;
-    for (size_t i = 0; v && i < v->n; i++) {
-        if (v->items[i].type != JREAD_STRING) {
+    for (size_t i = 0; v && i < json_array_size(v); i++) {
+        const json_t *item = json_array_get(v, i);
+        if (!json_is_string(item)) {
             fail(ld, "%s/%s/%zu: expected string, found %s", base, key, i,
-                 jread_type_name(v->items[i].type));
+                 json_doc_type_name(item));
             return;
         }
         /* the words are joined with spaces: an empty one, or one holding a space, would read
            back as other words */
-        const char *word = v->items[i].string;
+        const char *word = json_string_value(item);
         if (!word[0] || strpbrk(word, " \t\n\r\f\v")) {
             fail(ld, "%s/%s/%zu: expected one word, found \"%s\"", base, key, i, word);
             return;
@@ -121,13 +146,13 @@ static void get_words(loader *ld, const jread_value *obj, const char *base, cons
     }
 }
 
-static const jread_value *object(loader *ld, const jread_value *obj, const char *base,
+static const json_t *object(loader *ld, const json_t *obj, const char *base,
                                  const char *key)
 {
-    return member(ld, obj, base, key, JREAD_OBJECT, 0);
+    return member(ld, obj, base, key, T_OBJECT, 0);
 }
 
-static void read_accuracy(loader *ld, const jread_value *a, const char *base, int version,
+static void read_accuracy(loader *ld, const json_t *a, const char *base, int version,
                           run_accuracy *out)
 {
     get_str(ld, a, base, "implementation", out->implementation, sizeof out->implementation, 0);
@@ -166,31 +191,34 @@ static int id_is_dispatch(const char *id)
 }
 
 /* A case's speed; every field is null in a case that did not run. */
-static void read_speed(loader *ld, const jread_value *speed, const char *base, int version,
+static void read_speed(loader *ld, const json_t *speed, const char *base, int version,
                        int ok, run_case *out)
 {
-    const jread_value *reps = member(ld, speed, base, "repetitions", JREAD_NUMBER, 1);
-    if (reps && reps->type == JREAD_NUMBER) {
-        if (!reps->is_integer || reps->integer < 0 || reps->integer > INT32_MAX)
+    const json_t *reps = member(ld, speed, base, "repetitions", T_NUMBER, 1);
+    json_int_t n_reps;
+    if (json_is_number(reps)) {
+        if (!json_doc_integer(reps, 0, INT32_MAX, &n_reps))
             fail(ld, "%s/repetitions: expected a count (an integer >= 0)", base);
         else
-            out->repetitions = (int)reps->integer;
+            out->repetitions = (int)n_reps;
     }
     /* the writer keeps the first 32 repetitions (run_case.times_ns) */
-    const jread_value *times = member(ld, speed, base, "times_ns", JREAD_ARRAY, 1);
+    const json_t *times = member(ld, speed, base, "times_ns", T_ARRAY, 1);
     size_t kept = out->repetitions < 32 ? (size_t)out->repetitions : 32;
-    if (times && times->type == JREAD_NULL && ok)
+    if (json_is_null(times) && ok)
         fail(ld, "%s/times_ns: null, but the case's status is \"ok\"", base);
-    for (size_t i = 0; times && times->type == JREAD_ARRAY && i < times->n && !ld->failed; i++) {
-        const jread_value *t = &times->items[i];
-        if (t->type != JREAD_NUMBER || !isfinite(t->number) || t->number < 0)
+    size_t n_times = json_array_size(times); /* 0 when not an array */
+    for (size_t i = 0; i < n_times && !ld->failed; i++) {
+        const json_t *t = json_array_get(times, i);
+        double ns = json_number_value(t);
+        if (!json_is_number(t) || !isfinite(ns) || ns < 0)
             fail(ld, "%s/times_ns/%zu: expected a number >= 0, found %s", base, i,
-                 t->type == JREAD_NUMBER ? "a negative number" : jread_type_name(t->type));
+                 json_is_number(t) ? "a negative number" : json_doc_type_name(t));
         else if (i < kept)
-            out->times_ns[i] = t->number;
+            out->times_ns[i] = ns;
     }
-    if (times && times->type == JREAD_ARRAY && times->n != kept)
-        fail(ld, "%s/times_ns: %zu entries for %d repetitions (expected %zu)", base, times->n,
+    if (json_is_array(times) && n_times != kept)
+        fail(ld, "%s/times_ns: %zu entries for %d repetitions (expected %zu)", base, n_times,
              out->repetitions, kept);
     out->median_ns = get_num(ld, speed, base, "median_ns");
     out->ns_per_element = get_num(ld, speed, base, "ns_per_element");
@@ -220,11 +248,11 @@ static void read_speed(loader *ld, const jread_value *speed, const char *base, i
 
 /* The inlined record repeats the implementation's top-level one: check it as one, then point at
  * the top-level copy so that the run holds each record once. */
-static void read_case_accuracy(loader *ld, const jread_value *c, const char *base, int version,
+static void read_case_accuracy(loader *ld, const json_t *c, const char *base, int version,
                                const run_record *r, run_case *out)
 {
-    const jread_value *a = member(ld, c, base, "accuracy", JREAD_OBJECT, 1);
-    if (!a || a->type == JREAD_NULL)
+    const json_t *a = member(ld, c, base, "accuracy", T_OBJECT, 1);
+    if (!a || json_is_null(a))
         return;
     char sub[96];
     snprintf(sub, sizeof sub, "%s/accuracy", base);
@@ -241,40 +269,42 @@ static void read_case_accuracy(loader *ld, const jread_value *c, const char *bas
 
 /* The case's element type (version 6): one of posenc_dtype_name's names, for compare keys cases
  * on it; before version 6 every case was float32. */
-static void read_dtype(loader *ld, const jread_value *c, const char *base, int version,
+static void read_dtype(loader *ld, const json_t *c, const char *base, int version,
                        run_case *out)
 {
     snprintf(out->dtype, sizeof out->dtype, "f32");
     if (version < 6)
         return;
-    const jread_value *v = member(ld, c, base, "dtype", JREAD_STRING, 0);
+    const json_t *v = member(ld, c, base, "dtype", T_STRING, 0);
     if (!v)
         return;
-    if (strcmp(v->string, "f32") && strcmp(v->string, "bf16") && strcmp(v->string, "f16")) {
+    const char *dtype = json_string_value(v);
+    if (strcmp(dtype, "f32") && strcmp(dtype, "bf16") && strcmp(dtype, "f16")) {
         fail(ld, "%s/dtype: expected \"f32\", \"bf16\" or \"f16\"", base);
         return;
     }
-    snprintf(out->dtype, sizeof out->dtype, "%s", v->string);
+    snprintf(out->dtype, sizeof out->dtype, "%s", dtype);
 }
 
 /* Threads the case's call was split over (version 7): an integer >= 1; 1 before version 7. */
-static void read_threads(loader *ld, const jread_value *c, const char *base, int version,
+static void read_threads(loader *ld, const json_t *c, const char *base, int version,
                          run_case *out)
 {
     out->threads = 1;
     if (version < 7)
         return;
-    const jread_value *v = member(ld, c, base, "threads", JREAD_NUMBER, 0);
+    const json_t *v = member(ld, c, base, "threads", T_NUMBER, 0);
     if (!v)
         return;
-    if (!v->is_integer || v->integer < 1 || v->integer > 4096) {
+    json_int_t threads;
+    if (!json_doc_integer(v, 1, 4096, &threads)) {
         fail(ld, "%s/threads: expected an integer from 1 to 4096", base);
         return;
     }
-    out->threads = (int)v->integer;
+    out->threads = (int)threads;
 }
 
-static void read_case(loader *ld, const jread_value *c, const char *base, int version,
+static void read_case(loader *ld, const json_t *c, const char *base, int version,
                       const run_record *r, run_case *out)
 {
     /* the run model's NaN for what is not read, so no writer mistakes it for 0 */
@@ -295,36 +325,37 @@ static void read_case(loader *ld, const jread_value *c, const char *base, int ve
     read_threads(ld, c, base, version, out);
     char sub[96];
     snprintf(sub, sizeof sub, "%s/shape", base);
-    const jread_value *shape = object(ld, c, base, "shape");
+    const json_t *shape = object(ld, c, base, "shape");
     if (shape) {
         get_str(ld, shape, sub, "name", out->shape, sizeof out->shape, 0);
         out->elements = get_count(ld, shape, sub, "elements");
         out->bytes = get_count(ld, shape, sub, "bytes");
     }
     snprintf(sub, sizeof sub, "%s/speed", base);
-    const jread_value *speed = object(ld, c, base, "speed");
+    const json_t *speed = object(ld, c, base, "speed");
     if (speed)
         read_speed(ld, speed, sub, version, !strcmp(out->status, "ok"), out);
     read_case_accuracy(ld, c, base, version, r, out);
 }
 
 /* A field of machine.cpu_id: an integer >= 0, or null (-1). */
-static int get_id(loader *ld, const jread_value *obj, const char *key)
+static int get_id(loader *ld, const json_t *obj, const char *key)
 {
-    const jread_value *v = member(ld, obj, "/machine/cpu_id", key, JREAD_NUMBER, 1);
-    if (!v || v->type == JREAD_NULL)
+    const json_t *v = member(ld, obj, "/machine/cpu_id", key, T_NUMBER, 1);
+    if (!v || json_is_null(v))
         return -1;
-    if (!v->is_integer || v->integer < 0 || v->integer > INT32_MAX) {
+    json_int_t id;
+    if (!json_doc_integer(v, 0, INT32_MAX, &id)) {
         fail(ld, "/machine/cpu_id/%s: expected an integer >= 0 or null", key);
         return -1;
     }
-    return (int)v->integer;
+    return (int)id;
 }
 
 /* machine.cpu_id (version 3): what the CPU says it is. */
-static void read_cpu_id(loader *ld, const jread_value *m, run_record *r)
+static void read_cpu_id(loader *ld, const json_t *m, run_record *r)
 {
-    const jread_value *id = object(ld, m, "/machine", "cpu_id");
+    const json_t *id = object(ld, m, "/machine", "cpu_id");
     if (!id)
         return;
     get_str(ld, id, "/machine/cpu_id", "vendor", r->cpu_vendor, sizeof r->cpu_vendor, 1);
@@ -371,30 +402,29 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
     char *file = resolve(path, err, err_size);
     if (!file)
         return -1;
-    jread_error je;
-    jread_value *root = jread_parse_file(file, 0, &je);
+    json_t *root = json_doc_load(file, err, err_size);
     if (!root) {
-        snprintf(err, err_size, "%s", je.message);
         free(file);
         return -1;
     }
     loader ld = {file, err, err_size, 0};
-    const char *schema = jread_string(jread_get(root, "schema"));
-    const jread_value *ver = jread_get(root, "schema_version");
-    if (root->type != JREAD_OBJECT || !schema || strcmp(schema, "posenc-run")) {
+    const char *schema = json_string_value(json_object_get(root, "schema"));
+    const json_t *ver = json_object_get(root, "schema_version");
+    json_int_t ver_int = 0;
+    if (!json_is_object(root) || !schema || strcmp(schema, "posenc-run")) {
         fail(&ld, "not a posenc run record (\"schema\" is %s%s%s, expected \"posenc-run\")",
              schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "");
-    } else if (!ver || ver->type != JREAD_NUMBER || !ver->is_integer) {
+    } else if (!json_doc_integer(ver, -(INT64_C(1) << 53), INT64_C(1) << 53, &ver_int)) {
         fail(&ld, "\"schema_version\" is missing or not an integer");
-    } else if (ver->integer < RUN_READ_MIN_SCHEMA_VERSION || ver->integer > RUN_SCHEMA_VERSION) {
+    } else if (ver_int < RUN_READ_MIN_SCHEMA_VERSION || ver_int > RUN_SCHEMA_VERSION) {
         fail(&ld, "run.json schema_version %lld is not one this posenc reads (%d to %d); %s",
-             (long long)ver->integer, RUN_READ_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION,
-             ver->integer > RUN_SCHEMA_VERSION ? "read it with a newer posenc"
+             (long long)ver_int, RUN_READ_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION,
+             ver_int > RUN_SCHEMA_VERSION ? "read it with a newer posenc"
                                                : "it predates the documented versions");
     }
-    int version = ld.failed ? 0 : (int)ver->integer;
+    int version = ld.failed ? 0 : (int)ver_int;
 
-    const jread_value *run = ld.failed ? NULL : object(&ld, root, "", "run");
+    const json_t *run = ld.failed ? NULL : object(&ld, root, "", "run");
     if (run) {
         get_str(&ld, run, "/run", "id", r->id, sizeof r->id, 0);
         get_str(&ld, run, "/run", "started_utc", r->started_utc, sizeof r->started_utc, 0);
@@ -407,7 +437,7 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
     /* unknown until version 3 says */
     r->cpu_family = r->cpu_model_number = r->cpu_stepping = -1;
     r->cpu_implementer = r->cpu_variant = r->cpu_part = r->cpu_revision = -1;
-    const jread_value *m = ld.failed ? NULL : object(&ld, root, "", "machine");
+    const json_t *m = ld.failed ? NULL : object(&ld, root, "", "machine");
     if (m) {
         get_str(&ld, m, "/machine", "host", r->host, sizeof r->host, 0);
         if (version >= 3) {
@@ -418,17 +448,18 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
         get_str(&ld, m, "/machine", "arch", r->arch, sizeof r->arch, 0);
         r->emulated = get_bool(&ld, m, "/machine", "emulated", 0) == 1;
         /* an int: anything else (1e300, -1, 2.5) is refused, never converted (undefined) */
-        const jread_value *cores = member(&ld, m, "/machine", "cores", JREAD_NUMBER, 0);
-        if (cores && (!cores->is_integer || cores->integer < 0 || cores->integer > INT_MAX))
+        const json_t *cores = member(&ld, m, "/machine", "cores", T_NUMBER, 0);
+        json_int_t n_cores = 0;
+        if (cores && !json_doc_integer(cores, 0, INT_MAX, &n_cores))
             fail(&ld, "/machine/cores: expected a count (an integer >= 0)");
         else if (cores)
-            r->cores = (int)cores->integer;
+            r->cores = (int)n_cores;
         r->mhz = get_num(&ld, m, "/machine", "mhz");
         get_words(&ld, m, "/machine", "cpu_features", r->cpu_features, sizeof r->cpu_features);
         get_words(&ld, m, "/machine", "cpu_features_detected", r->cpu_features_detected,
                   sizeof r->cpu_features_detected);
     }
-    const jread_value *b = ld.failed ? NULL : object(&ld, root, "", "build");
+    const json_t *b = ld.failed ? NULL : object(&ld, root, "", "build");
     if (b) {
         get_str(&ld, b, "/build", "posenc_version", r->posenc_version,
                 sizeof r->posenc_version, 0);
@@ -438,40 +469,43 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
         r->git_dirty = get_bool(&ld, b, "/build", "git_dirty", 1);
     }
 
-    const jread_value *acc = ld.failed ? NULL : member(&ld, root, "", "accuracy", JREAD_ARRAY, 0);
-    if (acc && acc->n) {
-        r->accuracy = calloc(acc->n, sizeof *r->accuracy);
+    const json_t *acc = ld.failed ? NULL : member(&ld, root, "", "accuracy", T_ARRAY, 0);
+    size_t n_acc = json_array_size(acc);
+    if (n_acc) {
+        r->accuracy = calloc(n_acc, sizeof *r->accuracy);
         if (!r->accuracy)
             fail(&ld, "out of memory");
     }
-    for (size_t i = 0; acc && r->accuracy && i < acc->n && !ld.failed; i++) {
+    for (size_t i = 0; r->accuracy && i < n_acc && !ld.failed; i++) {
         char base[32];
         snprintf(base, sizeof base, "/accuracy/%zu", i);
-        if (acc->items[i].type != JREAD_OBJECT)
-            fail(&ld, "%s: expected object, found %s", base, jread_type_name(acc->items[i].type));
+        const json_t *a = json_array_get(acc, i);
+        if (!json_is_object(a))
+            fail(&ld, "%s: expected object, found %s", base, json_doc_type_name(a));
         else
-            read_accuracy(&ld, &acc->items[i], base, version, &r->accuracy[i]);
+            read_accuracy(&ld, a, base, version, &r->accuracy[i]);
         r->n_accuracy = i + 1;
     }
 
-    const jread_value *cases = ld.failed ? NULL : member(&ld, root, "", "cases", JREAD_ARRAY, 0);
-    if (cases && cases->n) {
-        r->cases = calloc(cases->n, sizeof *r->cases);
+    const json_t *cases = ld.failed ? NULL : member(&ld, root, "", "cases", T_ARRAY, 0);
+    size_t n_cases = json_array_size(cases);
+    if (n_cases) {
+        r->cases = calloc(n_cases, sizeof *r->cases);
         if (!r->cases)
             fail(&ld, "out of memory");
     }
-    for (size_t i = 0; cases && r->cases && i < cases->n && !ld.failed; i++) {
+    for (size_t i = 0; r->cases && i < n_cases && !ld.failed; i++) {
         char base[32];
         snprintf(base, sizeof base, "/cases/%zu", i);
         run_case *c = &r->cases[i];
-        if (cases->items[i].type != JREAD_OBJECT)
-            fail(&ld, "%s: expected object, found %s", base,
-                 jread_type_name(cases->items[i].type));
+        const json_t *item = json_array_get(cases, i);
+        if (!json_is_object(item))
+            fail(&ld, "%s: expected object, found %s", base, json_doc_type_name(item));
         else
-            read_case(&ld, &cases->items[i], base, version, r, c);
+            read_case(&ld, item, base, version, r, c);
         r->n_cases = i + 1;
     }
-    jread_free(root);
+    json_decref(root);
     out->schema_version = version;
     out->file = file;
     if (ld.failed) {

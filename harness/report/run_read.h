@@ -46,9 +46,11 @@ typedef struct run_read_result {
  * is null.
  * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are
  * cut, as the writer cuts them; counts above 2^63 are the nearest double, at most 2^64 - 1.
+ * Integers are taken by value, as JSON Schema counts them (2 and 2.0 alike).
  *
  * Returns 0, or -1 with one line in why (no newline) naming the file and what is wrong: a path
- * that does not exist, a folder without run.json, text that is not JSON, a "schema" other than
+ * that does not exist, a folder without run.json, text that is not JSON (jansson's message with
+ * the line and column, harness/util/json_doc.h), a "schema" other than
  * "posenc-run", a schema_version outside the range above, a field missing or of the wrong type
  * (with its JSON pointer), a dtype that is not "f32", "bf16" or "f16", times_ns not matching
  * repetitions, an inlined case accuracy without

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "utf8.h"
 #include "variants_view.h"
 #include "write_json.h"
 
@@ -48,7 +48,7 @@ static void field(csv *c, const char *s, size_t len)
     const unsigned char *run = p; /* bytes copied as they are, written in one go */
     while (p < end) {
         uint32_t cp;
-        int n = *p < 0x80 ? 1 : jread_utf8_decode(p, (size_t)(end - p), &cp);
+        int n = *p < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
         if (n > 0 && *p != '"') {
             p += n;
             continue;

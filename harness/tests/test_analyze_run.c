@@ -10,34 +10,33 @@
 #include <string.h>
 
 #include "check.h"
-#include "json_read.h"
-#include "schema_check.h"
+#include "json_check.h"
 
-static const char *str(const jread_value *o, const char *key)
+static const char *str(const json_t *o, const char *key)
 {
-    const char *s = jread_string(jread_get(o, key));
+    const char *s = json_string_value(json_object_get(o, key));
     return s ? s : "";
 }
 
-static double num(const jread_value *o, const char *key)
+static double num(const json_t *o, const char *key)
 {
     double v = NAN;
-    jread_number(jread_get(o, key), &v);
+    json_doc_number(json_object_get(o, key), &v);
     return v;
 }
 
-static void check_invariance(const jread_value *root)
+static void check_invariance(const json_t *root)
 {
-    const jread_value *inv = jread_get(root, "invariance");
+    const json_t *inv = json_object_get(root, "invariance");
     int exact = 0, fp32 = 0;
-    for (size_t i = 0; inv && i < inv->n; i++) {
-        const jread_value *v = jread_at(inv, i);
+    for (size_t i = 0; inv && i < json_array_size(inv); i++) {
+        const json_t *v = json_array_get(inv, i);
         if (strcmp(str(v, "model"), "llama-3-8b") || strcmp(str(v, "dtype"), "f32"))
             continue;
-        const jread_value *pts = jread_get(v, "points");
+        const json_t *pts = json_object_get(v, "points");
         double last_offset = -1, bound = num(v, "bound_norm");
-        for (size_t k = 0; pts && k < pts->n; k++) {
-            const jread_value *p = jread_at(pts, k);
+        for (size_t k = 0; pts && k < json_array_size(pts); k++) {
+            const json_t *p = json_array_get(pts, k);
             last_offset = num(p, "offset");
             if (!strcmp(str(v, "angle_mode"), "exact"))
                 CHECK(num(p, "max_norm") <= bound, "%s exact: drift %g over its bound %g at "
@@ -49,10 +48,10 @@ static void check_invariance(const jread_value *root)
             CHECK(bound > 0 && bound < 1e-4, "exact bound %g", bound);
             CHECK(last_offset == 2147483648.0 - num(root, "window"),
                   "exact mode sampled up to %.0f, not 2^31 - window", last_offset);
-            const jread_value *within = jread_get(v, "within_bound");
-            CHECK(within && within->type == JREAD_BOOL && within->boolean,
+            const json_t *within = json_object_get(v, "within_bound");
+            CHECK(within && json_is_boolean(within) && json_is_true(within),
                   "exact mode not within bound");
-            CHECK(jread_get(v, "cross_fine")->type == JREAD_NULL,
+            CHECK(json_is_null(json_object_get(v, "cross_fine")),
                   "exact angles crossed 1e-3 at %g", num(v, "cross_fine"));
         } else if (!strcmp(str(v, "angle_mode"), "fp32")) {
             fp32++;
@@ -64,27 +63,27 @@ static void check_invariance(const jread_value *root)
     CHECK(exact >= 1 && fp32 >= 1, "llama-3-8b f32 records: %d exact, %d fp32", exact, fp32);
 }
 
-static void check_decay_and_wavelengths(const jread_value *root)
+static void check_decay_and_wavelengths(const json_t *root)
 {
-    const jread_value *curves = jread_get(root, "curves");
+    const json_t *curves = json_object_get(root, "curves");
     int bounds = 0;
-    for (size_t i = 0; curves && i < curves->n; i++) {
-        const jread_value *c = jread_at(curves, i);
+    for (size_t i = 0; curves && i < json_array_size(curves); i++) {
+        const json_t *c = json_array_get(curves, i);
         if (strcmp(str(c, "model"), "llama-3-8b") || strcmp(str(c, "quantity"), "rope_bound"))
             continue;
         bounds++;
-        const jread_value *d = jread_get(c, "distance"), *v = jread_get(c, "value");
+        const json_t *d = json_object_get(c, "distance"), *v = json_object_get(c, "value");
         double d0 = NAN, v0 = NAN;
-        jread_number(jread_at(d, 0), &d0);
-        jread_number(jread_at(v, 0), &v0);
+        json_doc_number(json_array_get(d, 0), &d0);
+        json_doc_number(json_array_get(v, 0), &v0);
         /* (n/2 + 1) / 2 for n = 128 rotated dims */
         CHECK(d0 == 0 && fabs(v0 - 32.5) < 1e-9, "rope_bound at %g is %.17g, not 32.5", d0, v0);
     }
     CHECK(bounds == 1, "%d llama-3-8b rope_bound curves", bounds);
-    const jread_value *wl = jread_get(root, "wavelengths");
+    const json_t *wl = json_object_get(root, "wavelengths");
     int found = 0;
-    for (size_t i = 0; wl && i < wl->n; i++) {
-        const jread_value *w = jread_at(wl, i);
+    for (size_t i = 0; wl && i < json_array_size(wl); i++) {
+        const json_t *w = json_array_get(wl, i);
         if (strcmp(str(w, "model"), "llama-3-8b"))
             continue;
         found++;
@@ -103,19 +102,13 @@ int main(int argc, char **argv)
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/analysis.json", argv[1]);
-    schema_error serr;
-    schema_result sr = schema_check_files(argv[2], path, &serr);
-    if (sr != SCHEMA_VALID)
-        schema_error_print(stderr, "analysis.json", sr, &serr);
-    CHECK(sr == SCHEMA_VALID, "%s does not validate against %s", path, argv[2]);
-    jread_error err;
-    jread_value *root = jread_parse_file(path, 0, &err);
-    CHECK(root != NULL, "%s does not parse", path);
+    tests_schema_valid(argv[2], path);
+    json_t *root = tests_json_load(path);
     if (root) {
         CHECK(!strcmp(str(root, "level"), "quick"), "level '%s'", str(root, "level"));
         check_invariance(root);
         check_decay_and_wavelengths(root);
-        jread_free(root);
+        json_decref(root);
     }
     static const struct {
         const char *file, *text;
@@ -131,5 +124,5 @@ int main(int argc, char **argv)
         free(text);
     }
     printf("test_analyze_run: %d checks passed, %d failed\n", check_passes, check_failures);
-    return check_failures ? 1 : 0;
+    return tests_exit_code("test_analyze_run");
 }

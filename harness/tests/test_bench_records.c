@@ -16,9 +16,8 @@
 
 #include "check.h"
 #include "csv_strict.h"
-#include "json_read.h"
+#include "json_check.h"
 #include "run_model.h"
-#include "schema_check.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -50,29 +49,26 @@ static const char *in_run(const char *dir, const char *name)
     return path_buf;
 }
 
-static const jread_value *at(const jread_value *root, const char *pointer)
+static const json_t *at(const json_t *root, const char *pointer)
 {
-    return jread_pointer(root, pointer);
+    return json_doc_pointer(root, pointer);
 }
 
-static jread_value *parse_file(const char *path)
+static json_t *parse_file(const char *path)
 {
-    jread_error err;
-    jread_value *v = jread_parse_file(path, 0, &err);
-    CHECK(v != NULL, "%s: %s", path, err.message);
-    return v;
+    return tests_json_load(path);
 }
 
-static double number_at(const jread_value *v, const char *pointer)
+static double number_at(const json_t *v, const char *pointer)
 {
     double x = NAN;
-    jread_number(jread_pointer(v, pointer), &x);
+    json_doc_number(json_doc_pointer(v, pointer), &x);
     return x;
 }
 
-static const char *string_at(const jread_value *v, const char *pointer)
+static const char *string_at(const json_t *v, const char *pointer)
 {
-    const char *s = jread_string(jread_pointer(v, pointer));
+    const char *s = json_string_value(json_doc_pointer(v, pointer));
     return s ? s : "";
 }
 
@@ -123,57 +119,53 @@ static void check_csv(const char *dir, size_t n_cases)
 
 static size_t check_run_json(const char *dir, const char *schema)
 {
-    schema_error serr;
-    schema_result r = schema_check_files(schema, in_run(dir, "run.json"), &serr);
-    if (r != SCHEMA_VALID)
-        schema_error_print(stderr, "run.json", r, &serr);
-    CHECK(r == SCHEMA_VALID, "run.json does not validate against %s", schema);
+    tests_schema_valid(schema, in_run(dir, "run.json"));
 
-    jread_value *run = parse_file(in_run(dir, "run.json"));
-    jread_value *gb = parse_file(in_run(dir, "gbench.json"));
+    json_t *run = parse_file(in_run(dir, "run.json"));
+    json_t *gb = parse_file(in_run(dir, "gbench.json"));
     if (!run || !gb) {
-        jread_free(run);
-        jread_free(gb);
+        json_decref(run);
+        json_decref(gb);
         return 0;
     }
-    const jread_value *cases = at(run, "/cases");
-    const jread_value *benchmarks = at(gb, "/benchmarks");
-    CHECK(cases && cases->type == JREAD_ARRAY, "run.json: no cases array");
-    CHECK(benchmarks && benchmarks->type == JREAD_ARRAY, "gbench.json: no benchmarks array");
+    const json_t *cases = at(run, "/cases");
+    const json_t *benchmarks = at(gb, "/benchmarks");
+    CHECK(cases && json_is_array(cases), "run.json: no cases array");
+    CHECK(benchmarks && json_is_array(benchmarks), "gbench.json: no benchmarks array");
     CHECK(at(gb, "/context/cpu_model") != NULL, "gbench.json: no posenc context");
-    size_t n_cases = cases ? cases->n : 0, ok = 0, with_accuracy = 0;
+    size_t n_cases = cases ? json_array_size(cases) : 0, ok = 0, with_accuracy = 0;
     CHECK(n_cases > 0, "run.json: no case");
     for (size_t i = 0; i < n_cases; i++) {
-        const jread_value *c = jread_at(cases, i);
+        const json_t *c = json_array_get(cases, i);
         const char *id = string_at(c, "/id");
         if (strcmp(string_at(c, "/status"), "ok"))
             continue;
         ok++;
         CHECK(number_at(c, "/speed/median_ns") > 0, "%s: no median", id);
         if (!strcmp(string_at(c, "/op"), "plan")) { /* a plan moves no buffer: no reference */
-            const jread_value *ratio = at(c, "/speed/ratio_to_mempass");
-            CHECK(ratio && ratio->type == JREAD_NULL, "%s: a plan with a memory-pass ratio", id);
+            const json_t *ratio = at(c, "/speed/ratio_to_mempass");
+            CHECK(ratio && json_is_null(ratio), "%s: a plan with a memory-pass ratio", id);
         } else {
             CHECK(number_at(c, "/speed/ratio_to_mempass") > 0, "%s: no ratio to its memory pass",
                   id);
         }
-        const jread_value *acc = jread_get(c, "accuracy");
-        if (acc && acc->type == JREAD_OBJECT) {
+        const json_t *acc = json_object_get(c, "accuracy");
+        if (acc && json_is_object(acc)) {
             with_accuracy++;
-            const jread_value *within = jread_get(acc, "within_bound");
+            const json_t *within = json_object_get(acc, "within_bound");
             const char *impl = string_at(c, "/implementation");
             if (run_impl_is_design(impl)) /* fp32 angles, its only mode: no bound */
                 CHECK(!strcmp(string_at(acc, "/angle_mode"), "fp32") && within &&
-                          within->type == JREAD_NULL,
+                          json_is_null(within),
                       "%s: a design's accuracy is its fp32 record, unbounded", id);
             else
-                CHECK(within && within->type == JREAD_BOOL && within->boolean,
+                CHECK(within && json_is_boolean(within) && json_is_true(within),
                       "%s: accuracy over its bound", id);
         }
         /* the same benchmark, with every repetition, in gbench.json */
         size_t reps = 0;
-        for (size_t k = 0; benchmarks && k < benchmarks->n; k++) {
-            const jread_value *b = jread_at(benchmarks, k);
+        for (size_t k = 0; benchmarks && k < json_array_size(benchmarks); k++) {
+            const json_t *b = json_array_get(benchmarks, k);
             if (!strcmp(string_at(b, "/name"), id) && !strcmp(string_at(b, "/run_type"),
                                                                "iteration"))
                 reps++;
@@ -185,31 +177,31 @@ static size_t check_run_json(const char *dir, const char *schema)
     CHECK(ok > 0, "run.json: no case was timed");
     CHECK(with_accuracy == ok, "run.json: %zu of %zu timed cases carry their accuracy",
           with_accuracy, ok);
-    jread_free(run);
-    jread_free(gb);
+    json_decref(run);
+    json_decref(gb);
     return n_cases;
 }
 
 /* ---- the variants ---------------------------------------------------------------------------- */
 
 /* The dispatched case of a group, or NULL. */
-static const jread_value *dispatched(const jread_value *cases, const char *group)
+static const json_t *dispatched(const json_t *cases, const char *group)
 {
-    for (size_t i = 0; cases && i < cases->n; i++) {
-        const jread_value *c = jread_at(cases, i);
-        const jread_value *d = jread_get(c, "dispatched");
-        if (!strcmp(string_at(c, "/group"), group) && d && d->type == JREAD_BOOL && d->boolean)
+    for (size_t i = 0; cases && i < json_array_size(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        const json_t *d = json_object_get(c, "dispatched");
+        if (!strcmp(string_at(c, "/group"), group) && d && json_is_boolean(d) && json_is_true(d))
             return c;
     }
     return NULL;
 }
 
-static const jread_value *variant_record(const jread_value *run, const char *model,
+static const json_t *variant_record(const json_t *run, const char *model,
                                          const char *variant, const char *mode)
 {
-    const jread_value *va = at(run, "/variant_accuracy");
-    for (size_t i = 0; va && i < va->n; i++) {
-        const jread_value *v = jread_at(va, i);
+    const json_t *va = at(run, "/variant_accuracy");
+    for (size_t i = 0; va && i < json_array_size(va); i++) {
+        const json_t *v = json_array_get(va, i);
         if (!strcmp(string_at(v, "/model"), model) && !strcmp(string_at(v, "/variant"), variant) &&
             !strcmp(string_at(v, "/accuracy/angle_mode"), mode))
             return v;
@@ -217,24 +209,24 @@ static const jread_value *variant_record(const jread_value *run, const char *mod
     return NULL;
 }
 
-static int is_true(const jread_value *v) { return v && v->type == JREAD_BOOL && v->boolean; }
+static int is_true(const json_t *v) { return v && json_is_boolean(v) && json_is_true(v); }
 
 /* The run covers the variant cases ctest asks for (Qwen2-VL's M-RoPE and its plain twin, MPT's
  * causal ALiBi at T=512, the dynamic-NTK plan, Llama 3.1's decode): their records, their
  * sweeps and the variants view of summary.md with the run's own numbers. */
 static void check_variants(const char *dir)
 {
-    jread_value *run = parse_file(in_run(dir, "run.json"));
+    json_t *run = parse_file(in_run(dir, "run.json"));
     if (!run)
         return;
-    const jread_value *cases = at(run, "/cases");
-    const jread_value *mrope = dispatched(cases, "rotary_apply/qwen2-vl-7b/T=816");
-    const jread_value *plain = dispatched(cases, "rotary_apply/qwen2-vl-7b/T=816-rope");
-    const jread_value *alibi = dispatched(cases, "alibi_apply/mpt-7b/T=512");
-    const jread_value *plan = dispatched(cases, "rotary_plan/llama-2-7b-dynamic-ntk/seq=8192");
+    const json_t *cases = at(run, "/cases");
+    const json_t *mrope = dispatched(cases, "rotary_apply/qwen2-vl-7b/T=816");
+    const json_t *plain = dispatched(cases, "rotary_apply/qwen2-vl-7b/T=816-rope");
+    const json_t *alibi = dispatched(cases, "alibi_apply/mpt-7b/T=512");
+    const json_t *plan = dispatched(cases, "rotary_plan/llama-2-7b-dynamic-ntk/seq=8192");
     CHECK(mrope && plain && alibi && plan, "the variant cases are missing from the run");
     if (!mrope || !plain || !alibi || !plan) {
-        jread_free(run);
+        json_decref(run);
         return;
     }
     /* what each case says about its variant */
@@ -264,10 +256,10 @@ static void check_variants(const char *dir)
               number_at(plan, "/variant/original_max_positions") == 4096,
           "the dynamic-NTK plan case");
     /* the sweeps of the variants */
-    const jread_value *vm = variant_record(run, "Qwen2-VL-7B", "mrope", "exact");
-    const jread_value *vf = variant_record(run, "Qwen2-VL-7B", "mrope", "fp32");
-    const jread_value *va = variant_record(run, "MPT-7B", "alibi-causal", "exact");
-    CHECK(vm && is_true(jread_pointer(vm, "/accuracy/within_bound")) &&
+    const json_t *vm = variant_record(run, "Qwen2-VL-7B", "mrope", "exact");
+    const json_t *vf = variant_record(run, "Qwen2-VL-7B", "mrope", "fp32");
+    const json_t *va = variant_record(run, "MPT-7B", "alibi-causal", "exact");
+    CHECK(vm && is_true(json_doc_pointer(vm, "/accuracy/within_bound")) &&
               number_at(vm, "/accuracy/values_checked") > 0 &&
               number_at(vm, "/accuracy/decades/9/count") > 0,
           "Qwen2-VL-7B mrope: no exact-mode sweep within its bound up to 2^31");
@@ -275,18 +267,18 @@ static void check_variants(const char *dir)
                     number_at(vm, "/accuracy/decades/9/max_err_u"),
           "Qwen2-VL-7B mrope: fp32 angles no worse than exact ones at 1e9");
     /* a scaled variant: llama3's frequencies from the oracle's own derivation */
-    const jread_value *vl = variant_record(run, "Llama-3.1-8B", "llama3", "exact");
-    CHECK(vl && is_true(jread_pointer(vl, "/accuracy/within_bound")) &&
+    const json_t *vl = variant_record(run, "Llama-3.1-8B", "llama3", "exact");
+    CHECK(vl && is_true(json_doc_pointer(vl, "/accuracy/within_bound")) &&
               number_at(vl, "/attention_factor") == 1 &&
               number_at(vl, "/accuracy/decades/9/count") > 0,
           "Llama-3.1-8B llama3: no exact-mode sweep within its bound up to 2^31");
-    CHECK(va && is_true(jread_pointer(va, "/accuracy/bit_exact")) &&
-              is_true(jread_pointer(va, "/accuracy/within_bound")),
+    CHECK(va && is_true(json_doc_pointer(va, "/accuracy/bit_exact")) &&
+              is_true(json_doc_pointer(va, "/accuracy/within_bound")),
           "MPT-7B alibi-causal: exact biases not the correctly rounded ones");
     /* the half-precision recipes: llama3 in bf16 over every decade, in fp16 up to its position
        limit 65520 only (decades from 1e5 empty), both far from exact at 1e3; alibi has neither */
-    const jread_value *vb = variant_record(run, "Llama-3.1-8B", "llama3", "bf16");
-    const jread_value *vh = variant_record(run, "Llama-3.1-8B", "llama3", "fp16");
+    const json_t *vb = variant_record(run, "Llama-3.1-8B", "llama3", "bf16");
+    const json_t *vh = variant_record(run, "Llama-3.1-8B", "llama3", "fp16");
     CHECK(vb && vh && number_at(vb, "/accuracy/decades/9/count") > 0 &&
               number_at(vh, "/accuracy/decades/4/count") > 0 &&
               number_at(vh, "/accuracy/decades/5/count") == 0 &&
@@ -326,40 +318,40 @@ static void check_variants(const char *dir)
     CHECK(html && strstr(html, "<section id=\"variants\">") && strstr(html, "Qwen2-VL-7B"),
           "report.html has no variants section");
     free(html);
-    jread_free(run);
+    json_decref(run);
 }
 
 /* ---- 16-bit data ---------------------------------------------------------------------------- */
 
 /* The case with this id, or NULL. */
-static const jread_value *case_of(const jread_value *cases, const char *id)
+static const json_t *case_of(const json_t *cases, const char *id)
 {
-    for (size_t i = 0; cases && i < cases->n; i++)
-        if (!strcmp(string_at(jread_at(cases, i), "/id"), id))
-            return jread_at(cases, i);
+    for (size_t i = 0; cases && i < json_array_size(cases); i++)
+        if (!strcmp(string_at(json_array_get(cases, i), "/id"), id))
+            return json_array_get(cases, i);
     return NULL;
 }
 
 /* The timed repetitions of a benchmark in gbench.json. */
-static size_t gbench_runs(const jread_value *gb, const char *name)
+static size_t gbench_runs(const json_t *gb, const char *name)
 {
-    const jread_value *b = at(gb, "/benchmarks");
+    const json_t *b = at(gb, "/benchmarks");
     size_t n = 0;
-    for (size_t k = 0; b && k < b->n; k++)
-        n += !strcmp(string_at(jread_at(b, k), "/name"), name) &&
-             !strcmp(string_at(jread_at(b, k), "/run_type"), "iteration");
+    for (size_t k = 0; b && k < json_array_size(b); k++)
+        n += !strcmp(string_at(json_array_get(b, k), "/name"), name) &&
+             !strcmp(string_at(json_array_get(b, k), "/run_type"), "iteration");
     return n;
 }
 
 /* Median CPU time in ns of a benchmark's repetitions in gbench.json, as the records take it (the
  * middle one, or the mean of the two middle ones); -1 when it did not run. */
-static double gbench_median_ns(const jread_value *gb, const char *name)
+static double gbench_median_ns(const json_t *gb, const char *name)
 {
-    const jread_value *b = at(gb, "/benchmarks");
+    const json_t *b = at(gb, "/benchmarks");
     double t[64];
     size_t n = 0;
-    for (size_t k = 0; b && k < b->n && n < 64; k++) {
-        const jread_value *r = jread_at(b, k);
+    for (size_t k = 0; b && k < json_array_size(b) && n < 64; k++) {
+        const json_t *r = json_array_get(b, k);
         if (strcmp(string_at(r, "/name"), name) || strcmp(string_at(r, "/run_type"), "iteration"))
             continue;
         const char *u = string_at(r, "/time_unit");
@@ -383,7 +375,7 @@ static double gbench_median_ns(const jread_value *gb, const char *name)
 /* A record's reference is the fastest way of its memory pass (family over `bytes`) timed in the
  * run: mempass_id names one of the ways that ran, the plain loop among them, and
  * mempass_median_ns is its median, no slower than any other way's. */
-static void check_reference(const jread_value *gb, const jread_value *rec, const char *family,
+static void check_reference(const json_t *gb, const json_t *rec, const char *family,
                             double bytes, const char *label)
 {
     static const char *const ways[4] = {"", "_vec", "_nt", "_memset"};
@@ -419,16 +411,16 @@ static void check_reference(const jread_value *gb, const jread_value *rec, const
  * side with the run's numbers. */
 static void check_dtypes(const char *dir)
 {
-    jread_value *run = parse_file(in_run(dir, "run.json"));
-    jread_value *gb = parse_file(in_run(dir, "gbench.json"));
+    json_t *run = parse_file(in_run(dir, "run.json"));
+    json_t *gb = parse_file(in_run(dir, "gbench.json"));
     if (!run || !gb) {
-        jread_free(run);
-        jread_free(gb);
+        json_decref(run);
+        json_decref(gb);
         return;
     }
-    const jread_value *cases = at(run, "/cases");
+    const json_t *cases = at(run, "/cases");
     const char *const types[3] = {"f32", "bf16", "f16"};
-    const jread_value *rot[3], *lrn[3];
+    const json_t *rot[3], *lrn[3];
     for (int t = 0; t < 3; t++) {
         char id[160];
         snprintf(id, sizeof id, "rotary_apply/llama-3-8b/T=512%s%s/impl=dispatch",
@@ -440,8 +432,8 @@ static void check_dtypes(const char *dir)
         CHECK(rot[t] && lrn[t], "no %s case of Llama-3-8B's prefill or BERT-base's apply",
               types[t]);
         if (!rot[t] || !lrn[t]) {
-            jread_free(run);
-            jread_free(gb);
+            json_decref(run);
+            json_decref(gb);
             return;
         }
         CHECK(!strcmp(string_at(rot[t], "/dtype"), types[t]) &&
@@ -507,8 +499,8 @@ static void check_dtypes(const char *dir)
               strstr(sec, "<td>learned_apply/bert-base/seq=512</td>"),
           "report.html: no float32 / bfloat16 / float16 rows");
     free(html);
-    jread_free(run);
-    jread_free(gb);
+    json_decref(run);
+    json_decref(gb);
 }
 
 int main(int argc, char **argv)

@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "run_read.h"
-#include "schema_check.h"
+#include "json_check.h"
 
 static char path_buf[4096];
 static const char *in_run(const char *dir, const char *name)
@@ -36,11 +36,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *dir = argv[1];
-    schema_error serr;
-    schema_result sr = schema_check_files(argv[2], in_run(dir, "run.json"), &serr);
-    if (sr != SCHEMA_VALID)
-        schema_error_print(stderr, "run.json", sr, &serr);
-    CHECK(sr == SCHEMA_VALID, "run.json does not validate against %s", argv[2]);
+    tests_schema_valid(argv[2], in_run(dir, "run.json"));
 
     run_read_result rr;
     char why[512];

@@ -15,7 +15,11 @@
 #include "check.h"
 #include "compare.h"
 #include "harness_util.h"
-#include "json_read.h"
+#include "json_check.h"
+
+#ifndef POSENC_COMPARE_SCHEMA
+#error "POSENC_COMPARE_SCHEMA must name results/compare.schema.json (harness/tests/CMakeLists.txt)"
+#endif
 #include "mann_whitney.h"
 #include "run_model.h"
 #include "write_json.h"
@@ -351,20 +355,19 @@ static int run_compare(const char *base, const char *new_, ...)
     return rc;
 }
 
-static jread_value *read_compare_json(const char *dir)
+static json_t *read_compare_json(const char *dir)
 {
     char path[340];
     snprintf(path, sizeof path, "%s/compare.json", dir);
-    jread_error err;
-    jread_value *v = jread_parse_file(path, 0, &err);
-    CHECK(v != NULL, "compare.json does not parse: %s", err.message);
+    tests_schema_valid(POSENC_COMPARE_SCHEMA, path);
+    json_t *v = tests_json_load(path);
     if (!v)
         return NULL;
-    CHECK(!strcmp(jread_string(jread_get(v, "schema")) ? jread_string(jread_get(v, "schema")) : "",
+    CHECK(!strcmp(json_string_value(json_object_get(v, "schema")) ? json_string_value(json_object_get(v, "schema")) : "",
                   "posenc-compare"),
           "compare.json: schema");
     double version = 0;
-    CHECK(jread_number(jread_get(v, "schema_version"), &version) &&
+    CHECK(json_doc_number(json_object_get(v, "schema_version"), &version) &&
               version == COMPARE_SCHEMA_VERSION,
           "compare.json: schema_version %g", version);
     snprintf(path, sizeof path, "%s/compare.md", dir);
@@ -376,47 +379,47 @@ static jread_value *read_compare_json(const char *dir)
 }
 
 /* The verdict compare.json gives the case whose id ends in suffix ("" when absent). */
-static const char *verdict_of(const jread_value *v, const char *suffix, const jread_value **out)
+static const char *verdict_of(const json_t *v, const char *suffix, const json_t **out)
 {
-    const jread_value *cases = jread_get(v, "cases");
+    const json_t *cases = json_object_get(v, "cases");
     size_t m = strlen(suffix);
-    for (size_t i = 0; cases && i < cases->n; i++) {
-        const char *id = jread_string(jread_get(&cases->items[i], "id"));
+    for (size_t i = 0; cases && i < json_array_size(cases); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(cases, i), "id"));
         size_t n = id ? strlen(id) : 0;
         if (id && n >= m && !strcmp(id + n - m, suffix)) {
             if (out)
-                *out = &cases->items[i];
-            const char *verdict = jread_string(jread_get(&cases->items[i], "verdict"));
+                *out = json_array_get(cases, i);
+            const char *verdict = json_string_value(json_object_get(json_array_get(cases, i), "verdict"));
             return verdict ? verdict : "";
         }
     }
     return "";
 }
 
-static void check_verdict(const jread_value *v, const char *suffix, const char *want,
+static void check_verdict(const json_t *v, const char *suffix, const char *want,
                           const char *reason_part)
 {
-    const jread_value *c = NULL;
+    const json_t *c = NULL;
     const char *got = verdict_of(v, suffix, &c);
     CHECK(!strcmp(got, want), "case ...%s: verdict '%s', want '%s'", suffix, got, want);
     if (c && reason_part) {
-        const char *reason = jread_string(jread_get(c, "reason"));
+        const char *reason = json_string_value(json_object_get(c, "reason"));
         CHECK(reason && strstr(reason, reason_part), "case ...%s: reason '%s' lacks '%s'", suffix,
               reason ? reason : "(null)", reason_part);
     }
 }
 
-static double count_of(const jread_value *v, const char *verdict)
+static double count_of(const json_t *v, const char *verdict)
 {
     double n = -1;
-    jread_number(jread_pointer(v, verdict), &n);
+    json_doc_number(json_doc_pointer(v, verdict), &n);
     return n;
 }
 
-static void check_exit(const jread_value *v, int want)
+static void check_exit(const json_t *v, int want)
 {
     double code = -1;
-    CHECK(jread_number(jread_get(v, "exit_code"), &code) && code == want,
+    CHECK(json_doc_number(json_object_get(v, "exit_code"), &code) && code == want,
           "compare.json exit_code %g, want %d", code, want);
 }
 
@@ -496,13 +499,13 @@ static void test_stand_ins(void)
     CHECK(run_compare(b, same, "--metric", "instructions", "--filter", "impl=dispatch$", "--out",
                       out, NULL) == POSENC_EXIT_OK,
           "the same stand-in, the same count: exit code");
-    jread_value *v = read_compare_json(out);
+    json_t *v = read_compare_json(out);
     if (v) {
         check_verdict(v, "impl=dispatch", "unchanged", NULL);
-        const char *counted = jread_string(jread_pointer(v, "/cases/0/new/counted"));
+        const char *counted = json_string_value(json_doc_pointer(v, "/cases/0/new/counted"));
         CHECK(counted && !strcmp(counted, "rotary/avx2"), "compare.json: counted '%s'",
               counted ? counted : "(null)");
-        jread_free(v);
+        json_decref(v);
     }
     const char *slower = dispatch_counted("new-standin-slow", "rotary/avx512", "rotary/avx2",
                                           10.5);
@@ -519,7 +522,7 @@ static void test_stand_ins(void)
     if (v) {
         check_verdict(v, "impl=dispatch", "regression",
                       "BASE counted rotary/avx2 for rotary/avx512, NEW counted rotary/scalar");
-        jread_free(v);
+        json_decref(v);
     }
     /* fewer instructions than the stand-in tells nothing of the avx512 count itself */
     const char *fewer = dispatch_counted("new-fewer", "rotary/table", "rotary/table", 5);
@@ -531,7 +534,7 @@ static void test_stand_ins(void)
         check_verdict(v, "impl=dispatch", "inconclusive",
                       "not like with like: BASE counted rotary/avx2 for rotary/avx512, NEW "
                       "counted rotary/table (a stand-in tells only a regression)");
-        jread_free(v);
+        json_decref(v);
     }
     /* two different stand-ins: nothing */
     const char *other = dispatch_counted("new-other-standin", "rotary/sleef-u10-avx512",
@@ -542,7 +545,7 @@ static void test_stand_ins(void)
     v = read_compare_json(out);
     if (v) {
         check_verdict(v, "impl=dispatch", "inconclusive", "not like with like");
-        jread_free(v);
+        json_decref(v);
     }
 }
 
@@ -555,7 +558,7 @@ static void test_main_scenario(void)
 
     /* time: one case per verdict; default --out is the NEW folder */
     CHECK(run_compare(b, n, NULL) == POSENC_EXIT_SPEED, "main scenario: exit code");
-    jread_value *v = read_compare_json(n);
+    json_t *v = read_compare_json(n);
     if (v) {
         check_exit(v, POSENC_EXIT_SPEED);
         check_verdict(v, "impl=rotary/scalar", "unchanged", NULL);
@@ -574,25 +577,25 @@ static void test_main_scenario(void)
                   count_of(v, "/counts/new") == 2,
               "counts");
         /* regressions first; the regression's figures */
-        const jread_value *first = jread_pointer(v, "/cases/0");
+        const json_t *first = json_doc_pointer(v, "/cases/0");
         double ratio = 0, p = 1, bv = 0, nv = 0;
-        jread_number(jread_get(first, "ratio"), &ratio);
-        jread_number(jread_get(first, "p_value"), &p);
-        jread_number(jread_pointer(first, "/base/value"), &bv);
-        jread_number(jread_pointer(first, "/new/value"), &nv);
+        json_doc_number(json_object_get(first, "ratio"), &ratio);
+        json_doc_number(json_object_get(first, "p_value"), &p);
+        json_doc_number(json_doc_pointer(first, "/base/value"), &bv);
+        json_doc_number(json_doc_pointer(first, "/new/value"), &nv);
         CHECK(!strcmp(verdict_of(v, "", NULL), "regression"),
               "the first case is not the regression");
         CHECK(CLOSE(ratio, 1.5, 1e-12) && CLOSE(bv, 100, 1e-12) && CLOSE(nv, 150, 1e-12),
               "regression: ratio %g base %g new %g", ratio, bv, nv);
         CHECK(CLOSE(p, 2.0 / 184756, 1e-9), "regression: p %g, want 2/C(20,10)", p);
-        const jread_value *missing = NULL;
+        const json_t *missing = NULL;
         verdict_of(v, "impl=rotary/avx512", &missing);
-        CHECK(missing && jread_get(missing, "new")->type == JREAD_NULL, "missing: new not null");
-        CHECK(jread_get(v, "comparable")->boolean == 1, "comparable");
+        CHECK(missing && json_is_null(json_object_get(missing, "new")), "missing: new not null");
+        CHECK(json_is_true(json_object_get(v, "comparable")), "comparable");
         double af = -1;
-        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 0,
+        CHECK(json_doc_number(json_object_get(v, "accuracy_failures"), &af) && af == 0,
               "accuracy failures %g", af);
-        jread_free(v);
+        json_decref(v);
     }
 
     /* --out elsewhere, and the selections */
@@ -603,18 +606,18 @@ static void test_main_scenario(void)
     v = read_compare_json(out);
     if (v) {
         check_exit(v, POSENC_EXIT_OK);
-        CHECK(jread_get(v, "cases")->n == 1, "--filter: %zu cases", jread_get(v, "cases")->n);
-        jread_free(v);
+        CHECK(json_array_size(json_object_get(v, "cases")) == 1, "--filter: %zu cases", json_array_size(json_object_get(v, "cases")));
+        json_decref(v);
     }
     snprintf(out, sizeof out, "%s/out-dispatched", tmp);
     CHECK(run_compare(b, n, "--dispatched-only", "--out", out, NULL) == POSENC_EXIT_OK,
           "--dispatched-only: exit code");
     v = read_compare_json(out);
     if (v) {
-        CHECK(jread_get(v, "cases")->n == 1, "--dispatched-only: %zu cases",
-              jread_get(v, "cases")->n);
+        CHECK(json_array_size(json_object_get(v, "cases")) == 1, "--dispatched-only: %zu cases",
+              json_array_size(json_object_get(v, "cases")));
         check_verdict(v, "impl=dispatch", "unchanged", NULL);
-        jread_free(v);
+        json_decref(v);
     }
     /* a wider threshold: 1.5 is within 60% (the others stay as they were) */
     snprintf(out, sizeof out, "%s/out-threshold", tmp);
@@ -624,7 +627,7 @@ static void test_main_scenario(void)
     if (v) {
         check_verdict(v, "impl=rotary/avx2", "unchanged", NULL);
         check_verdict(v, "impl=rotary/table", "improvement", NULL);
-        jread_free(v);
+        json_decref(v);
     }
 
     /* instructions: the threshold alone decides, 1% by default */
@@ -639,13 +642,13 @@ static void test_main_scenario(void)
         check_verdict(v, "impl=rotary/sleef-u10-avx2", "inconclusive", "no instruction counts");
         check_verdict(v, "impl=dispatch", "unchanged", NULL);
         double thr = 0, p = 0;
-        CHECK(jread_number(jread_get(v, "threshold"), &thr) && thr == 0.01, "threshold %g", thr);
-        const jread_value *c = NULL;
+        CHECK(json_doc_number(json_object_get(v, "threshold"), &thr) && thr == 0.01, "threshold %g", thr);
+        const json_t *c = NULL;
         verdict_of(v, "impl=rotary/avx2", &c);
-        CHECK(c && !jread_number(jread_get(c, "p_value"), &p) &&
-                  jread_get(c, "p_value")->type == JREAD_NULL,
+        CHECK(c && !json_doc_number(json_object_get(c, "p_value"), &p) &&
+                  json_is_null(json_object_get(c, "p_value")),
               "instructions: p_value should be null");
-        jread_free(v);
+        json_decref(v);
     }
     snprintf(out, sizeof out, "%s/out-instructions-10", tmp);
     CHECK(run_compare(b, n, "--metric", "instructions", "--threshold", "0.1", "--out", out,
@@ -666,7 +669,7 @@ static void test_main_scenario(void)
     if (v) {
         check_verdict(v, "impl=rotary/avx2", "inconclusive",
                       "counted by perf in BASE, by callgrind in NEW");
-        jread_free(v);
+        json_decref(v);
     }
     test_stand_ins();
 
@@ -679,13 +682,13 @@ static void test_main_scenario(void)
     if (v) {
         check_exit(v, POSENC_EXIT_ACCURACY);
         double af = 0, growth = 0;
-        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 1,
+        CHECK(json_doc_number(json_object_get(v, "accuracy_failures"), &af) && af == 1,
               "accuracy failures %g (the record; its case is filtered out)", af);
-        const jread_value *a0 = jread_pointer(v, "/accuracy/0");
-        CHECK(a0 && jread_get(a0, "failed")->boolean == 1, "accuracy/0 not failed");
-        CHECK(jread_number(jread_get(a0, "growth_u"), &growth) && growth == 4,
+        const json_t *a0 = json_doc_pointer(v, "/accuracy/0");
+        CHECK(a0 && json_is_true(json_object_get(a0, "failed")), "accuracy/0 not failed");
+        CHECK(json_doc_number(json_object_get(a0, "growth_u"), &growth) && growth == 4,
               "growth_u %g, want 5.5 - 1.5", growth);
-        jread_free(v);
+        json_decref(v);
     }
     CHECK(run_compare(b, nb, NULL) == POSENC_EXIT_SPEED_ACCURACY, "regression and accuracy: exit code");
     v = read_compare_json(nb);
@@ -693,9 +696,9 @@ static void test_main_scenario(void)
         check_exit(v, POSENC_EXIT_SPEED_ACCURACY);
         double af = 0;
         /* the record, and the two cases of rotary/avx2 whose inlined record exceeds 4 u */
-        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 3,
+        CHECK(json_doc_number(json_object_get(v, "accuracy_failures"), &af) && af == 3,
               "accuracy failures %g, want 3", af);
-        jread_free(v);
+        json_decref(v);
     }
 
     /* not comparable: another machine kind behind the same brand string ("AMD EPYC" on Zen 1
@@ -707,25 +710,25 @@ static void test_main_scenario(void)
     v = read_compare_json(nc);
     if (v) {
         check_exit(v, POSENC_EXIT_NOT_COMPARABLE);
-        CHECK(jread_get(v, "comparable")->boolean == 0, "comparable should be false");
-        const char *m0 = jread_string(jread_pointer(v, "/mismatches/0"));
-        const char *m1 = jread_string(jread_pointer(v, "/mismatches/1"));
+        CHECK(json_is_false(json_object_get(v, "comparable")), "comparable should be false");
+        const char *m0 = json_string_value(json_doc_pointer(v, "/mismatches/0"));
+        const char *m1 = json_string_value(json_doc_pointer(v, "/mismatches/1"));
         CHECK(m0 && !strcmp(m0, "machine.cpu_id.family: BASE '25', NEW '23'"), "mismatch '%s'",
               m0 ? m0 : "(none)");
         CHECK(m1 && !strcmp(m1, "machine.cpu_id.model: BASE '17', NEW '1'"), "mismatch '%s'",
               m1 ? m1 : "(none)");
-        CHECK(jread_get(v, "mismatches")->n == 2, "%zu mismatches, expected family and model",
-              jread_get(v, "mismatches")->n);
-        const char *n0 = jread_string(jread_pointer(v, "/notes/0"));
+        CHECK(json_array_size(json_object_get(v, "mismatches")) == 2, "%zu mismatches, expected family and model",
+              json_array_size(json_object_get(v, "mismatches")));
+        const char *n0 = json_string_value(json_doc_pointer(v, "/notes/0"));
         CHECK(n0 && !strcmp(n0, "machine.cpu_id.stepping: BASE '1', NEW '2'"), "note '%s'",
               n0 ? n0 : "(none)");
-        const char *kind = jread_string(jread_pointer(v, "/new/kind"));
+        const char *kind = json_string_value(json_doc_pointer(v, "/new/kind"));
         CHECK(kind && !strcmp(kind, "x86_64-AuthenticAMD-f23-m1-avx2") &&
-                  jread_pointer(v, "/new/cpu_id/family") &&
-                  jread_pointer(v, "/new/cpu_id/part")->type == JREAD_NULL,
+                  json_doc_pointer(v, "/new/cpu_id/family") &&
+                  json_is_null(json_doc_pointer(v, "/new/cpu_id/part")),
               "compare.json: NEW's kind and cpu_id");
-        CHECK(jread_get(v, "cases")->n == 0, "not compared, yet cases listed");
-        jread_free(v);
+        CHECK(json_array_size(json_object_get(v, "cases")) == 0, "not compared, yet cases listed");
+        json_decref(v);
     }
     /* what does not make another kind: the stepping, the brand string (noted) */
     build(&s_new, "new-run-stepping", new_main, NSPEC(new_main), "AMD EPYC 9R14", FEAT, 0);
@@ -734,12 +737,12 @@ static void test_main_scenario(void)
     CHECK(run_compare(b, ns, NULL) == POSENC_EXIT_SPEED, "another stepping: compared");
     v = read_compare_json(ns);
     if (v) {
-        CHECK(jread_get(v, "comparable")->boolean == 1 && jread_get(v, "notes")->n == 2,
+        CHECK(json_is_true(json_object_get(v, "comparable")) && json_array_size(json_object_get(v, "notes")) == 2,
               "another stepping and brand string: comparable, with 2 notes");
-        const char *n1 = jread_string(jread_pointer(v, "/notes/1"));
+        const char *n1 = json_string_value(json_doc_pointer(v, "/notes/1"));
         CHECK(n1 && strstr(n1, "machine.cpu_model") && strstr(n1, "9R14"), "note '%s'",
               n1 ? n1 : "(none)");
-        jread_free(v);
+        json_decref(v);
     }
     build(&s_new, "new-run-vendor", new_main, NSPEC(new_main), "AMD EPYC", FEAT, 0);
     set_cpu(&s_new.rec, "GenuineIntel", 25, 17, 1);
@@ -754,19 +757,19 @@ static void test_main_scenario(void)
     v = read_compare_json(nc);
     if (v) {
         check_exit(v, POSENC_EXIT_SPEED);
-        CHECK(jread_get(v, "comparable")->boolean == 0 && jread_get(v, "compared")->boolean == 1,
+        CHECK(json_is_false(json_object_get(v, "comparable")) && json_is_true(json_object_get(v, "compared")),
               "--allow-mismatch: comparable false, compared true");
         check_verdict(v, "impl=rotary/avx2", "regression", NULL);
-        jread_free(v);
+        json_decref(v);
     }
     build(&s_new, "new-run-features", new_main, NSPEC(new_main), "AMD EPYC", "sse4.2 avx2", 0);
     const char *nf = write_run("new-features", &s_new);
     CHECK(run_compare(b, nf, NULL) == POSENC_EXIT_NOT_COMPARABLE, "other features: exit code");
     v = read_compare_json(nf);
     if (v) {
-        const char *m = jread_string(jread_pointer(v, "/mismatches/0"));
+        const char *m = json_string_value(json_doc_pointer(v, "/mismatches/0"));
         CHECK(m && strstr(m, "cpu_features") && strstr(m, "fma"), "mismatch '%s'", m ? m : "");
-        jread_free(v);
+        json_decref(v);
     }
     build(&s_new, "new-run-order", new_main, NSPEC(new_main), "AMD EPYC", "fma sse4.2 avx2", 0);
     CHECK(run_compare(b, write_run("new-order", &s_new), NULL) == POSENC_EXIT_SPEED,
@@ -787,7 +790,7 @@ static void test_main_scenario(void)
         CHECK(chdir(cwd) == 0, "chdir back");
         v = read_compare_json(here);
         if (v)
-            jread_free(v);
+            json_decref(v);
     }
 }
 
@@ -801,10 +804,10 @@ static void test_relative(void)
 
     snprintf(out, sizeof out, "%s/out-slow-time", tmp);
     CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_SPEED, "slow machine, time: exit");
-    jread_value *v = read_compare_json(out);
+    json_t *v = read_compare_json(out);
     if (v) {
         CHECK(count_of(v, "/counts/regression") == 3, "slow machine, time: every case regresses");
-        jread_free(v);
+        json_decref(v);
     }
 
     snprintf(out, sizeof out, "%s/out-slow-mempass", tmp);
@@ -812,16 +815,16 @@ static void test_relative(void)
           "relative to mempass: exit");
     v = read_compare_json(out);
     if (v) {
-        CHECK(!strcmp(jread_string(jread_get(v, "relative_to")), "mempass"), "relative_to");
+        CHECK(!strcmp(json_string_value(json_object_get(v, "relative_to")), "mempass"), "relative_to");
         check_verdict(v, "impl=rotary/scalar", "unchanged", NULL);
         check_verdict(v, "impl=rotary/avx2", "unchanged", NULL);
         check_verdict(v, "impl=sinusoidal/avx2", "inconclusive", "no memory pass reference in NEW");
-        const jread_value *c = NULL;
+        const json_t *c = NULL;
         double bv = 0;
         verdict_of(v, "impl=rotary/avx2", &c);
-        CHECK(c && jread_number(jread_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.2, 1e-12),
+        CHECK(c && json_doc_number(json_doc_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.2, 1e-12),
               "relative value %g, want 100 / 500", bv);
-        jread_free(v);
+        json_decref(v);
     }
 
     snprintf(out, sizeof out, "%s/out-slow-scalar", tmp);
@@ -830,16 +833,16 @@ static void test_relative(void)
           "relative to scalar: exit");
     v = read_compare_json(out);
     if (v) {
-        CHECK(!strcmp(jread_string(jread_get(v, "relative_to")), "scalar"), "relative_to");
+        CHECK(!strcmp(json_string_value(json_object_get(v, "relative_to")), "scalar"), "relative_to");
         check_verdict(v, "impl=rotary/scalar", "unchanged", NULL);
         check_verdict(v, "impl=rotary/avx2", "unchanged", NULL);
         check_verdict(v, "impl=sinusoidal/avx2", "inconclusive", "no timed scalar case");
-        const jread_value *c = NULL;
+        const json_t *c = NULL;
         double bv = 0;
         verdict_of(v, "impl=rotary/avx2", &c);
-        CHECK(c && jread_number(jread_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.1, 1e-12),
+        CHECK(c && json_doc_number(json_doc_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.1, 1e-12),
               "relative value %g, want 100 / 1000", bv);
-        jread_free(v);
+        json_decref(v);
     }
 
     /* a regression relative to scalar while the machine slowed: scalar 2x, avx2 3x */
@@ -855,7 +858,7 @@ static void test_relative(void)
     v = read_compare_json(out);
     if (v) {
         check_verdict(v, "impl=rotary/avx2", "regression", NULL);
-        jread_free(v);
+        json_decref(v);
     }
 }
 
@@ -886,7 +889,7 @@ static void test_dtypes(void)
     snprintf(out, sizeof out, "%s/out-dtype", tmp);
     CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_OK,
           "a case on other data: not a regression, not an error");
-    jread_value *v = read_compare_json(out);
+    json_t *v = read_compare_json(out);
     if (v) {
         check_verdict(v, G1 "/bf16/impl=rotary/avx2", "unchanged", NULL);
         check_verdict(v, G1 "/impl=rotary/avx2", "unchanged", NULL);
@@ -894,13 +897,13 @@ static void test_dtypes(void)
         CHECK(count_of(v, "/counts/missing") == 1 && count_of(v, "/counts/new") == 1,
               "the f32 and f16 cases of one id: %g missing, %g new",
               count_of(v, "/counts/missing"), count_of(v, "/counts/new"));
-        const jread_value *cases = jread_get(v, "cases");
+        const json_t *cases = json_object_get(v, "cases");
         int missing = 0, fresh_one = 0;
-        for (size_t i = 0; cases && i < cases->n; i++) {
-            const jread_value *c = &cases->items[i];
-            const char *verdict = jread_string(jread_get(c, "verdict"));
-            const char *reason = jread_string(jread_get(c, "reason"));
-            if (strcmp(jread_string(jread_get(c, "id")), G2 "/impl=rotary/avx2") || !reason)
+        for (size_t i = 0; cases && i < json_array_size(cases); i++) {
+            const json_t *c = json_array_get(cases, i);
+            const char *verdict = json_string_value(json_object_get(c, "verdict"));
+            const char *reason = json_string_value(json_object_get(c, "reason"));
+            if (strcmp(json_string_value(json_object_get(c, "id")), G2 "/impl=rotary/avx2") || !reason)
                 continue;
             missing += !strcmp(verdict, "missing") &&
                        strstr(reason, "NEW has this id on f16 data, not f32") != NULL;
@@ -909,7 +912,7 @@ static void test_dtypes(void)
         }
         CHECK(missing == 1 && fresh_one == 1,
               "the reasons do not say the id is on other data (%d, %d)", missing, fresh_one);
-        jread_free(v);
+        json_decref(v);
     }
     /* relative to scalar: each side's own type's scalar (300 / 1500 against 303 / 1515) */
     snprintf(out, sizeof out, "%s/out-dtype-scalar", tmp);
@@ -918,13 +921,13 @@ static void test_dtypes(void)
           "relative to scalar on 16-bit data: exit");
     v = read_compare_json(out);
     if (v) {
-        const jread_value *c = NULL;
+        const json_t *c = NULL;
         double bv = 0;
         check_verdict(v, G1 "/bf16/impl=rotary/avx2", "unchanged", NULL);
         verdict_of(v, G1 "/bf16/impl=rotary/avx2", &c);
-        CHECK(c && jread_number(jread_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.2, 1e-12),
+        CHECK(c && json_doc_number(json_doc_pointer(c, "/base/value"), &bv) && CLOSE(bv, 0.2, 1e-12),
               "bf16 relative to scalar %g, want 300 / 1500 (bf16 scalar, not f32)", bv);
-        jread_free(v);
+        json_decref(v);
     }
     /* a group whose scalar case is on other data has no reference */
     spec mixed[2] = {base[0], base[3]};
@@ -935,18 +938,18 @@ static void test_dtypes(void)
     run_compare(b, b, "--metric", "relative", "--relative-to", "scalar", "--out", out, NULL);
     v = read_compare_json(out);
     if (v) {
-        const jread_value *cases = jread_get(v, "cases");
+        const json_t *cases = json_object_get(v, "cases");
         int bf16_inconclusive = 0;
-        for (size_t i = 0; cases && i < cases->n; i++) {
-            const jread_value *c = &cases->items[i];
-            const char *reason = jread_string(jread_get(c, "reason"));
-            bf16_inconclusive += !strcmp(jread_string(jread_get(c, "id")),
+        for (size_t i = 0; cases && i < json_array_size(cases); i++) {
+            const json_t *c = json_array_get(cases, i);
+            const char *reason = json_string_value(json_object_get(c, "reason"));
+            bf16_inconclusive += !strcmp(json_string_value(json_object_get(c, "id")),
                                          G1 "/impl=rotary/avx2") &&
-                                 !strcmp(jread_string(jread_get(c, "verdict")), "inconclusive") &&
+                                 !strcmp(json_string_value(json_object_get(c, "verdict")), "inconclusive") &&
                                  reason && strstr(reason, "no timed scalar case");
         }
         CHECK(bf16_inconclusive == 1, "a bf16 case took an f32 scalar case as its reference");
-        jread_free(v);
+        json_decref(v);
     }
 #undef N
 }
@@ -1009,30 +1012,30 @@ static void test_dtype_records(void)
     const char *n = write_run("new-16", &s_new);
     snprintf(out, sizeof out, "%s/out-16", tmp);
     CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_OK, "16-bit records within bound");
-    jread_value *v = read_compare_json(out);
+    json_t *v = read_compare_json(out);
     if (v) {
         double af = -1, base_u = 0, growth = -1;
-        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 0,
+        CHECK(json_doc_number(json_object_get(v, "accuracy_failures"), &af) && af == 0,
               "16-bit records within bound: %g accuracy failures", af);
-        const jread_value *a2 = jread_pointer(v, "/accuracy/2"), *a3 = jread_pointer(v, "/accuracy/3");
-        const char *d2 = a2 ? jread_string(jread_get(a2, "dtype")) : NULL;
-        const char *d3 = a3 ? jread_string(jread_get(a3, "dtype")) : NULL;
+        const json_t *a2 = json_doc_pointer(v, "/accuracy/2"), *a3 = json_doc_pointer(v, "/accuracy/3");
+        const char *d2 = a2 ? json_string_value(json_object_get(a2, "dtype")) : NULL;
+        const char *d3 = a3 ? json_string_value(json_object_get(a3, "dtype")) : NULL;
         CHECK(d2 && !strcmp(d2, "bf16") && d3 && !strcmp(d3, "f16"), "dtypes %s, %s",
               d2 ? d2 : "-", d3 ? d3 : "-");
         /* the bf16 record against BASE's bf16 one, not its float32 one (1.5 u) */
-        CHECK(a2 && jread_number(jread_get(a2, "base_max_err_u"), &base_u) && base_u == 32768 &&
-                  jread_number(jread_get(a2, "growth_u"), &growth) && growth == 0,
+        CHECK(a2 && json_doc_number(json_object_get(a2, "base_max_err_u"), &base_u) && base_u == 32768 &&
+                  json_doc_number(json_object_get(a2, "growth_u"), &growth) && growth == 0,
               "bf16 against BASE's record %g u, growth %g", base_u, growth);
         /* BASE has no f16 record: nothing to set it against */
-        CHECK(a3 && jread_get(a3, "base_max_err_u")->type == JREAD_NULL,
+        CHECK(a3 && json_is_null(json_object_get(a3, "base_max_err_u")),
               "f16 record set against another type's");
         double tu = 0;
-        CHECK(a3 && jread_number(jread_get(a3, "max_err_type_ulp"), &tu) && tu == 0.4996,
+        CHECK(a3 && json_doc_number(json_object_get(a3, "max_err_type_ulp"), &tu) && tu == 0.4996,
               "f16 max_err_type_ulp %g", tu);
-        const jread_value *a0 = jread_pointer(v, "/accuracy/0");
-        CHECK(a0 && jread_get(a0, "max_err_type_ulp")->type == JREAD_NULL,
+        const json_t *a0 = json_doc_pointer(v, "/accuracy/0");
+        CHECK(a0 && json_is_null(json_object_get(a0, "max_err_type_ulp")),
               "a float32 record with a figure in ulps of a 16-bit type");
-        jread_free(v);
+        json_decref(v);
     }
     /* past half an ulp: the record and the case that inlines it fail */
     fill_accuracy_type(&s_new.acc[2], "bf16", 0.75);
@@ -1042,14 +1045,14 @@ static void test_dtype_records(void)
     v = read_compare_json(out);
     if (v) {
         double af = 0;
-        CHECK(jread_number(jread_get(v, "accuracy_failures"), &af) && af == 2,
+        CHECK(json_doc_number(json_object_get(v, "accuracy_failures"), &af) && af == 2,
               "16-bit record past bound: %g accuracy failures, want the record and its case", af);
-        const jread_value *a2 = jread_pointer(v, "/accuracy/2");
-        const char *why = a2 ? jread_string(jread_get(a2, "reason")) : NULL;
-        CHECK(a2 && jread_get(a2, "failed")->boolean == 1 && why &&
+        const json_t *a2 = json_doc_pointer(v, "/accuracy/2");
+        const char *why = a2 ? json_string_value(json_object_get(a2, "reason")) : NULL;
+        CHECK(a2 && json_is_true(json_object_get(a2, "failed")) && why &&
                   strstr(why, "bf16 data: max_err_type_ulp 0.75"),
               "bf16 record: reason '%s'", why ? why : "-");
-        jread_free(v);
+        json_decref(v);
     }
     snprintf(out, sizeof out, "%s/out-16-over/compare.md", tmp);
     char *md = tests_slurp(out, NULL);

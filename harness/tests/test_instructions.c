@@ -20,9 +20,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "json_read.h"
+#include "json_check.h"
 #include "posenc.h"
-#include "schema_check.h"
 
 #define MAX_CASES 64
 
@@ -99,9 +98,9 @@ static int run_bench(const char *posenc, const char *dir, int n, char *out, size
     return WEXITSTATUS(status);
 }
 
-static const char *string_of(const jread_value *obj, const char *key)
+static const char *string_of(const json_t *obj, const char *key)
 {
-    const char *s = jread_string(jread_get(obj, key));
+    const char *s = json_string_value(json_object_get(obj, key));
     return s ? s : "";
 }
 
@@ -114,29 +113,22 @@ static int read_counts(const char *run_dir, const char *schema, counted *out, in
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/run.json", run_dir);
-    schema_error serr;
-    schema_result r = schema_check_files(schema, path, &serr);
-    if (r != SCHEMA_VALID)
-        schema_error_print(stderr, "run.json", r, &serr);
-    CHECK(r == SCHEMA_VALID, "%s does not validate against %s", path, schema);
-
-    jread_error err;
-    jread_value *run = jread_parse_file(path, 0, &err);
-    CHECK(run != NULL, "%s", err.message);
+    tests_schema_valid(schema, path);
+    json_t *run = tests_json_load(path);
     if (!run)
         return -1;
-    const jread_value *cases = jread_get(run, "cases");
+    const json_t *cases = json_object_get(run, "cases");
     int n = 0;
     *n_counted = 0;
     note[0] = '\0';
-    for (size_t i = 0; cases && i < cases->n && n < MAX_CASES; i++) {
-        const jread_value *c = jread_at(cases, i);
+    for (size_t i = 0; cases && i < json_array_size(cases) && n < MAX_CASES; i++) {
+        const json_t *c = json_array_get(cases, i);
         if (strcmp(string_of(c, "status"), "ok"))
             continue;
-        const jread_value *speed = jread_get(c, "speed");
-        const jread_value *per_call = jread_get(speed, "instructions_per_call");
-        const jread_value *per_elem = jread_get(speed, "instructions_per_element");
-        const jread_value *elements = jread_get(jread_get(c, "shape"), "elements");
+        const json_t *speed = json_object_get(c, "speed");
+        const json_t *per_call = json_object_get(speed, "instructions_per_call");
+        const json_t *per_elem = json_object_get(speed, "instructions_per_element");
+        const json_t *elements = json_object_get(json_object_get(c, "shape"), "elements");
         counted *k = &out[n++];
         snprintf(k->id, sizeof k->id, "%s", string_of(c, "id"));
         snprintf(k->source, sizeof k->source, "%s", string_of(speed, "instructions_source"));
@@ -153,14 +145,14 @@ static int read_counts(const char *run_dir, const char *schema, counted *out, in
         (*n_counted)++;
         CHECK(!strcmp(k->source, "perf") || !strcmp(k->source, "callgrind"),
               "%s: instructions_source \"%s\"", k->id, k->source);
-        CHECK(per_call && per_call->type == JREAD_NUMBER && per_call->is_integer &&
-                  per_call->integer > 0,
+        CHECK(per_call && json_is_number(per_call) && json_is_integer(per_call) &&
+                  json_integer_value(per_call) > 0,
               "%s: instructions_per_call is not a positive integer", k->id);
-        if (per_call && per_call->is_integer)
-            k->instructions = per_call->integer;
+        if (per_call && json_is_integer(per_call))
+            k->instructions = json_integer_value(per_call);
         double pe = NAN, el = NAN;
-        jread_number(per_elem, &pe);
-        jread_number(elements, &el);
+        json_doc_number(per_elem, &pe);
+        json_doc_number(elements, &el);
         CHECK(pe > 0 && fabs(pe * el - (double)k->instructions) <= 1e-6 * (double)k->instructions,
               "%s: instructions_per_element %g is not %lld / %g", k->id, pe,
               (long long)k->instructions, el);
@@ -170,8 +162,8 @@ static int read_counts(const char *run_dir, const char *schema, counted *out, in
         avx2_of(impl, standin, sizeof standin);
         const char *cnote = string_of(speed, "instructions_note");
         if (!strcmp(k->impl, impl)) {
-            CHECK(jread_get(speed, "instructions_note") &&
-                      jread_get(speed, "instructions_note")->type == JREAD_NULL,
+            CHECK(json_object_get(speed, "instructions_note") &&
+                      json_is_null(json_object_get(speed, "instructions_note")),
                   "%s: a count of its own kernel has an instructions_note", k->id);
         } else {
             CHECK(!strcmp(k->impl, standin) && !strcmp(k->source, "callgrind") &&
@@ -180,7 +172,7 @@ static int read_counts(const char *run_dir, const char *schema, counted *out, in
             n_stand_ins++;
         }
     }
-    jread_free(run);
+    json_decref(run);
     return n;
 }
 

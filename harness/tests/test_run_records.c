@@ -14,10 +14,9 @@
 
 #include "check.h"
 #include "csv_strict.h"
-#include "json_read.h"
+#include "json_check.h"
 #include "run_model.h"
 #include "run_read.h"
-#include "schema_check.h"
 #include "write_csv.h"
 #include "write_json.h"
 #include "write_md.h"
@@ -316,101 +315,78 @@ static int exists(const char *path)
 
 /* ---- run.json -------------------------------------------------------------------------------- */
 
-static const jread_value *at(const jread_value *root, const char *pointer)
+static const json_t *at(const json_t *root, const char *pointer)
 {
-    const jread_value *v = jread_pointer(root, pointer);
+    const json_t *v = json_doc_pointer(root, pointer);
     CHECK(v != NULL, "run.json has no %s", pointer);
     return v;
 }
 
-static int is_null(const jread_value *root, const char *pointer)
+static int is_null(const json_t *root, const char *pointer)
 {
-    const jread_value *v = at(root, pointer);
-    return v && v->type == JREAD_NULL;
+    const json_t *v = at(root, pointer);
+    return v && json_is_null(v);
 }
 
-static int has_string(const jread_value *root, const char *pointer, const char *s, size_t len)
+static int has_string(const json_t *root, const char *pointer, const char *s, size_t len)
 {
-    const jread_value *v = at(root, pointer);
-    return v && v->type == JREAD_STRING && v->len == len && !memcmp(v->string, s, len);
+    const json_t *v = at(root, pointer);
+    return v && json_is_string(v) && json_string_length(v) == len && !memcmp(json_string_value(v), s, len);
 }
 #define HAS_STRING(root, ptr, lit) has_string(root, ptr, lit, sizeof lit - 1)
 
 /* The same double, bit for bit (so -0 and 0 differ). */
-static int has_double(const jread_value *root, const char *pointer, double x)
+static int has_double(const json_t *root, const char *pointer, double x)
 {
-    const jread_value *v = at(root, pointer);
-    return v && v->type == JREAD_NUMBER && !memcmp(&v->number, &x, sizeof x);
+    const json_t *v = at(root, pointer);
+    double got = json_number_value(v);
+    return v && json_is_number(v) && !memcmp(&got, &x, sizeof x);
 }
 
 /* The schema's two copies of the accuracy record (top level and inlined in a case) must say
  * the same thing; only their "type" differs (the inlined one may be null). */
-static void check_schema_copies(const jread_value *schema)
+static void check_schema_copies(const json_t *schema)
 {
     const char *parts[] = {"required", "properties", "additionalProperties"};
     for (size_t i = 0; i < 3; i++) {
         char a[128], b[128];
         snprintf(a, sizeof a, "/properties/accuracy/items/%s", parts[i]);
         snprintf(b, sizeof b, "/properties/cases/items/properties/accuracy/%s", parts[i]);
-        const jread_value *x = jread_pointer(schema, a), *y = jread_pointer(schema, b);
-        CHECK(x && y && jread_equal(x, y), "schema: %s differs from %s", a, b);
+        const json_t *x = json_doc_pointer(schema, a), *y = json_doc_pointer(schema, b);
+        CHECK(x && y && json_equal(x, y), "schema: %s differs from %s", a, b);
         snprintf(b, sizeof b,
                  "/properties/variant_accuracy/items/properties/accuracy/%s", parts[i]);
-        y = jread_pointer(schema, b);
-        CHECK(x && y && jread_equal(x, y), "schema: %s differs from %s", a, b);
+        y = json_doc_pointer(schema, b);
+        CHECK(x && y && json_equal(x, y), "schema: %s differs from %s", a, b);
     }
 }
 
-/* Break the parsed document in place, one value at a time, and see the schema catch it. */
-static void check_schema_catches(const jread_value *schema, jread_value *doc)
+/* A copy of doc with the member key of the object at parent set to value (taken), written to a
+ * file: the schema must reject it there. */
+static void check_rejected(const json_t *doc, const char *parent, const char *key, json_t *value)
 {
-    schema_error err;
-    jread_value *v = (jread_value *)jread_pointer(doc, "/schema_version");
-    if (v) {
-        v->integer = RUN_SCHEMA_VERSION + 1;
-        v->number = RUN_SCHEMA_VERSION + 1;
-        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
-                  !strcmp(err.pointer, "/schema_version"),
-              "the next schema_version accepted (%s)", err.pointer);
-        v->integer = RUN_SCHEMA_VERSION;
-        v->number = RUN_SCHEMA_VERSION;
-    }
-    v = (jread_value *)jread_pointer(doc, "/cases/0/shape/tokens");
-    if (v) {
-        v->integer = -1;
-        v->number = -1;
-        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
-                  !strcmp(err.pointer, "/cases/0/shape/tokens"),
-              "tokens -1 accepted (%s)", err.pointer);
-        v->integer = 512;
-        v->number = 512;
-    }
-    v = (jread_value *)jread_pointer(doc, "/machine/emulated");
-    if (v) {
-        v->type = JREAD_NULL;
-        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
-                  !strcmp(err.pointer, "/machine/emulated"),
-              "emulated null accepted (%s)", err.pointer);
-        v->type = JREAD_BOOL;
-    }
-    v = (jread_value *)jread_pointer(doc, "/cases/3/dtype");
-    if (v && v->type == JREAD_STRING && !strcmp(v->string, "bf16")) {
-        v->string[1] = 'x'; /* "bx16" is not an element type */
-        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
-                  !strcmp(err.pointer, "/cases/3/dtype"),
-              "dtype bx16 accepted (%s)", err.pointer);
-        v->string[1] = 'f';
-    }
-    v = (jread_value *)jread_pointer(doc, "/cases/1/status");
-    if (v) {
-        v->string[0] = 'S'; /* "Skipped" is not one of the statuses */
-        CHECK(schema_check(schema, doc, &err) == SCHEMA_INVALID &&
-                  !strcmp(err.pointer, "/cases/1/status"),
-              "status Skipped accepted (%s)", err.pointer);
-        v->string[0] = 's';
-    }
-    CHECK(schema_check(schema, doc, &err) == SCHEMA_VALID, "restored document: %s %s",
-          err.pointer, err.reason);
+    json_t *copy = json_deep_copy(doc);
+    json_t *obj = json_doc_pointer(copy, parent);
+    char at[256];
+    snprintf(at, sizeof at, "%s/%s", parent, key);
+    CHECK(json_object_get(obj, key) && json_object_set_new(obj, key, value) == 0,
+          "%s: not in the document", at);
+    const char *path = path_of("broken.json");
+    if (json_object_get(obj, key) == value && tests_json_write(copy, path) == 0)
+        tests_schema_rejects(POSENC_RUN_SCHEMA, path, at);
+    remove(path);
+    json_decref(copy);
+}
+
+/* Break the document one value at a time and see the schema catch each. */
+static void check_schema_catches(const json_t *doc)
+{
+    check_rejected(doc, "", "schema_version", json_integer(RUN_SCHEMA_VERSION + 1));
+    check_rejected(doc, "/cases/0/shape", "tokens", json_integer(-1));
+    check_rejected(doc, "/machine", "emulated", json_null());
+    CHECK(HAS_STRING(doc, "/cases/3/dtype", "bf16"), "case 3 is a bf16 case");
+    check_rejected(doc, "/cases/3", "dtype", json_string("bx16")); /* not an element type */
+    check_rejected(doc, "/cases/1", "status", json_string("Skipped")); /* not a status */
 }
 
 static void check_json(void)
@@ -420,11 +396,7 @@ static void check_json(void)
     CHECK(!exists(path_of("run.json.tmp")), "run.json.tmp left behind");
 
     /* the reusable check: the file against the schema in the source tree */
-    schema_error serr;
-    schema_result sr = schema_check_files(POSENC_RUN_SCHEMA, path, &serr);
-    if (sr != SCHEMA_VALID)
-        schema_error_print(stderr, path, sr, &serr);
-    CHECK(sr == SCHEMA_VALID, "run.json does not match %s", POSENC_RUN_SCHEMA);
+    tests_schema_valid(POSENC_RUN_SCHEMA, path);
 
     size_t len = 0;
     char *text = tests_slurp(path, &len);
@@ -443,20 +415,19 @@ static void check_json(void)
     CHECK(strstr(text, "\"bytes\": 18446744073709551615"), "uint64 written exactly");
     CHECK(len > 0 && text[len - 1] == '\n', "run.json ends with a newline");
 
-    jread_error err;
-    jread_value *doc = jread_parse(text, len, 0, &err);
+    char why[512];
+    json_t *doc = json_doc_parse(text, len, path, why, sizeof why);
     free(text);
-    CHECK(doc != NULL, "run.json does not parse: %s", err.message);
-    jread_value *schema = jread_parse_file(POSENC_RUN_SCHEMA, 0, &err);
-    CHECK(schema != NULL, "%s", err.message);
+    CHECK(doc != NULL, "%s", why);
+    json_t *schema = tests_json_load(POSENC_RUN_SCHEMA);
     if (!doc || !schema) {
-        jread_free(doc);
-        jread_free(schema);
+        json_decref(doc);
+        json_decref(schema);
         return;
     }
     CHECK(HAS_STRING(doc, "/schema", "posenc-run"), "schema name");
-    const jread_value *v = at(doc, "/schema_version");
-    CHECK(v && v->is_integer && v->integer == RUN_SCHEMA_VERSION, "schema_version");
+    const json_t *v = at(doc, "/schema_version");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == RUN_SCHEMA_VERSION, "schema_version");
 
     /* the variants: a case's variant (fields that do not apply are null), a case without one,
        and the variant sweeps */
@@ -482,7 +453,7 @@ static void check_json(void)
     /* the run and the machine */
     CHECK(has_string(doc, "/run/command", command, sizeof command - 1), "command round trip");
     v = at(doc, "/run/quick");
-    CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "quick is true");
+    CHECK(v && json_is_boolean(v) && json_is_true(v) == 1, "quick is true");
     CHECK(HAS_STRING(doc, "/machine/host", "h\xEF\xBF\xBD"), "a cut character becomes U+FFFD");
     CHECK(has_string(doc, "/machine/cpu_model", cpu_model, sizeof cpu_model - 1),
           "cpu_model round trip (UTF-8, quotes, comma)");
@@ -492,21 +463,21 @@ static void check_json(void)
               HAS_STRING(doc, "/machine/cpu_id/vendor", "AuthenticAMD"),
           "machine kind and vendor");
     v = at(doc, "/machine/cpu_id/family");
-    CHECK(v && v->is_integer && v->integer == 25, "cpu_id family");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == 25, "cpu_id family");
     v = at(doc, "/machine/cpu_id/stepping");
-    CHECK(v && v->is_integer && v->integer == 0, "cpu_id stepping 0 is a number");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == 0, "cpu_id stepping 0 is a number");
     CHECK(is_null(doc, "/machine/cpu_id/implementer") && is_null(doc, "/machine/cpu_id/part") &&
               is_null(doc, "/machine/cpu_id/variant") && is_null(doc, "/machine/cpu_id/revision"),
           "the AArch64 fields of an x86 CPU are null");
     v = at(doc, "/machine/cpu_features");
-    CHECK(v && v->n == 3 && HAS_STRING(doc, "/machine/cpu_features/0", "sse4.2") &&
+    CHECK(v && json_array_size(v) == 3 && HAS_STRING(doc, "/machine/cpu_features/0", "sse4.2") &&
               HAS_STRING(doc, "/machine/cpu_features/1", "avx2") &&
               HAS_STRING(doc, "/machine/cpu_features/2", "fma"),
           "cpu_features split on spaces");
     v = at(doc, "/machine/cpu_features_detected");
-    CHECK(v && v->type == JREAD_ARRAY && v->n == 0, "\"none\" is the empty list");
+    CHECK(v && json_is_array(v) && json_array_size(v) == 0, "\"none\" is the empty list");
     v = at(doc, "/machine/caches/1/size_bytes");
-    CHECK(v && v->is_integer && v->integer == 33554432, "cache size");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == 33554432, "cache size");
     CHECK(has_double(doc, "/machine/load_avg/0", 0.5) && is_null(doc, "/machine/load_avg/1") &&
               has_double(doc, "/machine/load_avg/2", 1.25),
           "load_avg with a NaN");
@@ -516,10 +487,10 @@ static void check_json(void)
 
     /* an ok case: every double back bit for bit */
     v = at(doc, "/cases");
-    CHECK(v && v->n == 4, "4 cases");
+    CHECK(v && json_array_size(v) == 4, "4 cases");
     v = at(doc, "/cases/0/speed/times_ns");
-    CHECK(v && v->type == JREAD_ARRAY && v->n == 5, "times_ns holds the 5 repetitions");
-    for (size_t i = 0; v && i < v->n && i < 5; i++) {
+    CHECK(v && json_is_array(v) && json_array_size(v) == 5, "times_ns holds the 5 repetitions");
+    for (size_t i = 0; v && i < json_array_size(v) && i < 5; i++) {
         char p[64];
         snprintf(p, sizeof p, "/cases/0/speed/times_ns/%zu", i);
         CHECK(has_double(doc, p, times0[i]), "%s is %.17g", p, times0[i]);
@@ -530,10 +501,10 @@ static void check_json(void)
     CHECK(has_double(doc, "/cases/0/shape/base", 500000), "base");
     CHECK(HAS_STRING(doc, "/cases/0/shape/name", "T=512"), "the shape's name");
     CHECK(has_double(doc, "/cases/0/attention/score_median_ns", 98764), "attention");
-    CHECK(jread_equal(at(doc, "/cases/0/accuracy"), at(doc, "/accuracy/0")),
+    CHECK(json_equal(at(doc, "/cases/0/accuracy"), at(doc, "/accuracy/0")),
           "the inlined accuracy is the top-level record");
     v = at(doc, "/cases/0/speed/instructions_per_call");
-    CHECK(v && v->is_integer && v->integer == INT64_C(12345678901), "instructions per call");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == INT64_C(12345678901), "instructions per call");
     CHECK(has_double(doc, "/cases/0/speed/instructions_per_element", 5.5) &&
               HAS_STRING(doc, "/cases/0/speed/instructions_source", "callgrind") &&
               HAS_STRING(doc, "/cases/0/speed/instructions_impl", "rotary/avx2") &&
@@ -541,17 +512,18 @@ static void check_json(void)
           "instruction count, its source and what it counted (the case's own)");
     CHECK(is_null(doc, "/cases/2/speed/instructions_impl"), "not counted: nothing counted");
     v = at(doc, "/cases/0/dispatched");
-    CHECK(v && v->type == JREAD_BOOL && v->boolean, "dispatched");
+    CHECK(v && json_is_boolean(v) && json_is_true(v), "dispatched");
     CHECK(is_null(doc, "/cases/2/speed/instructions_per_element"), "not counted is null");
 
     /* a skipped case: every speed field null, no attention, no accuracy */
     CHECK(has_string(doc, "/cases/1/reason", skip_reason, sizeof skip_reason - 1),
           "reason round trip (newline, quotes, control characters)");
     v = at(doc, "/cases/1/speed");
-    for (size_t i = 0; v && i < v->n; i++)
-        CHECK(v->members[i].value.type == JREAD_NULL, "skipped case: speed/%s is not null",
-              v->members[i].key);
-    CHECK(v && v->n == 21, "speed has 21 fields");
+    const char *key;
+    json_t *member;
+    json_object_foreach((json_t *)v, key, member)
+        CHECK(json_is_null(member), "skipped case: speed/%s is not null", key);
+    CHECK(v && json_object_size(v) == 21, "speed has 21 fields");
     CHECK(is_null(doc, "/cases/1/attention") && is_null(doc, "/cases/1/accuracy"),
           "skipped case: no attention, no accuracy");
 
@@ -561,17 +533,17 @@ static void check_json(void)
     CHECK(is_null(doc, "/cases/2/shape/base") && is_null(doc, "/cases/2/speed/speedup_over_scalar"),
           "NaN is null");
     v = at(doc, "/cases/2/shape/elements");
-    CHECK(v && v->is_integer && (uint64_t)v->integer == BIG_ELEMENTS, "2^53 + 1 exact");
+    CHECK(v && json_is_integer(v) && (uint64_t)json_integer_value(v) == BIG_ELEMENTS, "2^53 + 1 exact");
     v = at(doc, "/cases/2/speed/repetitions");
-    CHECK(v && v->is_integer && v->integer == 3, "repetitions");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == 3, "repetitions");
     v = at(doc, "/cases/2/speed/times_ns");
-    CHECK(v && v->n == 3, "times_ns holds the first `repetitions` entries");
+    CHECK(v && json_array_size(v) == 3, "times_ns holds the first `repetitions` entries");
     v = at(doc, "/cases/2/speed/table_bytes");
-    CHECK(v && v->is_integer && v->integer == 4096, "table_bytes");
+    CHECK(v && json_is_integer(v) && json_integer_value(v) == 4096, "table_bytes");
     CHECK(is_null(doc, "/cases/2/attention"), "NaN sgemm: attention is null");
     v = at(doc, "/cases/2/accuracy/bit_exact");
-    CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "bit_exact true");
-    CHECK(jread_equal(at(doc, "/cases/2/accuracy"), at(doc, "/accuracy/2")), "inlined accuracy");
+    CHECK(v && json_is_boolean(v) && json_is_true(v) == 1, "bit_exact true");
+    CHECK(json_equal(at(doc, "/cases/2/accuracy"), at(doc, "/accuracy/2")), "inlined accuracy");
 
     /* the element types: as given, and float32 for a case that names none */
     CHECK(HAS_STRING(doc, "/cases/0/dtype", "f32") && HAS_STRING(doc, "/cases/2/dtype", "f32") &&
@@ -591,7 +563,7 @@ static void check_json(void)
 
     /* the accuracy records */
     v = at(doc, "/accuracy");
-    CHECK(v && v->n == 6, "6 accuracy records");
+    CHECK(v && json_array_size(v) == 6, "6 accuracy records");
     CHECK(HAS_STRING(doc, "/accuracy/0/dtype", "f32") && is_null(doc, "/accuracy/0/max_err_type_ulp") &&
               is_null(doc, "/accuracy/0/apply_max_err_type_ulp") &&
               is_null(doc, "/accuracy/0/bound_type_ulp"),
@@ -605,27 +577,27 @@ static void check_json(void)
     CHECK(HAS_STRING(doc, "/accuracy/5/dtype", "bf16") &&
               is_null(doc, "/accuracy/5/bound_type_ulp") && is_null(doc, "/accuracy/5/within_bound"),
           "a bf16 record in a recipe mode: no bound");
-    CHECK(jread_equal(at(doc, "/cases/3/accuracy"), at(doc, "/accuracy/3")),
+    CHECK(json_equal(at(doc, "/cases/3/accuracy"), at(doc, "/accuracy/3")),
           "a case's inlined bf16 record is the top-level one");
     CHECK(is_null(doc, "/accuracy/1/bound_u") && is_null(doc, "/accuracy/1/within_bound") &&
               is_null(doc, "/accuracy/1/bit_exact"),
           "fp32 mode: no bound");
     v = at(doc, "/accuracy/0/within_bound");
-    CHECK(v && v->type == JREAD_BOOL && v->boolean == 1, "within_bound true");
+    CHECK(v && json_is_boolean(v) && json_is_true(v) == 1, "within_bound true");
     CHECK(has_double(doc, "/accuracy/0/apply_max_err_u", 2.75), "apply_max_err_u");
     v = at(doc, "/accuracy/0/decades");
-    CHECK(v && v->n == RUN_N_DECADES, "10 decades");
+    CHECK(v && json_array_size(v) == RUN_N_DECADES, "10 decades");
     v = at(doc, "/accuracy/0/decades/9/hi");
-    CHECK(v && v->integer == INT64_C(2147483648), "the last decade ends at 2^31");
+    CHECK(v && json_integer_value(v) == INT64_C(2147483648), "the last decade ends at 2^31");
     CHECK(has_double(doc, "/accuracy/0/decades/3/max_err_u", 1.5) &&
               is_null(doc, "/accuracy/0/decades/7/max_err_u") &&
               is_null(doc, "/accuracy/0/decades/7/max_ulp"),
           "an empty decade has no error figures");
 
     check_schema_copies(schema);
-    check_schema_catches(schema, doc);
-    jread_free(doc);
-    jread_free(schema);
+    check_schema_catches(doc);
+    json_decref(doc);
+    json_decref(schema);
 }
 
 /* ---- results.csv ----------------------------------------------------------------------------- */

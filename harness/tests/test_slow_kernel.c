@@ -22,7 +22,7 @@
 
 #include "check.h"
 #include "compare.h"
-#include "json_read.h"
+#include "json_check.h"
 #include "posenc.h"
 #include "run_model.h"
 #include "write_json.h"
@@ -173,12 +173,12 @@ static int unchanged_cases(const char *out)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/compare.json", out);
-    jread_error err;
-    jread_value *v = jread_parse_file(path, 0, &err);
+    char why[512];
+    json_t *v = json_doc_load(path, why, sizeof why);
     double n = -1;
     if (v)
-        jread_number(jread_pointer(v, "/counts/unchanged"), &n);
-    jread_free(v);
+        json_doc_number(json_doc_pointer(v, "/counts/unchanged"), &n);
+    json_decref(v);
     return (int)n;
 }
 
