@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* sweep.h (run_model.h) before oracle.h (mpfr.h): see sweep.h */
+/* sweep.h (run_record.h) before oracle.h (mpfr.h): see sweep.h */
 #include "sweep.h"
 
 #include "commands.h"
@@ -44,7 +44,8 @@ static void print_result(const accuracy_shape *sh, const run_accuracy *r, const 
     snprintf(worst, sizeof worst, "p=%" PRId64 " i=%d %s", r->worst_position, r->worst_index,
              r->values_checked ? r->worst_value : "-");
     printf("%-22s %-4s %-5s %-20s %10.4g %10.4g  %-30s %10.4g %12s %9s %9s  %s\n",
-           r->implementation, r->dtype, r->angle_mode, shape_s, r->max_err_u, r->max_ulp, worst,
+           r->implementation, run_dtype_name(r->dtype), run_angle_mode_name(r->angle_mode),
+           shape_s, r->max_err_u, r->max_ulp, worst,
            r->mean_err_u, fmt_num(apply, sizeof apply, r->apply_max_err_u, 4),
            fmt_num(tv, sizeof tv, r->max_err_type_ulp, 5),
            fmt_num(ta, sizeof ta, r->apply_max_err_type_ulp, 5), status);
@@ -78,8 +79,8 @@ static void print_learned(const accuracy_shape *sh, const run_accuracy *r)
                  r->max_err_u, r->worst_position, r->worst_index, r->worst_value);
     printf("%-22s %-4s %-5s %-20s encode W[p] and apply x + W[p]%s (%" PRIu64
            " values): %s  %s\n",
-           r->implementation, r->dtype, "-", shape_s,
-           strcmp(r->dtype, "f32") ? ", rounded to the type" : "", r->values_checked, verdict,
+           r->implementation, run_dtype_name(r->dtype), "-", shape_s,
+           r->dtype != RUN_DTYPE_F32 ? ", rounded to the type" : "", r->values_checked, verdict,
            r->within_bound == 1 ? "ok" : "FAIL");
 }
 
@@ -208,15 +209,15 @@ static int report(const posenc_impl *impl, const accuracy_shape *sh, const run_a
         return r->within_bound != 1;
     }
     const char *status = r->within_bound < 0 ? "(not bounded)" : r->within_bound ? "ok" : "FAIL";
-    if (r->within_bound == 0 && !strcmp(r->dtype, "f32"))
+    if (r->within_bound == 0 && r->dtype == RUN_DTYPE_F32)
         fprintf(stderr, "posenc accuracy: %s exceeds its bound at dim %d: values %.4g u (bound "
                 "%.4g u), apply %.4g u (bound %.4g u)\n", impl->name, sh->dim, r->max_err_u,
                 r->bound_u, r->apply_max_err_u, r->apply_bound_u);
     else if (r->within_bound == 0)
         fprintf(stderr, "posenc accuracy: %s exceeds its bound at dim %d on %s data: values %.4g "
                 "ulp, apply %.4g ulp of the type beyond the float32 bound (bound %.4g ulp)%s\n",
-                impl->name, sh->dim, r->dtype, r->max_err_type_ulp, r->apply_max_err_type_ulp,
-                r->bound_type_ulp, r->bit_exact == 0 ? ", not bit-exact" : "");
+                impl->name, sh->dim, run_dtype_name(r->dtype), r->max_err_type_ulp,
+                r->apply_max_err_type_ulp, r->bound_type_ulp, r->bit_exact == 0 ? ", not bit-exact" : "");
     print_result(sh, r, status);
     return r->within_bound == 0;
 }

@@ -406,12 +406,11 @@ static void record_init(run_accuracy *out, const posenc_impl *impl, posenc_angle
                         posenc_dtype dtype)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->dtype, sizeof out->dtype, "%s", posenc_dtype_name(dtype));
+    out->dtype = run_dtype_of(dtype);
     out->max_err_type_ulp = out->apply_max_err_type_ulp = out->bound_type_ulp = NAN;
     snprintf(out->implementation, sizeof out->implementation, "%s", impl->name);
-    snprintf(out->encoding, sizeof out->encoding, "%s", posenc_kind_name(impl->kind));
-    snprintf(out->angle_mode, sizeof out->angle_mode, "%s",
-             impl->kind == POSENC_LEARNED ? "exact" : accuracy_mode_name(mode));
+    out->encoding = run_encoding_of(impl->kind);
+    out->angle_mode = impl->kind == POSENC_LEARNED ? RUN_ANGLE_EXACT : run_angle_mode_of(mode);
     out->bound_u = out->max_err_u = out->max_ulp = out->mean_err_u = NAN;
     out->apply_max_err_u = out->apply_bound_u = NAN;
     out->worst_position = -1;

@@ -1,6 +1,6 @@
 /* sweep.h - the oracle sweep of one implementation in one angle mode, as a library: the error of
  * its encode (and rotary apply) against the MPFR oracle over positions up to 2^31, filled into
- * the run_accuracy record of run_model.h. `posenc accuracy` prints it; the bench stores it.
+ * the run_accuracy record of run_record.h. `posenc accuracy` prints it; the bench stores it.
  *
  * What is swept. Per representative shape of the implementation's kind (accuracy_shapes):
  * - positions 0..4095 (every one, or every 16th when quick), 4095, 1e4 .. 1e9, 2^k - 1, 2^k,
@@ -71,7 +71,7 @@
  * threads while it builds a table).
  *
  * mpfr.h (oracle.h) defines mpfr_version as a macro, which rewrites run_record's field of that
- * name: include this header (run_model.h) before mpfr.h, and a file that also uses the field
+ * name: include this header (run_record.h) before mpfr.h, and a file that also uses the field
  * must #undef mpfr_version after including mpfr.h. */
 #ifndef POSENC_ACCURACY_SWEEP_H
 #define POSENC_ACCURACY_SWEEP_H
@@ -81,7 +81,7 @@
 #include <stdio.h>
 
 #include "posenc.h"
-#include "run_model.h"
+#include "run_record.h"
 
 /* How much to sweep. Zero is the full sweep. */
 typedef enum accuracy_level {

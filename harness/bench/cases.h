@@ -54,11 +54,6 @@ struct Case {
     // token, float32 whatever the dtype of x: posenc.h keeps W in float32); encode writes its
     // rows.
     size_t traffic_bytes() const;
-    const char *op_name() const
-    {
-        return op == Op::kApply ? "apply" : op == Op::kEncode ? "encode"
-                                          : op == Op::kScores ? "scores" : "plan";
-    }
     // The reference pass: what the kernel must move, over elements of the case's type. Write
     // for encode; read+write for apply and scores; for learned apply the read+write of x with
     // the read of as many float32 values as W gives it (mempass_rw_r32, mempass_rw_bf16_r32):

@@ -38,7 +38,7 @@ extern "C" {
 #include "exit_codes.h"
 #include "harness_util.h"
 #include "machine.h"
-#include "run_model.h"
+#include "run_record.h"
 #include "sweep.h"
 #include "write_csv.h"
 #include "write_html.h"
@@ -535,7 +535,7 @@ extern "C" int cmd_bench(int argc, char **argv)
     copy(r.command, sizeof r.command, cmdline);
     r.quick = o.quick;
     copy(r.suite, sizeof r.suite, o.suite);
-    copy(r.angle_mode, sizeof r.angle_mode, "exact");
+    r.angle_mode = RUN_ANGLE_EXACT;
     r.threads = o.threads.back();
 
     // Google Benchmark: our defaults first, then the caller's flags (the last value given wins),
@@ -649,9 +649,9 @@ extern "C" int cmd_bench(int argc, char **argv)
     found.accuracy = accs.data();
     for (run_case &c : rcases) /* the exact-mode record of the case's implementation and type
                                   (a design's: fp32, its only mode) */
-        c.accuracy = run_find_accuracy(&found, c.implementation,
-                                       run_impl_is_design(c.implementation) ? "fp32" : "exact",
-                                       run_case_dtype(&c));
+        c.accuracy = run_find_accuracy(
+            &found, c.implementation,
+            run_impl_is_design(c.implementation) ? RUN_ANGLE_FP32 : RUN_ANGLE_EXACT, c.dtype);
     fill_machine(&r, col);
     r.n_cases = rcases.size();
     r.cases = rcases.data();

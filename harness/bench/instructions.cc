@@ -94,12 +94,13 @@ int count_instructions(const std::string &method, std::vector<run_case> &rcases,
     std::vector<CountTarget> targets;
     std::vector<run_case *> timed;
     for (run_case &rc : rcases) {
-        if (!strcmp(rc.status, "ok")) {
+        if (rc.status == RUN_STATUS_OK) {
             targets.push_back({rc.id, rc.group, rc.implementation, rc.dispatched != 0});
             timed.push_back(&rc);
         } else {
             copy(rc.instructions_note, sizeof rc.instructions_note,
-                 std::string("not run: ") + (rc.reason[0] ? rc.reason : rc.status));
+                 std::string("not run: ") +
+                     (rc.reason[0] ? rc.reason : run_status_name(rc.status)));
         }
     }
     auto note_all = [&](const std::string &note) {

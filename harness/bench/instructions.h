@@ -53,7 +53,7 @@
 #include <vector>
 
 extern "C" {
-#include "run_model.h"
+#include "run_record.h"
 }
 
 namespace posenc_bench {

@@ -1,4 +1,4 @@
-// record.cc - the run model (harness/report/run_model.h) filled from what the benchmarks measured:
+// record.cc - the run model (harness/report/run_record.h) filled from what the benchmarks measured:
 // one record per (case, implementation), timed or skipped, and the machine and build.
 #include "record.h"
 
@@ -42,16 +42,16 @@ void fill_speed(run_case *rc, const Collector &col, const Case &c, const KernelB
     rc->wall_median_ns = rc->mempass_wall_median_ns = nan;
     auto err = col.errors.find(kb.name);
     if (err != col.errors.end()) {
-        copy(rc->status, sizeof rc->status, "error");
+        rc->status = RUN_STATUS_ERROR;
         copy(rc->reason, sizeof rc->reason, err->second);
         return;
     }
     if (!s) {
-        copy(rc->status, sizeof rc->status, "skipped");
+        rc->status = RUN_STATUS_SKIPPED;
         copy(rc->reason, sizeof rc->reason, "not selected by the benchmark filter");
         return;
     }
-    copy(rc->status, sizeof rc->status, "ok");
+    rc->status = RUN_STATUS_OK;
     rc->repetitions = (int)std::min(s->size(), sizeof rc->times_ns / sizeof rc->times_ns[0]);
     double sum = 0, mn = INFINITY;
     for (int i = 0; i < rc->repetitions; i++) {
@@ -136,9 +136,12 @@ void fill_shape(run_case *rc, const Case &c, const posenc_impl *impl, const std:
     copy(rc->id, sizeof rc->id, id);
     copy(rc->group, sizeof rc->group, c.group() + threads_suffix(threads));
     rc->threads = threads;
-    copy(rc->encoding, sizeof rc->encoding, posenc_kind_name(c.params.kind));
-    copy(rc->op, sizeof rc->op, c.op_name());
-    copy(rc->dtype, sizeof rc->dtype, c.dtype_name());
+    rc->encoding = run_encoding_of(c.params.kind);
+    rc->op = c.op == Op::kApply    ? RUN_OP_APPLY
+             : c.op == Op::kEncode ? RUN_OP_ENCODE
+             : c.op == Op::kScores ? RUN_OP_SCORES
+                                   : RUN_OP_PLAN;
+    rc->dtype = run_dtype_of(c.params.dtype);
     copy(rc->model, sizeof rc->model, c.model);
     copy(rc->shape, sizeof rc->shape, c.shape);
     copy(rc->implementation, sizeof rc->implementation, impl->name);
@@ -247,7 +250,7 @@ std::vector<run_case> collect_cases(const Collector &col, const Registered &reg)
                 for (const Skip &s : reg.skipped)
                     if (!seen && s.c == &c && s.impl == impl && s.threads == n) {
                         fill_shape(&rc, c, impl, kernel_name(c, impl->name, n), n);
-                        copy(rc.status, sizeof rc.status, "skipped");
+                        rc.status = RUN_STATUS_SKIPPED;
                         copy(rc.reason, sizeof rc.reason, s.reason);
                         seen = true;
                     }
@@ -266,10 +269,10 @@ std::vector<run_case> collect_cases(const Collector &col, const Registered &reg)
         }
     // Speedup over the scalar implementation of the same encoding on the same shape.
     for (run_case &rc : out) {
-        if (strcmp(rc.status, "ok"))
+        if (rc.status != RUN_STATUS_OK)
             continue;
         for (const run_case &s : out)
-            if (!strcmp(s.group, rc.group) && !strcmp(s.status, "ok") &&
+            if (!strcmp(s.group, rc.group) && s.status == RUN_STATUS_OK &&
                 !strcmp(strchr(s.implementation, '/'), "/scalar"))
                 rc.speedup_over_scalar = s.median_ns / rc.median_ns;
     }

@@ -1,4 +1,4 @@
-// record.h - the run model (harness/report/run_model.h) filled from a finished Google Benchmark
+// record.h - the run model (harness/report/run_record.h) filled from a finished Google Benchmark
 // run: the cases with their speed, and the machine and build.
 #ifndef POSENC_BENCH_RECORD_H
 #define POSENC_BENCH_RECORD_H
@@ -9,7 +9,7 @@
 #include "runner.h"
 
 extern "C" {
-#include "run_model.h"
+#include "run_record.h"
 }
 
 namespace posenc_bench {

@@ -13,35 +13,26 @@
 #include "compare.h"
 #include "harness_util.h"
 
-static const cmp_accuracy *base_record(const cmp_run *base, const cmp_accuracy *a)
+static const run_accuracy *base_record(const cmp_run *base, const run_accuracy *a)
 {
-    if (!a->implementation || !a->angle_mode || !a->dtype)
-        return NULL;
-    for (size_t i = 0; i < base->n_accuracy; i++) {
-        const cmp_accuracy *b = &base->accuracy[i];
-        if (b->implementation && b->angle_mode && b->dtype &&
-            !strcmp(b->implementation, a->implementation) &&
-            !strcmp(b->angle_mode, a->angle_mode) && !strcmp(b->dtype, a->dtype))
-            return b;
-    }
-    return NULL;
+    return run_find_accuracy(&base->read.run, a->implementation, a->angle_mode, a->dtype);
 }
 
 /* The 16-bit figures of a past their bound, as a clause; 0 when none is. */
-static int past_type_bound(const cmp_accuracy *a, char *s, size_t cap)
+static int past_type_bound(const run_accuracy *a, char *s, size_t cap)
 {
     int values = a->max_err_type_ulp > a->bound_type_ulp;
     int apply = a->apply_max_err_type_ulp > a->bound_type_ulp;
     if (values || apply)
-        snprintf(s, cap, "%s data: %s%.4g%s ulp > bound_type_ulp %.4g ulp", a->dtype,
-                 values ? "max_err_type_ulp " : "apply_max_err_type_ulp ",
+        snprintf(s, cap, "%s data: %s%.4g%s ulp > bound_type_ulp %.4g ulp",
+                 run_dtype_name(a->dtype), values ? "max_err_type_ulp " : "apply_max_err_type_ulp ",
                  values ? a->max_err_type_ulp : a->apply_max_err_type_ulp,
                  values && apply ? " (apply too)" : "", a->bound_type_ulp);
     return values || apply;
 }
 
 /* The figures of a past their bounds, as a clause; 0 when none is (a NaN is never past). */
-static int past_bound(const cmp_accuracy *a, char *s, size_t cap)
+static int past_bound(const run_accuracy *a, char *s, size_t cap)
 {
     if (past_type_bound(a, s, cap))
         return 1;
@@ -58,7 +49,7 @@ static int past_bound(const cmp_accuracy *a, char *s, size_t cap)
     return values || apply;
 }
 
-static void fill(compare_accuracy_result *r, const cmp_run *base, const cmp_accuracy *a,
+static void fill(compare_accuracy_result *r, const cmp_run *base, const run_accuracy *a,
                  const char *case_id)
 {
     memset(r, 0, sizeof *r);
@@ -75,12 +66,13 @@ void compare_accuracy(const cmp_run *base, const cmp_run *new_, const compare_op
     regex_t re;
     /* compare_parse_args has compiled the filter once already: it cannot fail here */
     int use_re = opt->filter && !regcomp(&re, opt->filter, REG_EXTENDED | REG_NOSUB);
-    size_t cap = new_->n_accuracy + new_->n_cases;
+    const run_record *nr = &new_->read.run;
+    size_t cap = nr->n_accuracy + nr->n_cases;
     res->accuracy = harness_xmalloc((cap ? cap : 1) * sizeof *res->accuracy);
     res->n_accuracy = 0;
     res->accuracy_failures = 0;
-    for (size_t i = 0; i < new_->n_accuracy; i++) {
-        const cmp_accuracy *a = &new_->accuracy[i];
+    for (size_t i = 0; i < nr->n_accuracy; i++) {
+        const run_accuracy *a = &nr->accuracy[i];
         compare_accuracy_result *r = &res->accuracy[res->n_accuracy++];
         fill(r, base, a, NULL);
         if (a->within_bound == 0) {
@@ -91,16 +83,16 @@ void compare_accuracy(const cmp_run *base, const cmp_run *new_, const compare_op
                      why);
         }
     }
-    for (size_t i = 0; i < new_->n_cases; i++) {
-        const cmp_case *c = &new_->cases[i];
-        if (!c->has_accuracy || (use_re && regexec(&re, c->id, 0, NULL, 0) != 0) ||
+    for (size_t i = 0; i < nr->n_cases; i++) {
+        const run_case *c = &nr->cases[i];
+        if (!c->accuracy || (use_re && regexec(&re, c->id, 0, NULL, 0) != 0) ||
             (opt->dispatched_only && !c->dispatched))
             continue;
         char why[160];
-        if (!past_bound(&c->accuracy, why, sizeof why))
+        if (!past_bound(c->accuracy, why, sizeof why))
             continue;
         compare_accuracy_result *r = &res->accuracy[res->n_accuracy++];
-        fill(r, base, &c->accuracy, c->id);
+        fill(r, base, c->accuracy, c->id);
         r->failed = 1;
         snprintf(r->reason, sizeof r->reason, "%s", why);
     }

@@ -69,9 +69,9 @@ void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *
 {
     res->n_mismatches = res->n_notes = 0;
     const size_t cap = CAPACITY(res->mismatches);
-    const run_record *b = &base->read.run, *n = &new_->read.run; /* machine.cpu_id */
-    if (strcmp(base->arch, new_->arch))
-        add(res->mismatches, cap, &res->n_mismatches, "machine.arch", base->arch, new_->arch);
+    const run_record *b = &base->read.run, *n = &new_->read.run;
+    if (strcmp(b->arch, n->arch))
+        add(res->mismatches, cap, &res->n_mismatches, "machine.arch", b->arch, n->arch);
     if (strcmp(b->cpu_vendor, n->cpu_vendor))
         add(res->mismatches, cap, &res->n_mismatches, "machine.cpu_id.vendor",
             b->cpu_vendor[0] ? b->cpu_vendor : "unknown",
@@ -93,16 +93,16 @@ void compare_machines(const cmp_run *base, const cmp_run *new_, compare_result *
             snprintf(m, sizeof res->mismatches[0], "machine.cpu_features: only in %s '%s'",
                      nb ? "BASE" : "NEW", nb ? b_only : n_only);
     }
-    if (strcmp(base->compiler, new_->compiler))
-        add(res->mismatches, cap, &res->n_mismatches, "build.compiler", base->compiler,
-            new_->compiler);
+    if (strcmp(b->compiler, n->compiler))
+        add(res->mismatches, cap, &res->n_mismatches, "build.compiler", b->compiler,
+            n->compiler);
     /* Differences that leave the runs comparable: another stepping (variant, revision) of the
        same model is the same core with fixes, and the brand string is what a VM chose to say */
     id_field("machine.cpu_id.stepping", b->cpu_stepping, n->cpu_stepping, 0, 0, res);
     id_field("machine.cpu_id.variant", b->cpu_variant, n->cpu_variant, 1, 0, res);
     id_field("machine.cpu_id.revision", b->cpu_revision, n->cpu_revision, 0, 0, res);
-    if (strcmp(base->cpu_model, new_->cpu_model))
+    if (strcmp(b->cpu_model, n->cpu_model))
         add(res->notes, CAPACITY(res->notes), &res->n_notes, "machine.cpu_model",
-            base->cpu_model, new_->cpu_model);
+            b->cpu_model, n->cpu_model);
     res->comparable = res->n_mismatches == 0;
 }

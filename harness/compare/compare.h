@@ -82,8 +82,8 @@ typedef struct compare_case_result {
  * fails its bound. */
 typedef struct compare_accuracy_result {
     const char *case_id;            /* NULL for a top-level record */
-    const cmp_accuracy *acc;        /* NEW's record */
-    const cmp_accuracy *base;       /* BASE's record of the same implementation, angle mode
+    const run_accuracy *acc;        /* NEW's record */
+    const run_accuracy *base;       /* BASE's record of the same implementation, angle mode
                                        and element type, or NULL */
     double growth_u, apply_growth_u; /* max_err_u and apply_max_err_u, NEW - BASE; NaN when
                                         either is missing (information, not a verdict) */

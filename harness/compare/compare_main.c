@@ -51,14 +51,15 @@ static char *join(const char *dir, const char *name)
 static void print_summary(const cmp_run *base, const cmp_run *new_, const compare_options *opt,
                           const compare_result *res)
 {
-    printf("posenc compare: BASE %s (%s, %s, %s)\n", base->id, base->host, base->kind,
-           base->cpu_model);
-    printf("                NEW  %s (%s, %s, %s)\n", new_->id, new_->host, new_->kind,
-           new_->cpu_model);
+    const run_record *rb = &base->read.run, *rn = &new_->read.run;
+    printf("posenc compare: BASE %s (%s, %s, %s)\n", rb->id, rb->host, rb->kind,
+           rb->cpu_model);
+    printf("                NEW  %s (%s, %s, %s)\n", rn->id, rn->host, rn->kind,
+           rn->cpu_model);
     if (!res->comparable) {
         printf("not comparable%s: %s; these differ:\n",
                res->compared ? " (compared anyway: --allow-mismatch)" : "",
-               strcmp(base->kind, new_->kind) ? "not the same machine kind"
+               strcmp(rb->kind, rn->kind) ? "not the same machine kind"
                                               : "the same machine kind, but not the same run "
                                                 "conditions");
         for (size_t i = 0; i < res->n_mismatches; i++)
@@ -99,8 +100,9 @@ static void print_summary(const cmp_run *base, const cmp_run *new_, const compar
             const compare_accuracy_result *a = &res->accuracy[i];
             if (!a->failed)
                 continue;
-            printf("  %s %s %s%s%s: %s\n", a->acc->implementation, a->acc->angle_mode,
-                   a->acc->dtype, a->case_id ? " in " : "", a->case_id ? a->case_id : "",
+            printf("  %s %s %s%s%s: %s\n", a->acc->implementation,
+                   run_angle_mode_name(a->acc->angle_mode), run_dtype_name(a->acc->dtype),
+                   a->case_id ? " in " : "", a->case_id ? a->case_id : "",
                    a->reason);
         }
     }

@@ -1,5 +1,6 @@
-/* run_load.c - a run folder's run.json, read by run_read, as the comparison's model
- * (run_load.h): the schema version compare needs, the case index and its duplicate check. */
+/* run_load.c - a run folder's run.json, read by run_read, for the comparison (run_load.h): the
+ * schema version compare needs, the features as a list, the case index and its duplicate
+ * check. */
 #define _POSIX_C_SOURCE 200809L /* stat */
 
 #include "run_load.h"
@@ -34,72 +35,30 @@ static void fail(loader *L, const char *pointer, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-/* The run model's "" for null, the comparison's NULL. */
-static const char *or_null(const char *s)
+double cmp_median_ns(const run_case *c)
 {
-    return s[0] ? s : NULL;
-}
-
-static void view_accuracy(const run_accuracy *a, cmp_accuracy *out)
-{
-    out->implementation = a->implementation;
-    out->angle_mode = a->angle_mode;
-    out->dtype = run_accuracy_is_f32(a) ? "f32" : a->dtype;
-    out->bound_u = a->bound_u;
-    out->max_err_u = a->max_err_u;
-    out->apply_bound_u = a->apply_bound_u;
-    out->apply_max_err_u = a->apply_max_err_u;
-    out->max_err_type_ulp = a->max_err_type_ulp;
-    out->apply_max_err_type_ulp = a->apply_max_err_type_ulp;
-    out->bound_type_ulp = a->bound_type_ulp;
-    out->within_bound = a->within_bound;
-}
-
-static void view_case(const run_case *rc, cmp_case *c)
-{
-    c->id = rc->id;
-    c->group = rc->group;
-    c->implementation = rc->implementation;
-    c->status = rc->status;
-    c->dtype = run_case_dtype(rc);
-    c->threads = run_case_threads(rc);
-    c->dispatched = rc->dispatched;
-    c->ok = !strcmp(rc->status, "ok");
-    c->median_ns = c->mempass_median_ns = c->instructions_per_element = NAN;
-    if (c->ok) { /* a case that did not run has nulls there: nothing to take */
-        /* run_read checked that times_ns holds the first min(repetitions, 32) repetitions */
-        c->n_times = rc->repetitions < 32 ? (size_t)rc->repetitions : 32;
-        c->times_ns = rc->times_ns;
-        c->median_ns = harness_median(c->times_ns, c->n_times);
-        c->mempass_median_ns = rc->mempass_median_ns;
-        c->instructions_per_element = rc->instructions_per_element;
-        c->instructions_source = or_null(rc->instructions_source);
-        c->instructions_impl = or_null(rc->instructions_impl);
-        c->instructions_note = or_null(rc->instructions_note);
-    }
-    if (rc->accuracy) {
-        c->has_accuracy = 1;
-        view_accuracy(rc->accuracy, &c->accuracy);
-    }
+    return harness_median(c->times_ns, cmp_n_times(c));
 }
 
 static const cmp_run *sort_run; /* qsort has no context argument in C11 */
 
 static int by_case_id(const void *a, const void *b)
 {
-    return strcmp(sort_run->cases[*(const size_t *)a].id, sort_run->cases[*(const size_t *)b].id);
+    const run_case *cases = sort_run->read.run.cases;
+    return strcmp(cases[*(const size_t *)a].id, cases[*(const size_t *)b].id);
 }
 
 static void index_cases(loader *L, cmp_run *run)
 {
-    run->by_id = harness_xmalloc((run->n_cases ? run->n_cases : 1) * sizeof *run->by_id);
-    for (size_t i = 0; i < run->n_cases; i++)
+    const run_record *r = &run->read.run;
+    run->by_id = harness_xmalloc((r->n_cases ? r->n_cases : 1) * sizeof *run->by_id);
+    for (size_t i = 0; i < r->n_cases; i++)
         run->by_id[i] = i;
     sort_run = run;
-    qsort(run->by_id, run->n_cases, sizeof *run->by_id, by_case_id);
-    for (size_t i = 1; i < run->n_cases; i++) {
-        const cmp_case *c = &run->cases[run->by_id[i]];
-        if (!strcmp(c->id, run->cases[run->by_id[i - 1]].id)) {
+    qsort(run->by_id, r->n_cases, sizeof *run->by_id, by_case_id);
+    for (size_t i = 1; i < r->n_cases; i++) {
+        const run_case *c = &r->cases[run->by_id[i]];
+        if (!strcmp(c->id, r->cases[run->by_id[i - 1]].id)) {
             char ptr[48];
             snprintf(ptr, sizeof ptr, "/cases/%zu", run->by_id[i]);
             fail(L, ptr, "case id \"%s\" appears twice", c->id);
@@ -124,9 +83,8 @@ static void split_features(cmp_run *run)
     }
 }
 
-static void view_run(loader *L, cmp_run *run)
+static void check_run(loader *L, cmp_run *run)
 {
-    const run_record *r = &run->read.run;
     /* run_read takes versions 1 and 2 too; the comparison needs version 2's "dispatched" and
        counts and version 3's machine kind, without which two "AMD EPYC" look alike. Versions 4
        to 6 only added fields and values (the variants; the bf16 and fp16 angle modes; the
@@ -138,26 +96,7 @@ static void view_run(loader *L, cmp_run *run)
              run->read.schema_version, RUN_LOAD_MIN_SCHEMA_VERSION, RUN_SCHEMA_VERSION);
         return;
     }
-    run->id = r->id;
-    run->host = r->host;
-    run->cpu_model = r->cpu_model;
-    run->arch = r->arch;
-    run->emulated = r->emulated;
-    run->compiler = r->compiler;
-    run->kind = r->kind;
     split_features(run);
-    run->n_cases = r->n_cases;
-    run->cases = calloc(r->n_cases ? r->n_cases : 1, sizeof *run->cases);
-    run->n_accuracy = r->n_accuracy;
-    run->accuracy = calloc(r->n_accuracy ? r->n_accuracy : 1, sizeof *run->accuracy);
-    if (!run->cases || !run->accuracy) {
-        fail(L, "", "out of memory");
-        return;
-    }
-    for (size_t i = 0; i < r->n_cases; i++)
-        view_case(&r->cases[i], &run->cases[i]);
-    for (size_t i = 0; i < r->n_accuracy; i++)
-        view_accuracy(&r->accuracy[i], &run->accuracy[i]);
     index_cases(L, run);
 }
 
@@ -178,7 +117,7 @@ int run_load(const char *arg, const char *label, cmp_run *run)
         memcpy(run->folder, arg, n + 1);
     }
     loader L = {label, run->path, 0};
-    view_run(&L, run);
+    check_run(&L, run);
     if (L.failed) {
         run_free(run);
         return -1;
@@ -188,8 +127,6 @@ int run_load(const char *arg, const char *label, cmp_run *run)
 
 void run_free(cmp_run *run)
 {
-    free(run->cases);
-    free(run->accuracy);
     free(run->features);
     free(run->feature_words);
     free(run->by_id);
@@ -198,19 +135,18 @@ void run_free(cmp_run *run)
     memset(run, 0, sizeof *run);
 }
 
-const cmp_case *run_find_case(const cmp_run *run, const char *id, const char *dtype,
-                              int threads)
+const run_case *run_find_case(const cmp_run *run, const char *id, run_dtype dtype, int threads)
 {
-    const cmp_case *c = run_find_id(run, id);
-    return c && !strcmp(c->dtype, dtype) && c->threads == threads ? c : NULL;
+    const run_case *c = run_find_id(run, id);
+    return c && c->dtype == dtype && run_case_threads(c) == threads ? c : NULL;
 }
 
-const cmp_case *run_find_id(const cmp_run *run, const char *id)
+const run_case *run_find_id(const cmp_run *run, const char *id)
 {
-    size_t lo = 0, hi = run->n_cases;
+    size_t lo = 0, hi = run->read.run.n_cases;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const cmp_case *c = &run->cases[run->by_id[mid]];
+        const run_case *c = &run->read.run.cases[run->by_id[mid]];
         int d = strcmp(id, c->id);
         if (!d)
             return c;

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,16 @@
 #include "mann_whitney.h"
 #include "median.h"
 
+/* A reason into s, cut to cap as every reason is (the reports quote its start): a note or an
+ * implementation's name from the record can be as long as the record's field for it. */
+__attribute__((format(printf, 3, 4))) static void say(char *s, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s, cap, fmt, ap);
+    va_end(ap);
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -22,12 +33,12 @@ static int ends_with(const char *s, const char *suffix)
 
 /* The timed "/scalar" case of c's group and element type in the same run; a dispatched one only
  * when it is the only one (dispatch picks scalar where nothing better runs). */
-static const cmp_case *scalar_of(const cmp_run *run, const cmp_case *c)
+static const run_case *scalar_of(const cmp_run *run, const run_case *c)
 {
-    const cmp_case *found = NULL;
-    for (size_t i = 0; i < run->n_cases; i++) {
-        const cmp_case *s = &run->cases[i];
-        if (s->ok && s->n_times && !strcmp(s->group, c->group) && !strcmp(s->dtype, c->dtype) &&
+    const run_case *found = NULL;
+    for (size_t i = 0; i < run->read.run.n_cases; i++) {
+        const run_case *s = &run->read.run.cases[i];
+        if (cmp_n_times(s) && !strcmp(s->group, c->group) && s->dtype == c->dtype &&
             ends_with(s->implementation, "/scalar")) {
             if (!s->dispatched)
                 return s;
@@ -39,16 +50,15 @@ static const cmp_case *scalar_of(const cmp_run *run, const cmp_case *c)
 
 /* One side's samples in the metric into *out (allocated; *n of them). Returns 0, or -1 with
  * why (one clause, "no instruction counts in NEW") when the case has none. */
-static int samples(const cmp_run *run, const cmp_case *c, const char *label,
+static int samples(const cmp_run *run, const run_case *c, const char *label,
                    const compare_options *opt, double **out, size_t *n, char *why, size_t cap)
 {
     *out = NULL;
     *n = 0;
     if (opt->metric == METRIC_INSTRUCTIONS) {
         if (isnan(c->instructions_per_element)) {
-            if (c->instructions_note)
-                snprintf(why, cap, "no instruction counts in %s (%s)", label,
-                         c->instructions_note);
+            if (c->instructions_note[0])
+                say(why, cap, "no instruction counts in %s (%s)", label, c->instructions_note);
             else
                 snprintf(why, cap, "no instruction counts in %s", label);
             return -1;
@@ -58,7 +68,8 @@ static int samples(const cmp_run *run, const cmp_case *c, const char *label,
         *n = 1;
         return 0;
     }
-    if (!c->n_times) {
+    size_t n_times = cmp_n_times(c);
+    if (!n_times) {
         snprintf(why, cap, "no repetitions in %s", label);
         return -1;
     }
@@ -71,26 +82,26 @@ static int samples(const cmp_run *run, const cmp_case *c, const char *label,
                 return -1;
             }
         } else {
-            const cmp_case *s = scalar_of(run, c);
-            ref = s ? s->median_ns : NAN;
+            const run_case *s = scalar_of(run, c);
+            ref = s ? cmp_median_ns(s) : NAN;
             if (!(ref > 0)) {
                 snprintf(why, cap, "no timed scalar case of this shape in %s", label);
                 return -1;
             }
         }
     }
-    *out = harness_xmalloc(c->n_times * sizeof **out);
-    for (size_t i = 0; i < c->n_times; i++)
+    *out = harness_xmalloc(n_times * sizeof **out);
+    for (size_t i = 0; i < n_times; i++)
         (*out)[i] = c->times_ns[i] / ref;
-    *n = c->n_times;
+    *n = n_times;
     return 0;
 }
 
 /* Whether c's count is of another implementation, standing in for c's (an avx512 kernel
  * counted through its avx2 instantiation under valgrind). */
-static int stand_in(const cmp_case *c)
+static int stand_in(const run_case *c)
 {
-    return c->instructions_impl && strcmp(c->instructions_impl, c->implementation);
+    return cmp_counted(c) && strcmp(c->instructions_impl, c->implementation);
 }
 
 /* s = p followed by s, cut to cap. */
@@ -115,43 +126,43 @@ enum { LIKE_NONE, LIKE_BOTH, LIKE_REGRESSION_ONLY, LIKE_IMPROVEMENT_ONLY };
  * counts at least what it stands in for: against another implementation's own count, only the
  * direction that holds whatever the avx512 count is can be told (BASE a stand-in: a regression;
  * NEW a stand-in: an improvement). Two different stand-ins tell nothing. Otherwise sets why. */
-static int like_with_like(const cmp_case *b, const cmp_case *n, char *why, size_t cap)
+static int like_with_like(const run_case *b, const run_case *n, char *why, size_t cap)
 {
-    const char *bi = b->instructions_impl ? b->instructions_impl : b->implementation;
-    const char *ni = n->instructions_impl ? n->instructions_impl : n->implementation;
+    const char *bi = cmp_counted(b) ? b->instructions_impl : b->implementation;
+    const char *ni = cmp_counted(n) ? n->instructions_impl : n->implementation;
     if (!strcmp(bi, ni) || (!stand_in(b) && !stand_in(n)))
         return LIKE_BOTH;
-    snprintf(why, cap, "BASE counted %s%s%s, NEW counted %s%s%s", bi,
-             stand_in(b) ? " for " : "", stand_in(b) ? b->implementation : "", ni,
-             stand_in(n) ? " for " : "", stand_in(n) ? n->implementation : "");
+    say(why, cap, "BASE counted %s%s%s, NEW counted %s%s%s", bi, stand_in(b) ? " for " : "",
+        stand_in(b) ? b->implementation : "", ni, stand_in(n) ? " for " : "",
+        stand_in(n) ? n->implementation : "");
     return stand_in(b) && stand_in(n) ? LIKE_NONE
            : stand_in(b)              ? LIKE_REGRESSION_ONLY
                                       : LIKE_IMPROVEMENT_ONLY;
 }
 
-static void not_timed(char *reason, size_t cap, const cmp_case *c, const char *label)
+static void not_timed(char *reason, size_t cap, const run_case *c, const char *label)
 {
     if (!c)
         snprintf(reason, cap, "not in %s", label);
-    else if (c->ok)
+    else if (c->status == RUN_STATUS_OK)
         snprintf(reason, cap, "no repetitions in %s", label);
     else
-        snprintf(reason, cap, "%s in %s", c->status, label);
+        snprintf(reason, cap, "%s in %s", run_status_name(c->status), label);
 }
 
-static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, const cmp_case *n,
+static void judge(const cmp_run *base, const run_case *b, const cmp_run *new_, const run_case *n,
                   const compare_options *opt, compare_case_result *r)
 {
     memset(r, 0, sizeof *r);
     int like = LIKE_BOTH; /* instructions: how the counts can be judged */
     r->id = b ? b->id : n->id;
-    r->has_base = b && b->ok;
-    r->has_new = n && n->ok;
+    r->has_base = b && b->status == RUN_STATUS_OK;
+    r->has_new = n && n->status == RUN_STATUS_OK;
     r->base.implementation = b ? b->implementation : NULL;
     r->new_.implementation = n ? n->implementation : NULL;
     if (opt->metric == METRIC_INSTRUCTIONS) {
-        r->base.counted = b ? b->instructions_impl : NULL;
-        r->new_.counted = n ? n->instructions_impl : NULL;
+        r->base.counted = b ? cmp_counted(b) : NULL;
+        r->new_.counted = n ? cmp_counted(n) : NULL;
     }
     r->base.value = r->new_.value = r->ratio = r->p_value = NAN;
 
@@ -175,8 +186,9 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
         r->verdict = VERDICT_INCONCLUSIVE;
         snprintf(r->reason, sizeof r->reason, "%s%s%s", why_b, *why_b && *why_n ? "; " : "",
                  why_n);
-    } else if (opt->metric == METRIC_INSTRUCTIONS && b->instructions_source &&
-               n->instructions_source && strcmp(b->instructions_source, n->instructions_source)) {
+    } else if (opt->metric == METRIC_INSTRUCTIONS && b->instructions_source[0] &&
+               n->instructions_source[0] &&
+               strcmp(b->instructions_source, n->instructions_source)) {
         /* a CPU counts `rep movsb` as one instruction, callgrind each byte it moves: counts
            taken two ways are not comparable */
         r->verdict = VERDICT_INCONCLUSIVE;
@@ -244,20 +256,20 @@ static void judge(const cmp_run *base, const cmp_case *b, const cmp_run *new_, c
 
 /* When the other run has a case of c's id on another element type or thread count, r's reason
  * says so: the two are not compared. */
-static void other_type(compare_case_result *r, const cmp_case *c, const cmp_case *other,
+static void other_type(compare_case_result *r, const run_case *c, const run_case *other,
                        const char *other_label)
 {
-    if (other && strcmp(other->dtype, c->dtype))
+    if (other && other->dtype != c->dtype)
         snprintf(r->reason, sizeof r->reason, "%s has this id on %s data, not %s: not compared",
-                 other_label, other->dtype, c->dtype);
-    else if (other && other->threads != c->threads)
+                 other_label, run_dtype_name(other->dtype), run_dtype_name(c->dtype));
+    else if (other && run_case_threads(other) != run_case_threads(c))
         snprintf(r->reason, sizeof r->reason,
                  "%s has this id on %d thread(s), not %d: not compared", other_label,
-                 other->threads, c->threads);
+                 run_case_threads(other), run_case_threads(c));
 }
 
-static int selected(const compare_options *opt, const regex_t *re, const cmp_case *b,
-                    const cmp_case *n)
+static int selected(const compare_options *opt, const regex_t *re, const run_case *b,
+                    const run_case *n)
 {
     const char *id = b ? b->id : n->id;
     if (re && regexec(re, id, 0, NULL, 0) != 0)
@@ -281,22 +293,25 @@ int compare_cases(const cmp_run *base, const cmp_run *new_, const compare_option
         }
     }
     const regex_t *rp = opt->filter ? &re : NULL;
-    size_t cap = base->n_cases + new_->n_cases;
+    const run_record *br = &base->read.run, *nr = &new_->read.run;
+    size_t cap = br->n_cases + nr->n_cases;
     compare_case_result *out = harness_xmalloc((cap ? cap : 1) * sizeof *out);
     size_t n_out = 0;
     /* BASE's order, then what only NEW has, in NEW's order; a case is its id and its element
        type, so a case of one id on other data is missing on one side and new on the other */
-    for (size_t i = 0; i < base->n_cases; i++) {
-        const cmp_case *b = &base->cases[i],
-                       *n = run_find_case(new_, b->id, b->dtype, b->threads);
-        if ((b->ok || (n && n->ok)) && selected(opt, rp, b, n)) {
+    for (size_t i = 0; i < br->n_cases; i++) {
+        const run_case *b = &br->cases[i],
+                       *n = run_find_case(new_, b->id, b->dtype, run_case_threads(b));
+        if ((b->status == RUN_STATUS_OK || (n && n->status == RUN_STATUS_OK)) &&
+            selected(opt, rp, b, n)) {
             judge(base, b, new_, n, opt, &out[n_out]);
             other_type(&out[n_out++], b, run_find_id(new_, b->id), "NEW");
         }
     }
-    for (size_t i = 0; i < new_->n_cases; i++) {
-        const cmp_case *n = &new_->cases[i];
-        if (n->ok && !run_find_case(base, n->id, n->dtype, n->threads) &&
+    for (size_t i = 0; i < nr->n_cases; i++) {
+        const run_case *n = &nr->cases[i];
+        if (n->status == RUN_STATUS_OK &&
+            !run_find_case(base, n->id, n->dtype, run_case_threads(n)) &&
             selected(opt, rp, NULL, n)) {
             judge(base, NULL, new_, n, opt, &out[n_out]);
             other_type(&out[n_out++], n, run_find_id(base, n->id), "BASE");

@@ -45,28 +45,28 @@ static void key(report_file *rf, int indent, const char *k)
 
 static void put_run(report_file *rf, const char *name, const cmp_run *r)
 {
+    const run_record *m = &r->read.run;
     key(rf, 2, name);
     report_file_puts(rf, "{\n");
     key(rf, 4, "run_id");
-    put_str(rf, r->id);
+    put_str(rf, m->id);
     report_file_puts(rf, ",\n");
     key(rf, 4, "path");
     put_str(rf, r->path);
     report_file_puts(rf, ",\n");
     key(rf, 4, "host");
-    put_str(rf, r->host);
+    put_str(rf, m->host);
     report_file_puts(rf, ",\n");
     key(rf, 4, "kind");
-    put_str(rf, r->kind);
+    put_str(rf, m->kind);
     report_file_puts(rf, ",\n");
     key(rf, 4, "cpu_model");
-    put_str(rf, r->cpu_model);
+    put_str(rf, m->cpu_model);
     report_file_puts(rf, ",\n");
     key(rf, 4, "arch");
-    put_str(rf, r->arch);
+    put_str(rf, m->arch);
     report_file_puts(rf, ",\n");
     key(rf, 4, "cpu_id");
-    const run_record *m = &r->read.run;
     report_file_puts(rf, "{\"vendor\": ");
     put_str(rf, m->cpu_vendor[0] ? m->cpu_vendor : NULL);
     const struct {
@@ -85,7 +85,7 @@ static void put_run(report_file *rf, const char *name, const cmp_run *r)
     }
     report_file_puts(rf, "},\n");
     key(rf, 4, "emulated");
-    report_file_puts(rf, r->emulated ? "true" : "false");
+    report_file_puts(rf, m->emulated ? "true" : "false");
     report_file_puts(rf, ",\n");
     key(rf, 4, "cpu_features");
     report_file_puts(rf, "[");
@@ -95,7 +95,7 @@ static void put_run(report_file *rf, const char *name, const cmp_run *r)
     }
     report_file_puts(rf, "],\n");
     key(rf, 4, "compiler");
-    put_str(rf, r->compiler);
+    put_str(rf, m->compiler);
     report_file_puts(rf, "\n  },\n");
 }
 
@@ -135,15 +135,15 @@ static void put_case(report_file *rf, const compare_case_result *c, int last)
 
 static void put_accuracy(report_file *rf, const compare_accuracy_result *a, int last)
 {
-    const cmp_accuracy *n = a->acc, *b = a->base;
+    const run_accuracy *n = a->acc, *b = a->base;
     report_file_puts(rf, "    {\"case\": ");
     put_str(rf, a->case_id);
     report_file_puts(rf, ", \"implementation\": ");
     put_str(rf, n->implementation);
     report_file_puts(rf, ", \"angle_mode\": ");
-    put_str(rf, n->angle_mode);
+    put_str(rf, run_angle_mode_name(n->angle_mode));
     report_file_puts(rf, ", \"dtype\": ");
-    put_str(rf, n->dtype);
+    put_str(rf, run_dtype_name(n->dtype));
     report_file_printf(rf, ", \"failed\": %s,\n     \"within_bound\": %s", a->failed ? "true" : "false",
               n->within_bound < 0 ? "null" : n->within_bound ? "true" : "false");
     static const char *const names[] = {"max_err_u", "bound_u", "apply_max_err_u",

@@ -72,23 +72,24 @@ static void features(const cmp_run *r, char *s, size_t cap)
 static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
                    const compare_options *opt, const compare_result *res)
 {
+    const run_record *rb = &base->read.run, *rn = &new_->read.run;
     report_file_puts(rf, "# posenc compare\n\n| | BASE | NEW |\n|---|---|---|\n");
-    run_row(rf, "run", base->id, new_->id);
+    run_row(rf, "run", rb->id, rn->id);
     run_row(rf, "file", base->path, new_->path);
     char mb[256], mn[256];
-    snprintf(mb, sizeof mb, "%s: %s (%s%s)", base->host, base->cpu_model, base->arch,
-             base->emulated ? ", emulated" : "");
-    snprintf(mn, sizeof mn, "%s: %s (%s%s)", new_->host, new_->cpu_model, new_->arch,
-             new_->emulated ? ", emulated" : "");
+    snprintf(mb, sizeof mb, "%s: %s (%s%s)", rb->host, rb->cpu_model, rb->arch,
+             rb->emulated ? ", emulated" : "");
+    snprintf(mn, sizeof mn, "%s: %s (%s%s)", rn->host, rn->cpu_model, rn->arch,
+             rn->emulated ? ", emulated" : "");
     run_row(rf, "machine", mb, mn);
-    run_row(rf, "machine kind", base->kind, new_->kind);
-    run_cpu_id_text(&base->read.run, mb, sizeof mb);
-    run_cpu_id_text(&new_->read.run, mn, sizeof mn);
+    run_row(rf, "machine kind", rb->kind, rn->kind);
+    run_cpu_id_text(rb, mb, sizeof mb);
+    run_cpu_id_text(rn, mn, sizeof mn);
     run_row(rf, "CPU identity", mb, mn);
     features(base, mb, sizeof mb);
     features(new_, mn, sizeof mn);
     run_row(rf, "CPU features", mb, mn);
-    run_row(rf, "compiler", base->compiler, new_->compiler);
+    run_row(rf, "compiler", rb->compiler, rn->compiler);
 
     report_file_printf(rf, "\nMetric: **%s** (%s); threshold %g%%", compare_metric_name(opt->metric),
               value_unit(opt), opt->threshold * 100);
@@ -108,7 +109,7 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
                              "compiler.\n\n");
     } else {
         report_file_printf(rf, "**Not comparable** (%s; %s); these differ:\n\n",
-                  strcmp(base->kind, new_->kind) ? "not the same machine kind"
+                  strcmp(rb->kind, rn->kind) ? "not the same machine kind"
                                                  : "the same machine kind, not the same run "
                                                    "conditions",
                   res->compared ? "compared anyway, --allow-mismatch"
@@ -129,7 +130,7 @@ static void header(report_file *rf, const cmp_run *base, const cmp_run *new_,
         }
         report_file_puts(rf, "\n");
     }
-    if (base->emulated || new_->emulated)
+    if (rb->emulated || rn->emulated)
         report_file_puts(rf, "Note: a run under emulation (qemu) times the emulator, not a CPU."
                              "\n\n");
     report_file_printf(rf, "**Result: exit %d, %s.**", res->exit_code, res->exit_reason);
@@ -231,15 +232,15 @@ static void accuracy_table(report_file *rf, const compare_result *res)
             const compare_accuracy_result *a = &res->accuracy[i];
             if (a->failed != pass)
                 continue;
-            const cmp_accuracy *n = a->acc, *b = a->base;
+            const run_accuracy *n = a->acc, *b = a->base;
             report_file_puts(rf, "| ");
             cell(rf, a->case_id ? a->case_id : "(record)");
             report_file_puts(rf, " | ");
             cell(rf, n->implementation);
             report_file_puts(rf, " | ");
-            cell(rf, n->angle_mode);
+            cell(rf, run_angle_mode_name(n->angle_mode));
             report_file_puts(rf, " | ");
-            cell(rf, n->dtype);
+            cell(rf, run_dtype_name(n->dtype));
             report_file_puts(rf, " | ");
             num(rf, n->max_err_u, "%.4g");
             report_file_puts(rf, " | ");
@@ -257,7 +258,7 @@ static void accuracy_table(report_file *rf, const compare_result *res)
             report_file_puts(rf, " | ");
             num(rf, n->apply_bound_u, "%.4g");
             report_file_puts(rf, " | ");
-            if (strcmp(n->dtype, "f32")) {
+            if (n->dtype != RUN_DTYPE_F32) {
                 num(rf, n->max_err_type_ulp, "%.4g");
                 report_file_puts(rf, " / ");
                 num(rf, n->apply_max_err_type_ulp, "%.4g");

@@ -9,7 +9,7 @@
 #include "exit_codes.h"
 #include "merge_matrix.h"
 #include "merge_out.h"
-#include "run_read.h"
+#include "run_record.h"
 
 
 #define PROG "posenc merge"

@@ -71,7 +71,7 @@ static void end_row(csv *c)
 
 static const run_accuracy *exact_record(const run_record *r, const char *impl)
 {
-    return run_find_accuracy(r, impl, "exact", "f32");
+    return run_find_accuracy(r, impl, RUN_ANGLE_EXACT, RUN_DTYPE_F32);
 }
 
 static void write_row(csv *c, const merge_set *s, size_t i, size_t m)
@@ -83,8 +83,8 @@ static void write_row(csv *c, const merge_set *s, size_t i, size_t m)
     const char *why;
     merge_cell_kind kind = merge_cell_kind_of(s, i, m, &why);
     field(c, row->group);
-    field(c, row->encoding);
-    field(c, row->op);
+    field(c, run_encoding_name(row->encoding));
+    field(c, run_op_name(row->op));
     field(c, row->implementation);
     field(c, merge_backend_of(row->implementation));
     field(c, row->dispatch && k ? k->implementation : "");

@@ -316,15 +316,15 @@ static void write_charts(const page *p)
           f);
     if (!s->n_groups)
         fputs("<p class=\"no-data\">The runs have no speed cases.</p>\n", f);
-    const char *last_enc = NULL;
+    int last_enc = -1; /* a run_encoding once the first group is out */
     for (size_t g = 0; g < s->n_groups; g++) {
         const merge_group *gr = &s->groups[g];
-        const char *enc = s->rows[gr->first_row].encoding;
-        if (!last_enc || strcmp(last_enc, enc)) {
-            fputs(last_enc ? "</div>\n<h3>" : "<h3>", f);
-            esc(f, enc);
+        const run_encoding enc = s->rows[gr->first_row].encoding;
+        if (last_enc != (int)enc) {
+            fputs(last_enc >= 0 ? "</div>\n<h3>" : "<h3>", f);
+            esc(f, run_encoding_name(enc));
             fputs("</h3>\n<div class=\"grid\">\n", f);
-            last_enc = enc;
+            last_enc = (int)enc;
         }
         fputs("<figure>\n", f);
         int native = group_chart(p, gr, 0);
@@ -338,7 +338,7 @@ static void write_charts(const page *p)
         }
         fputs("</figure>\n", f);
     }
-    if (last_enc)
+    if (last_enc >= 0)
         fputs("</div>\n", f);
     fputs("</section>\n", f);
 }

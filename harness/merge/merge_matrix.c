@@ -41,7 +41,7 @@ int merge_metric_parse(const char *s, merge_metric *m)
     return -1;
 }
 
-static int is_ok(const run_case *c) { return c && !strcmp(c->status, "ok"); }
+static int is_ok(const run_case *c) { return c && c->status == RUN_STATUS_OK; }
 
 double merge_metric_value(const run_case *c, merge_metric m)
 {
@@ -65,7 +65,7 @@ const char *merge_backend_of(const char *impl)
 static void row_key(const run_case *c, char *key, size_t n)
 {
     if (c->dispatched)
-        snprintf(key, n, "%s/dispatch", c->encoding);
+        snprintf(key, n, "%s/dispatch", run_encoding_name(c->encoding));
     else
         snprintf(key, n, "%s", c->implementation);
 }
@@ -225,7 +225,7 @@ static int make_accuracy(merge_set *s)
         const run_record *r = s->machines[m].run;
         for (size_t k = 0; k < r->n_accuracy; k++) {
             const run_accuracy *a = &r->accuracy[k];
-            if (strcmp(a->angle_mode, "exact") || !run_accuracy_is_f32(a))
+            if (a->angle_mode != RUN_ANGLE_EXACT || a->dtype != RUN_DTYPE_F32)
                 continue; /* the float32 records: what every run (version 1 on) has */
             size_t i = 0;
             while (i < s->n_acc && strcmp(s->acc[i].implementation, a->implementation))
@@ -250,12 +250,12 @@ static int make_accuracy(merge_set *s)
     size_t o = 0;
     for (size_t i = 0; i < s->n_acc; i++) {
         size_t seen = 0;
-        while (seen < i && strcmp(s->acc[seen].encoding, s->acc[i].encoding))
+        while (seen < i && s->acc[seen].encoding != s->acc[i].encoding)
             seen++;
         if (seen < i)
             continue; /* its encoding was placed with an earlier row */
         for (size_t k = i; k < s->n_acc; k++)
-            if (!strcmp(s->acc[k].encoding, s->acc[i].encoding))
+            if (s->acc[k].encoding == s->acc[i].encoding)
                 sorted[o++] = s->acc[k];
     }
     memcpy(s->acc, sorted, s->n_acc * sizeof *sorted);
@@ -363,9 +363,10 @@ static int make_notes(merge_set *s)
     }
     for (size_t m = 1; m < nm; m++) {
         const run_record *a = s->machines[0].run, *b = s->machines[m].run;
-        if (strcmp(a->angle_mode, b->angle_mode)) {
+        if (a->angle_mode != b->angle_mode) {
             rc |= add_note(s, "The kernels were timed in different angle modes (%s %s, %s %s).",
-                           s->machines[0].tag, a->angle_mode, s->machines[m].tag, b->angle_mode);
+                           s->machines[0].tag, run_angle_mode_name(a->angle_mode),
+                           s->machines[m].tag, run_angle_mode_name(b->angle_mode));
             break;
         }
     }
@@ -390,24 +391,26 @@ static int make_notes(merge_set *s)
         const merge_group *gr = &s->groups[g];
         uint64_t first = 0;
         size_t first_m = 0;
-        const char *first_type = NULL;
+        int have_first = 0;
+        run_dtype first_type = RUN_DTYPE_F32;
         int first_threads = 1;
         for (size_t m = 0; m < nm; m++)
             for (size_t i = gr->first_row; i < gr->first_row + gr->n_rows; i++) {
                 const run_case *c = merge_cell(s, i, m);
                 if (!c)
                     continue;
-                if (!first_type) {
+                if (!have_first) {
+                    have_first = 1;
                     first = c->elements;
                     first_m = m;
-                    first_type = run_case_dtype(c);
+                    first_type = c->dtype;
                     first_threads = run_case_threads(c);
                 } else if (run_case_threads(c) != first_threads ||
-                           strcmp(run_case_dtype(c), first_type)) {
+                           c->dtype != first_type) {
                     const int by_threads = run_case_threads(c) != first_threads;
                     char was[16], is[16];
-                    snprintf(was, sizeof was, "%s", first_type);
-                    snprintf(is, sizeof is, "%s", run_case_dtype(c));
+                    snprintf(was, sizeof was, "%s", run_dtype_name(first_type));
+                    snprintf(is, sizeof is, "%s", run_dtype_name(c->dtype));
                     if (by_threads) {
                         snprintf(was, sizeof was, "%d", first_threads);
                         snprintf(is, sizeof is, "%d", run_case_threads(c));
@@ -491,7 +494,7 @@ merge_cell_kind merge_cell_kind_of(const merge_set *s, size_t row, size_t machin
             *why = "";
             return MERGE_CELL_OK;
         }
-        int skipped = !strcmp(c->status, "skipped");
+        int skipped = c->status == RUN_STATUS_SKIPPED;
         *why = c->reason[0] ? c->reason : skipped ? "skipped" : "failed";
         return skipped ? MERGE_CELL_SKIPPED : MERGE_CELL_ERROR;
     }
@@ -533,7 +536,7 @@ const char *merge_acc_missing_reason(const merge_set *s, size_t acc_row, size_t 
             skipped = c;
     }
     if (!ran && skipped)
-        return skipped->reason[0] ? skipped->reason : skipped->status;
+        return skipped->reason[0] ? skipped->reason : run_status_name(skipped->status);
     for (size_t k = 0; k < r->n_accuracy; k++)
         if (!strcmp(r->accuracy[k].implementation, impl))
             return "no exact-mode sweep in this run";

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "run_model.h"
+#include "run_record.h"
 
 /* The speed figure the tables and charts show; every one comes from run.json's `speed`. */
 typedef enum merge_metric {
@@ -44,7 +44,9 @@ typedef struct merge_machine {
 } merge_machine;
 
 typedef struct merge_row {
-    const char *group, *encoding, *op; /* from the first run that has the group */
+    const char *group;                 /* from the first run that has the group */
+    run_encoding encoding;
+    run_op op;
     char implementation[48];           /* "rotary/avx2", or "<encoding>/dispatch" for the
                                           cases that timed what dispatch picked */
     int dispatch;
@@ -71,7 +73,7 @@ typedef struct merge_group {
  * instructions and so gives the same bits: these cells count for emulated machines too. */
 typedef struct merge_acc_row {
     char implementation[48];
-    const char *encoding;
+    run_encoding encoding;
     double bound_u;                /* the documented bound, from the first record found */
     const run_accuracy **cell;     /* per machine; NULL: not swept there */
     int agree;                     /* 1: every machine that swept it with the same number of

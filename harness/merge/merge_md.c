@@ -172,17 +172,17 @@ static void write_speed(const merge_set *s, FILE *f, footnotes *fn)
                "not run there.\n",
             merge_metric_title(s->metric), merge_metric_explain(s->metric)[0] - 'a' + 'A',
             merge_metric_explain(s->metric) + 1);
-    const char *encs[16];
+    run_encoding encs[16];
     size_t ne = 0;
     for (size_t i = 0; i < s->n_rows; i++) {
         size_t e = 0;
-        while (e < ne && strcmp(encs[e], s->rows[i].encoding))
+        while (e < ne && encs[e] != s->rows[i].encoding)
             e++;
         if (e == ne && ne < 16)
             encs[ne++] = s->rows[i].encoding;
     }
     for (size_t e = 0; e < ne; e++) {
-        fprintf(f, "\n### %s\n\n| case | implementation |", encs[e]);
+        fprintf(f, "\n### %s\n\n| case | implementation |", run_encoding_name(encs[e]));
         machine_header(s, f);
         fputs("\n|---|---|", f);
         for (size_t m = 0; m < s->n_machines; m++)
@@ -190,7 +190,7 @@ static void write_speed(const merge_set *s, FILE *f, footnotes *fn)
         fputs("\n", f);
         const char *last_group = NULL;
         for (size_t i = 0; i < s->n_rows; i++) {
-            if (strcmp(s->rows[i].encoding, encs[e]))
+            if (s->rows[i].encoding != encs[e])
                 continue;
             fputs("|", f);
             /* the group once, where its rows start: the table reads as blocks */

@@ -16,7 +16,7 @@ const run_accuracy *accuracy_dtype_record(const run_record *r, const run_accurac
 {
     if (t < 0 || t >= DTYPE_VIEW_N)
         return NULL;
-    return run_find_accuracy(r, row->implementation, row->angle_mode, dtype_view_types[t]);
+    return run_find_accuracy(r, row->implementation, row->angle_mode, (run_dtype)t);
 }
 
 size_t accuracy_dtype_rows(const run_record *r, const run_accuracy **rows, size_t max)
@@ -24,7 +24,7 @@ size_t accuracy_dtype_rows(const run_record *r, const run_accuracy **rows, size_
     size_t n = 0;
     for (size_t k = 0; k < r->n_accuracy; k++) {
         const run_accuracy *a = &r->accuracy[k];
-        if (!run_accuracy_is_f32(a) || strcmp(a->angle_mode, "exact") ||
+        if (a->dtype != RUN_DTYPE_F32 || a->angle_mode != RUN_ANGLE_EXACT ||
             (!accuracy_dtype_record(r, a, 1) && !accuracy_dtype_record(r, a, 2)))
             continue;
         if (n < max)
@@ -44,7 +44,7 @@ void accuracy_dtype_cell(const run_accuracy *a, char *buf, size_t size)
         snprintf(buf, size, "bit-exact");
         return;
     }
-    const int f32 = run_accuracy_is_f32(a) || isnan(a->max_err_type_ulp);
+    const int f32 = a->dtype == RUN_DTYPE_F32 || isnan(a->max_err_type_ulp);
     const char *unit = f32 ? "u" : "ulp";
     double v = f32 ? a->max_err_u : a->max_err_type_ulp;
     double ap = f32 ? a->apply_max_err_u : a->apply_max_err_type_ulp;

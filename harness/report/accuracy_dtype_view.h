@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "dtype_view.h" /* DTYPE_VIEW_N, dtype_view_types: the element types in order */
-#include "run_model.h"
+#include "run_record.h"
 
 #ifdef __cplusplus
 extern "C" {

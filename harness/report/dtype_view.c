@@ -5,14 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const dtype_view_types[DTYPE_VIEW_N] = {"f32", "bf16", "f16"};
+_Static_assert(RUN_DTYPE_F16 + 1 == DTYPE_VIEW_N, "a view column per element type");
 
 static int type_index(const run_case *c)
 {
-    for (int t = 0; t < DTYPE_VIEW_N; t++)
-        if (!strcmp(run_case_dtype(c), dtype_view_types[t]))
-            return t;
-    return -1;
+    return (int)c->dtype < DTYPE_VIEW_N ? (int)c->dtype : -1;
 }
 
 typedef char base_name[sizeof ((run_case *)0)->group];
@@ -91,7 +88,7 @@ double dtype_view_vs_f32(const dtype_view_row *row, int t)
 {
     const run_case *c = t >= 0 && t < DTYPE_VIEW_N ? row->by_type[t] : NULL;
     const run_case *f = row->by_type[0];
-    if (!c || !f || strcmp(c->status, "ok") || strcmp(f->status, "ok") || !(f->median_ns > 0))
+    if (!c || !f || c->status != RUN_STATUS_OK || f->status != RUN_STATUS_OK || !(f->median_ns > 0))
         return NAN;
     return c->median_ns / f->median_ns;
 }

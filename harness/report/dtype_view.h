@@ -7,15 +7,15 @@
 
 #include <stddef.h>
 
-#include "run_model.h"
+#include "run_record.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* The element types, in the view's order: "f32", "bf16", "f16". */
+/* The element types, in the view's order: run_dtype's, f32, bf16, f16 (a type index t of the
+ * view is a run_dtype value). */
 #define DTYPE_VIEW_N 3
-extern const char *const dtype_view_types[DTYPE_VIEW_N];
 
 typedef struct dtype_view_row {
     char group[96];             /* the shape's group without the dtype:
@@ -23,7 +23,8 @@ typedef struct dtype_view_row {
     const char *implementation; /* the implementation, or for the dispatched row what dispatch
                                    picked on the first type that ran it */
     int dispatched;             /* the row of the "impl=dispatch" cases */
-    const run_case *by_type[DTYPE_VIEW_N]; /* the case on each type; NULL: not in the run */
+    const run_case *by_type[DTYPE_VIEW_N]; /* the case on each run_dtype; NULL: not in the
+                                              run */
 } dtype_view_row;
 
 /* The rows of r, allocated (free() them), *n of them: the groups that have a case on a 16-bit

@@ -1,8 +1,8 @@
-/* run_read.c - run.json back into a run_record (run_read.h): each field taken is checked for
+/* run_read.c - run.json back into a run_record (run_record.h): each field taken is checked for
  * presence and type so that a damaged or foreign record is named rather than half read. */
 #define _POSIX_C_SOURCE 200809L /* stat */
 
-#include "run_read.h"
+#include "run_record.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -92,6 +92,18 @@ static double get_num(loader *ld, const json_t *obj, const char *base, const cha
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* A name of one of run.json's closed sets (run_record.h), as its enum value. */
+static int get_name(loader *ld, const json_t *obj, const char *base, const char *key,
+                    run_name_set set)
+{
+    const json_t *v = member(ld, obj, base, key, T_STRING, 0);
+    int value = 0;
+    char why[160];
+    if (v && run_name_parse(set, json_string_value(v), &value, why, sizeof why))
+        fail(ld, "%s/%s: %s", base, key, why);
+    return value;
+}
+
 static uint64_t get_count(loader *ld, const json_t *obj, const char *base, const char *key)
 {
     const json_t *v = member(ld, obj, base, key, T_NUMBER, 0);
@@ -156,17 +168,13 @@ static void read_accuracy(loader *ld, const json_t *a, const char *base, int ver
                           run_accuracy *out)
 {
     get_str(ld, a, base, "implementation", out->implementation, sizeof out->implementation, 0);
-    get_str(ld, a, base, "encoding", out->encoding, sizeof out->encoding, 0);
-    get_str(ld, a, base, "angle_mode", out->angle_mode, sizeof out->angle_mode, 0);
+    out->encoding = (run_encoding)get_name(ld, a, base, "encoding", RUN_SET_ENCODING);
+    out->angle_mode = (run_angle_mode)get_name(ld, a, base, "angle_mode", RUN_SET_ANGLE_MODE);
     /* the data's element type: float32 before version 6 */
-    snprintf(out->dtype, sizeof out->dtype, "f32");
+    out->dtype = RUN_DTYPE_F32;
     out->max_err_type_ulp = out->apply_max_err_type_ulp = out->bound_type_ulp = NAN;
     if (version >= 6) {
-        get_str(ld, a, base, "dtype", out->dtype, sizeof out->dtype, 0);
-        if (!ld->failed && strcmp(out->dtype, "f32") && strcmp(out->dtype, "bf16") &&
-            strcmp(out->dtype, "f16"))
-            fail(ld, "%s/dtype: \"%s\" is not an element type (f32, bf16 or f16)", base,
-                 out->dtype);
+        out->dtype = (run_dtype)get_name(ld, a, base, "dtype", RUN_SET_DTYPE);
         out->max_err_type_ulp = get_num(ld, a, base, "max_err_type_ulp");
         out->apply_max_err_type_ulp = get_num(ld, a, base, "apply_max_err_type_ulp");
         out->bound_type_ulp = get_num(ld, a, base, "bound_type_ulp");
@@ -264,26 +272,7 @@ static void read_case_accuracy(loader *ld, const json_t *c, const char *base, in
     out->accuracy = run_find_accuracy(r, inl.implementation, inl.angle_mode, inl.dtype);
     if (!out->accuracy)
         fail(ld, "%s: no record of \"%s\" (%s mode, %s data) in /accuracy", sub,
-             inl.implementation, inl.angle_mode, inl.dtype);
-}
-
-/* The case's element type (version 6): one of posenc_dtype_name's names, for compare keys cases
- * on it; before version 6 every case was float32. */
-static void read_dtype(loader *ld, const json_t *c, const char *base, int version,
-                       run_case *out)
-{
-    snprintf(out->dtype, sizeof out->dtype, "f32");
-    if (version < 6)
-        return;
-    const json_t *v = member(ld, c, base, "dtype", T_STRING, 0);
-    if (!v)
-        return;
-    const char *dtype = json_string_value(v);
-    if (strcmp(dtype, "f32") && strcmp(dtype, "bf16") && strcmp(dtype, "f16")) {
-        fail(ld, "%s/dtype: expected \"f32\", \"bf16\" or \"f16\"", base);
-        return;
-    }
-    snprintf(out->dtype, sizeof out->dtype, "%s", dtype);
+             inl.implementation, run_angle_mode_name(inl.angle_mode), run_dtype_name(inl.dtype));
 }
 
 /* Threads the case's call was split over (version 7): an integer >= 1; 1 before version 7. */
@@ -313,12 +302,15 @@ static void read_case(loader *ld, const json_t *c, const char *base, int version
     out->sgemm_median_ns = out->score_median_ns = out->encoding_fraction = NAN;
     get_str(ld, c, base, "id", out->id, sizeof out->id, 0);
     get_str(ld, c, base, "group", out->group, sizeof out->group, 0);
-    get_str(ld, c, base, "encoding", out->encoding, sizeof out->encoding, 0);
-    get_str(ld, c, base, "op", out->op, sizeof out->op, 0);
-    read_dtype(ld, c, base, version, out);
+    out->encoding = (run_encoding)get_name(ld, c, base, "encoding", RUN_SET_ENCODING);
+    out->op = (run_op)get_name(ld, c, base, "op", RUN_SET_OP);
+    /* the case's element type (version 6), part of its identity for compare: before version 6
+       every case was float32 */
+    out->dtype = version >= 6 ? (run_dtype)get_name(ld, c, base, "dtype", RUN_SET_DTYPE)
+                              : RUN_DTYPE_F32;
     get_str(ld, c, base, "model", out->model, sizeof out->model, 0);
     get_str(ld, c, base, "implementation", out->implementation, sizeof out->implementation, 0);
-    get_str(ld, c, base, "status", out->status, sizeof out->status, 0);
+    out->status = (run_status)get_name(ld, c, base, "status", RUN_SET_STATUS);
     get_str(ld, c, base, "reason", out->reason, sizeof out->reason, 0);
     out->dispatched = version >= 2 ? get_bool(ld, c, base, "dispatched", 0) == 1
                                    : id_is_dispatch(out->id);
@@ -334,7 +326,7 @@ static void read_case(loader *ld, const json_t *c, const char *base, int version
     snprintf(sub, sizeof sub, "%s/speed", base);
     const json_t *speed = object(ld, c, base, "speed");
     if (speed)
-        read_speed(ld, speed, sub, version, !strcmp(out->status, "ok"), out);
+        read_speed(ld, speed, sub, version, out->status == RUN_STATUS_OK, out);
     read_case_accuracy(ld, c, base, version, r, out);
 }
 
@@ -411,9 +403,9 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
     const char *schema = json_string_value(json_object_get(root, "schema"));
     const json_t *ver = json_object_get(root, "schema_version");
     json_int_t ver_int = 0;
-    if (!json_is_object(root) || !schema || strcmp(schema, "posenc-run")) {
-        fail(&ld, "not a posenc run record (\"schema\" is %s%s%s, expected \"posenc-run\")",
-             schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "");
+    if (!json_is_object(root) || !schema || strcmp(schema, RUN_SCHEMA_NAME)) {
+        fail(&ld, "not a posenc run record (\"schema\" is %s%s%s, expected \"" RUN_SCHEMA_NAME
+             "\")", schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "");
     } else if (!json_doc_integer(ver, -(INT64_C(1) << 53), INT64_C(1) << 53, &ver_int)) {
         fail(&ld, "\"schema_version\" is missing or not an integer");
     } else if (ver_int < RUN_READ_MIN_SCHEMA_VERSION || ver_int > RUN_SCHEMA_VERSION) {
@@ -431,7 +423,8 @@ int run_read(const char *path, run_read_result *out, char *err, size_t err_size)
         get_str(&ld, run, "/run", "command", r->command, sizeof r->command, 0);
         r->quick = get_bool(&ld, run, "/run", "quick", 0) == 1;
         get_str(&ld, run, "/run", "suite", r->suite, sizeof r->suite, 0);
-        get_str(&ld, run, "/run", "angle_mode", r->angle_mode, sizeof r->angle_mode, 0);
+        r->angle_mode =
+            (run_angle_mode)get_name(&ld, run, "/run", "angle_mode", RUN_SET_ANGLE_MODE);
     }
     r->load_avg[0] = r->load_avg[1] = r->load_avg[2] = NAN; /* not read */
     /* unknown until version 3 says */

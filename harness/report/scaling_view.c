@@ -12,7 +12,7 @@ int scaling_view_any(const run_record *r)
     return 0;
 }
 
-static int is_ok(const run_case *c) { return c && !strcmp(c->status, "ok"); }
+static int is_ok(const run_case *c) { return c && c->status == RUN_STATUS_OK; }
 
 static double wall_or_cpu(double wall, double cpu) { return wall > 0 ? wall : cpu; }
 

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "run_model.h"
+#include "run_record.h"
 
 #ifdef __cplusplus
 extern "C" {

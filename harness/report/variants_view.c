@@ -4,13 +4,13 @@
 #include <math.h>
 #include <string.h>
 
-const char *const variants_view_modes[VARIANTS_N_MODES] = {"exact", "fp32", "bf16", "fp16"};
+_Static_assert(RUN_ANGLE_FP16 + 1 == VARIANTS_N_MODES, "a row per angle mode");
 
-static int ok(const run_case *c) { return !strcmp(c->status, "ok"); }
+static int ok(const run_case *c) { return c->status == RUN_STATUS_OK; }
 
 int variants_view_has(const run_record *r, const run_case *c)
 {
-    if (!c->variant.model_key[0] || strcmp(run_case_dtype(c), "f32"))
+    if (!c->variant.model_key[0] || c->dtype != RUN_DTYPE_F32)
         return 0;
     if (c->dispatched)
         return ok(c);
@@ -46,12 +46,12 @@ size_t variants_view_models(const run_record *r, const char **models, size_t max
 }
 
 const run_variant_accuracy *variants_view_accuracy(const run_record *r, const char *model,
-                                                   const char *variant, const char *mode)
+                                                   const char *variant, run_angle_mode mode)
 {
     for (size_t i = 0; i < r->n_variant_accuracy; i++) {
         const run_variant_accuracy *v = &r->variant_accuracy[i];
         if (!strcmp(v->model, model) && !strcmp(v->variant, variant) &&
-            !strcmp(v->acc.angle_mode, mode))
+            v->acc.angle_mode == mode)
             return v;
     }
     return NULL;
@@ -74,5 +74,5 @@ double variants_view_decade_error(const run_accuracy *a, int d)
 {
     if (!a || d < 0 || d >= RUN_N_DECADES || !a->decades[d].count)
         return NAN;
-    return !strcmp(a->encoding, "alibi") ? a->decades[d].max_ulp : a->decades[d].max_err_u;
+    return a->encoding == RUN_ENCODING_ALIBI ? a->decades[d].max_ulp : a->decades[d].max_err_u;
 }

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "run_model.h"
+#include "run_record.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -17,10 +17,10 @@ extern "C" {
 /* The first decade the view shows: positions 1e3 .. 1e9 (decades 3 .. 9 of run_decade). */
 #define VARIANTS_FIRST_DECADE 3
 
-/* The angle modes the view shows per variant, in order: "exact", "fp32", "bf16", "fp16" (alibi
- * has the first two only). Each recipe also gets a row of its error over exact mode's. */
+/* The angle modes the view shows per variant, in run_angle_mode's order: exact, fp32, bf16,
+ * fp16 (alibi has the first two only). Each recipe also gets a row of its error over exact
+ * mode's. */
 #define VARIANTS_N_MODES 4
-extern const char *const variants_view_modes[VARIANTS_N_MODES];
 
 /* 1 when c belongs in the view: a float32 case made from the models file (the 16-bit ones are
  * in dtype_view.h's view), and the one case that stands for its group: the dispatched case, or
@@ -31,9 +31,9 @@ int variants_view_has(const run_record *r, const run_case *c);
  * names (run_case.model) into models, returns how many there are. */
 size_t variants_view_models(const run_record *r, const char **models, size_t max);
 
-/* The variant accuracy record of (model, variant, angle mode: variants_view_modes), or NULL. */
+/* The variant accuracy record of (model, variant, angle mode), or NULL. */
 const run_variant_accuracy *variants_view_accuracy(const run_record *r, const char *model,
-                                                   const char *variant, const char *mode);
+                                                   const char *variant, run_angle_mode mode);
 
 /* The plain-RoPE twin of a view case (same model, group + "-rope", the same implementation, ok),
  * or NULL: the case the variant is compared with. */

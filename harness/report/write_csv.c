@@ -64,6 +64,8 @@ static void field(csv *c, const char *s, size_t len)
 }
 
 #define STR(c, f) field(c, f, report_field_len(f, sizeof f))
+/* a name of one of run.json's closed sets (run_record.h) */
+#define NAME(c, name) field(c, name, strlen(name))
 
 static void empty(csv *c) { field(c, "", 0); }
 
@@ -97,15 +99,15 @@ static void end_row(csv *c)
 
 static void write_row(csv *c, const run_record *r, const run_case *k)
 {
-    int ok = report_field_len(k->status, sizeof k->status) == 2 && !memcmp(k->status, "ok", 2);
+    int ok = k->status == RUN_STATUS_OK;
     STR(c, k->id);
     STR(c, k->group);
-    STR(c, k->encoding);
-    STR(c, k->op);
+    NAME(c, run_encoding_name(k->encoding));
+    NAME(c, run_op_name(k->op));
     STR(c, k->model);
     STR(c, k->shape);
     STR(c, k->implementation);
-    STR(c, k->status);
+    NAME(c, run_status_name(k->status));
     STR(c, k->reason);
     i64(c, k->tokens);
     i64(c, k->heads);
@@ -140,7 +142,7 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     num(c, k->encoding_fraction);
     const run_accuracy *a = k->accuracy;
     if (a) {
-        STR(c, a->angle_mode);
+        NAME(c, run_angle_mode_name(a->angle_mode));
         num(c, a->max_err_u);
         num(c, a->max_ulp);
         num(c, a->mean_err_u);
@@ -181,10 +183,10 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     else
         empty(c);
     i64(c, k->axes > 0 ? k->axes : 1);
-    const run_variant_accuracy *ex = v->name[0] ? variants_view_accuracy(r, k->model, v->name,
-                                                                         "exact") : NULL;
-    const run_variant_accuracy *fp = v->name[0] ? variants_view_accuracy(r, k->model, v->name,
-                                                                         "fp32") : NULL;
+    const run_variant_accuracy *ex =
+        v->name[0] ? variants_view_accuracy(r, k->model, v->name, RUN_ANGLE_EXACT) : NULL;
+    const run_variant_accuracy *fp =
+        v->name[0] ? variants_view_accuracy(r, k->model, v->name, RUN_ANGLE_FP32) : NULL;
     if (ex || fp)
         STR(c, (ex ? ex : fp)->acc.implementation);
     else
@@ -192,16 +194,17 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     /* in u; alibi in ulps of the correctly rounded bias, as the variants view shows them */
     double e = NAN, x = NAN;
     if (ex)
-        e = !strcmp(ex->acc.encoding, "alibi") ? ex->acc.max_ulp : ex->acc.max_err_u;
+        e = ex->acc.encoding == RUN_ENCODING_ALIBI ? ex->acc.max_ulp : ex->acc.max_err_u;
     if (fp)
-        x = !strcmp(fp->acc.encoding, "alibi") ? fp->acc.max_ulp : fp->acc.max_err_u;
+        x = fp->acc.encoding == RUN_ENCODING_ALIBI ? fp->acc.max_ulp : fp->acc.max_err_u;
     num(c, e);
     num(c, x);
     for (int m = 2; m < VARIANTS_N_MODES; m++) { /* bf16, fp16 */
         const run_variant_accuracy *h =
-            v->name[0] ? variants_view_accuracy(r, k->model, v->name, variants_view_modes[m])
-                       : NULL;
-        num(c, !h ? NAN : !strcmp(h->acc.encoding, "alibi") ? h->acc.max_ulp : h->acc.max_err_u);
+            v->name[0] ? variants_view_accuracy(r, k->model, v->name, (run_angle_mode)m) : NULL;
+        num(c, !h                                    ? NAN
+               : h->acc.encoding == RUN_ENCODING_ALIBI ? h->acc.max_ulp
+                                                       : h->acc.max_err_u);
     }
     const char *within = ex && ex->acc.within_bound == 1 ? "true"
                          : ex && ex->acc.within_bound == 0 ? "false" : "";
@@ -209,11 +212,10 @@ static void write_row(csv *c, const run_record *r, const run_case *k)
     /* the case's implementation swept in the recipe modes (max_err_u above is exact mode's) */
     for (int m = 1; m < VARIANTS_N_MODES; m++) {
         const run_accuracy *rec =
-            run_find_accuracy(r, k->implementation, variants_view_modes[m], "f32");
+            run_find_accuracy(r, k->implementation, (run_angle_mode)m, RUN_DTYPE_F32);
         num(c, rec ? rec->max_err_u : NAN);
     }
-    const char *dtype = run_case_dtype(k);
-    field(c, dtype, strlen(dtype));
+    NAME(c, run_dtype_name(k->dtype));
     i64(c, run_case_threads(k));
 }
 

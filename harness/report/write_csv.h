@@ -2,7 +2,7 @@
 #ifndef POSENC_WRITE_CSV_H
 #define POSENC_WRITE_CSV_H
 
-#include "run_model.h"
+#include "run_record.h"
 
 /* Write the record's cases to path as RFC 4180 CSV: one header row naming the columns (listed in
  * results/README.md), then one row per case, CRLF line ends, a field quoted (quotes doubled)

@@ -75,7 +75,7 @@ static const char *backend_of(const char *impl)
     return slash && slash[1] ? slash + 1 : impl;
 }
 
-static int is_ok(const run_case *c) { return !strcmp(c->status, "ok"); }
+static int is_ok(const run_case *c) { return c->status == RUN_STATUS_OK; }
 
 /* ---- number formatting ----------------------------------------------------------------- */
 
@@ -137,7 +137,7 @@ static const char *fmt_bytes(char *buf, size_t n, uint64_t b)
 /* The cases of one encoding as a grid: a row per case group (shape), a column per
  * implementation, both in order of first appearance. */
 typedef struct enc_grid {
-    const char *encoding;
+    run_encoding encoding;
     name_list groups, impls;
     const run_case **cell; /* cell[g * impls.n + i], NULL: no such case */
 } enc_grid;
@@ -156,21 +156,34 @@ static const run_case *cell(const enc_grid *e, size_t g, size_t i)
     return e->cell[g * e->impls.n + i];
 }
 
+/* v added to the n encodings of list unless it is there: the new count (order of first
+ * appearance). */
+static size_t add_encoding(run_encoding *list, size_t n, run_encoding v)
+{
+    size_t k = 0;
+    while (k < n && list[k] != v)
+        k++;
+    if (k == n)
+        list[n++] = v;
+    return n;
+}
+
 static void build_grids(report *rp)
 {
     const run_record *r = rp->r;
-    name_list encs = list_new(r->n_cases);
+    run_encoding encs[RUN_ENCODING_ALIBI + 1];
+    size_t n_encs = 0;
     for (size_t k = 0; k < r->n_cases; k++)
-        list_add(&encs, r->cases[k].encoding);
-    rp->n_enc = encs.n;
-    rp->enc = harness_xmalloc((encs.n ? encs.n : 1) * sizeof *rp->enc);
-    for (size_t e = 0; e < encs.n; e++) {
+        n_encs = add_encoding(encs, n_encs, r->cases[k].encoding);
+    rp->n_enc = n_encs;
+    rp->enc = harness_xmalloc((n_encs ? n_encs : 1) * sizeof *rp->enc);
+    for (size_t e = 0; e < n_encs; e++) {
         enc_grid *g = &rp->enc[e];
-        g->encoding = encs.v[e];
+        g->encoding = encs[e];
         g->groups = list_new(r->n_cases);
         g->impls = list_new(r->n_cases);
         for (size_t k = 0; k < r->n_cases; k++)
-            if (!strcmp(r->cases[k].encoding, g->encoding) && !r->cases[k].dispatched) {
+            if (r->cases[k].encoding == g->encoding && !r->cases[k].dispatched) {
                 list_add(&g->groups, r->cases[k].group);
                 list_add(&g->impls, r->cases[k].implementation);
             }
@@ -180,7 +193,7 @@ static void build_grids(report *rp)
             g->cell[c] = NULL;
         for (size_t k = 0; k < r->n_cases; k++) {
             const run_case *c = &r->cases[k];
-            if (strcmp(c->encoding, g->encoding) || c->dispatched)
+            if (c->encoding != g->encoding || c->dispatched)
                 continue;
             size_t gi = list_find(&g->groups, c->group);
             size_t ii = list_find(&g->impls, c->implementation);
@@ -189,7 +202,6 @@ static void build_grids(report *rp)
                 g->cell[gi * g->impls.n + ii] = c;
         }
     }
-    free(encs.v);
 
     /* colours: scalar, the reference of every speedup, is black with circles */
     plot_palette_init(&rp->palette);
@@ -226,7 +238,9 @@ static const run_accuracy *exact_accuracy(const run_record *r, const run_case *c
     if (c && c->accuracy)
         return c->accuracy;
     return c ? run_find_accuracy(r, c->implementation,
-                                 run_impl_is_design(c->implementation) ? "fp32" : "exact", "f32")
+                                 run_impl_is_design(c->implementation) ? RUN_ANGLE_FP32
+                                                                       : RUN_ANGLE_EXACT,
+                                 RUN_DTYPE_F32)
              : NULL;
 }
 
@@ -409,7 +423,7 @@ static void write_ns_per_element(const report *rp)
         const enc_grid *g = &rp->enc[e];
         size_t ni = g->impls.n;
         fputs("<h3>", f);
-        esc(f, g->encoding);
+        esc(f, run_encoding_name(g->encoding));
         fputs("</h3>\n<div class=\"grid small\">\n", f);
         double *v = harness_xmalloc(ni * sizeof *v);
         plot_series *se = harness_xmalloc(ni * sizeof *se);
@@ -424,7 +438,8 @@ static void write_ns_per_element(const report *rp)
                 plot_range_add(&rg, v[i]);
                 se[i] = (plot_series){g->impls.v[i], style_of(rp, g->impls.v[i]), NULL, &v[i],
                                       1, NULL};
-                notes[i] = (plot_note){c && !is_ok(c) ? c->status : NULL, c ? c->reason : NULL};
+                notes[i] = (plot_note){c && !is_ok(c) ? run_status_name(c->status) : NULL,
+                                       c ? c->reason : NULL};
                 if (c && !any)
                     any = c;
             }
@@ -448,7 +463,7 @@ static void write_ns_per_element(const report *rp)
                     esc(f, any->model);
                     fputs(", ", f);
                 }
-                esc(f, any->op);
+                esc(f, run_op_name(any->op));
                 fprintf(f, ": %s elements, %s moved per call</figcaption>\n",
                         fmt_count(el, sizeof el, any->elements),
                         fmt_bytes(by, sizeof by, any->bytes));
@@ -500,7 +515,7 @@ static void write_ratio_charts(const report *rp, case_value value, const char *w
                 plot_note *n = &notes[gi * ni + i];
                 *n = (plot_note){NULL, NULL};
                 if (c && !is_ok(c))
-                    *n = (plot_note){c->status, c->reason};
+                    *n = (plot_note){run_status_name(c->status), c->reason};
                 else if (c && !isfinite(x))
                     *n = (plot_note){missing, missing};
             }
@@ -512,7 +527,7 @@ static void write_ratio_charts(const report *rp, case_value value, const char *w
             plot_range_add(&rg, 1);
             int log = wants_log(&rg);
             char title[128], label[160];
-            snprintf(title, sizeof title, "%s: %s", g->encoding, what);
+            snprintf(title, sizeof title, "%s: %s", run_encoding_name(g->encoding), what);
             snprintf(label, sizeof label, "%s%s", axis, log ? " (log scale)" : "");
             plot_bar_chart ch = {title, label, unit, ng, g->groups.v, ni, se, notes,
                                  log ? PLOT_LOG10 : PLOT_LINEAR, 1.0, reference_label, WIDE_W};
@@ -521,7 +536,7 @@ static void write_ratio_charts(const report *rp, case_value value, const char *w
             fputs("</figure>\n", f);
         } else {
             fputs("<p class=\"no-data\">", f);
-            esc(f, g->encoding);
+            esc(f, run_encoding_name(g->encoding));
             fputs(": no ", f);
             esc(f, what);
             fputs(" in this run.</p>\n", f);
@@ -578,13 +593,19 @@ static void write_accuracy_by_position(const report *rp)
         fputs("</section>\n", f);
         return;
     }
-    name_list encs = list_new(r->n_accuracy), modes = list_new(r->n_accuracy + 1);
-    list_add(&modes, "exact");
+    run_encoding encs[RUN_ENCODING_ALIBI + 1];
+    run_angle_mode modes[RUN_ANGLE_FP16 + 1] = {RUN_ANGLE_EXACT};
+    size_t n_encs = 0, n_modes = 1;
     for (size_t k = 0; k < r->n_accuracy; k++) {
-        if (!run_accuracy_is_f32(&r->accuracy[k]))
+        const run_accuracy *a = &r->accuracy[k];
+        if (a->dtype != RUN_DTYPE_F32)
             continue; /* 16-bit data: the table of section table-dtypes */
-        list_add(&encs, r->accuracy[k].encoding);
-        list_add(&modes, r->accuracy[k].angle_mode);
+        n_encs = add_encoding(encs, n_encs, a->encoding);
+        size_t m = 0;
+        while (m < n_modes && modes[m] != a->angle_mode)
+            m++;
+        if (m == n_modes)
+            modes[n_modes++] = a->angle_mode;
     }
     size_t cap = r->n_accuracy;
     plot_series *se = harness_xmalloc(cap * sizeof *se);
@@ -596,13 +617,13 @@ static void write_accuracy_by_position(const report *rp)
     plot_hline *hl = harness_xmalloc(cap * sizeof *hl);
     char(*hl_text)[64] = harness_xmalloc(cap * sizeof *hl_text);
     fputs("<div class=\"grid wide\">\n", f);
-    for (size_t e = 0; e < encs.n; e++)
-        for (size_t m = 0; m < modes.n; m++) {
+    for (size_t e = 0; e < n_encs; e++)
+        for (size_t m = 0; m < n_modes; m++) {
             size_t ns = 0, n_hl = 0, n_positive = 0, n_points = 0;
             for (size_t k = 0; k < r->n_accuracy; k++) {
                 const run_accuracy *a = &r->accuracy[k];
-                if (strcmp(a->encoding, encs.v[e]) || strcmp(a->angle_mode, modes.v[m]) ||
-                    !run_accuracy_is_f32(a))
+                if (a->encoding != encs[e] || a->angle_mode != modes[m] ||
+                    a->dtype != RUN_DTYPE_F32)
                     continue;
                 double *x = &xs[ns * RUN_N_DECADES], *y = &ys[ns * RUN_N_DECADES];
                 const char **pn = &notes[ns * RUN_N_DECADES];
@@ -623,7 +644,7 @@ static void write_accuracy_by_position(const report *rp)
                 int seen = 0;
                 for (size_t h = 0; h < n_hl; h++)
                     seen |= hl[h].y == a->bound_u;
-                if (!strcmp(a->angle_mode, "exact") && isfinite(a->bound_u) && !seen) {
+                if (a->angle_mode == RUN_ANGLE_EXACT && isfinite(a->bound_u) && !seen) {
                     snprintf(hl_text[n_hl], 64, "documented bound %g u", a->bound_u);
                     hl[n_hl] = (plot_hline){a->bound_u, hl_text[n_hl]};
                     n_hl++;
@@ -632,8 +653,8 @@ static void write_accuracy_by_position(const report *rp)
             if (!ns)
                 continue;
             char title[96];
-            snprintf(title, sizeof title, "%s, %s angles: max error per decade", encs.v[e],
-                     modes.v[m]);
+            snprintf(title, sizeof title, "%s, %s angles: max error per decade",
+                     run_encoding_name(encs[e]), run_angle_mode_name(modes[m]));
             if (!n_positive) {
                 fputs("<p class=\"no-data\">", f);
                 esc(f, title);
@@ -651,8 +672,6 @@ static void write_accuracy_by_position(const report *rp)
             fputs("</figure>\n", f);
         }
     fputs("</div>\n", f);
-    free(encs.v);
-    free(modes.v);
     free(se);
     free(labels);
     free(xs);
@@ -745,7 +764,8 @@ static void write_speed_accuracy(const report *rp)
             ns++;
         }
         char title[96];
-        snprintf(title, sizeof title, "%s: speed against accuracy", g->encoding);
+        snprintf(title, sizeof title, "%s: speed against accuracy",
+                 run_encoding_name(g->encoding));
         fputs("<figure>\n", f);
         if (ns && !n_positive) {
             /* a log axis has no place for 0; chart a. has the times */
@@ -853,7 +873,8 @@ static void write_attention(const report *rp)
                     const run_case *c = cell(g, rows[j], i);
                     v[i * ng + j] = c ? attention_fraction_of(c) : NAN;
                     plot_range_add(&rg, v[i * ng + j]);
-                    notes[j * ni + i] = (plot_note){c && !is_ok(c) ? c->status : NULL,
+                    notes[j * ni + i] = (plot_note){c && !is_ok(c) ? run_status_name(c->status)
+                                                                     : NULL,
                                                     c ? c->reason : NULL};
                 }
                 se[i] = (plot_series){g->impls.v[i], style_of(rp, g->impls.v[i]), NULL,
@@ -862,7 +883,7 @@ static void write_attention(const report *rp)
             int log = wants_log(&rg);
             char title[96];
             snprintf(title, sizeof title, "%s: encoding time / Q\xC2\xB7K\xE1\xB5\x80 time",
-                     g->encoding);
+                     run_encoding_name(g->encoding));
             plot_bar_chart ch = {title,
                                  log ? "fraction of the score time (log scale)"
                                      : "fraction of the score time",
@@ -1025,7 +1046,7 @@ static void write_case_table(const report *rp)
           f);
     for (size_t k = 0; k < r->n_cases; k++) {
         const run_case *c = &r->cases[k];
-        const char *cls = is_ok(c) ? "" : !strcmp(c->status, "skipped") ? "skipped" : "error";
+        const char *cls = is_ok(c) ? "" : run_status_name(c->status);
         char med[32], npe[32], ratio[32], sp[32];
         fprintf(f, "<tr class=\"%s\"><td><code>", cls);
         esc(f, c->id);
@@ -1039,7 +1060,7 @@ static void write_case_table(const report *rp)
                 fmt_g(npe, sizeof npe, c->ns_per_element, 4),
                 fmt_g(ratio, sizeof ratio, c->ratio_to_mempass, 3),
                 fmt_g(sp, sizeof sp, c->speedup_over_scalar, 3), c->repetitions);
-        esc(f, c->status);
+        esc(f, run_status_name(c->status));
         if (c->reason[0]) {
             fputs(": ", f);
             esc(f, c->reason);
@@ -1058,7 +1079,7 @@ static void write_case_table(const report *rp)
         fputs("<li><code>", f);
         esc(f, c->id);
         fputs("</code>: ", f);
-        esc(f, c->status);
+        esc(f, run_status_name(c->status));
         fputs(" " EM_DASH " ", f);
         esc(f, c->reason[0] ? c->reason : "no reason recorded");
         fputs("</li>\n", f);
@@ -1122,7 +1143,7 @@ static void write_dtype_accuracy_table(const report *rp)
     esc(f, accuracy_dtype_explain);
     fputs("</p>\n<table class=\"data\">\n<tr><th>implementation</th>", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
-        fprintf(f, "<th>%s</th><th>within bound</th>", dtype_view_types[t]);
+        fprintf(f, "<th>%s</th><th>within bound</th>", run_dtype_name((run_dtype)t));
     fputs("</tr>\n", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<tr><td class=\"impl\">", f);
@@ -1174,11 +1195,11 @@ static void write_accuracy_table(const report *rp)
         swatch(rp, a->implementation);
         esc_impl(f, a->implementation);
         fputs("</td><td>", f);
-        esc(f, a->encoding);
+        esc(f, run_encoding_name(a->encoding));
         fputs("</td><td>", f);
-        esc(f, a->angle_mode);
+        esc(f, run_angle_mode_name(a->angle_mode));
         fputs("</td><td>", f);
-        esc(f, run_accuracy_is_f32(a) ? "f32" : a->dtype);
+        esc(f, run_dtype_name(a->dtype));
         fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                    "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
                    "<td class=\"num\">%lld</td><td class=\"num\">%d ",
@@ -1193,7 +1214,7 @@ static void write_accuracy_table(const report *rp)
             fprintf(f, "<td class=\"num\">%s / %s</td>",
                     fmt_g(am, sizeof am, a->apply_max_err_u, 4),
                     fmt_g(ab, sizeof ab, a->apply_bound_u, 4));
-        if (run_accuracy_is_f32(a) || (isnan(a->max_err_type_ulp) && isnan(a->bound_type_ulp)))
+        if (a->dtype == RUN_DTYPE_F32 || (isnan(a->max_err_type_ulp) && isnan(a->bound_type_ulp)))
             fputs("<td class=\"num\">" EM_DASH "</td>", f);
         else
             fprintf(f, "<td class=\"num\">%s / %s / %s</td>",
@@ -1225,7 +1246,7 @@ static void dtype_cells(FILE *f, const run_case *c)
         fputs("<td class=\"num\">" EM_DASH "</td><td class=\"num\">" EM_DASH "</td>", f);
     else if (!is_ok(c)) {
         fputs("<td colspan=\"2\">", f);
-        esc(f, c->status);
+        esc(f, run_status_name(c->status));
         fputs("</td>", f);
     } else
         fprintf(f, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
@@ -1280,14 +1301,16 @@ static void write_dtypes(const report *rp)
             double x = c && is_ok(c) ? c->ratio_to_mempass : NAN;
             v[t * n + nc] = isfinite(x) ? x : NAN;
             plot_range_add(&rg, x);
-            notes[nc * DTYPE_VIEW_N + t] = (plot_note){c && !is_ok(c) ? c->status : NULL,
+            notes[nc * DTYPE_VIEW_N + t] = (plot_note){c && !is_ok(c) ? run_status_name(c->status)
+                                                                        : NULL,
                                                        c ? c->reason : NULL};
         }
         cats[nc++] = rows[k].group;
     }
     plot_series se[DTYPE_VIEW_N];
     for (int t = 0; t < DTYPE_VIEW_N; t++)
-        se[t] = (plot_series){dtype_view_types[t], dtype_styles[t], NULL, &v[t * n], nc, NULL};
+        se[t] = (plot_series){run_dtype_name((run_dtype)t), dtype_styles[t], NULL, &v[t * n], nc,
+                              NULL};
     if (rg.min <= rg.max) {
         plot_range_add(&rg, 1);
         int log = wants_log(&rg);
@@ -1308,9 +1331,9 @@ static void write_dtypes(const report *rp)
     fputs("<table class=\"data\">\n<tr><th rowspan=\"2\">case</th>"
           "<th rowspan=\"2\">implementation</th>", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
-        fprintf(f, "<th colspan=\"2\">%s</th>", dtype_view_types[t]);
+        fprintf(f, "<th colspan=\"2\">%s</th>", run_dtype_name((run_dtype)t));
     for (int t = 1; t < DTYPE_VIEW_N; t++)
-        fprintf(f, "<th rowspan=\"2\">%s / f32</th>", dtype_view_types[t]);
+        fprintf(f, "<th rowspan=\"2\">%s / f32</th>", run_dtype_name((run_dtype)t));
     fputs("</tr>\n<tr>", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
         fputs("<th>median</th><th>/ memory pass</th>", f);
@@ -1408,7 +1431,7 @@ static void write_variants(const report *rp)
             int any = 0;
             for (int mo = 0; mo < VARIANTS_N_MODES; mo++)
                 any |= (rows[mo] = variants_view_accuracy(r, models[m], seen[k],
-                                                          variants_view_modes[mo])) != NULL;
+                                                          (run_angle_mode)mo)) != NULL;
             const run_variant_accuracy *ex = rows[0];
             if (!any) {
                 fputs("<tr><td>", f);
@@ -1428,7 +1451,7 @@ static void write_variants(const report *rp)
                 fputs("</td><td class=\"impl\">", f);
                 esc_impl(f, a->implementation);
                 fputs("</td><td>", f);
-                esc(f, a->angle_mode);
+                esc(f, run_angle_mode_name(a->angle_mode));
                 fputs("</td>", f);
                 for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                     char v[32];
@@ -1450,7 +1473,7 @@ static void write_variants(const report *rp)
                 esc(f, seen[k]);
                 fputs("</td><td class=\"impl\">", f);
                 esc_impl(f, ex->acc.implementation);
-                fprintf(f, "</td><td>%s / exact</td>", variants_view_modes[mo]);
+                fprintf(f, "</td><td>%s / exact</td>", run_angle_mode_name((run_angle_mode)mo));
                 for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                     double e = variants_view_decade_error(&ex->acc, d);
                     double x = variants_view_decade_error(&fp->acc, d);

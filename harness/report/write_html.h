@@ -1,11 +1,11 @@
 /* write_html.h - report.html: the human report of one run, a single HTML5 file with inline CSS
- * and SVG plots (svg_plot.h) that opens offline, written from the run model (run_model.h). */
+ * and SVG plots (svg_plot.h) that opens offline, written from the run model (run_record.h). */
 #ifndef POSENC_WRITE_HTML_H
 #define POSENC_WRITE_HTML_H
 
 #include <stdio.h>
 
-#include "run_model.h"
+#include "run_record.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,4 +1,4 @@
-/* write_json.c - run.json from a run_record (write_json.h), with the number formatting the
+/* write_json.c - run.json from a run_record (run_record.h), with the number formatting the
  * other report writers use too; files are written through report_file.h, values through
  * json_write.h. */
 #include "write_json.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json_write.h"
+#include "run_record.h"
 
 /* ---- values -------------------------------------------------------------------------------- */
 
@@ -55,14 +56,21 @@ static void jw_id(jw *w, const char *key, int v)
 
 #define STR(w, key, field) jw_str(w, key, field, sizeof field)
 
+/* A value of one of run.json's closed sets, by its name in the set's table. */
+static void jw_name_of(jw *w, const char *key, run_name_set set, int value)
+{
+    const char *name = run_name(set, value);
+    jw_str(w, key, name, strlen(name));
+}
+
 static void write_accuracy(jw *w, const char *key, const run_accuracy *a)
 {
     jw_open(w, key, '{', 0);
     STR(w, "implementation", a->implementation);
-    STR(w, "encoding", a->encoding);
-    STR(w, "angle_mode", a->angle_mode);
-    const int f32 = run_accuracy_is_f32(a);
-    jw_str(w, "dtype", f32 ? "f32" : a->dtype, f32 ? 4 : sizeof a->dtype);
+    jw_name_of(w, "encoding", RUN_SET_ENCODING, (int)a->encoding);
+    jw_name_of(w, "angle_mode", RUN_SET_ANGLE_MODE, (int)a->angle_mode);
+    jw_name_of(w, "dtype", RUN_SET_DTYPE, (int)a->dtype);
+    const int f32 = a->dtype == RUN_DTYPE_F32;
     jw_num(w, "bound_u", a->bound_u);
     jw_u64(w, "values_checked", a->values_checked);
     jw_num(w, "max_err_u", a->max_err_u);
@@ -96,14 +104,9 @@ static void write_accuracy(jw *w, const char *key, const run_accuracy *a)
     jw_close(w, '}');
 }
 
-static int case_ok(const run_case *c)
-{
-    return report_field_len(c->status, sizeof c->status) == 2 && !memcmp(c->status, "ok", 2);
-}
-
 static void write_speed(jw *w, const run_case *c)
 {
-    int ok = case_ok(c);
+    int ok = c->status == RUN_STATUS_OK;
     /* a case that did not run has no measurements: every figure is null, not 0 */
     double nan = NAN;
 #define SPEED(x) (ok ? (x) : nan)
@@ -202,14 +205,14 @@ static void write_case(jw *w, const run_case *c)
     jw_open(w, NULL, '{', 0);
     STR(w, "id", c->id);
     STR(w, "group", c->group);
-    STR(w, "encoding", c->encoding);
-    STR(w, "op", c->op);
-    jw_str(w, "dtype", run_case_dtype(c), sizeof c->dtype);
+    jw_name_of(w, "encoding", RUN_SET_ENCODING, (int)c->encoding);
+    jw_name_of(w, "op", RUN_SET_OP, (int)c->op);
+    jw_name_of(w, "dtype", RUN_SET_DTYPE, (int)c->dtype);
     STR(w, "model", c->model);
     STR(w, "implementation", c->implementation);
     jw_bool(w, "dispatched", c->dispatched);
     jw_i64(w, "threads", run_case_threads(c));
-    STR(w, "status", c->status);
+    jw_name_of(w, "status", RUN_SET_STATUS, (int)c->status);
     STR(w, "reason", c->reason);
     jw_open(w, "shape", '{', 0);
     STR(w, "name", c->shape);
@@ -249,7 +252,7 @@ static void write_record(jw *w, const run_record *r)
 {
     jw_open(w, NULL, '{', 0);
     jw_name(w, "schema");
-    jw_put(w, "\"posenc-run\"");
+    jw_put(w, "\"" RUN_SCHEMA_NAME "\"");
     jw_i64(w, "schema_version", RUN_SCHEMA_VERSION);
 
     jw_open(w, "run", '{', 0);
@@ -258,7 +261,7 @@ static void write_record(jw *w, const run_record *r)
     STR(w, "command", r->command);
     jw_bool(w, "quick", r->quick);
     STR(w, "suite", r->suite);
-    STR(w, "angle_mode", r->angle_mode);
+    jw_name_of(w, "angle_mode", RUN_SET_ANGLE_MODE, (int)r->angle_mode);
     jw_i64(w, "threads", r->threads);
     jw_close(w, '}');
 

@@ -1,6 +1,6 @@
-/* write_json.h - run.json, the machine-readable record of one `posenc bench` run (schema in
- * results/run.schema.json, fields in results/README.md), and the number formatting every report
- * writer shares (their output goes through report_file.h, included here for them). */
+/* write_json.h - the number formatting every report writer shares (their output goes through
+ * report_file.h, included here for them); run.json itself is declared with the record, in
+ * run_record.h. */
 #ifndef POSENC_WRITE_JSON_H
 #define POSENC_WRITE_JSON_H
 
@@ -8,15 +8,6 @@
 #include <stdio.h>
 
 #include "report_file.h"
-#include "run_model.h"
-
-/* Write the record to path as run.json (schema_version RUN_SCHEMA_VERSION). NaN and infinite
- * doubles become null, and so does every speed field of a case whose status is not "ok";
- * strings are written as valid UTF-8 (a byte sequence that is not UTF-8, such as a multi-byte
- * character cut by a fixed-size field, becomes U+FFFD). Returns 0, or -1 after one line on
- * stderr naming the path and the system's reason; path is then left as it was (absent, or its
- * previous content). */
-int report_write_json(const run_record *r, const char *path);
 
 /* ---- values -------------------------------------------------------------------------------- */
 

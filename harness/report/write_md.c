@@ -17,7 +17,6 @@
 
 #define MAX_COLUMNS 24
 
-static const char *const encodings[] = {"sinusoidal", "learned", "rotary", "alibi"};
 
 /* "1.23 ms", "456 ns" */
 static void fmt_time(char *buf, size_t size, double ns)
@@ -55,12 +54,12 @@ static void put_impl(FILE *f, const char *implementation)
 
 /* The implementations timed on cases of one encoding, in first-seen order (the others are listed
    under "not measured"). */
-static size_t columns_of(const run_record *r, const char *enc, const char **cols)
+static size_t columns_of(const run_record *r, run_encoding enc, const char **cols)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (strcmp(c->encoding, enc) || strcmp(c->status, "ok") || c->dispatched)
+        if (c->encoding != enc || c->status != RUN_STATUS_OK || c->dispatched)
             continue;
         size_t k = 0;
         while (k < n && strcmp(cols[k], c->implementation))
@@ -86,10 +85,10 @@ static const run_case *find_case(const run_record *r, const char *group, const c
 static void dispatch_line(const run_record *r, FILE *f)
 {
     int any = 0;
-    for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
+    for (int e = RUN_ENCODING_SINUSOIDAL; e <= RUN_ENCODING_ALIBI; e++)
         for (size_t i = 0; i < r->n_cases; i++) {
             const run_case *c = &r->cases[i];
-            if (!c->dispatched || strcmp(c->encoding, encodings[e]))
+            if (!c->dispatched || c->encoding != (run_encoding)e)
                 continue;
             fprintf(f, "%s`%s`", any ? ", " : "\nDispatch picks (the `impl=dispatch` cases): ",
                     c->implementation);
@@ -107,8 +106,8 @@ static void median_cell(char *cell, size_t size, const run_case *c)
     char t[32];
     if (!c)
         snprintf(cell, size, "-");
-    else if (strcmp(c->status, "ok"))
-        snprintf(cell, size, "%s", c->status);
+    else if (c->status != RUN_STATUS_OK)
+        snprintf(cell, size, "%s", run_status_name(c->status));
     else {
         fmt_time(t, sizeof t, c->median_ns);
         if (isfinite(c->ratio_to_mempass))
@@ -118,13 +117,13 @@ static void median_cell(char *cell, size_t size, const run_case *c)
     }
 }
 
-static void speed_table(const run_record *r, const char *enc, FILE *f)
+static void speed_table(const run_record *r, run_encoding enc, FILE *f)
 {
     const char *cols[MAX_COLUMNS];
     size_t nc = columns_of(r, enc, cols);
     if (!nc)
         return;
-    fprintf(f, "\n### %s\n\n| case |", enc);
+    fprintf(f, "\n### %s\n\n| case |", run_encoding_name(enc));
     for (size_t k = 0; k < nc; k++)
         put_impl(f, cols[k]);
     fputs("\n|---|", f);
@@ -133,7 +132,7 @@ static void speed_table(const run_record *r, const char *enc, FILE *f)
     fputs("\n", f);
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (strcmp(c->encoding, enc) || find_case(r, c->group, c->implementation) != c)
+        if (c->encoding != enc || find_case(r, c->group, c->implementation) != c)
             continue;
         /* the first case of each group starts its row */
         int first = 1;
@@ -169,9 +168,9 @@ static void dtype_table(const run_record *r, FILE *f)
           "the fastest of its ways in the run), then each 16-bit median over the "
           "float32 one.\n\n| case | implementation |", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
-        fprintf(f, " %s |", dtype_view_types[t]);
+        fprintf(f, " %s |", run_dtype_name((run_dtype)t));
     for (int t = 1; t < DTYPE_VIEW_N; t++)
-        fprintf(f, " %s / f32 |", dtype_view_types[t]);
+        fprintf(f, " %s / f32 |", run_dtype_name((run_dtype)t));
     fputs("\n|---|---|", f);
     for (int t = 1; t < 2 * DTYPE_VIEW_N; t++)
         fputs("---:|", f);
@@ -206,7 +205,7 @@ static void attention_table(const run_record *r, FILE *f)
     int any = 0;
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (!isfinite(c->encoding_fraction) || strcmp(c->status, "ok") || c->dispatched)
+        if (!isfinite(c->encoding_fraction) || c->status != RUN_STATUS_OK || c->dispatched)
             continue;
         if (!any) {
             fputs("\n### the encoding against the attention scores\n\n"
@@ -255,7 +254,7 @@ static void accuracy_table(const run_record *r, FILE *f)
           f);
     for (size_t i = 0; i < r->n_accuracy; i++) {
         const run_accuracy *a = &r->accuracy[i];
-        if (!run_accuracy_is_f32(a))
+        if (a->dtype != RUN_DTYPE_F32)
             continue; /* 16-bit data: dtype_accuracy_table */
         char mx[32], ulp[32], mean[32], worst[64], app[32], bound[32];
         if (a->bit_exact == 1) {
@@ -274,7 +273,7 @@ static void accuracy_table(const run_record *r, FILE *f)
         fmt_u(bound, sizeof bound, a->bound_u);
         fputs("|", f);
         put_impl(f, a->implementation);
-        put_cell(f, a->angle_mode);
+        put_cell(f, run_angle_mode_name(a->angle_mode));
         put_cell(f, mx);
         put_cell(f, ulp);
         put_cell(f, mean);
@@ -299,7 +298,7 @@ static void dtype_accuracy_table(const run_record *r, FILE *f)
     fprintf(f, "\n### accuracy on bf16 and fp16 data, beside float32\n\n%s\n\n| implementation |",
             accuracy_dtype_explain);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
-        fprintf(f, " %s | within |", dtype_view_types[t]);
+        fprintf(f, " %s | within |", run_dtype_name((run_dtype)t));
     fputs("\n|---|", f);
     for (int t = 0; t < DTYPE_VIEW_N; t++)
         fputs("---:|---|", f);
@@ -321,10 +320,10 @@ static void dtype_accuracy_table(const run_record *r, FILE *f)
 }
 
 /* The implementation a dispatched case of `encoding` ran, or NULL when the run timed none. */
-static const char *dispatched_impl(const run_record *r, const char *encoding)
+static const char *dispatched_impl(const run_record *r, run_encoding encoding)
 {
     for (size_t i = 0; i < r->n_cases; i++)
-        if (r->cases[i].dispatched && !strcmp(r->cases[i].encoding, encoding))
+        if (r->cases[i].dispatched && r->cases[i].encoding == encoding)
             return r->cases[i].implementation;
     return NULL;
 }
@@ -338,8 +337,8 @@ static void decade_table(const run_record *r, FILE *f)
     int header = 0;
     for (size_t i = 0; i < r->n_accuracy; i++) {
         const run_accuracy *a = &r->accuracy[i];
-        if ((strcmp(a->encoding, "rotary") && strcmp(a->encoding, "sinusoidal")) ||
-            !run_accuracy_is_f32(a))
+        if ((a->encoding != RUN_ENCODING_ROTARY && a->encoding != RUN_ENCODING_SINUSOIDAL) ||
+            a->dtype != RUN_DTYPE_F32)
             continue;
         const char *d_impl = dispatched_impl(r, a->encoding);
         if (d_impl && strcmp(d_impl, a->implementation) && !run_impl_is_design(a->implementation))
@@ -362,7 +361,7 @@ static void decade_table(const run_record *r, FILE *f)
         }
         fputs("|", f);
         put_impl(f, a->implementation);
-        put_cell(f, a->angle_mode);
+        put_cell(f, run_angle_mode_name(a->angle_mode));
         for (int d = 0; d < RUN_N_DECADES; d++) {
             char cell[32];
             fmt_u(cell, sizeof cell, a->decades[d].count ? a->decades[d].max_err_u : NAN);
@@ -429,7 +428,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
         int any = 0;
         for (int m = 0; m < VARIANTS_N_MODES; m++)
             any |= (rows[m] = variants_view_accuracy(r, model, c->variant.name,
-                                                     variants_view_modes[m])) != NULL;
+                                                     (run_angle_mode)m)) != NULL;
         const run_variant_accuracy *ex = rows[0];
         if (!header) {
             fputs("\n| variant | implementation | angles |", f);
@@ -460,7 +459,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
             fputs("|", f);
             put_cell(f, c->variant.name);
             put_impl(f, a->implementation);
-            put_cell(f, a->angle_mode);
+            put_cell(f, run_angle_mode_name(a->angle_mode));
             for (int d = VARIANTS_FIRST_DECADE; d < RUN_N_DECADES; d++) {
                 char cell[32];
                 fmt_u(cell, sizeof cell, variants_view_decade_error(a, d));
@@ -476,7 +475,7 @@ static void variant_accuracy_rows(const run_record *r, const char *model, FILE *
             if (!ex || !fp)
                 continue;
             char what[32];
-            snprintf(what, sizeof what, "%s / exact", variants_view_modes[m]);
+            snprintf(what, sizeof what, "%s / exact", run_angle_mode_name((run_angle_mode)m));
             fputs("|", f);
             put_cell(f, c->variant.name);
             put_impl(f, ex->acc.implementation);
@@ -528,11 +527,11 @@ static void skipped_list(const run_record *r, FILE *f)
     int any = 0;
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (!strcmp(c->status, "ok"))
+        if (c->status == RUN_STATUS_OK)
             continue;
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(r->cases[j].status, "ok") &&
+            seen = r->cases[j].status != RUN_STATUS_OK &&
                    !strcmp(r->cases[j].implementation, c->implementation) &&
                    !strcmp(r->cases[j].reason, c->reason);
         if (seen)
@@ -540,7 +539,8 @@ static void skipped_list(const run_record *r, FILE *f)
         if (!any)
             fputs("\n### not measured\n\n", f);
         any = 1;
-        fprintf(f, "- `%s` (%s): %s\n", c->implementation, c->status, c->reason);
+        fprintf(f, "- `%s` (%s): %s\n", c->implementation, run_status_name(c->status),
+                c->reason);
     }
 }
 
@@ -595,7 +595,7 @@ static void scaling_table(const run_record *r, FILE *f)
     int any = 0;
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (run_case_threads(c) <= 1 || strcmp(c->status, "skipped"))
+        if (run_case_threads(c) <= 1 || c->status != RUN_STATUS_SKIPPED)
             continue;
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
@@ -621,7 +621,7 @@ static void instruction_table(const run_record *r, FILE *f)
           "|---|---|---|---:|---|---|\n", f);
     for (size_t i = 0; i < r->n_cases; i++) {
         const run_case *c = &r->cases[i];
-        if (strcmp(c->status, "ok"))
+        if (c->status != RUN_STATUS_OK)
             continue;
         const int counted = c->instructions_source[0] != '\0';
         fputs("|", f);
@@ -673,8 +673,8 @@ int report_md_to(const run_record *r, FILE *f)
     run_record one;
     run_case *keep = scaling_view_one_thread(r, &one);
     dispatch_line(&one, f);
-    for (size_t e = 0; e < sizeof encodings / sizeof encodings[0]; e++)
-        speed_table(&one, encodings[e], f);
+    for (int e = RUN_ENCODING_SINUSOIDAL; e <= RUN_ENCODING_ALIBI; e++)
+        speed_table(&one, (run_encoding)e, f);
     dtype_table(&one, f);
     attention_table(&one, f);
     variants_view(&one, f);

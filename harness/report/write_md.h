@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "run_model.h"
+#include "run_record.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* sweep.h (run_model.h) before oracle.h (mpfr.h): see sweep.h */
+/* sweep.h (run_record.h) before oracle.h (mpfr.h): see sweep.h */
 #include "sweep.h"
 
 #include "check.h"
@@ -733,24 +733,25 @@ static void check_sweep_dtypes(void)
             if (rc != ACCURACY_OK)
                 continue;
             swept++;
-            CHECK(!strcmp(a.dtype, posenc_dtype_name(types[ti])) && a.values_checked > 0,
-                  "%s: a record of %s data with %" PRIu64 " values", impl->name, a.dtype,
+            const char *tn = run_dtype_name(a.dtype);
+            CHECK(a.dtype == run_dtype_of(types[ti]) && a.values_checked > 0,
+                  "%s: a record of %s data with %" PRIu64 " values", impl->name, tn,
                   a.values_checked);
             CHECK(a.within_bound == 1, "%s on %s data: not within its bound (values %.4g ulp, "
-                  "apply %.4g ulp, bit-exact %d)", impl->name, a.dtype, a.max_err_type_ulp,
+                  "apply %.4g ulp, bit-exact %d)", impl->name, tn, a.max_err_type_ulp,
                   a.apply_max_err_type_ulp, a.bit_exact);
             if (impl->kind == POSENC_LEARNED || impl->kind == POSENC_ALIBI) {
-                CHECK(a.bit_exact == 1, "%s on %s data: not bit-exact", impl->name, a.dtype);
-                printf("  %-28s %-4s bit-exact\n", impl->name, a.dtype);
+                CHECK(a.bit_exact == 1, "%s on %s data: not bit-exact", impl->name, tn);
+                printf("  %-28s %-4s bit-exact\n", impl->name, tn);
                 continue;
             }
             /* rotary and sinusoidal apply are swept on 16-bit data */
             CHECK(a.max_err_type_ulp <= ERR_TYPE_BOUND_ULP &&
                       a.apply_max_err_type_ulp <= ERR_TYPE_BOUND_ULP &&
                       a.bound_type_ulp == ERR_TYPE_BOUND_ULP && isnan(a.bound_u),
-                  "%s on %s data: values %.4g, apply %.4g ulp (bound %.4g)", impl->name, a.dtype,
+                  "%s on %s data: values %.4g, apply %.4g ulp (bound %.4g)", impl->name, tn,
                   a.max_err_type_ulp, a.apply_max_err_type_ulp, a.bound_type_ulp);
-            printf("  %-28s %-4s values %.4f ulp, apply %.4f ulp\n", impl->name, a.dtype,
+            printf("  %-28s %-4s values %.4f ulp, apply %.4f ulp\n", impl->name, tn,
                    a.max_err_type_ulp, a.apply_max_err_type_ulp);
         }
     }
@@ -760,7 +761,7 @@ static void check_sweep_dtypes(void)
     const posenc_impl *rot = posenc_impl_best(POSENC_ROTARY);
     run_accuracy f32;
     CHECK(rot && accuracy_sweep(rot, POSENC_ANGLE_EXACT, &opt, &f32) == ACCURACY_OK &&
-              !strcmp(f32.dtype, "f32") && isnan(f32.max_err_type_ulp) &&
+              f32.dtype == RUN_DTYPE_F32 && isnan(f32.max_err_type_ulp) &&
               isnan(f32.bound_type_ulp) && f32.within_bound == 1,
           "the float32 sweep of the best rotary implementation");
     run_accuracy bad;

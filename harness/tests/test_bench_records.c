@@ -17,7 +17,7 @@
 #include "check.h"
 #include "csv_strict.h"
 #include "json_check.h"
-#include "run_model.h"
+#include "run_record.h"
 
 static char *slurp(const char *path, size_t *len)
 {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "run_read.h"
+#include "run_record.h"
 #include "json_check.h"
 
 static char path_buf[4096];
@@ -56,18 +56,19 @@ int main(int argc, char **argv)
         CHECK(c->threads == 2, "%s: on %d threads", c->id, c->threads);
         CHECK(ends_with(c->group, "/threads=2") && strstr(c->id, "/threads=2/impl="),
               "%s: group %s does not end in /threads=2", c->id, c->group);
-        if (!strcmp(c->status, "skipped") && strstr(c->group, "decode@")) {
+        if (c->status == RUN_STATUS_SKIPPED && strstr(c->group, "decode@")) {
             unsplit++;
             CHECK(strstr(c->reason, "1 token, fewer than 2 threads") != NULL,
                   "%s: the reason is '%s'", c->id, c->reason);
             continue;
         }
-        CHECK(!strcmp(c->status, "ok"), "%s: %s (%s)", c->id, c->status, c->reason);
-        if (strcmp(c->status, "ok"))
+        CHECK(c->status == RUN_STATUS_OK, "%s: %s (%s)", c->id, run_status_name(c->status),
+              c->reason);
+        if (c->status != RUN_STATUS_OK)
             continue;
         split++;
         const run_case *o = run_case_one_thread(r, c);
-        CHECK(o && !strcmp(o->status, "ok"), "%s: no one-thread case", c->id);
+        CHECK(o && o->status == RUN_STATUS_OK, "%s: no one-thread case", c->id);
         CHECK(c->median_ns > 0 && c->mempass_median_ns > 0 &&
                   fabs(c->ratio_to_mempass - c->median_ns / c->mempass_median_ns) <
                       1e-9 * c->ratio_to_mempass,

@@ -21,7 +21,7 @@
 #error "POSENC_COMPARE_SCHEMA must name results/compare.schema.json (harness/tests/CMakeLists.txt)"
 #endif
 #include "mann_whitney.h"
-#include "run_model.h"
+#include "run_record.h"
 #include "write_json.h"
 
 #define CLOSE(a, b, rel) (fabs((a) - (b)) <= (rel) * fabs((double)(b)))
@@ -168,13 +168,19 @@ typedef struct spec {
     const char *group;
     const char *impl;       /* "rotary/avx2"; the id ends in impl=dispatch when dispatched */
     int dispatched;
-    const char *status;
+    run_status status;
     int reps;
     double center, spread;  /* times: center * (1 + spread * (k / reps)), k symmetric */
     double mempass;         /* NaN: not timed */
     double ipe;             /* instructions per element; NaN: not counted */
-    const char *dtype;      /* the element type; NULL: float32 */
+    run_dtype dtype;        /* the element type */
 } spec;
+
+/* short names for the tables of specs */
+#define OK RUN_STATUS_OK
+#define SKIPPED RUN_STATUS_SKIPPED
+#define F32 RUN_DTYPE_F32
+#define BF16 RUN_DTYPE_BF16
 
 enum { MAX_CASES = 16 };
 
@@ -188,13 +194,13 @@ typedef struct synth {
 #define G2 "rotary_apply/llama-2-7b/T=4096"
 #define G3 "sinusoidal_encode/transformer-base/seq=512"
 
-static void fill_accuracy(run_accuracy *a, const char *mode, int fail)
+static void fill_accuracy(run_accuracy *a, run_angle_mode mode, int fail)
 {
     memset(a, 0, sizeof *a);
     snprintf(a->implementation, sizeof a->implementation, "rotary/avx2");
-    snprintf(a->encoding, sizeof a->encoding, "rotary");
-    snprintf(a->angle_mode, sizeof a->angle_mode, "%s", mode);
-    int exact = !strcmp(mode, "exact");
+    a->encoding = RUN_ENCODING_ROTARY;
+    a->angle_mode = mode;
+    int exact = mode == RUN_ANGLE_EXACT;
     a->bound_u = exact ? 4 : NAN;
     a->values_checked = 1000;
     a->max_err_u = exact ? (fail ? 5.5 : 1.5) : 3e7;
@@ -215,12 +221,12 @@ static void fill_accuracy(run_accuracy *a, const char *mode, int fail)
 /* An exact-mode record of 16-bit data: its error type_ulp in ulps of the type beyond the float32
  * share, against the bound of half an ulp; max_err_u is half an ulp of the type at 1, far past
  * the float32 bound_u, which does not apply to it. */
-static void fill_accuracy_type(run_accuracy *a, const char *dtype, double type_ulp)
+static void fill_accuracy_type(run_accuracy *a, run_dtype dtype, double type_ulp)
 {
-    fill_accuracy(a, "exact", 0);
-    snprintf(a->dtype, sizeof a->dtype, "%s", dtype);
+    fill_accuracy(a, RUN_ANGLE_EXACT, 0);
+    a->dtype = dtype;
     a->bound_u = a->apply_bound_u = NAN;
-    a->max_err_u = !strcmp(dtype, "bf16") ? 32768 : 4096;
+    a->max_err_u = dtype == RUN_DTYPE_BF16 ? 32768 : 4096;
     a->apply_max_err_u = 2 * a->max_err_u;
     a->max_err_type_ulp = a->apply_max_err_type_ulp = type_ulp;
     a->bound_type_ulp = 0.5;
@@ -247,7 +253,7 @@ static void build(synth *s, const char *id, const spec *specs, size_t n, const c
     snprintf(r->started_utc, sizeof r->started_utc, "2026-11-30T08:15:00Z");
     snprintf(r->command, sizeof r->command, "posenc bench");
     snprintf(r->suite, sizeof r->suite, "models");
-    snprintf(r->angle_mode, sizeof r->angle_mode, "exact");
+    r->angle_mode = RUN_ANGLE_EXACT;
     r->threads = 1;
     snprintf(r->host, sizeof r->host, "ci-runner");
     snprintf(r->cpu_model, sizeof r->cpu_model, "%s", cpu);
@@ -262,8 +268,8 @@ static void build(synth *s, const char *id, const spec *specs, size_t n, const c
     snprintf(r->compiler, sizeof r->compiler, "GNU 12.2.0");
     snprintf(r->flags, sizeof r->flags, "-O3");
     r->git_dirty = -1;
-    fill_accuracy(&s->acc[0], "exact", accuracy_fail);
-    fill_accuracy(&s->acc[1], "fp32", 0);
+    fill_accuracy(&s->acc[0], RUN_ANGLE_EXACT, accuracy_fail);
+    fill_accuracy(&s->acc[1], RUN_ANGLE_FP32, 0);
     r->n_accuracy = 2;
     r->accuracy = s->acc;
     for (size_t i = 0; i < n; i++) {
@@ -272,15 +278,15 @@ static void build(synth *s, const char *id, const spec *specs, size_t n, const c
         snprintf(c->id, sizeof c->id, "%s/impl=%s", p->group,
                  p->dispatched ? "dispatch" : p->impl);
         snprintf(c->group, sizeof c->group, "%s", p->group);
-        snprintf(c->encoding, sizeof c->encoding, "%s",
-                 strncmp(p->group, "rotary", 6) ? "sinusoidal" : "rotary");
-        snprintf(c->op, sizeof c->op, "apply");
-        snprintf(c->dtype, sizeof c->dtype, "%s", p->dtype ? p->dtype : "f32");
+        c->encoding =
+            strncmp(p->group, "rotary", 6) ? RUN_ENCODING_SINUSOIDAL : RUN_ENCODING_ROTARY;
+        c->op = RUN_OP_APPLY;
+        c->dtype = p->dtype;
         snprintf(c->shape, sizeof c->shape, "T=512");
         snprintf(c->implementation, sizeof c->implementation, "%s", p->impl);
         c->dispatched = p->dispatched;
-        snprintf(c->status, sizeof c->status, "%s", p->status);
-        if (strcmp(p->status, "ok"))
+        c->status = p->status;
+        if (p->status != RUN_STATUS_OK)
             snprintf(c->reason, sizeof c->reason, "needs avx512f");
         snprintf(c->pairing, sizeof c->pairing, "half");
         c->tokens = 512;
@@ -428,38 +434,38 @@ static void check_exit(const json_t *v, int want)
 #define N NAN
 /* BASE and NEW of the main scenario: one case per verdict */
 static const spec base_main[] = {
-    {G1, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, 10, NULL},
-    {G1, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, 10, NULL},
-    {G1, "rotary/table", 0, "ok", 10, 200, 0.02, 500, 10, NULL},
-    {G1, "rotary/sleef-u10-avx2", 0, "ok", 3, 100, 0.02, 500, N, NULL},
-    {G1, "rotary/sleef-u35-avx2", 0, "ok", 10, 100, 0.8, 500, 10, NULL},
-    {G1, "rotary/avx512", 0, "ok", 10, 100, 0.02, 500, 10, NULL},
-    {G1, "rotary/neon", 0, "skipped", 0, 0, 0, N, N, NULL},
-    {G1, "rotary/fresh", 0, "skipped", 0, 0, 0, N, N, NULL},
-    {G1, "rotary/avx2", 1, "ok", 10, 100, 0.02, 500, 10, NULL},
+    {G1, "rotary/scalar", 0, OK, 10, 1000, 0.02, 500, 10, F32},
+    {G1, "rotary/avx2", 0, OK, 10, 100, 0.02, 500, 10, F32},
+    {G1, "rotary/table", 0, OK, 10, 200, 0.02, 500, 10, F32},
+    {G1, "rotary/sleef-u10-avx2", 0, OK, 3, 100, 0.02, 500, N, F32},
+    {G1, "rotary/sleef-u35-avx2", 0, OK, 10, 100, 0.8, 500, 10, F32},
+    {G1, "rotary/avx512", 0, OK, 10, 100, 0.02, 500, 10, F32},
+    {G1, "rotary/neon", 0, SKIPPED, 0, 0, 0, N, N, F32},
+    {G1, "rotary/fresh", 0, SKIPPED, 0, 0, 0, N, N, F32},
+    {G1, "rotary/avx2", 1, OK, 10, 100, 0.02, 500, 10, F32},
 };
 static const spec new_main[] = {
-    {G1, "rotary/scalar", 0, "ok", 10, 1005, 0.02, 500, 10.05, NULL}, /* unchanged */
-    {G1, "rotary/avx2", 0, "ok", 10, 150, 0.02, 500, 10.5, NULL},     /* regression */
-    {G1, "rotary/table", 0, "ok", 10, 100, 0.02, 500, 9, NULL},       /* improvement */
-    {G1, "rotary/sleef-u10-avx2", 0, "ok", 3, 200, 0.02, 500, N, NULL}, /* too few repetitions */
-    {G1, "rotary/sleef-u35-avx2", 0, "ok", 10, 115, 0.8, 500, 10, NULL}, /* not significant */
-    {G1, "rotary/avx512", 0, "skipped", 0, 0, 0, N, N, NULL},         /* missing */
-    {G1, "rotary/neon", 0, "skipped", 0, 0, 0, N, N, NULL},           /* in neither: not listed */
-    {G1, "rotary/fresh", 0, "ok", 10, 100, 0.02, 500, 10, NULL},      /* new */
-    {G1, "rotary/avx2", 1, "ok", 10, 101, 0.02, 500, 10, NULL},       /* unchanged (dispatched) */
-    {G1, "rotary/only-new", 0, "ok", 10, 100, 0.02, 500, 10, NULL},   /* new: not in BASE at all */
+    {G1, "rotary/scalar", 0, OK, 10, 1005, 0.02, 500, 10.05, F32}, /* unchanged */
+    {G1, "rotary/avx2", 0, OK, 10, 150, 0.02, 500, 10.5, F32},     /* regression */
+    {G1, "rotary/table", 0, OK, 10, 100, 0.02, 500, 9, F32},       /* improvement */
+    {G1, "rotary/sleef-u10-avx2", 0, OK, 3, 200, 0.02, 500, N, F32}, /* too few repetitions */
+    {G1, "rotary/sleef-u35-avx2", 0, OK, 10, 115, 0.8, 500, 10, F32}, /* not significant */
+    {G1, "rotary/avx512", 0, SKIPPED, 0, 0, 0, N, N, F32},         /* missing */
+    {G1, "rotary/neon", 0, SKIPPED, 0, 0, 0, N, N, F32},           /* in neither: not listed */
+    {G1, "rotary/fresh", 0, OK, 10, 100, 0.02, 500, 10, F32},      /* new */
+    {G1, "rotary/avx2", 1, OK, 10, 101, 0.02, 500, 10, F32},       /* unchanged (dispatched) */
+    {G1, "rotary/only-new", 0, OK, 10, 100, 0.02, 500, 10, F32},   /* new: not in BASE at all */
 };
 /* a machine twice as slow: time says regression, relative says unchanged */
 static const spec base_slow[] = {
-    {G2, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, N, NULL},
-    {G2, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N, NULL},
-    {G3, "sinusoidal/avx2", 0, "ok", 10, 100, 0.02, 50, N, NULL},
+    {G2, "rotary/scalar", 0, OK, 10, 1000, 0.02, 500, N, F32},
+    {G2, "rotary/avx2", 0, OK, 10, 100, 0.02, 500, N, F32},
+    {G3, "sinusoidal/avx2", 0, OK, 10, 100, 0.02, 50, N, F32},
 };
 static const spec new_slow[] = {
-    {G2, "rotary/scalar", 0, "ok", 10, 2000, 0.02, 1000, N, NULL},
-    {G2, "rotary/avx2", 0, "ok", 10, 200, 0.02, 1000, N, NULL},
-    {G3, "sinusoidal/avx2", 0, "ok", 10, 200, 0.02, N, N, NULL}, /* no memory pass, no scalar */
+    {G2, "rotary/scalar", 0, OK, 10, 2000, 0.02, 1000, N, F32},
+    {G2, "rotary/avx2", 0, OK, 10, 200, 0.02, 1000, N, F32},
+    {G3, "sinusoidal/avx2", 0, OK, 10, 200, 0.02, N, N, F32}, /* no memory pass, no scalar */
 };
 #undef N
 
@@ -869,17 +875,17 @@ static void test_dtypes(void)
 {
 #define N NAN
     const spec base[] = {
-        {G1, "rotary/scalar", 0, "ok", 10, 1000, 0.02, 500, N, NULL},
-        {G1, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N, NULL},
-        {G1 "/bf16", "rotary/scalar", 0, "ok", 10, 1500, 0.02, 250, N, "bf16"},
-        {G1 "/bf16", "rotary/avx2", 0, "ok", 10, 300, 0.02, 250, N, "bf16"},
-        {G2, "rotary/avx2", 0, "ok", 10, 100, 0.02, 500, N, NULL},
+        {G1, "rotary/scalar", 0, OK, 10, 1000, 0.02, 500, N, F32},
+        {G1, "rotary/avx2", 0, OK, 10, 100, 0.02, 500, N, F32},
+        {G1 "/bf16", "rotary/scalar", 0, OK, 10, 1500, 0.02, 250, N, BF16},
+        {G1 "/bf16", "rotary/avx2", 0, OK, 10, 300, 0.02, 250, N, BF16},
+        {G2, "rotary/avx2", 0, OK, 10, 100, 0.02, 500, N, F32},
     };
     spec fresh[NSPEC(base)];
     memcpy(fresh, base, sizeof fresh);
     fresh[2].center = 1515; /* the same machine, another hour */
     fresh[3].center = 303;
-    fresh[4].dtype = "f16"; /* G2's id, on float16 data */
+    fresh[4].dtype = RUN_DTYPE_F16; /* G2's id, on float16 data */
     fresh[4].center = 200;
     build(&s_base, "dtype-base", base, NSPEC(base), "AMD EPYC", FEAT, 0);
     const char *b = write_run("dtype-base", &s_base);
@@ -1001,12 +1007,12 @@ static void test_dtype_records(void)
 {
     char out[300];
     build(&s_base, "base-run-16", base_main, NSPEC(base_main), "AMD EPYC", FEAT, 0);
-    fill_accuracy_type(&s_base.acc[2], "bf16", 0.4999);
+    fill_accuracy_type(&s_base.acc[2], RUN_DTYPE_BF16, 0.4999);
     s_base.rec.n_accuracy = 3;
     const char *b = write_run("base-16", &s_base);
     build(&s_new, "new-run-16", base_main, NSPEC(base_main), "AMD EPYC", FEAT, 0);
-    fill_accuracy_type(&s_new.acc[2], "bf16", 0.4999);
-    fill_accuracy_type(&s_new.acc[3], "f16", 0.4996);
+    fill_accuracy_type(&s_new.acc[2], RUN_DTYPE_BF16, 0.4999);
+    fill_accuracy_type(&s_new.acc[3], RUN_DTYPE_F16, 0.4996);
     s_new.rec.n_accuracy = 4;
     s_new.cases[1].accuracy = &s_new.acc[2]; /* rotary/avx2 on bf16 data */
     const char *n = write_run("new-16", &s_new);
@@ -1038,7 +1044,7 @@ static void test_dtype_records(void)
         json_decref(v);
     }
     /* past half an ulp: the record and the case that inlines it fail */
-    fill_accuracy_type(&s_new.acc[2], "bf16", 0.75);
+    fill_accuracy_type(&s_new.acc[2], RUN_DTYPE_BF16, 0.75);
     n = write_run("new-16-over", &s_new);
     snprintf(out, sizeof out, "%s/out-16-over", tmp);
     CHECK(run_compare(b, n, "--out", out, NULL) == POSENC_EXIT_ACCURACY, "16-bit record past bound");

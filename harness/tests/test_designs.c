@@ -7,14 +7,14 @@
  * data give the float32 results rounded once; both refuse other angle modes (and the
  * recurrence the scaling types), positions past the cache or the limit, with clear errors and
  * nothing written. Every design also keeps the naming convention the reports mark designs by
- * (run_model.h, run_impl_is_design). */
+ * (run_record.h, run_impl_is_design). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* run_model.h before oracle.h (mpfr.h), which defines mpfr_version as a macro: see sweep.h */
-#include "run_model.h"
+/* run_record.h before oracle.h (mpfr.h), which defines mpfr_version as a macro: see sweep.h */
+#include "run_record.h"
 
 #include "check.h"
 #include "core/half.h"

@@ -20,7 +20,7 @@
 #include "check.h"
 #include "commands.h"
 #include "csv_strict.h"
-#include "run_model.h"
+#include "run_record.h"
 #include "write_json.h"
 
 /* ---- the synthetic runs ---------------------------------------------------------------------- */
@@ -39,7 +39,7 @@ typedef struct machine_def {
 
 static machine_def mach[3];
 
-static void add_case(machine_def *m, const char *group, const char *impl, const char *status,
+static void add_case(machine_def *m, const char *group, const char *impl, run_status status,
                      double ns_per_element, const char *dispatch_picked)
 {
     run_case *c = &m->cases[m->rec.n_cases++];
@@ -50,12 +50,12 @@ static void add_case(machine_def *m, const char *group, const char *impl, const 
     snprintf(c->implementation, sizeof c->implementation, "%s",
              dispatch_picked ? dispatch_picked : impl);
     c->dispatched = dispatch_picked != NULL;
-    snprintf(c->encoding, sizeof c->encoding, "%s", rot ? "rotary" : "sinusoidal");
-    snprintf(c->op, sizeof c->op, "%s", rot ? "apply" : "encode");
+    c->encoding = rot ? RUN_ENCODING_ROTARY : RUN_ENCODING_SINUSOIDAL;
+    c->op = rot ? RUN_OP_APPLY : RUN_OP_ENCODE;
     snprintf(c->model, sizeof c->model, "%s", rot ? "Llama-3-8B" : "Transformer-base");
     snprintf(c->shape, sizeof c->shape, "%s", rot ? "T=512" : "seq=4096");
     snprintf(c->pairing, sizeof c->pairing, "half");
-    snprintf(c->status, sizeof c->status, "%s", status);
+    c->status = status;
     c->tokens = rot ? 512 : 4096;
     c->heads = rot ? 32 : 1;
     c->kv_heads = rot ? 8 : 1;
@@ -67,7 +67,7 @@ static void add_case(machine_def *m, const char *group, const char *impl, const 
     c->bytes = rot ? 16777216 : 8388608;
     c->sgemm_median_ns = c->score_median_ns = c->encoding_fraction = NAN;
     c->instructions_per_element = NAN;
-    if (strcmp(status, "ok")) {
+    if (status != RUN_STATUS_OK) {
         snprintf(c->reason, sizeof c->reason, "%s",
                  !strcmp(impl, "rotary/sleef-u10-neon") ? sleef_reason : LACKS_AVX512);
         c->median_ns = c->min_ns = c->mean_ns = c->stddev_ns = c->ns_per_element = NAN;
@@ -89,16 +89,15 @@ static void add_case(machine_def *m, const char *group, const char *impl, const 
     c->speedup_over_scalar = NAN; /* set once the scalar case is known */
 }
 
-static void add_accuracy(machine_def *m, const char *impl, const char *mode, double max_err,
+static void add_accuracy(machine_def *m, const char *impl, run_angle_mode mode, double max_err,
                          double bound)
 {
     run_accuracy *a = &m->acc[m->rec.n_accuracy++];
     memset(a, 0, sizeof *a);
     snprintf(a->implementation, sizeof a->implementation, "%s", impl);
-    snprintf(a->encoding, sizeof a->encoding, "%s",
-             !strncmp(impl, "rotary", 6) ? "rotary" : "sinusoidal");
-    snprintf(a->angle_mode, sizeof a->angle_mode, "%s", mode);
-    a->bound_u = strcmp(mode, "exact") ? NAN : bound;
+    a->encoding = !strncmp(impl, "rotary", 6) ? RUN_ENCODING_ROTARY : RUN_ENCODING_SINUSOIDAL;
+    a->angle_mode = mode;
+    a->bound_u = mode != RUN_ANGLE_EXACT ? NAN : bound;
     a->values_checked = 1000000;
     a->max_err_u = max_err;
     a->max_ulp = max_err / 2;
@@ -107,7 +106,7 @@ static void add_accuracy(machine_def *m, const char *impl, const char *mode, dou
     a->worst_index = 3;
     snprintf(a->worst_value, sizeof a->worst_value, "sin");
     a->apply_max_err_u = a->apply_bound_u = NAN;
-    a->within_bound = strcmp(mode, "exact") ? -1 : max_err <= bound;
+    a->within_bound = mode != RUN_ANGLE_EXACT ? -1 : max_err <= bound;
     a->bit_exact = -1;
     for (int d = 0; d < RUN_N_DECADES; d++) {
         a->decades[d].lo = d ? (int64_t)pow(10, d) : 0;
@@ -135,11 +134,11 @@ static void finish(machine_def *m)
         for (size_t k = 0; k < r->n_cases; k++)
             if (!strcmp(r->cases[k].group, c->group) && !r->cases[k].dispatched &&
                 !strcmp(backend(r->cases[k].implementation), "scalar") &&
-                !strcmp(c->status, "ok"))
+                c->status == RUN_STATUS_OK)
                 c->speedup_over_scalar = r->cases[k].median_ns / c->median_ns;
         for (size_t k = 0; k < r->n_accuracy; k++)
             if (!strcmp(r->accuracy[k].implementation, c->implementation) &&
-                !strcmp(r->accuracy[k].angle_mode, "exact"))
+                r->accuracy[k].angle_mode == RUN_ANGLE_EXACT)
                 c->accuracy = &r->accuracy[k];
     }
 }
@@ -154,7 +153,7 @@ static void machine(machine_def *m, const char *id, const char *cpu, const char 
     snprintf(r->command, sizeof r->command, "posenc bench --quick");
     r->quick = quick;
     snprintf(r->suite, sizeof r->suite, "models");
-    snprintf(r->angle_mode, sizeof r->angle_mode, "exact");
+    r->angle_mode = RUN_ANGLE_EXACT;
     r->threads = 1;
     snprintf(r->host, sizeof r->host, "host-%s", id);
     snprintf(r->cpu_model, sizeof r->cpu_model, "%s", cpu);
@@ -179,42 +178,42 @@ static void make_runs(void)
     machine_def *a = &mach[0], *b = &mach[1], *c = &mach[2];
     machine(a, "run-avx2", "Intel(R) Xeon(R) Gold 6338", "x86_64", "sse4.1 avx avx2 fma f16c", 0,
             0);
-    add_case(a, G_ROT, "rotary/avx512", "skipped", NAN, NULL);
-    add_case(a, G_ROT, "rotary/avx2", "ok", 0.8, NULL);
-    add_case(a, G_ROT, "rotary/scalar", "ok", 1.6, NULL);
-    add_case(a, G_ROT, NULL, "ok", 0.81, "rotary/avx2");
-    add_case(a, G_SIN, "sinusoidal/avx512", "skipped", NAN, NULL);
-    add_case(a, G_SIN, "sinusoidal/avx2", "ok", 0.3, NULL);
-    add_case(a, G_SIN, "sinusoidal/scalar", "ok", 0.9, NULL);
+    add_case(a, G_ROT, "rotary/avx512", RUN_STATUS_SKIPPED, NAN, NULL);
+    add_case(a, G_ROT, "rotary/avx2", RUN_STATUS_OK, 0.8, NULL);
+    add_case(a, G_ROT, "rotary/scalar", RUN_STATUS_OK, 1.6, NULL);
+    add_case(a, G_ROT, NULL, RUN_STATUS_OK, 0.81, "rotary/avx2");
+    add_case(a, G_SIN, "sinusoidal/avx512", RUN_STATUS_SKIPPED, NAN, NULL);
+    add_case(a, G_SIN, "sinusoidal/avx2", RUN_STATUS_OK, 0.3, NULL);
+    add_case(a, G_SIN, "sinusoidal/scalar", RUN_STATUS_OK, 0.9, NULL);
     /* bf16 data (schema version 6): not in the table, which holds float32 records */
-    add_accuracy(a, "rotary/avx2", "exact", 32768, NAN);
-    snprintf(a->acc[a->rec.n_accuracy - 1].dtype, sizeof a->acc[0].dtype, "bf16");
-    add_accuracy(a, "rotary/avx2", "exact", 3.5, 8);
-    add_accuracy(a, "rotary/avx2", "fp32", 777.125, NAN); /* fp32 mode: not in the table */
-    add_accuracy(a, "rotary/scalar", "exact", 3.5, 8);
-    add_accuracy(a, "sinusoidal/avx2", "exact", 1.5, 4);
+    add_accuracy(a, "rotary/avx2", RUN_ANGLE_EXACT, 32768, NAN);
+    a->acc[a->rec.n_accuracy - 1].dtype = RUN_DTYPE_BF16;
+    add_accuracy(a, "rotary/avx2", RUN_ANGLE_EXACT, 3.5, 8);
+    add_accuracy(a, "rotary/avx2", RUN_ANGLE_FP32, 777.125, NAN); /* fp32 mode: not in the table */
+    add_accuracy(a, "rotary/scalar", RUN_ANGLE_EXACT, 3.5, 8);
+    add_accuracy(a, "sinusoidal/avx2", RUN_ANGLE_EXACT, 1.5, 4);
 
     machine(b, "run-avx512", "AMD EPYC 9654 96-Core Processor", "x86_64",
             "sse4.1 avx avx2 fma f16c avx512f avx512bw avx512dq avx512vl", 0, 0);
-    add_case(b, G_ROT, "rotary/avx512", "ok", 0.5, NULL);
-    add_case(b, G_ROT, "rotary/avx2", "ok", 0.7, NULL);
-    add_case(b, G_ROT, "rotary/scalar", "ok", 1.5, NULL);
-    add_case(b, G_ROT, NULL, "ok", 0.52, "rotary/avx512");
-    add_case(b, G_SIN, "sinusoidal/avx512", "ok", 0.2, NULL);
-    add_case(b, G_SIN, "sinusoidal/avx2", "ok", 0.25, NULL);
-    add_case(b, G_SIN, "sinusoidal/scalar", "ok", 0.8, NULL);
-    add_accuracy(b, "rotary/avx512", "exact", 3.5, 8);
-    add_accuracy(b, "rotary/avx2", "exact", 3.5, 8);
-    add_accuracy(b, "rotary/scalar", "exact", 3.5, 8);
-    add_accuracy(b, "sinusoidal/avx2", "exact", 1.5, 4);
+    add_case(b, G_ROT, "rotary/avx512", RUN_STATUS_OK, 0.5, NULL);
+    add_case(b, G_ROT, "rotary/avx2", RUN_STATUS_OK, 0.7, NULL);
+    add_case(b, G_ROT, "rotary/scalar", RUN_STATUS_OK, 1.5, NULL);
+    add_case(b, G_ROT, NULL, RUN_STATUS_OK, 0.52, "rotary/avx512");
+    add_case(b, G_SIN, "sinusoidal/avx512", RUN_STATUS_OK, 0.2, NULL);
+    add_case(b, G_SIN, "sinusoidal/avx2", RUN_STATUS_OK, 0.25, NULL);
+    add_case(b, G_SIN, "sinusoidal/scalar", RUN_STATUS_OK, 0.8, NULL);
+    add_accuracy(b, "rotary/avx512", RUN_ANGLE_EXACT, 3.5, 8);
+    add_accuracy(b, "rotary/avx2", RUN_ANGLE_EXACT, 3.5, 8);
+    add_accuracy(b, "rotary/scalar", RUN_ANGLE_EXACT, 3.5, 8);
+    add_accuracy(b, "sinusoidal/avx2", RUN_ANGLE_EXACT, 1.5, 4);
 
     /* emulated, quick, and without the sinusoidal shape */
     machine(c, "run-qemu", "Neoverse-N1", "aarch64", "asimd", 1, 1);
-    add_case(c, G_ROT, "rotary/neon", "ok", 41.25, NULL);
-    add_case(c, G_ROT, "rotary/scalar", "ok", 97.5, NULL);
-    add_case(c, G_ROT, "rotary/sleef-u10-neon", "skipped", NAN, NULL);
-    add_accuracy(c, "rotary/neon", "exact", 9.5, 8); /* over its bound: shown, not hidden */
-    add_accuracy(c, "rotary/scalar", "exact", 3.5, 8);
+    add_case(c, G_ROT, "rotary/neon", RUN_STATUS_OK, 41.25, NULL);
+    add_case(c, G_ROT, "rotary/scalar", RUN_STATUS_OK, 97.5, NULL);
+    add_case(c, G_ROT, "rotary/sleef-u10-neon", RUN_STATUS_SKIPPED, NAN, NULL);
+    add_accuracy(c, "rotary/neon", RUN_ANGLE_EXACT, 9.5, 8); /* over its bound: shown, not hidden */
+    add_accuracy(c, "rotary/scalar", RUN_ANGLE_EXACT, 3.5, 8);
     for (int i = 0; i < 3; i++)
         finish(&mach[i]);
 }

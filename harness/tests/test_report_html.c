@@ -16,7 +16,7 @@
 
 #include "check.h"
 #include "html_check.h"
-#include "run_model.h"
+#include "run_record.h"
 #include "write_html.h"
 
 /* ---- the synthetic run ----------------------------------------------------------------- */
@@ -33,7 +33,7 @@
 #define SKIP_REASON_ESCAPED "CPU lacks avx512f &lt;needs AVX-512F &amp; BW&gt;"
 #define SKIPPED_ID "rotary_apply/T=512/impl=rotary/avx512"
 
-static run_case *add_case(run_record *r, const char *encoding, const char *op, const char *group,
+static run_case *add_case(run_record *r, run_encoding encoding, run_op op, const char *group,
                           const char *model, const char *impl, uint64_t elements,
                           double ns_per_element, double mempass_ns_per_element)
 {
@@ -41,12 +41,12 @@ static run_case *add_case(run_record *r, const char *encoding, const char *op, c
     memset(c, 0, sizeof *c);
     snprintf(c->id, sizeof c->id, "%s/impl=%s", group, impl);
     snprintf(c->group, sizeof c->group, "%s", group);
-    snprintf(c->encoding, sizeof c->encoding, "%s", encoding);
-    snprintf(c->op, sizeof c->op, "%s", op);
+    c->encoding = encoding;
+    c->op = op;
     snprintf(c->model, sizeof c->model, "%s", model);
     snprintf(c->shape, sizeof c->shape, "%s", strchr(group, '/') + 1);
     snprintf(c->implementation, sizeof c->implementation, "%s", impl);
-    snprintf(c->status, sizeof c->status, "ok");
+    c->status = RUN_STATUS_OK;
     snprintf(c->pairing, sizeof c->pairing, "half");
     c->elements = elements;
     c->bytes = elements * 8;
@@ -70,9 +70,9 @@ static run_case *add_case(run_record *r, const char *encoding, const char *op, c
     return c;
 }
 
-static void skip_case(run_case *c, const char *status, const char *reason)
+static void skip_case(run_case *c, run_status status, const char *reason)
 {
-    snprintf(c->status, sizeof c->status, "%s", status);
+    c->status = status;
     snprintf(c->reason, sizeof c->reason, "%s", reason);
     c->repetitions = 0;
     c->median_ns = c->min_ns = c->mean_ns = c->stddev_ns = NAN;
@@ -89,14 +89,14 @@ static double grows_fast(int d) { return 0.9 * pow(10, 0.9 * d); }
 static double too_big(int d) { return d < 5 ? 2.0 : 9.5; }
 static double zero(int d) { return 0 * d; }
 
-static run_accuracy *add_accuracy(run_record *r, const char *impl, const char *encoding,
-                                  const char *mode, double bound, error_curve err)
+static run_accuracy *add_accuracy(run_record *r, const char *impl, run_encoding encoding,
+                                  run_angle_mode mode, double bound, error_curve err)
 {
     run_accuracy *a = &r->accuracy[r->n_accuracy++];
     memset(a, 0, sizeof *a);
     snprintf(a->implementation, sizeof a->implementation, "%s", impl);
-    snprintf(a->encoding, sizeof a->encoding, "%s", encoding);
-    snprintf(a->angle_mode, sizeof a->angle_mode, "%s", mode);
+    a->encoding = encoding;
+    a->angle_mode = mode;
     a->bound_u = bound;
     a->apply_max_err_u = NAN;
     a->apply_bound_u = NAN;
@@ -125,7 +125,7 @@ static run_accuracy *add_accuracy(run_record *r, const char *impl, const char *e
     }
     snprintf(a->worst_value, sizeof a->worst_value, "%s", a->worst_index % 2 ? "sin" : "cos");
     a->within_bound = isnan(bound) ? -1 : a->max_err_u <= bound;
-    if (!strcmp(encoding, "rotary") && !strcmp(mode, "exact")) {
+    if (encoding == RUN_ENCODING_ROTARY && mode == RUN_ANGLE_EXACT) {
         a->apply_max_err_u = a->max_err_u * 1.5;
         a->apply_bound_u = 8;
     }
@@ -143,7 +143,7 @@ static const double rotary_factor[] = {1, 0.14, 0.1, 0.3, 0.6};
 static const double sin_factor[] = {1, 0.12, 0.2, 0.05};
 static const double learned_factor[] = {1, 0.5};
 
-static void add_shape(run_record *r, const char *encoding, const char *op, const char *group,
+static void add_shape(run_record *r, run_encoding encoding, run_op op, const char *group,
                       const char *model, const char *const *impls, const double *factor,
                       size_t n_impls, uint64_t elements, double scalar_ns, double mempass_ns)
 {
@@ -160,7 +160,7 @@ static void finish_speedups(run_record *r)
 {
     for (size_t i = 0; i < r->n_cases; i++) {
         run_case *c = &r->cases[i];
-        if (strcmp(c->status, "ok"))
+        if (c->status != RUN_STATUS_OK)
             c->speedup_over_scalar = NAN;
     }
 }
@@ -179,11 +179,11 @@ static run_case *find_case(run_record *r, const char *group, const char *impl)
  * its errors in u are the type's rounding, half an ulp of bf16 at 1. */
 static double half_ulp_bf16(int d) { return 32768 + 0 * d; }
 
-static run_accuracy *add_type_accuracy(run_record *r, const char *impl, const char *encoding,
-                                       const char *dtype, double type_ulp)
+static run_accuracy *add_type_accuracy(run_record *r, const char *impl, run_encoding encoding,
+                                       run_dtype dtype, double type_ulp)
 {
-    run_accuracy *a = add_accuracy(r, impl, encoding, "exact", NAN, half_ulp_bf16);
-    snprintf(a->dtype, sizeof a->dtype, "%s", dtype);
+    run_accuracy *a = add_accuracy(r, impl, encoding, RUN_ANGLE_EXACT, NAN, half_ulp_bf16);
+    a->dtype = dtype;
     a->max_err_type_ulp = a->apply_max_err_type_ulp = type_ulp;
     a->bound_type_ulp = 0.5;
     a->within_bound = !(type_ulp > 0.5); /* NaN: a bit-exact kind, within */
@@ -202,7 +202,7 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
     snprintf(r->command, sizeof r->command, "posenc bench --suite models --out results/ <x>");
     r->quick = 1;
     snprintf(r->suite, sizeof r->suite, "models");
-    snprintf(r->angle_mode, sizeof r->angle_mode, "exact");
+    r->angle_mode = RUN_ANGLE_EXACT;
     r->threads = 1;
     snprintf(r->host, sizeof r->host, "vm");
     snprintf(r->cpu_model, sizeof r->cpu_model, "AMD EPYC 9R14 96-Core Processor");
@@ -234,41 +234,41 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
     snprintf(r->openblas_version, sizeof r->openblas_version, "OpenBLAS 0.3.21");
     snprintf(r->mpfr_version, sizeof r->mpfr_version, "4.2.0");
 
-    add_shape(r, "rotary", "apply", "rotary_apply/T=512", "Llama-2-7B", rotary_impls,
-              rotary_factor, 5, 512 * 32 * 128, 1.5, 0.11);
-    add_shape(r, "rotary", "apply", "rotary_apply/T=4096", "Llama-2-7B", rotary_impls,
-              rotary_factor, 5, 4096 * 32 * 128, 1.5, 0.14);
-    add_shape(r, "rotary", "apply", "rotary_decode/p=100000", "Llama-2-7B", rotary_impls,
-              rotary_factor, 5, 32 * 128, 2.4, 0.04);
-    add_shape(r, "rotary", "encode", "rotary_encode/T=4096", "Llama-2-7B", rotary_impls,
-              rotary_factor, 5, 4096 * 128, 3.1, 0.09);
-    add_shape(r, "sinusoidal", "encode", "sinusoidal_encode/65536x512", "Transformer-base",
-              sin_impls, sin_factor, 4, 65536 * 512, 4.0, 0.12);
-    add_shape(r, "sinusoidal", "apply", "sinusoidal_apply/4096x4096", "Transformer-base",
-              sin_impls, sin_factor, 4, 4096 * 4096, 4.2, 0.15);
-    add_shape(r, "learned", "apply", "learned_apply/1024x768", ODD_MODEL, learned_impls,
-              learned_factor, 2, 1024 * 768, 0.4, 0.1);
+    add_shape(r, RUN_ENCODING_ROTARY, RUN_OP_APPLY, "rotary_apply/T=512", "Llama-2-7B",
+              rotary_impls, rotary_factor, 5, 512 * 32 * 128, 1.5, 0.11);
+    add_shape(r, RUN_ENCODING_ROTARY, RUN_OP_APPLY, "rotary_apply/T=4096", "Llama-2-7B",
+              rotary_impls, rotary_factor, 5, 4096 * 32 * 128, 1.5, 0.14);
+    add_shape(r, RUN_ENCODING_ROTARY, RUN_OP_APPLY, "rotary_decode/p=100000", "Llama-2-7B",
+              rotary_impls, rotary_factor, 5, 32 * 128, 2.4, 0.04);
+    add_shape(r, RUN_ENCODING_ROTARY, RUN_OP_ENCODE, "rotary_encode/T=4096", "Llama-2-7B",
+              rotary_impls, rotary_factor, 5, 4096 * 128, 3.1, 0.09);
+    add_shape(r, RUN_ENCODING_SINUSOIDAL, RUN_OP_ENCODE, "sinusoidal_encode/65536x512",
+              "Transformer-base", sin_impls, sin_factor, 4, 65536 * 512, 4.0, 0.12);
+    add_shape(r, RUN_ENCODING_SINUSOIDAL, RUN_OP_APPLY, "sinusoidal_apply/4096x4096",
+              "Transformer-base", sin_impls, sin_factor, 4, 4096 * 4096, 4.2, 0.15);
+    add_shape(r, RUN_ENCODING_LEARNED, RUN_OP_APPLY, "learned_apply/1024x768", ODD_MODEL,
+              learned_impls, learned_factor, 2, 1024 * 768, 0.4, 0.1);
     /* the prefill of 512 again on bfloat16 (1.2 times float32's time) and float16 (2 times)
        data, each against a 16-bit pass over half the bytes */
-    add_shape(r, "rotary", "apply", "rotary_apply/T=512/bf16", "Llama-2-7B", rotary_impls,
-              rotary_factor, 5, 512 * 32 * 128, 1.8, 0.06);
-    add_shape(r, "rotary", "apply", "rotary_apply/T=512/f16", "Llama-2-7B", rotary_impls,
-              rotary_factor, 5, 512 * 32 * 128, 3.0, 0.06);
+    add_shape(r, RUN_ENCODING_ROTARY, RUN_OP_APPLY, "rotary_apply/T=512/bf16", "Llama-2-7B",
+              rotary_impls, rotary_factor, 5, 512 * 32 * 128, 1.8, 0.06);
+    add_shape(r, RUN_ENCODING_ROTARY, RUN_OP_APPLY, "rotary_apply/T=512/f16", "Llama-2-7B",
+              rotary_impls, rotary_factor, 5, 512 * 32 * 128, 3.0, 0.06);
     for (size_t i = 0; i < r->n_cases; i++) {
         const char *g = r->cases[i].group;
         size_t n = strlen(g);
         if (n > 5 && !strcmp(g + n - 5, "/bf16"))
-            snprintf(r->cases[i].dtype, sizeof r->cases[i].dtype, "bf16");
+            r->cases[i].dtype = RUN_DTYPE_BF16;
         else if (n > 4 && !strcmp(g + n - 4, "/f16"))
-            snprintf(r->cases[i].dtype, sizeof r->cases[i].dtype, "f16");
+            r->cases[i].dtype = RUN_DTYPE_F16;
     }
 
     /* this CPU has no AVX-512: every rotary/avx512 case is skipped */
     for (size_t i = 0; i < r->n_cases; i++)
         if (!strcmp(r->cases[i].implementation, "rotary/avx512"))
-            skip_case(&r->cases[i], "skipped", SKIP_REASON);
-    skip_case(find_case(r, "sinusoidal_encode/65536x512", "sinusoidal/table-portable"), "error",
-              "plan: table of 128 MiB > limit");
+            skip_case(&r->cases[i], RUN_STATUS_SKIPPED, SKIP_REASON);
+    skip_case(find_case(r, "sinusoidal_encode/65536x512", "sinusoidal/table-portable"),
+              RUN_STATUS_ERROR, "plan: table of 128 MiB > limit");
     /* one very slow decode, so that chart's implementations span more than 30x: a log axis */
     run_case *slow = find_case(r, "rotary_decode/p=100000", ODD_IMPL);
     slow->median_ns *= 40;
@@ -305,26 +305,30 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
         rc->encoding_fraction = rc->median_ns / rc->score_median_ns;
     }
 
-    add_accuracy(r, "rotary/scalar", "rotary", "exact", 4, flat_small);
-    add_accuracy(r, "rotary/avx2", "rotary", "exact", 4, flat_mid);
-    add_accuracy(r, "rotary/table-portable", "rotary", "exact", 0.5, zero)->decades[9].count = 0;
-    add_accuracy(r, ODD_IMPL, "rotary", "exact", 4, too_big);
-    add_accuracy(r, "rotary/scalar", "rotary", "fp32", NAN, grows);
-    add_accuracy(r, "rotary/avx2", "rotary", "fp32", NAN, grows_fast);
-    add_accuracy(r, "sinusoidal/scalar", "sinusoidal", "exact", 4, flat_mid);
-    add_accuracy(r, "sinusoidal/avx2", "sinusoidal", "exact", 4, flat_small);
-    add_accuracy(r, "sinusoidal/sleef-u10-avx2", "sinusoidal", "exact", 4, too_big);
-    add_accuracy(r, "sinusoidal/scalar", "sinusoidal", "fp32", NAN, grows);
-    add_accuracy(r, "learned/scalar", "learned", "exact", 0, zero)->bit_exact = 1;
-    add_accuracy(r, "learned/avx2", "learned", "exact", 0, zero)->bit_exact = 1;
+    add_accuracy(r, "rotary/scalar", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, 4, flat_small);
+    add_accuracy(r, "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, 4, flat_mid);
+    add_accuracy(r, "rotary/table-portable", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, 0.5,
+                 zero)->decades[9].count = 0;
+    add_accuracy(r, ODD_IMPL, RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, 4, too_big);
+    add_accuracy(r, "rotary/scalar", RUN_ENCODING_ROTARY, RUN_ANGLE_FP32, NAN, grows);
+    add_accuracy(r, "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_FP32, NAN, grows_fast);
+    add_accuracy(r, "sinusoidal/scalar", RUN_ENCODING_SINUSOIDAL, RUN_ANGLE_EXACT, 4, flat_mid);
+    add_accuracy(r, "sinusoidal/avx2", RUN_ENCODING_SINUSOIDAL, RUN_ANGLE_EXACT, 4, flat_small);
+    add_accuracy(r, "sinusoidal/sleef-u10-avx2", RUN_ENCODING_SINUSOIDAL, RUN_ANGLE_EXACT, 4,
+                 too_big);
+    add_accuracy(r, "sinusoidal/scalar", RUN_ENCODING_SINUSOIDAL, RUN_ANGLE_FP32, NAN, grows);
+    add_accuracy(r, "learned/scalar", RUN_ENCODING_LEARNED, RUN_ANGLE_EXACT, 0, zero)->bit_exact = 1;
+    add_accuracy(r, "learned/avx2", RUN_ENCODING_LEARNED, RUN_ANGLE_EXACT, 0, zero)->bit_exact = 1;
     /* bf16 and fp16 data (schema version 6), the last N_TYPE_RECORDS: their own table, never
        the float32 plots; one past its bound */
-    add_type_accuracy(r, "rotary/avx2", "rotary", "bf16", 0.4999);
-    add_type_accuracy(r, "rotary/avx2", "rotary", "f16", 0.75);
-    add_type_accuracy(r, "learned/scalar", "learned", "bf16", NAN)->bit_exact = 1;
+    add_type_accuracy(r, "rotary/avx2", RUN_ENCODING_ROTARY, RUN_DTYPE_BF16, 0.4999);
+    add_type_accuracy(r, "rotary/avx2", RUN_ENCODING_ROTARY, RUN_DTYPE_F16, 0.75);
+    add_type_accuracy(r, "learned/scalar", RUN_ENCODING_LEARNED, RUN_DTYPE_BF16,
+                      NAN)->bit_exact = 1;
     /* link each case (float32 data) to its implementation's exact-mode record */
     for (size_t i = 0; i < r->n_cases; i++)
-        r->cases[i].accuracy = run_find_accuracy(r, r->cases[i].implementation, "exact", "f32");
+        r->cases[i].accuracy =
+            run_find_accuracy(r, r->cases[i].implementation, RUN_ANGLE_EXACT, RUN_DTYPE_F32);
 }
 #define N_TYPE_RECORDS 3
 
@@ -620,8 +624,8 @@ static void check_threads(const run_record *r)
         memcpy(c->group, group, sizeof group);
         memcpy(c->id, id, sizeof id);
         if (!prefill) {
-            skip_case(c, "skipped", "1 token, fewer than 2 threads: not split");
-        } else if (!strcmp(one->status, "ok")) {
+            skip_case(c, RUN_STATUS_SKIPPED, "1 token, fewer than 2 threads: not split");
+        } else if (one->status == RUN_STATUS_OK) {
             c->median_ns = one->median_ns / 1.8;
             c->mempass_median_ns = one->mempass_median_ns / 1.5;
             c->ratio_to_mempass = c->median_ns / c->mempass_median_ns;

@@ -15,8 +15,8 @@
 #include "check.h"
 #include "csv_strict.h"
 #include "json_check.h"
-#include "run_model.h"
-#include "run_read.h"
+#include "run_record.h"
+#include "run_record.h"
 #include "write_csv.h"
 #include "write_json.h"
 #include "write_md.h"
@@ -41,12 +41,12 @@ static const char model_x[] = "Model \"X\", v2";
 static const char id_x[] = "learned_encode/model-x,v2/seq=4096/impl=learned/scalar";
 #define BIG_ELEMENTS ((UINT64_C(1) << 53) + 1) /* a double cannot hold it: integers stay exact */
 
-static void fill_accuracy(run_accuracy *a, const char *impl, const char *enc, const char *mode,
-                          double bound, int within, int bit_exact)
+static void fill_accuracy(run_accuracy *a, const char *impl, run_encoding enc,
+                          run_angle_mode mode, double bound, int within, int bit_exact)
 {
     snprintf(a->implementation, sizeof a->implementation, "%s", impl);
-    snprintf(a->encoding, sizeof a->encoding, "%s", enc);
-    snprintf(a->angle_mode, sizeof a->angle_mode, "%s", mode);
+    a->encoding = enc;
+    a->angle_mode = mode;
     a->bound_u = bound;
     a->values_checked = 123456789;
     a->max_err_u = 3.5;
@@ -75,26 +75,26 @@ static void fill_accuracy(run_accuracy *a, const char *impl, const char *enc, co
 
 /* A record of 16-bit data: the float32 share's bound_u does not apply, its figures in ulps of
  * the type do (bound 0.5 in exact mode); max_err_u is the type's rounding, far above float's. */
-static void fill_type(run_accuracy *a, const char *dtype, double type_ulp, double apply_ulp)
+static void fill_type(run_accuracy *a, run_dtype dtype, double type_ulp, double apply_ulp)
 {
-    snprintf(a->dtype, sizeof a->dtype, "%s", dtype);
+    a->dtype = dtype;
     a->bound_u = a->apply_bound_u = NAN;
     a->max_err_u = 32768;
     a->apply_max_err_u = 65536;
     a->max_err_type_ulp = type_ulp;
     a->apply_max_err_type_ulp = apply_ulp;
-    a->bound_type_ulp = strcmp(a->angle_mode, "exact") ? NAN : 0.5;
+    a->bound_type_ulp = a->angle_mode != RUN_ANGLE_EXACT ? NAN : 0.5;
 }
 
-static void fill_case(run_case *c, const char *id, const char *impl, const char *status)
+static void fill_case(run_case *c, const char *id, const char *impl, run_status status)
 {
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->implementation, sizeof c->implementation, "%s", impl);
-    snprintf(c->status, sizeof c->status, "%s", status);
+    c->status = status;
     snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512");
-    snprintf(c->encoding, sizeof c->encoding, "rotary");
-    snprintf(c->op, sizeof c->op, "apply");
-    snprintf(c->dtype, sizeof c->dtype, "f32");
+    c->encoding = RUN_ENCODING_ROTARY;
+    c->op = RUN_OP_APPLY;
+    c->dtype = RUN_DTYPE_F32;
     snprintf(c->model, sizeof c->model, "Llama-3-8B");
     snprintf(c->shape, sizeof c->shape, "T=512");
     snprintf(c->pairing, sizeof c->pairing, "half");
@@ -129,23 +129,24 @@ static void fill_case(run_case *c, const char *id, const char *impl, const char 
 
 static void fill_record(void)
 {
-    fill_accuracy(&accuracy[0], "rotary/avx2", "rotary", "exact", 8, 1, -1);
+    fill_accuracy(&accuracy[0], "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, 8, 1, -1);
     accuracy[0].apply_max_err_u = 2.75;
     accuracy[0].apply_bound_u = 8;
     /* a recipe mode: fp16 (schema version 5), the newest name the schema allows */
-    fill_accuracy(&accuracy[1], "rotary/avx2", "rotary", "fp16", NAN, -1, -1);
-    fill_accuracy(&accuracy[2], "learned/scalar", "learned", "exact", 0, 1, 1);
+    fill_accuracy(&accuracy[1], "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_FP16, NAN, -1, -1);
+    fill_accuracy(&accuracy[2], "learned/scalar", RUN_ENCODING_LEARNED, RUN_ANGLE_EXACT, 0, 1, 1);
     /* bf16 and fp16 data (schema version 6): within, past the bound, and a recipe mode whose
        float32 record is accuracy[1] */
-    fill_accuracy(&accuracy[3], "rotary/avx2", "rotary", "exact", NAN, 1, -1);
-    fill_type(&accuracy[3], "bf16", 0.4999, 0.5);
-    fill_accuracy(&accuracy[4], "rotary/avx2", "rotary", "exact", NAN, 0, -1);
-    fill_type(&accuracy[4], "f16", 0.75, 0.25);
-    fill_accuracy(&accuracy[5], "rotary/avx2", "rotary", "fp16", NAN, -1, -1);
-    fill_type(&accuracy[5], "bf16", 1e5, 2e5);
+    fill_accuracy(&accuracy[3], "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, NAN, 1, -1);
+    fill_type(&accuracy[3], RUN_DTYPE_BF16, 0.4999, 0.5);
+    fill_accuracy(&accuracy[4], "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, NAN, 0, -1);
+    fill_type(&accuracy[4], RUN_DTYPE_F16, 0.75, 0.25);
+    fill_accuracy(&accuracy[5], "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_FP16, NAN, -1, -1);
+    fill_type(&accuracy[5], RUN_DTYPE_BF16, 1e5, 2e5);
 
     run_case *c = &cases[0]; /* ok, with attention context and accuracy */
-    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx2", "rotary/avx2", "ok");
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx2", "rotary/avx2",
+              RUN_STATUS_OK);
     c->repetitions = 5;
     memcpy(c->times_ns, times0, sizeof times0);
     c->median_ns = 0.1 + 0.2;
@@ -167,15 +168,15 @@ static void fill_record(void)
     c->axes = 1;
 
     c = &cases[1]; /* skipped: whatever the speed fields hold must not be written */
-    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512", "skipped");
+    fill_case(c, "rotary_apply/llama-3-8b/T=512/impl=rotary/avx512", "rotary/avx512",
+              RUN_STATUS_SKIPPED);
     memcpy(c->reason, skip_reason, sizeof skip_reason);
 
-    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold; no dtype: f32 */
-    fill_case(c, id_x, "learned/scalar", "ok");
-    c->dtype[0] = '\0';
+    c = &cases[2]; /* ok, with NaN fields and integers a double cannot hold */
+    fill_case(c, id_x, "learned/scalar", RUN_STATUS_OK);
     memcpy(c->model, model_x, sizeof model_x);
-    snprintf(c->encoding, sizeof c->encoding, "learned");
-    snprintf(c->op, sizeof c->op, "encode");
+    c->encoding = RUN_ENCODING_LEARNED;
+    c->op = RUN_OP_ENCODE;
     c->base = NAN;
     c->speedup_over_scalar = NAN;
     c->elements = BIG_ELEMENTS;
@@ -186,11 +187,11 @@ static void fill_record(void)
     c = &cases[3]; /* failed, with an attention figure but no score, on bfloat16 data, split
                       over two threads */
     fill_case(c, "rotary_apply/llama-3-8b/T=512/bf16/threads=2/impl=rotary/table", "rotary/table",
-              "error");
+              RUN_STATUS_ERROR);
     snprintf(c->reason, sizeof c->reason, "plan: position 2147483648 beyond max_pos");
     snprintf(c->group, sizeof c->group, "rotary_apply/llama-3-8b/T=512/bf16/threads=2");
     c->threads = 2;
-    snprintf(c->dtype, sizeof c->dtype, "bf16");
+    c->dtype = RUN_DTYPE_BF16;
     snprintf(c->mempass_id, sizeof c->mempass_id, "mempass_rw_bf16/bytes=8388608");
     c->sgemm_median_ns = 100;
     c->accuracy = &accuracy[3]; /* bf16 data: not the float32 record of its implementation */
@@ -200,7 +201,7 @@ static void fill_record(void)
     memcpy(rec.command, command, sizeof command);
     rec.quick = 1;
     snprintf(rec.suite, sizeof rec.suite, "models");
-    snprintf(rec.angle_mode, sizeof rec.angle_mode, "exact");
+    rec.angle_mode = RUN_ANGLE_EXACT;
     rec.threads = 1;
     snprintf(rec.host, sizeof rec.host, "h\xC3"); /* a 2-byte character cut after one byte */
     memcpy(rec.cpu_model, cpu_model, sizeof cpu_model);
@@ -240,7 +241,7 @@ static void fill_record(void)
     snprintf(v->variant, sizeof v->variant, "llama3");
     snprintf(v->model_key, sizeof v->model_key, "llama-3.1-8b");
     v->attention_factor = 1.25;
-    fill_accuracy(&v->acc, "rotary/avx2", "rotary", "exact", 5, 1, -1);
+    fill_accuracy(&v->acc, "rotary/avx2", RUN_ENCODING_ROTARY, RUN_ANGLE_EXACT, 5, 1, -1);
     rec.n_variant_accuracy = 1;
     rec.variant_accuracy = variant_acc;
 }
@@ -864,13 +865,13 @@ static void check_read(void)
         goto out;
     for (size_t i = 0; i < 4; i++) {
         const run_case *a = &r->cases[i], *w = &cases[i];
-        int ok = !strcmp(w->status, "ok");
+        int ok = w->status == RUN_STATUS_OK;
         CHECK(!strcmp(a->id, w->id) && !strcmp(a->group, w->group) &&
                   !strcmp(a->implementation, w->implementation) &&
-                  !strcmp(a->status, w->status) && !strcmp(a->reason, w->reason) &&
+                  a->status == w->status && !strcmp(a->reason, w->reason) &&
                   !strcmp(a->model, w->model) && a->dispatched == w->dispatched &&
                   a->elements == w->elements && a->bytes == w->bytes &&
-                  !strcmp(a->dtype, w->dtype[0] ? w->dtype : "f32") &&
+                  a->encoding == w->encoding && a->op == w->op && a->dtype == w->dtype &&
                   a->threads == (w->threads > 1 ? w->threads : 1),
               "run_read: case %zu differs", i);
         CHECK(a->repetitions == (ok ? w->repetitions : 0) &&
@@ -896,14 +897,15 @@ static void check_read(void)
           "run_read: the skipped case");
     for (size_t k = 0; k < 6; k++) {
         const run_accuracy *a = &r->accuracy[k], *w = &accuracy[k];
-        int f32 = !w->dtype[0];
-        CHECK(!strcmp(a->dtype, f32 ? "f32" : w->dtype) &&
+        int f32 = w->dtype == RUN_DTYPE_F32;
+        CHECK(a->dtype == w->dtype &&
                   same_double(a->max_err_type_ulp, f32 ? NAN : w->max_err_type_ulp) &&
                   same_double(a->apply_max_err_type_ulp, f32 ? NAN : w->apply_max_err_type_ulp) &&
                   same_double(a->bound_type_ulp, f32 ? NAN : w->bound_type_ulp),
-              "run_read: accuracy %zu: dtype %s or its figures differ", k, a->dtype);
-        CHECK(!strcmp(a->implementation, w->implementation) &&
-                  !strcmp(a->angle_mode, w->angle_mode) && same_double(a->bound_u, w->bound_u) &&
+              "run_read: accuracy %zu: dtype %s or its figures differ", k,
+              run_dtype_name(a->dtype));
+        CHECK(!strcmp(a->implementation, w->implementation) && a->encoding == w->encoding &&
+                  a->angle_mode == w->angle_mode && same_double(a->bound_u, w->bound_u) &&
                   a->values_checked == w->values_checked && a->max_err_u == w->max_err_u &&
                   same_double(a->apply_max_err_u, w->apply_max_err_u) &&
                   a->within_bound == w->within_bound && a->bit_exact == w->bit_exact,
@@ -954,13 +956,14 @@ out:
     CHECK(rc == 0 && rr.schema_version == 5, "run_read of version 5: %d, '%s'", rc,
           rc ? why : "");
     for (size_t k = 0; rc == 0 && k < rr.run.n_accuracy; k++)
-        CHECK(!strcmp(rr.run.accuracy[k].dtype, "f32") &&
+        CHECK(rr.run.accuracy[k].dtype == RUN_DTYPE_F32 &&
                   isnan(rr.run.accuracy[k].max_err_type_ulp) &&
                   isnan(rr.run.accuracy[k].bound_type_ulp),
-              "version 5: accuracy %zu read as %s data", k, rr.run.accuracy[k].dtype);
+              "version 5: accuracy %zu read as %s data", k,
+              run_dtype_name(rr.run.accuracy[k].dtype));
     for (size_t i = 0; rc == 0 && i < rr.run.n_cases; i++)
-        CHECK(!strcmp(rr.run.cases[i].dtype, "f32"), "version 5: case %zu read as '%s', not f32",
-              i, rr.run.cases[i].dtype);
+        CHECK(rr.run.cases[i].dtype == RUN_DTYPE_F32, "version 5: case %zu read as '%s', not f32",
+              i, run_dtype_name(rr.run.cases[i].dtype));
     run_read_free(&rr);
 }
 

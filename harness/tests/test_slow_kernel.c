@@ -24,7 +24,7 @@
 #include "compare.h"
 #include "json_check.h"
 #include "posenc.h"
-#include "run_model.h"
+#include "run_record.h"
 #include "write_json.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -129,18 +129,18 @@ static int write_run(const char *dir, const char *impl, uint64_t instructions)
     snprintf(r.cpu_features, sizeof r.cpu_features, "avx2");
     snprintf(r.compiler, sizeof r.compiler, "test compiler");
     snprintf(r.suite, sizeof r.suite, "models");
-    snprintf(r.angle_mode, sizeof r.angle_mode, "exact");
+    r.angle_mode = RUN_ANGLE_EXACT;
     r.threads = 1;
     r.cores = 1;
     r.mhz = r.load_avg[0] = r.load_avg[1] = r.load_avg[2] = NAN;
     r.git_dirty = -1;
     snprintf(c.id, sizeof c.id, "rotary_apply/test/T=%d/impl=dispatch", TOKENS);
     snprintf(c.group, sizeof c.group, "rotary_apply/test/T=%d", TOKENS);
-    snprintf(c.encoding, sizeof c.encoding, "rotary");
-    snprintf(c.op, sizeof c.op, "apply");
+    c.encoding = RUN_ENCODING_ROTARY;
+    c.op = RUN_OP_APPLY;
     snprintf(c.shape, sizeof c.shape, "T=%d", TOKENS);
     snprintf(c.implementation, sizeof c.implementation, "%s", impl);
-    snprintf(c.status, sizeof c.status, "ok");
+    c.status = RUN_STATUS_OK;
     snprintf(c.pairing, sizeof c.pairing, "half");
     c.dispatched = 1;
     c.tokens = TOKENS;

@@ -1,22 +1,109 @@
-/* run_model.h - one run of `posenc bench` in memory: the machine, the build, every case with its
- * speed and its implementation's accuracy, and the accuracy sweeps. The bench fills it; the
- * writers (run.json, results.csv, summary.md, report.html) read it. Field meanings are those of
- * run.json, documented in results/README.md. A double that does not apply is NaN (null in JSON).
+/* run_record.h - run.json in code: its schema name and version, the closed sets of names it
+ * uses (case status, encoding, op, angle mode, element type) as enums with one name table each,
+ * one run of `posenc bench` in memory (the machine, the build, every case with its speed and its
+ * implementation's accuracy, and the accuracy sweeps), and the reader and writer of the file.
+ * The bench fills the record; the writers (run.json, results.csv, summary.md, report.html),
+ * `posenc merge` and `posenc compare` read it. Field meanings are those of run.json, documented
+ * in results/README.md, whose JSON Schema is results/run.schema.json. A double that does not
+ * apply is NaN (null in JSON).
  */
-#ifndef POSENC_RUN_MODEL_H
-#define POSENC_RUN_MODEL_H
+#ifndef POSENC_RUN_RECORD_H
+#define POSENC_RUN_RECORD_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "posenc.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* run.json's "schema_version"; results/README.md documents each version. */
+/* run.json's "schema" and "schema_version"; results/README.md documents each version. */
+#define RUN_SCHEMA_NAME "posenc-run"
 #define RUN_SCHEMA_VERSION 7
+
+/* The oldest schema_version run_read accepts. Later versions only added fields and values
+ * (results/README.md), so older records still read, with those fields absent; newer versions
+ * are refused because this reader cannot know what they changed. A command that needs the
+ * newer fields checks run_read_result.schema_version itself. */
+#define RUN_READ_MIN_SCHEMA_VERSION 1
+
+/* ---- the closed sets of names ---------------------------------------------------------------
+ * Each is written and read through one table (run_record.c): the writer writes the name, the
+ * reader takes a name back and refuses one it does not know. Every name is valid in every
+ * schema version the reader takes (a version added names, never removed one). */
+
+typedef enum run_status {
+    RUN_STATUS_OK,          /* "ok": timed */
+    RUN_STATUS_SKIPPED,     /* "skipped": not run (a feature missing, the filter, threads) */
+    RUN_STATUS_ERROR        /* "error": the kernel failed */
+} run_status;
+
+typedef enum run_encoding {  /* posenc_kind_name's names */
+    RUN_ENCODING_SINUSOIDAL, /* "sinusoidal" */
+    RUN_ENCODING_LEARNED,    /* "learned" */
+    RUN_ENCODING_ROTARY,     /* "rotary" */
+    RUN_ENCODING_ALIBI       /* "alibi" (version 4) */
+} run_encoding;
+
+typedef enum run_op {
+    RUN_OP_ENCODE,           /* "encode": rows of the encoding written */
+    RUN_OP_APPLY,            /* "apply": x in place */
+    RUN_OP_SCORES,           /* "scores": the alibi bias added to scores (version 4) */
+    RUN_OP_PLAN              /* "plan": a plan made and destroyed (version 4) */
+} run_op;
+
+typedef enum run_angle_mode { /* posenc_angle_mode's values */
+    RUN_ANGLE_EXACT,         /* "exact" */
+    RUN_ANGLE_FP32,          /* "fp32" */
+    RUN_ANGLE_BF16,          /* "bf16" (version 5) */
+    RUN_ANGLE_FP16           /* "fp16" (version 5) */
+} run_angle_mode;
+
+typedef enum run_dtype {     /* posenc_dtype's values, posenc_dtype_name's names */
+    RUN_DTYPE_F32,           /* "f32": every case and record before version 6 */
+    RUN_DTYPE_BF16,          /* "bf16" */
+    RUN_DTYPE_F16            /* "f16" */
+} run_dtype;
+
+/* The sets, for the generic name functions below. */
+typedef enum run_name_set {
+    RUN_SET_STATUS,
+    RUN_SET_ENCODING,
+    RUN_SET_OP,
+    RUN_SET_ANGLE_MODE,
+    RUN_SET_DTYPE,
+    RUN_N_NAME_SETS
+} run_name_set;
+
+/* The name of value in set ("ok", "rotary", ...); "?" for a value outside the set. */
+const char *run_name(run_name_set set, int value);
+
+/* The value whose name is name, into *value. Returns 0, or -1 with one line in why (no
+ * newline; why may be NULL): "\"fp64\" is not an element type (f32, bf16 or f16)". */
+int run_name_parse(run_name_set set, const char *name, int *value, char *why, size_t why_size);
+
+static inline const char *run_status_name(run_status v) { return run_name(RUN_SET_STATUS, (int)v); }
+static inline const char *run_encoding_name(run_encoding v)
+{
+    return run_name(RUN_SET_ENCODING, (int)v);
+}
+static inline const char *run_op_name(run_op v) { return run_name(RUN_SET_OP, (int)v); }
+static inline const char *run_angle_mode_name(run_angle_mode v)
+{
+    return run_name(RUN_SET_ANGLE_MODE, (int)v);
+}
+static inline const char *run_dtype_name(run_dtype v) { return run_name(RUN_SET_DTYPE, (int)v); }
+
+/* The library's values as the record's. */
+run_encoding run_encoding_of(posenc_kind kind);
+run_angle_mode run_angle_mode_of(posenc_angle_mode mode);
+run_dtype run_dtype_of(posenc_dtype dtype);
+
+/* ---- the record ------------------------------------------------------------------------------ */
 
 #define RUN_N_DECADES 10 /* [0, 10), [10, 100), ..., [1e9, 2^31) */
 
@@ -41,10 +128,9 @@ typedef struct run_decade {
 /* The oracle sweep of one implementation in one angle mode (harness/accuracy/sweep.h). */
 typedef struct run_accuracy {
     char implementation[48];   /* "rotary/avx2" */
-    char encoding[16];         /* "sinusoidal", "rotary", "learned", "alibi" */
-    char angle_mode[8];        /* "exact", "fp32", "bf16", "fp16"; learned: "exact" */
-    char dtype[8];             /* the data's element type: "f32", "bf16", "f16" (posenc_dtype_name);
-                                  "" reads as "f32" (run_accuracy_is_f32) */
+    run_encoding encoding;
+    run_angle_mode angle_mode; /* learned: exact */
+    run_dtype dtype;           /* the data's element type */
     double bound_u;            /* documented bound (exact mode); NaN in the recipe modes and for
                                   sinusoidal and rotary 16-bit data (bound_type_ulp) */
     uint64_t values_checked;
@@ -64,18 +150,6 @@ typedef struct run_accuracy {
     double bound_type_ulp;         /* 0.5 in exact mode; NaN otherwise */
     run_decade decades[RUN_N_DECADES];
 } run_accuracy;
-
-/* 1 for a record of float32 data (its dtype "f32", or "" in a record from before dtypes). */
-static inline int run_accuracy_is_f32(const run_accuracy *a)
-{
-    return !a->dtype[0] || !strcmp(a->dtype, "f32");
-}
-
-/* 1 when a is of this dtype ("f32" also matches ""). */
-static inline int run_accuracy_has_dtype(const run_accuracy *a, const char *dtype)
-{
-    return !strcmp(dtype, "f32") ? run_accuracy_is_f32(a) : !strcmp(a->dtype, dtype);
-}
 
 /* The variant a case runs (rotary and alibi): run.json's case "variant". Strings "" and numbers
  * NaN (integers 0) where a field does not apply are null there; a case whose name is "" has no
@@ -111,10 +185,9 @@ typedef struct run_case {
     char id[192];              /* Google Benchmark's name, e.g. rotary_apply/llama-3-8b/T=512/
                                   impl=rotary/avx2 */
     char group[96];            /* the id without "/impl=...": cases of one shape share it */
-    char encoding[16];         /* "sinusoidal", "learned", "rotary", "alibi" */
-    char op[16];               /* "encode", "apply", "scores" (alibi), "plan" */
-    char dtype[8];             /* the element type of x or of the encoded rows: "f32", "bf16",
-                                  "f16" (posenc_dtype_name); "" reads as "f32" (run_case_dtype):
+    run_encoding encoding;
+    run_op op;
+    run_dtype dtype;           /* the element type of x, of the encoded rows or of the scores:
                                   records before version 6 are float32 */
     char model[32];            /* "Llama-3-8B", "Transformer-base", ... */
     char shape[64];            /* "T=512", "decode@131071", "seq=4096" */
@@ -125,7 +198,7 @@ typedef struct run_case {
     int dispatched;            /* 1: the case timed whatever dispatch picks for the encoding
                                   (id ".../impl=dispatch"; POSENC_IMPL and the CPU decide),
                                   `implementation` names what it was */
-    char status[16];           /* "ok", "skipped", "error" */
+    run_status status;
     char reason[192];          /* why skipped or failed; "" when ok */
     /* the shape */
     int64_t tokens, heads, kv_heads, head_dim, rotary_dim, first_position, last_position;
@@ -180,7 +253,7 @@ typedef struct run_record {
     char command[512];
     int quick;
     char suite[16];            /* "models", "targets" */
-    char angle_mode[8];        /* the angle mode the kernels were timed in: "exact" */
+    run_angle_mode angle_mode; /* the angle mode the kernels were timed in */
     int threads;               /* the most threads a call was split over (posenc bench
                                   --threads): 1 unless the run has cases on more */
     /* the machine */
@@ -226,12 +299,11 @@ typedef struct run_record {
 
 /* The top-level accuracy record of (implementation, angle mode, dtype), or NULL. */
 static inline const run_accuracy *run_find_accuracy(const run_record *r, const char *impl,
-                                                    const char *mode, const char *dtype)
+                                                    run_angle_mode mode, run_dtype dtype)
 {
     for (size_t k = 0; k < r->n_accuracy; k++) {
         const run_accuracy *a = &r->accuracy[k];
-        if (!strcmp(a->implementation, impl) && !strcmp(a->angle_mode, mode) &&
-            run_accuracy_has_dtype(a, dtype))
+        if (!strcmp(a->implementation, impl) && a->angle_mode == mode && a->dtype == dtype)
             return a;
     }
     return NULL;
@@ -275,20 +347,15 @@ static inline const run_case *run_case_one_thread(const run_record *r, const run
     return NULL;
 }
 
-/* The case's element type: its dtype, "f32" when that is empty. */
-static inline const char *run_case_dtype(const run_case *c)
-{
-    return c->dtype[0] ? c->dtype : "f32";
-}
-
 /* The group the case shares with the cases of the same shape on the other element types: its
  * group without the "/<dtype>" a bf16 or f16 case's group ends in ("rotary_apply/llama-3-8b/
  * T=512" for ".../T=512/bf16"), the group itself for a float32 case. */
 static inline void run_case_base_group(const run_case *c, char *buf, size_t size)
 {
-    const char *d = run_case_dtype(c);
+    const char *d = run_dtype_name(c->dtype);
     size_t n = strlen(c->group), k = strlen(d);
-    if (strcmp(d, "f32") && n > k + 1 && c->group[n - k - 1] == '/' && !strcmp(c->group + n - k, d))
+    if (c->dtype != RUN_DTYPE_F32 && n > k + 1 && c->group[n - k - 1] == '/' &&
+        !strcmp(c->group + n - k, d))
         n -= k + 1;
     snprintf(buf, size, "%.*s", (int)n, c->group);
 }
@@ -298,11 +365,64 @@ static inline void run_case_base_group(const run_case *c, char *buf, size_t size
 static inline int run_has_instruction_info(const run_record *r)
 {
     for (size_t i = 0; i < r->n_cases; i++)
-        if (!strcmp(r->cases[i].status, "ok") &&
+        if (r->cases[i].status == RUN_STATUS_OK &&
             (r->cases[i].instructions_source[0] || r->cases[i].instructions_note[0]))
             return 1;
     return 0;
 }
+
+/* ---- reading and writing run.json ------------------------------------------------------------ */
+
+typedef struct run_read_result {
+    run_record run;     /* owns its cases and accuracy arrays */
+    int schema_version; /* as the file states, RUN_READ_MIN_SCHEMA_VERSION..RUN_SCHEMA_VERSION */
+    char *file;         /* the run.json read: the argument, or the argument's run.json */
+} run_read_result;
+
+/* run_read.c: read the run at path, a folder holding run.json or a run.json file, for
+ * `posenc merge`, `posenc compare` and the tests.
+ *
+ * Fills out->run with the run (id, started_utc, command, quick, suite, angle_mode), the machine
+ * (host, kind, cpu_model, arch, the cpu_id fields, emulated, cores, mhz, cpu_features and
+ * cpu_features_detected as space-separated words), the build (posenc_version, compiler, flags,
+ * git_revision, git_dirty), every case (id, group, encoding, op, dtype, model, implementation,
+ * dispatched, threads, status, reason, shape name, elements, bytes, and from speed: repetitions,
+ * times_ns, median_ns, ns_per_element, mempass_median_ns, ratio_to_mempass,
+ * speedup_over_scalar, instructions_per_element, instructions_source, instructions_impl,
+ * instructions_note) and the top-level accuracy records (everything but the worst position and
+ * the decades). A null number is NaN, a null string "", a null boolean -1 where the model has a
+ * third state, a null cpu_id number -1. Status, encoding, op, angle mode and dtype are taken by
+ * their names (run_name_parse): a name outside the set is refused. Version 1 records have no
+ * "dispatched" (a case whose id ends in "/impl=dispatch" is the dispatch case) and no
+ * instruction counts (NaN, ""); versions 1 and 2 have no machine kind and no cpu_id ("", -1),
+ * and their counts are of the case's own implementation (instructions_impl is set to it).
+ * Before version 6 a case has no "dtype" and accuracy records have none either: both are
+ * float32 (RUN_DTYPE_F32, the type-ulp figures NaN). Before version 7 a case has no "threads":
+ * it ran on one thread (1); a count below 1 is refused. A case's `accuracy` points at the
+ * top-level record its inlined one repeats (same implementation, angle mode and dtype), NULL
+ * when that is null.
+ * Fields not listed are left NaN (numbers) or zero. Strings longer than the model's fields are
+ * cut, as the writer cuts them; counts above 2^63 are the nearest double, at most 2^64 - 1.
+ * Integers are taken by value, as JSON Schema counts them (2 and 2.0 alike).
+ *
+ * Returns 0, or -1 with one line in why (no newline) naming the file and what is wrong: a path
+ * that does not exist, a folder without run.json, text that is not JSON (jansson's message with
+ * the line and column, harness/util/json_doc.h), a "schema" other than RUN_SCHEMA_NAME, a
+ * schema_version outside the range above, a field missing or of the wrong type (with its JSON
+ * pointer), a name outside its set, times_ns not matching repetitions, an inlined case accuracy
+ * without its top-level record. *out is then empty, and run_read_free on it is harmless. */
+int run_read(const char *path, run_read_result *out, char *why, size_t why_size);
+
+/* Release what run_read allocated in r and empty it. */
+void run_read_free(run_read_result *r);
+
+/* write_json.c: write the record to path as run.json (schema_version RUN_SCHEMA_VERSION). NaN
+ * and infinite doubles become null, and so does every speed field of a case whose status is not
+ * ok; strings are written as valid UTF-8 (a byte sequence that is not UTF-8, such as a
+ * multi-byte character cut by a fixed-size field, becomes U+FFFD). Returns 0, or -1 after one
+ * line on stderr naming the path and the system's reason; path is then left as it was (absent,
+ * or its previous content). */
+int report_write_json(const run_record *r, const char *path);
 
 #ifdef __cplusplus
 }
