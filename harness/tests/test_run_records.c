@@ -16,7 +16,6 @@
 #include "csv_strict.h"
 #include "json_check.h"
 #include "run_record.h"
-#include "run_record.h"
 #include "write_csv.h"
 #include "write_json.h"
 #include "write_md.h"
@@ -804,6 +803,73 @@ static void check_md(void)
     remove(path);
 }
 
+/* ---- the closed sets of names ---------------------------------------------------------------- */
+
+/* The set's names in run_record.c's table are the enum of results/run.schema.json at pointer, in
+ * order, and each parses back to its value. */
+static void check_set(const json_t *schema, run_name_set set, const char *pointer, int count)
+{
+    const json_t *e = json_doc_pointer(schema, pointer);
+    CHECK(json_is_array(e) && json_array_size(e) == (size_t)count, "%s: %zu names, the table %d",
+          pointer, json_array_size(e), count);
+    for (int v = 0; v < count; v++) {
+        const char *name = run_name(set, v), *want = json_string_value(json_array_get(e, v));
+        int back = -1;
+        CHECK(want && !strcmp(name, want), "%s/%d: \"%s\" in the table, \"%s\" in the schema",
+              pointer, v, name, want ? want : "(none)");
+        CHECK(run_name_parse(set, name, &back, NULL, 0) == 0 && back == v,
+              "\"%s\" parses to %d, not %d", name, back, v);
+    }
+    CHECK(!strcmp(run_name(set, count), "?") && !strcmp(run_name(set, -1), "?"),
+          "%s: a value outside the set has a name", pointer);
+}
+
+static void check_names(void)
+{
+    char why[256];
+    json_t *schema = json_doc_load(POSENC_RUN_SCHEMA, why, sizeof why);
+    CHECK(schema != NULL, "%s", why);
+    if (!schema)
+        return;
+#define CASE_ENUM(field) "/properties/cases/items/properties/" field "/enum"
+#define ACC_ENUM(field) "/properties/accuracy/items/properties/" field "/enum"
+    check_set(schema, RUN_SET_STATUS, CASE_ENUM("status"), RUN_STATUS_ERROR + 1);
+    check_set(schema, RUN_SET_ENCODING, CASE_ENUM("encoding"), RUN_ENCODING_ALIBI + 1);
+    check_set(schema, RUN_SET_OP, CASE_ENUM("op"), RUN_OP_PLAN + 1);
+    check_set(schema, RUN_SET_DTYPE, CASE_ENUM("dtype"), RUN_DTYPE_F16 + 1);
+    check_set(schema, RUN_SET_ENCODING, ACC_ENUM("encoding"), RUN_ENCODING_ALIBI + 1);
+    check_set(schema, RUN_SET_ANGLE_MODE, ACC_ENUM("angle_mode"), RUN_ANGLE_FP16 + 1);
+    check_set(schema, RUN_SET_DTYPE, ACC_ENUM("dtype"), RUN_DTYPE_F16 + 1);
+#undef CASE_ENUM
+#undef ACC_ENUM
+    json_decref(schema);
+
+    /* the library's names are run.json's: the bench and the sweep convert by value */
+    for (posenc_kind k = POSENC_SINUSOIDAL; k <= POSENC_ALIBI; k++)
+        CHECK(!strcmp(run_encoding_name(run_encoding_of(k)), posenc_kind_name(k)),
+              "kind %d: %s in run.json, %s in posenc.h", (int)k,
+              run_encoding_name(run_encoding_of(k)), posenc_kind_name(k));
+    for (posenc_dtype d = POSENC_DTYPE_F32; d <= POSENC_DTYPE_F16; d++)
+        CHECK(!strcmp(run_dtype_name(run_dtype_of(d)), posenc_dtype_name(d)),
+              "dtype %d: %s in run.json, %s in posenc.h", (int)d,
+              run_dtype_name(run_dtype_of(d)), posenc_dtype_name(d));
+
+    /* a name outside its set: refused, with every name of the set in the message */
+    int v = 7;
+    CHECK(run_name_parse(RUN_SET_DTYPE, "f64", &v, why, sizeof why) == -1 && v == 7 &&
+              !strcmp(why, "\"f64\" is not an element type (f32, bf16 or f16)"),
+          "f64: '%s'", why);
+    CHECK(run_name_parse(RUN_SET_STATUS, "OK", &v, why, sizeof why) == -1 &&
+              !strcmp(why, "\"OK\" is not a case status (ok, skipped or error)"),
+          "OK: '%s'", why);
+    CHECK(run_name_parse(RUN_SET_OP, "", &v, NULL, 0) == -1, "the empty name parsed");
+    /* a message longer than its buffer is cut, still terminated */
+    char small[12];
+    CHECK(run_name_parse(RUN_SET_ANGLE_MODE, "fp64", &v, small, sizeof small) == -1 &&
+              strlen(small) == sizeof small - 1,
+          "a cut message: '%s'", small);
+}
+
 /* ---- run_read -------------------------------------------------------------------------------- */
 
 static int same_double(double a, double b)
@@ -1008,7 +1074,8 @@ static void check_read_refuses(void)
     check_refused("\"sse4.2\"", "\"\"", "/machine/cpu_features/0");
     check_refused("\"cores\": 2", "\"cores\": 2.5", "/machine/cores");
     /* an element type posenc does not have, and a version 6 case without one */
-    check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f64\"", "/cases/3/dtype");
+    check_refused("\"dtype\": \"bf16\"", "\"dtype\": \"f64\"",
+                  "/cases/3/dtype: \"f64\" is not an element type (f32, bf16 or f16)");
     check_refused("\"dtype\": \"bf16\",", "", "/cases/3/dtype: missing");
     /* the message quotes the file's "schema", which held a newline: two lines, not one */
     check_refused("\"schema\": \"posenc-run\"", "\"schema\": \"posenc-run\\n\\r\\u0001\"",
@@ -1017,6 +1084,16 @@ static void check_read_refuses(void)
        inlines, whose dtype comes before its bound_u) */
     check_refused("\"dtype\": \"bf16\",\n        \"bound_u\"",
                   "\"dtype\": \"f8\",\n        \"bound_u\"", "/cases/3/accuracy/dtype");
+    /* the other closed sets: a name outside the set, with its JSON pointer and the set */
+    check_refused("\"status\": \"ok\"", "\"status\": \"done\"",
+                  "/cases/0/status: \"done\" is not a case status (ok, skipped or error)");
+    check_refused("\"encoding\": \"rotary\"", "\"encoding\": \"rope\"",
+                  "/cases/0/encoding: \"rope\" is not an encoding");
+    check_refused("\"op\": \"apply\"", "\"op\": \"rotate\"",
+                  "/cases/0/op: \"rotate\" is not an op (encode, apply, scores or plan)");
+    check_refused("\"angle_mode\": \"exact\"", "\"angle_mode\": \"fp64\"",
+                  "/run/angle_mode: \"fp64\" is not an angle mode (exact, fp32, bf16 or fp16)");
+    check_refused("\"status\": \"ok\"", "\"status\": null", "/cases/0/status: expected string");
 }
 
 /* ---- failures -------------------------------------------------------------------------------- */
@@ -1062,6 +1139,7 @@ int main(void)
         perror("mkdtemp");
         return 2;
     }
+    check_names();
     fill_record();
     check_numbers();
     check_json();
