@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "dtype_view.h" /* DTYPE_VIEW_N, dtype_view_types: the element types in order */
+#include "dtype_view.h" /* DTYPE_VIEW_N: the element types, run_dtype's order */
 #include "run_record.h"
 
 #ifdef __cplusplus
