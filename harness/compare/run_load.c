@@ -5,7 +5,6 @@
 
 #include "run_load.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +82,7 @@ static void split_features(cmp_run *run)
     }
 }
 
+/* What compare adds to the record run_read gave: the version check, the features, the index. */
 static void check_run(loader *L, cmp_run *run)
 {
     /* run_read takes versions 1 and 2 too; the comparison needs version 2's "dispatched" and
