@@ -456,9 +456,9 @@ static void check_dtypes(const char *doc)
           "dtypes: a 16-bit group as a row of its own, or a group without 16-bit cases");
     /* scalar: 1.5, 1.8 and 3.0 ns per element on 2097152 elements, against passes of 0.11 and
        0.06 ns per element */
-    CHECK(strstr(sec, "<td class=\"num\">3.146 ms</td><td class=\"num\">13.6</td>"
-                      "<td class=\"num\">3.775 ms</td><td class=\"num\">30</td>"
-                      "<td class=\"num\">6.291 ms</td><td class=\"num\">50</td>"
+    CHECK(strstr(sec, "<td class=\"num\">3.15 ms</td><td class=\"num\">13.6</td>"
+                      "<td class=\"num\">3.77 ms</td><td class=\"num\">30</td>"
+                      "<td class=\"num\">6.29 ms</td><td class=\"num\">50</td>"
                       "<td class=\"num\">1.20\xC3\x97</td><td class=\"num\">2.00\xC3\x97</td>"),
           "dtypes: scalar's row lacks its medians, ratios to the passes and 16-bit / f32");
     CHECK(count(sec, "1.20\xC3\x97") == 4 && count(sec, "2.00\xC3\x97") == 4,
