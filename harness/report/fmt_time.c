@@ -20,8 +20,8 @@ const char *report_fmt_time(char *buf, size_t n, double ns)
         v /= 1e3;
         u++;
     }
-    if (v < 1 && v > 0)
-        snprintf(buf, n, "%.3g %s", v, units[u]); /* 0.25 ns: no trailing zeros to pad */
+    if ((u == 0 && v < 0.995 && v > 0) || v >= 1e6)
+        snprintf(buf, n, "%.3g %s", v, units[u]); /* 0.25 ns, 1.2e+07 s: digits, not padding */
     else
         snprintf(buf, n, "%.*f %s", v < 9.995 ? 2 : v < 99.95 ? 1 : 0, v, units[u]);
     return buf;

@@ -252,7 +252,7 @@ static void write_header(const report *rp)
         fputs("<p class=\"banner emulated\"><strong>Emulated run.</strong> This run executed "
               "under an emulator (", f);
         esc(f, r->arch);
-        fputs(" on another CPU): its times measure the emulator, not the hardware named below. "
+        fputs(" on another CPU): its times measure the emulator, not the hardware named above. "
               "Compare them only with other emulated runs.</p>\n", f);
     }
     if (r->quick)
@@ -674,6 +674,8 @@ static void write_speed_accuracy(const report *rp)
     FILE *f = rp->f;
     fputs("<section id=\"plot-speed-accuracy\">\n", f);
     int any = 0;
+    /* encodings with nothing to draw share one line at the end: the column must stay short */
+    name_list exact = list_new(rp->n_enc), unswept_enc = list_new(rp->n_enc);
     for (size_t e = 0; e < rp->n_enc; e++) {
         const enc_grid *g = &rp->enc[e];
         size_t ran = 0, running = 0, ni = g->impls.n;
@@ -705,24 +707,23 @@ static void write_speed_accuracy(const report *rp)
         }
         char title[96];
         snprintf(title, sizeof title, "%s: speed against accuracy", g->encoding);
-        fputs("<figure>\n", f);
-        if (ns && !n_positive) {
+        if (!ns || !n_positive) {
             /* a log axis has no place for 0; chart a. has the times */
-            fputs("<p class=\"no-data\">", f);
-            esc(f, title);
-            fputs(": every implementation is exact (error 0), so there is no trade-off to draw; "
-                  "chart a. compares their times.</p>\n",
-                  f);
-        } else if (ns) {
+            list_add(ns ? &exact : &unswept_enc, g->encoding);
+            free(x);
+            free(y);
+            free(se);
+            free(labels);
+            free(unswept.v);
+            continue;
+        }
+        fputs("<figure>\n", f);
+        {
             any = 1;
             plot_xy_chart ch = {title, "ns per element", "max |error|, exact angles (u, log)",
                                 "ns/element", "u", PLOT_AUTO, PLOT_LOG10, ns, se, 0, 1, 0, 0,
-                                NULL, WIDE_W, 250};
+                                NULL, WIDE_W, 230};
             plot_xy_chart_write(f, &ch);
-        } else {
-            fputs("<p class=\"no-data\">", f);
-            esc(f, title);
-            fputs(": no implementation that ran has an exact-mode accuracy record.</p>\n", f);
         }
         char el[32];
         fputs("<figcaption>Shape: <code>", f);
@@ -753,6 +754,22 @@ static void write_speed_accuracy(const report *rp)
     }
     if (!any && !rp->n_enc)
         no_data(f, "This run has no speed cases to set against accuracy.");
+    for (int k = 0; k < 2; k++) {
+        const name_list *l = k ? &unswept_enc : &exact;
+        if (!l->n)
+            continue;
+        fputs("<p class=\"no-data\">Speed against accuracy of ", f);
+        for (size_t u = 0; u < l->n; u++) {
+            fputs(u ? ", " : "", f);
+            esc(f, l->v[u]);
+        }
+        fputs(k ? ": no implementation that ran has an exact-mode accuracy record.</p>\n"
+                : ": every implementation is exact (error 0), so there is no trade-off to draw; "
+                  "the speed part compares their times.</p>\n",
+              f);
+    }
+    free(exact.v);
+    free(unswept_enc.v);
     fputs("<p class=\"explain\">Speed against accuracy: a point per implementation, its time "
           "per element on the shape named against the largest error of its exact-mode sweep "
           "(a design: its fp32 sweep); down and to the left is better, a hollow marker on the "

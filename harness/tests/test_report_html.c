@@ -17,6 +17,7 @@
 #include "check.h"
 #include "html_check.h"
 #include "run_model.h"
+#include "fmt_time.h"
 #include "write_html.h"
 
 /* ---- the synthetic run ----------------------------------------------------------------- */
@@ -469,6 +470,32 @@ static void check_dtypes(const char *doc)
     free(sec);
 }
 
+/* The overview comes first, whole; every per-case section is folded below it. */
+static void check_overview(const char *doc)
+{
+    const char *ov = strstr(doc, "<section id=\"overview\">"), *fold = strstr(doc, "<details");
+    CHECK(ov && fold && ov < fold, "the overview is not before the folded parts");
+    static const char *const folded[] = {"plot-ns-per-element", "plot-speedup", "plot-memory",
+                                         "plot-accuracy", "plot-attention", "dtypes",
+                                         "table-cases", "table-accuracy"};
+    for (size_t i = 0; fold && i < sizeof folded / sizeof folded[0]; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "<section id=\"%s\">", folded[i]);
+        const char *sec = strstr(doc, id);
+        CHECK(sec && sec > fold, "section %s is not folded below the overview", folded[i]);
+    }
+    const char *sa = strstr(doc, "<section id=\"plot-speed-accuracy\">");
+    CHECK(sa && ov && sa > ov && (!fold || sa < fold), "the scatter is not in the overview");
+    /* the heat map: a cell per (shape, backend) that ran, a skipped one with its reason */
+    const char *grid = ov ? strstr(ov, "Fraction of the memory limit") : NULL;
+    CHECK(grid && (!fold || grid < fold), "no memory-limit heat map in the overview");
+    if (grid) {
+        CHECK(strstr(grid, "apply/T=512, scalar: ") != NULL, "heat map: no scalar T=512 cell");
+        CHECK(strstr(grid, "apply/T=512, avx512: skipped: ") != NULL,
+              "heat map: the skipped avx512 cell does not say why");
+    }
+}
+
 static void check_full(const char *doc)
 {
     check_common(doc, "full run");
@@ -516,6 +543,7 @@ static void check_full(const char *doc)
     CHECK(count(doc, "<title>") > 100, "few tooltips: %zu", count(doc, "<title>"));
     check_dtypes(doc);
     check_dtype_accuracy(doc);
+    check_overview(doc);
 }
 
 static void check_empty(const char *doc)
@@ -524,6 +552,24 @@ static void check_empty(const char *doc)
     CHECK(count(doc, "<svg") == 0, "charts in an empty run");
     CHECK(count(doc, "class=\"no-data\"") >= 6, "%zu no-data notes in an empty run",
           count(doc, "class=\"no-data\""));
+}
+
+/* The one time formatter of every report: three digits, the unit chosen after rounding. */
+static void check_fmt_time(void)
+{
+    static const struct {
+        double ns;
+        const char *text;
+    } t[] = {{0.25, "0.25 ns"}, {7.3, "7.30 ns"}, {57.84, "57.8 ns"}, {999.4, "999 ns"},
+             {999.7, "1.00 us"}, {1234.5, "1.23 us"}, {999999, "1.00 ms"}, {3.146e6, "3.15 ms"},
+             {2.5e9, "2.50 s"}, {4.2e12, "4200 s"}, {1e300, "1e+291 s"}, {0, "0.00 ns"}, {NAN, "-"},
+             {INFINITY, "-"}, {-1, "-"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char buf[REPORT_TIME_MAX];
+        report_fmt_time(buf, sizeof buf, t[i].ns);
+        CHECK(!strcmp(buf, t[i].text), "report_fmt_time(%g) = '%s', want '%s'", t[i].ns, buf,
+              t[i].text);
+    }
 }
 
 /* ---- the test --------------------------------------------------------------------------- */
@@ -732,6 +778,7 @@ int main(int argc, char **argv)
     if (keep_dir)
         printf("wrote %s\n", path);
 
+    check_fmt_time();
     check_plots_f32_only(&r);
     check_threads(&r);
     check_failure(&r);
