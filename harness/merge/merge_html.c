@@ -89,10 +89,13 @@ static void write_header(const page *p)
               "charts and columns are greyed and say only what ran. Their accuracy figures "
               "count.</p>\n",
               f);
-    fputs("</header>\n<nav>Contents: <a href=\"#machines\">machines</a>"
-          "<a href=\"#fastest\">fastest backend</a><a href=\"#charts\">charts</a>"
-          "<a href=\"#matrix\">every case</a><a href=\"#accuracy\">accuracy</a></nav>\n",
-          f);
+    fputs("</header>\n", f);
+    static const html_link contents[] = {{"machines", "machines"},
+                                         {"fastest", "fastest backend"},
+                                         {"charts", "charts"},
+                                         {"matrix", "every case"},
+                                         {"accuracy", "accuracy"}};
+    html_nav(f, contents, sizeof contents / sizeof contents[0]);
 }
 
 static void write_machines(const page *p)

@@ -89,6 +89,21 @@ void html_fact(FILE *f, const char *key, const char *value)
     fputs("</td></tr>\n", f);
 }
 
+void html_nav(FILE *f, const html_link *links, size_t n)
+{
+    fputs("<nav>Contents:", f);
+    for (size_t i = 0; i < n; i++) {
+        if (!links[i].id)
+            continue;
+        fputs(" <a href=\"#", f);
+        html_esc(f, links[i].id);
+        fputs("\">", f);
+        html_esc(f, links[i].label);
+        fputs("</a>", f);
+    }
+    fputs("</nav>\n", f);
+}
+
 void html_section_open(FILE *f, const char *id, const char *title)
 {
     fputs("<section id=\"", f);

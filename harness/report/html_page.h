@@ -35,6 +35,14 @@ void html_facts_end(FILE *f);
 /* One row of a facts table: key, and value escaped ("" or NULL as an em dash). */
 void html_fact(FILE *f, const char *key, const char *value);
 
+/* A link to a part of the page: its id and what the link says. */
+typedef struct html_link {
+    const char *id, *label;
+} html_link;
+
+/* The page's contents line: a link per entry (id NULL: left out), in order. */
+void html_nav(FILE *f, const html_link *links, size_t n);
+
 /* <section id=...><h2>title</h2> (title escaped), and its end. */
 void html_section_open(FILE *f, const char *id, const char *title);
 void html_section_close(FILE *f);

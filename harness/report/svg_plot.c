@@ -986,6 +986,67 @@ static plot_scale exact_scale(double lo, double hi, double px_lo, double px_hi)
     return s;
 }
 
+/* The colour scale beside a heat map or grid: the levels from lo (bottom) to hi (top) in a bar
+ * bar_w wide and h tall at (x, top), ticks at the multiples of a 1-2-5 step labelled in the
+ * units of the cells (value x label_scale), the caption turned along the right edge. */
+typedef struct colour_legend {
+    plot_scale sv;
+    double ticks[64];
+    size_t nt;
+    double x, top, bar_w, h, label_scale, width; /* width: the legend's, bar to caption */
+    const char *caption;
+} colour_legend;
+
+static colour_legend colour_legend_fit(double lo, double hi, double x, double top, double bar_w,
+                                       double h, double label_scale, const char *caption)
+{
+    colour_legend l = {exact_scale(lo, hi, top + h, top), {0}, 0, x, top, bar_w, h,
+                       label_scale > 0 ? label_scale : 1, 0, caption};
+    for (double t = ceil(lo / l.sv.step - 1e-9) * l.sv.step;
+         t <= hi + l.sv.step * 1e-9 && l.nt < 64; t += l.sv.step)
+        l.ticks[l.nt++] = fabs(t) < l.sv.step * 1e-9 ? 0 : t;
+    double label_w = 0;
+    for (size_t i = 0; i < l.nt; i++) {
+        double w = tick_label_width(&l.sv, l.ticks[i] * l.label_scale);
+        label_w = w > label_w ? w : label_w;
+    }
+    l.width = bar_w + 8 + label_w + 8 + (caption ? 18 : 0);
+    return l;
+}
+
+static void colour_legend_write(FILE *f, const colour_legend *l)
+{
+    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
+        char colour[8];
+        level_colour(k, colour);
+        double y1 = l->top + l->h - l->h * k / PLOT_HEATMAP_LEVELS;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
+                   "shape-rendering=\"crispEdges\"/>\n",
+                l->x, y1 - l->h / PLOT_HEATMAP_LEVELS - 0.3, l->bar_w,
+                l->h / PLOT_HEATMAP_LEVELS + 0.3, colour);
+    }
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"%s\"/>\n",
+            l->x, l->top, l->bar_w, l->h, AXIS_COLOUR);
+    double last_end = -1e9;
+    for (size_t i = 0; i < l->nt; i++) {
+        double y = plot_scale_map(&l->sv, l->ticks[i]);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+                l->x + l->bar_w, y, l->x + l->bar_w + 4, y, AXIS_COLOUR);
+        if (label_fits(&last_end, -y, TICK_SIZE))
+            write_tick_label(f, &l->sv, l->ticks[i] * l->label_scale, l->x + l->bar_w + 6,
+                             y + 3.5, "start");
+    }
+    if (l->caption) {
+        fprintf(f,
+                "<text transform=\"translate(%.1f %.1f) rotate(90)\" text-anchor=\"middle\" "
+                "font-size=\"%g\" fill=\"%s\">",
+                l->x + l->width - 10, l->top + l->h / 2, LABEL_SIZE, TEXT_COLOUR);
+        plot_xml_escape(f, l->caption);
+        fputs("</text>\n", f);
+    }
+}
+
 void plot_heatmap_write(FILE *f, const plot_heatmap *h)
 {
     const int rows = h->rows > 0 ? h->rows : 0, cols = h->cols > 0 ? h->cols : 0;
@@ -1030,18 +1091,9 @@ void plot_heatmap_write(FILE *f, const plot_heatmap *h)
     const double cw = side / (nc > nr ? nc : nr ? nr : 1), pw = cw * nc, ph = cw * nr;
     const double ml = 52 + (h->y_label ? 8 : 0), top = h->title && *h->title ? 30 : 10;
     const double bar_x = ml + pw + 18, bar_w = 14;
-    double legend_w = 0, ticks[64];
-    plot_scale sv = exact_scale(lo, hi, top + ph, top);
-    /* the legend's ticks: the multiples of the step inside [lo, hi] */
-    size_t nt = 0;
-    for (double t = ceil(lo / sv.step - 1e-9) * sv.step; t <= hi + sv.step * 1e-9 && nt < 64;
-         t += sv.step)
-        ticks[nt++] = fabs(t) < sv.step * 1e-9 ? 0 : t;
-    for (size_t i = 0; i < nt; i++) {
-        double w = tick_label_width(&sv, ticks[i]);
-        legend_w = w > legend_w ? w : legend_w;
-    }
-    const double width = bar_x + bar_w + 8 + legend_w + 8 + (h->value_label ? 18 : 0);
+    const colour_legend legend =
+        colour_legend_fit(lo, hi, bar_x, top, bar_w, ph, 1, h->value_label);
+    const double width = bar_x + legend.width;
     const double height = top + ph + (h->x_label ? 42 : 26);
 
     svg_open(f, (int)ceil(width), height, h->title);
@@ -1079,35 +1131,7 @@ void plot_heatmap_write(FILE *f, const plot_heatmap *h)
                "stroke=\"%s\"/>\n",
             ml, top, pw, ph, AXIS_COLOUR);
 
-    /* the colour scale: the levels bottom (lo) to top (hi), ticks on its right */
-    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
-        char colour[8];
-        level_colour(k, colour);
-        double y1 = top + ph - ph * k / PLOT_HEATMAP_LEVELS;
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
-                   "shape-rendering=\"crispEdges\"/>\n",
-                bar_x, y1 - ph / PLOT_HEATMAP_LEVELS - 0.3, bar_w,
-                ph / PLOT_HEATMAP_LEVELS + 0.3, colour);
-    }
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
-               "stroke=\"%s\"/>\n",
-            bar_x, top, bar_w, ph, AXIS_COLOUR);
-    double last_end = -1e9;
-    for (size_t i = 0; i < nt; i++) {
-        double y = plot_scale_map(&sv, ticks[i]);
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
-                bar_x + bar_w, y, bar_x + bar_w + 4, y, AXIS_COLOUR);
-        if (label_fits(&last_end, -y, TICK_SIZE))
-            write_tick_label(f, &sv, ticks[i], bar_x + bar_w + 6, y + 3.5, "start");
-    }
-    if (h->value_label) {
-        fprintf(f,
-                "<text transform=\"translate(%.1f %.1f) rotate(90)\" text-anchor=\"middle\" "
-                "font-size=\"%g\" fill=\"%s\">",
-                width - 10, top + ph / 2, LABEL_SIZE, TEXT_COLOUR);
-        plot_xml_escape(f, h->value_label);
-        fputs("</text>\n", f);
-    }
+    colour_legend_write(f, &legend);
     fputs("</svg>\n", f);
     free(cell);
 }
@@ -1164,18 +1188,9 @@ void plot_grid_write(FILE *f, const plot_grid *g)
     const double ph = ch * (double)g->n_rows + GRID_HEADING_H * (double)n_headings;
     const double pw = cw * (double)g->n_cols;
     const double bar_x = ml + pw + 16, bar_w = 12, bar_h = ph < 240 ? ph : 240;
-    plot_scale sv = exact_scale(lo, hi, top + bar_h, top);
-    double ticks[64];
-    size_t nt = 0;
-    for (double t = ceil(lo / sv.step - 1e-9) * sv.step; t <= hi + sv.step * 1e-9 && nt < 64;
-         t += sv.step)
-        ticks[nt++] = fabs(t) < sv.step * 1e-9 ? 0 : t;
-    double legend_w = 0;
-    for (size_t i = 0; i < nt; i++) {
-        double w = tick_label_width(&sv, ticks[i] * (g->text_scale > 0 ? g->text_scale : 1));
-        legend_w = w > legend_w ? w : legend_w;
-    }
-    double width = bar_x + bar_w + 8 + legend_w + 8 + (g->value_label ? 18 : 0);
+    const colour_legend legend =
+        colour_legend_fit(lo, hi, bar_x, top, bar_w, bar_h, g->text_scale, g->value_label);
+    double width = bar_x + legend.width;
     const double title_w = g->title ? plot_text_width(g->title, TITLE_SIZE) * 1.05 + 16 : 0;
     width = width > title_w ? width : title_w;
     const double height = top + ph + 8;
@@ -1256,35 +1271,6 @@ void plot_grid_write(FILE *f, const plot_grid *g)
         y += ch;
     }
 
-    /* the colour scale, lo at the bottom, in the units of the cells' text */
-    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
-        char colour[8];
-        level_colour(k, colour);
-        double y1 = top + bar_h - bar_h * k / PLOT_HEATMAP_LEVELS;
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
-                   "shape-rendering=\"crispEdges\"/>\n",
-                bar_x, y1 - bar_h / PLOT_HEATMAP_LEVELS - 0.3, bar_w,
-                bar_h / PLOT_HEATMAP_LEVELS + 0.3, colour);
-    }
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
-               "stroke=\"%s\"/>\n",
-            bar_x, top, bar_w, bar_h, AXIS_COLOUR);
-    double last_end = -1e9;
-    for (size_t i = 0; i < nt; i++) {
-        double ty = plot_scale_map(&sv, ticks[i]);
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
-                bar_x + bar_w, ty, bar_x + bar_w + 4, ty, AXIS_COLOUR);
-        if (label_fits(&last_end, -ty, TICK_SIZE))
-            write_tick_label(f, &sv, ticks[i] * (g->text_scale > 0 ? g->text_scale : 1),
-                             bar_x + bar_w + 6, ty + 3.5, "start");
-    }
-    if (g->value_label) {
-        fprintf(f,
-                "<text transform=\"translate(%.1f %.1f) rotate(90)\" text-anchor=\"middle\" "
-                "font-size=\"%g\" fill=\"%s\">",
-                width - 10, top + bar_h / 2, LABEL_SIZE, TEXT_COLOUR);
-        plot_xml_escape(f, g->value_label);
-        fputs("</text>\n", f);
-    }
+    colour_legend_write(f, &legend);
     fputs("</svg>\n", f);
 }

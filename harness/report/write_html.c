@@ -263,22 +263,22 @@ static void write_header(const report *rp)
               "changes not in the recorded git revision.</p>\n", f);
 
     fputs("</header>\n", f);
-    fputs("<nav>Contents: <a href=\"#overview\">overview</a>"
-          "<a href=\"#facts\">machine and build</a>"
-          "<a href=\"#plot-ns-per-element\">time per element</a>"
-          "<a href=\"#plot-speedup\">speedup</a><a href=\"#plot-memory\">memory limit</a>"
-          "<a href=\"#plot-accuracy\">accuracy by position</a>"
-          "<a href=\"#plot-attention\">vs attention</a>"
-          "<a href=\"#dtypes\">f32 / bf16 / f16</a><a href=\"#variants\">variants</a>",
-          f);
-    if (r->analysis)
-        fputs("<a href=\"#analysis\">analysis</a>", f);
-    if (scaling_view_any(rp->all))
-        fputs("<a href=\"#scaling\">threads</a>", f);
-    fputs("<a href=\"#table-cases\">cases</a>"
-          "<a href=\"#skipped\">skipped</a><a href=\"#table-accuracy\">accuracy records</a>"
-          "</nav>\n",
-          f);
+    const html_link contents[] = {
+        {"overview", "overview"},
+        {"facts", "machine and build"},
+        {"plot-ns-per-element", "time per element"},
+        {"plot-speedup", "speedup"},
+        {"plot-memory", "memory limit"},
+        {"plot-accuracy", "accuracy by position"},
+        {"plot-attention", "vs attention"},
+        {"dtypes", "f32 / bf16 / f16"},
+        {variants_view_models(r, (const char *[1]){NULL}, 1) ? "variants" : NULL, "variants"},
+        {r->analysis ? "analysis" : NULL, "analysis"},
+        {scaling_view_any(rp->all) ? "scaling" : NULL, "threads"},
+        {"table-cases", "cases"},
+        {"skipped", "skipped"},
+        {"table-accuracy", "accuracy records"}};
+    html_nav(f, contents, sizeof contents / sizeof contents[0]);
 }
 
 /* Every fact of the run, machine and build, folded: the header's line says the essentials. */
