@@ -1146,6 +1146,13 @@ static const char *text_on_level(int k)
     return k >= PLOT_HEATMAP_LEVELS * 11 / 20 ? "#000" : "#fff";
 }
 
+/* 1 when row r of g starts a group: its heading goes above it. */
+static int grid_heading_at(const plot_grid *g, size_t r)
+{
+    const char *const *h = g->row_groups;
+    return h && h[r] && (r == 0 || !h[r - 1] || strcmp(h[r], h[r - 1]));
+}
+
 void plot_grid_write(FILE *f, const plot_grid *g)
 {
     size_t n_values = 0, n_labelled = 0;
@@ -1183,8 +1190,7 @@ void plot_grid_write(FILE *f, const plot_grid *g)
     const double ml = label_w + 12;
     size_t n_headings = 0;
     for (size_t r = 0; r < g->n_rows; r++)
-        n_headings += g->row_groups && g->row_groups[r] &&
-                      (r == 0 || !g->row_groups[r - 1] || strcmp(g->row_groups[r], g->row_groups[r - 1]));
+        n_headings += grid_heading_at(g, r);
     const double ph = ch * (double)g->n_rows + GRID_HEADING_H * (double)n_headings;
     const double pw = cw * (double)g->n_cols;
     const double bar_x = ml + pw + 16, bar_w = 12, bar_h = ph < 240 ? ph : 240;
@@ -1207,8 +1213,7 @@ void plot_grid_write(FILE *f, const plot_grid *g)
     }
     double y = top;
     for (size_t r = 0; r < g->n_rows; r++) {
-        if (g->row_groups && g->row_groups[r] &&
-            (r == 0 || !g->row_groups[r - 1] || strcmp(g->row_groups[r], g->row_groups[r - 1]))) {
+        if (grid_heading_at(g, r)) {
             write_text(f, 4, y + GRID_HEADING_H - 3.5, "start", LABEL_SIZE,
                        "font-weight=\"bold\" fill=\"" TEXT_COLOUR "\"", g->row_groups[r]);
             fprintf(f, "<line x1=\"4\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",

@@ -352,7 +352,7 @@ static void write_facts(const report *rp)
 
 static void no_data(FILE *f, const char *text) { html_no_data(f, text); }
 
-/* ---- a. time per element: a small bar chart per shape ------------------------------------ */
+/* ---- time per element: a small bar chart per shape --------------------------------------- */
 
 /* Log scale when the values span more than PLOT_LOG_SPAN (and are positive). */
 static int wants_log(const plot_range *rg)
@@ -363,7 +363,7 @@ static int wants_log(const plot_range *rg)
 static void write_ns_per_element(const report *rp)
 {
     FILE *f = rp->f;
-    fputs("<section id=\"plot-ns-per-element\">\n<h2>a. Time per element</h2>\n"
+    fputs("<section id=\"plot-ns-per-element\">\n<h2>Time per element</h2>\n"
           "<p class=\"explain\">Median thread CPU time per call divided by the elements of the "
           "call (floats of x for apply, of the encoded rows for encode); shorter is faster. One "
           "chart per shape; a log scale where the implementations differ by more than 30x. "
@@ -429,7 +429,7 @@ static void write_ns_per_element(const report *rp)
     fputs("</section>\n", f);
 }
 
-/* ---- b, c. ratios per shape: one grouped chart per encoding ----------------------------- */
+/* ---- speedup and memory fraction: one grouped chart per encoding ------------------------- */
 
 typedef double (*case_value)(const run_case *);
 
@@ -503,7 +503,7 @@ static void write_ratio_charts(const report *rp, case_value value, const char *w
 
 static void write_speedup(const report *rp)
 {
-    fputs("<section id=\"plot-speedup\">\n<h2>b. Speedup over the scalar implementation</h2>\n"
+    fputs("<section id=\"plot-speedup\">\n<h2>Speedup over the scalar implementation</h2>\n"
           "<p class=\"explain\">The scalar implementation's median on the same shape divided by "
           "each implementation's: above the dashed line at 1 is faster than scalar.</p>\n",
           rp->f);
@@ -514,7 +514,7 @@ static void write_speedup(const report *rp)
 
 static void write_memory_fraction(const report *rp)
 {
-    fputs("<section id=\"plot-memory\">\n<h2>c. Fraction of the memory limit</h2>\n"
+    fputs("<section id=\"plot-memory\">\n<h2>Fraction of the memory limit</h2>\n"
           "<p class=\"explain\">The median of the case's memory pass (the fastest way of "
           "moving the same bytes timed in the same run), divided by the implementation's "
           "median: 1.0 (the dashed line) is as fast as moving the data at all; 0.5 takes twice "
@@ -526,14 +526,14 @@ static void write_memory_fraction(const report *rp)
     fputs("</section>\n", rp->f);
 }
 
-/* ---- d. accuracy against position ------------------------------------------------------- */
+/* ---- accuracy against position ----------------------------------------------------------- */
 
 /* Encodings and angle modes of the accuracy records, exact mode first within an encoding. */
 static void write_accuracy_by_position(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    fputs("<section id=\"plot-accuracy\">\n<h2>d. Accuracy against position</h2>\n"
+    fputs("<section id=\"plot-accuracy\">\n<h2>Accuracy against position</h2>\n"
           "<p class=\"explain\">The largest error against the MPFR oracle in each decade of "
           "position, in u = 2<sup>-24</sup> (log scale). The decade [0, 10) is drawn at 1. "
           "Dashed: the documented bound (exact mode). A hollow marker on the bottom edge is an "
@@ -630,7 +630,7 @@ static void write_accuracy_by_position(const report *rp)
     fputs("</section>\n", f);
 }
 
-/* ---- e. speed against accuracy ---------------------------------------------------------- */
+/* ---- speed against accuracy (in the overview) -------------------------------------------- */
 
 /* The shape an encoding's scatter uses: the largest (most elements) that every implementation
  * that ran at all ran, else the one most of them ran; an implementation skipped on every shape
@@ -708,7 +708,7 @@ static void write_speed_accuracy(const report *rp)
         char title[96];
         snprintf(title, sizeof title, "%s: speed against accuracy", g->encoding);
         if (!ns || !n_positive) {
-            /* a log axis has no place for 0; chart a. has the times */
+            /* a log axis has no place for 0; the time-per-element charts have the times */
             list_add(ns ? &exact : &unswept_enc, g->encoding);
             free(x);
             free(y);
@@ -816,7 +816,7 @@ static void write_limit_grid(const report *rp)
                 shown |= c && (!is_ok(c) || isfinite(memory_fraction_of(c)));
             }
             if (!shown)
-                continue; /* no memory pass: a plan case, in chart a. */
+                continue; /* no memory pass: a plan case, in the time-per-element charts */
             heads[rows.n] = g->encoding;
             row_enc[rows.n] = g;
             row_group[rows.n] = gi;
@@ -938,7 +938,7 @@ static void write_overview(const report *rp)
     fputs("</div>\n</div>\n</section>\n", f);
 }
 
-/* ---- f. encoding time against attention-score time -------------------------------------- */
+/* ---- encoding time against attention-score time ------------------------------------------ */
 
 static int has_attention(const run_case *c) { return is_ok(c) && !isnan(c->sgemm_median_ns); }
 
@@ -951,7 +951,7 @@ static void write_attention(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    fputs("<section id=\"plot-attention\">\n<h2>f. Encoding time against attention scores</h2>\n"
+    fputs("<section id=\"plot-attention\">\n<h2>Encoding time against attention scores</h2>\n"
           "<p class=\"explain\">Rotary prefill: the time to rotate q and k as a fraction of the "
           "time of the attention scores Q&middot;K<sup>T</sup> of the same layer (cblas_sgemm "
           "per head group, times the groups). 0.05 means the encoding adds 5% to the "
