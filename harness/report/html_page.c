@@ -46,10 +46,12 @@ static const char css[] =
     "code{font-size:12px}.swatch{display:inline-block;width:9px;height:9px;margin-right:5px}\n"
     "td.impl{white-space:nowrap}\n"
     "ul.skipped,ul.notes{font-size:13px;max-width:1000px}\n"
-    ".overview{display:grid;grid-template-columns:auto minmax(0,1fr);gap:8px 16px;"
-    "align-items:start}\n"
-    "figure.limits{width:min-content}figure.limits svg{max-width:none}\n"
-    ".overview .side{display:grid;gap:4px}.overview .side figcaption{font-size:11px}\n";
+    ".overview{display:flex;gap:8px 16px;align-items:flex-start}\n"
+    ".overview>div:first-child{flex:none;max-width:840px}\n"
+    ".overview .side{flex:1 1 340px;min-width:0;display:grid;gap:4px}\n"
+    ".overview .side figcaption,.overview .side p{font-size:11px;margin:2px 0}\n"
+    "div.limits{display:flex;gap:10px;align-items:flex-start}\n"
+    "figure.limits{width:min-content}figure.limits svg{max-width:none}\n";
 
 void html_page_open(FILE *f, const char *title)
 {

@@ -1196,7 +1196,7 @@ void plot_grid_write(FILE *f, const plot_grid *g)
     const double bar_x = ml + pw + 16, bar_w = 12, bar_h = ph < 240 ? ph : 240;
     const colour_legend legend =
         colour_legend_fit(lo, hi, bar_x, top, bar_w, bar_h, g->text_scale, g->value_label);
-    double width = bar_x + legend.width;
+    double width = g->no_legend ? ml + pw + 8 : bar_x + legend.width;
     const double title_w = g->title ? plot_text_width(g->title, TITLE_SIZE) * 1.05 + 16 : 0;
     width = width > title_w ? width : title_w;
     const double height = top + ph + 8;
@@ -1239,6 +1239,10 @@ void plot_grid_write(FILE *f, const plot_grid *g)
             if (lv < 0 && !note)
                 continue; /* no case: left blank */
             fputs("<g><title>", f);
+            if (g->row_groups && g->row_groups[r] && *g->row_groups[r]) {
+                plot_xml_escape(f, g->row_groups[r]); /* the row's full name: heading/label */
+                fputs("/", f);
+            }
             plot_xml_escape(f, g->row_labels[r]);
             fputs(", ", f);
             plot_xml_escape(f, g->col_labels[c]);
@@ -1276,6 +1280,7 @@ void plot_grid_write(FILE *f, const plot_grid *g)
         y += ch;
     }
 
-    colour_legend_write(f, &legend);
+    if (!g->no_legend)
+        colour_legend_write(f, &legend);
     fputs("</svg>\n", f);
 }

@@ -205,7 +205,9 @@ typedef struct plot_grid {
     size_t n_rows, n_cols;
     const char *const *row_labels;    /* cut with an ellipsis past max_label_w (full on hover) */
     const char *const *col_labels;
-    const char *const *row_groups;    /* a heading before row r where it changes; NULL: none */
+    const char *const *row_groups;    /* a heading before row r where it changes, and the start
+                                         of the row's name in tooltips ("heading/label");
+                                         NULL: none */
     const double *values;             /* n_rows x n_cols, row-major; NaN or inf: no value */
     const char *const *notes;         /* row-major, why a cell has no value; NULL: none */
     const unsigned char *marked;      /* row-major, cells outlined (dispatch's pick); NULL */
@@ -215,6 +217,7 @@ typedef struct plot_grid {
                                          and so does the legend; 0: no text */
     int cell_w, cell_h;               /* px */
     int max_label_w;                  /* px; 0: 260 */
+    int no_legend;                    /* 1: no colour scale (a panel beside one that has it) */
 } plot_grid;
 
 /* Writes g as an <svg> element; nothing to show (no value and no note) renders "no data". */

@@ -21,6 +21,7 @@
 /* Chart widths, px: three small multiples or two wide charts fit the 1240 px page. */
 #define SMALL_W 380
 #define WIDE_W 600
+#define SIDE_W 440 /* the overview's column beside the heat map */
 #define EM_DASH HTML_EM_DASH
 
 static void esc(FILE *f, const char *s) { html_esc(f, s); }
@@ -722,7 +723,7 @@ static void write_speed_accuracy(const report *rp)
             any = 1;
             plot_xy_chart ch = {title, "ns per element", "max |error|, exact angles (u, log)",
                                 "ns/element", "u", PLOT_AUTO, PLOT_LOG10, ns, se, 0, 1, 0, 0,
-                                NULL, WIDE_W, 230};
+                                NULL, SIDE_W, 210};
             plot_xy_chart_write(f, &ch);
         }
         char el[32];
@@ -779,48 +780,69 @@ static void write_speed_accuracy(const report *rp)
 
 /* ---- the overview ----------------------------------------------------------------------- */
 
-/* A group's row label in the grid: the group without "<encoding>_", which its heading says. */
-static const char *grid_row_label(const char *group, const char *encoding)
+/* A group's row in the grid: its family ("rotary_apply", the heading above it) and the rest of
+ * its name (the label), split at the first '/'. */
+static const char *grid_row_label(const char *group, char *family, size_t n)
 {
-    size_t n = strlen(encoding);
-    return !strncmp(group, encoding, n) && group[n] == '_' && group[n + 1] ? group + n + 1 : group;
+    const char *slash = strchr(group, '/');
+    size_t k = slash && slash[1] ? (size_t)(slash - group) : 0;
+    snprintf(family, n, "%.*s", (int)k, group);
+    return k ? slash + 1 : group;
 }
 
-/* The overview's heat map: a row per case group that has a memory pass (under its encoding's
- * heading), a column per backend (scalar first), each cell the fraction of the memory limit,
- * the memory pass's median over the implementation's; dispatch's pick outlined. */
-static void write_limit_grid(const report *rp)
+/* 1 when row gi of g belongs in the grid: some case of it has a memory pass or did not run
+ * (a plan case has no memory pass: it is in the time-per-element charts). */
+static int grid_has_row(const enc_grid *g, size_t gi)
+{
+    for (size_t i = 0; i < g->impls.n; i++) {
+        const run_case *c = cell(g, gi, i);
+        if (c && (!is_ok(c) || isfinite(memory_fraction_of(c))))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t grid_rows_of(const enc_grid *g)
+{
+    size_t n = 0;
+    for (size_t gi = 0; gi < g->groups.n; gi++)
+        n += grid_has_row(g, gi);
+    return n;
+}
+
+/* One panel of the overview's heat map, for encodings [e0, e1): a row per case group that has
+ * a memory pass (under its family's heading), a column per backend of those encodings (scalar
+ * first, the designs last), each cell the fraction of the memory limit, the memory pass's
+ * median over the implementation's; what dispatch picks outlined. */
+static void write_limit_grid(const report *rp, size_t e0, size_t e1, const char *title,
+                             int legend)
 {
     FILE *f = rp->f;
     const run_record *r = rp->r;
-    name_list cols = list_new(r->n_cases + 1), rows = list_new(r->n_cases);
-    const char **heads = harness_xmalloc((r->n_cases ? r->n_cases : 1) * sizeof *heads);
-    const enc_grid **row_enc = harness_xmalloc((r->n_cases ? r->n_cases : 1) * sizeof *row_enc);
-    size_t *row_group = harness_xmalloc((r->n_cases ? r->n_cases : 1) * sizeof *row_group);
-    for (size_t k = 0; k < r->n_cases; k++)
-        if (!strcmp(backend_of(r->cases[k].implementation), "scalar"))
-            list_add(&cols, "scalar");
-    for (size_t e = 0; e < rp->n_enc; e++)
-        for (size_t i = 0; i < rp->enc[e].impls.n; i++)
-            if (!run_impl_is_design(rp->enc[e].impls.v[i]))
-                list_add(&cols, backend_of(rp->enc[e].impls.v[i]));
-    for (size_t e = 0; e < rp->n_enc; e++) /* the designs last */
-        for (size_t i = 0; i < rp->enc[e].impls.n; i++)
-            list_add(&cols, backend_of(rp->enc[e].impls.v[i]));
-    for (size_t e = 0; e < rp->n_enc; e++) {
+    size_t cap = r->n_cases ? r->n_cases : 1;
+    name_list cols = list_new(cap + 1), rows = list_new(cap);
+    char(*heads_text)[64] = harness_xmalloc(cap * sizeof *heads_text);
+    const char **heads = harness_xmalloc(cap * sizeof *heads);
+    const enc_grid **row_enc = harness_xmalloc(cap * sizeof *row_enc);
+    size_t *row_group = harness_xmalloc(cap * sizeof *row_group);
+    for (int pass = 0; pass < 3; pass++) /* scalar, the others, the designs */
+        for (size_t e = e0; e < e1; e++)
+            for (size_t i = 0; i < rp->enc[e].impls.n; i++) {
+                const char *impl = rp->enc[e].impls.v[i], *b = backend_of(impl);
+                int kind = !strcmp(b, "scalar") ? 0 : run_impl_is_design(impl) ? 2 : 1;
+                if (kind == pass)
+                    list_add(&cols, b);
+            }
+    for (size_t e = e0; e < e1; e++) {
         const enc_grid *g = &rp->enc[e];
         for (size_t gi = 0; gi < g->groups.n; gi++) {
-            int shown = 0;
-            for (size_t i = 0; i < g->impls.n; i++) {
-                const run_case *c = cell(g, gi, i);
-                shown |= c && (!is_ok(c) || isfinite(memory_fraction_of(c)));
-            }
-            if (!shown)
-                continue; /* no memory pass: a plan case, in the time-per-element charts */
-            heads[rows.n] = g->encoding;
+            if (!grid_has_row(g, gi))
+                continue;
+            rows.v[rows.n] = grid_row_label(g->groups.v[gi], heads_text[rows.n],
+                                            sizeof heads_text[rows.n]);
+            heads[rows.n] = heads_text[rows.n];
             row_enc[rows.n] = g;
-            row_group[rows.n] = gi;
-            rows.v[rows.n++] = grid_row_label(g->groups.v[gi], g->encoding);
+            row_group[rows.n++] = gi;
         }
     }
     size_t n = rows.n * cols.n;
@@ -861,18 +883,15 @@ static void write_limit_grid(const report *rp)
             }
         }
     }
-    plot_grid grid = {"Fraction of the memory limit (%): memory-pass time / case time",
-                      "% of the memory limit", NULL, rows.n, cols.n, rows.v, cols.v, heads, v,
-                      notes, marked, 0, 1, 100, 22, 11, 230};
+    plot_grid grid = {title, "% of the memory limit",
+                      NULL, rows.n, cols.n, rows.v, cols.v, heads, v, notes, marked, 0, 1,
+                      100, 17, 10, 200, !legend};
     fputs("<figure class=\"limits\">\n", f);
     plot_grid_write(f, &grid);
-    fputs("<figcaption>A row per shape, a column per backend; 100 moves the bytes as fast as "
-          "the fastest memory pass over them in the run (above 100: the data stayed in cache). "
-          "Outlined: what dispatch picks. Grey &#215;: skipped (hover for why). Hover a cell for "
-          "its value.</figcaption>\n</figure>\n",
-          f);
+    fputs("</figure>\n", f);
     free(cols.v);
     free(rows.v);
+    free(heads_text);
     free(heads);
     free(row_enc);
     free(row_group);
@@ -880,6 +899,42 @@ static void write_limit_grid(const report *rp)
     free(notes);
     free(note_text);
     free(marked);
+}
+
+/* The heat map in panels side by side: one when its rows fit a screen, else two, the encodings
+ * split (in order) where the taller panel is shortest. */
+static void write_limit_grids(const report *rp)
+{
+    size_t total = 0, best = rp->n_enc, best_max = 0;
+    size_t *rows = harness_xmalloc((rp->n_enc ? rp->n_enc : 1) * sizeof *rows);
+    for (size_t e = 0; e < rp->n_enc; e++)
+        total += rows[e] = grid_rows_of(&rp->enc[e]);
+    if (total > 48) {
+        size_t left = 0;
+        best_max = total;
+        for (size_t k = 1; k < rp->n_enc; k++) {
+            left += rows[k - 1];
+            size_t m = left > total - left ? left : total - left;
+            if (m < best_max) {
+                best_max = m;
+                best = k;
+            }
+        }
+    }
+    fputs("<div class=\"limits\">\n", rp->f);
+    if (best < rp->n_enc) {
+        write_limit_grid(rp, 0, best, "Fraction of the memory limit (%)", 0);
+        write_limit_grid(rp, best, rp->n_enc, "(continued)", 1);
+    } else {
+        write_limit_grid(rp, 0, rp->n_enc, "Fraction of the memory limit (%)", 1);
+    }
+    fputs("</div>\n<p class=\"explain\">The fraction of the memory limit: a row per shape, a "
+          "column per backend, each cell the fastest memory pass over the same bytes in the run "
+          "over the case's median, in % (100: as fast as moving the bytes at all; above 100 the "
+          "data stayed in cache). Outlined: what dispatch picks; grey &#215;: skipped (hover "
+          "for why, and any cell for its value).</p>\n",
+          rp->f);
+    free(rows);
 }
 
 /* The variants side by side: each model's variant cases (what dispatch picks) as their time
@@ -911,7 +966,7 @@ static void write_variant_chart(const report *rp)
         const char *cat = "";
         plot_bar_chart ch = {"Variants: time over plain RoPE on the same shape",
                              "variant time / plain-RoPE time", "\xC3\x97 plain RoPE", 1, &cat,
-                             nc, rows, NULL, PLOT_LINEAR, 1.0, "plain RoPE = 1", WIDE_W};
+                             nc, rows, NULL, PLOT_LINEAR, 1.0, "plain RoPE = 1", SIDE_W};
         fputs("<figure>\n", f);
         plot_bar_chart_write(f, &ch);
         fputs("<figcaption>What dispatch picks; the variants section below has each one's "
@@ -931,7 +986,7 @@ static void write_overview(const report *rp)
     if (!rp->n_enc)
         no_data(f, "This run has no speed cases.");
     else
-        write_limit_grid(rp);
+        write_limit_grids(rp);
     fputs("</div>\n<div class=\"side\">\n", f);
     write_speed_accuracy(rp);
     write_variant_chart(rp);

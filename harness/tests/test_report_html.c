@@ -490,8 +490,8 @@ static void check_overview(const char *doc)
     const char *grid = ov ? strstr(ov, "Fraction of the memory limit") : NULL;
     CHECK(grid && (!fold || grid < fold), "no memory-limit heat map in the overview");
     if (grid) {
-        CHECK(strstr(grid, "apply/T=512, scalar: ") != NULL, "heat map: no scalar T=512 cell");
-        CHECK(strstr(grid, "apply/T=512, avx512: skipped: ") != NULL,
+        CHECK(strstr(grid, "rotary_apply/T=512, scalar: ") != NULL, "heat map: no scalar T=512 cell");
+        CHECK(strstr(grid, "rotary_apply/T=512, avx512: skipped: ") != NULL,
               "heat map: the skipped avx512 cell does not say why");
     }
 }

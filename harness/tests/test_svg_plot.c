@@ -336,7 +336,7 @@ static void test_grid(void)
     const char *notes[] = {NULL, NULL, NULL, NULL, "skipped: needs <avx2>", NULL};
     const unsigned char marked[] = {0, 0, 1, 0, 0, 0};
     plot_grid g = {"limits", "% of the limit", "x", 2, 3, rows, cols, heads, v, notes, marked,
-                   0, 1, 100, 22, 12, 0};
+                   0, 1, 100, 22, 12, 0, 0};
     char *svg = render(grid_w, &g, "grid");
     double last = -1;
     const double order[] = {0.05, 0.2, 0.4, 0.9, 1.3};
@@ -366,6 +366,8 @@ static void test_grid(void)
     CHECK(strstr(svg, "apply/T=&lt;4096&gt;") && strstr(svg, "rotary &amp; co"),
           "grid: row labels or headings not escaped");
     CHECK(count(svg, "stroke=\"#D55E00\"") == 1, "grid: the marked cell is not outlined once");
+    CHECK(strstr(svg, "<title>rotary &amp; co/decode, avx512: 1.3 x</title>") != NULL,
+          "grid: a cell's tooltip does not name its row, column and value");
     free(svg);
 }
 
@@ -383,7 +385,7 @@ static void test_no_data(void)
     plot_heatmap h = {"empty heat", NULL, NULL, NULL, 1, 3, bad, NAN, NAN, 100};
     const char *rl[] = {"r"}, *cl[] = {"a", "b", "c"};
     plot_grid g = {"empty grid", NULL, NULL, 1, 3, rl, cl, NULL, bad, NULL, NULL, 0, 1, 100, 20,
-                   12, 0};
+                   12, 0, 0};
     plot_bar_chart none = b;
     none.n_categories = 0;
     none.n_series = 0;
