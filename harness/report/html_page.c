@@ -47,7 +47,7 @@ static const char css[] =
     "td.impl{white-space:nowrap}\n"
     "ul.skipped,ul.notes{font-size:13px;max-width:1000px}\n"
     ".overview{display:flex;gap:8px 16px;align-items:flex-start}\n"
-    ".overview>div:first-child{flex:none;max-width:840px}\n"
+    ".overview>div:first-child{flex:none;width:min-content}\n"
     ".overview .side{flex:1 1 340px;min-width:0;display:grid;gap:4px}\n"
     ".overview .side figcaption,.overview .side p{font-size:11px;margin:2px 0}\n"
     "div.limits{display:flex;gap:10px;align-items:flex-start}\n"

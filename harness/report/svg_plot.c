@@ -1196,7 +1196,10 @@ void plot_grid_write(FILE *f, const plot_grid *g)
     const double bar_x = ml + pw + 16, bar_w = 12, bar_h = ph < 240 ? ph : 240;
     const colour_legend legend =
         colour_legend_fit(lo, hi, bar_x, top, bar_w, bar_h, g->text_scale, g->value_label);
+    /* the last column's label leans right past the cells by half its length (cos 60) */
+    const double lean = ml + cw * ((double)g->n_cols - 0.5) + 3 + col_w * 0.5 + 4;
     double width = g->no_legend ? ml + pw + 8 : bar_x + legend.width;
+    width = width > lean ? width : lean;
     const double title_w = g->title ? plot_text_width(g->title, TITLE_SIZE) * 1.05 + 16 : 0;
     width = width > title_w ? width : title_w;
     const double height = top + ph + 8;
@@ -1264,7 +1267,7 @@ void plot_grid_write(FILE *f, const plot_grid *g)
                 fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                            "fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\"/>",
                         x + 1, y + 1, cw - 2, ch - 2);
-            if (lv >= 0 && g->text_scale > 0 && cw >= 18) {
+            if (lv >= 0 && g->text_scale > 0 && cw >= 16) {
                 char t[32];
                 format_number(t, sizeof t, round(v * g->text_scale), 3);
                 fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"9\" "

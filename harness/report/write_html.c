@@ -790,13 +790,13 @@ static const char *grid_row_label(const char *group, char *family, size_t n)
     return k ? slash + 1 : group;
 }
 
-/* 1 when row gi of g belongs in the grid: some case of it has a memory pass or did not run
- * (a plan case has no memory pass: it is in the time-per-element charts). */
+/* 1 when row gi of g belongs in the grid: some case of it ran beside a memory pass (a plan
+ * case has none, and a shape nothing ran has no figure: the speed part lists both). */
 static int grid_has_row(const enc_grid *g, size_t gi)
 {
     for (size_t i = 0; i < g->impls.n; i++) {
         const run_case *c = cell(g, gi, i);
-        if (c && (!is_ok(c) || isfinite(memory_fraction_of(c))))
+        if (c && is_ok(c) && isfinite(memory_fraction_of(c)))
             return 1;
     }
     return 0;
@@ -835,14 +835,30 @@ static void write_limit_grid(const report *rp, size_t e0, size_t e1, const char 
             }
     for (size_t e = e0; e < e1; e++) {
         const enc_grid *g = &rp->enc[e];
+        size_t first = rows.n;
         for (size_t gi = 0; gi < g->groups.n; gi++) {
             if (!grid_has_row(g, gi))
                 continue;
-            rows.v[rows.n] = grid_row_label(g->groups.v[gi], heads_text[rows.n],
-                                            sizeof heads_text[rows.n]);
-            heads[rows.n] = heads_text[rows.n];
-            row_enc[rows.n] = g;
-            row_group[rows.n++] = gi;
+            char family[64];
+            const char *label = grid_row_label(g->groups.v[gi], family, sizeof family);
+            /* a family's rows together, in order of its first row: one heading each */
+            size_t at = rows.n;
+            for (size_t k = first; k < rows.n; k++)
+                if (!strcmp(heads[k], family))
+                    at = k + 1;
+            for (size_t k = rows.n; k > at; k--) {
+                rows.v[k] = rows.v[k - 1];
+                memcpy(heads_text[k], heads_text[k - 1], sizeof heads_text[k]);
+                heads[k] = heads_text[k];
+                row_enc[k] = row_enc[k - 1];
+                row_group[k] = row_group[k - 1];
+            }
+            rows.v[at] = label;
+            snprintf(heads_text[at], sizeof heads_text[at], "%s", family);
+            heads[at] = heads_text[at];
+            row_enc[at] = g;
+            row_group[at] = gi;
+            rows.n++;
         }
     }
     size_t n = rows.n * cols.n;
