@@ -658,8 +658,10 @@ void plot_bar_chart_write(FILE *f, const plot_bar_chart *c)
             w = 1; /* a value at the axis floor still shows as a sliver */
         fprintf(f, "<g><title>");
         plot_xml_escape(f, se->name);
-        fputs(" \xE2\x80\x94 ", f); /* em dash */
-        plot_xml_escape(f, c->categories[row->c]);
+        if (c->categories[row->c] && *c->categories[row->c]) {
+            fputs(" \xE2\x80\x94 ", f); /* em dash */
+            plot_xml_escape(f, c->categories[row->c]);
+        }
         fputs(": ", f);
         write_value(f, v, c->value_unit);
         fprintf(f, "</title>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" "

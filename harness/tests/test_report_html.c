@@ -22,7 +22,7 @@
 
 /* ---- the synthetic run ----------------------------------------------------------------- */
 
-#define MAX_CASES 64
+#define MAX_CASES 96
 #define MAX_ACC 32
 
 /* Names a report must escape: in an implementation, a model and a reason. */
@@ -33,6 +33,7 @@
 #define SKIP_REASON "CPU lacks avx512f <needs AVX-512F & BW>"
 #define SKIP_REASON_ESCAPED "CPU lacks avx512f &lt;needs AVX-512F &amp; BW&gt;"
 #define SKIPPED_ID "rotary_apply/T=512/impl=rotary/avx512"
+#define VARIANT_GROUP "rotary_apply/llama-3.1-8b/decode@100000"
 
 static run_case *add_case(run_record *r, const char *encoding, const char *op, const char *group,
                           const char *model, const char *impl, uint64_t elements,
@@ -281,6 +282,16 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
     c->mempass_median_ns = NAN;
     c->ratio_to_mempass = NAN;
     finish_speedups(r);
+    /* a variant of the models file beside its plain-RoPE twin, as dispatch ran them: 1.25x */
+    const char *const variant_groups[] = {VARIANT_GROUP, VARIANT_GROUP "-rope"};
+    for (int k = 0; k < 2; k++) {
+        run_case *vc = add_case(r, "rotary", "apply", variant_groups[k], "Llama-3.1-8B",
+                                "rotary/avx2", 32 * 128, k ? 0.8 : 1.0, 0.2);
+        snprintf(vc->id, sizeof vc->id, "%s/impl=dispatch", variant_groups[k]);
+        vc->dispatched = 1;
+        snprintf(vc->variant.name, sizeof vc->variant.name, "%s", k ? "rope" : "llama3");
+        snprintf(vc->variant.model_key, sizeof vc->variant.model_key, "llama-3.1-8b");
+    }
     /* instruction counts: one of the case's own kernel, one through a stand-in */
     c = find_case(r, "rotary_apply/T=512", "rotary/scalar");
     c->instructions = 5 * 512 * 32 * 128;
@@ -489,6 +500,9 @@ static void check_overview(const char *doc)
     /* the heat map: a cell per (shape, backend) that ran, a skipped one with its reason */
     const char *grid = ov ? strstr(ov, "Fraction of the memory limit") : NULL;
     CHECK(grid && (!fold || grid < fold), "no memory-limit heat map in the overview");
+    const char *var = ov ? strstr(ov, "Variants: time over plain RoPE") : NULL;
+    CHECK(var && (!fold || var < fold) && strstr(var, "decode@100000: 1.25 \xC3\x97 plain RoPE</title>"),
+          "the overview does not set the variant against plain RoPE (1.25x)");
     if (grid) {
         CHECK(strstr(grid, "rotary_apply/T=512, scalar: ") != NULL, "heat map: no scalar T=512 cell");
         CHECK(strstr(grid, "rotary_apply/T=512, avx512: skipped: ") != NULL,
