@@ -1,6 +1,6 @@
 /* svg_plot.h - a small plotting layer for report.html: linear and log10 scales with ticks,
- * grouped horizontal bar charts, line and scatter charts, heat maps, legends and a
- * colour-blind-friendly style per series, all written as inline SVG to a FILE*. Text is
+ * grouped horizontal bar charts, line and scatter charts, heat maps of a matrix and labelled
+ * grids of values, legends and a colour-blind-friendly style per series, all written as inline SVG to a FILE*. Text is
  * escaped for XML; nothing refers to fonts, styles or scripts outside the SVG, so a report opens
  * offline. */
 #ifndef POSENC_SVG_PLOT_H
