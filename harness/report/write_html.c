@@ -266,11 +266,11 @@ static void write_header(const report *rp)
     fputs("</header>\n", f);
     const html_link contents[] = {
         {"overview", "overview"},
-        {"facts", "machine and build"},
+        {"facts", "machine"},
         {"plot-ns-per-element", "time per element"},
         {"plot-speedup", "speedup"},
         {"plot-memory", "memory limit"},
-        {"plot-accuracy", "accuracy by position"},
+        {"plot-accuracy", "accuracy"},
         {"plot-attention", "vs attention"},
         {"dtypes", "f32 / bf16 / f16"},
         {variants_view_models(r, (const char *[1]){NULL}, 1) ? "variants" : NULL, "variants"},
@@ -723,7 +723,7 @@ static void write_speed_accuracy(const report *rp)
             any = 1;
             plot_xy_chart ch = {title, "ns per element", "max |error|, exact angles (u, log)",
                                 "ns/element", "u", PLOT_AUTO, PLOT_LOG10, ns, se, 0, 1, 0, 0,
-                                NULL, SIDE_W, 210};
+                                NULL, SIDE_W, 190};
             plot_xy_chart_write(f, &ch);
         }
         char el[32];
@@ -759,22 +759,20 @@ static void write_speed_accuracy(const report *rp)
         const name_list *l = k ? &unswept_enc : &exact;
         if (!l->n)
             continue;
-        fputs("<p class=\"no-data\">Speed against accuracy of ", f);
+        fputs("<p class=\"explain\">Speed against accuracy of ", f);
         for (size_t u = 0; u < l->n; u++) {
             fputs(u ? ", " : "", f);
             esc(f, l->v[u]);
         }
         fputs(k ? ": no implementation that ran has an exact-mode accuracy record.</p>\n"
-                : ": every implementation is exact (error 0), so there is no trade-off to draw; "
-                  "the speed part compares their times.</p>\n",
+                : ": every implementation is exact (error 0), no trade-off to draw.</p>\n",
               f);
     }
     free(exact.v);
     free(unswept_enc.v);
-    fputs("<p class=\"explain\">Speed against accuracy: a point per implementation, its time "
-          "per element on the shape named against the largest error of its exact-mode sweep "
-          "(a design: its fp32 sweep); down and to the left is better, a hollow marker on the "
-          "bottom edge is an error of 0.</p>\n</section>\n",
+    fputs("<p class=\"explain\">A point per implementation: its time per element on the "
+          "shape named against the largest error of its exact-mode sweep (a design: fp32); down "
+          "and to the left is better, hollow on the bottom edge: error 0.</p>\n</section>\n",
           f);
 }
 
