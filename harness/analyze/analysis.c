@@ -149,8 +149,10 @@ void analyze_progress(const analyze_config *c, const char *section, size_t done,
         return;
     const double spent = harness_now_s() - section_t0;
     fprintf(stderr, "[analyze] %s %zu/%zu %s", section, done, total, label ? label : "");
+    char left[32];
     if (done > 0 && total > done)
-        fprintf(stderr, ", %.0f s left in this section",
-                spent * (double)(total - done) / (double)done);
+        fprintf(stderr, ", about %s left in this section",
+                harness_fmt_duration(left, sizeof left,
+                                     spent * (double)(total - done) / (double)done));
     fputc('\n', stderr);
 }

@@ -667,7 +667,6 @@ extern "C" int cmd_bench(int argc, char **argv)
         r.analysis = &arec; /* the analysis sections of summary.md and report.html */
 
     int bad = write_reports(r, dir) | analysis_failed;
-    analysis_record_free(&arec);
     if (o.suite == "targets") {
         int misses = 0;
         std::string table = targets_summary(col, reg, targets, &misses);
@@ -680,6 +679,8 @@ extern "C" int cmd_bench(int argc, char **argv)
     }
     printf("\n");
     report_md_to(&r, stdout);
+    r.analysis = nullptr;
+    analysis_record_free(&arec);  // after the last writer that reads it through r.analysis
     release_plans();
 
     bool over = false;

@@ -22,13 +22,8 @@ struct Progress {
 
 std::string fmt_duration(double s)
 {
-    const long v = (long)(s + 0.5);
     char buf[32];
-    if (v >= 3600)
-        snprintf(buf, sizeof buf, "%ldh%02ldm", v / 3600, v / 60 % 60);
-    else
-        snprintf(buf, sizeof buf, "%ldm%02lds", v / 60, v % 60);
-    return buf;
+    return harness_fmt_duration(buf, sizeof buf, s);
 }
 
 // How many of names Google Benchmark's filter selects (its FindBenchmarks: regexec, REG_EXTENDED).

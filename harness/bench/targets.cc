@@ -8,6 +8,7 @@
 #include <map>
 
 #include "build_info.h"
+#include "fmt_time.h"
 #include "strf.h"
 
 extern "C" {
@@ -20,15 +21,8 @@ namespace {
 
 std::string fmt_time(double ns)
 {
-    if (!(ns >= 0))  // NaN: did not run
-        return "-";
-    if (ns < 1e3)
-        return strf("%.1f ns", ns);
-    if (ns < 1e6)
-        return strf("%.2f us", ns / 1e3);
-    if (ns < 1e9)
-        return strf("%.2f ms", ns / 1e6);
-    return strf("%.3f s", ns / 1e9);
+    char buf[REPORT_TIME_MAX];
+    return report_fmt_time(buf, sizeof buf, ns);
 }
 
 std::string fmt_mib(size_t bytes)

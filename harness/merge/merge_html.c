@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "harness_util.h"
+#include "html_page.h"
 #include "merge_out.h"
 #include "svg_plot.h"
 
 #define CHART_W 600 /* two charts side by side on the 1240 px page */
-#define EM_DASH "\xE2\x80\x94"
+#define EM_DASH HTML_EM_DASH
 
-static void esc(FILE *f, const char *s) { plot_xml_escape(f, s); }
+static void esc(FILE *f, const char *s) { html_esc(f, s); }
 
 /* A note's text, written for merge.md: its `code` spans become <code>. */
 static void esc_notes(FILE *f, const char *s)
@@ -35,38 +36,6 @@ static void esc_notes(FILE *f, const char *s)
     free(copy);
 }
 
-static const char css[] =
-    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
-    "margin:0 auto;padding:16px 20px 40px;max-width:1240px;line-height:1.4}\n"
-    "h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 6px;"
-    "border-bottom:1px solid #ccc;padding-bottom:3px}h3{font-size:15px;margin:18px 0 6px}\n"
-    "p.sub{font-size:14px;color:#444;margin:0 0 10px}\n"
-    ".banner{padding:8px 12px;border-radius:4px;margin:8px 0;font-size:14px}\n"
-    ".banner.emulated{background:#fbe3d3;border:1px solid #D55E00}\n"
-    "nav{font-size:13px;margin:14px 0}nav a{margin-right:12px}\n"
-    "ul.notes{font-size:13px;max-width:1000px}\n"
-    ".grid{display:grid;gap:14px 16px;align-items:start;"
-    "grid-template-columns:repeat(auto-fill,minmax(600px,1fr))}\n"
-    "figure{margin:0}figure svg{max-width:100%;height:auto;display:block}\n"
-    "figcaption{font-size:12px;color:#555;margin-top:2px}\n"
-    "div.emulated{filter:grayscale(1);opacity:.55;margin-top:6px}\n"
-    "p.explain{font-size:13px;color:#444;max-width:1000px;margin:4px 0 10px}\n"
-    "p.no-data{font-size:13px;color:#666;font-style:italic;border:1px dashed #bbb;"
-    "padding:10px 12px;margin:6px 0}\n"
-    "table.data{border-collapse:collapse;font-size:12px;width:100%;margin-bottom:8px}\n"
-    "table.data th,table.data td{border-bottom:1px solid #e2e2e2;padding:3px 6px;"
-    "text-align:left;vertical-align:top}\n"
-    "table.data th{background:#f3f3f3;font-weight:600}\n"
-    "table.data td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    "table.data td.best{font-weight:bold}\n"
-    "table.data .emu{color:#999;background:#f6f6f6}\n"
-    "table.data th.emu{color:#777}\n"
-    "table.data td.why{color:#777;font-style:italic;text-align:right;font-size:11px}\n"
-    "table.data tr.first td{border-top:1px solid #bbb}\n"
-    "td.fail{color:#a40000;font-weight:bold}td.pass{color:#00704f}\n"
-    "code{font-size:12px}.swatch{display:inline-block;width:9px;height:9px;margin-right:5px}\n"
-    "td.impl{white-space:nowrap}\n";
-
 typedef struct page {
     const merge_set *s;
     FILE *f;
@@ -78,11 +47,7 @@ static plot_style style_of(const page *p, const char *impl)
     return plot_palette_style(&p->palette, merge_backend_of(impl));
 }
 
-static void swatch(const page *p, const char *impl)
-{
-    fprintf(p->f, "<span class=\"swatch\" style=\"background:%s\"></span>",
-            style_of(p, impl).colour);
-}
+static void swatch(const page *p, const char *impl) { html_swatch(p->f, style_of(p, impl).colour); }
 
 static int emulated(const merge_set *s, size_t m) { return s->machines[m].run->emulated; }
 
@@ -124,17 +89,21 @@ static void write_header(const page *p)
               "charts and columns are greyed and say only what ran. Their accuracy figures "
               "count.</p>\n",
               f);
-    fputs("</header>\n<nav>Contents: <a href=\"#machines\">machines</a>"
-          "<a href=\"#fastest\">fastest backend</a><a href=\"#charts\">charts</a>"
-          "<a href=\"#matrix\">every case</a><a href=\"#accuracy\">accuracy</a></nav>\n",
-          f);
+    fputs("</header>\n", f);
+    static const html_link contents[] = {{"machines", "machines"},
+                                         {"fastest", "fastest backend"},
+                                         {"charts", "charts"},
+                                         {"matrix", "every case"},
+                                         {"accuracy", "accuracy"}};
+    html_nav(f, contents, sizeof contents / sizeof contents[0]);
 }
 
 static void write_machines(const page *p)
 {
     const merge_set *s = p->s;
     FILE *f = p->f;
-    fputs("<section id=\"machines\">\n<h2>Machines</h2>\n<table class=\"data\">\n<tr><th></th>"
+    html_section_open(f, "machines", "Machines");
+    fputs("<table class=\"data\">\n<tr><th></th>"
           "<th>CPU</th><th>ISA set used</th><th>arch</th><th>run</th><th>started (UTC)</th>"
           "<th>build</th><th>host</th><th></th></tr>\n",
           f);
@@ -174,14 +143,15 @@ static void write_machines(const page *p)
         }
         fputs("</ul>\n", f);
     }
-    fputs("</section>\n", f);
+    html_section_close(f);
 }
 
 static void write_fastest(const page *p)
 {
     const merge_set *s = p->s;
     FILE *f = p->f;
-    fputs("<section id=\"fastest\">\n<h2>Fastest backend per case</h2>\n<p class=\"explain\">"
+    html_section_open(f, "fastest", "Fastest backend per case");
+    fputs("<p class=\"explain\">"
           "The implementation with the lowest median on each machine, with its ns per "
           "element.</p>\n<table class=\"data\">\n<tr><th>case</th>",
           f);
@@ -214,7 +184,8 @@ static void write_fastest(const page *p)
         }
         fputs("</tr>\n", f);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table>\n", f);
+    html_section_close(f);
 }
 
 /* One bar chart of the group over the machines with emulated == emu: a category per machine,
@@ -315,7 +286,7 @@ static void write_charts(const page *p)
           "their times measure the emulator.</p>\n",
           f);
     if (!s->n_groups)
-        fputs("<p class=\"no-data\">The runs have no speed cases.</p>\n", f);
+        html_no_data(f, "The runs have no speed cases.");
     int last_enc = -1; /* a run_encoding once the first group is out */
     for (size_t g = 0; g < s->n_groups; g++) {
         const merge_group *gr = &s->groups[g];
@@ -323,7 +294,7 @@ static void write_charts(const page *p)
         if (last_enc != (int)enc) {
             fputs(last_enc >= 0 ? "</div>\n<h3>" : "<h3>", f);
             esc(f, run_encoding_name(enc));
-            fputs("</h3>\n<div class=\"grid\">\n", f);
+            fputs("</h3>\n<div class=\"grid wide\">\n", f);
             last_enc = (int)enc;
         }
         fputs("<figure>\n", f);
@@ -340,14 +311,15 @@ static void write_charts(const page *p)
     }
     if (last_enc >= 0)
         fputs("</div>\n", f);
-    fputs("</section>\n", f);
+    html_section_close(f);
 }
 
 static void write_matrix(const page *p)
 {
     const merge_set *s = p->s;
     FILE *f = p->f;
-    fputs("<section id=\"matrix\">\n<h2>Every case</h2>\n<p class=\"explain\">", f);
+    html_section_open(f, "matrix", "Every case");
+    fputs("<p class=\"explain\">", f);
     esc(f, merge_metric_title(s->metric));
     fputs(" per case group and implementation on each machine; the fastest of a group on a "
           "machine in bold; a dispatch row names what dispatch picked. " EM_DASH
@@ -403,23 +375,24 @@ static void write_matrix(const page *p)
         }
         fputs("</tr>\n", f);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table>\n", f);
+    html_section_close(f);
 }
 
 static void write_accuracy(const page *p)
 {
     const merge_set *s = p->s;
     FILE *f = p->f;
-    fputs("<section id=\"accuracy\">\n<h2>Accuracy, exact angles</h2>\n<p class=\"explain\">"
+    html_section_open(f, "accuracy", "Accuracy, exact angles");
+    fputs("<p class=\"explain\">"
           "Maximum absolute error in u = 2<sup>-24</sup> against the MPFR oracle over each "
           "run's sweep, and whether every figure of the implementation is within its "
           "documented bound. Emulated machines count here: emulation computes the same "
           "bits.</p>\n",
           f);
     if (!s->n_acc) {
-        fputs("<p class=\"no-data\">No run has accuracy records (they were made with "
-              "--no-accuracy).</p>\n</section>\n",
-              f);
+        html_no_data(f, "No run has accuracy records (they were made with --no-accuracy).");
+        html_section_close(f);
         return;
     }
     fputs("<table class=\"data\">\n<tr><th>implementation</th><th>bound (u)</th>", f);
@@ -463,7 +436,8 @@ static void write_accuracy(const page *p)
         fprintf(f, "<td class=\"%s\">%s</td></tr>\n", a->agree == 0 ? "fail" : "",
                 a->agree == 1 ? "yes" : a->agree == 0 ? "NO" : EM_DASH);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table>\n", f);
+    html_section_close(f);
 }
 
 void merge_write_html(const merge_set *s, FILE *f)
@@ -482,16 +456,16 @@ void merge_write_html(const merge_set *s, FILE *f)
     }
     plot_palette_assign(&p.palette);
 
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-               "<title>posenc merge: %zu run%s</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-            s->n_machines, s->n_machines == 1 ? "" : "s", css);
+    char title[64];
+    snprintf(title, sizeof title, "posenc merge: %zu run%s", s->n_machines,
+             s->n_machines == 1 ? "" : "s");
+    html_page_open(f, title);
     write_header(&p);
     write_machines(&p);
     write_fastest(&p);
     write_charts(&p);
     write_matrix(&p);
     write_accuracy(&p);
-    fprintf(f, "<footer><p class=\"explain\">merge.csv holds the same matrix for programs, a "
-               "row per case group, implementation and machine.</p></footer>\n</body>\n</html>\n");
+    html_page_close(f, "merge.csv holds the same matrix for programs, a row per case group, "
+                       "implementation and machine.");
 }

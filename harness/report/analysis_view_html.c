@@ -9,22 +9,17 @@
 #include <string.h>
 
 #include "harness_util.h"
+#include "html_page.h"
 #include "report_file.h"
 #include "svg_plot.h"
-#include "write_html.h"
 
 #define WIDE_W 600
-#define EM_DASH "\xE2\x80\x94"
+#define EM_DASH HTML_EM_DASH
 #define MAX_ROWS 64
 
-static void esc(FILE *f, const char *s) { plot_xml_escape(f, s); }
+static void esc(FILE *f, const char *s) { html_esc(f, s); }
 
-static void explain(FILE *f, const char *text)
-{
-    fputs("<p class=\"explain\">", f);
-    esc(f, text);
-    fputs("</p>\n", f);
-}
+static void explain(FILE *f, const char *text) { html_explain(f, text); }
 
 static void caption(FILE *f, const char *text)
 {
@@ -136,7 +131,7 @@ static void invariance_html(const analysis_record *a, FILE *f)
 {
     fputs("<h3 id=\"analysis-invariance\">Relative-position invariance</h3>\n", f);
     if (!a->n_invariance) {
-        fputs("<p class=\"no-data\">No invariance records in this analysis.</p>\n", f);
+        html_no_data(f, "No invariance records in this analysis.");
         return;
     }
     char text[600];
@@ -162,8 +157,10 @@ static void invariance_html(const analysis_record *a, FILE *f)
         }
     /* one row per implementation x mode x type x model: hundreds at the default level, so the
        table is folded under the charts */
-    fprintf(f, "</div>\n<details>\n<summary>Every invariance record (%zu)</summary>\n",
-            a->n_invariance);
+    char summary[64];
+    snprintf(summary, sizeof summary, "Every invariance record (%zu)", a->n_invariance);
+    fputs("</div>\n", f);
+    html_details_open(f, NULL, summary, 0);
     fputs("<table class=\"data\">\n<tr><th>model</th><th>variant</th>"
           "<th>implementation</th><th>angles</th><th>data</th><th>max drift</th>"
           "<th>at offset</th><th>crosses 1e-3</th><th>crosses 1e-2</th><th>crosses 2^-8</th>"
@@ -190,7 +187,8 @@ static void invariance_html(const analysis_record *a, FILE *f)
         text_cell(f, v->note);
         fputs("</tr>\n", f);
     }
-    fputs("</table>\n</details>\n", f);
+    fputs("</table>\n", f);
+    html_details_close(f);
 }
 
 /* ---- the PE.PE^T heat map ------------------------------------------------------------------ */
@@ -468,8 +466,10 @@ static void collisions_html(const analysis_record *a, FILE *f)
                "once rounded to the element type: attention cannot tell them apart.");
     fputs("<p class=\"explain\"><strong>", f);
     esc(f, sentence);
-    fprintf(f, ".</strong></p>\n<details>\n<summary>Every collision scan (%zu)</summary>\n",
-            a->n_collisions);
+    char summary[64];
+    snprintf(summary, sizeof summary, "Every collision scan (%zu)", a->n_collisions);
+    fputs(".</strong></p>\n", f);
+    html_details_open(f, NULL, summary, 0);
     fputs("<table class=\"data\">\n<tr><th>model</th><th>variant</th>"
           "<th>implementation</th><th>angles</th><th>data</th><th>positions scanned</th>"
           "<th>onset</th><th>equal to</th><th>colliding positions</th></tr>\n", f);
@@ -486,14 +486,15 @@ static void collisions_html(const analysis_record *a, FILE *f)
         pos_cell(f, c->onset_partner, EM_DASH);
         fprintf(f, "<td class=\"num\">%" PRIu64 "</td></tr>\n", c->n_colliding);
     }
-    fputs("</table>\n</details>\n", f);
+    fputs("</table>\n", f);
+    html_details_close(f);
 }
 
 /* ---- the section and the page -------------------------------------------------------------- */
 
 void analysis_html_section(const analysis_record *a, FILE *f)
 {
-    fputs("<section id=\"analysis\">\n<h2>What the encodings do to attention</h2>\n", f);
+    html_section_open(f, "analysis", "What the encodings do to attention");
     char text[400];
     int len = snprintf(text, sizeof text,
                        "posenc analyze at its %s level (seed %" PRIu64 "), measured on the rows "
@@ -521,7 +522,7 @@ void analysis_html_section(const analysis_record *a, FILE *f)
         }
         fputs("</ul>\n", f);
     }
-    fputs("</section>\n", f);
+    html_section_close(f);
 }
 
 int analysis_write_html(const analysis_record *a, const char *path)
@@ -532,26 +533,30 @@ int analysis_write_html(const analysis_record *a, const char *path)
     FILE *f = rf.f;
     char buf[160];
     snprintf(buf, sizeof buf, "posenc analysis %s", a->started_utc);
-    report_html_head(f, buf);
-    fputs("<header>\n<h1>posenc analysis report</h1>\n<div class=\"facts\">\n<table>"
-          "<caption>Run</caption>\n", f);
-    report_html_fact(f, "started (UTC)", a->started_utc);
-    report_html_fact(f, "command", a->command);
-    report_html_fact(f, "level", a->level);
+    html_page_open(f, buf);
+    fputs("<header>\n<h1>posenc analysis report</h1>\n", f);
+    html_facts_begin(f);
+    html_facts_table_open(f, "Run");
+    html_fact(f, "started (UTC)", a->started_utc);
+    html_fact(f, "command", a->command);
+    html_fact(f, "level", a->level);
     snprintf(buf, sizeof buf, "%" PRIu64, a->seed);
-    report_html_fact(f, "seed", buf);
+    html_fact(f, "seed", buf);
     snprintf(buf, sizeof buf, "%d x %d positions", a->window, a->window);
-    report_html_fact(f, "score window", buf);
-    fputs("</table>\n<table><caption>Machine and build</caption>\n", f);
-    report_html_fact(f, "machine kind", a->kind[0] ? a->kind : "not recorded");
-    report_html_fact(f, "posenc", a->posenc_version);
-    report_html_fact(f, "git revision", a->git_revision[0] ? a->git_revision : "unknown");
-    report_html_fact(f, "OpenBLAS", a->openblas_version);
-    report_html_fact(f, "MPFR", a->mpfr_version);
-    fputs("</table>\n</div>\n</header>\n", f);
+    html_fact(f, "score window", buf);
+    html_facts_table_close(f);
+    html_facts_table_open(f, "Machine and build");
+    html_fact(f, "machine kind", a->kind[0] ? a->kind : "not recorded");
+    html_fact(f, "posenc", a->posenc_version);
+    html_fact(f, "git revision", a->git_revision[0] ? a->git_revision : "unknown");
+    html_fact(f, "OpenBLAS", a->openblas_version);
+    html_fact(f, "MPFR", a->mpfr_version);
+    html_facts_table_close(f);
+    html_facts_end(f);
+    fputs("</header>\n", f);
     analysis_html_section(a, f);
-    fprintf(f, "<footer><p class=\"explain\">Analysis record schema version %d; analysis.json "
-               "holds the same results for programs.</p></footer>\n</body>\n</html>\n",
-            ANALYSIS_SCHEMA_VERSION);
+    snprintf(buf, sizeof buf, "Analysis record schema version %d; analysis.json holds the "
+                              "same results for programs.", ANALYSIS_SCHEMA_VERSION);
+    html_page_close(f, buf);
     return report_file_commit(&rf);
 }

@@ -496,6 +496,20 @@ static void svg_open(FILE *f, int width, double height, const char *title)
     }
 }
 
+/* What a chart with nothing to draw renders instead of an empty frame: its title and the words
+ * "no data" in a dashed box, so it never reads as a broken plot. */
+static void write_no_data(FILE *f, int width, const char *title)
+{
+    const double h = 70;
+    svg_open(f, width, h, title);
+    fprintf(f, "<rect class=\"no-data\" x=\"8.5\" y=\"26.5\" width=\"%d\" height=\"36\" "
+               "fill=\"none\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>\n",
+            width - 17);
+    write_text(f, width / 2.0, 49, "middle", LABEL_SIZE,
+               "fill=\"" NOTE_COLOUR "\" font-style=\"italic\"", "no data");
+    fputs("</svg>\n", f);
+}
+
 /* ---- bar chart -------------------------------------------------------------------------- */
 
 enum { ROW_HEADING, ROW_BAR, ROW_NOTE };
@@ -547,6 +561,11 @@ void plot_bar_chart_write(FILE *f, const plot_bar_chart *c)
         }
         if (grouped && n_rows == first + 1)
             n_rows--; /* a category with nothing to show gets no heading either */
+    }
+    if (!n_rows) {
+        free(rows);
+        write_no_data(f, c->width > 0 ? c->width : 420, c->title);
+        return;
     }
     if (isfinite(c->reference))
         plot_range_add(&range, c->reference);
@@ -639,8 +658,10 @@ void plot_bar_chart_write(FILE *f, const plot_bar_chart *c)
             w = 1; /* a value at the axis floor still shows as a sliver */
         fprintf(f, "<g><title>");
         plot_xml_escape(f, se->name);
-        fputs(" \xE2\x80\x94 ", f); /* em dash */
-        plot_xml_escape(f, c->categories[row->c]);
+        if (c->categories[row->c] && *c->categories[row->c]) {
+            fputs(" \xE2\x80\x94 ", f); /* em dash */
+            plot_xml_escape(f, c->categories[row->c]);
+        }
         fputs(": ", f);
         write_value(f, v, c->value_unit);
         fprintf(f, "</title>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" "
@@ -715,6 +736,10 @@ void plot_xy_chart_write(FILE *f, const plot_xy_chart *c)
             plot_range_add(&ry, y);
             n_points++;
         }
+    if (!n_points) {
+        write_no_data(f, (int)width, c->title);
+        return;
+    }
     for (size_t h = 0; h < c->n_hlines; h++)
         plot_range_add(&ry, c->hlines[h].y);
     plot_scale sx, sy;
@@ -963,6 +988,67 @@ static plot_scale exact_scale(double lo, double hi, double px_lo, double px_hi)
     return s;
 }
 
+/* The colour scale beside a heat map or grid: the levels from lo (bottom) to hi (top) in a bar
+ * bar_w wide and h tall at (x, top), ticks at the multiples of a 1-2-5 step labelled in the
+ * units of the cells (value x label_scale), the caption turned along the right edge. */
+typedef struct colour_legend {
+    plot_scale sv;
+    double ticks[64];
+    size_t nt;
+    double x, top, bar_w, h, label_scale, width; /* width: the legend's, bar to caption */
+    const char *caption;
+} colour_legend;
+
+static colour_legend colour_legend_fit(double lo, double hi, double x, double top, double bar_w,
+                                       double h, double label_scale, const char *caption)
+{
+    colour_legend l = {exact_scale(lo, hi, top + h, top), {0}, 0, x, top, bar_w, h,
+                       label_scale > 0 ? label_scale : 1, 0, caption};
+    for (double t = ceil(lo / l.sv.step - 1e-9) * l.sv.step;
+         t <= hi + l.sv.step * 1e-9 && l.nt < 64; t += l.sv.step)
+        l.ticks[l.nt++] = fabs(t) < l.sv.step * 1e-9 ? 0 : t;
+    double label_w = 0;
+    for (size_t i = 0; i < l.nt; i++) {
+        double w = tick_label_width(&l.sv, l.ticks[i] * l.label_scale);
+        label_w = w > label_w ? w : label_w;
+    }
+    l.width = bar_w + 8 + label_w + 8 + (caption ? 18 : 0);
+    return l;
+}
+
+static void colour_legend_write(FILE *f, const colour_legend *l)
+{
+    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
+        char colour[8];
+        level_colour(k, colour);
+        double y1 = l->top + l->h - l->h * k / PLOT_HEATMAP_LEVELS;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
+                   "shape-rendering=\"crispEdges\"/>\n",
+                l->x, y1 - l->h / PLOT_HEATMAP_LEVELS - 0.3, l->bar_w,
+                l->h / PLOT_HEATMAP_LEVELS + 0.3, colour);
+    }
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+               "stroke=\"%s\"/>\n",
+            l->x, l->top, l->bar_w, l->h, AXIS_COLOUR);
+    double last_end = -1e9;
+    for (size_t i = 0; i < l->nt; i++) {
+        double y = plot_scale_map(&l->sv, l->ticks[i]);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+                l->x + l->bar_w, y, l->x + l->bar_w + 4, y, AXIS_COLOUR);
+        if (label_fits(&last_end, -y, TICK_SIZE))
+            write_tick_label(f, &l->sv, l->ticks[i] * l->label_scale, l->x + l->bar_w + 6,
+                             y + 3.5, "start");
+    }
+    if (l->caption) {
+        fprintf(f,
+                "<text transform=\"translate(%.1f %.1f) rotate(90)\" text-anchor=\"middle\" "
+                "font-size=\"%g\" fill=\"%s\">",
+                l->x + l->width - 10, l->top + l->h / 2, LABEL_SIZE, TEXT_COLOUR);
+        plot_xml_escape(f, l->caption);
+        fputs("</text>\n", f);
+    }
+}
+
 void plot_heatmap_write(FILE *f, const plot_heatmap *h)
 {
     const int rows = h->rows > 0 ? h->rows : 0, cols = h->cols > 0 ? h->cols : 0;
@@ -990,8 +1076,13 @@ void plot_heatmap_write(FILE *f, const plot_heatmap *h)
             cell[(size_t)a * nc + b] = n ? sum / (double)n : NAN;
             plot_range_add(&rg, cell[(size_t)a * nc + b]);
         }
+    if (!(rg.min <= rg.max)) {
+        free(cell);
+        write_no_data(f, (h->size > 0 ? h->size : 360) + 120, h->title);
+        return;
+    }
     double lo = h->lo, hi = h->hi;
-    if (!(lo < hi)) {
+    if (!(lo < hi) || !isfinite(lo) || !isfinite(hi)) {
         lo = rg.min <= rg.max ? rg.min : 0;
         hi = rg.min <= rg.max ? rg.max : 1;
         if (!(lo < hi))
@@ -1002,18 +1093,9 @@ void plot_heatmap_write(FILE *f, const plot_heatmap *h)
     const double cw = side / (nc > nr ? nc : nr ? nr : 1), pw = cw * nc, ph = cw * nr;
     const double ml = 52 + (h->y_label ? 8 : 0), top = h->title && *h->title ? 30 : 10;
     const double bar_x = ml + pw + 18, bar_w = 14;
-    double legend_w = 0, ticks[64];
-    plot_scale sv = exact_scale(lo, hi, top + ph, top);
-    /* the legend's ticks: the multiples of the step inside [lo, hi] */
-    size_t nt = 0;
-    for (double t = ceil(lo / sv.step - 1e-9) * sv.step; t <= hi + sv.step * 1e-9 && nt < 64;
-         t += sv.step)
-        ticks[nt++] = fabs(t) < sv.step * 1e-9 ? 0 : t;
-    for (size_t i = 0; i < nt; i++) {
-        double w = tick_label_width(&sv, ticks[i]);
-        legend_w = w > legend_w ? w : legend_w;
-    }
-    const double width = bar_x + bar_w + 8 + legend_w + 8 + (h->value_label ? 18 : 0);
+    const colour_legend legend =
+        colour_legend_fit(lo, hi, bar_x, top, bar_w, ph, 1, h->value_label);
+    const double width = bar_x + legend.width;
     const double height = top + ph + (h->x_label ? 42 : 26);
 
     svg_open(f, (int)ceil(width), height, h->title);
@@ -1051,35 +1133,159 @@ void plot_heatmap_write(FILE *f, const plot_heatmap *h)
                "stroke=\"%s\"/>\n",
             ml, top, pw, ph, AXIS_COLOUR);
 
-    /* the colour scale: the levels bottom (lo) to top (hi), ticks on its right */
-    for (int k = 0; k < PLOT_HEATMAP_LEVELS; k++) {
-        char colour[8];
-        level_colour(k, colour);
-        double y1 = top + ph - ph * k / PLOT_HEATMAP_LEVELS;
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
-                   "shape-rendering=\"crispEdges\"/>\n",
-                bar_x, y1 - ph / PLOT_HEATMAP_LEVELS - 0.3, bar_w,
-                ph / PLOT_HEATMAP_LEVELS + 0.3, colour);
-    }
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
-               "stroke=\"%s\"/>\n",
-            bar_x, top, bar_w, ph, AXIS_COLOUR);
-    double last_end = -1e9;
-    for (size_t i = 0; i < nt; i++) {
-        double y = plot_scale_map(&sv, ticks[i]);
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
-                bar_x + bar_w, y, bar_x + bar_w + 4, y, AXIS_COLOUR);
-        if (label_fits(&last_end, -y, TICK_SIZE))
-            write_tick_label(f, &sv, ticks[i], bar_x + bar_w + 6, y + 3.5, "start");
-    }
-    if (h->value_label) {
-        fprintf(f,
-                "<text transform=\"translate(%.1f %.1f) rotate(90)\" text-anchor=\"middle\" "
-                "font-size=\"%g\" fill=\"%s\">",
-                width - 10, top + ph / 2, LABEL_SIZE, TEXT_COLOUR);
-        plot_xml_escape(f, h->value_label);
-        fputs("</text>\n", f);
-    }
+    colour_legend_write(f, &legend);
     fputs("</svg>\n", f);
     free(cell);
+}
+
+/* ---- grid: a table of values as coloured cells ------------------------------------------ */
+
+#define GRID_HEADING_H 15.0
+
+/* Black text on the light end of viridis, white on the dark end. */
+static const char *text_on_level(int k)
+{
+    return k >= PLOT_HEATMAP_LEVELS * 11 / 20 ? "#000" : "#fff";
+}
+
+/* 1 when row r of g starts a group: its heading goes above it. */
+static int grid_heading_at(const plot_grid *g, size_t r)
+{
+    const char *const *h = g->row_groups;
+    return h && h[r] && (r == 0 || !h[r - 1] || strcmp(h[r], h[r - 1]));
+}
+
+void plot_grid_write(FILE *f, const plot_grid *g)
+{
+    size_t n_values = 0, n_labelled = 0;
+    for (size_t i = 0; i < g->n_rows * g->n_cols; i++) {
+        n_values += isfinite(g->values[i]) != 0;
+        n_labelled += g->notes && g->notes[i];
+    }
+    const double cw = g->cell_w > 0 ? g->cell_w : 24, ch = g->cell_h > 0 ? g->cell_h : 14;
+    if (!n_values && !n_labelled) {
+        write_no_data(f, (int)(cw * (double)g->n_cols) + 160, g->title);
+        return;
+    }
+    double lo = g->lo, hi = g->hi;
+    if (!(lo < hi) || !isfinite(lo) || !isfinite(hi)) {
+        plot_range rg;
+        plot_range_init(&rg);
+        for (size_t i = 0; i < g->n_rows * g->n_cols; i++)
+            plot_range_add(&rg, g->values[i]);
+        lo = rg.min <= rg.max ? rg.min : 0;
+        hi = rg.min <= rg.max && rg.max > lo ? rg.max : lo + 1;
+    }
+    double label_w = 0, col_w = 0;
+    for (size_t r = 0; r < g->n_rows; r++) {
+        double w = plot_text_width(g->row_labels[r], TICK_SIZE);
+        label_w = w > label_w ? w : label_w;
+    }
+    for (size_t c = 0; c < g->n_cols; c++) {
+        double w = plot_text_width(g->col_labels[c], TICK_SIZE);
+        col_w = w > col_w ? w : col_w;
+    }
+    const double max_label = g->max_label_w > 0 ? g->max_label_w : 260;
+    label_w = label_w < max_label ? label_w : max_label;
+    /* column labels turned to -60 degrees: their height is their width times sin 60 */
+    const double top = (g->title && *g->title ? 26 : 6) + col_w * 0.87 + 6;
+    const double ml = label_w + 12;
+    size_t n_headings = 0;
+    for (size_t r = 0; r < g->n_rows; r++)
+        n_headings += grid_heading_at(g, r);
+    const double ph = ch * (double)g->n_rows + GRID_HEADING_H * (double)n_headings;
+    const double pw = cw * (double)g->n_cols;
+    const double bar_x = ml + pw + 16, bar_w = 12, bar_h = ph < 240 ? ph : 240;
+    const colour_legend legend =
+        colour_legend_fit(lo, hi, bar_x, top, bar_w, bar_h, g->text_scale, g->value_label);
+    /* the last column's label leans right past the cells by half its length (cos 60) */
+    const double lean = ml + cw * ((double)g->n_cols - 0.5) + 3 + col_w * 0.5 + 4;
+    double width = g->no_legend ? ml + pw + 8 : bar_x + legend.width;
+    width = width > lean ? width : lean;
+    const double title_w = g->title ? plot_text_width(g->title, TITLE_SIZE) * 1.05 + 16 : 0;
+    width = width > title_w ? width : title_w;
+    const double height = top + ph + 8;
+    svg_open(f, (int)ceil(width), height, g->title);
+
+    /* column labels, each ending above its column */
+    for (size_t c = 0; c < g->n_cols; c++) {
+        double x = ml + cw * ((double)c + 0.5) + 3, y = top - 4;
+        fprintf(f, "<text transform=\"translate(%.1f %.1f) rotate(-60)\" font-size=\"%g\" "
+                   "fill=\"%s\">",
+                x, y, TICK_SIZE, TEXT_COLOUR);
+        plot_xml_escape(f, g->col_labels[c]);
+        fputs("</text>\n", f);
+    }
+    double y = top;
+    for (size_t r = 0; r < g->n_rows; r++) {
+        if (grid_heading_at(g, r)) {
+            write_text(f, 4, y + GRID_HEADING_H - 3.5, "start", LABEL_SIZE,
+                       "font-weight=\"bold\" fill=\"" TEXT_COLOUR "\"", g->row_groups[r]);
+            fprintf(f, "<line x1=\"4\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+                    y + GRID_HEADING_H - 0.5, ml + pw, y + GRID_HEADING_H - 0.5, GRID_COLOUR);
+            y += GRID_HEADING_H;
+        }
+        char label[256];
+        int cut = fit_text(label, sizeof label, g->row_labels[r], TICK_SIZE, label_w);
+        fputs("<g>", f);
+        if (cut) {
+            fputs("<title>", f);
+            plot_xml_escape(f, g->row_labels[r]);
+            fputs("</title>", f);
+        }
+        write_text(f, ml - 6, y + ch - 3.5, "end", TICK_SIZE, "fill=\"" TEXT_COLOUR "\"", label);
+        fputs("</g>\n", f);
+        for (size_t c = 0; c < g->n_cols; c++) {
+            const size_t i = r * g->n_cols + c;
+            const double v = g->values[i];
+            const char *note = g->notes ? g->notes[i] : NULL;
+            const int lv = level_of(v, lo, hi);
+            const double x = ml + cw * (double)c;
+            if (lv < 0 && !note)
+                continue; /* no case: left blank */
+            fputs("<g><title>", f);
+            if (g->row_groups && g->row_groups[r] && *g->row_groups[r]) {
+                plot_xml_escape(f, g->row_groups[r]); /* the row's full name: heading/label */
+                fputs("/", f);
+            }
+            plot_xml_escape(f, g->row_labels[r]);
+            fputs(", ", f);
+            plot_xml_escape(f, g->col_labels[c]);
+            fputs(": ", f);
+            if (lv >= 0)
+                write_value(f, v, g->value_unit);
+            else
+                plot_xml_escape(f, note);
+            fputs("</title>", f);
+            char colour[8] = "#eeeeee";
+            if (lv >= 0)
+                level_colour(lv, colour);
+            fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
+                       "stroke=\"#fff\" stroke-width=\"1\" data-value=\"",
+                    x, y, cw, ch, colour);
+            write_value(f, v, NULL);
+            fputs("\"/>", f);
+            if (g->marked && g->marked[i])
+                fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                           "fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\"/>",
+                        x + 1, y + 1, cw - 2, ch - 2);
+            if (lv >= 0 && g->text_scale > 0 && cw >= 16) {
+                char t[32];
+                format_number(t, sizeof t, round(v * g->text_scale), 3);
+                fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"9\" "
+                           "fill=\"%s\">%s</text>",
+                        x + cw / 2, y + ch - 3.5, text_on_level(lv), t);
+            } else if (lv < 0) {
+                fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"9\" "
+                           "fill=\"%s\">&#215;</text>",
+                        x + cw / 2, y + ch - 3.5, NOTE_COLOUR);
+            }
+            fputs("</g>\n", f);
+        }
+        y += ch;
+    }
+
+    if (!g->no_legend)
+        colour_legend_write(f, &legend);
+    fputs("</svg>\n", f);
 }

@@ -1,6 +1,6 @@
 /* svg_plot.h - a small plotting layer for report.html: linear and log10 scales with ticks,
- * grouped horizontal bar charts, line and scatter charts, heat maps, legends and a
- * colour-blind-friendly style per series, all written as inline SVG to a FILE*. Text is
+ * grouped horizontal bar charts, line and scatter charts, heat maps of a matrix and labelled
+ * grids of values, legends and a colour-blind-friendly style per series, all written as inline SVG to a FILE*. Text is
  * escaped for XML; nothing refers to fonts, styles or scripts outside the SVG, so a report opens
  * offline. */
 #ifndef POSENC_SVG_PLOT_H
@@ -164,7 +164,8 @@ typedef struct plot_xy_chart {
 } plot_xy_chart;
 
 /* Write one chart as an <svg> element. Errors show up in ferror(f). A chart with nothing to
- * draw is the caller's to replace by a note: an empty frame reads as a broken plot. */
+ * draw (no finite value, no note) renders its title over a dashed box saying "no data", never
+ * an empty frame; a report may still put a sentence of its own in its place. */
 void plot_bar_chart_write(FILE *f, const plot_bar_chart *c);
 void plot_xy_chart_write(FILE *f, const plot_xy_chart *c);
 
@@ -189,7 +190,38 @@ typedef struct plot_heatmap {
 /* The cells a side of the drawing has: n itself, or n cut to PLOT_HEATMAP_MAX_CELLS blocks. */
 int plot_heatmap_cells(int n);
 
+/* Renders "no data" when no cell has a finite value. */
 void plot_heatmap_write(FILE *f, const plot_heatmap *h);
+
+/* A table of values as coloured cells: a labelled row per item (top to bottom), a labelled
+ * column per series (labels turned above the columns), optional bold headings between groups
+ * of rows, and the viridis colour scale of the heat map. Each cell's tooltip names its row,
+ * column and value (or note); a cell without a value but with a note is grey with a cross, one
+ * with neither is left blank. */
+typedef struct plot_grid {
+    const char *title;
+    const char *value_label;          /* the legend's caption */
+    const char *value_unit;           /* appended to tooltip values; may be NULL */
+    size_t n_rows, n_cols;
+    const char *const *row_labels;    /* cut with an ellipsis past max_label_w (full on hover) */
+    const char *const *col_labels;
+    const char *const *row_groups;    /* a heading before row r where it changes, and the start
+                                         of the row's name in tooltips ("heading/label");
+                                         NULL: none */
+    const double *values;             /* n_rows x n_cols, row-major; NaN or inf: no value */
+    const char *const *notes;         /* row-major, why a cell has no value; NULL: none */
+    const unsigned char *marked;      /* row-major, cells outlined (dispatch's pick); NULL */
+    double lo, hi;                    /* the colour domain; values outside take the end colours;
+                                         lo >= hi or not finite: the values' own range */
+    double text_scale;                /* cells show round(value x text_scale) (100: percent),
+                                         and so does the legend; 0: no text */
+    int cell_w, cell_h;               /* px */
+    int max_label_w;                  /* px; 0: 260 */
+    int no_legend;                    /* 1: no colour scale (a panel beside one that has it) */
+} plot_grid;
+
+/* Writes g as an <svg> element; nothing to show (no value and no note) renders "no data". */
+void plot_grid_write(FILE *f, const plot_grid *g);
 
 #ifdef __cplusplus
 }

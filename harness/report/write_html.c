@@ -10,7 +10,9 @@
 #include "accuracy_dtype_view.h"
 #include "analysis_view.h"
 #include "dtype_view.h"
+#include "fmt_time.h"
 #include "harness_util.h"
+#include "html_page.h"
 #include "report_file.h"
 #include "scaling_view.h"
 #include "svg_plot.h"
@@ -19,9 +21,10 @@
 /* Chart widths, px: three small multiples or two wide charts fit the 1240 px page. */
 #define SMALL_W 380
 #define WIDE_W 600
-#define EM_DASH "\xE2\x80\x94"
+#define SIDE_W 440 /* the overview's column beside the heat map */
+#define EM_DASH HTML_EM_DASH
 
-static void esc(FILE *f, const char *s) { plot_xml_escape(f, s); }
+static void esc(FILE *f, const char *s) { html_esc(f, s); }
 
 /* An implementation's name, and "(design)" after a common design's (run_impl_is_design). */
 static void esc_impl(FILE *f, const char *implementation)
@@ -89,18 +92,12 @@ static const char *fmt_g(char *buf, size_t n, double v, int digits)
     return buf;
 }
 
+/* report_fmt_time, with the page's dash for "no time" */
 static const char *fmt_time(char *buf, size_t n, double ns)
 {
-    if (isnan(ns))
-        snprintf(buf, n, EM_DASH);
-    else if (ns < 1e3)
-        snprintf(buf, n, "%.4g ns", ns);
-    else if (ns < 1e6)
-        snprintf(buf, n, "%.4g \xC2\xB5s", ns / 1e3);
-    else if (ns < 1e9)
-        snprintf(buf, n, "%.4g ms", ns / 1e6);
-    else
-        snprintf(buf, n, "%.4g s", ns / 1e9);
+    if (isfinite(ns) && ns >= 0)
+        return report_fmt_time(buf, n, ns);
+    snprintf(buf, n, EM_DASH);
     return buf;
 }
 
@@ -246,74 +243,31 @@ static const run_accuracy *exact_accuracy(const run_record *r, const run_case *c
 
 /* ---- page pieces ------------------------------------------------------------------------ */
 
-static const char css[] =
-    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
-    "margin:0 auto;padding:16px 20px 40px;max-width:1240px;line-height:1.4}\n"
-    "h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 6px;"
-    "border-bottom:1px solid #ccc;padding-bottom:3px}h3{font-size:15px;margin:18px 0 6px}\n"
-    "p.run-id{font-family:monospace;font-size:14px;margin:0 0 10px;color:#444}\n"
-    ".banner{padding:8px 12px;border-radius:4px;margin:8px 0;font-size:14px}\n"
-    ".banner.emulated{background:#D55E00;color:#fff;font-size:16px}\n"
-    ".banner.quick{background:#fdf3d8;border:1px solid #E69F00}\n"
-    ".banner.dirty{background:#fdf3d8;border:1px solid #E69F00}\n"
-    ".facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:12px;"
-    "align-items:start}\n"
-    ".facts table{font-size:13px}.facts th{text-align:left;color:#555;font-weight:normal;"
-    "padding-right:10px;white-space:nowrap}.facts th,.facts td{vertical-align:top}\n"
-    ".facts td{overflow-wrap:anywhere}\n"
-    ".facts caption{text-align:left;font-weight:bold;padding-bottom:3px}\n"
-    "nav{font-size:13px;margin:14px 0}nav a{margin-right:12px}\n"
-    ".grid{display:grid;gap:14px 16px;align-items:start}\n"
-    ".grid.small{grid-template-columns:repeat(auto-fill,minmax(380px,1fr))}\n"
-    ".grid.wide{grid-template-columns:repeat(auto-fill,minmax(600px,1fr))}\n"
-    "figure{margin:0}figure svg{max-width:100%;height:auto;display:block}\n"
-    "figcaption{font-size:12px;color:#555;margin-top:2px}\n"
-    "p.explain{font-size:13px;color:#444;max-width:900px;margin:4px 0 10px}\n"
-    "p.no-data{font-size:13px;color:#666;font-style:italic;border:1px dashed #bbb;"
-    "padding:10px 12px;margin:6px 0}\n"
-    "table.data{border-collapse:collapse;font-size:12px;width:100%}\n"
-    "table.data th,table.data td{border-bottom:1px solid #e2e2e2;padding:3px 6px;"
-    "text-align:left;vertical-align:top}\n"
-    "table.data th{background:#f3f3f3;position:sticky;top:0}\n"
-    "table.data td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    "table.data tr.skipped td{color:#777;font-style:italic}\n"
-    "table.data tr.error td{color:#a40000}\n"
-    "td.fail{color:#a40000;font-weight:bold}td.pass{color:#00704f}\n"
-    "code{font-size:12px}.swatch{display:inline-block;width:9px;height:9px;margin-right:5px}\n"
-    "td.impl{white-space:nowrap}\n"
-    "ul.skipped{font-size:13px}\n";
-
-void report_html_head(FILE *f, const char *title)
-{
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-          f);
-    esc(f, title);
-    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
-}
-
-void report_html_fact(FILE *f, const char *key, const char *value)
-{
-    fputs("<tr><th>", f);
-    esc(f, key);
-    fputs("</th><td>", f);
-    esc(f, value && *value ? value : EM_DASH);
-    fputs("</td></tr>\n", f);
-}
-
 static void write_header(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    char buf[512];
+    char buf[1024];
     fputs("<header>\n<h1>posenc benchmark report</h1>\n<p class=\"run-id\">", f);
     esc(f, r->id[0] ? r->id : "(run without an id)");
+    fputs("</p>\n<p class=\"sub\">", f);
+    /* the run in one line; every fact is folded under the overview */
+    char cores[32] = "";
+    if (r->cores > 0)
+        snprintf(cores, sizeof cores, ", %d logical cores", r->cores);
+    snprintf(buf, sizeof buf, "%s (%s%s)%s; %s suite%s, started %s UTC; posenc %s, git %.12s%s; %s",
+             r->cpu_model[0] ? r->cpu_model : "unknown CPU",
+             r->kind[0] ? r->kind : "kind not recorded", r->emulated ? ", EMULATED" : "", cores,
+             r->suite[0] ? r->suite : "unknown", r->quick ? " (quick)" : "", r->started_utc,
+             r->posenc_version, r->git_revision[0] ? r->git_revision : "unknown",
+             r->git_dirty == 1 ? " (dirty)" : "", r->compiler);
+    esc(f, buf);
     fputs("</p>\n", f);
     if (r->emulated) {
         fputs("<p class=\"banner emulated\"><strong>Emulated run.</strong> This run executed "
               "under an emulator (", f);
         esc(f, r->arch);
-        fputs(" on another CPU): its times measure the emulator, not the hardware named below. "
+        fputs(" on another CPU): its times measure the emulator, not the hardware named above. "
               "Compare them only with other emulated runs.</p>\n", f);
     }
     if (r->quick)
@@ -323,27 +277,55 @@ static void write_header(const report *rp)
         fputs("<p class=\"banner dirty\"><strong>Uncommitted changes.</strong> The build had "
               "changes not in the recorded git revision.</p>\n", f);
 
-    fputs("<div class=\"facts\">\n<table><caption>Run</caption>\n", f);
-    report_html_fact(f, "started (UTC)", r->started_utc);
-    report_html_fact(f, "host", r->host);
-    report_html_fact(f, "suite", r->suite);
-    report_html_fact(f, "quick", r->quick ? "yes: fewer repetitions" : "no");
-    report_html_fact(f, "command", r->command);
-    fputs("</table>\n<table><caption>Machine</caption>\n", f);
-    report_html_fact(f, "CPU", r->cpu_model);
-    report_html_fact(f, "machine kind", r->kind[0] ? r->kind : "not recorded");
+    fputs("</header>\n", f);
+    const html_link contents[] = {
+        {"overview", "overview"},
+        {"facts", "machine"},
+        {"plot-ns-per-element", "time per element"},
+        {"plot-speedup", "speedup"},
+        {"plot-memory", "memory limit"},
+        {"plot-accuracy", "accuracy"},
+        {"plot-attention", "vs attention"},
+        {"dtypes", "f32 / bf16 / f16"},
+        {variants_view_models(r, (const char *[1]){NULL}, 1) ? "variants" : NULL, "variants"},
+        {r->analysis ? "analysis" : NULL, "analysis"},
+        {scaling_view_any(rp->all) ? "scaling" : NULL, "threads"},
+        {"table-cases", "cases"},
+        {"skipped", "skipped"},
+        {"table-accuracy", "accuracy records"}};
+    html_nav(f, contents, sizeof contents / sizeof contents[0]);
+}
+
+/* Every fact of the run, machine and build, folded: the header's line says the essentials. */
+static void write_facts(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    char buf[512];
+    html_details_open(f, "facts", "Run, machine and build: every fact", 0);
+    html_facts_begin(f);
+    html_facts_table_open(f, "Run");
+    html_fact(f, "started (UTC)", r->started_utc);
+    html_fact(f, "host", r->host);
+    html_fact(f, "suite", r->suite);
+    html_fact(f, "quick", r->quick ? "yes: fewer repetitions" : "no");
+    html_fact(f, "command", r->command);
+    html_facts_table_close(f);
+    html_facts_table_open(f, "Machine");
+    html_fact(f, "CPU", r->cpu_model);
+    html_fact(f, "machine kind", r->kind[0] ? r->kind : "not recorded");
     run_cpu_id_text(r, buf, sizeof buf);
-    report_html_fact(f, "CPU identity", buf);
+    html_fact(f, "CPU identity", buf);
     snprintf(buf, sizeof buf, "%s%s", r->arch, r->emulated ? " (EMULATED)" : "");
-    report_html_fact(f, "architecture", buf);
+    html_fact(f, "architecture", buf);
     snprintf(buf, sizeof buf, "%d logical", r->cores);
-    report_html_fact(f, "cores", r->cores > 0 ? buf : "");
+    html_fact(f, "cores", r->cores > 0 ? buf : "");
     if (isfinite(r->mhz))
         snprintf(buf, sizeof buf, "%.0f MHz", r->mhz);
     else
         snprintf(buf, sizeof buf, "unknown");
-    report_html_fact(f, "clock", buf);
-    report_html_fact(f, "governor", r->governor[0] ? r->governor : "unreadable");
+    html_fact(f, "clock", buf);
+    html_fact(f, "governor", r->governor[0] ? r->governor : "unreadable");
     size_t o = 0;
     buf[0] = '\0';
     for (int i = 0; i < r->n_caches && i < 8; i++) {
@@ -356,51 +338,36 @@ static void write_header(const report *rp)
             break;
         o += (size_t)w;
     }
-    report_html_fact(f, "caches", buf);
+    html_fact(f, "caches", buf);
     char l0[16], l1[16], l2[16];
     snprintf(buf, sizeof buf, "%s %s %s", fmt_g(l0, sizeof l0, r->load_avg[0], 3),
              fmt_g(l1, sizeof l1, r->load_avg[1], 3), fmt_g(l2, sizeof l2, r->load_avg[2], 3));
-    report_html_fact(f, "load average", buf);
-    report_html_fact(f, "CPU features used", r->cpu_features);
+    html_fact(f, "load average", buf);
+    html_fact(f, "CPU features used", r->cpu_features);
     if (strcmp(r->cpu_features, r->cpu_features_detected))
-        report_html_fact(f, "CPU features detected", r->cpu_features_detected);
-    fputs("</table>\n<table><caption>Build</caption>\n", f);
-    report_html_fact(f, "posenc", r->posenc_version);
-    report_html_fact(f, "compiler", r->compiler);
-    report_html_fact(f, "flags", r->flags);
+        html_fact(f, "CPU features detected", r->cpu_features_detected);
+    html_facts_table_close(f);
+    html_facts_table_open(f, "Build");
+    html_fact(f, "posenc", r->posenc_version);
+    html_fact(f, "compiler", r->compiler);
+    html_fact(f, "flags", r->flags);
     snprintf(buf, sizeof buf, "%s %s", r->git_revision[0] ? r->git_revision : "unknown",
              r->git_dirty == 1   ? "(DIRTY: uncommitted changes)"
              : r->git_dirty == 0 ? "(clean)"
                                  : "(state unknown)");
-    report_html_fact(f, "git revision", buf);
-    report_html_fact(f, "Google Benchmark", r->benchmark_version);
-    report_html_fact(f, "SLEEF", r->sleef_version);
-    report_html_fact(f, "OpenBLAS", r->openblas_version);
-    report_html_fact(f, "MPFR", r->mpfr_version);
-    fputs("</table>\n</div>\n</header>\n", f);
-    fputs("<nav>Contents: <a href=\"#plot-ns-per-element\">time per element</a>"
-          "<a href=\"#plot-speedup\">speedup</a><a href=\"#plot-memory\">memory limit</a>"
-          "<a href=\"#plot-accuracy\">accuracy by position</a>"
-          "<a href=\"#plot-speed-accuracy\">speed vs accuracy</a>"
-          "<a href=\"#plot-attention\">vs attention</a>"
-          "<a href=\"#dtypes\">f32 / bf16 / f16</a>",
-          f);
-    if (r->analysis)
-        fputs("<a href=\"#analysis\">analysis</a>", f);
-    fputs("<a href=\"#scaling\">threads</a><a href=\"#table-cases\">cases</a>"
-          "<a href=\"#skipped\">skipped</a><a href=\"#table-accuracy\">accuracy records</a>"
-          "</nav>\n",
-          f);
+    html_fact(f, "git revision", buf);
+    html_fact(f, "Google Benchmark", r->benchmark_version);
+    html_fact(f, "SLEEF", r->sleef_version);
+    html_fact(f, "OpenBLAS", r->openblas_version);
+    html_fact(f, "MPFR", r->mpfr_version);
+    html_facts_table_close(f);
+    html_facts_end(f);
+    html_details_close(f);
 }
 
-static void no_data(FILE *f, const char *text)
-{
-    fputs("<p class=\"no-data\">", f);
-    esc(f, text);
-    fputs("</p>\n", f);
-}
+static void no_data(FILE *f, const char *text) { html_no_data(f, text); }
 
-/* ---- a. time per element: a small bar chart per shape ------------------------------------ */
+/* ---- time per element: a small bar chart per shape --------------------------------------- */
 
 /* Log scale when the values span more than PLOT_LOG_SPAN (and are positive). */
 static int wants_log(const plot_range *rg)
@@ -411,7 +378,7 @@ static int wants_log(const plot_range *rg)
 static void write_ns_per_element(const report *rp)
 {
     FILE *f = rp->f;
-    fputs("<section id=\"plot-ns-per-element\">\n<h2>a. Time per element</h2>\n"
+    fputs("<section id=\"plot-ns-per-element\">\n<h2>Time per element</h2>\n"
           "<p class=\"explain\">Median thread CPU time per call divided by the elements of the "
           "call (floats of x for apply, of the encoded rows for encode); shorter is faster. One "
           "chart per shape; a log scale where the implementations differ by more than 30x. "
@@ -478,7 +445,7 @@ static void write_ns_per_element(const report *rp)
     fputs("</section>\n", f);
 }
 
-/* ---- b, c. ratios per shape: one grouped chart per encoding ----------------------------- */
+/* ---- speedup and memory fraction: one grouped chart per encoding ------------------------- */
 
 typedef double (*case_value)(const run_case *);
 
@@ -552,7 +519,7 @@ static void write_ratio_charts(const report *rp, case_value value, const char *w
 
 static void write_speedup(const report *rp)
 {
-    fputs("<section id=\"plot-speedup\">\n<h2>b. Speedup over the scalar implementation</h2>\n"
+    fputs("<section id=\"plot-speedup\">\n<h2>Speedup over the scalar implementation</h2>\n"
           "<p class=\"explain\">The scalar implementation's median on the same shape divided by "
           "each implementation's: above the dashed line at 1 is faster than scalar.</p>\n",
           rp->f);
@@ -563,7 +530,7 @@ static void write_speedup(const report *rp)
 
 static void write_memory_fraction(const report *rp)
 {
-    fputs("<section id=\"plot-memory\">\n<h2>c. Fraction of the memory limit</h2>\n"
+    fputs("<section id=\"plot-memory\">\n<h2>Fraction of the memory limit</h2>\n"
           "<p class=\"explain\">The median of the case's memory pass (the fastest way of "
           "moving the same bytes timed in the same run), divided by the implementation's "
           "median: 1.0 (the dashed line) is as fast as moving the data at all; 0.5 takes twice "
@@ -575,14 +542,14 @@ static void write_memory_fraction(const report *rp)
     fputs("</section>\n", rp->f);
 }
 
-/* ---- d. accuracy against position ------------------------------------------------------- */
+/* ---- accuracy against position ----------------------------------------------------------- */
 
 /* Encodings and angle modes of the accuracy records, exact mode first within an encoding. */
 static void write_accuracy_by_position(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    fputs("<section id=\"plot-accuracy\">\n<h2>d. Accuracy against position</h2>\n"
+    fputs("<section id=\"plot-accuracy\">\n<h2>Accuracy against position</h2>\n"
           "<p class=\"explain\">The largest error against the MPFR oracle in each decade of "
           "position, in u = 2<sup>-24</sup> (log scale). The decade [0, 10) is drawn at 1. "
           "Dashed: the documented bound (exact mode). A hollow marker on the bottom edge is an "
@@ -683,7 +650,7 @@ static void write_accuracy_by_position(const report *rp)
     fputs("</section>\n", f);
 }
 
-/* ---- e. speed against accuracy ---------------------------------------------------------- */
+/* ---- speed against accuracy (in the overview) -------------------------------------------- */
 
 /* The shape an encoding's scatter uses: the largest (most elements) that every implementation
  * that ran at all ran, else the one most of them ran; an implementation skipped on every shape
@@ -725,15 +692,10 @@ static size_t representative_group(const enc_grid *g, size_t *n_ran, size_t *n_r
 static void write_speed_accuracy(const report *rp)
 {
     FILE *f = rp->f;
-    fputs("<section id=\"plot-speed-accuracy\">\n<h2>e. Speed against accuracy</h2>\n"
-          "<p class=\"explain\">One point per implementation: time per element on one "
-          "representative shape of the encoding (named under each chart) against the largest "
-          "error of its exact-mode accuracy sweep over all positions (a common design, marked "
-          "(design): its fp32 sweep, its only mode). Down and to the left is "
-          "better. A hollow marker on the bottom edge is an error of 0.</p>\n"
-          "<div class=\"grid wide\">\n",
-          f);
+    fputs("<section id=\"plot-speed-accuracy\">\n", f);
     int any = 0;
+    /* encodings with nothing to draw share one line at the end: the column must stay short */
+    name_list exact = list_new(rp->n_enc), unswept_enc = list_new(rp->n_enc);
     for (size_t e = 0; e < rp->n_enc; e++) {
         const enc_grid *g = &rp->enc[e];
         size_t ran = 0, running = 0, ni = g->impls.n;
@@ -766,24 +728,23 @@ static void write_speed_accuracy(const report *rp)
         char title[96];
         snprintf(title, sizeof title, "%s: speed against accuracy",
                  run_encoding_name(g->encoding));
+        if (!ns || !n_positive) {
+            /* a log axis has no place for 0; the time-per-element charts have the times */
+            list_add(ns ? &exact : &unswept_enc, run_encoding_name(g->encoding));
+            free(x);
+            free(y);
+            free(se);
+            free(labels);
+            free(unswept.v);
+            continue;
+        }
         fputs("<figure>\n", f);
-        if (ns && !n_positive) {
-            /* a log axis has no place for 0; chart a. has the times */
-            fputs("<p class=\"no-data\">", f);
-            esc(f, title);
-            fputs(": every implementation is exact (error 0), so there is no trade-off to draw; "
-                  "chart a. compares their times.</p>\n",
-                  f);
-        } else if (ns) {
+        {
             any = 1;
             plot_xy_chart ch = {title, "ns per element", "max |error|, exact angles (u, log)",
                                 "ns/element", "u", PLOT_AUTO, PLOT_LOG10, ns, se, 0, 1, 0, 0,
-                                NULL, WIDE_W, 320};
+                                NULL, SIDE_W, 190};
             plot_xy_chart_write(f, &ch);
-        } else {
-            fputs("<p class=\"no-data\">", f);
-            esc(f, title);
-            fputs(": no implementation that ran has an exact-mode accuracy record.</p>\n", f);
         }
         char el[32];
         fputs("<figcaption>Shape: <code>", f);
@@ -812,13 +773,261 @@ static void write_speed_accuracy(const report *rp)
         free(labels);
         free(unswept.v);
     }
-    fputs("</div>\n", f);
     if (!any && !rp->n_enc)
         no_data(f, "This run has no speed cases to set against accuracy.");
-    fputs("</section>\n", f);
+    for (int k = 0; k < 2; k++) {
+        const name_list *l = k ? &unswept_enc : &exact;
+        if (!l->n)
+            continue;
+        fputs("<p class=\"explain\">Speed against accuracy of ", f);
+        for (size_t u = 0; u < l->n; u++) {
+            fputs(u ? ", " : "", f);
+            esc(f, l->v[u]);
+        }
+        fputs(k ? ": no implementation that ran has an exact-mode accuracy record.</p>\n"
+                : ": every implementation is exact (error 0), no trade-off to draw.</p>\n",
+              f);
+    }
+    free(exact.v);
+    free(unswept_enc.v);
+    fputs("<p class=\"explain\">A point per implementation: its time per element on the "
+          "shape named against the largest error of its exact-mode sweep (a design: fp32); down "
+          "and to the left is better, hollow on the bottom edge: error 0.</p>\n</section>\n",
+          f);
 }
 
-/* ---- f. encoding time against attention-score time -------------------------------------- */
+/* ---- the overview ----------------------------------------------------------------------- */
+
+/* A group's row in the grid: its family ("rotary_apply", the heading above it) and the rest of
+ * its name (the label), split at the first '/'. */
+static const char *grid_row_label(const char *group, char *family, size_t n)
+{
+    const char *slash = strchr(group, '/');
+    size_t k = slash && slash[1] ? (size_t)(slash - group) : 0;
+    snprintf(family, n, "%.*s", (int)k, group);
+    return k ? slash + 1 : group;
+}
+
+/* 1 when row gi of g belongs in the grid: some case of it ran beside a memory pass (a plan
+ * case has none, and a shape nothing ran has no figure: the speed part lists both). */
+static int grid_has_row(const enc_grid *g, size_t gi)
+{
+    for (size_t i = 0; i < g->impls.n; i++) {
+        const run_case *c = cell(g, gi, i);
+        if (c && is_ok(c) && isfinite(memory_fraction_of(c)))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t grid_rows_of(const enc_grid *g)
+{
+    size_t n = 0;
+    for (size_t gi = 0; gi < g->groups.n; gi++)
+        n += grid_has_row(g, gi);
+    return n;
+}
+
+/* One panel of the overview's heat map, for encodings [e0, e1): a row per case group that has
+ * a memory pass (under its family's heading), a column per backend of those encodings (scalar
+ * first, the designs last), each cell the fraction of the memory limit, the memory pass's
+ * median over the implementation's; what dispatch picks outlined. */
+static void write_limit_grid(const report *rp, size_t e0, size_t e1, const char *title,
+                             int legend)
+{
+    FILE *f = rp->f;
+    const run_record *r = rp->r;
+    size_t cap = r->n_cases ? r->n_cases : 1;
+    name_list cols = list_new(cap + 1), rows = list_new(cap);
+    char(*heads_text)[64] = harness_xmalloc(cap * sizeof *heads_text);
+    const char **heads = harness_xmalloc(cap * sizeof *heads);
+    const enc_grid **row_enc = harness_xmalloc(cap * sizeof *row_enc);
+    size_t *row_group = harness_xmalloc(cap * sizeof *row_group);
+    for (int pass = 0; pass < 3; pass++) /* scalar, the others, the designs */
+        for (size_t e = e0; e < e1; e++)
+            for (size_t i = 0; i < rp->enc[e].impls.n; i++) {
+                const char *impl = rp->enc[e].impls.v[i], *b = backend_of(impl);
+                int kind = !strcmp(b, "scalar") ? 0 : run_impl_is_design(impl) ? 2 : 1;
+                if (kind == pass)
+                    list_add(&cols, b);
+            }
+    for (size_t e = e0; e < e1; e++) {
+        const enc_grid *g = &rp->enc[e];
+        size_t first = rows.n;
+        for (size_t gi = 0; gi < g->groups.n; gi++) {
+            if (!grid_has_row(g, gi))
+                continue;
+            char family[64];
+            const char *label = grid_row_label(g->groups.v[gi], family, sizeof family);
+            /* a family's rows together, in order of its first row: one heading each */
+            size_t at = rows.n;
+            for (size_t k = first; k < rows.n; k++)
+                if (!strcmp(heads[k], family))
+                    at = k + 1;
+            for (size_t k = rows.n; k > at; k--) {
+                rows.v[k] = rows.v[k - 1];
+                memcpy(heads_text[k], heads_text[k - 1], sizeof heads_text[k]);
+                heads[k] = heads_text[k];
+                row_enc[k] = row_enc[k - 1];
+                row_group[k] = row_group[k - 1];
+            }
+            rows.v[at] = label;
+            snprintf(heads_text[at], sizeof heads_text[at], "%s", family);
+            heads[at] = heads_text[at];
+            row_enc[at] = g;
+            row_group[at] = gi;
+            rows.n++;
+        }
+    }
+    size_t n = rows.n * cols.n;
+    double *v = harness_xmalloc((n ? n : 1) * sizeof *v);
+    const char **notes = harness_xmalloc((n ? n : 1) * sizeof *notes);
+    char(*note_text)[256] = harness_xmalloc((n ? n : 1) * sizeof *note_text);
+    unsigned char *marked = harness_xmalloc(n ? n : 1);
+    for (size_t ri = 0; ri < rows.n; ri++) {
+        const enc_grid *g = row_enc[ri];
+        const char *group = g->groups.v[row_group[ri]];
+        const char *picked = NULL;
+        for (size_t k = 0; k < r->n_cases && !picked; k++)
+            if (r->cases[k].dispatched && is_ok(&r->cases[k]) &&
+                !strcmp(r->cases[k].group, group))
+                picked = r->cases[k].implementation;
+        for (size_t ci = 0; ci < cols.n; ci++) {
+            size_t x = ri * cols.n + ci;
+            v[x] = NAN;
+            notes[x] = NULL;
+            marked[x] = 0;
+            for (size_t i = 0; i < g->impls.n; i++) {
+                if (strcmp(backend_of(g->impls.v[i]), cols.v[ci]))
+                    continue;
+                const run_case *c = cell(g, row_group[ri], i);
+                if (!c)
+                    break;
+                if (!is_ok(c)) {
+                    snprintf(note_text[x], sizeof note_text[x], "%s: %s", run_status_name(c->status),
+                             c->reason[0] ? c->reason : "no reason recorded");
+                    notes[x] = note_text[x];
+                } else {
+                    v[x] = memory_fraction_of(c);
+                    if (!isfinite(v[x]))
+                        notes[x] = "no memory pass for this shape";
+                }
+                marked[x] = picked && !strcmp(picked, c->implementation);
+                break;
+            }
+        }
+    }
+    plot_grid grid = {title, "% of the memory limit",
+                      NULL, rows.n, cols.n, rows.v, cols.v, heads, v, notes, marked, 0, 1,
+                      100, 17, 10, 200, !legend};
+    fputs("<figure class=\"limits\">\n", f);
+    plot_grid_write(f, &grid);
+    fputs("</figure>\n", f);
+    free(cols.v);
+    free(rows.v);
+    free(heads_text);
+    free(heads);
+    free(row_enc);
+    free(row_group);
+    free(v);
+    free(notes);
+    free(note_text);
+    free(marked);
+}
+
+/* The heat map in panels side by side: one when its rows fit a screen, else two, the encodings
+ * split (in order) where the taller panel is shortest. */
+static void write_limit_grids(const report *rp)
+{
+    size_t total = 0, best = rp->n_enc, best_max = 0;
+    size_t *rows = harness_xmalloc((rp->n_enc ? rp->n_enc : 1) * sizeof *rows);
+    for (size_t e = 0; e < rp->n_enc; e++)
+        total += rows[e] = grid_rows_of(&rp->enc[e]);
+    if (total > 48) {
+        size_t left = 0;
+        best_max = total;
+        for (size_t k = 1; k < rp->n_enc; k++) {
+            left += rows[k - 1];
+            size_t m = left > total - left ? left : total - left;
+            if (m < best_max) {
+                best_max = m;
+                best = k;
+            }
+        }
+    }
+    fputs("<div class=\"limits\">\n", rp->f);
+    if (best < rp->n_enc) {
+        write_limit_grid(rp, 0, best, "Fraction of the memory limit (%)", 0);
+        write_limit_grid(rp, best, rp->n_enc, "(continued)", 1);
+    } else {
+        write_limit_grid(rp, 0, rp->n_enc, "Fraction of the memory limit (%)", 1);
+    }
+    fputs("</div>\n<p class=\"explain\">The fraction of the memory limit: a row per shape, a "
+          "column per backend, each cell the fastest memory pass over the same bytes in the run "
+          "over the case's median, in % (100: as fast as moving the bytes at all; above 100 the "
+          "data stayed in cache). Outlined: what dispatch picks; grey &#215;: skipped (hover "
+          "for why, and any cell for its value).</p>\n",
+          rp->f);
+    free(rows);
+}
+
+/* The variants side by side: each model's variant cases (what dispatch picks) as their time
+ * over plain RoPE's on the same shape. */
+static void write_variant_chart(const report *rp)
+{
+    const run_record *r = rp->r;
+    FILE *f = rp->f;
+    size_t cap = r->n_cases ? r->n_cases : 1, nc = 0;
+    const char **cats = harness_xmalloc(cap * sizeof *cats);
+    char(*labels)[160] = harness_xmalloc(cap * sizeof *labels);
+    double *v = harness_xmalloc(cap * sizeof *v);
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const run_case *c = &r->cases[k];
+        const run_case *twin = variants_view_has(r, c) ? variants_view_twin(r, c) : NULL;
+        if (!twin || !(twin->median_ns > 0) || !is_ok(c))
+            continue;
+        snprintf(labels[nc], sizeof labels[nc], "%s %s, %s", c->model, c->variant.name,
+                 c->shape);
+        cats[nc] = labels[nc];
+        v[nc++] = c->median_ns / twin->median_ns;
+    }
+    if (nc) {
+        /* one category and a series per case: rows labelled with the cases, one colour */
+        plot_series *rows = harness_xmalloc(nc * sizeof *rows);
+        for (size_t i = 0; i < nc; i++)
+            rows[i] = (plot_series){cats[i], {"#0072B2", PLOT_MARKER_CIRCLE}, NULL, &v[i], 1,
+                                    NULL};
+        const char *cat = "";
+        plot_bar_chart ch = {"Variants: time over plain RoPE on the same shape",
+                             "variant time / plain-RoPE time", "\xC3\x97 plain RoPE", 1, &cat,
+                             nc, rows, NULL, PLOT_LINEAR, 1.0, "plain RoPE = 1", SIDE_W};
+        fputs("<figure>\n", f);
+        plot_bar_chart_write(f, &ch);
+        fputs("<figcaption>What dispatch picks; the variants section below has each one's "
+              "accuracy per decade of position.</figcaption>\n</figure>\n",
+              f);
+        free(rows);
+    }
+    free(cats);
+    free(labels);
+    free(v);
+}
+
+static void write_overview(const report *rp)
+{
+    FILE *f = rp->f;
+    fputs("<section id=\"overview\">\n<div class=\"overview\">\n<div>\n", f);
+    if (!rp->n_enc)
+        no_data(f, "This run has no speed cases.");
+    else
+        write_limit_grids(rp);
+    fputs("</div>\n<div class=\"side\">\n", f);
+    write_speed_accuracy(rp);
+    write_variant_chart(rp);
+    fputs("</div>\n</div>\n</section>\n", f);
+}
+
+/* ---- encoding time against attention-score time ------------------------------------------ */
 
 static int has_attention(const run_case *c) { return is_ok(c) && !isnan(c->sgemm_median_ns); }
 
@@ -831,7 +1040,7 @@ static void write_attention(const report *rp)
 {
     const run_record *r = rp->r;
     FILE *f = rp->f;
-    fputs("<section id=\"plot-attention\">\n<h2>f. Encoding time against attention scores</h2>\n"
+    fputs("<section id=\"plot-attention\">\n<h2>Encoding time against attention scores</h2>\n"
           "<p class=\"explain\">Rotary prefill: the time to rotate q and k as a fraction of the "
           "time of the attention scores Q&middot;K<sup>T</sup> of the same layer (cblas_sgemm "
           "per head group, times the groups). 0.05 means the encoding adds 5% to the "
@@ -923,8 +1132,7 @@ static void write_attention(const report *rp)
 
 static void swatch(const report *rp, const char *impl)
 {
-    fprintf(rp->f, "<span class=\"swatch\" style=\"background:%s\"></span>",
-            style_of(rp, impl).colour);
+    html_swatch(rp->f, style_of(rp, impl).colour);
 }
 
 /* ---- threads: each case split over N threads against one thread and the memory pass ---- */
@@ -1497,26 +1705,51 @@ static void write_document(report *rp)
     FILE *f = rp->f;
     char title[200];
     snprintf(title, sizeof title, "posenc report %s", rp->r->id);
-    report_html_head(f, title);
+    html_page_open(f, title);
     write_header(rp);
+    write_overview(rp);
+    write_facts(rp);
+    html_details_open(f, NULL, "Speed per case: time per element, speedup over scalar, "
+                               "fraction of the memory limit", 0);
     write_ns_per_element(rp);
     write_speedup(rp);
     write_memory_fraction(rp);
+    html_details_close(f);
+    html_details_open(f, NULL, "Accuracy against position, per encoding and angle mode", 0);
     write_accuracy_by_position(rp);
-    write_speed_accuracy(rp);
+    html_details_close(f);
+    html_details_open(f, NULL, "Encoding time against the attention scores", 0);
     write_attention(rp);
+    html_details_close(f);
+    html_details_open(f, NULL, "Float32, bfloat16 and float16", 0);
     write_dtypes(rp);
-    write_variants(rp);
-    if (rp->r->analysis)
+    html_details_close(f);
+    if (variants_view_models(rp->r, (const char *[1]){NULL}, 1)) {
+        html_details_open(f, NULL, "Variants: each model's variants, their times and accuracy",
+                          0);
+        write_variants(rp);
+        html_details_close(f);
+    }
+    if (rp->r->analysis) {
+        html_details_open(f, NULL, "What the encodings do to attention", 0);
         analysis_html_section(rp->r->analysis, f);
-    write_scaling(rp);
+        html_details_close(f);
+    }
+    if (scaling_view_any(rp->all)) {
+        html_details_open(f, NULL, "Threads: scaling", 0);
+        write_scaling(rp);
+        html_details_close(f);
+    }
+    html_details_open(f, NULL, "Tables: every case, the skipped ones, instruction counts and "
+                               "every accuracy record", 0);
     write_case_table(rp);
     write_instruction_table(rp);
     write_dtype_accuracy_table(rp);
     write_accuracy_table(rp);
-    fprintf(f, "<footer><p class=\"explain\">Run record schema version %d; run.json holds the "
-               "same results for programs.</p></footer>\n</body>\n</html>\n",
-            RUN_SCHEMA_VERSION);
+    html_details_close(f);
+    snprintf(title, sizeof title, "Run record schema version %d; run.json holds the same "
+                                  "results for programs.", RUN_SCHEMA_VERSION);
+    html_page_close(f, title);
 }
 
 int report_write_html(const run_record *r, const char *path)

@@ -20,13 +20,6 @@ extern "C" {
  * reason, with no file left behind. Ends the program when memory runs out (harness_util.h). */
 int report_write_html(const run_record *r, const char *path);
 
-/* A page's opening up to and including <body>: doctype, charset, the title (escaped) and the
- * stylesheet every posenc HTML report shares. */
-void report_html_head(FILE *f, const char *title);
-
-/* One row of a facts table: key, and value escaped ("" or NULL as an em dash). */
-void report_html_fact(FILE *f, const char *key, const char *value);
-
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 #include "accuracy_dtype_view.h"
 #include "analysis_view.h"
 #include "dtype_view.h"
+#include "fmt_time.h"
 #include "report_file.h"
 #include "scaling_view.h"
 #include "variants_view.h"
@@ -17,21 +18,6 @@
 
 #define MAX_COLUMNS 24
 
-
-/* "1.23 ms", "456 ns" */
-static void fmt_time(char *buf, size_t size, double ns)
-{
-    if (!(ns >= 0))
-        snprintf(buf, size, "-");
-    else if (ns < 1e3)
-        snprintf(buf, size, "%.0f ns", ns);
-    else if (ns < 1e6)
-        snprintf(buf, size, "%.2f us", ns / 1e3);
-    else if (ns < 1e9)
-        snprintf(buf, size, "%.2f ms", ns / 1e6);
-    else
-        snprintf(buf, size, "%.3f s", ns / 1e9);
-}
 
 /* A cell must not break the table: '|' and newlines are replaced. */
 static void put_cell(FILE *f, const char *s)
@@ -109,7 +95,7 @@ static void median_cell(char *cell, size_t size, const run_case *c)
     else if (c->status != RUN_STATUS_OK)
         snprintf(cell, size, "%s", run_status_name(c->status));
     else {
-        fmt_time(t, sizeof t, c->median_ns);
+        report_fmt_time(t, sizeof t, c->median_ns);
         if (isfinite(c->ratio_to_mempass))
             snprintf(cell, size, "%s (%.2fx)", t, c->ratio_to_mempass);
         else
@@ -218,8 +204,8 @@ static void attention_table(const run_record *r, FILE *f)
             any = 1;
         }
         char a[32], b[32], frac[32];
-        fmt_time(a, sizeof a, c->median_ns);
-        fmt_time(b, sizeof b, c->score_median_ns);
+        report_fmt_time(a, sizeof a, c->median_ns);
+        report_fmt_time(b, sizeof b, c->score_median_ns);
         snprintf(frac, sizeof frac, "%.1f%%", 100.0 * c->encoding_fraction);
         fputs("|", f);
         put_cell(f, c->group);
@@ -384,7 +370,7 @@ static void variant_speed_rows(const run_record *r, const char *model, FILE *f)
             continue;
         const run_case *twin = variants_view_twin(r, c);
         char med[32], ratio[32] = "-", af[32] = "-", vs[32] = "-", qk[32] = "-", frac[32] = "-";
-        fmt_time(med, sizeof med, c->median_ns);
+        report_fmt_time(med, sizeof med, c->median_ns);
         if (isfinite(c->ratio_to_mempass))
             snprintf(ratio, sizeof ratio, "%.2fx", c->ratio_to_mempass);
         if (isfinite(c->variant.attention_factor))
@@ -392,7 +378,7 @@ static void variant_speed_rows(const run_record *r, const char *model, FILE *f)
         if (twin && twin->median_ns > 0)
             snprintf(vs, sizeof vs, "%.2fx", c->median_ns / twin->median_ns);
         if (isfinite(c->score_median_ns)) {
-            fmt_time(qk, sizeof qk, c->score_median_ns);
+            report_fmt_time(qk, sizeof qk, c->score_median_ns);
             snprintf(frac, sizeof frac, "%.1f%%", 100.0 * c->encoding_fraction);
         }
         fputs("|", f);
@@ -579,7 +565,7 @@ static void scaling_table(const run_record *r, FILE *f)
     for (size_t i = 0; i < n; i++) {
         const scaling_row *s = &rows[i];
         char t[32];
-        fmt_time(t, sizeof t, s->c->median_ns);
+        report_fmt_time(t, sizeof t, s->c->median_ns);
         fputs("|", f);
         put_cell(f, s->c->group);
         put_cell(f, s->c->implementation);

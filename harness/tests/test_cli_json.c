@@ -1,6 +1,7 @@
 /* test_cli_json.c - `posenc list --json` and `posenc sysinfo --json` (their output files given
  * on the command line) against the library they describe: every implementation in registry
- * order with its kind, support and bound, and what dispatch picks.
+ * order with its kind, support and bound, and what dispatch picks; both held to their schemas
+ * (results/list.schema.json, results/sysinfo.schema.json), which refuse edited copies.
  * Usage: test_cli_json LIST_JSON SYSINFO_JSON */
 #include <stdio.h>
 #include <string.h>
@@ -70,18 +71,59 @@ static void check_sysinfo(const json_t *root)
           "stream threshold %g", stream);
 }
 
+#ifndef POSENC_RESULTS_DIR
+#error "POSENC_RESULTS_DIR must name results/ of the source tree (harness/tests/CMakeLists.txt)"
+#endif
+
+/* doc with `edit` applied, written beside `path` and refused by the schema at `at`. */
+static void check_refused(const char *schema, const char *path, json_t *doc, const char *at,
+                          void (*edit)(json_t *), const char *what)
+{
+    json_t *copy = json_deep_copy(doc);
+    edit(copy);
+    char bad[4096];
+    snprintf(bad, sizeof bad, "%s.%s.json", path, what);
+    if (tests_json_write(copy, bad) == 0)
+        tests_schema_rejects(schema, bad, at);
+    json_decref(copy);
+}
+
+static void misspell_kind(json_t *d)
+{
+    json_object_set_new(json_array_get(json_object_get(d, "implementations"), 0), "kind",
+                        json_string("rotory"));
+}
+static void unknown_feature(json_t *d)
+{
+    json_array_append_new(json_object_get(d, "features"), json_string("avx1024"));
+}
+static void extra_member(json_t *d) { json_object_set_new(d, "cores", json_integer(2)); }
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
         fprintf(stderr, "usage: test_cli_json LIST_JSON SYSINFO_JSON\n");
         return 2;
     }
+    const char *list_schema = POSENC_RESULTS_DIR "/list.schema.json";
+    const char *sys_schema = POSENC_RESULTS_DIR "/sysinfo.schema.json";
     json_t *list = tests_json_load(argv[1]);
-    if (list)
+    if (list) {
         check_list(list);
+        if (tests_schema_valid(list_schema, argv[1]) > 0) {
+            check_refused(list_schema, argv[1], list, "/implementations/0/kind", misspell_kind,
+                          "bad-kind");
+            check_refused(list_schema, argv[1], list, NULL, extra_member, "extra");
+        }
+    }
     json_t *sys = tests_json_load(argv[2]);
-    if (sys)
+    if (sys) {
         check_sysinfo(sys);
+        if (tests_schema_valid(sys_schema, argv[2]) > 0) {
+            check_refused(sys_schema, argv[2], sys, NULL, unknown_feature, "bad-feature");
+            check_refused(sys_schema, argv[2], sys, NULL, extra_member, "extra");
+        }
+    }
     json_decref(list);
     json_decref(sys);
     return tests_exit_code("test_cli_json");

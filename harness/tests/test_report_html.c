@@ -17,11 +17,12 @@
 #include "check.h"
 #include "html_check.h"
 #include "run_record.h"
+#include "fmt_time.h"
 #include "write_html.h"
 
 /* ---- the synthetic run ----------------------------------------------------------------- */
 
-#define MAX_CASES 64
+#define MAX_CASES 96
 #define MAX_ACC 32
 
 /* Names a report must escape: in an implementation, a model and a reason. */
@@ -32,6 +33,7 @@
 #define SKIP_REASON "CPU lacks avx512f <needs AVX-512F & BW>"
 #define SKIP_REASON_ESCAPED "CPU lacks avx512f &lt;needs AVX-512F &amp; BW&gt;"
 #define SKIPPED_ID "rotary_apply/T=512/impl=rotary/avx512"
+#define VARIANT_GROUP "rotary_apply/llama-3.1-8b/decode@100000"
 
 static run_case *add_case(run_record *r, run_encoding encoding, run_op op, const char *group,
                           const char *model, const char *impl, uint64_t elements,
@@ -280,6 +282,16 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
     c->mempass_median_ns = NAN;
     c->ratio_to_mempass = NAN;
     finish_speedups(r);
+    /* a variant of the models file beside its plain-RoPE twin, as dispatch ran them: 1.25x */
+    const char *const variant_groups[] = {VARIANT_GROUP, VARIANT_GROUP "-rope"};
+    for (int k = 0; k < 2; k++) {
+        run_case *vc = add_case(r, RUN_ENCODING_ROTARY, RUN_OP_APPLY, variant_groups[k],
+                                "Llama-3.1-8B", "rotary/avx2", 32 * 128, k ? 0.8 : 1.0, 0.2);
+        snprintf(vc->id, sizeof vc->id, "%s/impl=dispatch", variant_groups[k]);
+        vc->dispatched = 1;
+        snprintf(vc->variant.name, sizeof vc->variant.name, "%s", k ? "rope" : "llama3");
+        snprintf(vc->variant.model_key, sizeof vc->variant.model_key, "llama-3.1-8b");
+    }
     /* instruction counts: one of the case's own kernel, one through a stand-in */
     c = find_case(r, "rotary_apply/T=512", "rotary/scalar");
     c->instructions = 5 * 512 * 32 * 128;
@@ -460,9 +472,9 @@ static void check_dtypes(const char *doc)
           "dtypes: a 16-bit group as a row of its own, or a group without 16-bit cases");
     /* scalar: 1.5, 1.8 and 3.0 ns per element on 2097152 elements, against passes of 0.11 and
        0.06 ns per element */
-    CHECK(strstr(sec, "<td class=\"num\">3.146 ms</td><td class=\"num\">13.6</td>"
-                      "<td class=\"num\">3.775 ms</td><td class=\"num\">30</td>"
-                      "<td class=\"num\">6.291 ms</td><td class=\"num\">50</td>"
+    CHECK(strstr(sec, "<td class=\"num\">3.15 ms</td><td class=\"num\">13.6</td>"
+                      "<td class=\"num\">3.77 ms</td><td class=\"num\">30</td>"
+                      "<td class=\"num\">6.29 ms</td><td class=\"num\">50</td>"
                       "<td class=\"num\">1.20\xC3\x97</td><td class=\"num\">2.00\xC3\x97</td>"),
           "dtypes: scalar's row lacks its medians, ratios to the passes and 16-bit / f32");
     CHECK(count(sec, "1.20\xC3\x97") == 4 && count(sec, "2.00\xC3\x97") == 4,
@@ -471,6 +483,35 @@ static void check_dtypes(const char *doc)
     CHECK(count(sec, "<td colspan=\"2\">skipped</td>") == 3,
           "dtypes: the skipped avx512 case on each type");
     free(sec);
+}
+
+/* The overview comes first, whole; every per-case section is folded below it. */
+static void check_overview(const char *doc)
+{
+    const char *ov = strstr(doc, "<section id=\"overview\">"), *fold = strstr(doc, "<details");
+    CHECK(ov && fold && ov < fold, "the overview is not before the folded parts");
+    static const char *const folded[] = {"plot-ns-per-element", "plot-speedup", "plot-memory",
+                                         "plot-accuracy", "plot-attention", "dtypes",
+                                         "table-cases", "table-accuracy"};
+    for (size_t i = 0; fold && i < sizeof folded / sizeof folded[0]; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "<section id=\"%s\">", folded[i]);
+        const char *sec = strstr(doc, id);
+        CHECK(sec && sec > fold, "section %s is not folded below the overview", folded[i]);
+    }
+    const char *sa = strstr(doc, "<section id=\"plot-speed-accuracy\">");
+    CHECK(sa && ov && sa > ov && (!fold || sa < fold), "the scatter is not in the overview");
+    /* the heat map: a cell per (shape, backend) that ran, a skipped one with its reason */
+    const char *grid = ov ? strstr(ov, "Fraction of the memory limit") : NULL;
+    CHECK(grid && (!fold || grid < fold), "no memory-limit heat map in the overview");
+    const char *var = ov ? strstr(ov, "Variants: time over plain RoPE") : NULL;
+    CHECK(var && (!fold || var < fold) && strstr(var, "decode@100000: 1.25 \xC3\x97 plain RoPE</title>"),
+          "the overview does not set the variant against plain RoPE (1.25x)");
+    if (grid) {
+        CHECK(strstr(grid, "rotary_apply/T=512, scalar: ") != NULL, "heat map: no scalar T=512 cell");
+        CHECK(strstr(grid, "rotary_apply/T=512, avx512: skipped: ") != NULL,
+              "heat map: the skipped avx512 cell does not say why");
+    }
 }
 
 static void check_full(const char *doc)
@@ -520,6 +561,7 @@ static void check_full(const char *doc)
     CHECK(count(doc, "<title>") > 100, "few tooltips: %zu", count(doc, "<title>"));
     check_dtypes(doc);
     check_dtype_accuracy(doc);
+    check_overview(doc);
 }
 
 static void check_empty(const char *doc)
@@ -528,6 +570,24 @@ static void check_empty(const char *doc)
     CHECK(count(doc, "<svg") == 0, "charts in an empty run");
     CHECK(count(doc, "class=\"no-data\"") >= 6, "%zu no-data notes in an empty run",
           count(doc, "class=\"no-data\""));
+}
+
+/* The one time formatter of every report: three digits, the unit chosen after rounding. */
+static void check_fmt_time(void)
+{
+    static const struct {
+        double ns;
+        const char *text;
+    } t[] = {{0.25, "0.25 ns"}, {7.3, "7.30 ns"}, {57.84, "57.8 ns"}, {999.4, "999 ns"},
+             {999.7, "1.00 us"}, {1234.5, "1.23 us"}, {999999, "1.00 ms"}, {3.146e6, "3.15 ms"},
+             {2.5e9, "2.50 s"}, {4.2e12, "4200 s"}, {1e300, "1e+291 s"}, {0, "0.00 ns"}, {NAN, "-"},
+             {INFINITY, "-"}, {-1, "-"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char buf[REPORT_TIME_MAX];
+        report_fmt_time(buf, sizeof buf, t[i].ns);
+        CHECK(!strcmp(buf, t[i].text), "report_fmt_time(%g) = '%s', want '%s'", t[i].ns, buf,
+              t[i].text);
+    }
 }
 
 /* ---- the test --------------------------------------------------------------------------- */
@@ -736,6 +796,7 @@ int main(int argc, char **argv)
     if (keep_dir)
         printf("wrote %s\n", path);
 
+    check_fmt_time();
     check_plots_f32_only(&r);
     check_threads(&r);
     check_failure(&r);

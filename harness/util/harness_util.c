@@ -62,3 +62,13 @@ int harness_make_dirs(const char *path)
     free(p);
     return rc;
 }
+
+const char *harness_fmt_duration(char *buf, size_t n, double s)
+{
+    const long v = s > 0 ? (long)(s + 0.5) : 0;
+    if (v >= 3600)
+        snprintf(buf, n, "%ldh%02ldm", v / 3600, v / 60 % 60);
+    else
+        snprintf(buf, n, "%ldm%02lds", v / 60, v % 60);
+    return buf;
+}

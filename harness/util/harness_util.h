@@ -16,6 +16,10 @@ void harness_set_name(const char *name);
 /* Seconds on the monotonic clock: only differences mean anything. */
 double harness_now_s(void);
 
+/* A duration for progress lines, "0m42s", "3m05s" or "1h02m" (s rounded to whole seconds);
+ * returns buf. n of 16 holds any duration below 10^8 hours. */
+const char *harness_fmt_duration(char *buf, size_t n, double s);
+
 /* malloc, realloc and aligned_alloc that print "<name>: out of memory" and exit(1) instead of
  * returning NULL. A harness run without its buffers has nothing useful left to do, and exit
  * code 1 is what both the tests and `posenc accuracy` use for an error. harness_xmalloc(0)
