@@ -217,7 +217,8 @@ static int report(const posenc_impl *impl, const accuracy_shape *sh, const run_a
         fprintf(stderr, "posenc accuracy: %s exceeds its bound at dim %d on %s data: values %.4g "
                 "ulp, apply %.4g ulp of the type beyond the float32 bound (bound %.4g ulp)%s\n",
                 impl->name, sh->dim, run_dtype_name(r->dtype), r->max_err_type_ulp,
-                r->apply_max_err_type_ulp, r->bound_type_ulp, r->bit_exact == 0 ? ", not bit-exact" : "");
+                r->apply_max_err_type_ulp, r->bound_type_ulp,
+                r->bit_exact == 0 ? ", not bit-exact" : "");
     print_result(sh, r, status);
     return r->within_bound == 0;
 }

@@ -904,7 +904,8 @@ static void write_limit_grid(const report *rp, size_t e0, size_t e1, const char 
                 if (!c)
                     break;
                 if (!is_ok(c)) {
-                    snprintf(note_text[x], sizeof note_text[x], "%s: %s", run_status_name(c->status),
+                    snprintf(note_text[x], sizeof note_text[x], "%s: %s",
+                             run_status_name(c->status),
                              c->reason[0] ? c->reason : "no reason recorded");
                     notes[x] = note_text[x];
                 } else {

@@ -329,7 +329,8 @@ static void make_run(run_record *r, run_case *cases, run_accuracy *acc)
     add_accuracy(r, "sinusoidal/sleef-u10-avx2", RUN_ENCODING_SINUSOIDAL, RUN_ANGLE_EXACT, 4,
                  too_big);
     add_accuracy(r, "sinusoidal/scalar", RUN_ENCODING_SINUSOIDAL, RUN_ANGLE_FP32, NAN, grows);
-    add_accuracy(r, "learned/scalar", RUN_ENCODING_LEARNED, RUN_ANGLE_EXACT, 0, zero)->bit_exact = 1;
+    add_accuracy(r, "learned/scalar", RUN_ENCODING_LEARNED, RUN_ANGLE_EXACT, 0,
+                 zero)->bit_exact = 1;
     add_accuracy(r, "learned/avx2", RUN_ENCODING_LEARNED, RUN_ANGLE_EXACT, 0, zero)->bit_exact = 1;
     /* bf16 and fp16 data (schema version 6), the last N_TYPE_RECORDS: their own table, never
        the float32 plots; one past its bound */
