@@ -8,12 +8,13 @@
 
 namespace posenc_bench {
 
-const char *const kDebugBuildNote =
+namespace {
+
+// The lines that replace the warning.
+const char kDebugBuildNote[] =
     "note: Google Benchmark calls itself a DEBUG build because Debian builds it without NDEBUG;\n"
     "      only its internal checks, once per batch of iterations, are affected: the timed loop\n"
     "      is compiled into posenc with the library_flags above.\n";
-
-namespace {
 
 const char kDebugWarning[] = "***WARNING*** Library was built as DEBUG. Timings may be affected.";
 

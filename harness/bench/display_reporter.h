@@ -16,9 +16,6 @@ namespace posenc_bench {
 // compiled into posenc with posenc's flags. The reporter says so instead of the warning.
 std::unique_ptr<benchmark::BenchmarkReporter> make_display_reporter();
 
-// The line that replaces the warning.
-extern const char *const kDebugBuildNote;
-
 }  // namespace posenc_bench
 
 #endif

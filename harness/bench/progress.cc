@@ -93,6 +93,4 @@ void progress_finish()
             fmt_duration(harness_now_s() - state.t0).c_str(), state.total, state.total);
 }
 
-long progress_total() { return state.total; }
-
 }  // namespace posenc_bench

@@ -27,9 +27,6 @@ void progress_note(const std::string &name, long long iterations);
 // After the run: one line with the number of repetitions run and the time they took.
 void progress_finish();
 
-// The repetitions the run will time (0 before progress_start).
-long progress_total();
-
 }  // namespace posenc_bench
 
 #endif

@@ -41,10 +41,9 @@ def _next_to_package():
         if multiarch:
             dirs.append(os.path.join(libdir, multiarch))
     for d in dirs:
-        for name in ("libposenc.so", "libposenc.so.0"):
-            p = os.path.join(d, name)
-            if os.path.isfile(p):
-                return p, dirs
+        p = os.path.join(d, "libposenc.so")
+        if os.path.isfile(p):
+            return p, dirs
         found = sorted(glob.glob(os.path.join(d, "libposenc.so.*")))
         if found:
             return found[0], dirs
